@@ -1,0 +1,122 @@
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+
+#include "app/trace_request.h"
+#include "core/dataset.h"
+#include "core/optimizer.h"
+#include "core/surface_registry.h"
+
+namespace optiviz::cli {
+
+namespace {
+
+constexpr long kMaxTraceSteps = 10'000'000;  // ~0.5 GB of CSV; beyond that a sweep is the right tool
+
+void append_number(std::string& out, double value) {
+    char buffer[32];
+    const int length = std::snprintf(buffer, sizeof buffer, "%.17g", value);
+    out.append(buffer, static_cast<std::size_t>(length));
+}
+
+}  // namespace
+
+double parse_real(const std::string& text, const std::string& what) {
+    double value = 0;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (begin != end && *begin == '+') ++begin;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (text.empty() || ec != std::errc() || ptr != end)
+        throw std::invalid_argument(what + ": '" + text + "' is not a number");
+    if (!std::isfinite(value)) throw std::invalid_argument(what + ": '" + text + "' is not a finite number");
+    return value;
+}
+
+long parse_count(const std::string& text, const std::string& what) {
+    long value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
+        throw std::invalid_argument(what + ": '" + text + "' is not a whole number");
+    if (value < 0) throw std::invalid_argument(what + " must be >= 0, got " + text);
+    return value;
+}
+
+std::pair<std::string, double> parse_assignment(const std::string& text, const std::string& what) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw std::invalid_argument(what + ": expected KEY=VALUE, got '" + text + "'");
+    const std::string key = text.substr(0, eq);
+    return {key, parse_real(text.substr(eq + 1), what + " " + key)};
+}
+
+void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err) {
+    RunConfig config = request.run;
+    for (const auto& [key, text] : request.hyper_text) config.hyper[key] = parse_real(text, "--" + key);
+    // The optimizer's table rejects a flag it does not take, e.g. --momentum for adam.
+    find_optimizer(config.optimizer);
+
+    ParamOverrides surface_params;
+    for (const auto& text : request.surface_params) {
+        const auto [key, value] = parse_assignment(text, "--param");
+        surface_params[key] = value;
+    }
+    std::shared_ptr<const Dataset> data;
+    if (request.data_path) data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path));
+    const auto surface = make_surface(request.surface, surface_params, data);
+
+    config.schedule.kind = parse_schedule_kind(request.schedule);
+    if (request.gamma) config.schedule.gamma = parse_real(*request.gamma, "--gamma");
+    if (request.step_size) config.schedule.step_size = parse_count(*request.step_size, "--step-size");
+    if (request.t_max) config.schedule.t_max = parse_count(*request.t_max, "--t-max");
+    if (request.eta_min) config.schedule.eta_min = parse_real(*request.eta_min, "--eta-min");
+    if (request.clip_norm) {
+        config.clip_norm = parse_real(*request.clip_norm, "--clip-norm");
+        if (config.clip_norm <= 0) throw std::invalid_argument("--clip-norm must be > 0");
+    }
+    if (request.batch_size) {
+        const long batch = parse_count(*request.batch_size, "--batch-size");
+        if (batch < 1) throw std::invalid_argument("--batch-size must be at least 1");
+        config.batch_size = static_cast<std::size_t>(batch);
+    }
+    if (request.seed) config.seed = static_cast<std::uint64_t>(parse_count(*request.seed, "--seed"));
+    if (request.tol) {
+        config.stop.grad_tol = parse_real(*request.tol, "--tol");
+        if (config.stop.grad_tol < 0) throw std::invalid_argument("--tol must be >= 0");
+    }
+
+    const auto comma = request.start.find(',');
+    if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + request.start + "'");
+    const Eigen::Vector2d start(parse_real(request.start.substr(0, comma), "--start x"),
+                                parse_real(request.start.substr(comma + 1), "--start y"));
+    config.steps = parse_count(request.steps, "--steps");
+    if (config.steps > kMaxTraceSteps)
+        throw std::invalid_argument("--steps: at most " + std::to_string(kMaxTraceSteps) + " steps per trace");
+
+    const Trajectory trajectory = run_trajectory(*surface, config, start);
+
+    std::string csv = "step,x,y,loss\n";
+    csv.reserve(csv.size() + trajectory.size() * 80);
+    for (std::size_t k = 0; k < trajectory.size(); ++k) {
+        csv += std::to_string(k);
+        for (const double v : {trajectory.x[k], trajectory.y[k], trajectory.loss[k]}) {
+            csv += ',';
+            append_number(csv, v);
+        }
+        csv += '\n';
+    }
+    out << csv;
+    if (trajectory.outcome == Outcome::Diverged) {
+        err << "diverged at step " << trajectory.diverged_step << "\n";
+    } else if (trajectory.converged_step >= 0) {
+        err << "converged at step " << trajectory.converged_step << " (gradient norm <= " << config.stop.grad_tol
+            << ")\n";
+    }
+}
+
+}  // namespace optiviz::cli

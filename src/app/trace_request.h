@@ -1,0 +1,38 @@
+// What `optiviz trace` was asked to do, after parsing and before running. Kept free of CLI11 so
+// the parser's heavy header stays in cli.cpp.
+#pragma once
+
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/param_spec.h"
+#include "core/simulation.h"
+
+namespace optiviz::cli {
+
+struct TraceRequest {
+    std::string surface;
+    std::vector<std::string> surface_params;  // "KEY=VALUE"
+    std::optional<std::string> data_path;
+    RunConfig run;
+    std::vector<std::pair<std::string, std::string>> hyper_text;  // (key, text) from flags, unparsed
+    std::string schedule = "constant";
+    std::optional<std::string> gamma, step_size, t_max, eta_min, clip_norm, batch_size, seed, tol;
+    std::string start;  // "X,Y"
+    std::string steps;
+};
+
+// Parses numbers strictly and runs. Writes the CSV to `out` and notes to `err`; throws
+// std::invalid_argument with one line on bad input (nothing written to `out` then).
+void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err);
+
+// Strict number parsing for the CLI: the whole text must be a finite number.
+double parse_real(const std::string& text, const std::string& what);
+long parse_count(const std::string& text, const std::string& what);  // whole number >= 0
+// "KEY=VALUE" → (KEY, VALUE).
+std::pair<std::string, double> parse_assignment(const std::string& text, const std::string& what);
+
+}  // namespace optiviz::cli

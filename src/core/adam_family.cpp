@@ -1,0 +1,259 @@
+// Adam (with AMSGrad), AdamW, Adamax, NAdam and RAdam, as torch.optim 1.13 computes them in
+// float64 (see shared rules in optimizer_rules.h). Per-step scalars (powers of the betas, NAdam's
+// momentum product) are tabulated in prepare() in the order torch computes them.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "core/optimizer_rules.h"
+
+namespace optiviz::rules {
+
+namespace {
+
+// β^t for t = 0..steps, index t. A running product in long double (64-bit mantissa) stays within
+// ~1e-16 relative of the exact power for 10^5 steps, so rounding it to double gives what torch's
+// `beta ** step` gives, at a multiply per step instead of a pow() call.
+std::vector<double> powers(long double base, long steps) {
+    std::vector<double> table(static_cast<std::size_t>(steps) + 1);
+    long double product = 1.0L;
+    for (std::size_t t = 0; t < table.size(); ++t) {
+        table[t] = static_cast<double>(product);
+        product *= base;
+    }
+    return table;
+}
+
+// Bias corrections 1 − β^t for t = 1..steps, index t.
+std::vector<double> bias_corrections(double beta, long steps) {
+    std::vector<double> table = powers(beta, steps);
+    for (double& b : table) b = 1.0 - b;
+    return table;
+}
+
+std::size_t checked(long t, const std::vector<double>& table) {
+    const auto index = static_cast<std::size_t>(t);
+    if (t < 1 || index >= table.size()) throw std::logic_error("optimizer step outside the prepared range");
+    return index;
+}
+
+struct AdamScalars {
+    double b1, b2, eps, step_size, bc2_sqrt, shrink;  // shrink = 1 − lr·wd for AdamW, else unused
+    bool amsgrad, decoupled;
+};
+
+OPTIVIZ_VECTOR_KERNEL void adam_kernel(const AdamScalars& s, std::size_t n, double* __restrict p,
+                                       const double* __restrict g, double* const* st) {
+    double* __restrict m = st[0];
+    double* __restrict v = st[1];
+    double* __restrict vmax = s.amsgrad ? st[2] : nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (s.decoupled) p[i] = p[i] * s.shrink;
+        m[i] = m[i] * s.b1 + (1.0 - s.b1) * g[i];
+        v[i] = v[i] * s.b2 + (1.0 - s.b2) * g[i] * g[i];
+        double vhat = v[i];
+        if (s.amsgrad) {
+            vmax[i] = std::max(vmax[i], v[i]);  // the raw v, not the bias-corrected one
+            vhat = vmax[i];
+        }
+        const double denom = std::sqrt(vhat) / s.bc2_sqrt + s.eps;
+        p[i] = p[i] + -s.step_size * m[i] / denom;
+    }
+}
+
+// Adam and AdamW share everything but where weight decay goes.
+class Adam final : public Optimizer {
+public:
+    Adam(const ParamValues& v, bool decoupled)
+        : beta1_(v.get("beta1")), beta2_(v.get("beta2")), eps_(v.get("eps")), amsgrad_(v.flag("amsgrad")),
+          decoupled_(decoupled) {
+        weight_decay_ = v.get("weight_decay");
+    }
+    std::string_view name() const override { return decoupled_ ? "adamw" : "adam"; }
+    int state_arrays() const override { return amsgrad_ ? 3 : 2; }
+    std::vector<std::string_view> state_names() const override {
+        if (amsgrad_) return {"exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
+        return {"exp_avg", "exp_avg_sq"};
+    }
+    bool decoupled_weight_decay() const override { return decoupled_; }
+    void prepare(long steps) override {
+        bc1_ = bias_corrections(beta1_, steps);
+        bc2_sqrt_ = bias_corrections(beta2_, steps);
+        for (double& b : bc2_sqrt_) b = std::sqrt(b);
+    }
+    void step(const StepInfo& info, const ParticleSpan& s) const override {
+        const std::size_t t = checked(info.t, bc1_);
+        const double shrink = decoupled_ ? 1.0 - info.lr * weight_decay_ : 1.0;
+        for_each_coordinate<AdamScalars>(
+            adam_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t], bc2_sqrt_[t], shrink, amsgrad_, decoupled_}, s);
+    }
+
+private:
+    double beta1_, beta2_, eps_;
+    bool amsgrad_, decoupled_;
+    std::vector<double> bc1_, bc2_sqrt_;
+};
+
+struct AdamaxScalars {
+    double b1, b2, eps, clr;
+};
+
+OPTIVIZ_VECTOR_KERNEL void adamax_kernel(const AdamaxScalars& s, std::size_t n, double* __restrict p,
+                                         const double* __restrict g, double* const* st) {
+    double* __restrict m = st[0];
+    double* __restrict u = st[1];
+    for (std::size_t i = 0; i < n; ++i) {
+        m[i] = m[i] * s.b1 + (1.0 - s.b1) * g[i];
+        u[i] = std::max(u[i] * s.b2, std::abs(g[i]) + s.eps);  // eps inside the max
+        p[i] = p[i] + -s.clr * m[i] / u[i];
+    }
+}
+
+class Adamax final : public Optimizer {
+public:
+    explicit Adamax(const ParamValues& v) : beta1_(v.get("beta1")), beta2_(v.get("beta2")), eps_(v.get("eps")) {
+        weight_decay_ = v.get("weight_decay");
+    }
+    std::string_view name() const override { return "adamax"; }
+    int state_arrays() const override { return 2; }
+    std::vector<std::string_view> state_names() const override { return {"exp_avg", "exp_inf"}; }
+    void prepare(long steps) override { bc1_ = bias_corrections(beta1_, steps); }
+    void step(const StepInfo& info, const ParticleSpan& s) const override {
+        const std::size_t t = checked(info.t, bc1_);
+        for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t]}, s);
+    }
+
+private:
+    double beta1_, beta2_, eps_;
+    std::vector<double> bc1_;
+};
+
+struct NadamScalars {
+    double b1, b2, eps, bc2_sqrt, step_grad, step_avg;
+};
+
+OPTIVIZ_VECTOR_KERNEL void nadam_kernel(const NadamScalars& s, std::size_t n, double* __restrict p,
+                                        const double* __restrict g, double* const* st) {
+    double* __restrict m = st[0];
+    double* __restrict v = st[1];
+    for (std::size_t i = 0; i < n; ++i) {
+        m[i] = m[i] * s.b1 + (1.0 - s.b1) * g[i];
+        v[i] = v[i] * s.b2 + (1.0 - s.b2) * g[i] * g[i];
+        const double denom = std::sqrt(v[i]) / s.bc2_sqrt + s.eps;
+        p[i] = p[i] + s.step_grad * g[i] / denom;
+        p[i] = p[i] + s.step_avg * m[i] / denom;
+    }
+}
+
+// NAdam with the documented denominator 1 − Π·μ_{t+1} (torch 1.13's foreach path and torch ≥ 2.0;
+// 1.13's default single-tensor CPU path multiplies μ_t in twice).
+class Nadam final : public Optimizer {
+public:
+    explicit Nadam(const ParamValues& v)
+        : beta1_(v.get("beta1")), beta2_(v.get("beta2")), eps_(v.get("eps")), psi_(v.get("momentum_decay")) {
+        weight_decay_ = v.get("weight_decay");
+    }
+    std::string_view name() const override { return "nadam"; }
+    int state_arrays() const override { return 2; }
+    std::vector<std::string_view> state_names() const override { return {"exp_avg", "exp_avg_sq"}; }
+    void prepare(long steps) override {
+        const auto size = static_cast<std::size_t>(steps) + 1;
+        bc2_sqrt_.assign(size, 0.0);
+        grad_coef_.assign(size, 0.0);
+        avg_coef_.assign(size, 0.0);
+        // 0.96^(t·ψ) = (0.96^ψ)^t; see powers() for why the running product is exact enough.
+        const std::vector<double> decay = powers(std::pow(0.96L, static_cast<long double>(psi_)), steps + 1);
+        const std::vector<double> beta2_powers = powers(beta2_, steps);
+        double product = 1.0;  // running product of μ, kept in double as torch keeps its tensor
+        for (long t = 1; t <= steps; ++t) {
+            const auto k = static_cast<std::size_t>(t);
+            const double mu = beta1_ * (1.0 - 0.5 * decay[k]);
+            const double mu_next = beta1_ * (1.0 - 0.5 * decay[k + 1]);
+            product *= mu;
+            bc2_sqrt_[k] = std::sqrt(1.0 - beta2_powers[k]);
+            grad_coef_[k] = (1.0 - mu) / (1.0 - product);
+            avg_coef_[k] = mu_next / (1.0 - product * mu_next);
+        }
+    }
+    void step(const StepInfo& info, const ParticleSpan& s) const override {
+        const std::size_t t = checked(info.t, bc2_sqrt_);
+        for_each_coordinate<NadamScalars>(nadam_kernel,
+                                          {beta1_, beta2_, eps_, bc2_sqrt_[t], -(info.lr * grad_coef_[t]),
+                                           -(info.lr * avg_coef_[t])},
+                                          s);
+    }
+
+private:
+    double beta1_, beta2_, eps_, psi_;
+    std::vector<double> bc2_sqrt_, grad_coef_, avg_coef_;
+};
+
+struct RadamScalars {
+    double b1, b2, eps, lr, bc1, bc2_sqrt, rect;  // rect 0: an unrectified step
+};
+
+OPTIVIZ_VECTOR_KERNEL void radam_kernel(const RadamScalars& s, std::size_t n, double* __restrict p,
+                                        const double* __restrict g, double* const* st) {
+    double* __restrict m = st[0];
+    double* __restrict v = st[1];
+    for (std::size_t i = 0; i < n; ++i) {
+        m[i] = m[i] * s.b1 + (1.0 - s.b1) * g[i];
+        v[i] = v[i] * s.b2 + (1.0 - s.b2) * g[i] * g[i];
+        const double m_hat = m[i] / s.bc1;
+        if (s.rect > 0.0) {
+            const double adaptive_lr = s.bc2_sqrt / (std::sqrt(v[i]) + s.eps);
+            p[i] = p[i] + -1.0 * (m_hat * s.lr * adaptive_lr * s.rect);
+        } else {
+            p[i] = p[i] + -1.0 * (m_hat * s.lr);
+        }
+    }
+}
+
+class Radam final : public Optimizer {
+public:
+    explicit Radam(const ParamValues& v) : beta1_(v.get("beta1")), beta2_(v.get("beta2")), eps_(v.get("eps")) {
+        weight_decay_ = v.get("weight_decay");
+    }
+    std::string_view name() const override { return "radam"; }
+    int state_arrays() const override { return 2; }
+    std::vector<std::string_view> state_names() const override { return {"exp_avg", "exp_avg_sq"}; }
+    void prepare(long steps) override {
+        const auto size = static_cast<std::size_t>(steps) + 1;
+        bc1_ = bias_corrections(beta1_, steps);
+        bc2_sqrt_.assign(size, 0.0);
+        rect_.assign(size, 0.0);
+        const double rho_inf = 2.0 / (1.0 - beta2_) - 1.0;
+        const std::vector<double> beta2_powers = powers(beta2_, steps);
+        for (long t = 1; t <= steps; ++t) {
+            const auto k = static_cast<std::size_t>(t);
+            const double td = static_cast<double>(t);
+            const double beta2_t = beta2_powers[k];
+            const double bc2 = 1.0 - beta2_t;
+            const double rho_t = rho_inf - 2.0 * td * beta2_t / bc2;
+            bc2_sqrt_[k] = std::sqrt(bc2);
+            // rect 0 marks an unrectified step: plain lr·m̂, no denominator, no eps.
+            rect_[k] = rho_t > 5.0 ? std::sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf /
+                                               ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+                                   : 0.0;
+        }
+    }
+    void step(const StepInfo& info, const ParticleSpan& s) const override {
+        const std::size_t t = checked(info.t, bc1_);
+        for_each_coordinate<RadamScalars>(
+            radam_kernel, {beta1_, beta2_, eps_, info.lr, bc1_[t], bc2_sqrt_[t], rect_[t]}, s);
+    }
+
+private:
+    double beta1_, beta2_, eps_;
+    std::vector<double> bc1_, bc2_sqrt_, rect_;
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_adam(const ParamValues& v) { return std::make_unique<Adam>(v, false); }
+std::unique_ptr<Optimizer> make_adamw(const ParamValues& v) { return std::make_unique<Adam>(v, true); }
+std::unique_ptr<Optimizer> make_adamax(const ParamValues& v) { return std::make_unique<Adamax>(v); }
+std::unique_ptr<Optimizer> make_nadam(const ParamValues& v) { return std::make_unique<Nadam>(v); }
+std::unique_ptr<Optimizer> make_radam(const ParamValues& v) { return std::make_unique<Radam>(v); }
+
+}  // namespace optiviz::rules

@@ -1,0 +1,82 @@
+// An optimizer updates a batch of independent 2-D particles in place, one step at a time.
+//
+// Particles are stored as a structure of arrays: x[], y[], and for each coordinate the optimizer's
+// per-parameter state (Adam: exp_avg and exp_avg_sq). Every rule is elementwise per coordinate,
+// exactly as torch.optim applies it to an (N, 2) tensor, so a batch of N particles is N independent
+// runs. Weight decay added to the gradient and gradient clipping happen before step(); see
+// simulation.h.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/param_spec.h"
+
+namespace optiviz {
+
+struct StepInfo {
+    long t = 1;       // torch's state['step'] during this step: 1 for the first step
+    double lr = 0.0;  // learning rate for this step, after the schedule
+};
+
+// A contiguous range of particles. state_x[k] / state_y[k] point at the k-th state array for the
+// x and y coordinate, already offset to this range; there are Optimizer::state_arrays() of each.
+struct ParticleSpan {
+    std::size_t count = 0;
+    double* x = nullptr;
+    double* y = nullptr;
+    const double* gx = nullptr;  // gradient (after clipping and coupled weight decay)
+    const double* gy = nullptr;
+    double* const* state_x = nullptr;
+    double* const* state_y = nullptr;
+};
+
+class Optimizer {
+public:
+    virtual ~Optimizer() = default;
+
+    virtual std::string_view name() const = 0;
+
+    // Number of per-coordinate state arrays; all start at zero.
+    virtual int state_arrays() const = 0;
+    // Names of those arrays as torch calls them (e.g. "exp_avg"), for teaching views.
+    virtual std::vector<std::string_view> state_names() const = 0;
+
+    // The weight_decay hyperparameter. Coupled (added to the gradient before step()) unless
+    // decoupled_weight_decay() is true (AdamW), in which case step() applies it to the point.
+    double weight_decay() const { return weight_decay_; }
+    virtual bool decoupled_weight_decay() const { return false; }
+
+    // Called once before a run of `steps` steps; precomputes per-step scalars (bias corrections,
+    // NAdam's momentum products) so that step() costs no pow() per call.
+    virtual void prepare(long steps) = 0;
+
+    // Applies step number info.t (1 <= t <= prepared steps) to every particle in the span.
+    virtual void step(const StepInfo& info, const ParticleSpan& particles) const = 0;
+
+protected:
+    double weight_decay_ = 0.0;
+};
+
+struct OptimizerInfo {
+    std::string_view name;         // registry key, e.g. "adam"
+    std::string_view title;        // e.g. "Adam"
+    std::string_view rule;         // the update rule it implements, with its source
+    ParamTable params;
+    // Builds the optimizer from validated values; throws std::invalid_argument on combinations the
+    // table cannot express (nesterov without momentum).
+    std::unique_ptr<Optimizer> (*make)(const ParamValues& values);
+};
+
+std::span<const OptimizerInfo> optimizer_registry();
+
+// Throws std::invalid_argument("unknown optimizer 'x' (known: ...)").
+const OptimizerInfo& find_optimizer(std::string_view name);
+
+std::unique_ptr<Optimizer> make_optimizer(std::string_view name, const ParamOverrides& overrides);
+
+}  // namespace optiviz

@@ -1,0 +1,316 @@
+#include "core/simulation.h"
+
+#include <algorithm>
+#include <limits>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+#include "core/optimizer.h"
+#include "core/vector_kernel.h"
+
+namespace optiviz {
+
+std::string_view outcome_name(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::MaxSteps: return "max_steps";
+        case Outcome::Converged: return "converged";
+        case Outcome::Diverged: return "diverged";
+    }
+    return "max_steps";
+}
+
+namespace {
+
+// Particles are processed in chunks small enough that a chunk's points, gradients and optimizer
+// state stay in L1 while it runs all its steps.
+constexpr std::size_t kChunk = 256;
+constexpr int kMaxStateArrays = 4;
+
+// Everything a worker reads; shared read-only between threads.
+struct RunContext {
+    const LossSurface* surface;
+    const Optimizer* optimizer;
+    const MinibatchPlan* plan;  // null for full batch
+    const RunConfig* config;
+    std::vector<double> lr;     // per step
+    double clip_norm;
+    double weight_decay;        // coupled weight decay (0 when the optimizer decouples it)
+    const std::atomic<bool>* cancel;
+};
+
+// Per-particle arrays of the whole ensemble.
+struct EnsembleArrays {
+    std::size_t n = 0;
+    int state_arrays = 0;
+    std::vector<double> x, y, state;  // state: [array k][coordinate c][particle]
+    EnsembleResult result;
+
+    double* state_at(int k, int coordinate, std::size_t offset) {
+        return state.data() + (static_cast<std::size_t>(2 * k + coordinate) * n) + offset;
+    }
+};
+
+// clip_grad_norm_ per particle: g *= min(1, max_norm / (‖g‖ + 1e-6)).
+OPTIVIZ_VECTOR_KERNEL void clip_gradients(std::size_t n, double* __restrict gx, double* __restrict gy,
+                                          double max_norm) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double norm = std::sqrt(gx[i] * gx[i] + gy[i] * gy[i]);
+        const double coef = std::min(max_norm / (norm + 1e-6), 1.0);
+        gx[i] *= coef;
+        gy[i] *= coef;
+    }
+}
+
+// Coupled weight decay, as torch adds it: g = g + wd·θ.
+OPTIVIZ_VECTOR_KERNEL void add_weight_decay(std::size_t n, double* __restrict gx, double* __restrict gy,
+                                            const double* __restrict x, const double* __restrict y, double wd) {
+    for (std::size_t i = 0; i < n; ++i) {
+        gx[i] = gx[i] + wd * x[i];
+        gy[i] = gy[i] + wd * y[i];
+    }
+}
+
+// Rows recorded for a single particle (trajectories).
+struct PathRecorder {
+    Trajectory* trajectory;
+    void record(double x, double y, double loss, double gx, double gy) const {
+        trajectory->x.push_back(x);
+        trajectory->y.push_back(y);
+        trajectory->loss.push_back(loss);
+        trajectory->gx.push_back(gx);
+        trajectory->gy.push_back(gy);
+    }
+};
+
+inline bool row_is_finite(double x, double y, double loss, double gx, double gy, double bound) {
+    return std::isfinite(loss) && std::isfinite(gx) && std::isfinite(gy) && std::abs(x) <= bound &&
+           std::abs(y) <= bound;  // false for NaN too
+}
+
+// The common case of a step's bookkeeping, vectorised: for every running particle whose row is
+// finite and in bounds, records it as the last good row. Returns the number of running particles
+// that need the careful path (a row that is not finite or out of bounds, or a gradient small enough
+// to count as converged for a particle not yet converged). Flags are 1.0 / 0.0 doubles so that the
+// loop vectorises.
+OPTIVIZ_VECTOR_KERNEL std::size_t record_rows(std::size_t n, const double* __restrict x, const double* __restrict y,
+                                              const double* __restrict loss, const double* __restrict gx,
+                                              const double* __restrict gy, const double* __restrict running,
+                                              const double* __restrict converged, double* __restrict last_x,
+                                              double* __restrict last_y, double* __restrict last_loss, double bound,
+                                              double grad_tol_squared) {
+    constexpr double kMax = std::numeric_limits<double>::max();
+    std::size_t events = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        // Comparisons are false for NaN, so NaN fails `ok` as inf does.
+        const bool ok = std::abs(x[i]) <= bound && std::abs(y[i]) <= bound && std::abs(loss[i]) <= kMax &&
+                        std::abs(gx[i]) <= kMax && std::abs(gy[i]) <= kMax;
+        const bool live = running[i] != 0.0;
+        const bool small = gx[i] * gx[i] + gy[i] * gy[i] <= grad_tol_squared && converged[i] == 0.0;
+        events += static_cast<std::size_t>(live && (!ok || small));
+        const bool keep = live && ok;
+        last_x[i] = keep ? x[i] : last_x[i];
+        last_y[i] = keep ? y[i] : last_y[i];
+        last_loss[i] = keep ? loss[i] : last_loss[i];
+    }
+    return events;
+}
+
+void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t count,
+               const PathRecorder* recorder) {
+    double loss[kChunk], gx[kChunk], gy[kChunk], mb_loss[kChunk];
+    double running_flag[kChunk], converged_flag[kChunk];
+    const long steps = ctx.config->steps;
+    const StopRule& stop = ctx.config->stop;
+    const double bound = stop.divergence_bound;
+    const double grad_tol_squared = stop.grad_tol > 0 ? stop.grad_tol * stop.grad_tol : -1.0;
+
+    double* x = a.x.data() + begin;
+    double* y = a.y.data() + begin;
+    double* last_x = a.result.x.data() + begin;
+    double* last_y = a.result.y.data() + begin;
+    double* last_loss = a.result.loss.data() + begin;
+    long* last_step = a.result.last_step.data() + begin;
+    Outcome* outcome = a.result.outcome.data() + begin;
+    long* converged = a.result.converged_step.data() + begin;
+
+    double* state_x[kMaxStateArrays] = {};
+    double* state_y[kMaxStateArrays] = {};
+    for (int k = 0; k < a.state_arrays; ++k) {
+        state_x[k] = a.state_at(k, 0, begin);
+        state_y[k] = a.state_at(k, 1, begin);
+    }
+    const ParticleSpan span{count, x, y, gx, gy, state_x, state_y};
+    std::fill(running_flag, running_flag + count, 1.0);
+    std::fill(converged_flag, converged_flag + count, 0.0);
+    std::size_t running = count;
+    std::vector<double> previous_loss;
+    if (stop.loss_tol > 0) previous_loss.assign(count, std::numeric_limits<double>::quiet_NaN());
+
+    long t = 0;
+    for (;; ++t) {
+        ctx.surface->evaluate({count, x, y}, {loss, gx, gy});
+
+        // Outcomes are judged on the full objective at row t.
+        const bool record_row = recorder && running_flag[0] != 0.0 && row_is_finite(x[0], y[0], loss[0], gx[0], gy[0], bound);
+        std::size_t events = record_rows(count, x, y, loss, gx, gy, running_flag, converged_flag, last_x, last_y,
+                                         last_loss, bound, grad_tol_squared);
+        if (stop.loss_tol > 0) events = count;
+        for (std::size_t i = 0; events > 0 && i < count; ++i) {
+            if (running_flag[i] == 0.0) continue;
+            if (!row_is_finite(x[i], y[i], loss[i], gx[i], gy[i], bound)) {
+                running_flag[i] = 0.0;
+                outcome[i] = Outcome::Diverged;
+                last_step[i] = t - 1;
+                --running;
+                continue;
+            }
+            bool flat = false;
+            if (stop.loss_tol > 0) {
+                flat = t > 0 && std::abs(loss[i] - previous_loss[i]) <= stop.loss_tol;
+                previous_loss[i] = loss[i];
+            }
+            if (converged_flag[i] == 0.0 && (gx[i] * gx[i] + gy[i] * gy[i] <= grad_tol_squared || flat)) {
+                converged_flag[i] = 1.0;
+                converged[i] = t;
+                outcome[i] = Outcome::Converged;
+                if (stop.stop_at_convergence) {
+                    running_flag[i] = 0.0;
+                    last_step[i] = t;
+                    --running;
+                }
+            }
+        }
+        if (record_row) recorder->record(x[0], y[0], loss[0], gx[0], gy[0]);
+        if (t == steps || running == 0) break;
+
+        if (ctx.plan) ctx.surface->evaluate_minibatch(*ctx.plan, t, {count, x, y}, {mb_loss, gx, gy});
+        if (ctx.clip_norm > 0) clip_gradients(count, gx, gy, ctx.clip_norm);
+        if (ctx.weight_decay != 0.0) add_weight_decay(count, gx, gy, x, y, ctx.weight_decay);
+        ctx.optimizer->step({t + 1, ctx.lr[static_cast<std::size_t>(t)]}, span);
+
+        // Stopped particles stay at their last finite point (the step above moved them too, which is
+        // cheaper than masking the vectorised update).
+        if (running != count) {
+            for (std::size_t i = 0; i < count; ++i) {
+                if (running_flag[i] != 0.0) continue;
+                x[i] = last_x[i];
+                y[i] = last_y[i];
+            }
+        }
+    }
+    for (std::size_t i = 0; i < count; ++i)
+        if (running_flag[i] != 0.0) last_step[i] = t;
+}
+
+void run_range(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t end,
+               const PathRecorder* recorder) {
+    for (std::size_t chunk = begin; chunk < end; chunk += kChunk) {
+        if (ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) return;
+        run_chunk(ctx, a, chunk, std::min(kChunk, end - chunk), recorder);
+    }
+}
+
+struct PreparedRun {
+    std::unique_ptr<Optimizer> optimizer;
+    std::unique_ptr<MinibatchPlan> plan;
+    RunContext ctx;
+};
+
+PreparedRun prepare_run(const LossSurface& surface, const RunConfig& config, const std::atomic<bool>* cancel) {
+    validate_run(surface, config);
+    PreparedRun run;
+    run.optimizer = make_optimizer(config.optimizer, config.hyper);
+    run.optimizer->prepare(config.steps);
+    if (config.batch_size > 0) run.plan = surface.plan_minibatches(config.batch_size, config.seed, config.steps);
+    const double base_lr = ParamValues(config.optimizer, find_optimizer(config.optimizer).params, config.hyper).get("lr");
+    run.ctx = RunContext{&surface,
+                         run.optimizer.get(),
+                         run.plan.get(),
+                         &config,
+                         schedule_table(config.schedule, base_lr, config.steps),
+                         config.clip_norm,
+                         run.optimizer->decoupled_weight_decay() ? 0.0 : run.optimizer->weight_decay(),
+                         cancel};
+    return run;
+}
+
+EnsembleArrays make_arrays(std::size_t n, int state_arrays, std::span<const double> start_x,
+                           std::span<const double> start_y) {
+    EnsembleArrays a;
+    a.n = n;
+    a.state_arrays = state_arrays;
+    a.x.assign(start_x.begin(), start_x.end());
+    a.y.assign(start_y.begin(), start_y.end());
+    a.state.assign(static_cast<std::size_t>(2 * state_arrays) * n, 0.0);
+    a.result.x = a.x;
+    a.result.y = a.y;
+    a.result.loss.assign(n, std::numeric_limits<double>::quiet_NaN());
+    a.result.last_step.assign(n, -1);
+    a.result.outcome.assign(n, Outcome::MaxSteps);
+    a.result.converged_step.assign(n, -1);
+    return a;
+}
+
+}  // namespace
+
+void validate_run(const LossSurface& surface, const RunConfig& config) {
+    const OptimizerInfo& info = find_optimizer(config.optimizer);
+    const ParamValues values(info.name, info.params, config.hyper);
+    if (config.steps < 0) throw std::invalid_argument("steps must be >= 0, got " + std::to_string(config.steps));
+    if (!(config.clip_norm >= 0) || !std::isfinite(config.clip_norm))
+        throw std::invalid_argument("clip norm must be a finite number >= 0");
+    if (config.batch_size > 0 && !surface.supports_minibatches())
+        throw std::invalid_argument("surface '" + std::string(surface.name()) +
+                                    "' has no data, so it has no mini-batches (batch size needs --surface mse)");
+    validate_schedule(config.schedule);
+    info.make(values);  // cross-parameter checks (nesterov needs momentum)
+}
+
+Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start) {
+    PreparedRun run = prepare_run(surface, config, nullptr);
+    const double sx[1] = {start.x()}, sy[1] = {start.y()};
+    EnsembleArrays a = make_arrays(1, run.optimizer->state_arrays(), sx, sy);
+    Trajectory trajectory;
+    const auto rows = static_cast<std::size_t>(config.steps) + 1;
+    for (auto* column : {&trajectory.x, &trajectory.y, &trajectory.loss, &trajectory.gx, &trajectory.gy})
+        column->reserve(rows);
+    const PathRecorder recorder{&trajectory};
+    run_range(run.ctx, a, 0, 1, &recorder);
+    trajectory.outcome = a.result.outcome[0];
+    trajectory.converged_step = a.result.converged_step[0];
+    if (trajectory.outcome == Outcome::Diverged) trajectory.diverged_step = a.result.last_step[0] + 1;
+    return trajectory;
+}
+
+EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
+                            std::span<const double> start_y, const EnsembleOptions& options) {
+    if (start_x.size() != start_y.size()) throw std::invalid_argument("start_x and start_y differ in length");
+    PreparedRun run = prepare_run(surface, config, options.cancel);
+    const std::size_t n = start_x.size();
+    EnsembleArrays a = make_arrays(n, run.optimizer->state_arrays(), start_x, start_y);
+
+    const std::size_t chunks = (n + kChunk - 1) / kChunk;
+    std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)
+                                              : std::max(1u, std::thread::hardware_concurrency());
+    threads = std::max<std::size_t>(1, std::min(threads, chunks));
+    if (threads == 1) {
+        run_range(run.ctx, a, 0, n, nullptr);
+    } else {
+        // Particles are independent, so each thread runs all steps of its own contiguous chunks.
+        std::vector<std::thread> workers;
+        const std::size_t per_thread = (chunks + threads - 1) / threads;
+        for (std::size_t w = 1; w < threads; ++w) {
+            const std::size_t begin = std::min(n, w * per_thread * kChunk);
+            const std::size_t end = std::min(n, (w + 1) * per_thread * kChunk);
+            workers.emplace_back([&, begin, end] { run_range(run.ctx, a, begin, end, nullptr); });
+        }
+        run_range(run.ctx, a, 0, std::min(n, per_thread * kChunk), nullptr);
+        for (auto& worker : workers) worker.join();
+    }
+    if (options.cancel && options.cancel->load()) throw std::runtime_error("cancelled");
+    return std::move(a.result);
+}
+
+}  // namespace optiviz

@@ -1,0 +1,85 @@
+// Runs optimizers on a surface: one trajectory, or an ensemble of independent particles, through
+// one batched code path.
+//
+// Step semantics (as torch): row k of a trajectory is the point after k steps; its loss and
+// gradient are the full objective's at that point. Step k+1 uses the gradient at row k:
+//   gradient (mini-batch if batch_size > 0) → clip by norm → coupled weight decay → optimizer step.
+// A trajectory never holds NaN or inf: when a point, its loss or its gradient stops being finite,
+// or |x| or |y| exceeds the divergence bound, the run has diverged at that step and keeps its last
+// finite row.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "core/loss_surface.h"
+#include "core/lr_schedule.h"
+#include "core/param_spec.h"
+
+namespace optiviz {
+
+struct StopRule {
+    double grad_tol = 1e-8;           // converged when ‖∇f‖ <= grad_tol (0 disables)
+    double loss_tol = 0.0;            // converged when |f_k − f_{k−1}| <= loss_tol (0 disables)
+    double divergence_bound = 1e8;    // diverged when |x| or |y| exceeds it
+    bool stop_at_convergence = false; // false: keep stepping and only record the step
+};
+
+enum class Outcome : std::uint8_t {
+    MaxSteps,   // ran all requested steps without meeting the convergence test
+    Converged,  // met the convergence test at converged_step (and may have kept stepping)
+    Diverged,   // left the finite numbers at diverged_step; rows end at diverged_step − 1
+};
+
+std::string_view outcome_name(Outcome outcome);
+
+struct RunConfig {
+    std::string optimizer = "sgd";
+    ParamOverrides hyper;              // validated against the optimizer's table
+    LrSchedule schedule;
+    double clip_norm = 0.0;            // > 0: clip each particle's gradient to this norm
+    std::size_t batch_size = 0;        // 0: full batch; else mini-batches (data-driven surfaces only)
+    std::uint64_t seed = 0;            // mini-batch shuffling
+    long steps = 100;                  // >= 0
+    StopRule stop;
+};
+
+// Throws std::invalid_argument with one line for anything run_* would reject (unknown optimizer or
+// hyperparameter, out-of-range value, negative steps or clip norm, mini-batches on an analytic
+// surface).
+void validate_run(const LossSurface& surface, const RunConfig& config);
+
+struct Trajectory {
+    std::vector<double> x, y, loss, gx, gy;  // rows 0 .. size()-1, all finite
+    Outcome outcome = Outcome::MaxSteps;
+    long converged_step = -1;  // first step meeting the convergence test, or -1
+    long diverged_step = -1;   // step at which the run left the finite numbers, or -1
+
+    std::size_t size() const { return x.size(); }
+};
+
+Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start);
+
+struct EnsembleOptions {
+    int threads = 0;                          // 0: all hardware threads; 1: the calling thread only
+    const std::atomic<bool>* cancel = nullptr;  // when set to true, the run stops early and throws
+};
+
+// Final state of every particle (arrays of the ensemble's size).
+struct EnsembleResult {
+    std::vector<double> x, y, loss;  // last finite point and its loss
+    std::vector<long> last_step;     // step index of that point
+    std::vector<Outcome> outcome;
+    std::vector<long> converged_step;  // -1 if never
+};
+
+// Throws std::runtime_error("cancelled") if options.cancel became true (no partial result escapes).
+EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
+                            std::span<const double> start_y, const EnsembleOptions& options = {});
+
+}  // namespace optiviz

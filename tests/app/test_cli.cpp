@@ -1,0 +1,155 @@
+// The command line as a user meets it: argv in, stdout/stderr and exit status out.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/cli.h"
+
+namespace {
+
+struct Result {
+    int status;
+    std::string out, err;
+};
+
+Result run(std::vector<std::string> args) {
+    args.insert(args.begin(), "optiviz");
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    const int status = optiviz::cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
+    return {status, out.str(), err.str()};
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> result;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) result.push_back(line);
+    return result;
+}
+
+const std::string kData = OPTIVIZ_TEST_DATA_DIR;
+
+}  // namespace
+
+TEST_CASE("trace prints step,x,y,loss with N+1 rows that round-trip", "[cli]") {
+    const Result r = run({"trace", "--surface", "rosenbrock", "--optimizer", "adam", "--lr", "0.05", "--start",
+                          "-1.5,2", "--steps", "25"});
+    REQUIRE(r.status == 0);
+    const auto rows = lines(r.out);
+    REQUIRE(rows.size() == 27);
+    CHECK(rows[0] == "step,x,y,loss");
+    CHECK(rows[1] == "0,-1.5,2,12.5");  // (1 − (−1.5))² + 100·(2 − 2.25)² = 6.25 + 6.25
+    double step, x, y, loss;
+    REQUIRE(std::sscanf(rows[26].c_str(), "%lf,%lf,%lf,%lf", &step, &x, &y, &loss) == 4);
+    CHECK(step == 25);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.17g", x);
+    CHECK(rows[26].find(buffer) != std::string::npos);
+    CHECK(r.err.empty());
+}
+
+TEST_CASE("negative values are accepted after options", "[cli]") {
+    const Result r = run({"trace", "--surface", "quadratic", "--param", "c=-0.5", "--optimizer", "sgd", "--start",
+                          "-1.5,-2", "--steps", "3"});
+    REQUIRE(r.status == 0);
+    CHECK(lines(r.out)[1].rfind("0,-1.5,-2,", 0) == 0);
+}
+
+TEST_CASE("a diverging run stops at its last finite row and says where", "[cli]") {
+    const Result r = run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--lr", "10", "--start", "-1.5,2",
+                          "--steps", "100"});
+    REQUIRE(r.status == 0);
+    const auto rows = lines(r.out);
+    CHECK(rows.size() < 102);
+    CHECK(r.err == "diverged at step " + std::to_string(rows.size() - 1) + "\n");
+    for (const auto& row : rows) {
+        CHECK(row.find("nan") == std::string::npos);
+        CHECK(row.find("inf") == std::string::npos);
+    }
+}
+
+TEST_CASE("convergence is reported on stderr without cutting rows", "[cli]") {
+    const Result r = run({"trace", "--surface", "quadratic", "--param", "b=1", "--optimizer", "sgd", "--lr", "0.5",
+                          "--start", "1,1", "--steps", "200"});
+    REQUIRE(r.status == 0);
+    CHECK(lines(r.out).size() == 202);
+    CHECK(r.err.rfind("converged at step ", 0) == 0);
+}
+
+TEST_CASE("bad input: one line on stderr, exit 2, nothing on stdout", "[cli]") {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"trace", "--surface", "nope", "--optimizer", "sgd", "--start", "0,0", "--steps", "5"}, "unknown surface 'nope'"},
+        {{"trace", "--surface", "booth", "--optimizer", "lion", "--start", "0,0", "--steps", "5"}, "unknown optimizer 'lion'"},
+        {{"trace", "--surface", "booth", "--param", "q=1", "--optimizer", "sgd", "--start", "0,0", "--steps", "5"},
+         "booth has no parameter 'q'"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--lr", "0.1x", "--start", "0,0", "--steps", "5"},
+         "--lr: '0.1x' is not a number"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--lr", "-0.1", "--start", "0,0", "--steps", "5"},
+         "lr must be >= 0, got -0.1"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0,0", "--steps", "-5"},
+         "--steps must be >= 0, got -5"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0", "--steps", "5"}, "--start: expected X,Y"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0,zero", "--steps", "5"},
+         "--start y: 'zero' is not a number"},
+        {{"trace", "--surface", "booth", "--optimizer", "adam", "--momentum", "0.9", "--start", "0,0", "--steps", "5"},
+         "adam has no parameter 'momentum'"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--nesterov", "--start", "0,0", "--steps", "5"},
+         "nesterov needs momentum"},
+        {{"trace", "--surface", "mse", "--data", "/no/such.csv", "--optimizer", "sgd", "--start", "0,0", "--steps", "5"},
+         "/no/such.csv: cannot open data file"},
+        {{"trace", "--surface", "mse", "--data", kData + "/bad_number.csv", "--optimizer", "sgd", "--start", "0,0",
+          "--steps", "5"},
+         "bad_number.csv:3: 'abc' is not a number"},
+        {{"trace", "--surface", "mse", "--data", kData + "/bad_header.csv", "--optimizer", "sgd", "--start", "0,0",
+          "--steps", "5"},
+         "bad_header.csv:1: expected the header 'x,y'"},
+        {{"trace", "--surface", "mse", "--data", kData + "/missing_field.csv", "--optimizer", "sgd", "--start", "0,0",
+          "--steps", "5"},
+         "missing_field.csv:3: expected 2 comma-separated fields"},
+        {{"trace", "--surface", "booth", "--batch-size", "4", "--optimizer", "sgd", "--start", "0,0", "--steps", "5"},
+         "has no data"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--schedule", "linear", "--start", "0,0", "--steps", "5"},
+         "unknown schedule 'linear'"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0,0"}, "--steps is required"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0,0", "--steps", "5", "--bogus"}, "--bogus"},
+        {{"frobnicate"}, "frobnicate"},
+    };
+    for (const auto& [args, expected] : cases) {
+        std::string joined;
+        for (const auto& a : args) joined += a + " ";
+        INFO(joined);
+        const Result r = run(args);
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(lines(r.err).size() == 1);
+        CHECK(r.err.rfind("optiviz: error: ", 0) == 0);
+        CHECK(r.err.find(expected) != std::string::npos);
+    }
+}
+
+TEST_CASE("list names every surface and optimizer with defaults", "[cli]") {
+    const Result r = run({"list"});
+    REQUIRE(r.status == 0);
+    for (const char* name : {"rosenbrock", "styblinski_tang", "mse", "sgd", "nadam", "radam", "momentum_decay"})
+        CHECK(r.out.find(name) != std::string::npos);
+}
+
+TEST_CASE("mini-batch traces are reproducible by seed", "[cli]") {
+    const std::vector<std::string> base = {"trace", "--surface", "mse", "--data", kData + "/linear.csv", "--optimizer",
+                                           "sgd", "--lr", "0.01", "--batch-size", "5", "--start", "0,0", "--steps", "50"};
+    auto with_seed = [&](const char* seed) {
+        auto args = base;
+        args.insert(args.end(), {"--seed", seed});
+        return run(args);
+    };
+    const Result a = with_seed("1"), b = with_seed("1"), c = with_seed("2");
+    REQUIRE(a.status == 0);
+    CHECK(a.out == b.out);
+    CHECK(a.out != c.out);
+}

@@ -1,0 +1,170 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <memory>
+
+#include "core/mse_surface.h"
+#include "core/simulation.h"
+#include "core/surface_registry.h"
+
+using namespace optiviz;
+
+namespace {
+
+bool all_finite(const Trajectory& t) {
+    for (std::size_t k = 0; k < t.size(); ++k)
+        if (!std::isfinite(t.x[k]) || !std::isfinite(t.y[k]) || !std::isfinite(t.loss[k])) return false;
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("a trajectory has steps+1 rows starting at the start point", "[simulation]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.optimizer = "adam";
+    c.hyper = {{"lr", 0.05}};
+    c.steps = 1000;
+    const Trajectory t = run_trajectory(*s, c, {-1.5, 2.0});
+    REQUIRE(t.size() == 1001);
+    CHECK(t.x[0] == -1.5);
+    CHECK(t.y[0] == 2.0);
+    CHECK(t.loss[0] == s->value(-1.5, 2.0));
+    CHECK(t.loss.back() < t.loss.front() / 1000);
+    CHECK(t.outcome == Outcome::MaxSteps);
+}
+
+TEST_CASE("divergence is an outcome: rows stop at the last finite point", "[simulation]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.hyper = {{"lr", 10.0}};
+    c.steps = 100;
+    const Trajectory t = run_trajectory(*s, c, {-1.5, 2.0});
+    CHECK(t.outcome == Outcome::Diverged);
+    CHECK(t.diverged_step == static_cast<long>(t.size()));
+    CHECK(t.size() < 101);
+    CHECK(all_finite(t));
+}
+
+TEST_CASE("gradient descent on ½λx² converges exactly for 0 < lr < 2/λ", "[simulation]") {
+    const double lambda = 4.0;  // quadratic a = λ, b = λ
+    const auto s = make_surface("quadratic", {{"a", lambda}, {"b", lambda}});
+    for (double lr : {0.05, 0.3, 0.49}) {
+        RunConfig c;
+        c.hyper = {{"lr", lr}};
+        c.steps = 2000;
+        c.stop.grad_tol = 1e-10;
+        const Trajectory t = run_trajectory(*s, c, {1.0, -1.0});
+        INFO("lr " << lr);
+        CHECK(t.outcome == Outcome::Converged);
+    }
+    for (double lr : {0.51, 0.8}) {
+        RunConfig c;
+        c.hyper = {{"lr", lr}};
+        c.steps = 2000;
+        const Trajectory t = run_trajectory(*s, c, {1.0, -1.0});
+        INFO("lr " << lr);
+        CHECK(t.outcome == Outcome::Diverged);
+        CHECK(all_finite(t));
+    }
+}
+
+TEST_CASE("stop_at_convergence ends the rows at the converged step", "[simulation]") {
+    const auto s = make_surface("quadratic", {{"a", 1.0}, {"b", 1.0}});
+    RunConfig c;
+    c.hyper = {{"lr", 0.5}};
+    c.steps = 1000;
+    c.stop.grad_tol = 1e-6;
+    c.stop.stop_at_convergence = true;
+    const Trajectory t = run_trajectory(*s, c, {1.0, 1.0});
+    CHECK(t.outcome == Outcome::Converged);
+    CHECK(static_cast<long>(t.size()) == t.converged_step + 1);
+    CHECK(std::hypot(t.gx.back(), t.gy.back()) <= 1e-6);
+    c.stop.stop_at_convergence = false;
+    CHECK(run_trajectory(*s, c, {1.0, 1.0}).size() == 1001);
+}
+
+TEST_CASE("an ensemble is many independent trajectories, on any number of threads", "[simulation]") {
+    const auto s = make_surface("himmelblau", {});
+    RunConfig c;
+    c.optimizer = "adam";
+    c.hyper = {{"lr", 0.1}, {"amsgrad", 1}};
+    c.steps = 200;
+    std::vector<double> xs, ys;
+    for (int i = 0; i < 1000; ++i) {
+        xs.push_back(-5.0 + 0.01 * i);
+        ys.push_back(4.0 - 0.008 * i);
+    }
+    const EnsembleResult one = run_ensemble(*s, c, xs, ys, {1});
+    const EnsembleResult two = run_ensemble(*s, c, xs, ys, {2});
+    CHECK(one.x == two.x);
+    CHECK(one.y == two.y);
+    for (int i : {0, 257, 999}) {
+        const Trajectory t = run_trajectory(*s, c, {xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(i)]});
+        CHECK(one.x[static_cast<std::size_t>(i)] == t.x.back());  // bit for bit: one code path
+        CHECK(one.loss[static_cast<std::size_t>(i)] == t.loss.back());
+    }
+}
+
+TEST_CASE("diverged particles in an ensemble freeze and do not disturb the others", "[simulation]") {
+    const auto s = make_surface("quadratic", {{"a", 1.0}, {"b", 1.0}});
+    RunConfig c;
+    c.hyper = {{"lr", 1.5}};  // |1 − lr| < 1: converges slowly from small starts... for a=1
+    c.steps = 50;
+    const std::vector<double> xs = {1.0, 1e7, std::numeric_limits<double>::quiet_NaN()};
+    const std::vector<double> ys = {1.0, 1.0, 0.0};
+    const EnsembleResult r = run_ensemble(*s, c, xs, ys);
+    CHECK(r.outcome[2] == Outcome::Diverged);
+    CHECK(r.last_step[2] == -1);
+    CHECK(std::isfinite(r.x[0]));
+    CHECK(std::isfinite(r.x[1]));
+}
+
+TEST_CASE("cancelling an ensemble throws instead of returning a partial result", "[simulation]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.steps = 10;
+    std::atomic<bool> cancel{true};
+    std::vector<double> xs(5000, 0.0), ys(5000, 0.0);
+    EnsembleOptions options;
+    options.cancel = &cancel;
+    CHECK_THROWS_WITH(run_ensemble(*s, c, xs, ys, options), "cancelled");
+}
+
+TEST_CASE("mini-batch runs are reproducible by seed and noisier than full batch", "[simulation][minibatch]") {
+    auto data = std::make_shared<const Dataset>(make_synthetic_dataset({}));
+    const MseSurface s(data);
+    RunConfig c;
+    c.hyper = {{"lr", 0.05}};
+    c.steps = 100;
+    c.batch_size = 4;
+    c.seed = 3;
+    const Trajectory a = run_trajectory(s, c, {0.0, 0.0});
+    const Trajectory b = run_trajectory(s, c, {0.0, 0.0});
+    CHECK(a.x == b.x);
+    c.seed = 4;
+    CHECK(run_trajectory(s, c, {0.0, 0.0}).x != a.x);
+    c.batch_size = 0;
+    const Trajectory full = run_trajectory(s, c, {0.0, 0.0});
+    CHECK(full.x != a.x);
+    // Full-batch gradient descent on MSE decreases the loss monotonically at this lr.
+    for (std::size_t k = 1; k < full.size(); ++k) CHECK(full.loss[k] <= full.loss[k - 1]);
+    // A batch as large as the dataset is full batch.
+    c.batch_size = data->size();
+    const Trajectory whole = run_trajectory(s, c, {0.0, 0.0});
+    CHECK(whole.x.back() == Approx(full.x.back()).epsilon(1e-12));
+}
+
+TEST_CASE("run validation names the problem", "[simulation]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.steps = -1;
+    CHECK_THROWS_WITH(validate_run(*s, c), Catch::Contains("steps must be >= 0"));
+    c.steps = 1;
+    c.batch_size = 8;
+    CHECK_THROWS_WITH(validate_run(*s, c), Catch::Contains("has no data"));
+    c.batch_size = 0;
+    c.hyper = {{"nesterov", 1}};
+    CHECK_THROWS_WITH(validate_run(*s, c), Catch::Contains("nesterov needs momentum"));
+}
