@@ -4,11 +4,13 @@ an (N, 2) float64 tensor of N independent particles, the summed loss differentia
 one optimizer.step() per step. Run with Debian's python3-torch:
     /usr/bin/python3 scripts/bench_torch.py
 """
+import os
 import time
 
 import torch
 
 torch.set_default_dtype(torch.float64)
+torch.set_num_threads(os.cpu_count() or 1)  # as many threads as optiviz uses
 
 SETTINGS = {
     "sgd": (torch.optim.SGD, dict(lr=1e-4, momentum=0.9)),

@@ -42,8 +42,9 @@ struct AdamScalars {
     bool amsgrad, decoupled;
 };
 
-OPTIVIZ_VECTOR_KERNEL void adam_kernel(const AdamScalars& s, std::size_t n, double* __restrict p,
+OPTIVIZ_VECTOR_KERNEL void adam_kernel(const AdamScalars& scalars, std::size_t n, double* __restrict p,
                                        const double* __restrict g, double* const* st) {
+    const AdamScalars s = scalars;  // a local copy: invariant branches can leave the loop
     double* __restrict m = st[0];
     double* __restrict v = st[1];
     double* __restrict vmax = s.amsgrad ? st[2] : nullptr;
@@ -98,8 +99,9 @@ struct AdamaxScalars {
     double b1, b2, eps, clr;
 };
 
-OPTIVIZ_VECTOR_KERNEL void adamax_kernel(const AdamaxScalars& s, std::size_t n, double* __restrict p,
+OPTIVIZ_VECTOR_KERNEL void adamax_kernel(const AdamaxScalars& scalars, std::size_t n, double* __restrict p,
                                          const double* __restrict g, double* const* st) {
+    const AdamaxScalars s = scalars;  // a local copy: invariant branches can leave the loop
     double* __restrict m = st[0];
     double* __restrict u = st[1];
     for (std::size_t i = 0; i < n; ++i) {
@@ -132,8 +134,9 @@ struct NadamScalars {
     double b1, b2, eps, bc2_sqrt, step_grad, step_avg;
 };
 
-OPTIVIZ_VECTOR_KERNEL void nadam_kernel(const NadamScalars& s, std::size_t n, double* __restrict p,
+OPTIVIZ_VECTOR_KERNEL void nadam_kernel(const NadamScalars& scalars, std::size_t n, double* __restrict p,
                                         const double* __restrict g, double* const* st) {
+    const NadamScalars s = scalars;  // a local copy: invariant branches can leave the loop
     double* __restrict m = st[0];
     double* __restrict v = st[1];
     for (std::size_t i = 0; i < n; ++i) {
@@ -192,8 +195,9 @@ struct RadamScalars {
     double b1, b2, eps, lr, bc1, bc2_sqrt, rect;  // rect 0: an unrectified step
 };
 
-OPTIVIZ_VECTOR_KERNEL void radam_kernel(const RadamScalars& s, std::size_t n, double* __restrict p,
+OPTIVIZ_VECTOR_KERNEL void radam_kernel(const RadamScalars& scalars, std::size_t n, double* __restrict p,
                                         const double* __restrict g, double* const* st) {
+    const RadamScalars s = scalars;  // a local copy: invariant branches can leave the loop
     double* __restrict m = st[0];
     double* __restrict v = st[1];
     for (std::size_t i = 0; i < n; ++i) {

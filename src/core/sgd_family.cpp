@@ -16,8 +16,9 @@ struct SgdScalars {
     bool first, nesterov;
 };
 
-OPTIVIZ_VECTOR_KERNEL void sgd_kernel(const SgdScalars& s, std::size_t n, double* __restrict p,
+OPTIVIZ_VECTOR_KERNEL void sgd_kernel(const SgdScalars& scalars, std::size_t n, double* __restrict p,
                                       const double* __restrict g, double* const* st) {
+    const SgdScalars s = scalars;  // a local copy: invariant branches can leave the loop
     if (s.momentum == 0.0) {
         for (std::size_t i = 0; i < n; ++i) p[i] = p[i] + -s.lr * g[i];
         return;
@@ -60,8 +61,9 @@ struct AdagradScalars {
     bool first;
 };
 
-OPTIVIZ_VECTOR_KERNEL void adagrad_kernel(const AdagradScalars& s, std::size_t n, double* __restrict p,
+OPTIVIZ_VECTOR_KERNEL void adagrad_kernel(const AdagradScalars& scalars, std::size_t n, double* __restrict p,
                                           const double* __restrict g, double* const* st) {
+    const AdagradScalars s = scalars;  // a local copy: invariant branches can leave the loop
     double* __restrict sum = st[0];
     for (std::size_t i = 0; i < n; ++i) {
         // State starts at initial_accumulator_value; arrays start at zero, so seed them here.
@@ -96,8 +98,9 @@ struct RmspropScalars {
     bool centered;
 };
 
-OPTIVIZ_VECTOR_KERNEL void rmsprop_kernel(const RmspropScalars& s, std::size_t n, double* __restrict p,
+OPTIVIZ_VECTOR_KERNEL void rmsprop_kernel(const RmspropScalars& scalars, std::size_t n, double* __restrict p,
                                           const double* __restrict g, double* const* st) {
+    const RmspropScalars s = scalars;  // a local copy: invariant branches can leave the loop
     const bool use_momentum = s.momentum > 0.0;
     double* __restrict sq = st[0];
     double* __restrict gavg = s.centered ? st[1] : nullptr;
@@ -150,8 +153,9 @@ struct AdadeltaScalars {
     double lr, rho, eps;
 };
 
-OPTIVIZ_VECTOR_KERNEL void adadelta_kernel(const AdadeltaScalars& s, std::size_t n, double* __restrict p,
+OPTIVIZ_VECTOR_KERNEL void adadelta_kernel(const AdadeltaScalars& scalars, std::size_t n, double* __restrict p,
                                            const double* __restrict g, double* const* st) {
+    const AdadeltaScalars s = scalars;  // a local copy: invariant branches can leave the loop
     double* __restrict sq = st[0];
     double* __restrict acc = st[1];
     for (std::size_t i = 0; i < n; ++i) {
