@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "app/render_command.h"
+#include "app/scene_options.h"
 #include "app/trace_request.h"
 #include "core/optimizer.h"
 #include "core/surface_registry.h"
@@ -79,12 +81,33 @@ std::string list_registries() {
     return os.str();
 }
 
+void add_scene_options(CLI::App* app, SceneOptions& options) {
+    app->add_option("--scene", options.scene_path, "scene file (JSON) saved by optiviz");
+    app->add_option("--surface", options.surface, "loss surface (see `optiviz list`)");
+    app->add_option("--param", options.params, "surface parameter KEY=VALUE (repeatable)");
+    app->add_option("--data", options.data, "CSV dataset with header x,y (mse)");
+    app->add_option("--run", options.runs, "a run: OPT[:key=value,...], e.g. adam:lr=0.05 (repeatable)");
+    app->add_option("--start", options.start, "start point X,Y");
+    app->add_option("--steps", options.steps, "steps per run");
+    app->add_option("--step", options.step, "playback step to show (default: the end)");
+}
+
 }  // namespace
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool* launch_app) {
-    if (launch_app) *launch_app = false;
-    CLI::App app{"optiviz: see how optimizers move on loss surfaces"};
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, LaunchRequest* launch) {
+    if (launch) launch->requested = false;
+    CLI::App app{"optiviz: see how optimizers move on loss surfaces.\n"
+                 "Without a subcommand, opens the window (scene options below choose what it shows)."};
     app.require_subcommand(0, 1);
+    SceneOptions window_scene;
+    add_scene_options(&app, window_scene);
+    std::string window_size = "1440x900", screenshot;
+    int window_frames = 0;
+    app.add_option("--size", window_size, "window size WxH");
+    app.add_option("--frames", window_frames, "close after this many frames (scripts, smoke tests)");
+    app.add_option("--screenshot", screenshot, "with --frames: save the landscape as PNG before closing");
+    std::string window_capture;
+    app.add_option("--window-screenshot", window_capture, "with --frames: save the whole window as PNG before closing");
 
     TraceRequest trace;
     std::vector<std::string> hyper_values(std::size(kHyperValues));
@@ -115,10 +138,21 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
 
     CLI::App* list_cmd = app.add_subcommand("list", "list surfaces and optimizers with their parameters");
 
+    CLI::App* render_cmd = app.add_subcommand("render", "draw the landscape picture to a PNG file, no window needed");
+    SceneOptions render_scene;
+    add_scene_options(render_cmd, render_scene);
+    std::string render_size = "1280x800", render_out;
+    int render_frames = 0;
+    render_cmd->add_option("--size", render_size, "picture size WxH (up to 3840x2160)");
+    render_cmd->add_option("--out", render_out, "PNG file to write")->required();
+    render_cmd->add_option("--frames", render_frames, "also time this many frames (mean and 99th percentile)");
+
     std::set<std::string> valued;
-    for (const auto* opt : trace_cmd->get_options())
-        if (opt->get_expected_min() > 0)
-            for (const auto& name : opt->get_lnames()) valued.insert("--" + name);
+    for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),
+                                    static_cast<const CLI::App*>(render_cmd)})
+        for (const auto* opt : command->get_options())
+            if (opt->get_expected_min() > 0)
+                for (const auto& name : opt->get_lnames()) valued.insert("--" + name);
 
     std::vector<std::string> args = join_option_values(argc, argv, valued);
     std::reverse(args.begin(), args.end());  // CLI11 consumes a reversed vector
@@ -153,16 +187,36 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
             out << list_registries();
             return 0;
         }
+        if (render_cmd->parsed()) {
+            RenderRequest request;
+            request.scene = build_scene(render_scene);
+            parse_size(render_size, request.width, request.height);
+            request.out_path = render_out;
+            if (render_frames < 0) throw std::invalid_argument("--frames must be >= 0");
+            request.frames = render_frames;
+            std::ostringstream report;
+            run_render(request, report);
+            out << report.str();
+            return 0;
+        }
+        // No subcommand: the window.
+        LaunchRequest request;
+        request.scene = build_scene(window_scene);
+        parse_size(window_size, request.window.width, request.window.height);
+        if (window_frames < 0) throw std::invalid_argument("--frames must be >= 0");
+        request.window.frames = window_frames;
+        request.window.screenshot_path = screenshot;
+        request.window.window_capture_path = window_capture;
+        if (!window_capture.empty() && window_frames == 0) throw std::invalid_argument("--window-screenshot needs --frames N");
+        if (!screenshot.empty() && window_frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
+        request.requested = true;
+        if (launch) *launch = request;
+        else out << app.help();
+        return 0;
     } catch (const std::exception& e) {
         err << "optiviz: error: " << e.what() << "\n";
         return 2;
     }
-    if (launch_app) {
-        *launch_app = true;
-        return 0;
-    }
-    out << app.help();
-    return 0;
 }
 
 }  // namespace optiviz::cli

@@ -4,9 +4,8 @@
 #include "app/cli.h"
 
 int main(int argc, char** argv) {
-    bool launch_app = false;
-    const int status = optiviz::cli::run(argc, argv, std::cout, std::cerr, &launch_app);
-    if (!launch_app) return status;
-    std::cerr << "optiviz: the interactive window is not built yet; try `optiviz trace --help`\n";
-    return 1;
+    optiviz::cli::LaunchRequest launch;
+    const int status = optiviz::cli::run(argc, argv, std::cout, std::cerr, &launch);
+    if (status != 0 || !launch.requested) return status;
+    return optiviz::app::run_window_app(launch.scene, launch.window);
 }

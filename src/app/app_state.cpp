@@ -1,0 +1,239 @@
+#include "app/app_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "core/surface_registry.h"
+
+namespace optiviz::app {
+
+std::unique_ptr<LossSurface> build_surface(const Scene& scene, std::shared_ptr<const Dataset>* data_out) {
+    std::shared_ptr<const Dataset> data;
+    if (!scene.data_path.empty()) data = std::make_shared<const Dataset>(load_dataset_csv(scene.data_path));
+    auto surface = make_surface(scene.surface, scene.surface_params, data);
+    if (data_out) *data_out = data;
+    return surface;
+}
+
+std::vector<Trajectory> compute_runs(const Scene& scene, const LossSurface& surface) {
+    std::vector<Trajectory> result(scene.runs.size());
+    for (const RunSpec& run : scene.runs) {
+        RunConfig config = run.config;
+        config.steps = scene.steps;
+        validate_run(surface, config);
+    }
+    // Runs are independent: split them over the cores.
+    const std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), scene.runs.size());
+    auto work = [&](std::size_t first) {
+        for (std::size_t i = first; i < scene.runs.size(); i += std::max<std::size_t>(threads, 1)) {
+            RunConfig config = scene.runs[i].config;
+            config.steps = scene.steps;
+            result[i] = run_trajectory(surface, config, scene.start);
+        }
+    };
+    std::vector<std::thread> workers;
+    for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work, t);
+    work(0);
+    for (auto& w : workers) w.join();
+    return result;
+}
+
+std::string trajectories_csv(const Scene& scene, const std::vector<Trajectory>& trajectories) {
+    std::string out = "run,label,step,x,y,loss,grad_norm\n";
+    char line[256];
+    for (std::size_t r = 0; r < trajectories.size() && r < scene.runs.size(); ++r) {
+        std::string label = run_label(scene.runs[r]);
+        std::replace(label.begin(), label.end(), ',', ';');
+        const Trajectory& t = trajectories[r];
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            std::snprintf(line, sizeof line, "%zu,%s,%zu,%.17g,%.17g,%.17g,%.17g\n", r, label.c_str(), k, t.x[k], t.y[k],
+                          t.loss[k], std::hypot(t.gx[k], t.gy[k]));
+            out += line;
+        }
+    }
+    return out;
+}
+
+AppState::AppState(Scene scene) : scene_(std::move(scene)) {
+    validate_scene(scene_);
+    surface_ = build_surface(scene_, &data_);
+    if (scene_.view_is_default) scene_.view = surface_->default_view();
+    trajectories_ = compute_runs(scene_, *surface_);
+    playback.step = scene_.step >= 0 ? static_cast<double>(scene_.step) : static_cast<double>(last_step());
+}
+
+void AppState::set_message(std::string text, bool error) {
+    panel.message = std::move(text);
+    panel.message_is_error = error;
+}
+
+bool AppState::rebuild_surface() {
+    try {
+        std::shared_ptr<const Dataset> data;
+        auto surface = build_surface(scene_, &data);
+        surface_ = std::move(surface);
+        data_ = data;
+        ++surface_revision_;
+        return true;
+    } catch (const std::exception& e) {
+        set_message(e.what(), true);
+        return false;
+    }
+}
+
+void AppState::recompute(std::vector<std::size_t> runs) {
+    trajectories_.resize(scene_.runs.size());
+    if (runs.empty())
+        for (std::size_t i = 0; i < scene_.runs.size(); ++i) runs.push_back(i);
+    Scene subset = scene_;
+    subset.runs.clear();
+    std::vector<std::size_t> valid;
+    for (const std::size_t i : runs) {
+        if (i >= scene_.runs.size()) continue;
+        RunConfig config = scene_.runs[i].config;
+        config.steps = scene_.steps;
+        try {
+            validate_run(*surface_, config);
+            subset.runs.push_back(scene_.runs[i]);
+            valid.push_back(i);
+        } catch (const std::exception& e) {
+            set_message(run_label(scene_.runs[i]) + ": " + e.what(), true);
+        }
+    }
+    std::vector<Trajectory> computed = compute_runs(subset, *surface_);
+    for (std::size_t k = 0; k < valid.size(); ++k) trajectories_[valid[k]] = std::move(computed[k]);
+    playback.step = std::min(playback.step, static_cast<double>(last_step()));
+}
+
+void AppState::apply(const ui::PanelRequests& requests) {
+    if (requests.reset_view || requests.all_runs_changed) {
+        if (requests.all_runs_changed && !rebuild_surface()) return;
+    }
+    if (requests.reset_view) reset_view();
+    if (requests.all_runs_changed) {
+        trajectories_.clear();
+        recompute();
+    } else if (!requests.runs_changed.empty()) {
+        recompute(requests.runs_changed);
+    }
+    if (requests.export_csv) export_csv(panel.csv_path);
+    if (requests.save_scene) save_scene_file(panel.scene_path);
+    if (requests.load_scene) load_scene_file(panel.scene_path);
+}
+
+void AppState::set_start(const Eigen::Vector2d& start) {
+    if (!start.allFinite()) return;
+    scene_.start = start;
+    recompute();
+}
+
+void AppState::set_view(const ViewRect& view) {
+    if (!(view.x_max > view.x_min) || !(view.y_max > view.y_min)) return;
+    const double w = view.x_max - view.x_min;
+    if (!std::isfinite(w) || w < 1e-12 || w > 1e12) return;  // keep zoom within what doubles can show
+    scene_.view = view;
+    scene_.view_is_default = false;
+}
+
+void AppState::reset_view() {
+    scene_.view = surface_->default_view();
+    scene_.view_is_default = true;
+}
+
+bool AppState::load_scene_file(const std::string& path) {
+    try {
+        std::ifstream file(path);
+        if (!file) throw std::invalid_argument(path + ": cannot open scene file");
+        std::ostringstream text;
+        text << file.rdbuf();
+        AppState loaded(scene_from_json(text.str(), path));
+        loaded.panel = panel;
+        loaded.surface_revision_ = surface_revision_ + 1;
+        *this = std::move(loaded);
+        set_message("loaded " + path, false);
+        return true;
+    } catch (const std::exception& e) {
+        set_message(e.what(), true);
+        return false;
+    }
+}
+
+bool AppState::save_scene_file(const std::string& path) {
+    Scene saved = scene_;
+    saved.step = shown_step();
+    std::ofstream file(path);
+    if (!(file << scene_to_json(saved)) || !file.flush()) {
+        set_message(path + ": cannot write the scene file", true);
+        return false;
+    }
+    set_message("saved " + path, false);
+    return true;
+}
+
+bool AppState::export_csv(const std::string& path) {
+    std::ofstream file(path);
+    if (!(file << trajectories_csv(scene_, trajectories_)) || !file.flush()) {
+        set_message(path + ": cannot write the CSV file", true);
+        return false;
+    }
+    set_message("wrote " + path, false);
+    return true;
+}
+
+void AppState::advance(double seconds) {
+    if (!playback.playing) return;
+    playback.step = std::min(playback.step + playback.speed * std::max(seconds, 0.0), static_cast<double>(last_step()));
+    if (playback.step >= static_cast<double>(last_step())) playback.playing = false;
+}
+
+long AppState::last_step() const {
+    long last = 0;
+    for (const Trajectory& t : trajectories_) last = std::max(last, static_cast<long>(t.size()) - 1);
+    // Diverged runs end early; the horizon is still the scene's.
+    return std::max(last, trajectories_.empty() ? 0L : scene_.steps);
+}
+
+ui::LandscapeInput AppState::landscape_input() const {
+    ui::LandscapeInput input;
+    const SurfaceInfo& info = find_surface(scene_.surface);
+    input.title = std::string(info.title) + "   " + std::string(info.formula);
+    input.view = scene_.view;
+    input.minima = surface_->minima();
+    input.start = scene_.start;
+    input.step = shown_step();
+    for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
+        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible});
+    return input;
+}
+
+ui::LossPlotInput AppState::loss_plot_input() const {
+    ui::LossPlotInput input;
+    input.steps = scene_.steps;
+    input.step = shown_step();
+    double floor = 0.0;
+    bool have_floor = false;
+    for (const auto& m : surface_->minima()) {
+        const double v = surface_->value(m.x(), m.y());
+        floor = have_floor ? std::min(floor, v) : v;
+        have_floor = true;
+    }
+    for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i) {
+        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible});
+        for (double f : trajectories_[i].loss)
+            if (f < floor || !have_floor) {
+                floor = have_floor ? std::min(floor, f) : f;
+                have_floor = true;
+            }
+    }
+    // A surface whose minimum is 0 plots the loss itself; others plot the gap to the best known loss.
+    input.floor = (have_floor && std::abs(floor) > 1e-12) ? floor : 0.0;
+    if (input.floor != 0.0) input.floor -= 1e-12 * std::max(1.0, std::abs(input.floor));
+    return input;
+}
+
+}  // namespace optiviz::app

@@ -1,0 +1,33 @@
+#include "app/heatmap_cache.h"
+
+#include <algorithm>
+
+namespace optiviz::app {
+
+HeatmapCache::HeatmapCache() = default;
+
+ui::HeatmapImage HeatmapCache::get(const LossSurface& surface, std::uint64_t surface_revision,
+                                   const ui::HeatmapRequest& request) {
+    const int width = std::max(request.width, 1), height = std::max(request.height, 1);
+    const bool same = surface_ == &surface && revision_ == surface_revision && last_.width == width &&
+                      last_.height == height && last_.view.x_min == request.view.x_min &&
+                      last_.view.x_max == request.view.x_max && last_.view.y_min == request.view.y_min &&
+                      last_.view.y_max == request.view.y_max;
+    if (!same) {
+        // One sample per pixel: the shader's contours stay sharp at any zoom because the field is
+        // re-sampled for every view, not stretched.
+        grid_ = sample_field(surface, request.view, width, height);
+        renderer_.upload(grid_);
+        target_.resize(width, height);
+        renderer_.draw(target_);
+        last_ = request;
+        last_.width = width;
+        last_.height = height;
+        revision_ = surface_revision;
+        surface_ = &surface;
+        ++recomputations_;
+    }
+    return {reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(target_.texture())), &grid_};
+}
+
+}  // namespace optiviz::app

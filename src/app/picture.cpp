@@ -1,0 +1,121 @@
+#include "app/picture.h"
+
+#include <imgui.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "app/heatmap_cache.h"
+#include "render/framebuffer.h"
+#include "render/gl.h"
+#include "render/png_writer.h"
+#include "ui/fonts.h"
+
+namespace optiviz::app {
+
+struct PictureRenderer::Impl {
+    ImGuiContext* context = nullptr;
+    float font_size = 0;
+    HeatmapCache heatmap;
+    render::Framebuffer target;
+};
+
+namespace {
+
+// Text scales with the picture: 16 px at 800 px tall, so a 4K export reads like the window.
+float font_size_for(int height) { return std::clamp(std::round(static_cast<float>(height) / 50.0f), 13.0f, 48.0f); }
+
+// Runs `body` with `context` current, restoring the previous ImGui context afterwards.
+template <class Body>
+void with_context(ImGuiContext* context, Body&& body) {
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    ImGui::SetCurrentContext(context);
+    try {
+        body();
+    } catch (...) {
+        ImGui::SetCurrentContext(previous);
+        throw;
+    }
+    ImGui::SetCurrentContext(previous);
+}
+
+}  // namespace
+
+PictureRenderer::PictureRenderer() : impl_(std::make_unique<Impl>()) {}
+
+PictureRenderer::~PictureRenderer() {
+    if (impl_->context) {
+        with_context(impl_->context, [] { ImGui_ImplOpenGL3_Shutdown(); });
+        ImGui::DestroyContext(impl_->context);
+    }
+}
+
+std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int width, int height) {
+    if (width < 16 || height < 16 || width > 3840 || height > 2160)
+        throw std::runtime_error("picture size must be between 16x16 and 3840x2160, got " + std::to_string(width) + "x" +
+                                 std::to_string(height));
+    const float font = font_size_for(height);
+    if (impl_->context && impl_->font_size != font) {
+        with_context(impl_->context, [] { ImGui_ImplOpenGL3_Shutdown(); });
+        ImGui::DestroyContext(impl_->context);
+        impl_->context = nullptr;
+    }
+    if (!impl_->context) {
+        ImGuiContext* previous = ImGui::GetCurrentContext();
+        impl_->context = ImGui::CreateContext();
+        ImGui::SetCurrentContext(impl_->context);
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.LogFilename = nullptr;
+        ui::add_ui_font(*io.Fonts, font);
+        ui::apply_style(ImGui::GetStyle());
+        const bool ok = ImGui_ImplOpenGL3_Init("#version 330 core");
+        ImGui::SetCurrentContext(previous);
+        if (!ok) throw std::runtime_error("picture export: the ImGui OpenGL 3 renderer could not start");
+        impl_->font_size = font;
+    }
+
+    std::vector<std::uint8_t> pixels;
+    with_context(impl_->context, [&] {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = {static_cast<float>(width), static_cast<float>(height)};
+        io.DeltaTime = 1.0f / 60.0f;
+        io.MousePos = {-FLT_MAX, -FLT_MAX};
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos({0, 0});
+        ImGui::SetNextWindowSize(io.DisplaySize);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+        ImGui::Begin("##picture", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_NoBackground);
+        ui::LandscapeInput input = state.landscape_input();
+        input.heatmap = [&](const ui::HeatmapRequest& request) {
+            return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
+        };
+        ui::draw_landscape(input, io.DisplaySize, false);
+        ImGui::End();
+        ImGui::PopStyleVar(2);
+        ImGui::Render();
+
+        impl_->target.resize(width, height);
+        impl_->target.bind();
+        glClearColor(1, 1, 1, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        glFinish();
+        pixels = impl_->target.read_rgba();
+        render::Framebuffer::bind_default();
+    });
+    return pixels;
+}
+
+void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path) {
+    const auto pixels = renderer.render(state, width, height);
+    render::write_png(path, width, height, pixels);
+}
+
+}  // namespace optiviz::app

@@ -1,0 +1,35 @@
+// Pictures of the landscape without the window: the same draw_landscape() the window uses, drawn
+// by its own ImGui context into an offscreen framebuffer of the requested size. Used by PNG export
+// (Ctrl+S) and by `optiviz render`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/app_state.h"
+
+namespace optiviz::app {
+
+class PictureRenderer {
+public:
+    // Needs a current GL 3.3 core context (the window's, or an OffscreenContext). Picture sizes up
+    // to 3840 × 2160. Throws std::runtime_error if the GL resources cannot be created.
+    PictureRenderer();
+    ~PictureRenderer();
+    PictureRenderer(const PictureRenderer&) = delete;
+    PictureRenderer& operator=(const PictureRenderer&) = delete;
+
+    // Draws the landscape of `state` at `width` × `height` and returns RGBA8 pixels, top row first.
+    std::vector<std::uint8_t> render(const AppState& state, int width, int height);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Renders and writes a PNG. Throws std::runtime_error("PATH: ...") with one line on failure.
+void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path);
+
+}  // namespace optiviz::app

@@ -1,0 +1,58 @@
+#include "app/render_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+#include <stdexcept>
+#include <vector>
+
+#include "app/app_state.h"
+#include "app/picture.h"
+#include "render/offscreen_context.h"
+
+namespace optiviz::cli {
+
+void parse_size(const std::string& text, int& width, int& height) {
+    int w = 0, h = 0;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &extra) != 2)
+        throw std::invalid_argument("--size: expected WxH such as 1280x800, got '" + text + "'");
+    if (w < 16 || h < 16 || w > 3840 || h > 2160)
+        throw std::invalid_argument("--size: must be between 16x16 and 3840x2160, got " + text);
+    width = w;
+    height = h;
+}
+
+void run_render(const RenderRequest& request, std::ostream& out) {
+    app::AppState state(request.scene);
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    app::export_png(renderer, state, request.width, request.height, request.out_path);
+    char line[256];
+    std::snprintf(line, sizeof line, "wrote %s (%dx%d, %zu runs, step %ld)\n", request.out_path.c_str(), request.width,
+                  request.height, state.trajectories().size(), state.shown_step());
+    std::string report = line;
+    if (request.frames > 0) {
+        // Frame cost as the window pays it: playback moves every frame, so paths are re-drawn; the
+        // heatmap is re-rendered only when the view changes, as in the app.
+        std::vector<double> ms;
+        for (int f = 0; f < request.frames; ++f) {
+            state.playback.step = static_cast<double>(f % (state.last_step() + 1));
+            const auto t0 = std::chrono::steady_clock::now();
+            renderer.render(state, request.width, request.height);
+            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        }
+        std::vector<double> sorted = ms;
+        std::sort(sorted.begin(), sorted.end());
+        double mean = 0;
+        for (double v : ms) mean += v / static_cast<double>(ms.size());
+        const double p99 = sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(0.99 * static_cast<double>(sorted.size())))];
+        std::snprintf(line, sizeof line, "frames: %d at %dx%d, mean %.2f ms, p99 %.2f ms (%s)\n", request.frames,
+                      request.width, request.height, mean, p99, context.renderer().c_str());
+        report += line;
+    }
+    out << report;
+}
+
+}  // namespace optiviz::cli

@@ -1,0 +1,25 @@
+// `optiviz render`: the landscape picture without a window (EGL surfaceless, no X server needed).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "core/scene.h"
+
+namespace optiviz::cli {
+
+struct RenderRequest {
+    Scene scene;
+    int width = 1280, height = 800;
+    std::string out_path;
+    int frames = 0;  // > 0: also render this many frames and report mean and 99th-percentile time
+};
+
+// Parses "WxH" (16..3840 × 16..2160). Throws std::invalid_argument.
+void parse_size(const std::string& text, int& width, int& height);
+
+// Renders and writes the PNG; a one-line summary goes to `out`. Throws std::runtime_error or
+// std::invalid_argument with one line (no file is left half-written: stb writes it at the end).
+void run_render(const RenderRequest& request, std::ostream& out);
+
+}  // namespace optiviz::cli

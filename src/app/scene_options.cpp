@@ -1,0 +1,49 @@
+#include "app/scene_options.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "app/trace_request.h"
+#include "core/surface_registry.h"
+
+namespace optiviz::cli {
+
+Scene build_scene(const SceneOptions& options) {
+    Scene scene = default_scene();
+    if (options.scene_path) {
+        if (options.surface || !options.params.empty() || options.data || !options.runs.empty())
+            throw std::invalid_argument("--scene cannot be combined with --surface, --param, --data or --run");
+        std::ifstream file(*options.scene_path);
+        if (!file) throw std::invalid_argument(*options.scene_path + ": cannot open scene file");
+        std::ostringstream text;
+        text << file.rdbuf();
+        scene = scene_from_json(text.str(), *options.scene_path);
+    } else {
+        if (options.surface) {
+            scene.surface = std::string(find_surface(*options.surface).name);
+            scene.view_is_default = true;
+        }
+        for (const auto& text : options.params) {
+            const auto [key, value] = parse_assignment(text, "--param");
+            scene.surface_params[key] = value;
+        }
+        if (options.data) scene.data_path = *options.data;
+        if (!options.runs.empty()) {
+            scene.runs.clear();
+            for (const auto& text : options.runs) scene.runs.push_back(parse_run_spec(text, scene.runs.size()));
+        }
+    }
+    if (options.start) {
+        const auto comma = options.start->find(',');
+        if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + *options.start + "'");
+        scene.start = {parse_real(options.start->substr(0, comma), "--start x"),
+                       parse_real(options.start->substr(comma + 1), "--start y")};
+    }
+    if (options.steps) scene.steps = parse_count(*options.steps, "--steps");
+    if (options.step) scene.step = parse_count(*options.step, "--step");
+    validate_scene(scene);
+    return scene;
+}
+
+}  // namespace optiviz::cli

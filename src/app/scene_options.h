@@ -1,0 +1,30 @@
+// Scene options shared by `optiviz` (the window) and `optiviz render`:
+//   --scene FILE.json  |  --surface NAME [--param K=V]... [--data FILE.csv]
+//                         [--run OPT[:key=value,...]]... [--start X,Y] [--steps N]
+//   [--step K]   playback position to show (default: the end)
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/scene.h"
+
+namespace optiviz::cli {
+
+struct SceneOptions {
+    std::optional<std::string> scene_path;
+    std::optional<std::string> surface;
+    std::vector<std::string> params;
+    std::optional<std::string> data;
+    std::vector<std::string> runs;
+    std::optional<std::string> start;
+    std::optional<std::string> steps;
+    std::optional<std::string> step;
+};
+
+// The scene the options describe: the scene file, or the default scene with the options applied
+// (a surface without --run keeps the six default runs). Throws std::invalid_argument with one line.
+Scene build_scene(const SceneOptions& options);
+
+}  // namespace optiviz::cli

@@ -1,0 +1,196 @@
+#include "app/window_app.h"
+
+#include "render/gl.h"  // epoxy before GLFW
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+#include <exception>
+#include <memory>
+
+#include "app/app_state.h"
+#include "app/heatmap_cache.h"
+#include "app/picture.h"
+#include "render/png_writer.h"
+#include "ui/control_panel.h"
+#include "ui/fonts.h"
+
+namespace optiviz::app {
+
+namespace {
+
+std::string last_glfw_error;
+
+void on_glfw_error(int, const char* description) { last_glfw_error = description ? description : "unknown"; }
+
+bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+
+// One frame of the whole UI. Returns the panel's requests.
+ui::PanelRequests draw_frame(AppState& state, HeatmapCache& heatmap, bool& export_requested) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("optiviz", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    const float panel_width = std::min(430.0f, io.DisplaySize.x * 0.4f);
+    ImGui::BeginChild("controls", {panel_width, 0}, true);
+    ui::PanelRequests requests = ui::draw_control_panel(state.scene_for_edit(), state.playback, state.panel, state.last_step());
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("views", {0, 0}, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float plot_height = std::max(120.0f, avail.y * 0.28f);
+    ui::LandscapeInput input = state.landscape_input();
+    input.heatmap = [&](const ui::HeatmapRequest& request) {
+        return heatmap.get(state.surface(), state.surface_revision(), request);
+    };
+    const ui::LandscapeActions actions = ui::draw_landscape(input, {avail.x, avail.y - plot_height}, true);
+    const long scrub = ui::draw_loss_plot(state.loss_plot_input(), {avail.x, plot_height}, true);
+    ImGui::EndChild();
+    ImGui::End();
+
+    if (actions.new_start) state.set_start(*actions.new_start);
+    if (actions.new_view) state.set_view(*actions.new_view);
+    if (scrub >= 0) {
+        state.playback.step = static_cast<double>(scrub);
+        state.playback.playing = false;
+    }
+    if (!io.WantTextInput) {
+        if (key_pressed(ImGuiKey_Space)) state.playback.playing = !state.playback.playing;
+        if (key_pressed(ImGuiKey_RightArrow)) {
+            state.playback.playing = false;
+            state.playback.step = std::min(state.playback.step + 1, static_cast<double>(state.last_step()));
+        }
+        if (ImGui::IsKeyPressed('R', false) && !io.KeyCtrl) state.playback.step = 0;
+    }
+    if (io.KeyCtrl && ImGui::IsKeyPressed('S', false)) export_requested = true;
+    if (requests.export_png) export_requested = true;
+    return requests;
+}
+
+}  // namespace
+
+int run_window_app(const Scene& scene, const WindowOptions& options) {
+    glfwSetErrorCallback(on_glfw_error);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "optiviz: error: cannot open a window (%s); `optiviz render --out FILE.png` draws "
+                             "pictures without a display\n", last_glfw_error.c_str());
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    if (options.hidden) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    GLFWwindow* window = glfwCreateWindow(options.width, options.height, "optiviz", nullptr, nullptr);
+    if (!window) {
+        std::fprintf(stderr, "optiviz: error: cannot create an OpenGL 3.3 window (%s)\n", last_glfw_error.c_str());
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGuiContext* context = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // the scene file, not imgui.ini, is what users save
+    float xscale = 1, yscale = 1;
+    glfwGetWindowContentScale(window, &xscale, &yscale);
+    ui::add_ui_font(*io.Fonts, std::round(16.0f * xscale));
+    ui::apply_style(ImGui::GetStyle());
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    int status = 0;
+    try {
+        AppState state(scene);
+        state.playback.step = scene.step >= 0 ? static_cast<double>(scene.step) : 0.0;
+        state.playback.playing = scene.step < 0;  // a fresh scene animates from the start
+        HeatmapCache heatmap;
+        PictureRenderer pictures;
+        double previous = glfwGetTime();
+        for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
+            glfwPollEvents();
+            int fb_width = 0, fb_height = 0;
+            glfwGetFramebufferSize(window, &fb_width, &fb_height);
+            if (fb_width == 0 || fb_height == 0) {  // minimised: nothing to draw
+                glfwWaitEventsTimeout(0.1);
+                previous = glfwGetTime();
+                continue;
+            }
+            const double now = glfwGetTime();
+            state.advance(now - previous);
+            previous = now;
+
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            ImGui::NewFrame();
+            bool export_requested = false;
+            const ui::PanelRequests requests = draw_frame(state, heatmap, export_requested);
+            ImGui::Render();
+            glViewport(0, 0, fb_width, fb_height);
+            glClearColor(0.95f, 0.95f, 0.95f, 1);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+            state.apply(requests);
+            const bool last_frame = options.frames > 0 && frame + 1 >= options.frames;
+            if (export_requested || (last_frame && !options.screenshot_path.empty())) {
+                const std::string path = last_frame && !options.screenshot_path.empty() ? options.screenshot_path
+                                                                                        : state.panel.png_path;
+                const int w = state.panel.export_window_size ? fb_width : state.panel.export_width;
+                const int h = state.panel.export_window_size ? fb_height : state.panel.export_height;
+                try {
+                    export_png(pictures, state, w, h, path);
+                    state.panel.message = "wrote " + path;
+                    state.panel.message_is_error = false;
+                } catch (const std::exception& e) {
+                    state.panel.message = e.what();
+                    state.panel.message_is_error = true;
+                    if (last_frame) {
+                        std::fprintf(stderr, "optiviz: error: %s\n", e.what());
+                        status = 1;
+                    }
+                }
+            }
+            if (last_frame && !options.window_capture_path.empty()) {
+                // The back buffer still holds this frame (read before the swap).
+                std::vector<std::uint8_t> pixels(static_cast<std::size_t>(fb_width) * static_cast<std::size_t>(fb_height) * 4);
+                glPixelStorei(GL_PACK_ALIGNMENT, 1);
+                glReadBuffer(GL_BACK);
+                glReadPixels(0, 0, fb_width, fb_height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+                const std::size_t row = static_cast<std::size_t>(fb_width) * 4;
+                std::vector<std::uint8_t> flipped(pixels.size());
+                for (int y = 0; y < fb_height; ++y)
+                    std::copy_n(pixels.data() + static_cast<std::size_t>(fb_height - 1 - y) * row, row,
+                                flipped.data() + static_cast<std::size_t>(y) * row);
+                try {
+                    render::write_png(options.window_capture_path, fb_width, fb_height, flipped);
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "optiviz: error: %s\n", e.what());
+                    status = 1;
+                }
+            }
+            glfwSwapBuffers(window);
+            if (last_frame) break;
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "optiviz: error: %s\n", e.what());
+        status = 2;
+    }
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext(context);
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return status;
+}
+
+}  // namespace optiviz::app

@@ -1,0 +1,22 @@
+// The interactive window: GLFW + OpenGL 3.3 core + Dear ImGui.
+#pragma once
+
+#include <string>
+
+#include "core/scene.h"
+
+namespace optiviz::app {
+
+struct WindowOptions {
+    int width = 1440, height = 900;
+    int frames = 0;               // > 0: close after this many frames (smoke tests, scripted screenshots)
+    std::string screenshot_path;  // with frames: export the landscape PNG before closing
+    std::string window_capture_path;  // with frames: save the whole window (controls included) as PNG
+    bool hidden = false;          // no visible window (tests)
+};
+
+// Runs until the window closes. Returns the process exit status; without a display it prints one
+// line pointing to `optiviz render` and returns 1.
+int run_window_app(const Scene& scene, const WindowOptions& options);
+
+}  // namespace optiviz::app

@@ -1,0 +1,53 @@
+// How loss values become colours: a logarithmic scale over the visible range and the viridis
+// colormap. Shared by the heatmap shader (which receives the stops as uniforms) and the colorbar,
+// so the two cannot disagree.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "core/loss_surface.h"
+
+namespace optiviz {
+
+// Viridis sampled at 9 evenly spaced stops (sRGB, 0..1); linear interpolation between stops.
+inline constexpr std::array<std::array<float, 3>, 9> kViridisStops = {{
+    {68 / 255.f, 1 / 255.f, 84 / 255.f},
+    {72 / 255.f, 40 / 255.f, 120 / 255.f},
+    {62 / 255.f, 73 / 255.f, 137 / 255.f},
+    {49 / 255.f, 104 / 255.f, 142 / 255.f},
+    {38 / 255.f, 130 / 255.f, 142 / 255.f},
+    {31 / 255.f, 158 / 255.f, 137 / 255.f},
+    {53 / 255.f, 183 / 255.f, 121 / 255.f},
+    {109 / 255.f, 205 / 255.f, 89 / 255.f},
+    {253 / 255.f, 231 / 255.f, 37 / 255.f},
+}};
+
+std::array<float, 3> viridis(double t);  // t clamped to [0, 1]
+
+// t = (log10(f − floor + ε) − lo) / (hi − lo): four decades below the visible range's top end are
+// resolved, whatever the surface's scale, and negative losses (Styblinski–Tang) are shifted.
+struct LogColorScale {
+    double floor = 0.0;  // the smallest loss in view (or a known minimum's value, if lower)
+    double epsilon = 1e-6;
+    double lo = 0.0, hi = 1.0;
+
+    double normalize(double loss) const;   // NaN for non-finite losses
+    double loss_at(double t) const;        // inverse of normalize
+    // Loss values for colorbar ticks: 1, 2, 5 × 10^k that fall inside the scale, at most ~8.
+    std::vector<double> ticks() const;
+};
+
+// A grid of the surface over `view`: width × height samples at pixel centres, row 0 at y_min.
+struct FieldGrid {
+    int width = 0, height = 0;
+    ViewRect view;
+    std::vector<double> loss;        // width*height, row-major
+    std::vector<float> normalized;   // the same through `scale`: [0, 1], or −1 where not finite
+    LogColorScale scale;
+};
+
+// Samples `surface` (batched) and fits the scale to what is visible.
+FieldGrid sample_field(const LossSurface& surface, const ViewRect& view, int width, int height);
+
+}  // namespace optiviz

@@ -1,0 +1,210 @@
+#include "core/scene.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "core/optimizer.h"
+#include "core/surface_registry.h"
+
+namespace optiviz {
+
+namespace {
+
+using nlohmann::json;
+
+double parse_number(const std::string& text, const std::string& what) {
+    double value = 0;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (begin != end && *begin == '+') ++begin;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value))
+        throw std::invalid_argument(what + ": '" + text + "' is not a finite number");
+    return value;
+}
+
+RunSpec make_run(const std::string& optimizer, ParamOverrides hyper, std::size_t index) {
+    RunSpec run;
+    run.config.optimizer = optimizer;
+    run.config.hyper = std::move(hyper);
+    run.color = run_palette(index);
+    return run;
+}
+
+std::string format_number(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+}
+
+}  // namespace
+
+std::uint32_t run_palette(std::size_t index) {
+    // Okabe–Ito, reordered so the first colours are the most distinct on viridis.
+    static constexpr std::uint32_t kPalette[] = {0xE69F00, 0x56B4E9, 0xF0E442, 0xCC79A7,
+                                                 0x009E73, 0xD55E00, 0xFFFFFF, 0x0072B2};
+    return kPalette[index % std::size(kPalette)];
+}
+
+std::string run_label(const RunSpec& run) {
+    if (!run.label.empty()) return run.label;
+    const OptimizerInfo& info = find_optimizer(run.config.optimizer);
+    const ParamValues values(info.name, info.params, run.config.hyper);
+    std::string label(info.title);
+    if (info.name == "sgd" && values.get("momentum") > 0) label = values.flag("nesterov") ? "Nesterov" : "Momentum";
+    return label + " lr=" + format_number(values.get("lr"));
+}
+
+Scene default_scene() {
+    Scene scene;
+    scene.runs.push_back(make_run("sgd", {{"lr", 1e-3}}, 0));
+    scene.runs.push_back(make_run("sgd", {{"lr", 1e-3}, {"momentum", 0.9}}, 1));
+    scene.runs.push_back(make_run("sgd", {{"lr", 1e-3}, {"momentum", 0.9}, {"nesterov", 1}}, 2));
+    scene.runs.push_back(make_run("adagrad", {{"lr", 0.5}}, 3));
+    scene.runs.push_back(make_run("rmsprop", {{"lr", 0.01}}, 4));
+    scene.runs.push_back(make_run("adam", {{"lr", 0.05}}, 5));
+    scene.view = make_surface(scene.surface, {})->default_view();
+    return scene;
+}
+
+RunSpec parse_run_spec(const std::string& text, std::size_t index) {
+    const auto colon = text.find(':');
+    const std::string optimizer = text.substr(0, colon);
+    const OptimizerInfo& info = find_optimizer(optimizer);
+    RunSpec run = make_run(std::string(info.name), {}, index);
+    if (colon != std::string::npos) {
+        std::size_t pos = colon + 1;
+        while (pos <= text.size()) {
+            const auto comma = std::min(text.find(',', pos), text.size());
+            const std::string item = text.substr(pos, comma - pos);
+            pos = comma + 1;
+            if (item.empty()) continue;
+            const auto eq = item.find('=');
+            if (eq == std::string::npos)
+                throw std::invalid_argument("--run " + text + ": expected key=value, got '" + item + "'");
+            const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+            const std::string what = "--run " + optimizer + " " + key;
+            if (key == "label") run.label = value;
+            else if (key == "schedule") run.config.schedule.kind = parse_schedule_kind(value);
+            else if (key == "gamma") run.config.schedule.gamma = parse_number(value, what);
+            else if (key == "step_size") run.config.schedule.step_size = static_cast<long>(parse_number(value, what));
+            else if (key == "t_max") run.config.schedule.t_max = static_cast<long>(parse_number(value, what));
+            else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
+            else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
+            else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_number(value, what));
+            else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_number(value, what));
+            else run.config.hyper[key] = parse_number(value, what);
+        }
+    }
+    ParamValues(info.name, info.params, run.config.hyper);  // validates keys and ranges
+    validate_schedule(run.config.schedule);
+    return run;
+}
+
+void validate_scene(const Scene& scene) {
+    const SurfaceInfo& surface = find_surface(scene.surface);
+    ParamValues(surface.name, surface.params, scene.surface_params);
+    if (scene.steps < 0 || scene.steps > 1'000'000)
+        throw std::invalid_argument("steps must be between 0 and 1000000, got " + std::to_string(scene.steps));
+    if (!scene.start.allFinite()) throw std::invalid_argument("the start point must be finite");
+    const ViewRect& v = scene.view;
+    if (!(v.x_max > v.x_min) || !(v.y_max > v.y_min) || !std::isfinite(v.x_min + v.x_max + v.y_min + v.y_max))
+        throw std::invalid_argument("the view must be a finite rectangle with max > min");
+    for (const RunSpec& run : scene.runs) {
+        const OptimizerInfo& info = find_optimizer(run.config.optimizer);
+        const ParamValues values(info.name, info.params, run.config.hyper);
+        info.make(values);
+        validate_schedule(run.config.schedule);
+    }
+}
+
+std::string scene_to_json(const Scene& scene) {
+    json j;
+    j["format"] = "optiviz-scene";
+    j["version"] = 1;
+    j["surface"] = {{"name", scene.surface}, {"params", scene.surface_params}};
+    if (!scene.data_path.empty()) j["surface"]["data"] = scene.data_path;
+    j["start"] = {scene.start.x(), scene.start.y()};
+    j["steps"] = scene.steps;
+    j["step"] = scene.step;
+    j["view"] = {scene.view.x_min, scene.view.x_max, scene.view.y_min, scene.view.y_max};
+    j["view_is_default"] = scene.view_is_default;
+    j["runs"] = json::array();
+    for (const RunSpec& run : scene.runs) {
+        const LrSchedule& s = run.config.schedule;
+        json r = {{"label", run.label},
+                  {"optimizer", run.config.optimizer},
+                  {"hyper", run.config.hyper},
+                  {"schedule",
+                   {{"kind", std::string(schedule_name(s.kind))},
+                    {"gamma", s.effective_gamma()},
+                    {"step_size", s.step_size},
+                    {"t_max", s.t_max},
+                    {"eta_min", s.eta_min}}},
+                  {"clip_norm", run.config.clip_norm},
+                  {"batch_size", run.config.batch_size},
+                  {"seed", run.config.seed},
+                  {"color", run.color},
+                  {"visible", run.visible}};
+        j["runs"].push_back(r);
+    }
+    return j.dump(2) + "\n";
+}
+
+Scene scene_from_json(const std::string& text, const std::string& name) {
+    try {
+        const json j = json::parse(text);
+        if (j.value("format", "") != "optiviz-scene") throw std::invalid_argument("not an optiviz scene file");
+        Scene scene;
+        const json& surface = j.at("surface");
+        scene.surface = surface.at("name").get<std::string>();
+        scene.surface_params = surface.value("params", ParamOverrides{});
+        scene.data_path = surface.value("data", std::string());
+        const auto start = j.at("start").get<std::vector<double>>();
+        if (start.size() != 2) throw std::invalid_argument("start must be [x, y]");
+        scene.start = {start[0], start[1]};
+        scene.steps = j.value("steps", 2000L);
+        scene.step = j.value("step", -1L);
+        const auto view = j.at("view").get<std::vector<double>>();
+        if (view.size() != 4) throw std::invalid_argument("view must be [x_min, x_max, y_min, y_max]");
+        scene.view = {view[0], view[1], view[2], view[3]};
+        scene.view_is_default = j.value("view_is_default", false);
+        std::size_t index = 0;
+        for (const json& r : j.at("runs")) {
+            RunSpec run;
+            run.label = r.value("label", std::string());
+            run.config.optimizer = r.at("optimizer").get<std::string>();
+            run.config.hyper = r.value("hyper", ParamOverrides{});
+            if (r.contains("schedule")) {
+                const json& s = r.at("schedule");
+                run.config.schedule.kind = parse_schedule_kind(s.value("kind", std::string("constant")));
+                if (s.contains("gamma")) run.config.schedule.gamma = s.at("gamma").get<double>();
+                run.config.schedule.step_size = s.value("step_size", 10L);
+                run.config.schedule.t_max = s.value("t_max", 100L);
+                run.config.schedule.eta_min = s.value("eta_min", 0.0);
+            }
+            run.config.clip_norm = r.value("clip_norm", 0.0);
+            run.config.batch_size = r.value("batch_size", std::size_t{0});
+            run.config.seed = r.value("seed", std::uint64_t{0});
+            run.color = r.value("color", run_palette(index));
+            run.visible = r.value("visible", true);
+            scene.runs.push_back(std::move(run));
+            ++index;
+        }
+        validate_scene(scene);
+        return scene;
+    } catch (const json::exception& e) {
+        std::string message = e.what();
+        if (const auto close = message.find("] "); message.rfind("[json.exception", 0) == 0 && close != std::string::npos)
+            message = message.substr(close + 2);
+        throw std::invalid_argument(name + ": " + message);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(name + ": " + e.what());
+    }
+}
+
+}  // namespace optiviz

@@ -1,0 +1,60 @@
+// A scene: everything needed to reproduce a picture — the surface, the runs with their
+// hyperparameters, the start point, the number of steps, the view and the playback step.
+// Saved as JSON (scene_to_json / scene_from_json) by the app and read by `optiviz render --scene`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "core/loss_surface.h"
+#include "core/param_spec.h"
+#include "core/simulation.h"
+
+namespace optiviz {
+
+struct RunSpec {
+    std::string label;           // legend text; empty: derived from the optimizer and lr
+    RunConfig config;            // optimizer, hyperparameters, schedule, clipping, mini-batches
+    std::uint32_t color = 0;     // 0xRRGGBB
+    bool visible = true;
+};
+
+struct Scene {
+    std::string surface = "rosenbrock";
+    ParamOverrides surface_params;
+    std::string data_path;       // mse only; empty: the built-in synthetic dataset
+    std::vector<RunSpec> runs;
+    Eigen::Vector2d start{-1.5, 2.0};
+    long steps = 2000;           // every run's horizon (0 .. 1 000 000)
+    ViewRect view;               // the landscape's visible rectangle
+    bool view_is_default = true; // true: use the surface's default view
+    long step = -1;              // playback position; -1: the end of the runs
+};
+
+// The scene optiviz opens with: Rosenbrock from (−1.5, 2) with SGD, SGD with momentum, Nesterov,
+// AdaGrad, RMSprop and Adam, each in its own colour.
+Scene default_scene();
+
+// Colour i of the run palette (Okabe–Ito, readable on the viridis heatmap with a dark outline).
+std::uint32_t run_palette(std::size_t index);
+
+// "Adam lr=0.05" etc. when RunSpec::label is empty.
+std::string run_label(const RunSpec& run);
+
+// Parses "adam" or "adam:lr=0.05,beta1=0.8" (optimizer parameters, plus schedule=, gamma=,
+// step_size=, t_max=, eta_min=, clip_norm=, batch_size=, seed=, label=). Validates against the
+// optimizer's table. Throws std::invalid_argument with one line.
+RunSpec parse_run_spec(const std::string& text, std::size_t index);
+
+// Throws std::invalid_argument with one line for an unknown surface, optimizer or parameter, a
+// value out of range, or steps out of range.
+void validate_scene(const Scene& scene);
+
+std::string scene_to_json(const Scene& scene);
+// Throws std::invalid_argument("scene.json: ...") with one line; `name` names the source.
+Scene scene_from_json(const std::string& text, const std::string& name);
+
+}  // namespace optiviz

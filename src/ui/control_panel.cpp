@@ -1,0 +1,280 @@
+#include "ui/control_panel.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <optional>
+#include <cmath>
+#include <string>
+
+#include "core/optimizer.h"
+#include "core/surface_registry.h"
+
+namespace optiviz::ui {
+
+namespace {
+
+ImVec4 to_color(std::uint32_t c) {
+    return {((c >> 16) & 0xFF) / 255.f, ((c >> 8) & 0xFF) / 255.f, (c & 0xFF) / 255.f, 1.f};
+}
+
+std::uint32_t from_color(const float rgb[3]) {
+    auto channel = [](float v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.f, 1.f) * 255)); };
+    return (channel(rgb[0]) << 16) | (channel(rgb[1]) << 8) | channel(rgb[2]);
+}
+
+bool optimizer_combo(const char* label, std::string& name) {
+    bool changed = false;
+    if (ImGui::BeginCombo(label, std::string(find_optimizer(name).title).c_str())) {
+        for (const auto& info : optimizer_registry()) {
+            if (ImGui::Selectable(std::string(info.title).c_str(), info.name == name)) {
+                changed = name != info.name;
+                name = std::string(info.name);
+            }
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(info.rule).c_str());
+        }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+bool schedule_editor(LrSchedule& s) {
+    bool changed = false;
+    const ScheduleKind kinds[] = {ScheduleKind::Constant, ScheduleKind::Step, ScheduleKind::Exponential, ScheduleKind::Cosine};
+    if (ImGui::BeginCombo("schedule", std::string(schedule_name(s.kind)).c_str())) {
+        for (const ScheduleKind kind : kinds)
+            if (ImGui::Selectable(std::string(schedule_name(kind)).c_str(), kind == s.kind)) {
+                changed = changed || kind != s.kind;
+                s.kind = kind;
+            }
+        ImGui::EndCombo();
+    }
+    if (s.kind == ScheduleKind::Step || s.kind == ScheduleKind::Exponential) {
+        double gamma = s.effective_gamma();
+        static constexpr double kGammaMin = 0.5, kGammaMax = 1.0;
+        if (ImGui::SliderScalar("gamma", ImGuiDataType_Double, &gamma, &kGammaMin, &kGammaMax, "%.4f")) {
+            s.gamma = std::clamp(gamma, 0.0, 1.0);
+            changed = true;
+        }
+    }
+    if (s.kind == ScheduleKind::Step) {
+        int step_size = static_cast<int>(s.step_size);
+        if (ImGui::SliderInt("step size", &step_size, 1, 2000, "%d", ImGuiSliderFlags_Logarithmic)) {
+            s.step_size = std::max(step_size, 1);
+            changed = true;
+        }
+    }
+    if (s.kind == ScheduleKind::Cosine) {
+        int t_max = static_cast<int>(s.t_max);
+        if (ImGui::SliderInt("T max", &t_max, 1, 10000, "%d", ImGuiSliderFlags_Logarithmic)) {
+            s.t_max = std::max(t_max, 1);
+            changed = true;
+        }
+        double eta = s.eta_min;
+        if (ImGui::InputDouble("eta min", &eta, 0, 0, "%.3g") && eta >= 0 && std::isfinite(eta)) {
+            s.eta_min = eta;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+}  // namespace
+
+bool param_slider(const ParamSpec& spec, double& value) {
+    const std::string label = std::string(spec.label) + "##" + std::string(spec.name);
+    bool changed = false;
+    double candidate = value;
+    if (spec.kind == ParamKind::Flag) {
+        bool on = value != 0.0;
+        changed = ImGui::Checkbox(label.c_str(), &on);
+        candidate = on ? 1.0 : 0.0;
+    } else {
+        const ImGuiSliderFlags flags = spec.log_scale ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
+        changed = ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &candidate, &spec.ui_min, &spec.ui_max,
+                                      spec.log_scale ? "%.3g" : "%.4g", flags);
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nvalid: %s (Ctrl+click to type)", std::string(spec.help).c_str(),
+                                                  describe_range(spec).c_str());
+    if (!changed) return false;
+    try {
+        validate_param("", spec, candidate);
+    } catch (const std::invalid_argument&) {
+        return false;  // out of range: keep the old value
+    }
+    value = candidate;
+    return true;
+}
+
+bool param_slider(const ParamSpec& spec, ParamOverrides& values) {
+    const auto it = values.find(spec.name);
+    double value = it == values.end() ? spec.default_value : it->second;
+    if (!param_slider(spec, value)) return false;
+    values[std::string(spec.name)] = value;
+    return true;
+}
+
+PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, long last_step) {
+    PanelRequests requests;
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+
+    // Playback.
+    if (ImGui::Button(playback.playing ? "Pause" : "Play")) playback.playing = !playback.playing;
+    ImGui::SameLine();
+    if (ImGui::Button("Step")) {
+        playback.playing = false;
+        playback.step = std::min(std::floor(playback.step) + 1, static_cast<double>(last_step));
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Reset")) playback.step = 0;
+    ImGui::SameLine();
+    ImGui::TextDisabled("(space, right arrow, R)");
+    int step = static_cast<int>(playback.step);
+    if (ImGui::SliderInt("step", &step, 0, static_cast<int>(std::max(last_step, 0L)))) {
+        playback.step = step;
+        playback.playing = false;
+    }
+    const double speed_min = 1.0, speed_max = 10000.0;
+    ImGui::SliderScalar("steps/s", ImGuiDataType_Double, &playback.speed, &speed_min, &speed_max, "%.0f",
+                        ImGuiSliderFlags_Logarithmic);
+    int steps = static_cast<int>(scene.steps);
+    if (ImGui::SliderInt("steps per run", &steps, 10, 100000, "%d", ImGuiSliderFlags_Logarithmic)) {
+        scene.steps = std::clamp(steps, 0, 1'000'000);
+        requests.all_runs_changed = true;
+    }
+    double start[2] = {scene.start.x(), scene.start.y()};
+    if (ImGui::InputScalarN("start", ImGuiDataType_Double, start, 2, nullptr, nullptr, "%.4g") &&
+        std::isfinite(start[0]) && std::isfinite(start[1])) {
+        scene.start = {start[0], start[1]};
+        requests.all_runs_changed = true;
+    }
+    ImGui::TextDisabled("left-click the map: start; right-drag: pan; wheel: zoom");
+
+    // Surface.
+    ImGui::Separator();
+    const SurfaceInfo& surface = find_surface(scene.surface);
+    if (ImGui::BeginCombo("surface", std::string(surface.title).c_str())) {
+        for (const auto& info : surface_registry()) {
+            if (ImGui::Selectable(std::string(info.title).c_str(), info.name == scene.surface) && info.name != scene.surface) {
+                scene.surface = std::string(info.name);
+                scene.surface_params.clear();
+                scene.data_path.clear();
+                scene.view_is_default = true;
+                requests.all_runs_changed = true;
+                requests.reset_view = true;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::TextWrapped("%s", std::string(find_surface(scene.surface).formula).c_str());
+    for (const ParamSpec& spec : find_surface(scene.surface).params)
+        if (param_slider(spec, scene.surface_params)) requests.all_runs_changed = true;
+    if (ImGui::Button("Reset view")) requests.reset_view = true;
+
+    // Runs.
+    ImGui::Separator();
+    std::optional<std::size_t> remove, duplicate;
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) {
+        RunSpec& run = scene.runs[i];
+        ImGui::PushID(static_cast<int>(i));
+        float color[3] = {to_color(run.color).x, to_color(run.color).y, to_color(run.color).z};
+        if (ImGui::ColorEdit3("##color", color, ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_NoLabel))
+            run.color = from_color(color);
+        ImGui::SameLine();
+        ImGui::Checkbox("##visible", &run.visible);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("show or hide this run");
+        ImGui::SameLine();
+        const bool open = ImGui::TreeNodeEx("run", ImGuiTreeNodeFlags_None, "%s", run_label(run).c_str());
+        if (open) {
+            bool changed = false;
+            if (optimizer_combo("optimizer", run.config.optimizer)) {
+                run.config.hyper.clear();
+                run.label.clear();
+                changed = true;
+            }
+            const OptimizerInfo& info = find_optimizer(run.config.optimizer);
+            for (const ParamSpec& spec : info.params) changed = param_slider(spec, run.config.hyper) || changed;
+            changed = schedule_editor(run.config.schedule) || changed;
+            double clip = run.config.clip_norm;
+            const double clip_min = 0.0, clip_max = 100.0;
+            if (ImGui::SliderScalar("clip norm", ImGuiDataType_Double, &clip, &clip_min, &clip_max, clip > 0 ? "%.3g" : "off")) {
+                run.config.clip_norm = std::max(clip, 0.0);
+                changed = true;
+            }
+            if (scene.surface == "mse") {
+                int batch = static_cast<int>(run.config.batch_size);
+                if (ImGui::SliderInt("batch size", &batch, 0, 256, batch == 0 ? "full" : "%d")) {
+                    run.config.batch_size = static_cast<std::size_t>(std::max(batch, 0));
+                    changed = true;
+                }
+            }
+            if (ImGui::Button("Duplicate")) duplicate = i;
+            ImGui::SameLine();
+            if (ImGui::Button("Remove")) remove = i;
+            if (changed) {
+                // Invalid combinations (nesterov without momentum) are shown, not applied silently.
+                try {
+                    make_optimizer(run.config.optimizer, run.config.hyper);
+                    requests.runs_changed.push_back(i);
+                } catch (const std::invalid_argument& e) {
+                    panel.message = e.what();
+                    panel.message_is_error = true;
+                    requests.runs_changed.push_back(i);  // the app re-validates and keeps the last good result
+                }
+            }
+            ImGui::TreePop();
+        }
+        ImGui::PopID();
+    }
+    if (duplicate) {
+        RunSpec copy = scene.runs[*duplicate];
+        copy.color = run_palette(scene.runs.size());
+        scene.runs.insert(scene.runs.begin() + static_cast<long>(*duplicate) + 1, copy);
+        requests.all_runs_changed = true;
+    } else if (remove) {
+        scene.runs.erase(scene.runs.begin() + static_cast<long>(*remove));
+        requests.all_runs_changed = true;
+    }
+    if (ImGui::BeginCombo("##add", "Add a run...")) {
+        for (const auto& info : optimizer_registry()) {
+            if (ImGui::Selectable(std::string(info.title).c_str())) {
+                RunSpec run;
+                run.config.optimizer = std::string(info.name);
+                run.color = run_palette(scene.runs.size());
+                scene.runs.push_back(run);
+                requests.all_runs_changed = true;
+            }
+        }
+        ImGui::EndCombo();
+    }
+
+    // Export.
+    ImGui::Separator();
+    ImGui::InputText("PNG", &panel.png_path);
+    ImGui::Checkbox("window size", &panel.export_window_size);
+    if (!panel.export_window_size) {
+        int size[2] = {panel.export_width, panel.export_height};
+        if (ImGui::InputInt2("W x H", size)) {
+            panel.export_width = std::clamp(size[0], 16, 3840);
+            panel.export_height = std::clamp(size[1], 16, 2160);
+        }
+    }
+    if (ImGui::Button("Export PNG (Ctrl+S)")) requests.export_png = true;
+    ImGui::InputText("CSV", &panel.csv_path);
+    if (ImGui::Button("Export trajectories")) requests.export_csv = true;
+    ImGui::InputText("scene", &panel.scene_path);
+    if (ImGui::Button("Save scene")) requests.save_scene = true;
+    ImGui::SameLine();
+    if (ImGui::Button("Load scene")) requests.load_scene = true;
+    if (!panel.message.empty()) {
+        ImGui::Separator();
+        ImGui::PushStyleColor(ImGuiCol_Text, panel.message_is_error ? ImVec4(0.85f, 0.15f, 0.1f, 1) : ImVec4(0.1f, 0.5f, 0.2f, 1));
+        ImGui::TextWrapped("%s", panel.message.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::PopItemWidth();
+    return requests;
+}
+
+}  // namespace optiviz::ui

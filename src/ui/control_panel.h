@@ -1,0 +1,49 @@
+// The side panel: surface and its parameters, the runs with sliders built from each optimizer's
+// parameter table, playback, and export. It edits the scene in place (ImGui's immediate style) and
+// reports what changed, so the app knows what to recompute.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/param_spec.h"
+#include "core/scene.h"
+
+namespace optiviz::ui {
+
+struct Playback {
+    double step = 0.0;     // fractional, so slow speeds advance smoothly
+    bool playing = true;
+    double speed = 250.0;  // steps per second of wall time (1 .. 10 000)
+};
+
+struct PanelState {
+    std::string png_path = "optiviz.png";
+    std::string csv_path = "optiviz-trajectories.csv";
+    std::string scene_path = "optiviz-scene.json";
+    bool export_window_size = true;
+    int export_width = 1920, export_height = 1080;
+    std::string message;       // last result or error, shown at the bottom
+    bool message_is_error = false;
+};
+
+struct PanelRequests {
+    std::vector<std::size_t> runs_changed;  // indices of runs whose settings changed
+    bool all_runs_changed = false;          // surface, start or steps changed, or runs added/removed
+    bool reset_view = false;
+    bool export_png = false;
+    bool export_csv = false;
+    bool save_scene = false;
+    bool load_scene = false;
+};
+
+// A slider (or checkbox) for one parameter, built from its spec. Returns true when `value` changed;
+// values typed outside the valid range are refused (the old value stays).
+bool param_slider(const ParamSpec& spec, double& value);
+
+// Same, reading/writing an overrides map (absent keys show the default).
+bool param_slider(const ParamSpec& spec, ParamOverrides& values);
+
+PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, long last_step);
+
+}  // namespace optiviz::ui

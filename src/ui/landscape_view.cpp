@@ -1,0 +1,303 @@
+#include "ui/landscape_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace optiviz::ui {
+
+namespace {
+
+ImU32 rgb(std::uint32_t c, int alpha = 255) {
+    return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, alpha);
+}
+
+constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);       // outlines and text on light backgrounds
+constexpr ImU32 kPaper = IM_COL32(250, 250, 250, 255);  // canvas background
+constexpr ImU32 kOutline = IM_COL32(0, 0, 0, 200);     // dark halo under paths
+
+std::string format_tick(double v) {
+    char buffer[32];
+    if (v != 0 && (std::abs(v) >= 1e5 || std::abs(v) < 1e-3)) std::snprintf(buffer, sizeof buffer, "%.0e", v);
+    else std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+}
+
+// Data ↔ screen mapping for the plot rectangle.
+struct Mapping {
+    ViewRect view;
+    ImVec2 min, max;
+    ImVec2 to_screen(double x, double y) const {
+        return {static_cast<float>(min.x + (x - view.x_min) / (view.x_max - view.x_min) * (max.x - min.x)),
+                static_cast<float>(max.y - (y - view.y_min) / (view.y_max - view.y_min) * (max.y - min.y))};
+    }
+    Eigen::Vector2d to_data(ImVec2 p) const {
+        return {view.x_min + (p.x - min.x) / (max.x - min.x) * (view.x_max - view.x_min),
+                view.y_min + (max.y - p.y) / (max.y - min.y) * (view.y_max - view.y_min)};
+    }
+};
+
+void draw_marker_cross(ImDrawList* dl, ImVec2 c, float r, ImU32 color) {
+    dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, kOutline, 4.0f);
+    dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, kOutline, 4.0f);
+    dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, color, 2.0f);
+    dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, color, 2.0f);
+}
+
+void draw_star(ImDrawList* dl, ImVec2 c, float r) {
+    ImVec2 points[10];
+    for (int i = 0; i < 10; ++i) {
+        const float radius = (i % 2 == 0) ? r : r * 0.45f;
+        const float angle = -1.5707963f + static_cast<float>(i) * 0.6283185f;
+        points[i] = {c.x + radius * std::cos(angle), c.y + radius * std::sin(angle)};
+    }
+    // A star is convex as seen from its centre: fill it as a fan of triangles around the centre.
+    for (int i = 0; i < 10; ++i) dl->AddTriangleFilled(c, points[i], points[(i + 1) % 10], IM_COL32(255, 255, 255, 255));
+    dl->AddPolyline(points, 10, kInk, ImDrawFlags_Closed, 1.5f);
+}
+
+// Screen-space polyline of a trajectory's rows 0..last, skipping points closer than half a pixel.
+std::vector<ImVec2> path_points(const Trajectory& t, std::size_t last, const Mapping& m) {
+    std::vector<ImVec2> points;
+    points.reserve(std::min<std::size_t>(last + 1, 4096));
+    for (std::size_t k = 0; k <= last && k < t.size(); ++k) {
+        ImVec2 p = m.to_screen(t.x[k], t.y[k]);
+        // Far outside the plot, clamp so the line still heads the right way without huge coordinates.
+        p.x = std::clamp(p.x, m.min.x - 1e4f, m.max.x + 1e4f);
+        p.y = std::clamp(p.y, m.min.y - 1e4f, m.max.y + 1e4f);
+        if (!points.empty() && k != last) {
+            const ImVec2 q = points.back();
+            if ((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) < 0.25f) continue;
+        }
+        points.push_back(p);
+    }
+    return points;
+}
+
+std::string status_text(const Trajectory& t, long step) {
+    char buffer[96];
+    if (t.outcome == Outcome::Diverged && step >= t.diverged_step) {
+        std::snprintf(buffer, sizeof buffer, "diverged at step %ld", t.diverged_step);
+    } else if (t.converged_step >= 0 && step >= t.converged_step) {
+        std::snprintf(buffer, sizeof buffer, "converged at step %ld", t.converged_step);
+    } else {
+        const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
+        std::snprintf(buffer, sizeof buffer, "loss %.3g", t.loss[k]);
+    }
+    return buffer;
+}
+
+}  // namespace
+
+std::vector<double> nice_ticks(double lo, double hi, int target) {
+    std::vector<double> ticks;
+    if (!(hi > lo) || !std::isfinite(hi - lo)) return ticks;
+    const double raw = (hi - lo) / std::max(target, 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = magnitude;
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * magnitude >= raw) {
+            step = m * magnitude;
+            break;
+        }
+    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+        ticks.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+    return ticks;
+}
+
+LandscapeLayout landscape_layout(ImVec2 size, float font_size) {
+    LandscapeLayout layout;
+    const float left = font_size * 4.0f, right = font_size * 6.5f, top = font_size * 2.2f, bottom = font_size * 2.6f;
+    layout.plot_min = {left, top};
+    layout.plot_max = {std::max(left + 10.0f, size.x - right), std::max(top + 10.0f, size.y - bottom)};
+    layout.colorbar_min = {layout.plot_max.x + font_size * 0.8f, layout.plot_min.y};
+    layout.colorbar_max = {layout.plot_max.x + font_size * 1.8f, layout.plot_max.y};
+    return layout;
+}
+
+ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height) {
+    ViewRect v = requested;
+    const double w = v.x_max - v.x_min, h = v.y_max - v.y_min;
+    const double aspect = static_cast<double>(plot_width) / std::max(1.0f, plot_height);
+    if (w / h < aspect) {
+        const double extra = (h * aspect - w) / 2;
+        v.x_min -= extra;
+        v.x_max += extra;
+    } else {
+        const double extra = (w / aspect - h) / 2;
+        v.y_min -= extra;
+        v.y_max += extra;
+    }
+    return v;
+}
+
+LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive) {
+    LandscapeActions actions;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float font = ImGui::GetFontSize();
+    const LandscapeLayout layout = landscape_layout(size, font);
+    const ImVec2 pmin{origin.x + layout.plot_min.x, origin.y + layout.plot_min.y};
+    const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
+    const ViewRect view = fit_view(input.view, pmax.x - pmin.x, pmax.y - pmin.y);
+    const Mapping map{view, pmin, pmax};
+
+    dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, kPaper);
+
+    // Heatmap.
+    HeatmapImage heat;
+    if (input.heatmap) {
+        heat = input.heatmap({view, static_cast<int>(pmax.x - pmin.x), static_cast<int>(pmax.y - pmin.y)});
+        // The framebuffer's first row is the bottom one (GL), so flip v.
+        if (heat.texture) dl->AddImage(heat.texture, pmin, pmax, {0, 1}, {1, 0});
+    }
+    dl->PushClipRect(pmin, pmax, true);
+
+    // Minima, start, paths, current points.
+    for (const auto& m : input.minima) draw_star(dl, map.to_screen(m.x(), m.y()), font * 0.6f);
+    const ImVec2 start = map.to_screen(input.start.x(), input.start.y());
+    dl->AddCircle(start, font * 0.45f, kOutline, 20, 4.0f);
+    dl->AddCircle(start, font * 0.45f, IM_COL32(255, 255, 255, 255), 20, 2.0f);
+
+    std::optional<std::pair<const RunView*, std::size_t>> hovered;
+    float hovered_distance = 8.0f;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool mouse_in_plot = mouse.x >= pmin.x && mouse.x <= pmax.x && mouse.y >= pmin.y && mouse.y <= pmax.y;
+    for (const RunView& run : input.runs) {
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const Trajectory& t = *run.trajectory;
+        const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size() - 1);
+        const auto points = path_points(t, last, map);
+        // Segments rather than one polyline: ImGui mitres thick polyline joints without a limit, which
+        // turns the sharp reversals of a zig-zagging optimizer into long spikes.
+        for (std::size_t k = 1; k < points.size(); ++k) dl->AddLine(points[k - 1], points[k], kOutline, 4.5f);
+        for (std::size_t k = 1; k < points.size(); ++k) dl->AddLine(points[k - 1], points[k], rgb(run.color), 2.5f);
+        const ImVec2 head = map.to_screen(t.x[last], t.y[last]);
+        const bool diverged_here = t.outcome == Outcome::Diverged && last + 1 == t.size() &&
+                                   input.step >= t.diverged_step;
+        if (diverged_here) {
+            draw_marker_cross(dl, head, font * 0.45f, rgb(run.color));
+        } else {
+            dl->AddCircleFilled(head, font * 0.42f, kOutline, 20);
+            dl->AddCircleFilled(head, font * 0.32f, rgb(run.color), 20);
+        }
+        if (interactive && mouse_in_plot) {
+            for (std::size_t k = 0; k <= last; ++k) {
+                const ImVec2 p = map.to_screen(t.x[k], t.y[k]);
+                const float d = std::hypot(p.x - mouse.x, p.y - mouse.y);
+                if (d < hovered_distance) {
+                    hovered_distance = d;
+                    hovered = {{&run, k}};
+                }
+            }
+        }
+    }
+    dl->PopClipRect();
+    dl->AddRect(pmin, pmax, kInk, 0.0f, 0, 1.0f);
+
+    // Axes: ticks and labels.
+    for (double x : nice_ticks(view.x_min, view.x_max, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
+        const float sx = map.to_screen(x, 0).x;
+        dl->AddLine({sx, pmax.y}, {sx, pmax.y + font * 0.3f}, kInk);
+        const std::string label = format_tick(x);
+        const float w = ImGui::CalcTextSize(label.c_str()).x;
+        dl->AddText({sx - w / 2, pmax.y + font * 0.35f}, kInk, label.c_str());
+    }
+    for (double y : nice_ticks(view.y_min, view.y_max, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
+        const float sy = map.to_screen(0, y).y;
+        dl->AddLine({pmin.x - font * 0.3f, sy}, {pmin.x, sy}, kInk);
+        const std::string label = format_tick(y);
+        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+        dl->AddText({pmin.x - font * 0.4f - ts.x, sy - ts.y / 2}, kInk, label.c_str());
+    }
+    dl->AddText({(pmin.x + pmax.x) / 2 - font * 0.3f, pmax.y + font * 1.4f}, kInk, "x");
+    dl->AddText({origin.x + font * 0.4f, (pmin.y + pmax.y) / 2 - font * 0.5f}, kInk, "y");
+    dl->AddText({pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str());
+
+    // Colorbar with loss ticks on the log scale.
+    if (heat.grid) {
+        const LogColorScale& scale = heat.grid->scale;
+        const ImVec2 cmin{origin.x + layout.colorbar_min.x, origin.y + layout.colorbar_min.y};
+        const ImVec2 cmax{origin.x + layout.colorbar_max.x, origin.y + layout.colorbar_max.y};
+        const int bands = 64;
+        for (int i = 0; i < bands; ++i) {
+            const auto c0 = viridis(static_cast<double>(i) / bands);
+            const float y0 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i) / bands;
+            const float y1 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i + 1) / bands;
+            dl->AddRectFilled({cmin.x, y1}, {cmax.x, y0 + 0.5f},
+                              IM_COL32(static_cast<int>(c0[0] * 255), static_cast<int>(c0[1] * 255),
+                                       static_cast<int>(c0[2] * 255), 255));
+        }
+        dl->AddRect(cmin, cmax, kInk);
+        for (double value : scale.ticks()) {
+            const double t = scale.normalize(value);
+            if (!(t >= 0 && t <= 1)) continue;
+            const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
+            dl->AddLine({cmax.x, sy}, {cmax.x + font * 0.3f, sy}, kInk);
+            const std::string label = format_tick(value);
+            dl->AddText({cmax.x + font * 0.4f, sy - font * 0.5f}, kInk, label.c_str());
+        }
+        dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
+    }
+
+    // Legend: one row per visible run, with its status.
+    {
+        std::vector<std::pair<const RunView*, std::string>> rows;
+        float width = 0;
+        for (const RunView& run : input.runs) {
+            if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+            std::string text = run.label + "   " + status_text(*run.trajectory, input.step);
+            width = std::max(width, ImGui::CalcTextSize(text.c_str()).x);
+            rows.emplace_back(&run, std::move(text));
+        }
+        if (!rows.empty()) {
+            const float line = font * 1.3f;
+            const ImVec2 lmin{pmin.x + font * 0.6f, pmin.y + font * 0.6f};
+            const ImVec2 lmax{lmin.x + width + font * 3.2f, lmin.y + line * static_cast<float>(rows.size()) + font * 0.6f};
+            dl->AddRectFilled(lmin, lmax, IM_COL32(255, 255, 255, 225), font * 0.3f);
+            dl->AddRect(lmin, lmax, IM_COL32(0, 0, 0, 120), font * 0.3f);
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                const float y = lmin.y + font * 0.3f + line * static_cast<float>(i) + line / 2;
+                dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, kOutline, 6.0f);
+                dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, rgb(rows[i].first->color), 4.0f);
+                dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, rows[i].second.c_str());
+            }
+        }
+    }
+
+    if (interactive) {
+        ImGui::SetCursorScreenPos(pmin);
+        ImGui::InvisibleButton("##landscape", {pmax.x - pmin.x, pmax.y - pmin.y},
+                               ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
+                                   ImGuiButtonFlags_MouseButtonMiddle);
+        const ImGuiIO& io = ImGui::GetIO();
+        if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) actions.new_start = map.to_data(mouse);
+        if (ImGui::IsItemActive() &&
+            (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 0.0f) || ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.0f))) {
+            const double dx = -io.MouseDelta.x / (pmax.x - pmin.x) * (view.x_max - view.x_min);
+            const double dy = io.MouseDelta.y / (pmax.y - pmin.y) * (view.y_max - view.y_min);
+            if (dx != 0 || dy != 0) actions.new_view = ViewRect{view.x_min + dx, view.x_max + dx, view.y_min + dy, view.y_max + dy};
+        }
+        if (ImGui::IsItemHovered() && io.MouseWheel != 0) {
+            const double factor = std::pow(0.85, io.MouseWheel);  // wheel up zooms in
+            const Eigen::Vector2d c = map.to_data(mouse);
+            actions.new_view = ViewRect{c.x() + (view.x_min - c.x()) * factor, c.x() + (view.x_max - c.x()) * factor,
+                                        c.y() + (view.y_min - c.y()) * factor, c.y() + (view.y_max - c.y()) * factor};
+        }
+        if (hovered && ImGui::IsItemHovered()) {
+            const Trajectory& t = *hovered->first->trajectory;
+            const std::size_t k = hovered->second;
+            ImGui::BeginTooltip();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered->first->color)), "%s",
+                               hovered->first->label.c_str());
+            ImGui::Text("step %zu\nx = %.6g\ny = %.6g\nloss = %.6g\n|grad| = %.4g", k, t.x[k], t.y[k], t.loss[k],
+                        std::hypot(t.gx[k], t.gy[k]));
+            ImGui::EndTooltip();
+        }
+    }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(size);
+    return actions;
+}
+
+}  // namespace optiviz::ui

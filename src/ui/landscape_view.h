@@ -1,0 +1,70 @@
+// The landscape: the loss heatmap with contours, axes, the runs' paths and markers, the minima, a
+// legend and a colorbar, drawn with ImGui draw lists. The same function draws the interactive
+// view and exported pictures, so a PNG is exactly what the window shows.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <imgui.h>
+
+#include "core/color_scale.h"
+#include "core/simulation.h"
+
+namespace optiviz::ui {
+
+struct RunView {
+    const Trajectory* trajectory = nullptr;
+    std::uint32_t color = 0xFFFFFF;  // 0xRRGGBB
+    std::string label;
+    bool visible = true;
+};
+
+// What the heatmap provider is asked for: the field over `view` at `width` × `height` pixels.
+struct HeatmapRequest {
+    ViewRect view;
+    int width = 0, height = 0;
+};
+
+struct HeatmapImage {
+    ImTextureID texture = nullptr;   // RGBA texture, first row at the top... as ImGui::Image expects
+    const FieldGrid* grid = nullptr;  // the sampled field (for the colorbar's scale); may be null
+};
+
+struct LandscapeInput {
+    std::string title;                   // e.g. "Rosenbrock  (a - x)^2 + b (y - x^2)^2"
+    ViewRect view;                       // requested view; widened to keep x and y at the same scale
+    std::vector<Eigen::Vector2d> minima;
+    Eigen::Vector2d start{0, 0};
+    std::vector<RunView> runs;
+    long step = 0;                       // playback position: rows 0..step are drawn
+    std::function<HeatmapImage(const HeatmapRequest&)> heatmap;  // renders the field (app-provided)
+};
+
+// What the user did this frame (interactive views only).
+struct LandscapeActions {
+    std::optional<Eigen::Vector2d> new_start;  // left click or drag on the plot
+    std::optional<ViewRect> new_view;          // right/middle drag pans, the wheel zooms about the cursor
+};
+
+// Geometry of the plot inside a canvas of `size` pixels (margins for ticks, title and colorbar).
+struct LandscapeLayout {
+    ImVec2 plot_min, plot_max;      // the heatmap's rectangle, in canvas-relative pixels
+    ImVec2 colorbar_min, colorbar_max;
+};
+LandscapeLayout landscape_layout(ImVec2 size, float font_size);
+
+// The view actually shown: `requested` widened so one unit of x and y take the same pixels.
+ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height);
+
+// Draws at the cursor position in the current window, using `size` pixels. With `interactive`,
+// reads the mouse and returns what the user did.
+LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive);
+
+// "Nice" tick values (1, 2, 5 × 10^k) covering [lo, hi] with about `target` ticks.
+std::vector<double> nice_ticks(double lo, double hi, int target);
+
+}  // namespace optiviz::ui

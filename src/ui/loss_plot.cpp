@@ -1,0 +1,116 @@
+#include "ui/loss_plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace optiviz::ui {
+
+namespace {
+ImU32 rgb(std::uint32_t c) { return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, 255); }
+constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);
+}  // namespace
+
+long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float font = ImGui::GetFontSize();
+    const ImVec2 pmin{origin.x + font * 4.0f, origin.y + font * 1.6f};
+    const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.2f};
+    dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
+    dl->AddText({pmin.x, origin.y + font * 0.2f}, kInk, input.floor == 0.0 ? "loss (log scale)" : "loss - best known loss (log scale)");
+    if (pmax.x <= pmin.x + 10 || pmax.y <= pmin.y + 10) {
+        ImGui::Dummy(size);
+        return -1;
+    }
+
+    // Range of log10(loss − floor) over what is drawn.
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const RunView& run : input.runs) {
+        if (!run.visible || !run.trajectory) continue;
+        for (double f : run.trajectory->loss) {
+            const double v = std::log10(std::max(f - input.floor, 1e-300));
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    }
+    if (!std::isfinite(lo)) lo = -1, hi = 1;
+    lo = std::max(std::floor(lo), hi - 16.0);  // at most 16 decades, so tiny losses do not flatten the rest
+    hi = std::ceil(hi);
+    if (hi <= lo) hi = lo + 1;
+    const double steps = std::max<double>(static_cast<double>(input.steps), 1.0);
+    auto to_screen = [&](double step, double loss) {
+        const double v = std::clamp(std::log10(std::max(loss - input.floor, 1e-300)), lo, hi);
+        return ImVec2{static_cast<float>(pmin.x + step / steps * (pmax.x - pmin.x)),
+                      static_cast<float>(pmax.y - (v - lo) / (hi - lo) * (pmax.y - pmin.y))};
+    };
+
+    // Grid and decade labels.
+    const int every = std::max(1, static_cast<int>(std::ceil((hi - lo) / std::max(1.0f, (pmax.y - pmin.y) / (font * 1.5f)))));
+    for (int k = static_cast<int>(lo); k <= static_cast<int>(hi); k += every) {
+        const float y = to_screen(0, input.floor + std::pow(10.0, k)).y;
+        dl->AddLine({pmin.x, y}, {pmax.x, y}, IM_COL32(0, 0, 0, 30));
+        char label[16];
+        std::snprintf(label, sizeof label, "1e%d", k);
+        const ImVec2 ts = ImGui::CalcTextSize(label);
+        dl->AddText({pmin.x - ts.x - font * 0.3f, y - ts.y / 2}, kInk, label);
+    }
+    for (double s : nice_ticks(0, steps, static_cast<int>((pmax.x - pmin.x) / (font * 6)))) {
+        const float x = to_screen(s, 1).x;
+        dl->AddLine({x, pmax.y}, {x, pmax.y + font * 0.3f}, kInk);
+        char label[24];
+        std::snprintf(label, sizeof label, "%g", s);
+        dl->AddText({x - ImGui::CalcTextSize(label).x / 2, pmax.y + font * 0.35f}, kInk, label);
+    }
+    dl->AddText({(pmin.x + pmax.x) / 2 - font, pmax.y + font * 1.2f}, kInk, "step");
+
+    dl->PushClipRect(pmin, pmax, true);
+    for (const RunView& run : input.runs) {
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const Trajectory& t = *run.trajectory;
+        std::vector<ImVec2> points;
+        float last_x = -1e9f;
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            const ImVec2 p = to_screen(static_cast<double>(k), t.loss[k]);
+            if (p.x - last_x < 0.5f && k + 1 != t.size()) continue;  // one point per half pixel
+            points.push_back(p);
+            last_x = p.x;
+        }
+        if (points.size() >= 2) dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color), 0, 2.0f);
+        if (t.outcome == Outcome::Diverged) {
+            const ImVec2 p = points.back();
+            dl->AddLine({p.x - 4, p.y - 4}, {p.x + 4, p.y + 4}, rgb(run.color), 2.0f);
+            dl->AddLine({p.x - 4, p.y + 4}, {p.x + 4, p.y - 4}, rgb(run.color), 2.0f);
+        }
+    }
+    const float cursor_x = to_screen(static_cast<double>(std::max(input.step, 0L)), 1).x;
+    dl->AddLine({cursor_x, pmin.y}, {cursor_x, pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f);
+    dl->PopClipRect();
+    dl->AddRect(pmin, pmax, kInk);
+
+    // Legend along the top right.
+    float x = pmax.x;
+    for (auto it = input.runs.rbegin(); it != input.runs.rend(); ++it) {
+        if (!it->visible) continue;
+        const float w = ImGui::CalcTextSize(it->label.c_str()).x;
+        x -= w + font * 2.2f;
+        dl->AddLine({x, origin.y + font * 0.75f}, {x + font * 1.2f, origin.y + font * 0.75f}, rgb(it->color), 3.0f);
+        dl->AddText({x + font * 1.5f, origin.y + font * 0.2f}, kInk, it->label.c_str());
+    }
+
+    long clicked = -1;
+    if (interactive) {
+        ImGui::SetCursorScreenPos(pmin);
+        ImGui::InvisibleButton("##lossplot", {pmax.x - pmin.x, pmax.y - pmin.y});
+        if (ImGui::IsItemActive()) {
+            const double frac = (ImGui::GetIO().MousePos.x - pmin.x) / (pmax.x - pmin.x);
+            clicked = std::clamp(static_cast<long>(std::lround(frac * steps)), 0L, input.steps);
+        }
+    }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(size);
+    return clicked;
+}
+
+}  // namespace optiviz::ui

@@ -1,0 +1,24 @@
+// Loss against step for every run, on a log axis, with a legend in the runs' colours and a
+// cursor at the playback step. Drawn with ImGui draw lists (ImPlot is not packaged by Debian).
+#pragma once
+
+#include <imgui.h>
+
+#include <vector>
+
+#include "ui/landscape_view.h"
+
+namespace optiviz::ui {
+
+struct LossPlotInput {
+    std::vector<RunView> runs;
+    long steps = 0;       // x axis: 0..steps
+    long step = 0;        // cursor
+    double floor = 0.0;   // plotted: loss − floor (the best known loss), so the log axis works for
+                          // surfaces whose minimum is not 0
+};
+
+// Draws at the cursor in `size` pixels. Returns the step the user clicked or dragged to, or −1.
+long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive);
+
+}  // namespace optiviz::ui
