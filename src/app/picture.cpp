@@ -24,9 +24,6 @@ struct PictureRenderer::Impl {
 
 namespace {
 
-// Text scales with the picture: 16 px at 800 px tall, so a 4K export reads like the window.
-float font_size_for(int height) { return std::clamp(std::round(static_cast<float>(height) / 50.0f), 13.0f, 48.0f); }
-
 // Runs `body` with `context` current, restoring the previous ImGui context afterwards.
 template <class Body>
 void with_context(ImGuiContext* context, Body&& body) {
@@ -43,6 +40,9 @@ void with_context(ImGuiContext* context, Body&& body) {
 
 }  // namespace
 
+// 16 px at 800 px tall, so a 4K export reads like the window.
+float picture_font_size(int height) { return std::clamp(std::round(static_cast<float>(height) / 50.0f), 13.0f, 48.0f); }
+
 PictureRenderer::PictureRenderer() : impl_(std::make_unique<Impl>()) {}
 
 PictureRenderer::~PictureRenderer() {
@@ -56,7 +56,7 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
     if (width < 16 || height < 16 || width > 3840 || height > 2160)
         throw std::runtime_error("picture size must be between 16x16 and 3840x2160, got " + std::to_string(width) + "x" +
                                  std::to_string(height));
-    const float font = font_size_for(height);
+    const float font = picture_font_size(height);
     if (impl_->context && impl_->font_size != font) {
         with_context(impl_->context, [] { ImGui_ImplOpenGL3_Shutdown(); });
         ImGui::DestroyContext(impl_->context);

@@ -29,6 +29,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// The font size pictures use for a given height (text scales with the picture).
+float picture_font_size(int height);
+
 // Renders and writes a PNG. Throws std::runtime_error("PATH: ...") with one line on failure.
 void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path);
 

@@ -51,6 +51,17 @@ void run_render(const RenderRequest& request, std::ostream& out) {
         std::snprintf(line, sizeof line, "frames: %d at %dx%d, mean %.2f ms, p99 %.2f ms (%s)\n", request.frames,
                       request.width, request.height, mean, p99, context.renderer().c_str());
         report += line;
+        // What a slider change costs: every run recomputed from scratch (median of 21).
+        std::vector<double> recompute_ms;
+        for (int r = 0; r < 21; ++r) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const auto runs = app::compute_runs(state.scene(), state.surface());
+            recompute_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        }
+        std::sort(recompute_ms.begin(), recompute_ms.end());
+        std::snprintf(line, sizeof line, "recompute: %zu runs x %ld steps in %.2f ms (median)\n", state.scene().runs.size(),
+                      state.scene().steps, recompute_ms[recompute_ms.size() / 2]);
+        report += line;
     }
     out << report;
 }

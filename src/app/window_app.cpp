@@ -13,6 +13,7 @@
 #include <exception>
 #include <memory>
 
+#include "app/app_frame.h"
 #include "app/app_state.h"
 #include "app/heatmap_cache.h"
 #include "app/picture.h"
@@ -27,51 +28,6 @@ namespace {
 std::string last_glfw_error;
 
 void on_glfw_error(int, const char* description) { last_glfw_error = description ? description : "unknown"; }
-
-bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
-
-// One frame of the whole UI. Returns the panel's requests.
-ui::PanelRequests draw_frame(AppState& state, HeatmapCache& heatmap, bool& export_requested) {
-    const ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos({0, 0});
-    ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::Begin("optiviz", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    const float panel_width = std::min(430.0f, io.DisplaySize.x * 0.4f);
-    ImGui::BeginChild("controls", {panel_width, 0}, true);
-    ui::PanelRequests requests = ui::draw_control_panel(state.scene_for_edit(), state.playback, state.panel, state.last_step());
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("views", {0, 0}, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float plot_height = std::max(120.0f, avail.y * 0.28f);
-    ui::LandscapeInput input = state.landscape_input();
-    input.heatmap = [&](const ui::HeatmapRequest& request) {
-        return heatmap.get(state.surface(), state.surface_revision(), request);
-    };
-    const ui::LandscapeActions actions = ui::draw_landscape(input, {avail.x, avail.y - plot_height}, true);
-    const long scrub = ui::draw_loss_plot(state.loss_plot_input(), {avail.x, plot_height}, true);
-    ImGui::EndChild();
-    ImGui::End();
-
-    if (actions.new_start) state.set_start(*actions.new_start);
-    if (actions.new_view) state.set_view(*actions.new_view);
-    if (scrub >= 0) {
-        state.playback.step = static_cast<double>(scrub);
-        state.playback.playing = false;
-    }
-    if (!io.WantTextInput) {
-        if (key_pressed(ImGuiKey_Space)) state.playback.playing = !state.playback.playing;
-        if (key_pressed(ImGuiKey_RightArrow)) {
-            state.playback.playing = false;
-            state.playback.step = std::min(state.playback.step + 1, static_cast<double>(state.last_step()));
-        }
-        if (ImGui::IsKeyPressed('R', false) && !io.KeyCtrl) state.playback.step = 0;
-    }
-    if (io.KeyCtrl && ImGui::IsKeyPressed('S', false)) export_requested = true;
-    if (requests.export_png) export_requested = true;
-    return requests;
-}
 
 }  // namespace
 
@@ -131,8 +87,11 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
             ImGui::NewFrame();
-            bool export_requested = false;
-            const ui::PanelRequests requests = draw_frame(state, heatmap, export_requested);
+            const FrameResult result = draw_app_frame(state, [&](const ui::HeatmapRequest& request) {
+                return heatmap.get(state.surface(), state.surface_revision(), request);
+            });
+            const bool export_requested = result.export_png;
+            const ui::PanelRequests& requests = result.requests;
             ImGui::Render();
             glViewport(0, 0, fb_width, fb_height);
             glClearColor(0.95f, 0.95f, 0.95f, 1);

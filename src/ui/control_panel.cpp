@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "core/optimizer.h"
@@ -90,13 +91,33 @@ bool param_slider(const ParamSpec& spec, double& value) {
         bool on = value != 0.0;
         changed = ImGui::Checkbox(label.c_str(), &on);
         candidate = on ? 1.0 : 0.0;
+    } else if (spec.log_scale) {
+        // The slider moves the exponent: ImGui's own logarithmic sliders treat values below the
+        // format's precision as zero, which would squeeze 1e-5..1e-3 into a few pixels.
+        const double lo = std::log10(spec.ui_min), hi = std::log10(spec.ui_max);
+        double exponent = candidate > 0 ? std::clamp(std::log10(candidate), lo, hi) : lo;
+        char shown[32];
+        std::snprintf(shown, sizeof shown, "%.3g", candidate);
+        changed = ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &exponent, &lo, &hi, shown,
+                                      ImGuiSliderFlags_NoInput);
+        if (changed) candidate = std::pow(10.0, exponent);
     } else {
-        const ImGuiSliderFlags flags = spec.log_scale ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
-        changed = ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &candidate, &spec.ui_min, &spec.ui_max,
-                                      spec.log_scale ? "%.3g" : "%.4g", flags);
+        changed = ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &candidate, &spec.ui_min, &spec.ui_max, "%.4g",
+                                      ImGuiSliderFlags_NoInput);
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nvalid: %s (Ctrl+click to type)", std::string(spec.help).c_str(),
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nvalid: %s (right-click to type a value)", std::string(spec.help).c_str(),
                                                   describe_range(spec).c_str());
+    if (spec.kind != ParamKind::Flag && ImGui::BeginPopupContextItem()) {
+        double typed = value;
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        if (ImGui::InputDouble("##typed", &typed, 0, 0, "%.6g", ImGuiInputTextFlags_EnterReturnsTrue)) {
+            candidate = typed;
+            changed = true;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::TextDisabled("valid: %s", describe_range(spec).c_str());
+        ImGui::EndPopup();
+    }
     if (!changed) return false;
     try {
         validate_param("", spec, candidate);

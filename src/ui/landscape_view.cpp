@@ -141,6 +141,9 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
     const ViewRect view = fit_view(input.view, pmax.x - pmin.x, pmax.y - pmin.y);
     const Mapping map{view, pmin, pmax};
+    actions.plot_min = pmin;
+    actions.plot_max = pmax;
+    actions.shown_view = view;
 
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, kPaper);
 
@@ -220,13 +223,15 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         const ImVec2 cmin{origin.x + layout.colorbar_min.x, origin.y + layout.colorbar_min.y};
         const ImVec2 cmax{origin.x + layout.colorbar_max.x, origin.y + layout.colorbar_max.y};
         const int bands = 64;
-        for (int i = 0; i < bands; ++i) {
-            const auto c0 = viridis(static_cast<double>(i) / bands);
+        auto color_at = [](double t) {
+            const auto c = viridis(t);
+            return IM_COL32(static_cast<int>(c[0] * 255), static_cast<int>(c[1] * 255), static_cast<int>(c[2] * 255), 255);
+        };
+        for (int i = 0; i < bands; ++i) {  // each band a vertical gradient, exact at both ends
+            const ImU32 bottom = color_at(static_cast<double>(i) / bands), top = color_at(static_cast<double>(i + 1) / bands);
             const float y0 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i) / bands;
             const float y1 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i + 1) / bands;
-            dl->AddRectFilled({cmin.x, y1}, {cmax.x, y0 + 0.5f},
-                              IM_COL32(static_cast<int>(c0[0] * 255), static_cast<int>(c0[1] * 255),
-                                       static_cast<int>(c0[2] * 255), 255));
+            dl->AddRectFilledMultiColor({cmin.x, y1}, {cmax.x, y0}, top, top, bottom, bottom);
         }
         dl->AddRect(cmin, cmax, kInk);
         for (double value : scale.ticks()) {

@@ -48,6 +48,8 @@ struct LandscapeInput {
 struct LandscapeActions {
     std::optional<Eigen::Vector2d> new_start;  // left click or drag on the plot
     std::optional<ViewRect> new_view;          // right/middle drag pans, the wheel zooms about the cursor
+    ImVec2 plot_min, plot_max;                 // where the plot was drawn (screen pixels)
+    ViewRect shown_view;                       // the data rectangle it shows (after fit_view)
 };
 
 // Geometry of the plot inside a canvas of `size` pixels (margins for ticks, title and colorbar).

@@ -16,10 +16,27 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
-    const ImVec2 pmin{origin.x + font * 4.0f, origin.y + font * 1.6f};
-    const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.2f};
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
-    dl->AddText({pmin.x, origin.y + font * 0.2f}, kInk, input.floor == 0.0 ? "loss (log scale)" : "loss - best known loss (log scale)");
+    const char* title = input.floor == 0.0 ? "loss (log scale):" : "loss - best known loss (log scale):";
+    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.2f}, kInk, title);
+
+    // Legend entries flow after the title and wrap onto further rows; the plot starts below them.
+    float legend_x = origin.x + font * 1.0f + ImGui::CalcTextSize(title).x;
+    float legend_y = origin.y + font * 0.2f;
+    const float right = origin.x + size.x - font * 0.5f;
+    for (const RunView& run : input.runs) {
+        if (!run.visible) continue;
+        const float w = ImGui::CalcTextSize(run.label.c_str()).x + font * 2.4f;
+        if (legend_x + w > right && legend_x > origin.x + font * 5.0f) {
+            legend_x = origin.x + font * 0.5f;
+            legend_y += font * 1.3f;
+        }
+        dl->AddLine({legend_x, legend_y + font * 0.55f}, {legend_x + font * 1.2f, legend_y + font * 0.55f}, rgb(run.color), 3.0f);
+        dl->AddText({legend_x + font * 1.5f, legend_y}, kInk, run.label.c_str());
+        legend_x += w;
+    }
+    const ImVec2 pmin{origin.x + font * 4.0f, legend_y + font * 1.6f};
+    const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.6f};
     if (pmax.x <= pmin.x + 10 || pmax.y <= pmin.y + 10) {
         ImGui::Dummy(size);
         return -1;
@@ -88,16 +105,6 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     dl->AddLine({cursor_x, pmin.y}, {cursor_x, pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f);
     dl->PopClipRect();
     dl->AddRect(pmin, pmax, kInk);
-
-    // Legend along the top right.
-    float x = pmax.x;
-    for (auto it = input.runs.rbegin(); it != input.runs.rend(); ++it) {
-        if (!it->visible) continue;
-        const float w = ImGui::CalcTextSize(it->label.c_str()).x;
-        x -= w + font * 2.2f;
-        dl->AddLine({x, origin.y + font * 0.75f}, {x + font * 1.2f, origin.y + font * 0.75f}, rgb(it->color), 3.0f);
-        dl->AddText({x + font * 1.5f, origin.y + font * 0.2f}, kInk, it->label.c_str());
-    }
 
     long clicked = -1;
     if (interactive) {

@@ -119,6 +119,15 @@ TEST_CASE("bad input: one line on stderr, exit 2, nothing on stdout", "[cli]") {
         {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0,0"}, "--steps is required"},
         {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0,0", "--steps", "5", "--bogus"}, "--bogus"},
         {{"frobnicate"}, "frobnicate"},
+        {{"render", "--out", "x.png", "--size", "10x10"}, "--size: must be between 16x16 and 3840x2160"},
+        {{"render", "--out", "x.png", "--size", "big"}, "--size: expected WxH"},
+        {{"render", "--out", "x.png", "--run", "lion:lr=1"}, "unknown optimizer 'lion'"},
+        {{"render", "--out", "x.png", "--run", "adam:lr=abc"}, "'abc' is not a finite number"},
+        {{"render", "--out", "x.png", "--scene", "/no/such/scene.json"}, "/no/such/scene.json: cannot open scene file"},
+        {{"render", "--out", "x.png", "--scene", kData + "/linear.csv"}, "linear.csv: "},
+        {{"render", "--out", "/no/such/dir/x.png", "--steps", "5"}, "/no/such/dir/x.png: cannot write PNG"},
+        {{"render", "--steps", "5"}, "--out is required"},
+        {{"--screenshot", "x.png"}, "--screenshot needs --frames N"},
     };
     for (const auto& [args, expected] : cases) {
         std::string joined;

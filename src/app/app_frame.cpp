@@ -1,0 +1,53 @@
+#include "app/app_frame.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace optiviz::app {
+
+namespace {
+bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+}  // namespace
+
+FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap) {
+    FrameResult result;
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("optiviz", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    const float panel_width = std::min(430.0f, io.DisplaySize.x * 0.4f);
+    ImGui::BeginChild("controls", {panel_width, 0}, true);
+    result.requests = ui::draw_control_panel(state.scene_for_edit(), state.playback, state.panel, state.last_step());
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("views", {0, 0}, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float plot_height = std::max(120.0f, avail.y * 0.28f);
+    ui::LandscapeInput input = state.landscape_input();
+    input.heatmap = heatmap;
+    result.landscape = ui::draw_landscape(input, {avail.x, std::max(avail.y - plot_height, 50.0f)}, true);
+    const long scrub = ui::draw_loss_plot(state.loss_plot_input(), {avail.x, plot_height}, true);
+    ImGui::EndChild();
+    ImGui::End();
+
+    if (result.landscape.new_start) state.set_start(*result.landscape.new_start);
+    if (result.landscape.new_view) state.set_view(*result.landscape.new_view);
+    if (scrub >= 0) {
+        state.playback.step = static_cast<double>(scrub);
+        state.playback.playing = false;
+    }
+    if (!io.WantTextInput) {
+        if (key_pressed(ImGuiKey_Space)) state.playback.playing = !state.playback.playing;
+        if (key_pressed(ImGuiKey_RightArrow)) {
+            state.playback.playing = false;
+            state.playback.step = std::min(std::floor(state.playback.step) + 1, static_cast<double>(state.last_step()));
+        }
+        if (ImGui::IsKeyPressed('R', false) && !io.KeyCtrl) state.playback.step = 0;
+    }
+    if ((io.KeyCtrl && ImGui::IsKeyPressed('S', false)) || result.requests.export_png) result.export_png = true;
+    return result;
+}
+
+}  // namespace optiviz::app

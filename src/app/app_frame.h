@@ -1,0 +1,22 @@
+// One frame of the window's UI: the control panel beside the landscape and the loss plot, and the
+// keyboard shortcuts. Separate from the window so that tests run it headless (real ImGui frames,
+// simulated input, no GL: the heatmap provider may return no texture).
+#pragma once
+
+#include <functional>
+
+#include "app/app_state.h"
+
+namespace optiviz::app {
+
+struct FrameResult {
+    ui::PanelRequests requests;  // to hand to AppState::apply after ImGui::Render
+    bool export_png = false;     // the export button or Ctrl+S
+    ui::LandscapeActions landscape;  // includes where the plot was drawn
+};
+
+// Draws the frame between ImGui::NewFrame and ImGui::Render, applying direct manipulation (start
+// point, view, scrubbing, shortcuts) to `state` at once. Panel requests are returned, not applied.
+FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap);
+
+}  // namespace optiviz::app

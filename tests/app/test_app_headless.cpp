@@ -1,0 +1,167 @@
+// The whole app frame through real ImGui frames with simulated input, no window and no GL.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "app/app_frame.h"
+#include "app/app_state.h"
+#include "core/optimizer.h"
+#include "support/headless_imgui.h"
+
+using namespace optiviz;
+
+namespace {
+
+struct Harness {
+    test::HeadlessImGui imgui{1440, 900};
+    app::AppState state{default_scene()};
+    app::FrameResult last;
+    std::function<void()> body = [this] {
+        last = app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; });
+    };
+    void frame() {
+        imgui.frame(body);
+        state.apply(last.requests);
+    }
+};
+
+bool all_finite(const Trajectory& t) {
+    for (std::size_t k = 0; k < t.size(); ++k)
+        if (!std::isfinite(t.x[k]) || !std::isfinite(t.y[k]) || !std::isfinite(t.loss[k])) return false;
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("pressing Play advances the step with wall time, not with frames", "[app]") {
+    Harness h;
+    h.state.playback.playing = false;
+    h.state.playback.step = 0;
+    h.frame();
+    h.imgui.click({24, 24}, h.body);  // the Play button, first in the panel
+    REQUIRE(h.state.playback.playing);
+    h.state.advance(0.5);
+    const double after_one = h.state.playback.step;
+    CHECK(after_one == Approx(0.5 * h.state.playback.speed));
+    h.state.playback.step = 0;
+    for (int i = 0; i < 50; ++i) h.state.advance(0.01);  // 50 short frames, same wall time
+    CHECK(h.state.playback.step == Approx(after_one));
+    // Space pauses; the right arrow steps once.
+    h.imgui.press_key(32, h.body);
+    CHECK_FALSE(h.state.playback.playing);
+    const double before = std::floor(h.state.playback.step);
+    h.imgui.press_key(262, h.body);
+    CHECK(h.state.playback.step == before + 1);
+}
+
+TEST_CASE("clicking the landscape restarts every run from that point", "[app]") {
+    Harness h;
+    h.frame();
+    const ImVec2 min = h.last.landscape.plot_min, max = h.last.landscape.plot_max;
+    const ImVec2 target{min.x + 0.6f * (max.x - min.x), min.y + 0.5f * (max.y - min.y)};
+    h.imgui.click(target, h.body);
+    const ViewRect v = h.last.landscape.shown_view;
+    const Eigen::Vector2d start = h.state.scene().start;
+    CHECK(start.x() == Approx(v.x_min + 0.6 * (v.x_max - v.x_min)).margin(0.02));
+    CHECK(start.y() == Approx(v.y_min + 0.5 * (v.y_max - v.y_min)).margin(0.02));
+    for (const Trajectory& t : h.state.trajectories()) {
+        CHECK(t.x[0] == start.x());
+        CHECK(t.y[0] == start.y());
+    }
+}
+
+TEST_CASE("dragging the learning-rate slider recomputes that run's whole trajectory", "[app]") {
+    Harness h;
+    const std::size_t adam = 5;
+    REQUIRE(h.state.scene().runs[adam].config.optimizer == "adam");
+    const Trajectory before = h.state.trajectories()[adam];
+    const Trajectory other_before = h.state.trajectories()[0];
+    const ParamSpec& lr = find_optimizer("adam").params[0];
+    ImVec2 min, max;
+    auto slider = [&] {
+        ImGui::SetNextWindowPos({0, 0});
+        ImGui::SetNextWindowSize({500, 100});
+        ImGui::Begin("slider", nullptr, ImGuiWindowFlags_NoDecoration);
+        min = ImGui::GetCursorScreenPos();
+        max = {min.x + ImGui::CalcItemWidth(), min.y + ImGui::GetFrameHeight()};
+        if (ui::param_slider(lr, h.state.scene_for_edit().runs[adam].config.hyper)) {
+            ui::PanelRequests requests;
+            requests.runs_changed = {adam};
+            h.state.apply(requests);
+        }
+        ImGui::End();
+    };
+    h.imgui.frame(slider);
+    const float y = (min.y + max.y) / 2;
+    h.imgui.drag({min.x + 0.7f * (max.x - min.x), y}, {min.x + 0.5f * (max.x - min.x), y}, slider);
+    const double lr_now = h.state.scene().runs[adam].config.hyper.at("lr");
+    CHECK(lr_now != 0.05);
+    const Trajectory& after = h.state.trajectories()[adam];
+    REQUIRE(after.size() == before.size());
+    CHECK(after.x[1] != before.x[1]);  // Adam's first step has size lr
+    CHECK(std::abs(after.x[1] - after.x[0]) == Approx(lr_now).epsilon(1e-6));
+    CHECK(h.state.trajectories()[0].x == other_before.x);  // other runs untouched
+}
+
+TEST_CASE("a learning rate of 10 on Rosenbrock diverges and nothing else breaks", "[app]") {
+    Scene scene = default_scene();
+    scene.runs.push_back(parse_run_spec("sgd:lr=10", scene.runs.size()));
+    Harness h;
+    h.state = app::AppState(scene);
+    const Trajectory& t = h.state.trajectories().back();
+    CHECK(t.outcome == Outcome::Diverged);
+    CHECK(all_finite(t));
+    h.frame();  // draws without NaN reaching ImGui (ImGui asserts on NaN vertices in debug)
+    for (std::size_t i = 0; i + 1 < h.state.trajectories().size(); ++i)
+        CHECK(h.state.trajectories()[i].outcome != Outcome::Diverged);
+}
+
+TEST_CASE("bad scene files and unwritable exports leave the state as it was", "[app]") {
+    Harness h;
+    const std::size_t runs = h.state.scene().runs.size();
+    const Eigen::Vector2d start = h.state.scene().start;
+    const std::string bad = "optiviz_test_bad_scene.json";
+    std::ofstream(bad) << "{ not json";
+    CHECK_FALSE(h.state.load_scene_file(bad));
+    CHECK(h.state.panel.message_is_error);
+    CHECK(h.state.panel.message.find(bad) == 0);
+    CHECK(h.state.scene().runs.size() == runs);
+    CHECK(h.state.scene().start == start);
+
+    Scene other = default_scene();
+    other.runs[0].config.optimizer = "lion";
+    std::string text = scene_to_json(default_scene());
+    const auto at = text.find("\"sgd\"");
+    text.replace(at, 5, "\"lion\"");
+    std::ofstream(bad) << text;
+    CHECK_FALSE(h.state.load_scene_file(bad));
+    CHECK(h.state.panel.message.find("unknown optimizer 'lion'") != std::string::npos);
+    CHECK(h.state.scene().runs.size() == runs);
+    std::remove(bad.c_str());
+
+    CHECK_FALSE(h.state.export_csv("/nonexistent-dir/out.csv"));
+    CHECK(h.state.panel.message.find("cannot write") != std::string::npos);
+    CHECK_FALSE(h.state.load_scene_file("/nonexistent-dir/scene.json"));
+    CHECK(h.state.trajectories().size() == runs);
+}
+
+TEST_CASE("a saved scene loads back to the same picture", "[app]") {
+    Harness h;
+    h.state.set_start({0.5, -0.5});
+    h.state.scene_for_edit().runs[2].config.hyper["lr"] = 0.002;
+    h.state.recompute({2});
+    h.state.playback.step = 123;
+    const std::string path = "optiviz_test_scene.json";
+    REQUIRE(h.state.save_scene_file(path));
+    app::AppState loaded(default_scene());
+    REQUIRE(loaded.load_scene_file(path));
+    std::remove(path.c_str());
+    CHECK(loaded.scene().start == h.state.scene().start);
+    CHECK(loaded.shown_step() == 123);
+    REQUIRE(loaded.trajectories().size() == h.state.trajectories().size());
+    for (std::size_t i = 0; i < loaded.trajectories().size(); ++i) CHECK(loaded.trajectories()[i].x == h.state.trajectories()[i].x);
+    const auto csv = app::trajectories_csv(loaded.scene(), loaded.trajectories());
+    CHECK(csv.rfind("run,label,step,x,y,loss,grad_norm\n", 0) == 0);
+}

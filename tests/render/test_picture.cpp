@@ -1,0 +1,112 @@
+// Offscreen pictures on Mesa (EGL surfaceless, no X server): read the pixels back and check that
+// what a student should see is there.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "app/app_state.h"
+#include "app/picture.h"
+#include "core/color_scale.h"
+#include "render/offscreen_context.h"
+#include "ui/landscape_view.h"
+
+using namespace optiviz;
+
+namespace {
+
+struct Picture {
+    int width, height;
+    std::vector<std::uint8_t> rgba;
+    std::array<int, 3> at(int x, int y) const {
+        const auto i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 4;
+        return {rgba[i], rgba[i + 1], rgba[i + 2]};
+    }
+    // Is there a pixel within `radius` of (x, y) whose colour is within `tolerance` of `rgb`?
+    bool near(float x, float y, std::uint32_t rgb, int radius = 2, int tolerance = 40) const {
+        const int r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+        for (int dy = -radius; dy <= radius; ++dy)
+            for (int dx = -radius; dx <= radius; ++dx) {
+                const int px = static_cast<int>(std::lround(x)) + dx, py = static_cast<int>(std::lround(y)) + dy;
+                if (px < 0 || py < 0 || px >= width || py >= height) continue;
+                const auto c = at(px, py);
+                if (std::abs(c[0] - r) + std::abs(c[1] - g) + std::abs(c[2] - b) <= tolerance) return true;
+            }
+        return false;
+    }
+};
+
+struct Screen {
+    ViewRect view;
+    ImVec2 min, max;
+    ImVec2 operator()(double x, double y) const {
+        return {static_cast<float>(min.x + (x - view.x_min) / (view.x_max - view.x_min) * (max.x - min.x)),
+                static_cast<float>(max.y - (y - view.y_min) / (view.y_max - view.y_min) * (max.y - min.y))};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("an offscreen picture shows the paths, the colorbar and the minimum", "[render]") {
+    Scene scene = default_scene();
+    // Two paths that part ways: Adam heads down the valley, heavy-ball momentum swings across it.
+    scene.runs = {parse_run_spec("adam:lr=0.1", 0), parse_run_spec("sgd:lr=0.0002,momentum=0.9", 1)};
+    scene.start = {-1.0, -0.5};
+    scene.steps = 60;  // short runs: the minimum's marker stays uncovered
+    app::AppState state(scene);
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    Picture picture{960, 600, renderer.render(state, 960, 600)};
+    REQUIRE(picture.rgba.size() == 960u * 600u * 4u);
+
+    const float font = app::picture_font_size(600);
+    const ui::LandscapeLayout layout = ui::landscape_layout({960, 600}, font);
+    const Screen screen{ui::fit_view(state.scene().view, layout.plot_max.x - layout.plot_min.x,
+                                     layout.plot_max.y - layout.plot_min.y),
+                        layout.plot_min, layout.plot_max};
+
+    // Each run's colour lies along its own path.
+    for (std::size_t r = 0; r < 2; ++r) {
+        const Trajectory& t = state.trajectories()[r];
+        int hits = 0, samples = 0;
+        for (std::size_t k = 10; k < t.size(); k += 5) {
+            const ImVec2 p = screen(t.x[k], t.y[k]);
+            if (p.x < layout.plot_min.x + 3 || p.x > layout.plot_max.x - 3 || p.y < layout.plot_min.y + 3 ||
+                p.y > layout.plot_max.y - 3)
+                continue;  // outside the picture
+            ++samples;
+            hits += picture.near(p.x, p.y, scene.runs[r].color) ? 1 : 0;
+        }
+        INFO("run " << r << ": " << hits << " of " << samples);
+        CHECK(samples >= 4);
+        CHECK(hits >= samples * 8 / 10);
+    }
+    // The white star sits on the minimum (1, 1).
+    const ImVec2 minimum = screen(1.0, 1.0);
+    CHECK(picture.near(minimum.x, minimum.y, 0xFFFFFF, 1, 30));
+    // The colorbar runs from viridis(0) at the bottom to viridis(1) at the top.
+    const float cx = (layout.colorbar_min.x + layout.colorbar_max.x) / 2;
+    auto viridis_rgb = [](double t) {
+        const auto c = viridis(t);
+        return (static_cast<std::uint32_t>(c[0] * 255) << 16) | (static_cast<std::uint32_t>(c[1] * 255) << 8) |
+               static_cast<std::uint32_t>(c[2] * 255);
+    };
+    CHECK(picture.near(cx, layout.colorbar_max.y - 3, viridis_rgb(0.0), 1, 24));
+    CHECK(picture.near(cx, layout.colorbar_min.y + 3, viridis_rgb(1.0), 1, 24));
+    // The heatmap's colour at a point far from the paths follows the log scale of the loss there.
+    const ImVec2 corner = screen(2.5, -0.8);
+    const FieldGrid grid = sample_field(state.surface(), screen.view, static_cast<int>(screen.max.x - screen.min.x),
+                                        static_cast<int>(screen.max.y - screen.min.y));
+    CHECK(picture.near(corner.x, corner.y, viridis_rgb(grid.scale.normalize(state.surface().value(2.5, -0.8))), 2, 40));
+}
+
+TEST_CASE("pictures are deterministic and sized as asked", "[render]") {
+    app::AppState state(default_scene());
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    const auto a = renderer.render(state, 640, 400);
+    const auto b = renderer.render(state, 640, 400);
+    CHECK(a == b);
+    CHECK(renderer.render(state, 320, 200).size() == 320u * 200u * 4u);
+    CHECK_THROWS_WITH(renderer.render(state, 5000, 400), Catch::Contains("3840x2160"));
+}
