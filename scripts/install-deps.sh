@@ -7,7 +7,7 @@ packages=(
   libeigen3-dev catch2 libcli11-dev nlohmann-json3-dev
   libimgui-dev libglfw3-dev libstb-dev libepoxy-dev
   libegl-dev libegl1-mesa-dev libgl1-mesa-dri libgles-dev libgbm-dev
-  xvfb xauth
+  xvfb xauth fonts-dejavu-core
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libbenchmark-dev python3-torch)

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to optiviz running: installs the packages, builds, and
-# traces Adam down the Rosenbrock valley (the interactive window arrives with the desktop app).
+# opens the window (extra arguments go to optiviz, e.g. --surface himmelblau --run adam:lr=0.1).
+# Without a display it draws the same scene to optiviz.png with `optiviz render` instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-build/optiviz trace --surface rosenbrock --optimizer adam --lr 0.05 --start -1.5,2 --steps 1000 "$@"
+if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+  exec build/optiviz "$@"
+fi
+echo "run.sh: no display; drawing the scene to optiviz.png with optiviz render" >&2
+exec build/optiviz render --size 1280x800 --out optiviz.png "$@"

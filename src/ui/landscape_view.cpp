@@ -238,9 +238,10 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             const double t = scale.normalize(value);
             if (!(t >= 0 && t <= 1)) continue;
             const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
-            dl->AddLine({cmax.x, sy}, {cmax.x + font * 0.3f, sy}, kInk);
+            // Tick marks inside the bar: outside, they would read as minus signs before the labels.
+            dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
             const std::string label = format_tick(value);
-            dl->AddText({cmax.x + font * 0.4f, sy - font * 0.5f}, kInk, label.c_str());
+            dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, label.c_str());
         }
         dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
     }
@@ -257,8 +258,44 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         }
         if (!rows.empty()) {
             const float line = font * 1.3f;
-            const ImVec2 lmin{pmin.x + font * 0.6f, pmin.y + font * 0.6f};
-            const ImVec2 lmax{lmin.x + width + font * 3.2f, lmin.y + line * static_cast<float>(rows.size()) + font * 0.6f};
+            const ImVec2 box{width + font * 3.2f, line * static_cast<float>(rows.size()) + font * 0.6f};
+            // Of the four corners, the legend takes the one that hides the fewest path points.
+            const float margin = font * 0.6f;
+            const ImVec2 corners[4] = {{pmin.x + margin, pmin.y + margin},
+                                       {pmax.x - margin - box.x, pmin.y + margin},
+                                       {pmin.x + margin, pmax.y - margin - box.y},
+                                       {pmax.x - margin - box.x, pmax.y - margin - box.y}};
+            int covered[4] = {0, 0, 0, 0};
+            for (const RunView& run : input.runs) {
+                if (!run.visible || !run.trajectory) continue;
+                const Trajectory& t = *run.trajectory;
+                const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size());
+                const std::size_t stride = std::max<std::size_t>(1, last / 400);
+                ImVec2 previous = map.to_screen(t.x[0], t.y[0]);
+                for (std::size_t k = 0; k < last; k += stride) {
+                    // Long jumps are sampled along their length: a segment can cross a corner.
+                    const ImVec2 p = map.to_screen(t.x[k], t.y[k]);
+                    const float length = std::hypot(p.x - previous.x, p.y - previous.y);
+                    const int pieces = std::clamp(static_cast<int>(length / font), 1, 200);
+                    for (int j = 1; j <= pieces; ++j) {
+                        const float f = static_cast<float>(j) / static_cast<float>(pieces);
+                        const ImVec2 q{previous.x + (p.x - previous.x) * f, previous.y + (p.y - previous.y) * f};
+                        for (int c = 0; c < 4; ++c)
+                            covered[c] += q.x >= corners[c].x && q.x <= corners[c].x + box.x && q.y >= corners[c].y &&
+                                          q.y <= corners[c].y + box.y;
+                    }
+                    previous = p;
+                }
+            }
+            for (const auto& m : input.minima) {
+                const ImVec2 p = map.to_screen(m.x(), m.y());
+                for (int c = 0; c < 4; ++c)
+                    covered[c] += 1000 * (p.x >= corners[c].x && p.x <= corners[c].x + box.x && p.y >= corners[c].y &&
+                                          p.y <= corners[c].y + box.y);
+            }
+            const int best = static_cast<int>(std::min_element(covered, covered + 4) - covered);
+            const ImVec2 lmin = corners[best];
+            const ImVec2 lmax{lmin.x + box.x, lmin.y + box.y};
             dl->AddRectFilled(lmin, lmax, IM_COL32(255, 255, 255, 225), font * 0.3f);
             dl->AddRect(lmin, lmax, IM_COL32(0, 0, 0, 120), font * 0.3f);
             for (std::size_t i = 0; i < rows.size(); ++i) {
