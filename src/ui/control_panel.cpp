@@ -81,6 +81,35 @@ bool schedule_editor(LrSchedule& s) {
     return changed;
 }
 
+// The quadratic's natural controls: condition number κ and rotation θ of its Hessian, which is
+// R(θ)·diag(1, κ)·R(θ)ᵀ, i.e. a = cos²θ + κ sin²θ, b = sin²θ + κ cos²θ, c = (1 − κ) sinθ cosθ.
+bool quadratic_shape_sliders(ParamOverrides& params) {
+    const double a = params.count("a") ? params.at("a") : 1.0;
+    const double b = params.count("b") ? params.at("b") : 10.0;
+    const double c = params.count("c") ? params.at("c") : 0.0;
+    // Recover (scale, κ, θ) from the current Hessian so the sliders start where the surface is.
+    const double mean = (a + b) / 2, radius = std::hypot((a - b) / 2, c);
+    const double low = mean - radius, high = mean + radius;
+    if (!(low > 0)) {
+        ImGui::TextDisabled("(not convex: condition number undefined)");
+        return false;
+    }
+    double kappa = high / low;
+    double theta_deg = 0.5 * std::atan2(-2 * c, b - a) * 180.0 / 3.14159265358979323846;
+    static constexpr double kKappaMin = 1.0, kKappaMax = 1000.0, kThetaMin = -90.0, kThetaMax = 90.0;
+    bool changed = ImGui::SliderScalar("condition κ", ImGuiDataType_Double, &kappa, &kKappaMin, &kKappaMax, "%.3g",
+                                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoInput);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("ratio of the largest to the smallest curvature");
+    changed = ImGui::SliderScalar("rotation θ°", ImGuiDataType_Double, &theta_deg, &kThetaMin, &kThetaMax, "%.1f",
+                                  ImGuiSliderFlags_NoInput) || changed;
+    if (!changed) return false;
+    const double t = theta_deg * 3.14159265358979323846 / 180.0, s2 = std::sin(t) * std::sin(t), c2 = std::cos(t) * std::cos(t);
+    params["a"] = low * (c2 + kappa * s2);
+    params["b"] = low * (s2 + kappa * c2);
+    params["c"] = low * (1.0 - kappa) * std::sin(t) * std::cos(t);
+    return true;
+}
+
 }  // namespace
 
 bool param_slider(const ParamSpec& spec, double& value) {
@@ -191,6 +220,7 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     ImGui::TextWrapped("%s", std::string(find_surface(scene.surface).formula).c_str());
     for (const ParamSpec& spec : find_surface(scene.surface).params)
         if (param_slider(spec, scene.surface_params)) requests.all_runs_changed = true;
+    if (scene.surface == "quadratic" && quadratic_shape_sliders(scene.surface_params)) requests.all_runs_changed = true;
     if (ImGui::Button("Reset view")) requests.reset_view = true;
 
     // Runs.

@@ -56,7 +56,8 @@ void draw_star(ImDrawList* dl, ImVec2 c, float r) {
     dl->AddPolyline(points, 10, kInk, ImDrawFlags_Closed, 1.5f);
 }
 
-// Screen-space polyline of a trajectory's rows 0..last, skipping points closer than half a pixel.
+// Screen-space polyline of a trajectory's rows 0..last, skipping points closer than 1.5 pixels (less than the
+// line width, so nothing visible is lost).
 std::vector<ImVec2> path_points(const Trajectory& t, std::size_t last, const Mapping& m) {
     std::vector<ImVec2> points;
     points.reserve(std::min<std::size_t>(last + 1, 4096));
@@ -67,11 +68,32 @@ std::vector<ImVec2> path_points(const Trajectory& t, std::size_t last, const Map
         p.y = std::clamp(p.y, m.min.y - 1e4f, m.max.y + 1e4f);
         if (!points.empty() && k != last) {
             const ImVec2 q = points.back();
-            if ((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) < 0.25f) continue;
+            if ((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) < 2.25f) continue;
         }
         points.push_back(p);
     }
     return points;
+}
+
+// Draws a path as polylines split at sharp turns: ImGui mitres polyline joints without a limit,
+// which would turn the reversals of a zig-zagging optimizer into long spikes. Whole-pixel widths
+// keep ImGui on its textured anti-aliasing path (a quarter of the vertices of the fallback).
+void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness) {
+    std::size_t begin = 0;
+    for (std::size_t k = 1; k < points.size(); ++k) {
+        bool sharp = false;
+        if (k + 1 < points.size()) {
+            const ImVec2 a{points[k].x - points[k - 1].x, points[k].y - points[k - 1].y};
+            const ImVec2 b{points[k + 1].x - points[k].x, points[k + 1].y - points[k].y};
+            const float dot = a.x * b.x + a.y * b.y;
+            const float norms = std::sqrt((a.x * a.x + a.y * a.y) * (b.x * b.x + b.y * b.y));
+            sharp = dot < -0.3f * norms;  // turns of more than ~107 degrees
+        }
+        if (sharp || k + 1 == points.size()) {
+            dl->AddPolyline(points.data() + begin, static_cast<int>(k - begin + 1), color, ImDrawFlags_None, thickness);
+            begin = k;
+        }
+    }
 }
 
 std::string status_text(const Trajectory& t, long step) {
@@ -82,7 +104,7 @@ std::string status_text(const Trajectory& t, long step) {
         std::snprintf(buffer, sizeof buffer, "converged at step %ld", t.converged_step);
     } else {
         const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
-        std::snprintf(buffer, sizeof buffer, "loss %.3g", t.loss[k]);
+        std::snprintf(buffer, sizeof buffer, "running, loss %.3g", t.loss[k]);
     }
     return buffer;
 }
@@ -145,7 +167,13 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     actions.plot_max = pmax;
     actions.shown_view = view;
 
-    dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, kPaper);
+    // Paper around the plot only: under the heatmap it would cost a full layer of fill per frame
+    // on a software rasterizer.
+    const ImVec2 end{origin.x + size.x, origin.y + size.y};
+    dl->AddRectFilled(origin, {end.x, pmin.y}, kPaper);
+    dl->AddRectFilled({origin.x, pmax.y}, end, kPaper);
+    dl->AddRectFilled({origin.x, pmin.y}, {pmin.x, pmax.y}, kPaper);
+    dl->AddRectFilled({pmax.x, pmin.y}, {end.x, pmax.y}, kPaper);
 
     // Heatmap.
     HeatmapImage heat;
@@ -171,10 +199,8 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         const Trajectory& t = *run.trajectory;
         const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size() - 1);
         const auto points = path_points(t, last, map);
-        // Segments rather than one polyline: ImGui mitres thick polyline joints without a limit, which
-        // turns the sharp reversals of a zig-zagging optimizer into long spikes.
-        for (std::size_t k = 1; k < points.size(); ++k) dl->AddLine(points[k - 1], points[k], kOutline, 4.5f);
-        for (std::size_t k = 1; k < points.size(); ++k) dl->AddLine(points[k - 1], points[k], rgb(run.color), 2.5f);
+        draw_path(dl, points, kOutline, 5.0f);
+        draw_path(dl, points, rgb(run.color), 3.0f);
         const ImVec2 head = map.to_screen(t.x[last], t.y[last]);
         const bool diverged_here = t.outcome == Outcome::Diverged && last + 1 == t.size() &&
                                    input.step >= t.diverged_step;
