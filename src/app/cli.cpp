@@ -10,6 +10,7 @@
 
 #include "app/render_command.h"
 #include "app/scene_options.h"
+#include "app/sweep_command.h"
 #include "app/trace_request.h"
 #include "core/optimizer.h"
 #include "core/surface_registry.h"
@@ -81,6 +82,47 @@ std::string list_registries() {
     return os.str();
 }
 
+// The run options shared by trace, sweep and basins: surface, optimizer, hyperparameters,
+// schedule, clipping, mini-batches, start and steps. Values are kept as text and parsed strictly
+// by resolve_run, so every command reports bad numbers the same way.
+struct RunOptions {
+    TraceRequest request;
+    std::vector<std::string> hyper_values = std::vector<std::string>(std::size(kHyperValues));
+    std::vector<CLI::Option*> hyper_options;
+    bool switches[std::size(kHyperSwitches)] = {};
+
+    void add_to(CLI::App* cmd, bool with_start) {
+        cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`)")->required();
+        cmd->add_option("--param", request.surface_params, "surface parameter KEY=VALUE (repeatable)");
+        cmd->add_option("--data", request.data_path, "CSV dataset with header x,y (mse)");
+        cmd->add_option("--optimizer", request.run.optimizer, "optimizer (see `optiviz list`)")->required();
+        for (std::size_t i = 0; i < std::size(kHyperValues); ++i)
+            hyper_options.push_back(cmd->add_option(kHyperValues[i].option, hyper_values[i], kHyperValues[i].help));
+        for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
+            cmd->add_flag(kHyperSwitches[i].option, switches[i], kHyperSwitches[i].help);
+        cmd->add_option("--schedule", request.schedule, "constant|step|exp|cosine");
+        cmd->add_option("--gamma", request.gamma, "decay factor (step: 0.1, exp: 0.99)");
+        cmd->add_option("--step-size", request.step_size, "steps between decays (step schedule)");
+        cmd->add_option("--t-max", request.t_max, "half period in steps (cosine schedule)");
+        cmd->add_option("--eta-min", request.eta_min, "lowest learning rate (cosine schedule)");
+        cmd->add_option("--clip-norm", request.clip_norm, "clip each gradient to this norm");
+        cmd->add_option("--batch-size", request.batch_size, "mini-batch size (mse)");
+        cmd->add_option("--seed", request.seed, "mini-batch shuffling seed");
+        cmd->add_option("--tol", request.tol, "converged when the gradient norm is at most this (1e-8)");
+        if (with_start) cmd->add_option("--start", request.start, "start point X,Y")->required();
+        cmd->add_option("--steps", request.steps, "number of steps")->required();
+    }
+
+    // After parsing: hand the given hyperparameters and switches to the request.
+    TraceRequest finish() {
+        for (std::size_t i = 0; i < std::size(kHyperValues); ++i)
+            if (hyper_options[i]->count() > 0) request.hyper_text.emplace_back(kHyperValues[i].key, hyper_values[i]);
+        for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
+            if (switches[i]) request.run.hyper[kHyperSwitches[i].key] = 1.0;
+        return request;
+    }
+};
+
 void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--scene", options.scene_path, "scene file (JSON) saved by optiviz");
     app->add_option("--surface", options.surface, "loss surface (see `optiviz list`)");
@@ -109,32 +151,29 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     std::string window_capture;
     app.add_option("--window-screenshot", window_capture, "with --frames: save the whole window as PNG before closing");
 
-    TraceRequest trace;
-    std::vector<std::string> hyper_values(std::size(kHyperValues));
-    std::vector<bool> hyper_given(std::size(kHyperValues), false);
-    bool switches[std::size(kHyperSwitches)] = {};
-
+    RunOptions trace;
     CLI::App* trace_cmd = app.add_subcommand("trace", "print one optimizer's trajectory as CSV (step,x,y,loss)");
-    trace_cmd->add_option("--surface", trace.surface, "loss surface (see `optiviz list`)")->required();
-    trace_cmd->add_option("--param", trace.surface_params, "surface parameter KEY=VALUE (repeatable)");
-    trace_cmd->add_option("--data", trace.data_path, "CSV dataset with header x,y (mse)");
-    trace_cmd->add_option("--optimizer", trace.run.optimizer, "optimizer (see `optiviz list`)")->required();
-    std::vector<CLI::Option*> hyper_options;
-    for (std::size_t i = 0; i < std::size(kHyperValues); ++i)
-        hyper_options.push_back(trace_cmd->add_option(kHyperValues[i].option, hyper_values[i], kHyperValues[i].help));
-    for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
-        trace_cmd->add_flag(kHyperSwitches[i].option, switches[i], kHyperSwitches[i].help);
-    trace_cmd->add_option("--schedule", trace.schedule, "constant|step|exp|cosine");
-    trace_cmd->add_option("--gamma", trace.gamma, "decay factor (step: 0.1, exp: 0.99)");
-    trace_cmd->add_option("--step-size", trace.step_size, "steps between decays (step schedule)");
-    trace_cmd->add_option("--t-max", trace.t_max, "half period in steps (cosine schedule)");
-    trace_cmd->add_option("--eta-min", trace.eta_min, "lowest learning rate (cosine schedule)");
-    trace_cmd->add_option("--clip-norm", trace.clip_norm, "clip each gradient to this norm");
-    trace_cmd->add_option("--batch-size", trace.batch_size, "mini-batch size (mse)");
-    trace_cmd->add_option("--seed", trace.seed, "mini-batch shuffling seed");
-    trace_cmd->add_option("--tol", trace.tol, "report convergence when the gradient norm is at most this (1e-8)");
-    trace_cmd->add_option("--start", trace.start, "start point X,Y")->required();
-    trace_cmd->add_option("--steps", trace.steps, "number of steps")->required();
+    trace.add_to(trace_cmd, true);
+
+    RunOptions sweep_run;
+    SweepRequest sweep;
+    CLI::App* sweep_cmd = app.add_subcommand("sweep", "run a grid of hyperparameter settings; write CSV or a PNG map");
+    sweep_run.add_to(sweep_cmd, true);
+    sweep_cmd->add_option("--x", sweep.x_axis, "first swept parameter NAME=LO:HI:lin|log:COUNT")->required();
+    sweep_cmd->add_option("--y", sweep.y_axis, "second swept parameter NAME=LO:HI:lin|log:COUNT")->required();
+    sweep_cmd->add_option("--metric", sweep.metric, "final-loss | steps | distance (for the PNG's colours)");
+    sweep_cmd->add_option("--out", sweep.out, "FILE.csv or FILE.png")->required();
+    sweep_cmd->add_option("--size", sweep.size, "PNG size WxH");
+
+    RunOptions basins_run;
+    BasinsRequest basins;
+    CLI::App* basins_cmd = app.add_subcommand("basins", "run from every start of a grid; show which minimum each reaches");
+    basins_run.add_to(basins_cmd, false);
+    basins_cmd->add_option("--grid", basins.grid, "XMIN,XMAX,YMIN,YMAX of the starts")->required();
+    basins_cmd->add_option("--res", basins.resolution, "R: an R x R grid of starts")->required();
+    basins_cmd->add_option("--radius", basins.radius, "a run belongs to a minimum it ends within this distance of");
+    basins_cmd->add_option("--out", basins.out, "FILE.csv or FILE.png")->required();
+    basins_cmd->add_option("--size", basins.size, "PNG size WxH");
 
     CLI::App* list_cmd = app.add_subcommand("list", "list surfaces and optimizers with their parameters");
 
@@ -149,7 +188,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
 
     std::set<std::string> valued;
     for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),
-                                    static_cast<const CLI::App*>(render_cmd)})
+                                    static_cast<const CLI::App*>(render_cmd), static_cast<const CLI::App*>(sweep_cmd),
+                                    static_cast<const CLI::App*>(basins_cmd)})
         for (const auto* opt : command->get_options())
             if (opt->get_expected_min() > 0)
                 for (const auto& name : opt->get_lnames()) valued.insert("--" + name);
@@ -173,14 +213,24 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
 
     try {
         if (trace_cmd->parsed()) {
-            for (std::size_t i = 0; i < std::size(kHyperValues); ++i)
-                if (hyper_options[i]->count() > 0) trace.hyper_text.emplace_back(kHyperValues[i].key, hyper_values[i]);
-            for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
-                if (switches[i]) trace.run.hyper[kHyperSwitches[i].key] = 1.0;
             std::ostringstream csv, notes;
-            run_trace(trace, csv, notes);
+            run_trace(trace.finish(), csv, notes);
             out << csv.str();
             err << notes.str();
+            return 0;
+        }
+        if (sweep_cmd->parsed()) {
+            sweep.run = sweep_run.finish();
+            std::ostringstream report;
+            run_sweep_command(sweep, report);
+            out << report.str();
+            return 0;
+        }
+        if (basins_cmd->parsed()) {
+            basins.run = basins_run.finish();
+            std::ostringstream report;
+            run_basins_command(basins, report);
+            out << report.str();
             return 0;
         }
         if (list_cmd->parsed()) {

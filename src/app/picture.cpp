@@ -53,6 +53,18 @@ PictureRenderer::~PictureRenderer() {
 }
 
 std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int width, int height) {
+    return render_with(
+        [&](ImVec2 size) {
+            ui::LandscapeInput input = state.landscape_input();
+            input.heatmap = [&](const ui::HeatmapRequest& request) {
+                return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
+            };
+            ui::draw_landscape(input, size, false);
+        },
+        width, height);
+}
+
+std::vector<std::uint8_t> PictureRenderer::render_with(const std::function<void(ImVec2)>& draw, int width, int height) {
     if (width < 16 || height < 16 || width > 3840 || height > 2160)
         throw std::runtime_error("picture size must be between 16x16 and 3840x2160, got " + std::to_string(width) + "x" +
                                  std::to_string(height));
@@ -92,11 +104,7 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
         ImGui::Begin("##picture", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings |
                          ImGuiWindowFlags_NoBackground);
-        ui::LandscapeInput input = state.landscape_input();
-        input.heatmap = [&](const ui::HeatmapRequest& request) {
-            return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
-        };
-        ui::draw_landscape(input, io.DisplaySize, false);
+        draw(io.DisplaySize);
         ImGui::End();
         ImGui::PopStyleVar(2);
         ImGui::Render();

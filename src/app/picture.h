@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+
+#include <imgui.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +26,9 @@ public:
 
     // Draws the landscape of `state` at `width` × `height` and returns RGBA8 pixels, top row first.
     std::vector<std::uint8_t> render(const AppState& state, int width, int height);
+
+    // Same for any ImGui drawing: `draw(size)` runs inside a borderless window covering the picture.
+    std::vector<std::uint8_t> render_with(const std::function<void(ImVec2)>& draw, int width, int height);
 
 private:
     struct Impl;

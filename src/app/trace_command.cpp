@@ -55,7 +55,7 @@ std::pair<std::string, double> parse_assignment(const std::string& text, const s
     return {key, parse_real(text.substr(eq + 1), what + " " + key)};
 }
 
-void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err) {
+ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     RunConfig config = request.run;
     for (const auto& [key, text] : request.hyper_text) config.hyper[key] = parse_real(text, "--" + key);
     // The optimizer's table rejects a flag it does not take, e.g. --momentum for adam.
@@ -68,7 +68,7 @@ void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err
     }
     std::shared_ptr<const Dataset> data;
     if (request.data_path) data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path));
-    const auto surface = make_surface(request.surface, surface_params, data);
+    auto surface = make_surface(request.surface, surface_params, data);
 
     config.schedule.kind = parse_schedule_kind(request.schedule);
     if (request.gamma) config.schedule.gamma = parse_real(*request.gamma, "--gamma");
@@ -90,15 +90,23 @@ void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err
         if (config.stop.grad_tol < 0) throw std::invalid_argument("--tol must be >= 0");
     }
 
-    const auto comma = request.start.find(',');
-    if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + request.start + "'");
-    const Eigen::Vector2d start(parse_real(request.start.substr(0, comma), "--start x"),
-                                parse_real(request.start.substr(comma + 1), "--start y"));
+    Eigen::Vector2d start(0, 0);
+    if (needs_start) {
+        const auto comma = request.start.find(',');
+        if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + request.start + "'");
+        start = {parse_real(request.start.substr(0, comma), "--start x"), parse_real(request.start.substr(comma + 1), "--start y")};
+    }
     config.steps = parse_count(request.steps, "--steps");
     if (config.steps > kMaxTraceSteps)
-        throw std::invalid_argument("--steps: at most " + std::to_string(kMaxTraceSteps) + " steps per trace");
+        throw std::invalid_argument("--steps: at most " + std::to_string(kMaxTraceSteps) + " steps per run");
+    validate_run(*surface, config);
+    return {std::move(surface), config, start};
+}
 
-    const Trajectory trajectory = run_trajectory(*surface, config, start);
+void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err) {
+    const ResolvedRun resolved = resolve_run(request, true);
+    const RunConfig& config = resolved.config;
+    const Trajectory trajectory = run_trajectory(*resolved.surface, config, resolved.start);
 
     std::string csv = "step,x,y,loss\n";
     csv.reserve(csv.size() + trajectory.size() * 80);

@@ -4,10 +4,12 @@
 
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/loss_surface.h"
 #include "core/param_spec.h"
 #include "core/simulation.h"
 
@@ -24,6 +26,15 @@ struct TraceRequest {
     std::string start;  // "X,Y"
     std::string steps;
 };
+
+// A trace request resolved into what the core runs: the surface, the run's configuration and the
+// start point. Throws std::invalid_argument with one line on bad input.
+struct ResolvedRun {
+    std::unique_ptr<LossSurface> surface;
+    RunConfig config;
+    Eigen::Vector2d start{0, 0};
+};
+ResolvedRun resolve_run(const TraceRequest& request, bool needs_start);
 
 // Parses numbers strictly and runs. Writes the CSV to `out` and notes to `err`; throws
 // std::invalid_argument with one line on bad input (nothing written to `out` then).

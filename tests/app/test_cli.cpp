@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -127,6 +129,21 @@ TEST_CASE("bad input: one line on stderr, exit 2, nothing on stdout", "[cli]") {
         {{"render", "--out", "x.png", "--scene", kData + "/linear.csv"}, "linear.csv: "},
         {{"render", "--steps", "5"}, "--out is required"},
         {{"--screenshot", "x.png"}, "--screenshot needs --frames N"},
+        {{"sweep", "--surface", "booth", "--optimizer", "adam", "--start", "0,0", "--steps", "5", "--x", "lr=1:2:log",
+          "--y", "beta1=0:0.9:lin:3", "--out", "s.csv"},
+         "--x: expected NAME=LO:HI:lin|log:COUNT"},
+        {{"sweep", "--surface", "booth", "--optimizer", "adam", "--start", "0,0", "--steps", "5", "--x", "lr=1e-3:1:log:3",
+          "--y", "beta1=0:0.9:lin:3", "--out", "s.txt"},
+         "--out: the file name must end in .csv or .png"},
+        {{"sweep", "--surface", "booth", "--optimizer", "adam", "--start", "0,0", "--steps", "5", "--x", "lr=1e-3:1:log:3",
+          "--y", "rho=0:0.9:lin:3", "--out", "s.csv"},
+         "adam has no parameter 'rho'"},
+        {{"basins", "--surface", "booth", "--optimizer", "adam", "--steps", "5", "--grid", "0,1,2", "--res", "4", "--out",
+          "b.csv"},
+         "--grid: expected XMIN,XMAX,YMIN,YMAX"},
+        {{"basins", "--surface", "booth", "--optimizer", "adam", "--steps", "5", "--grid", "1,0,0,1", "--res", "4", "--out",
+          "b.csv"},
+         "XMAX > XMIN"},
     };
     for (const auto& [args, expected] : cases) {
         std::string joined;
@@ -167,4 +184,40 @@ TEST_CASE("render to an unwritable path: one line, exit 2, nothing on stdout", "
     CHECK(r.status == 2);
     CHECK(r.out.empty());
     CHECK(r.err == "optiviz: error: /no/such/dir/x.png: cannot write PNG (check that the folder exists and is writable)\n");
+}
+
+TEST_CASE("sweep CSV: one row per cell, each equal to trace's last row", "[cli][sweep]") {
+    const std::string path = "optiviz_test_sweep.csv";
+    const Result r = run({"sweep", "--surface", "rosenbrock", "--optimizer", "sgd", "--momentum", "0.5", "--start", "-1,1",
+                          "--steps", "40", "--x", "lr=1e-4:1e-3:log:3", "--y", "momentum=0:0.9:lin:2", "--out", path});
+    REQUIRE(r.status == 0);
+    CHECK(r.out.rfind("wrote " + path + ": 3 x 2 runs of 40 steps", 0) == 0);
+    std::ifstream file(path);
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::remove(path.c_str());
+    const auto rows = lines(text);
+    REQUIRE(rows.size() == 7);
+    CHECK(rows[0] == "lr,momentum,x,y,loss,steps,status");
+    // The last row is lr = 1e-3, momentum = 0.9: trace's final row must match its x, y and loss.
+    const Result t = run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--lr", "0.001", "--momentum", "0.9",
+                          "--start", "-1,1", "--steps", "40"});
+    const std::string last_trace = lines(t.out).back();
+    const std::string xyz = last_trace.substr(last_trace.find(',') + 1);  // x,y,loss
+    CHECK(rows[6].find(xyz) != std::string::npos);
+    CHECK(rows[6].find(",40,max_steps") != std::string::npos);
+}
+
+TEST_CASE("basins CSV names the minimum each start reaches", "[cli][sweep]") {
+    const std::string path = "optiviz_test_basins.csv";
+    const Result r = run({"basins", "--surface", "himmelblau", "--optimizer", "sgd", "--lr", "0.01", "--steps", "300",
+                          "--grid", "-5,5,-5,5", "--res", "4", "--out", path});
+    REQUIRE(r.status == 0);
+    std::ifstream file(path);
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::remove(path.c_str());
+    const auto rows = lines(text);
+    REQUIRE(rows.size() == 17);
+    CHECK(rows[0] == "start_x,start_y,x,y,loss,steps,status,basin");
+    CHECK(rows[1].rfind("-3.75,-3.75,", 0) == 0);    // the first start is the bottom-left cell centre
+    CHECK(rows[1].substr(rows[1].rfind(',')) == ",2");  // ... which ends in Himmelblau's (-3.78, -3.28)
 }

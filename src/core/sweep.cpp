@@ -1,0 +1,218 @@
+#include "core/sweep.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <mutex>
+#include <thread>
+
+#include "core/optimizer.h"
+
+namespace optiviz {
+
+namespace {
+
+double parse_finite(const std::string& text, const std::string& what) {
+    double value = 0;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (begin != end && *begin == '+') ++begin;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value))
+        throw std::invalid_argument(what + ": '" + text + "' is not a finite number");
+    return value;
+}
+
+CellResult cell_from(const EnsembleResult& r, std::size_t i) {
+    CellResult c;
+    c.x = r.x[i];
+    c.y = r.y[i];
+    c.loss = r.loss[i];
+    c.last_step = r.last_step[i];
+    c.converged_step = r.converged_step[i];
+    c.outcome = r.outcome[i];
+    return c;
+}
+
+}  // namespace
+
+std::vector<double> SweepAxis::values() const {
+    std::vector<double> v(static_cast<std::size_t>(std::max(count, 0)));
+    for (int i = 0; i < count; ++i) {
+        const double f = count == 1 ? 0.0 : static_cast<double>(i) / (count - 1);
+        v[static_cast<std::size_t>(i)] = log ? std::pow(10.0, std::log10(lo) + f * (std::log10(hi) - std::log10(lo)))
+                                             : lo + f * (hi - lo);
+    }
+    if (count > 1) v.back() = hi;  // exact end points
+    if (count > 0) v.front() = lo;
+    return v;
+}
+
+SweepAxis parse_sweep_axis(const std::string& text, const std::string& what) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw std::invalid_argument(what + ": expected NAME=LO:HI:lin|log:COUNT, got '" + text + "'");
+    SweepAxis axis;
+    axis.param = text.substr(0, eq);
+    std::vector<std::string> parts;
+    std::size_t pos = eq + 1;
+    while (true) {
+        const auto colon = text.find(':', pos);
+        parts.push_back(text.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos));
+        if (colon == std::string::npos) break;
+        pos = colon + 1;
+    }
+    if (parts.size() != 4) throw std::invalid_argument(what + ": expected NAME=LO:HI:lin|log:COUNT, got '" + text + "'");
+    axis.lo = parse_finite(parts[0], what + " low end");
+    axis.hi = parse_finite(parts[1], what + " high end");
+    if (parts[2] != "lin" && parts[2] != "log")
+        throw std::invalid_argument(what + ": scale must be lin or log, got '" + parts[2] + "'");
+    axis.log = parts[2] == "log";
+    const double count = parse_finite(parts[3], what + " count");
+    if (count != std::floor(count) || count < 1 || count > 4096)
+        throw std::invalid_argument(what + ": count must be a whole number from 1 to 4096, got '" + parts[3] + "'");
+    axis.count = static_cast<int>(count);
+    if (axis.log && !(axis.lo > 0 && axis.hi > 0))
+        throw std::invalid_argument(what + ": a log axis needs LO and HI > 0");
+    return axis;
+}
+
+SweepMetric parse_sweep_metric(const std::string& name) {
+    if (name == "final-loss") return SweepMetric::FinalLoss;
+    if (name == "steps") return SweepMetric::Steps;
+    if (name == "distance") return SweepMetric::Distance;
+    throw std::invalid_argument("unknown metric '" + name + "' (known: final-loss, steps, distance)");
+}
+
+std::string_view sweep_metric_name(SweepMetric metric) {
+    switch (metric) {
+        case SweepMetric::FinalLoss: return "final-loss";
+        case SweepMetric::Steps: return "steps";
+        case SweepMetric::Distance: return "distance";
+    }
+    return "final-loss";
+}
+
+SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::Vector2d start, const SweepAxis& x,
+                      const SweepAxis& y, const SweepOptions& options) {
+    if (x.param == y.param) throw std::invalid_argument("the two sweep axes must be different parameters");
+    const OptimizerInfo& info = find_optimizer(base.optimizer);
+    const auto xs = x.values(), ys = y.values();
+    // Validate every swept value up front: a bad range is an error, not a grid of failures.
+    for (const auto* axis : {&x, &y}) {
+        const ParamSpec* spec = nullptr;
+        for (const auto& p : info.params)
+            if (p.name == axis->param) spec = &p;
+        if (!spec) {
+            ParamOverrides probe{{axis->param, 0.0}};
+            ParamValues(info.name, info.params, probe);  // throws "adam has no parameter '...'"
+        }
+        for (double v : axis->values()) validate_param(info.name, *spec, v);
+    }
+    validate_run(surface, base);
+
+    SweepResult result;
+    result.x_axis = x;
+    result.y_axis = y;
+    const std::size_t cells = xs.size() * ys.size();
+    result.cells.resize(cells);
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::string failure;
+    std::mutex failure_mutex;
+    // Cells are independent whole runs: threads take them one row at a time.
+    auto work = [&] {
+        const double sx[1] = {start.x()}, sy[1] = {start.y()};
+        for (;;) {
+            if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
+            const std::size_t row = next.fetch_add(1);
+            if (row >= ys.size() || failed) return;
+            for (std::size_t ix = 0; ix < xs.size(); ++ix) {
+                RunConfig config = base;
+                config.hyper[x.param] = xs[ix];
+                config.hyper[y.param] = ys[row];
+                try {
+                    const EnsembleResult r = run_ensemble(surface, config, sx, sy, {1, nullptr});
+                    result.cells[row * xs.size() + ix] = cell_from(r, 0);
+                } catch (const std::exception& e) {
+                    std::lock_guard<std::mutex> lock(failure_mutex);
+                    if (!failed) failure = e.what();
+                    failed = true;
+                    return;
+                }
+            }
+            if (options.progress) options.progress->fetch_add(static_cast<long>(xs.size()));
+        }
+    };
+    const std::size_t threads = std::max<std::size_t>(
+        1, std::min<std::size_t>(options.threads > 0 ? static_cast<std::size_t>(options.threads)
+                                                     : std::max(1u, std::thread::hardware_concurrency()),
+                                 ys.size()));
+    std::vector<std::thread> workers;
+    for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();
+    for (auto& w : workers) w.join();
+    if (options.cancel && options.cancel->load()) throw std::runtime_error("cancelled");
+    if (failed) throw std::invalid_argument(failure);
+    return result;
+}
+
+double metric_value(const CellResult& cell, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima) {
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    if (cell.outcome == Outcome::Diverged) return kNaN;
+    switch (metric) {
+        case SweepMetric::FinalLoss: return cell.loss;
+        case SweepMetric::Steps: return cell.converged_step >= 0 ? static_cast<double>(cell.converged_step) : kNaN;
+        case SweepMetric::Distance: {
+            if (minima.empty()) return kNaN;
+            double best = std::numeric_limits<double>::infinity();
+            for (const auto& m : minima) best = std::min(best, std::hypot(cell.x - m.x(), cell.y - m.y()));
+            return best;
+        }
+    }
+    return kNaN;
+}
+
+BasinResult run_basins(const LossSurface& surface, const RunConfig& config, const ViewRect& grid, int resolution,
+                       double radius, const EnsembleOptions& options) {
+    if (resolution < 1 || resolution > 4096) throw std::invalid_argument("resolution must be from 1 to 4096");
+    if (!(grid.x_max > grid.x_min) || !(grid.y_max > grid.y_min))
+        throw std::invalid_argument("the grid must have XMAX > XMIN and YMAX > YMIN");
+    BasinResult result;
+    result.grid = grid;
+    result.resolution = resolution;
+    result.minima = surface.minima();
+    const auto n = static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution);
+    result.start_x.resize(n);
+    result.start_y.resize(n);
+    for (int r = 0; r < resolution; ++r)
+        for (int c = 0; c < resolution; ++c) {
+            const auto i = static_cast<std::size_t>(r * resolution + c);
+            result.start_x[i] = grid.x_min + (grid.x_max - grid.x_min) * (c + 0.5) / resolution;
+            result.start_y[i] = grid.y_min + (grid.y_max - grid.y_min) * (r + 0.5) / resolution;
+        }
+    const EnsembleResult r = run_ensemble(surface, config, result.start_x, result.start_y, options);
+    if (!(radius > 0)) radius = 0.01 * std::hypot(grid.x_max - grid.x_min, grid.y_max - grid.y_min);
+    result.cells.resize(n);
+    result.basin.assign(n, -1);
+    for (std::size_t i = 0; i < n; ++i) {
+        result.cells[i] = cell_from(r, i);
+        if (r.outcome[i] == Outcome::Diverged) {
+            result.basin[i] = -2;
+            continue;
+        }
+        double best = radius;
+        for (std::size_t m = 0; m < result.minima.size(); ++m) {
+            const double d = std::hypot(r.x[i] - result.minima[m].x(), r.y[i] - result.minima[m].y());
+            if (d <= best) {
+                best = d;
+                result.basin[i] = static_cast<int>(m);
+            }
+        }
+    }
+    return result;
+}
+
+}  // namespace optiviz

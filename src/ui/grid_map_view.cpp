@@ -1,0 +1,167 @@
+#include "ui/grid_map_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/color_scale.h"
+#include "ui/landscape_view.h"
+
+namespace optiviz::ui {
+
+namespace {
+
+constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);
+
+ImU32 rgb(std::uint32_t c) { return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, 255); }
+
+std::string format_value(double v) {
+    char buffer[32];
+    if (v != 0 && (std::abs(v) >= 1e5 || std::abs(v) < 1e-3)) std::snprintf(buffer, sizeof buffer, "%.0e", v);
+    else std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+}
+
+// Tick values for an axis: decades (1, 2, 5 within few decades) on log axes, nice ticks otherwise.
+std::vector<double> axis_ticks(double lo, double hi, bool log, int target) {
+    if (lo > hi) std::swap(lo, hi);
+    if (!log) return nice_ticks(lo, hi, target);
+    std::vector<double> ticks;
+    const int k0 = static_cast<int>(std::floor(std::log10(lo))), k1 = static_cast<int>(std::ceil(std::log10(hi)));
+    const bool dense = k1 - k0 <= 2;
+    for (int k = k0; k <= k1; ++k)
+        for (double m : dense ? std::vector<double>{1, 2, 5} : std::vector<double>{1}) {
+            const double v = m * std::pow(10.0, k);
+            if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push_back(v);
+        }
+    return ticks;
+}
+
+// Position of `value` along an axis whose cell centres run from lo to hi over `count` cells,
+// as a fraction of the plot's extent (cells fill [0, 1]).
+double axis_fraction(const GridAxis& a, double value) {
+    const double t = a.count <= 1 ? 0.5
+                     : a.log ? (std::log10(value) - std::log10(a.lo)) / (std::log10(a.hi) - std::log10(a.lo))
+                             : (value - a.lo) / (a.hi - a.lo);
+    if (a.count <= 1) return 0.5;
+    return (0.5 + t * (a.count - 1)) / a.count;
+}
+
+}  // namespace
+
+void draw_grid_map(const GridMapInput& input, ImVec2 size) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float font = ImGui::GetFontSize();
+    const bool has_side = input.colorbar.has_value() || !input.legend.empty();
+    float legend_width = 0;
+    for (const auto& [color, text] : input.legend) legend_width = std::max(legend_width, ImGui::CalcTextSize(text.c_str()).x);
+    const float right = input.colorbar ? font * 6.5f : (has_side ? legend_width + font * 3.0f : font);
+    const ImVec2 pmin{origin.x + font * 5.0f, origin.y + font * 3.6f};
+    ImVec2 pmax{origin.x + size.x - right, origin.y + size.y - font * 3.0f};
+    if (input.equal_aspect && input.x.count > 0 && input.y.count > 0) {
+        // Cell extents: (hi − lo) spans count − 1 cells, so one cell is (hi − lo)/(count − 1) wide.
+        const double w = input.x.count > 1 ? (input.x.hi - input.x.lo) * input.x.count / (input.x.count - 1) : 1.0;
+        const double h = input.y.count > 1 ? (input.y.hi - input.y.lo) * input.y.count / (input.y.count - 1) : 1.0;
+        const float scale = std::min((pmax.x - pmin.x) / static_cast<float>(w), (pmax.y - pmin.y) / static_cast<float>(h));
+        pmax = {pmin.x + scale * static_cast<float>(w), pmin.y + scale * static_cast<float>(h)};
+    }
+    dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
+    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
+
+    const int cols = std::max(input.x.count, 1), rows = std::max(input.y.count, 1);
+    const float cw = (pmax.x - pmin.x) / static_cast<float>(cols), ch = (pmax.y - pmin.y) / static_cast<float>(rows);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            const auto i = static_cast<std::size_t>(r * cols + c);
+            if (i >= input.colors.size()) continue;
+            const ImVec2 a{pmin.x + cw * static_cast<float>(c), pmax.y - ch * static_cast<float>(r + 1)};
+            dl->AddRectFilled(a, {a.x + cw + 0.5f, a.y + ch + 0.5f}, rgb(input.colors[i]));
+        }
+    dl->AddRect(pmin, pmax, kInk);
+
+    for (double v : axis_ticks(input.x.lo, input.x.hi, input.x.log, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
+        const float sx = pmin.x + static_cast<float>(axis_fraction(input.x, v)) * (pmax.x - pmin.x);
+        dl->AddLine({sx, pmax.y}, {sx, pmax.y + font * 0.3f}, kInk);
+        const std::string label = format_value(v);
+        dl->AddText({sx - ImGui::CalcTextSize(label.c_str()).x / 2, pmax.y + font * 0.35f}, kInk, label.c_str());
+    }
+    for (double v : axis_ticks(input.y.lo, input.y.hi, input.y.log, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
+        const float sy = pmax.y - static_cast<float>(axis_fraction(input.y, v)) * (pmax.y - pmin.y);
+        dl->AddLine({pmin.x - font * 0.3f, sy}, {pmin.x, sy}, kInk);
+        const std::string label = format_value(v);
+        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+        dl->AddText({pmin.x - font * 0.4f - ts.x, sy - ts.y / 2}, kInk, label.c_str());
+    }
+    const std::string x_label = input.x.label + (input.x.log ? " (log)" : "");
+    const std::string y_label = input.y.label + (input.y.log ? " (log)" : "");
+    dl->AddText({(pmin.x + pmax.x) / 2 - ImGui::CalcTextSize(x_label.c_str()).x / 2, pmax.y + font * 1.5f}, kInk,
+                x_label.c_str());
+    dl->AddText({pmin.x - font * 0.4f - ImGui::CalcTextSize(y_label.c_str()).x / 2, pmin.y - font * 1.5f}, kInk,
+                y_label.c_str());
+
+    for (const auto& [sx_value, sy_value] : input.stars) {
+        const float sx = pmin.x + static_cast<float>(axis_fraction(input.x, sx_value)) * (pmax.x - pmin.x);
+        const float sy = pmax.y - static_cast<float>(axis_fraction(input.y, sy_value)) * (pmax.y - pmin.y);
+        dl->AddCircleFilled({sx, sy}, font * 0.35f, IM_COL32(255, 255, 255, 255), 16);
+        dl->AddCircle({sx, sy}, font * 0.35f, kInk, 16, 1.5f);
+    }
+    if (input.marker) {
+        const float mx = pmin.x + static_cast<float>(axis_fraction(input.x, input.marker->first)) * (pmax.x - pmin.x);
+        const float my = pmax.y - static_cast<float>(axis_fraction(input.y, input.marker->second)) * (pmax.y - pmin.y);
+        dl->AddCircle({mx, my}, font * 0.5f, IM_COL32(0, 0, 0, 255), 20, 4.0f);
+        dl->AddCircle({mx, my}, font * 0.5f, IM_COL32(255, 255, 255, 255), 20, 2.0f);
+    }
+
+    if (input.colorbar) {
+        const GridColorbar& bar = *input.colorbar;
+        const ImVec2 cmin{pmax.x + font * 0.8f, pmin.y}, cmax{pmax.x + font * 1.8f, pmax.y};
+        const int bands = 64;
+        for (int i = 0; i < bands; ++i) {
+            const auto lo = viridis(static_cast<double>(i) / bands), hi = viridis(static_cast<double>(i + 1) / bands);
+            auto pack = [](const std::array<float, 3>& c) {
+                return IM_COL32(static_cast<int>(c[0] * 255), static_cast<int>(c[1] * 255), static_cast<int>(c[2] * 255), 255);
+            };
+            const float y0 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i) / bands;
+            const float y1 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i + 1) / bands;
+            dl->AddRectFilledMultiColor({cmin.x, y1}, {cmax.x, y0}, pack(hi), pack(hi), pack(lo), pack(lo));
+        }
+        dl->AddRect(cmin, cmax, kInk);
+        for (double v : axis_ticks(bar.lo, bar.hi, bar.log, 6)) {
+            const double t = bar.log ? (std::log10(v) - std::log10(bar.lo)) / (std::log10(bar.hi) - std::log10(bar.lo))
+                                     : (v - bar.lo) / (bar.hi - bar.lo);
+            if (!(t >= 0 && t <= 1)) continue;
+            const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
+            dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
+            const std::string label = format_value(v);
+            dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, label.c_str());
+        }
+        dl->AddText({cmin.x - font * 0.5f, cmin.y - font * 1.4f}, kInk, bar.label.c_str());
+    }
+    if (!input.legend.empty()) {
+        if (input.colorbar) {
+            // With a colorbar, the few categories (diverged, ...) sit in a row above the map's right end.
+            float lx = pmax.x;
+            for (auto it = input.legend.rbegin(); it != input.legend.rend(); ++it) lx -= ImGui::CalcTextSize(it->second.c_str()).x + font * 2.2f;
+            const float ly = pmin.y - font * 1.5f;
+            for (const auto& [color, text] : input.legend) {
+                dl->AddRectFilled({lx, ly + font * 0.15f}, {lx + font * 0.9f, ly + font * 1.05f}, rgb(color));
+                dl->AddRect({lx, ly + font * 0.15f}, {lx + font * 0.9f, ly + font * 1.05f}, kInk);
+                dl->AddText({lx + font * 1.2f, ly}, kInk, text.c_str());
+                lx += ImGui::CalcTextSize(text.c_str()).x + font * 2.2f;
+            }
+        } else {
+            float ly = pmin.y;
+            const float lx = pmax.x + font * 0.8f;
+            for (const auto& [color, text] : input.legend) {
+                dl->AddRectFilled({lx, ly + font * 0.15f}, {lx + font * 0.9f, ly + font * 1.05f}, rgb(color));
+                dl->AddRect({lx, ly + font * 0.15f}, {lx + font * 0.9f, ly + font * 1.05f}, kInk);
+                dl->AddText({lx + font * 1.2f, ly}, kInk, text.c_str());
+                ly += font * 1.4f;
+            }
+        }
+    }
+    ImGui::Dummy(size);
+}
+
+}  // namespace optiviz::ui

@@ -1,0 +1,43 @@
+// A map of cells coloured by a value, with axes (linear or log), a colorbar or a legend, and an
+// optional marker: the picture of a hyperparameter sweep or a basin map. Drawn with ImGui draw
+// lists, like the landscape, so it exports through the same offscreen path.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <imgui.h>
+
+namespace optiviz::ui {
+
+struct GridAxis {
+    std::string label;
+    double lo = 0, hi = 1;  // values at the first and last cell centres
+    bool log = false;
+    int count = 1;
+};
+
+struct GridColorbar {
+    std::string label;
+    double lo = 0, hi = 1;  // values at the bottom and top
+    bool log = false;
+};
+
+struct GridMapInput {
+    std::string title;
+    GridAxis x, y;
+    std::vector<std::uint32_t> colors;  // 0xRRGGBB, y.count rows of x.count cells, row 0 at the bottom
+    std::optional<GridColorbar> colorbar;                          // viridis, for continuous metrics
+    std::vector<std::pair<std::uint32_t, std::string>> legend;     // for categories (and "diverged")
+    std::optional<std::pair<double, double>> marker;               // e.g. the run's current setting
+    std::vector<std::pair<double, double>> stars;  // points to mark, in axis units (e.g. the minima)
+    bool equal_aspect = false;  // one unit of x and y take the same pixels (maps of the plane)
+};
+
+// Draws at the cursor in `size` pixels.
+void draw_grid_map(const GridMapInput& input, ImVec2 size);
+
+}  // namespace optiviz::ui
