@@ -40,6 +40,8 @@ std::size_t checked(long t, const std::vector<double>& table) {
 struct AdamScalars {
     double b1, b2, eps, step_size, bc2_sqrt, shrink;  // shrink = 1 − lr·wd for AdamW, else unused
     bool amsgrad, decoupled;
+    double bc1, weight_decay;  // for per-particle learning rates: step_size = lr/bc1, shrink = 1 − lr·wd
+    const double* lr_each;     // per-particle learning rates, or null
 };
 
 OPTIVIZ_VECTOR_KERNEL void adam_kernel(const AdamScalars& scalars, std::size_t n, double* __restrict p,
@@ -49,7 +51,9 @@ OPTIVIZ_VECTOR_KERNEL void adam_kernel(const AdamScalars& scalars, std::size_t n
     double* __restrict v = st[1];
     double* __restrict vmax = s.amsgrad ? st[2] : nullptr;
     for (std::size_t i = 0; i < n; ++i) {
-        if (s.decoupled) p[i] = p[i] * s.shrink;
+        const double shrink = s.lr_each ? 1.0 - s.lr_each[i] * s.weight_decay : s.shrink;
+        const double step_size = s.lr_each ? s.lr_each[i] / s.bc1 : s.step_size;
+        if (s.decoupled) p[i] = p[i] * shrink;
         m[i] = m[i] * s.b1 + (1.0 - s.b1) * g[i];
         v[i] = v[i] * s.b2 + (1.0 - s.b2) * g[i] * g[i];
         double vhat = v[i];
@@ -58,7 +62,7 @@ OPTIVIZ_VECTOR_KERNEL void adam_kernel(const AdamScalars& scalars, std::size_t n
             vhat = vmax[i];
         }
         const double denom = std::sqrt(vhat) / s.bc2_sqrt + s.eps;
-        p[i] = p[i] + -s.step_size * m[i] / denom;
+        p[i] = p[i] + -step_size * m[i] / denom;
     }
 }
 
@@ -86,7 +90,9 @@ public:
         const std::size_t t = checked(info.t, bc1_);
         const double shrink = decoupled_ ? 1.0 - info.lr * weight_decay_ : 1.0;
         for_each_coordinate<AdamScalars>(
-            adam_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t], bc2_sqrt_[t], shrink, amsgrad_, decoupled_}, s);
+            adam_kernel,
+            {beta1_, beta2_, eps_, info.lr / bc1_[t], bc2_sqrt_[t], shrink, amsgrad_, decoupled_, bc1_[t], weight_decay_, s.lr},
+            s);
     }
 
 private:
@@ -97,6 +103,8 @@ private:
 
 struct AdamaxScalars {
     double b1, b2, eps, clr;
+    double bc1;             // for per-particle learning rates: clr = lr/bc1
+    const double* lr_each;  // per-particle learning rates, or null
 };
 
 OPTIVIZ_VECTOR_KERNEL void adamax_kernel(const AdamaxScalars& scalars, std::size_t n, double* __restrict p,
@@ -107,7 +115,8 @@ OPTIVIZ_VECTOR_KERNEL void adamax_kernel(const AdamaxScalars& scalars, std::size
     for (std::size_t i = 0; i < n; ++i) {
         m[i] = m[i] * s.b1 + (1.0 - s.b1) * g[i];
         u[i] = std::max(u[i] * s.b2, std::abs(g[i]) + s.eps);  // eps inside the max
-        p[i] = p[i] + -s.clr * m[i] / u[i];
+        const double clr = s.lr_each ? s.lr_each[i] / s.bc1 : s.clr;
+        p[i] = p[i] + -clr * m[i] / u[i];
     }
 }
 
@@ -122,7 +131,7 @@ public:
     void prepare(long steps) override { bc1_ = bias_corrections(beta1_, steps); }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
-        for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t]}, s);
+        for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t], bc1_[t], s.lr}, s);
     }
 
 private:
@@ -132,6 +141,8 @@ private:
 
 struct NadamScalars {
     double b1, b2, eps, bc2_sqrt, step_grad, step_avg;
+    double grad_coef, avg_coef;  // for per-particle learning rates: step_grad = −(lr·grad_coef), ...
+    const double* lr_each;       // per-particle learning rates, or null
 };
 
 OPTIVIZ_VECTOR_KERNEL void nadam_kernel(const NadamScalars& scalars, std::size_t n, double* __restrict p,
@@ -143,8 +154,10 @@ OPTIVIZ_VECTOR_KERNEL void nadam_kernel(const NadamScalars& scalars, std::size_t
         m[i] = m[i] * s.b1 + (1.0 - s.b1) * g[i];
         v[i] = v[i] * s.b2 + (1.0 - s.b2) * g[i] * g[i];
         const double denom = std::sqrt(v[i]) / s.bc2_sqrt + s.eps;
-        p[i] = p[i] + s.step_grad * g[i] / denom;
-        p[i] = p[i] + s.step_avg * m[i] / denom;
+        const double step_grad = s.lr_each ? -(s.lr_each[i] * s.grad_coef) : s.step_grad;
+        const double step_avg = s.lr_each ? -(s.lr_each[i] * s.avg_coef) : s.step_avg;
+        p[i] = p[i] + step_grad * g[i] / denom;
+        p[i] = p[i] + step_avg * m[i] / denom;
     }
 }
 
@@ -182,7 +195,7 @@ public:
         const std::size_t t = checked(info.t, bc2_sqrt_);
         for_each_coordinate<NadamScalars>(nadam_kernel,
                                           {beta1_, beta2_, eps_, bc2_sqrt_[t], -(info.lr * grad_coef_[t]),
-                                           -(info.lr * avg_coef_[t])},
+                                           -(info.lr * avg_coef_[t]), grad_coef_[t], avg_coef_[t], s.lr},
                                           s);
     }
 
@@ -193,6 +206,7 @@ private:
 
 struct RadamScalars {
     double b1, b2, eps, lr, bc1, bc2_sqrt, rect;  // rect 0: an unrectified step
+    const double* lr_each;                        // per-particle learning rates, or null
 };
 
 OPTIVIZ_VECTOR_KERNEL void radam_kernel(const RadamScalars& scalars, std::size_t n, double* __restrict p,
@@ -204,11 +218,12 @@ OPTIVIZ_VECTOR_KERNEL void radam_kernel(const RadamScalars& scalars, std::size_t
         m[i] = m[i] * s.b1 + (1.0 - s.b1) * g[i];
         v[i] = v[i] * s.b2 + (1.0 - s.b2) * g[i] * g[i];
         const double m_hat = m[i] / s.bc1;
+        const double lr = s.lr_each ? s.lr_each[i] : s.lr;
         if (s.rect > 0.0) {
             const double adaptive_lr = s.bc2_sqrt / (std::sqrt(v[i]) + s.eps);
-            p[i] = p[i] + -1.0 * (m_hat * s.lr * adaptive_lr * s.rect);
+            p[i] = p[i] + -1.0 * (m_hat * lr * adaptive_lr * s.rect);
         } else {
-            p[i] = p[i] + -1.0 * (m_hat * s.lr);
+            p[i] = p[i] + -1.0 * (m_hat * lr);
         }
     }
 }
@@ -244,7 +259,7 @@ public:
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
         for_each_coordinate<RadamScalars>(
-            radam_kernel, {beta1_, beta2_, eps_, info.lr, bc1_[t], bc2_sqrt_[t], rect_[t]}, s);
+            radam_kernel, {beta1_, beta2_, eps_, info.lr, bc1_[t], bc2_sqrt_[t], rect_[t], s.lr}, s);
     }
 
 private:

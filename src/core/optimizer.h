@@ -33,6 +33,9 @@ struct ParticleSpan {
     const double* gy = nullptr;
     double* const* state_x = nullptr;
     double* const* state_y = nullptr;
+    // Optional per-particle learning rates (sweeps over lr). When set, particle i uses lr[i] where
+    // StepInfo::lr would be used, in the same operations, so it matches a run with that lr exactly.
+    const double* lr = nullptr;
 };
 
 class Optimizer {

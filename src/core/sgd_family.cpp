@@ -14,13 +14,14 @@ namespace {
 struct SgdScalars {
     double lr, momentum, keep;  // keep = 1 − dampening
     bool first, nesterov;
+    const double* lr_each;      // per-particle learning rates, or null
 };
 
 OPTIVIZ_VECTOR_KERNEL void sgd_kernel(const SgdScalars& scalars, std::size_t n, double* __restrict p,
                                       const double* __restrict g, double* const* st) {
     const SgdScalars s = scalars;  // a local copy: invariant branches can leave the loop
     if (s.momentum == 0.0) {
-        for (std::size_t i = 0; i < n; ++i) p[i] = p[i] + -s.lr * g[i];
+        for (std::size_t i = 0; i < n; ++i) p[i] = p[i] + -(s.lr_each ? s.lr_each[i] : s.lr) * g[i];
         return;
     }
     double* __restrict buf = st[0];
@@ -28,7 +29,7 @@ OPTIVIZ_VECTOR_KERNEL void sgd_kernel(const SgdScalars& scalars, std::size_t n, 
         // torch clones the gradient into the buffer on the first step (no dampening).
         buf[i] = s.first ? g[i] : buf[i] * s.momentum + s.keep * g[i];
         const double d = s.nesterov ? g[i] + s.momentum * buf[i] : buf[i];
-        p[i] = p[i] + -s.lr * d;
+        p[i] = p[i] + -(s.lr_each ? s.lr_each[i] : s.lr) * d;
     }
 }
 
@@ -48,7 +49,7 @@ public:
     }
     void prepare(long) override {}
     void step(const StepInfo& info, const ParticleSpan& s) const override {
-        for_each_coordinate<SgdScalars>(sgd_kernel, {info.lr, momentum_, 1.0 - dampening_, info.t == 1, nesterov_}, s);
+        for_each_coordinate<SgdScalars>(sgd_kernel, {info.lr, momentum_, 1.0 - dampening_, info.t == 1, nesterov_, s.lr}, s);
     }
 
 private:
@@ -59,6 +60,8 @@ private:
 struct AdagradScalars {
     double clr, eps, initial;
     bool first;
+    double decay;            // 1 + (t − 1)·lr_decay: clr = lr / decay
+    const double* lr_each;   // per-particle learning rates, or null
 };
 
 OPTIVIZ_VECTOR_KERNEL void adagrad_kernel(const AdagradScalars& scalars, std::size_t n, double* __restrict p,
@@ -70,7 +73,8 @@ OPTIVIZ_VECTOR_KERNEL void adagrad_kernel(const AdagradScalars& scalars, std::si
         const double prev = s.first ? s.initial : sum[i];
         sum[i] = prev + g[i] * g[i];
         const double stddev = std::sqrt(sum[i]) + s.eps;
-        p[i] = p[i] + -s.clr * g[i] / stddev;
+        const double clr = s.lr_each ? s.lr_each[i] / s.decay : s.clr;
+        p[i] = p[i] + -clr * g[i] / stddev;
     }
 }
 
@@ -85,8 +89,8 @@ public:
     std::vector<std::string_view> state_names() const override { return {"sum"}; }
     void prepare(long) override {}
     void step(const StepInfo& info, const ParticleSpan& s) const override {
-        const double clr = info.lr / (1.0 + static_cast<double>(info.t - 1) * lr_decay_);
-        for_each_coordinate<AdagradScalars>(adagrad_kernel, {clr, eps_, initial_, info.t == 1}, s);
+        const double decay = 1.0 + static_cast<double>(info.t - 1) * lr_decay_;
+        for_each_coordinate<AdagradScalars>(adagrad_kernel, {info.lr / decay, eps_, initial_, info.t == 1, decay, s.lr}, s);
     }
 
 private:
@@ -96,6 +100,7 @@ private:
 struct RmspropScalars {
     double lr, alpha, eps, momentum;
     bool centered;
+    const double* lr_each;  // per-particle learning rates, or null
 };
 
 OPTIVIZ_VECTOR_KERNEL void rmsprop_kernel(const RmspropScalars& scalars, std::size_t n, double* __restrict p,
@@ -116,11 +121,12 @@ OPTIVIZ_VECTOR_KERNEL void rmsprop_kernel(const RmspropScalars& scalars, std::si
             avg = std::sqrt(sq[i]);
         }
         avg = avg + s.eps;
+        const double lr = s.lr_each ? s.lr_each[i] : s.lr;
         if (use_momentum) {
             buf[i] = buf[i] * s.momentum + g[i] / avg;
-            p[i] = p[i] + -s.lr * buf[i];
+            p[i] = p[i] + -lr * buf[i];
         } else {
-            p[i] = p[i] + -s.lr * g[i] / avg;
+            p[i] = p[i] + -lr * g[i] / avg;
         }
     }
 }
@@ -141,7 +147,7 @@ public:
     }
     void prepare(long) override {}
     void step(const StepInfo& info, const ParticleSpan& s) const override {
-        for_each_coordinate<RmspropScalars>(rmsprop_kernel, {info.lr, alpha_, eps_, momentum_, centered_}, s);
+        for_each_coordinate<RmspropScalars>(rmsprop_kernel, {info.lr, alpha_, eps_, momentum_, centered_, s.lr}, s);
     }
 
 private:
@@ -151,6 +157,7 @@ private:
 
 struct AdadeltaScalars {
     double lr, rho, eps;
+    const double* lr_each;  // per-particle learning rates, or null
 };
 
 OPTIVIZ_VECTOR_KERNEL void adadelta_kernel(const AdadeltaScalars& scalars, std::size_t n, double* __restrict p,
@@ -163,7 +170,7 @@ OPTIVIZ_VECTOR_KERNEL void adadelta_kernel(const AdadeltaScalars& scalars, std::
         const double stddev = std::sqrt(sq[i] + s.eps);
         const double delta = std::sqrt(acc[i] + s.eps) / stddev * g[i];
         acc[i] = acc[i] * s.rho + (1.0 - s.rho) * delta * delta;
-        p[i] = p[i] + -s.lr * delta;  // the stored delta excludes lr, as in torch
+        p[i] = p[i] + -(s.lr_each ? s.lr_each[i] : s.lr) * delta;  // the stored delta excludes lr, as in torch
     }
 }
 
@@ -177,7 +184,7 @@ public:
     std::vector<std::string_view> state_names() const override { return {"square_avg", "acc_delta"}; }
     void prepare(long) override {}
     void step(const StepInfo& info, const ParticleSpan& s) const override {
-        for_each_coordinate<AdadeltaScalars>(adadelta_kernel, {info.lr, rho_, eps_}, s);
+        for_each_coordinate<AdadeltaScalars>(adadelta_kernel, {info.lr, rho_, eps_, s.lr}, s);
     }
 
 private:

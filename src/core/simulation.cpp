@@ -45,6 +45,7 @@ struct EnsembleArrays {
     std::size_t n = 0;
     int state_arrays = 0;
     std::vector<double> x, y, state;  // state: [array k][coordinate c][particle]
+    std::vector<double> lr;           // per-particle learning rates, or empty
     EnsembleResult result;
 
     double* state_at(int k, int coordinate, std::size_t offset) {
@@ -141,7 +142,7 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         state_x[k] = a.state_at(k, 0, begin);
         state_y[k] = a.state_at(k, 1, begin);
     }
-    const ParticleSpan span{count, x, y, gx, gy, state_x, state_y};
+    const ParticleSpan span{count, x, y, gx, gy, state_x, state_y, a.lr.empty() ? nullptr : a.lr.data() + begin};
     std::fill(running_flag, running_flag + count, 1.0);
     std::fill(converged_flag, converged_flag + count, 0.0);
     std::size_t running = count;
@@ -290,6 +291,15 @@ EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config,
     PreparedRun run = prepare_run(surface, config, options.cancel);
     const std::size_t n = start_x.size();
     EnsembleArrays a = make_arrays(n, run.optimizer->state_arrays(), start_x, start_y);
+    if (!options.learning_rates.empty()) {
+        if (options.learning_rates.size() != n)
+            throw std::invalid_argument("per-particle learning rates: one per particle is needed");
+        if (config.schedule.kind != ScheduleKind::Constant)
+            throw std::invalid_argument("per-particle learning rates need the constant schedule");
+        const OptimizerInfo& info = find_optimizer(config.optimizer);
+        for (double lr : options.learning_rates) validate_param(info.name, info.params[0], lr);
+        a.lr.assign(options.learning_rates.begin(), options.learning_rates.end());
+    }
 
     const std::size_t chunks = (n + kChunk - 1) / kChunk;
     std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)

@@ -68,6 +68,9 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
 struct EnsembleOptions {
     int threads = 0;                          // 0: all hardware threads; 1: the calling thread only
     const std::atomic<bool>* cancel = nullptr;  // when set to true, the run stops early and throws
+    // Optional: one learning rate per particle, replacing the config's lr (sweeps over lr). Only with
+    // the constant schedule; each particle then matches a run of its own lr exactly.
+    std::span<const double> learning_rates = {};
 };
 
 // Final state of every particle (arrays of the ensemble's size).

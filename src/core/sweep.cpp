@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/lr_schedule.h"
 #include "core/optimizer.h"
 
 namespace optiviz {
@@ -111,13 +112,19 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
         }
         for (double v : axis->values()) validate_param(info.name, *spec, v);
     }
-    validate_run(surface, base);
+    RunConfig probe = base;
+    probe.hyper[x.param] = xs.front();
+    probe.hyper[y.param] = ys.front();
+    validate_run(surface, probe);
 
     SweepResult result;
     result.x_axis = x;
     result.y_axis = y;
     const std::size_t cells = xs.size() * ys.size();
     result.cells.resize(cells);
+    // Cells that differ only in their learning rate run as one batched ensemble with a learning rate
+    // per particle (exactly equal to separate runs); other sweeps run cell by cell.
+    const bool batched_lr = base.schedule.kind == ScheduleKind::Constant && (x.param == "lr" || y.param == "lr");
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     std::string failure;
@@ -127,6 +134,36 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
         const double sx[1] = {start.x()}, sy[1] = {start.y()};
         for (;;) {
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
+            if (batched_lr) {
+                // One "line" = every lr value at one value of the other parameter.
+                const bool lr_on_x = x.param == "lr";
+                const auto& lrs = lr_on_x ? xs : ys;
+                const auto& others = lr_on_x ? ys : xs;
+                const std::string& other = lr_on_x ? y.param : x.param;
+                const std::size_t line = next.fetch_add(1);
+                if (line >= others.size() || failed) return;
+                RunConfig config = base;
+                config.hyper["lr"] = lrs.front();
+                config.hyper[other] = others[line];
+                try {
+                    const std::vector<double> sxs(lrs.size(), start.x()), sys(lrs.size(), start.y());
+                    EnsembleOptions ensemble;
+                    ensemble.threads = 1;
+                    ensemble.learning_rates = lrs;
+                    const EnsembleResult r = run_ensemble(surface, config, sxs, sys, ensemble);
+                    for (std::size_t k = 0; k < lrs.size(); ++k) {
+                        const std::size_t cell = lr_on_x ? line * xs.size() + k : k * xs.size() + line;
+                        result.cells[cell] = cell_from(r, k);
+                    }
+                } catch (const std::exception& e) {
+                    std::lock_guard<std::mutex> lock(failure_mutex);
+                    if (!failed) failure = e.what();
+                    failed = true;
+                    return;
+                }
+                if (options.progress) options.progress->fetch_add(static_cast<long>(lrs.size()));
+                continue;
+            }
             const std::size_t row = next.fetch_add(1);
             if (row >= ys.size() || failed) return;
             for (std::size_t ix = 0; ix < xs.size(); ++ix) {
@@ -146,10 +183,11 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
             if (options.progress) options.progress->fetch_add(static_cast<long>(xs.size()));
         }
     };
+    const std::size_t lines = batched_lr ? (x.param == "lr" ? ys.size() : xs.size()) : ys.size();
     const std::size_t threads = std::max<std::size_t>(
         1, std::min<std::size_t>(options.threads > 0 ? static_cast<std::size_t>(options.threads)
                                                      : std::max(1u, std::thread::hardware_concurrency()),
-                                 ys.size()));
+                                 lines));
     std::vector<std::thread> workers;
     for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
     work();

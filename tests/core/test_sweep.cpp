@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "core/optimizer.h"
 #include "core/surface_registry.h"
 #include "core/sweep.h"
 
@@ -48,6 +49,57 @@ TEST_CASE("every sweep cell equals the single run with those hyperparameters", "
     CHECK_THROWS_WITH(run_sweep(*surface, base, {0, 0}, y, y), Catch::Contains("must be different parameters"));
     CHECK_THROWS_WITH(run_sweep(*surface, base, {0, 0}, parse_sweep_axis("momentum=0:1:lin:4", "--x"), y),
                       Catch::Contains("adam has no parameter 'momentum'"));
+}
+
+TEST_CASE("sweeps without a learning-rate axis run cell by cell and still equal single runs", "[sweep]") {
+    const auto surface = make_surface("himmelblau", {});
+    RunConfig base;
+    base.optimizer = "nadam";
+    base.hyper = {{"lr", 0.05}};
+    base.steps = 80;
+    const SweepAxis x = parse_sweep_axis("beta2=0.9:0.999:lin:4", "--x");
+    const SweepAxis y = parse_sweep_axis("beta1=0.5:0.95:lin:3", "--y");
+    const SweepResult sweep = run_sweep(*surface, base, {0.5, -0.5}, x, y);
+    for (int iy = 0; iy < 3; ++iy)
+        for (int ix = 0; ix < 4; ++ix) {
+            RunConfig config = base;
+            config.hyper["beta2"] = x.values()[static_cast<std::size_t>(ix)];
+            config.hyper["beta1"] = y.values()[static_cast<std::size_t>(iy)];
+            const Trajectory t = run_trajectory(*surface, config, {0.5, -0.5});
+            CHECK(sweep.at(ix, iy).x == t.x.back());
+            CHECK(sweep.at(ix, iy).loss == t.loss.back());
+        }
+}
+
+TEST_CASE("per-particle learning rates match separate runs for every optimizer", "[sweep]") {
+    const auto surface = make_surface("rosenbrock", {});
+    const std::vector<double> lrs = {1e-4, 3e-4, 1e-3, 3e-3, 1e-2};
+    for (const auto& info : optimizer_registry()) {
+        RunConfig config;
+        config.optimizer = std::string(info.name);
+        config.steps = 60;
+        if (info.name == "sgd") config.hyper = {{"momentum", 0.9}, {"nesterov", 1}};
+        if (info.name == "rmsprop") config.hyper = {{"momentum", 0.5}, {"centered", 1}};
+        if (info.name == "adamw") config.hyper = {{"weight_decay", 0.1}};
+        const std::vector<double> xs(lrs.size(), -1.2), ys(lrs.size(), 1.5);
+        EnsembleOptions options;
+        options.learning_rates = lrs;
+        const EnsembleResult batched = run_ensemble(*surface, config, xs, ys, options);
+        for (std::size_t i = 0; i < lrs.size(); ++i) {
+            RunConfig single = config;
+            single.hyper["lr"] = lrs[i];
+            const Trajectory t = run_trajectory(*surface, single, {-1.2, 1.5});
+            INFO(info.name << " lr " << lrs[i]);
+            CHECK(batched.x[i] == t.x.back());
+            CHECK(batched.y[i] == t.y.back());
+        }
+    }
+    RunConfig scheduled;
+    scheduled.schedule.kind = ScheduleKind::Cosine;
+    EnsembleOptions options;
+    const std::vector<double> one = {0.1}, start = {0.0};
+    options.learning_rates = one;
+    CHECK_THROWS_WITH(run_ensemble(*surface, scheduled, start, start, options), Catch::Contains("constant schedule"));
 }
 
 TEST_CASE("gradient descent on ½λx² converges exactly when 0 < lr < 2/λ", "[sweep]") {
