@@ -24,6 +24,7 @@ public:
     const Scene& scene() const { return scene_; }
     Scene& scene_for_edit() { return scene_; }
     const LossSurface& surface() const { return *surface_; }
+    std::shared_ptr<const LossSurface> shared_surface() const { return surface_; }
     const std::vector<Trajectory>& trajectories() const { return trajectories_; }
     std::uint64_t surface_revision() const { return surface_revision_; }
 
@@ -62,7 +63,7 @@ private:
 
     Scene scene_;
     std::shared_ptr<const Dataset> data_;
-    std::unique_ptr<LossSurface> surface_;
+    std::shared_ptr<const LossSurface> surface_;  // shared with background jobs, which may outlive an edit
     std::vector<Trajectory> trajectories_;
     std::uint64_t surface_revision_ = 0;
 };

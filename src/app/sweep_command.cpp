@@ -9,6 +9,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "app/map_pictures.h"
 #include "app/picture.h"
 #include "app/render_command.h"
 #include "core/color_scale.h"
@@ -42,29 +43,6 @@ void write_text(const std::string& path, const std::string& text) {
 
 std::string status_of(const CellResult& c) { return std::string(outcome_name(c.outcome)); }
 
-// Steps to reach the outcome: the convergence step if it converged, else the steps it ran.
-long steps_of(const CellResult& c) {
-    if (c.outcome == Outcome::Converged) return c.converged_step;
-    if (c.outcome == Outcome::Diverged) return c.last_step + 1;
-    return c.last_step;
-}
-
-std::uint32_t pack(const std::array<float, 3>& c) {
-    auto channel = [](float v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.f, 1.f) * 255)); };
-    return (channel(c[0]) << 16) | (channel(c[1]) << 8) | channel(c[2]);
-}
-
-std::uint32_t blend(std::uint32_t color, std::uint32_t with, double t) {
-    auto mix = [&](int shift) {
-        const double a = (color >> shift) & 0xFF, b = (with >> shift) & 0xFF;
-        return static_cast<std::uint32_t>(std::lround(a + (b - a) * t)) << shift;
-    };
-    return mix(16) | mix(8) | mix(0);
-}
-
-constexpr std::uint32_t kDivergedColor = 0xD62728;  // red: clearly not part of the colour scale
-constexpr std::uint32_t kNoValueColor = 0xBDBDBD;   // grey
-
 std::vector<std::uint8_t> draw_picture(const std::function<void(ImVec2)>& draw, int width, int height) {
     render::OffscreenContext context;
     app::PictureRenderer renderer;
@@ -95,53 +73,19 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out) {
             for (int ix = 0; ix < x.count; ++ix) {
                 const CellResult& c = result.at(ix, iy);
                 std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s\n", xs[static_cast<std::size_t>(ix)],
-                              ys[static_cast<std::size_t>(iy)], c.x, c.y, c.loss, steps_of(c), status_of(c).c_str());
+                              ys[static_cast<std::size_t>(iy)], c.x, c.y, c.loss, app::steps_to_outcome(c), status_of(c).c_str());
                 csv += line;
             }
         write_text(request.out, csv);
     } else {
-        // Colour: viridis over the finite metric values (log scale for losses and distances).
-        std::vector<double> values;
-        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-        for (const CellResult& c : result.cells) {
-            const double v = metric_value(c, metric, minima);
-            values.push_back(v);
-            if (std::isfinite(v) && (metric == SweepMetric::Steps || v > 0)) {
-                lo = std::min(lo, v);
-                hi = std::max(hi, v);
-            }
-        }
-        const bool log = metric != SweepMetric::Steps;
-        if (!std::isfinite(lo)) lo = 1, hi = 10;
-        if (log && hi <= lo * 1.0001) hi = lo * 10;
-        if (!log && hi <= lo) hi = lo + 1;
-        if (log) lo = std::max(lo, hi * 1e-16);  // keep 16 decades at most
-        ui::GridMapInput input;
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
         char title[256];
         std::snprintf(title, sizeof title, "%s on %s from (%g, %g), %ld steps, coloured by %s",
                       std::string(info.title).c_str(), request.run.surface.c_str(), run.start.x(), run.start.y(),
                       run.config.steps, std::string(sweep_metric_name(metric)).c_str());
-        input.title = title;
-        input.x = {x.param, x.lo, x.hi, x.log, x.count};
-        input.y = {y.param, y.lo, y.hi, y.log, y.count};
-        for (const CellResult& c : result.cells) {
-            const double v = values[input.colors.size()];
-            if (c.outcome == Outcome::Diverged) {
-                input.colors.push_back(kDivergedColor);
-            } else if (!std::isfinite(v)) {
-                input.colors.push_back(kNoValueColor);
-            } else {
-                const double t = log ? (std::log10(std::max(v, lo)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo))
-                                     : (v - lo) / (hi - lo);
-                input.colors.push_back(pack(viridis(t)));
-            }
-        }
-        input.colorbar = ui::GridColorbar{std::string(sweep_metric_name(metric)), lo, hi, log};
-        input.legend.push_back({kDivergedColor, "diverged"});
-        if (metric == SweepMetric::Steps) input.legend.push_back({kNoValueColor, "did not converge"});
         const ParamValues base(info.name, info.params, run.config.hyper);
-        input.marker = std::pair<double, double>{base.get(x.param), base.get(y.param)};
+        const ui::GridMapInput input = app::sweep_map(result, metric, minima, title,
+                                                      std::pair<double, double>{base.get(x.param), base.get(y.param)});
         const auto pixels = draw_picture([&](ImVec2 size) { ui::draw_grid_map(input, size); }, width, height);
         render::write_png(request.out, width, height, pixels);
     }
@@ -183,41 +127,16 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out) {
         for (std::size_t i = 0; i < result.cells.size(); ++i) {
             const CellResult& c = result.cells[i];
             std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s,%d\n", result.start_x[i], result.start_y[i],
-                          c.x, c.y, c.loss, steps_of(c), status_of(c).c_str(), result.basin[i]);
+                          c.x, c.y, c.loss, app::steps_to_outcome(c), status_of(c).c_str(), result.basin[i]);
             csv += line;
         }
         write_text(request.out, csv);
     } else {
-        ui::GridMapInput input;
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
-        input.title = "Where " + std::string(info.title) + " ends on " + request.run.surface + " from each start (" +
-                      std::to_string(run.config.steps) + " steps; paler = slower)";
-        const double dx = (grid.x_max - grid.x_min) / static_cast<double>(res) / 2;
-        const double dy = (grid.y_max - grid.y_min) / static_cast<double>(res) / 2;
-        input.equal_aspect = true;
-        input.x = {"start x", grid.x_min + dx, grid.x_max - dx, false, static_cast<int>(res)};
-        input.y = {"start y", grid.y_min + dy, grid.y_max - dy, false, static_cast<int>(res)};
-        const double steps = std::max(1.0, static_cast<double>(run.config.steps));
-        for (std::size_t i = 0; i < result.cells.size(); ++i) {
-            const int b = result.basin[i];
-            if (b == -2) {
-                input.colors.push_back(0x202020);
-            } else if (b < 0) {
-                input.colors.push_back(kNoValueColor);
-            } else {
-                // Slower runs are paler: the time to converge (or all the steps) over the horizon.
-                const double slowness = static_cast<double>(steps_of(result.cells[i])) / steps;
-                input.colors.push_back(blend(run_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.6 * std::sqrt(slowness)));
-            }
-        }
-        for (std::size_t m = 0; m < result.minima.size(); ++m) {
-            char label[96];
-            std::snprintf(label, sizeof label, "minimum (%.3g, %.3g)", result.minima[m].x(), result.minima[m].y());
-            input.legend.push_back({run_palette(m), label});
-        }
-        for (const auto& m : result.minima) input.stars.emplace_back(m.x(), m.y());
-        input.legend.push_back({kNoValueColor, "near no known minimum"});
-        input.legend.push_back({0x202020, "diverged"});
+        const ui::GridMapInput input = app::basin_map(result, run.config.steps,
+                                                      "Where " + std::string(info.title) + " ends on " + request.run.surface +
+                                                          " from each start (" + std::to_string(run.config.steps) +
+                                                          " steps; paler = slower)");
         const auto pixels = draw_picture([&](ImVec2 size) { ui::draw_grid_map(input, size); }, width, height);
         render::write_png(request.out, width, height, pixels);
     }

@@ -49,7 +49,8 @@ double axis_fraction(const GridAxis& a, double value) {
 
 }  // namespace
 
-void draw_grid_map(const GridMapInput& input, ImVec2 size) {
+GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool interactive) {
+    GridMapActions actions;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
@@ -161,7 +162,24 @@ void draw_grid_map(const GridMapInput& input, ImVec2 size) {
             }
         }
     }
+    if (interactive) {
+        ImGui::SetCursorScreenPos(pmin);
+        ImGui::InvisibleButton("##gridmap", {std::max(pmax.x - pmin.x, 1.0f), std::max(pmax.y - pmin.y, 1.0f)});
+        if (ImGui::IsItemHovered()) {
+            const ImVec2 m = ImGui::GetIO().MousePos;
+            actions.hovered_x = std::clamp(static_cast<int>((m.x - pmin.x) / cw), 0, cols - 1);
+            actions.hovered_y = std::clamp(static_cast<int>((pmax.y - m.y) / ch), 0, rows - 1);
+            if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
+                actions.clicked_x = actions.hovered_x;
+                actions.clicked_y = actions.hovered_y;
+            }
+            const ImVec2 a{pmin.x + cw * static_cast<float>(actions.hovered_x), pmax.y - ch * static_cast<float>(actions.hovered_y + 1)};
+            dl->AddRect(a, {a.x + cw, a.y + ch}, IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
+        }
+    }
+    ImGui::SetCursorScreenPos(origin);
     ImGui::Dummy(size);
+    return actions;
 }
 
 }  // namespace optiviz::ui

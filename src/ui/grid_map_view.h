@@ -37,7 +37,12 @@ struct GridMapInput {
     bool equal_aspect = false;  // one unit of x and y take the same pixels (maps of the plane)
 };
 
-// Draws at the cursor in `size` pixels.
-void draw_grid_map(const GridMapInput& input, ImVec2 size);
+struct GridMapActions {
+    int hovered_x = -1, hovered_y = -1;  // the cell under the mouse, or -1
+    int clicked_x = -1, clicked_y = -1;  // the cell clicked this frame, or -1
+};
+
+// Draws at the cursor in `size` pixels; with `interactive`, reports the hovered and clicked cell.
+GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool interactive = false);
 
 }  // namespace optiviz::ui

@@ -1,0 +1,118 @@
+#include "app/map_pictures.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "core/color_scale.h"
+#include "core/scene.h"
+
+namespace optiviz::app {
+
+namespace {
+
+std::uint32_t pack(const std::array<float, 3>& c) {
+    auto channel = [](float v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.f, 1.f) * 255)); };
+    return (channel(c[0]) << 16) | (channel(c[1]) << 8) | channel(c[2]);
+}
+
+std::uint32_t blend(std::uint32_t color, std::uint32_t with, double t) {
+    auto mix = [&](int shift) {
+        const double a = (color >> shift) & 0xFF, b = (with >> shift) & 0xFF;
+        return static_cast<std::uint32_t>(std::lround(a + (b - a) * t)) << shift;
+    };
+    return mix(16) | mix(8) | mix(0);
+}
+
+}  // namespace
+
+long steps_to_outcome(const CellResult& c) {
+    if (c.outcome == Outcome::Converged) return c.converged_step;
+    if (c.outcome == Outcome::Diverged) return c.last_step + 1;
+    return c.last_step;
+}
+
+ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
+                           std::string title, std::optional<std::pair<double, double>> marker) {
+    std::vector<double> values;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const CellResult& c : result.cells) {
+        const double v = metric_value(c, metric, minima);
+        values.push_back(v);
+        if (std::isfinite(v) && (metric == SweepMetric::Steps || v > 0)) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    }
+    const bool log = metric != SweepMetric::Steps;
+    if (!std::isfinite(lo)) lo = 1, hi = 10;
+    if (log && hi <= lo * 1.0001) hi = lo * 10;
+    if (!log && hi <= lo) hi = lo + 1;
+    if (log) lo = std::max(lo, hi * 1e-16);  // at most 16 decades
+    ui::GridMapInput input;
+    input.title = std::move(title);
+    const SweepAxis& x = result.x_axis;
+    const SweepAxis& y = result.y_axis;
+    input.x = {x.param, x.lo, x.hi, x.log, x.count};
+    input.y = {y.param, y.lo, y.hi, y.log, y.count};
+    for (std::size_t i = 0; i < result.cells.size(); ++i) {
+        const double v = values[i];
+        if (result.cells[i].outcome == Outcome::Diverged) {
+            input.colors.push_back(kDivergedColor);
+        } else if (!std::isfinite(v)) {
+            input.colors.push_back(kNoValueColor);
+        } else {
+            const double t = log ? (std::log10(std::max(v, lo)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo))
+                                 : (v - lo) / (hi - lo);
+            input.colors.push_back(pack(viridis(t)));
+        }
+    }
+    input.colorbar = ui::GridColorbar{std::string(sweep_metric_name(metric)), lo, hi, log};
+    input.legend.push_back({kDivergedColor, "diverged"});
+    if (metric == SweepMetric::Steps) input.legend.push_back({kNoValueColor, "did not converge"});
+    input.marker = marker;
+    return input;
+}
+
+std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps) {
+    std::vector<std::uint32_t> colors;
+    colors.reserve(result.cells.size());
+    const double horizon = std::max(1.0, static_cast<double>(steps));
+    for (std::size_t i = 0; i < result.cells.size(); ++i) {
+        const int b = result.basin[i];
+        if (b == -2) {
+            colors.push_back(kBasinDivergedColor);
+        } else if (b < 0) {
+            colors.push_back(kNoValueColor);
+        } else {
+            // Slower runs are paler: the time to converge (or all the steps) over the horizon.
+            const double slowness = static_cast<double>(steps_to_outcome(result.cells[i])) / horizon;
+            colors.push_back(blend(run_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.6 * std::sqrt(slowness)));
+        }
+    }
+    return colors;
+}
+
+ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title) {
+    ui::GridMapInput input;
+    input.title = std::move(title);
+    const ViewRect& g = result.grid;
+    const double res = result.resolution;
+    const double dx = (g.x_max - g.x_min) / res / 2, dy = (g.y_max - g.y_min) / res / 2;
+    input.equal_aspect = true;
+    input.x = {"start x", g.x_min + dx, g.x_max - dx, false, result.resolution};
+    input.y = {"start y", g.y_min + dy, g.y_max - dy, false, result.resolution};
+    input.colors = basin_colors(result, steps);
+    for (std::size_t m = 0; m < result.minima.size(); ++m) {
+        char label[96];
+        std::snprintf(label, sizeof label, "minimum (%.3g, %.3g)", result.minima[m].x(), result.minima[m].y());
+        input.legend.push_back({run_palette(m), label});
+        input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
+    }
+    input.legend.push_back({kNoValueColor, "near no known minimum"});
+    input.legend.push_back({kBasinDivergedColor, "diverged"});
+    return input;
+}
+
+}  // namespace optiviz::app

@@ -1,0 +1,30 @@
+// How sweep and basin results become coloured maps (ui::GridMapInput), shared by the CLI's PNGs
+// and the window's panels so both show the same colours.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/sweep.h"
+#include "ui/grid_map_view.h"
+
+namespace optiviz::app {
+
+inline constexpr std::uint32_t kDivergedColor = 0xD62728;  // red: outside the colour scale on purpose
+inline constexpr std::uint32_t kNoValueColor = 0xBDBDBD;   // grey: no value (did not converge, ...)
+inline constexpr std::uint32_t kBasinDivergedColor = 0x202020;
+
+// Steps to reach the outcome: the convergence step if it converged, else the steps it ran.
+long steps_to_outcome(const CellResult& cell);
+
+// Viridis over the finite metric values (log scale for losses and distances), diverged cells red.
+ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
+                           std::string title, std::optional<std::pair<double, double>> marker);
+
+// One colour per known minimum (paler = slower), grey for none, near-black for diverged.
+std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps);
+ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title);
+
+}  // namespace optiviz::app
