@@ -10,7 +10,8 @@ namespace {
 bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
 }  // namespace
 
-FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap) {
+FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
+                           Analysis* analysis, ImTextureID basin_overlay) {
     FrameResult result;
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos({0, 0});
@@ -20,6 +21,11 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     const float panel_width = std::min(430.0f, io.DisplaySize.x * 0.4f);
     ImGui::BeginChild("controls", {panel_width, 0}, true);
     result.requests = ui::draw_control_panel(state.scene_for_edit(), state.playback, state.panel, state.last_step());
+    if (analysis) {
+        ImGui::Separator();
+        if (ImGui::CollapsingHeader("Basins and sweeps", ImGuiTreeNodeFlags_DefaultOpen))
+            result.analysis = ui::draw_analysis_panel(analysis->settings, state.scene(), analysis->status());
+    }
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("views", {0, 0}, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
@@ -27,6 +33,10 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     const float plot_height = std::max(120.0f, avail.y * 0.28f);
     ui::LandscapeInput input = state.landscape_input();
     input.heatmap = heatmap;
+    if (analysis && basin_overlay && analysis->basins()) {
+        input.overlay = basin_overlay;
+        input.overlay_view = analysis->basins()->grid;
+    }
     result.landscape = ui::draw_landscape(input, {avail.x, std::max(avail.y - plot_height, 50.0f)}, true);
     const long scrub = ui::draw_loss_plot(state.loss_plot_input(), {avail.x, plot_height}, true);
     ImGui::EndChild();

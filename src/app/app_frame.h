@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "app/analysis.h"
 #include "app/app_state.h"
 
 namespace optiviz::app {
@@ -13,10 +14,14 @@ struct FrameResult {
     ui::PanelRequests requests;  // to hand to AppState::apply after ImGui::Render
     bool export_png = false;     // the export button or Ctrl+S
     ui::LandscapeActions landscape;  // includes where the plot was drawn
+    ui::AnalysisRequests analysis;   // to hand to Analysis::apply
 };
 
 // Draws the frame between ImGui::NewFrame and ImGui::Render, applying direct manipulation (start
 // point, view, scrubbing, shortcuts) to `state` at once. Panel requests are returned, not applied.
-FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap);
+// With `analysis`, the panel also shows the basin and sweep maps; `basin_overlay` is the texture of
+// analysis->basins() (or null).
+FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
+                           Analysis* analysis = nullptr, ImTextureID basin_overlay = nullptr);
 
 }  // namespace optiviz::app

@@ -149,6 +149,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     app.add_option("--frames", window_frames, "close after this many frames (scripts, smoke tests)");
     app.add_option("--screenshot", screenshot, "with --frames: save the landscape as PNG before closing");
     std::string window_capture;
+    int basins_of = 0, sweep_of = 0;
+    app.add_option("--basins-of", basins_of, "show the basin map of run K (1-based) from the start");
+    app.add_option("--sweep-of", sweep_of, "show the sweep map (lr x second parameter) of run K (1-based)");
     app.add_option("--window-screenshot", window_capture, "with --frames: save the whole window as PNG before closing");
 
     RunOptions trace;
@@ -257,6 +260,13 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         request.window.frames = window_frames;
         request.window.screenshot_path = screenshot;
         request.window.window_capture_path = window_capture;
+        const auto runs = static_cast<int>(request.scene.runs.size());
+        if (basins_of < 0 || basins_of > runs) throw std::invalid_argument("--basins-of: no run " + std::to_string(basins_of));
+        if (sweep_of < 0 || sweep_of > runs) throw std::invalid_argument("--sweep-of: no run " + std::to_string(sweep_of));
+        request.window.analysis.basins = basins_of > 0;
+        request.window.analysis.basin_run = std::max(basins_of - 1, 0);
+        request.window.analysis.sweep = sweep_of > 0;
+        request.window.analysis.sweep_run = std::max(sweep_of - 1, 0);
         if (!window_capture.empty() && window_frames == 0) throw std::invalid_argument("--window-screenshot needs --frames N");
         if (!screenshot.empty() && window_frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
         request.requested = true;

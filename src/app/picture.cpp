@@ -52,10 +52,13 @@ PictureRenderer::~PictureRenderer() {
     }
 }
 
-std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int width, int height) {
+std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int width, int height, ImTextureID overlay,
+                                                  ViewRect overlay_view) {
     return render_with(
         [&](ImVec2 size) {
             ui::LandscapeInput input = state.landscape_input();
+            input.overlay = overlay;
+            input.overlay_view = overlay_view;
             input.heatmap = [&](const ui::HeatmapRequest& request) {
                 return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
             };
@@ -121,8 +124,9 @@ std::vector<std::uint8_t> PictureRenderer::render_with(const std::function<void(
     return pixels;
 }
 
-void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path) {
-    const auto pixels = renderer.render(state, width, height);
+void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path,
+                ImTextureID overlay, ViewRect overlay_view) {
+    const auto pixels = renderer.render(state, width, height, overlay, overlay_view);
     render::write_png(path, width, height, pixels);
 }
 

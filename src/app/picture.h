@@ -25,7 +25,9 @@ public:
     PictureRenderer& operator=(const PictureRenderer&) = delete;
 
     // Draws the landscape of `state` at `width` × `height` and returns RGBA8 pixels, top row first.
-    std::vector<std::uint8_t> render(const AppState& state, int width, int height);
+    // `overlay`/`overlay_view`: an optional image over the heatmap (the window's basin map).
+    std::vector<std::uint8_t> render(const AppState& state, int width, int height, ImTextureID overlay = nullptr,
+                                     ViewRect overlay_view = {});
 
     // Same for any ImGui drawing: `draw(size)` runs inside a borderless window covering the picture.
     std::vector<std::uint8_t> render_with(const std::function<void(ImVec2)>& draw, int width, int height);
@@ -39,6 +41,7 @@ private:
 float picture_font_size(int height);
 
 // Renders and writes a PNG. Throws std::runtime_error("PATH: ...") with one line on failure.
-void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path);
+void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path,
+                ImTextureID overlay = nullptr, ViewRect overlay_view = {});
 
 }  // namespace optiviz::app

@@ -16,6 +16,8 @@
 #include "app/app_frame.h"
 #include "app/app_state.h"
 #include "app/heatmap_cache.h"
+#include "app/map_pictures.h"
+#include "render/texture.h"
 #include "app/picture.h"
 #include "render/png_writer.h"
 #include "ui/control_panel.h"
@@ -70,6 +72,10 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         state.playback.playing = scene.step < 0;  // a fresh scene animates from the start
         HeatmapCache heatmap;
         PictureRenderer pictures;
+        Analysis analysis;
+        analysis.settings = options.analysis;
+        render::Texture basin_texture;
+        ViewRect shown_view = state.scene().view;
         double previous = glfwGetTime();
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
             glfwPollEvents();
@@ -87,9 +93,12 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
             ImGui::NewFrame();
-            const FrameResult result = draw_app_frame(state, [&](const ui::HeatmapRequest& request) {
-                return heatmap.get(state.surface(), state.surface_revision(), request);
-            });
+            const ImTextureID overlay =
+                basin_texture.empty() ? nullptr : reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(basin_texture.id()));
+            const FrameResult result = draw_app_frame(
+                state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.surface(), state.surface_revision(), request); },
+                &analysis, overlay);
+            shown_view = result.landscape.shown_view;
             const bool export_requested = result.export_png;
             const ui::PanelRequests& requests = result.requests;
             ImGui::Render();
@@ -99,14 +108,26 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
             state.apply(requests);
-            const bool last_frame = options.frames > 0 && frame + 1 >= options.frames;
+            analysis.apply(result.analysis, state);
+            analysis.update(state, shown_view);
+            if (analysis.basins_changed() && analysis.basins()) {
+                const BasinResult& basins = *analysis.basins();
+                basin_texture.upload(basins.resolution, basins.resolution, basin_colors(basins, analysis.basin_steps()), 200);
+            }
+            bool last_frame = options.frames > 0 && frame + 1 >= options.frames;
+            // A scripted run waits (up to 20 s) for its background maps before the final picture.
+            if (last_frame && (analysis.status().basin_running || analysis.status().sweep_running) && glfwGetTime() < 20.0)
+                last_frame = false;
             if (export_requested || (last_frame && !options.screenshot_path.empty())) {
                 const std::string path = last_frame && !options.screenshot_path.empty() ? options.screenshot_path
                                                                                         : state.panel.png_path;
                 const int w = state.panel.export_window_size ? fb_width : state.panel.export_width;
                 const int h = state.panel.export_window_size ? fb_height : state.panel.export_height;
                 try {
-                    export_png(pictures, state, w, h, path);
+                    if (analysis.basins())
+                        export_png(pictures, state, w, h, path, overlay, analysis.basins()->grid);
+                    else
+                        export_png(pictures, state, w, h, path);
                     state.panel.message = "wrote " + path;
                     state.panel.message_is_error = false;
                 } catch (const std::exception& e) {

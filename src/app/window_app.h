@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/scene.h"
+#include "ui/analysis_panel.h"
 
 namespace optiviz::app {
 
@@ -13,6 +14,7 @@ struct WindowOptions {
     std::string screenshot_path;  // with frames: export the landscape PNG before closing
     std::string window_capture_path;  // with frames: save the whole window (controls included) as PNG
     bool hidden = false;          // no visible window (tests)
+    ui::AnalysisSettings analysis;  // basin / sweep maps to show from the start
 };
 
 // Runs until the window closes. Returns the process exit status; without a display it prints one

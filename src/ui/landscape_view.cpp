@@ -183,6 +183,11 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         if (heat.texture) dl->AddImage(heat.texture, pmin, pmax, {0, 1}, {1, 0});
     }
     dl->PushClipRect(pmin, pmax, true);
+    if (input.overlay) {
+        const ImVec2 a = map.to_screen(input.overlay_view.x_min, input.overlay_view.y_max);
+        const ImVec2 b = map.to_screen(input.overlay_view.x_max, input.overlay_view.y_min);
+        dl->AddImage(input.overlay, a, b, {0, 1}, {1, 0});
+    }
 
     // Minima, start, paths, current points.
     for (const auto& m : input.minima) draw_star(dl, map.to_screen(m.x(), m.y()), font * 0.6f);

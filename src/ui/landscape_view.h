@@ -42,6 +42,10 @@ struct LandscapeInput {
     std::vector<RunView> runs;
     long step = 0;                       // playback position: rows 0..step are drawn
     std::function<HeatmapImage(const HeatmapRequest&)> heatmap;  // renders the field (app-provided)
+    // Optional image over the heatmap, under the paths (a basin map): covers `overlay_view`, first
+    // texture row at y_min.
+    ImTextureID overlay = nullptr;
+    ViewRect overlay_view;
 };
 
 // What the user did this frame (interactive views only).

@@ -1,0 +1,143 @@
+#include "ui/analysis_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/optimizer.h"
+
+namespace optiviz::ui {
+
+namespace {
+
+const char* const kMetrics[] = {"final loss", "steps to converge", "distance to a minimum"};
+
+bool run_combo(const char* label, int& index, const Scene& scene) {
+    bool changed = false;
+    index = std::clamp(index, 0, std::max(0, static_cast<int>(scene.runs.size()) - 1));
+    const std::string current = scene.runs.empty() ? "(no runs)" : run_label(scene.runs[static_cast<std::size_t>(index)]);
+    if (ImGui::BeginCombo(label, current.c_str())) {
+        for (std::size_t i = 0; i < scene.runs.size(); ++i)
+            if (ImGui::Selectable((run_label(scene.runs[i]) + "##" + std::to_string(i)).c_str(), static_cast<int>(i) == index)) {
+                changed = index != static_cast<int>(i);
+                index = static_cast<int>(i);
+            }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+// A parameter of the run's optimizer that can be swept (not a switch), with its slider range.
+bool axis_editor(const char* label, const OptimizerInfo& info, std::string& param, double& lo, double& hi, bool& log) {
+    bool changed = false;
+    if (ImGui::BeginCombo(label, param.c_str())) {
+        for (const ParamSpec& spec : info.params) {
+            if (spec.kind == ParamKind::Flag) continue;
+            if (ImGui::Selectable(std::string(spec.name).c_str(), spec.name == param)) {
+                param = std::string(spec.name);
+                lo = spec.ui_min;
+                hi = spec.ui_max;
+                log = spec.log_scale;
+                changed = true;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::PushID(label);
+    double range[2] = {lo, hi};
+    if (ImGui::InputScalarN("range", ImGuiDataType_Double, range, 2, nullptr, nullptr, "%.3g",
+                            ImGuiInputTextFlags_EnterReturnsTrue) &&
+        range[1] > range[0] && (!log || range[0] > 0)) {
+        lo = range[0];
+        hi = range[1];
+        changed = true;
+    }
+    ImGui::SameLine();
+    changed = ImGui::Checkbox("log", &log) || changed;
+    if (log && lo <= 0) lo = std::max(hi * 1e-4, 1e-12);
+    ImGui::PopID();
+    return changed;
+}
+
+}  // namespace
+
+SweepMetric metric_of(const AnalysisSettings& settings) {
+    return settings.metric == 1 ? SweepMetric::Steps : settings.metric == 2 ? SweepMetric::Distance : SweepMetric::FinalLoss;
+}
+
+AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& scene, const AnalysisStatus& status) {
+    AnalysisRequests requests;
+    if (scene.runs.empty()) {
+        ImGui::TextDisabled("add a run to map basins or sweep hyperparameters");
+        return requests;
+    }
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+    ImGui::Checkbox("basin map", &settings.basins);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("colour every start point of the view by the minimum this run ends in from there");
+    if (settings.basins) {
+        run_combo("basins of", settings.basin_run, scene);
+        ImGui::SliderInt("starts per side", &settings.basin_resolution, 16, 256);
+        if (status.basin_running) ImGui::ProgressBar(status.basin_progress, {-1, 0}, "computing basins...");
+    }
+
+    ImGui::Separator();
+    ImGui::Checkbox("sweep map", &settings.sweep);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("run a grid of settings of two hyperparameters from the current start");
+    if (settings.sweep) {
+        run_combo("sweep run", settings.sweep_run, scene);
+        const RunSpec& run = scene.runs[static_cast<std::size_t>(settings.sweep_run)];
+        const OptimizerInfo& info = find_optimizer(run.config.optimizer);
+        auto valid = [&](const std::string& name) {
+            for (const auto& spec : info.params)
+                if (spec.name == name && spec.kind != ParamKind::Flag) return true;
+            return false;
+        };
+        // Keep the axes on parameters this optimizer has.
+        if (!valid(settings.x_param)) settings.x_param = "lr", settings.x_lo = 1e-5, settings.x_hi = 10, settings.x_log = true;
+        if (!valid(settings.y_param) || settings.y_param == settings.x_param) {
+            for (const auto& spec : info.params)
+                if (spec.kind != ParamKind::Flag && spec.name != settings.x_param) {
+                    settings.y_param = std::string(spec.name);
+                    settings.y_lo = spec.ui_min;
+                    settings.y_hi = spec.ui_max;
+                    settings.y_log = spec.log_scale;
+                    break;
+                }
+        }
+        axis_editor("x", info, settings.x_param, settings.x_lo, settings.x_hi, settings.x_log);
+        axis_editor("y", info, settings.y_param, settings.y_lo, settings.y_hi, settings.y_log);
+        ImGui::SliderInt("cells per side", &settings.resolution, 8, 256);
+        ImGui::Combo("colour by", &settings.metric, kMetrics, 3);
+        if (status.sweep_running) {
+            ImGui::ProgressBar(status.sweep_progress, {ImGui::GetContentRegionAvail().x * 0.7f, 0});
+            ImGui::SameLine();
+            if (ImGui::Button("Cancel")) requests.cancel_sweep = true;
+        }
+        if (status.sweep_map && status.sweep) {
+            const float width = ImGui::GetContentRegionAvail().x;
+            const GridMapActions actions = draw_grid_map(*status.sweep_map, {width, width * 0.9f}, true);
+            const SweepResult& sweep = *status.sweep;
+            if (actions.hovered_x >= 0) {
+                const CellResult& c = sweep.at(actions.hovered_x, actions.hovered_y);
+                ImGui::BeginTooltip();
+                ImGui::Text("%s = %.4g\n%s = %.4g", sweep.x_axis.param.c_str(),
+                            sweep.x_axis.values()[static_cast<std::size_t>(actions.hovered_x)], sweep.y_axis.param.c_str(),
+                            sweep.y_axis.values()[static_cast<std::size_t>(actions.hovered_y)]);
+                ImGui::Text("final loss %.4g at (%.4g, %.4g)\n%s", c.loss, c.x, c.y,
+                            c.outcome == Outcome::Diverged ? "diverged"
+                            : c.converged_step >= 0        ? ("converged at step " + std::to_string(c.converged_step)).c_str()
+                                                           : "did not converge");
+                ImGui::TextDisabled("click: give the run these values");
+                ImGui::EndTooltip();
+            }
+            if (actions.clicked_x >= 0) requests.apply_cell = std::pair<int, int>{actions.clicked_x, actions.clicked_y};
+        }
+    }
+    if (!status.message.empty()) ImGui::TextColored({0.85f, 0.15f, 0.1f, 1}, "%s", status.message.c_str());
+    ImGui::PopItemWidth();
+    return requests;
+}
+
+}  // namespace optiviz::ui
