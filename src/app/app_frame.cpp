@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "app/map_pictures.h"
+
 namespace optiviz::app {
 
 namespace {
@@ -36,6 +38,7 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     if (analysis && basin_overlay && analysis->basins()) {
         input.overlay = basin_overlay;
         input.overlay_view = analysis->basins()->grid;
+        input.overlay_legend = basin_legend(*analysis->basins(), state.scene(), analysis->settings.basin_run);
     }
     result.landscape = ui::draw_landscape(input, {avail.x, std::max(avail.y - plot_height, 50.0f)}, true);
     const long scrub = ui::draw_loss_plot(state.loss_plot_input(), {avail.x, plot_height}, true);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/particle_cloud.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
@@ -64,6 +65,12 @@ AppState::AppState(Scene scene) : scene_(std::move(scene)) {
     surface_ = build_surface(scene_, &data_);
     if (scene_.view_is_default) scene_.view = surface_->default_view();
     trajectories_ = compute_runs(scene_, *surface_);
+    clouds_.resize(scene_.runs.size());
+    for (std::size_t i = 0; i < scene_.runs.size(); ++i) {
+        RunConfig config = scene_.runs[i].config;
+        config.steps = scene_.steps;
+        clouds_[i] = run_cloud(*surface_, config, scene_.start, scene_.runs[i].cloud, scene_.runs[i].cloud_spread);
+    }
     playback.step = scene_.step >= 0 ? static_cast<double>(scene_.step) : static_cast<double>(last_step());
 }
 
@@ -106,7 +113,19 @@ void AppState::recompute(std::vector<std::size_t> runs) {
         }
     }
     std::vector<Trajectory> computed = compute_runs(subset, *surface_);
-    for (std::size_t k = 0; k < valid.size(); ++k) trajectories_[valid[k]] = std::move(computed[k]);
+    clouds_.resize(scene_.runs.size());
+    for (std::size_t k = 0; k < valid.size(); ++k) {
+        const std::size_t i = valid[k];
+        trajectories_[i] = std::move(computed[k]);
+        RunConfig config = scene_.runs[i].config;
+        config.steps = scene_.steps;
+        try {
+            clouds_[i] = run_cloud(*surface_, config, scene_.start, scene_.runs[i].cloud, scene_.runs[i].cloud_spread);
+        } catch (const std::exception& e) {
+            clouds_[i].clear();
+            set_message(run_label(scene_.runs[i]) + ": " + e.what(), true);
+        }
+    }
     playback.step = std::min(playback.step, static_cast<double>(last_step()));
 }
 
@@ -117,6 +136,7 @@ void AppState::apply(const ui::PanelRequests& requests) {
     if (requests.reset_view) reset_view();
     if (requests.all_runs_changed) {
         trajectories_.clear();
+        clouds_.clear();
         recompute();
     } else if (!requests.runs_changed.empty()) {
         recompute(requests.runs_changed);
@@ -207,7 +227,8 @@ ui::LandscapeInput AppState::landscape_input() const {
     input.start = scene_.start;
     input.step = shown_step();
     for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
-        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible});
+        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible,
+                              i < clouds_.size() && !clouds_[i].empty() ? &clouds_[i] : nullptr});
     return input;
 }
 

@@ -26,6 +26,8 @@ public:
     const LossSurface& surface() const { return *surface_; }
     std::shared_ptr<const LossSurface> shared_surface() const { return surface_; }
     const std::vector<Trajectory>& trajectories() const { return trajectories_; }
+    // Each run's particle cloud (empty for runs without one).
+    const std::vector<std::vector<Trajectory>>& clouds() const { return clouds_; }
     std::uint64_t surface_revision() const { return surface_revision_; }
 
     ui::Playback playback;
@@ -65,6 +67,7 @@ private:
     std::shared_ptr<const Dataset> data_;
     std::shared_ptr<const LossSurface> surface_;  // shared with background jobs, which may outlive an edit
     std::vector<Trajectory> trajectories_;
+    std::vector<std::vector<Trajectory>> clouds_;
     std::uint64_t surface_revision_ = 0;
 };
 

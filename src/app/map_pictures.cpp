@@ -116,3 +116,23 @@ ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string ti
 }
 
 }  // namespace optiviz::app
+
+namespace optiviz::app {
+
+std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResult& result, const Scene& scene, int run) {
+    std::vector<std::pair<std::uint32_t, std::string>> rows;
+    const std::string who = run >= 0 && static_cast<std::size_t>(run) < scene.runs.size()
+                                ? run_label(scene.runs[static_cast<std::size_t>(run)])
+                                : std::string("the run");
+    for (std::size_t m = 0; m < result.minima.size(); ++m) {
+        char label[128];
+        std::snprintf(label, sizeof label, "%s from here ends at (%.3g, %.3g)", who.c_str(), result.minima[m].x(),
+                      result.minima[m].y());
+        rows.push_back({run_palette(m), label});
+    }
+    rows.push_back({kNoValueColor, "... near no known minimum"});
+    rows.push_back({kBasinDivergedColor, "... diverges"});
+    return rows;
+}
+
+}  // namespace optiviz::app

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/scene.h"
 #include "core/sweep.h"
 #include "ui/grid_map_view.h"
 
@@ -26,5 +27,8 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
 // One colour per known minimum (paler = slower), grey for none, near-black for diverged.
 std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps);
 ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title);
+
+// Legend rows for a basin overlay on the landscape: "basins of <run>: minimum (x, y)", ...
+std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResult& result, const Scene& scene, int run);
 
 }  // namespace optiviz::app

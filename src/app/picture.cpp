@@ -53,12 +53,14 @@ PictureRenderer::~PictureRenderer() {
 }
 
 std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int width, int height, ImTextureID overlay,
-                                                  ViewRect overlay_view) {
+                                                  ViewRect overlay_view,
+                                                  std::vector<std::pair<std::uint32_t, std::string>> overlay_legend) {
     return render_with(
         [&](ImVec2 size) {
             ui::LandscapeInput input = state.landscape_input();
             input.overlay = overlay;
             input.overlay_view = overlay_view;
+            input.overlay_legend = overlay_legend;
             input.heatmap = [&](const ui::HeatmapRequest& request) {
                 return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
             };
@@ -125,8 +127,8 @@ std::vector<std::uint8_t> PictureRenderer::render_with(const std::function<void(
 }
 
 void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path,
-                ImTextureID overlay, ViewRect overlay_view) {
-    const auto pixels = renderer.render(state, width, height, overlay, overlay_view);
+                ImTextureID overlay, ViewRect overlay_view, std::vector<std::pair<std::uint32_t, std::string>> overlay_legend) {
+    const auto pixels = renderer.render(state, width, height, overlay, overlay_view, std::move(overlay_legend));
     render::write_png(path, width, height, pixels);
 }
 

@@ -27,7 +27,8 @@ public:
     // Draws the landscape of `state` at `width` × `height` and returns RGBA8 pixels, top row first.
     // `overlay`/`overlay_view`: an optional image over the heatmap (the window's basin map).
     std::vector<std::uint8_t> render(const AppState& state, int width, int height, ImTextureID overlay = nullptr,
-                                     ViewRect overlay_view = {});
+                                     ViewRect overlay_view = {},
+                                     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend = {});
 
     // Same for any ImGui drawing: `draw(size)` runs inside a borderless window covering the picture.
     std::vector<std::uint8_t> render_with(const std::function<void(ImVec2)>& draw, int width, int height);
@@ -42,6 +43,7 @@ float picture_font_size(int height);
 
 // Renders and writes a PNG. Throws std::runtime_error("PATH: ...") with one line on failure.
 void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path,
-                ImTextureID overlay = nullptr, ViewRect overlay_view = {});
+                ImTextureID overlay = nullptr, ViewRect overlay_view = {},
+                std::vector<std::pair<std::uint32_t, std::string>> overlay_legend = {});
 
 }  // namespace optiviz::app

@@ -125,7 +125,8 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 const int h = state.panel.export_window_size ? fb_height : state.panel.export_height;
                 try {
                     if (analysis.basins())
-                        export_png(pictures, state, w, h, path, overlay, analysis.basins()->grid);
+                        export_png(pictures, state, w, h, path, overlay, analysis.basins()->grid,
+                                   basin_legend(*analysis.basins(), state.scene(), analysis.settings.basin_run));
                     else
                         export_png(pictures, state, w, h, path);
                     state.panel.message = "wrote " + path;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/optimizer.h"
+#include "core/particle_cloud.h"
 #include "core/surface_registry.h"
 
 namespace optiviz {
@@ -97,11 +98,14 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
             else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
             else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_number(value, what));
             else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_number(value, what));
+            else if (key == "cloud") run.cloud = static_cast<int>(parse_number(value, what));
+            else if (key == "spread") run.cloud_spread = parse_number(value, what);
             else run.config.hyper[key] = parse_number(value, what);
         }
     }
     ParamValues(info.name, info.params, run.config.hyper);  // validates keys and ranges
     validate_schedule(run.config.schedule);
+    cloud_starts({0, 0}, run.cloud, run.cloud_spread);  // validates the cloud
     return run;
 }
 
@@ -119,6 +123,7 @@ void validate_scene(const Scene& scene) {
         const ParamValues values(info.name, info.params, run.config.hyper);
         info.make(values);
         validate_schedule(run.config.schedule);
+        cloud_starts({0, 0}, run.cloud, run.cloud_spread);
     }
 }
 
@@ -149,7 +154,9 @@ std::string scene_to_json(const Scene& scene) {
                   {"batch_size", run.config.batch_size},
                   {"seed", run.config.seed},
                   {"color", run.color},
-                  {"visible", run.visible}};
+                  {"visible", run.visible},
+                  {"cloud", run.cloud},
+                  {"cloud_spread", run.cloud_spread}};
         j["runs"].push_back(r);
     }
     return j.dump(2) + "\n";
@@ -192,6 +199,8 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
             run.config.seed = r.value("seed", std::uint64_t{0});
             run.color = r.value("color", run_palette(index));
             run.visible = r.value("visible", true);
+            run.cloud = r.value("cloud", 0);
+            run.cloud_spread = r.value("cloud_spread", 0.1);
             scene.runs.push_back(std::move(run));
             ++index;
         }

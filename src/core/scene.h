@@ -20,6 +20,8 @@ struct RunSpec {
     RunConfig config;            // optimizer, hyperparameters, schedule, clipping, mini-batches
     std::uint32_t color = 0;     // 0xRRGGBB
     bool visible = true;
+    int cloud = 0;               // extra particles from jittered starts (0..1024), drawn faintly
+    double cloud_spread = 0.1;   // standard deviation of the start jitter, in parameter units
 };
 
 struct Scene {
@@ -45,7 +47,7 @@ std::uint32_t run_palette(std::size_t index);
 std::string run_label(const RunSpec& run);
 
 // Parses "adam" or "adam:lr=0.05,beta1=0.8" (optimizer parameters, plus schedule=, gamma=,
-// step_size=, t_max=, eta_min=, clip_norm=, batch_size=, seed=, label=). Validates against the
+// step_size=, t_max=, eta_min=, clip_norm=, batch_size=, seed=, label=, cloud=, spread=). Validates against the
 // optimizer's table. Throws std::invalid_argument with one line.
 RunSpec parse_run_spec(const std::string& text, std::size_t index);
 

@@ -108,7 +108,7 @@ AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& sc
         }
         axis_editor("x", info, settings.x_param, settings.x_lo, settings.x_hi, settings.x_log);
         axis_editor("y", info, settings.y_param, settings.y_lo, settings.y_hi, settings.y_log);
-        ImGui::SliderInt("cells per side", &settings.resolution, 8, 256);
+        ImGui::SliderInt("cells per side", &settings.resolution, 8, 512);
         ImGui::Combo("colour by", &settings.metric, kMetrics, 3);
         if (status.sweep_running) {
             ImGui::ProgressBar(status.sweep_progress, {ImGui::GetContentRegionAvail().x * 0.7f, 0});

@@ -260,6 +260,15 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
                     changed = true;
                 }
             }
+            if (ImGui::SliderInt("cloud", &run.cloud, 0, 64, run.cloud == 0 ? "off" : "%d particles")) changed = true;
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("extra particles from jittered starts (and their own mini-batch seeds), drawn faintly");
+            if (run.cloud > 0) {
+                static constexpr double kSpreadMin = 1e-3, kSpreadMax = 2.0;
+                if (ImGui::SliderScalar("spread", ImGuiDataType_Double, &run.cloud_spread, &kSpreadMin, &kSpreadMax, "%.3g",
+                                        ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoInput))
+                    changed = true;
+            }
             if (ImGui::Button("Duplicate")) duplicate = i;
             ImGui::SameLine();
             if (ImGui::Button("Remove")) remove = i;

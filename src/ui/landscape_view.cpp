@@ -199,6 +199,18 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     float hovered_distance = 8.0f;
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const bool mouse_in_plot = mouse.x >= pmin.x && mouse.x <= pmax.x && mouse.y >= pmin.y && mouse.y <= pmax.y;
+    // Particle clouds first, faint and thin, so the runs' own paths stay on top.
+    for (const RunView& run : input.runs) {
+        if (!run.visible || !run.cloud) continue;
+        for (const Trajectory& particle : *run.cloud) {
+            if (particle.size() == 0) continue;
+            const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), particle.size() - 1);
+            const auto points = path_points(particle, last, map);
+            if (points.size() >= 2)
+                dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color, 150), ImDrawFlags_None, 1.0f);
+            dl->AddCircleFilled(map.to_screen(particle.x[last], particle.y[last]), font * 0.18f, rgb(run.color, 200), 8);
+        }
+    }
     for (const RunView& run : input.runs) {
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         const Trajectory& t = *run.trajectory;
@@ -287,9 +299,11 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             width = std::max(width, ImGui::CalcTextSize(text.c_str()).x);
             rows.emplace_back(&run, std::move(text));
         }
-        if (!rows.empty()) {
+        for (const auto& [color, text] : input.overlay_legend) width = std::max(width, ImGui::CalcTextSize(text.c_str()).x);
+        const std::size_t total_rows = rows.size() + input.overlay_legend.size();
+        if (total_rows > 0) {
             const float line = font * 1.3f;
-            const ImVec2 box{width + font * 3.2f, line * static_cast<float>(rows.size()) + font * 0.6f};
+            const ImVec2 box{width + font * 3.2f, line * static_cast<float>(total_rows) + font * 0.6f};
             // Of the four corners, the legend takes the one that hides the fewest path points.
             const float margin = font * 0.6f;
             const ImVec2 corners[4] = {{pmin.x + margin, pmin.y + margin},
@@ -334,6 +348,13 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
                 dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, kOutline, 6.0f);
                 dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, rgb(rows[i].first->color), 4.0f);
                 dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, rows[i].second.c_str());
+            }
+            for (std::size_t j = 0; j < input.overlay_legend.size(); ++j) {  // the basin map's colours
+                const float y = lmin.y + font * 0.3f + line * static_cast<float>(rows.size() + j) + line / 2;
+                dl->AddRectFilled({lmin.x + font * 0.9f, y - font * 0.45f}, {lmin.x + font * 1.8f, y + font * 0.45f},
+                                  rgb(input.overlay_legend[j].first));
+                dl->AddRect({lmin.x + font * 0.9f, y - font * 0.45f}, {lmin.x + font * 1.8f, y + font * 0.45f}, kInk);
+                dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, input.overlay_legend[j].second.c_str());
             }
         }
     }

@@ -21,6 +21,7 @@ struct RunView {
     std::uint32_t color = 0xFFFFFF;  // 0xRRGGBB
     std::string label;
     bool visible = true;
+    const std::vector<Trajectory>* cloud = nullptr;  // the run's particle cloud, drawn faintly
 };
 
 // What the heatmap provider is asked for: the field over `view` at `width` × `height` pixels.
@@ -46,6 +47,7 @@ struct LandscapeInput {
     // texture row at y_min.
     ImTextureID overlay = nullptr;
     ViewRect overlay_view;
+    std::vector<std::pair<std::uint32_t, std::string>> overlay_legend;  // its colours, added to the legend
 };
 
 // What the user did this frame (interactive views only).

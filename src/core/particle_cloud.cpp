@@ -1,0 +1,35 @@
+#include "core/particle_cloud.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "core/random.h"
+
+namespace optiviz {
+
+std::vector<Eigen::Vector2d> cloud_starts(Eigen::Vector2d start, int count, double spread) {
+    if (count < 0 || count > 1024) throw std::invalid_argument("cloud size must be from 0 to 1024");
+    if (!(spread >= 0) || !std::isfinite(spread)) throw std::invalid_argument("cloud spread must be a finite number >= 0");
+    std::vector<Eigen::Vector2d> starts;
+    for (int k = 0; k < count; ++k) {
+        DeterministicRng rng(0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(k));
+        const double u = rng.normal(), v = rng.normal();
+        starts.emplace_back(start.x() + spread * u, start.y() + spread * v);
+    }
+    return starts;
+}
+
+std::vector<Trajectory> run_cloud(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start, int count,
+                                  double spread) {
+    std::vector<Trajectory> cloud;
+    const auto starts = cloud_starts(start, count, spread);
+    cloud.reserve(starts.size());
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+        RunConfig particle = config;
+        particle.seed = config.seed + k + 1;
+        cloud.push_back(run_trajectory(surface, particle, starts[k]));
+    }
+    return cloud;
+}
+
+}  // namespace optiviz
