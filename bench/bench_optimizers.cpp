@@ -14,6 +14,7 @@
 #include "core/optimizer.h"
 #include "core/simulation.h"
 #include "core/surface_registry.h"
+#include "core/sweep.h"
 
 using namespace optiviz;
 
@@ -27,7 +28,7 @@ ParamOverrides settings(std::string_view name) {
 }
 
 long steps_for(std::size_t particles) {
-    if (particles >= 100000) return 200;
+    if (particles >= 100000) return 500;
     if (particles >= 1000) return 2000;
     return 10000;
 }
@@ -119,6 +120,36 @@ void BM_FusedAdamReference(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n) * steps);
 }
 
+// A 256 × 256 sweep of Adam on Rosenbrock over lr (log) × β1, 500 steps per cell: every cell a whole
+// run, exactly equal to `optiviz trace` for its settings.
+void BM_Sweep(benchmark::State& state, std::string y_param) {
+    const auto surface = make_surface("rosenbrock", {});
+    RunConfig config;
+    config.optimizer = "adam";
+    config.steps = 500;
+    const SweepAxis x = parse_sweep_axis(y_param == "beta1" ? "lr=1e-4:1:log:256" : "beta2=0.9:0.999:lin:256", "x");
+    const SweepAxis y = parse_sweep_axis("beta1=0:0.99:lin:256", "y");
+    for (auto _ : state) {
+        SweepResult result = run_sweep(*surface, config, {-1.5, 2.0}, x, y);
+        benchmark::DoNotOptimize(result.cells.data());
+    }
+    state.SetItemsProcessed(state.iterations() * 256 * 256 * config.steps);
+}
+
+// A 256 × 256 basin map of Adam on Himmelblau, 500 steps from every start.
+void BM_Basins(benchmark::State& state) {
+    const auto surface = make_surface("himmelblau", {});
+    RunConfig config;
+    config.optimizer = "adam";
+    config.hyper = {{"lr", 0.1}};
+    config.steps = 500;
+    for (auto _ : state) {
+        BasinResult result = run_basins(*surface, config, {-6, 6, -6, 6}, 256);
+        benchmark::DoNotOptimize(result.basin.data());
+    }
+    state.SetItemsProcessed(state.iterations() * 256 * 256 * config.steps);
+}
+
 const int registered = [] {
     for (const auto& info : optimizer_registry()) {
         const std::string name(info.name);
@@ -127,6 +158,11 @@ const int registered = [] {
         benchmark::RegisterBenchmark(("trajectory_10k/" + name).c_str(), BM_Trajectory, name)
             ->UseRealTime()->Unit(benchmark::kMicrosecond);
     }
+    benchmark::RegisterBenchmark("sweep_256x256x500/adam_lr_beta1", BM_Sweep, std::string("beta1"))
+        ->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("sweep_256x256x500/adam_beta2_beta1", BM_Sweep, std::string("beta2"))
+        ->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("basins_256x256x500/adam_himmelblau", BM_Basins)->UseRealTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("reference/fused_adam", BM_FusedAdamReference)
         ->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
     return 0;

@@ -26,7 +26,7 @@ SETTINGS = {
 
 
 def steps_for(n):
-    return 200 if n >= 100000 else 2000 if n >= 1000 else 10000
+    return 500 if n >= 100000 else 2000 if n >= 1000 else 10000
 
 
 def run(name, n, foreach):

@@ -45,6 +45,23 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     ImGui::EndChild();
     ImGui::End();
 
+    // The sweep map floats in its own window (over the landscape's right side at first).
+    if (analysis && analysis->settings.sweep) {
+        const ui::AnalysisStatus status = analysis->status();
+        if (status.sweep_map) {
+            ImGui::SetNextWindowPos({io.DisplaySize.x - 470.0f, 40.0f}, ImGuiCond_FirstUseEver);
+            ImGui::SetNextWindowSize({440.0f, 420.0f}, ImGuiCond_FirstUseEver);
+            bool open = true;
+            if (ImGui::Begin("Sweep map", &open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar)) {
+                const ImVec2 room = ImGui::GetContentRegionAvail();
+                const ui::AnalysisRequests map = ui::draw_sweep_map(status, {room.x, std::max(room.y, 100.0f)});
+                if (map.apply_cell) result.analysis.apply_cell = map.apply_cell;
+            }
+            ImGui::End();
+            if (!open) analysis->settings.sweep = false;
+        }
+    }
+
     if (result.landscape.new_start) state.set_start(*result.landscape.new_start);
     if (result.landscape.new_view) state.set_view(*result.landscape.new_view);
     if (scrub >= 0) {

@@ -111,24 +111,30 @@ OPTIVIZ_VECTOR_KERNEL void rmsprop_kernel(const RmspropScalars& scalars, std::si
     double* __restrict gavg = s.centered ? st[1] : nullptr;
     double* __restrict buf = use_momentum ? st[s.centered ? 2 : 1] : nullptr;
     const double a = s.alpha;
-    for (std::size_t i = 0; i < n; ++i) {
-        sq[i] = sq[i] * a + (1.0 - a) * g[i] * g[i];
-        double avg;
-        if (s.centered) {
-            gavg[i] = gavg[i] * a + (1.0 - a) * g[i];
-            avg = std::sqrt(sq[i] + -1.0 * gavg[i] * gavg[i]);
-        } else {
-            avg = std::sqrt(sq[i]);
+    // Two instantiations (one learning rate, or one per particle): with three switches in the loop
+    // already, the compiler would not split it a fourth time, and the loop would stop vectorising.
+    auto update = [&](auto lr_of) {
+        for (std::size_t i = 0; i < n; ++i) {
+            sq[i] = sq[i] * a + (1.0 - a) * g[i] * g[i];
+            double avg;
+            if (s.centered) {
+                gavg[i] = gavg[i] * a + (1.0 - a) * g[i];
+                avg = std::sqrt(sq[i] + -1.0 * gavg[i] * gavg[i]);
+            } else {
+                avg = std::sqrt(sq[i]);
+            }
+            avg = avg + s.eps;
+            const double lr = lr_of(i);
+            if (use_momentum) {
+                buf[i] = buf[i] * s.momentum + g[i] / avg;
+                p[i] = p[i] + -lr * buf[i];
+            } else {
+                p[i] = p[i] + -lr * g[i] / avg;
+            }
         }
-        avg = avg + s.eps;
-        const double lr = s.lr_each ? s.lr_each[i] : s.lr;
-        if (use_momentum) {
-            buf[i] = buf[i] * s.momentum + g[i] / avg;
-            p[i] = p[i] + -lr * buf[i];
-        } else {
-            p[i] = p[i] + -lr * g[i] / avg;
-        }
-    }
+    };
+    if (s.lr_each) update([&](std::size_t i) { return s.lr_each[i]; });
+    else update([&](std::size_t) { return s.lr; });
 }
 
 class Rmsprop final : public Optimizer {

@@ -115,28 +115,32 @@ AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& sc
             ImGui::SameLine();
             if (ImGui::Button("Cancel")) requests.cancel_sweep = true;
         }
-        if (status.sweep_map && status.sweep) {
-            const float width = ImGui::GetContentRegionAvail().x;
-            const GridMapActions actions = draw_grid_map(*status.sweep_map, {width, width * 0.9f}, true);
-            const SweepResult& sweep = *status.sweep;
-            if (actions.hovered_x >= 0) {
-                const CellResult& c = sweep.at(actions.hovered_x, actions.hovered_y);
-                ImGui::BeginTooltip();
-                ImGui::Text("%s = %.4g\n%s = %.4g", sweep.x_axis.param.c_str(),
-                            sweep.x_axis.values()[static_cast<std::size_t>(actions.hovered_x)], sweep.y_axis.param.c_str(),
-                            sweep.y_axis.values()[static_cast<std::size_t>(actions.hovered_y)]);
-                ImGui::Text("final loss %.4g at (%.4g, %.4g)\n%s", c.loss, c.x, c.y,
-                            c.outcome == Outcome::Diverged ? "diverged"
-                            : c.converged_step >= 0        ? ("converged at step " + std::to_string(c.converged_step)).c_str()
-                                                           : "did not converge");
-                ImGui::TextDisabled("click: give the run these values");
-                ImGui::EndTooltip();
-            }
-            if (actions.clicked_x >= 0) requests.apply_cell = std::pair<int, int>{actions.clicked_x, actions.clicked_y};
-        }
+        if (status.sweep_map) ImGui::TextDisabled("the map is in its own window: drag it anywhere");
     }
     if (!status.message.empty()) ImGui::TextColored({0.85f, 0.15f, 0.1f, 1}, "%s", status.message.c_str());
     ImGui::PopItemWidth();
+    return requests;
+}
+
+AnalysisRequests draw_sweep_map(const AnalysisStatus& status, ImVec2 size) {
+    AnalysisRequests requests;
+    if (!status.sweep_map || !status.sweep) return requests;
+    const GridMapActions actions = draw_grid_map(*status.sweep_map, size, true);
+    const SweepResult& sweep = *status.sweep;
+    if (actions.hovered_x >= 0) {
+        const CellResult& c = sweep.at(actions.hovered_x, actions.hovered_y);
+        ImGui::BeginTooltip();
+        ImGui::Text("%s = %.4g\n%s = %.4g", sweep.x_axis.param.c_str(),
+                    sweep.x_axis.values()[static_cast<std::size_t>(actions.hovered_x)], sweep.y_axis.param.c_str(),
+                    sweep.y_axis.values()[static_cast<std::size_t>(actions.hovered_y)]);
+        const std::string outcome = c.outcome == Outcome::Diverged ? "diverged at step " + std::to_string(c.last_step + 1)
+                                    : c.converged_step >= 0        ? "converged at step " + std::to_string(c.converged_step)
+                                                                   : "did not converge";
+        ImGui::Text("final loss %.4g at (%.4g, %.4g)\n%s", c.loss, c.x, c.y, outcome.c_str());
+        ImGui::TextDisabled("click: give the run these values");
+        ImGui::EndTooltip();
+    }
+    if (actions.clicked_x >= 0) requests.apply_cell = std::pair<int, int>{actions.clicked_x, actions.clicked_y};
     return requests;
 }
 

@@ -47,4 +47,8 @@ SweepMetric metric_of(const AnalysisSettings& settings);
 
 AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& scene, const AnalysisStatus& status);
 
+// The latest sweep map at the cursor in `size` pixels, with hover details; a click asks to apply
+// that cell to the run.
+AnalysisRequests draw_sweep_map(const AnalysisStatus& status, ImVec2 size);
+
 }  // namespace optiviz::ui

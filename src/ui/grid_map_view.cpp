@@ -29,7 +29,8 @@ std::vector<double> axis_ticks(double lo, double hi, bool log, int target) {
     std::vector<double> ticks;
     const int k0 = static_cast<int>(std::floor(std::log10(lo))), k1 = static_cast<int>(std::ceil(std::log10(hi)));
     const bool dense = k1 - k0 <= 2;
-    for (int k = k0; k <= k1; ++k)
+    const int stride = std::max(1, (k1 - k0 + std::max(target, 1) - 1) / std::max(target, 1));  // every n-th decade
+    for (int k = k0; k <= k1; k += stride)
         for (double m : dense ? std::vector<double>{1, 2, 5} : std::vector<double>{1}) {
             const double v = m * std::pow(10.0, k);
             if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push_back(v);

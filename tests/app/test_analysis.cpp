@@ -1,0 +1,133 @@
+// The window's background analyses, headless: jobs start, restart when their inputs change, hand
+// back results that equal direct runs, and apply a clicked sweep cell to the run.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "app/analysis.h"
+#include "app/app_frame.h"
+#include "core/particle_cloud.h"
+#include "support/headless_imgui.h"
+
+using namespace optiviz;
+
+namespace {
+
+// Calls update until the jobs have finished (or 20 s passed).
+void settle(app::Analysis& analysis, const app::AppState& state, const ViewRect& view) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    do {
+        analysis.update(state, view);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    } while ((analysis.status().basin_running || analysis.status().sweep_running) &&
+             std::chrono::steady_clock::now() < deadline);
+    analysis.update(state, view);
+}
+
+Scene small_scene() {
+    Scene scene = default_scene();
+    scene.surface = "himmelblau";
+    scene.runs = {parse_run_spec("sgd:lr=0.01", 0), parse_run_spec("adam:lr=0.1", 1)};
+    scene.start = {0.3, -0.4};
+    scene.steps = 150;
+    scene.view_is_default = true;
+    return scene;
+}
+
+}  // namespace
+
+TEST_CASE("the basin overlay equals run_basins over the shown view", "[app][analysis]") {
+    app::AppState state(small_scene());
+    app::Analysis analysis;
+    analysis.settings.basins = true;
+    analysis.settings.basin_run = 0;
+    analysis.settings.basin_resolution = 24;
+    const ViewRect view{-6, 6, -6, 6};
+    settle(analysis, state, view);
+    REQUIRE(analysis.basins() != nullptr);
+    RunConfig config = state.scene().runs[0].config;
+    config.steps = state.scene().steps;
+    const BasinResult direct = run_basins(state.surface(), config, view, 24);
+    CHECK(analysis.basins()->basin == direct.basin);
+    CHECK(analysis.basins_changed());
+    CHECK_FALSE(analysis.basins_changed());  // reported once
+}
+
+TEST_CASE("the sweep map refreshes when the start moves and a click applies a cell", "[app][analysis]") {
+    app::AppState state(small_scene());
+    app::Analysis analysis;
+    analysis.settings.sweep = true;
+    analysis.settings.sweep_run = 1;
+    analysis.settings.x_param = "lr";
+    analysis.settings.x_lo = 1e-3;
+    analysis.settings.x_hi = 0.5;
+    analysis.settings.x_log = true;
+    analysis.settings.y_param = "beta1";
+    analysis.settings.y_lo = 0.0;
+    analysis.settings.y_hi = 0.95;
+    analysis.settings.y_log = false;
+    analysis.settings.resolution = 12;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep != nullptr);
+    const CellResult before = analysis.status().sweep->at(5, 5);
+
+    state.set_start({-1.0, 2.0});
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep != nullptr);
+    CHECK(analysis.status().sweep->at(5, 5).x != before.x);  // recomputed from the new start
+
+    ui::AnalysisRequests requests;
+    requests.apply_cell = std::pair<int, int>{7, 3};
+    CHECK(analysis.apply(requests, state) == 1);
+    const SweepResult& sweep = *analysis.status().sweep;
+    const auto& hyper = state.scene().runs[1].config.hyper;
+    CHECK(hyper.at("lr") == sweep.x_axis.values()[7]);
+    CHECK(hyper.at("beta1") == sweep.y_axis.values()[3]);
+    // The run now is exactly that cell's run.
+    CHECK(state.trajectories()[1].x.back() == sweep.at(7, 3).x);
+}
+
+TEST_CASE("cancelling the sweep stops it and shows nothing stale", "[app][analysis]") {
+    app::AppState state(small_scene());
+    app::Analysis analysis;
+    analysis.settings.sweep = true;
+    analysis.settings.sweep_run = 1;
+    analysis.settings.x_param = "beta2";
+    analysis.settings.x_lo = 0.9;
+    analysis.settings.x_hi = 0.999;
+    analysis.settings.y_param = "beta1";
+    analysis.settings.y_lo = 0;
+    analysis.settings.y_hi = 0.9;
+    analysis.settings.resolution = 256;  // cell by cell: long enough to cancel
+    analysis.update(state, {});
+    ui::AnalysisRequests requests;
+    requests.cancel_sweep = true;
+    analysis.apply(requests, state);
+    CHECK_FALSE(analysis.status().sweep_running);
+    CHECK_FALSE(analysis.settings.sweep);
+    CHECK(analysis.status().sweep == nullptr);
+}
+
+TEST_CASE("particle clouds are deterministic and drawn with their run", "[app][analysis]") {
+    const auto a = cloud_starts({1.0, 2.0}, 5, 0.1);
+    CHECK(a == cloud_starts({1.0, 2.0}, 5, 0.1));
+    CHECK(a[0] != a[1]);
+    CHECK_THROWS(cloud_starts({0, 0}, -1, 0.1));
+    Scene scene = small_scene();
+    scene.runs[0].cloud = 6;
+    scene.runs[0].cloud_spread = 0.5;
+    app::AppState state(scene);
+    REQUIRE(state.clouds()[0].size() == 6);
+    CHECK(state.clouds()[1].empty());
+    CHECK(state.clouds()[0][2].x[0] == cloud_starts(scene.start, 6, 0.5)[2].x());
+    // Scenes keep the cloud.
+    const Scene back = scene_from_json(scene_to_json(state.scene()), "s.json");
+    CHECK(back.runs[0].cloud == 6);
+    CHECK(back.runs[0].cloud_spread == 0.5);
+    // The frame draws without GL.
+    test::HeadlessImGui imgui;
+    app::Analysis analysis;
+    imgui.frame([&] { app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; }, &analysis); });
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
+}
