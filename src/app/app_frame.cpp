@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "app/map_pictures.h"
 
@@ -40,7 +41,16 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         input.overlay_view = analysis->basins()->grid;
         input.overlay_legend = basin_legend(*analysis->basins(), state.scene(), analysis->settings.basin_run);
     }
-    result.landscape = ui::draw_landscape(input, {avail.x, std::max(avail.y - plot_height, 50.0f)}, true);
+    const float top_height = std::max(avail.y - plot_height, 50.0f);
+    if (state.has_data()) {
+        // Regression: the fitted lines through the data beside the (w, b) landscape.
+        const float landscape_width = std::floor(avail.x * 0.58f);
+        result.landscape = ui::draw_landscape(input, {landscape_width, top_height}, true);
+        ImGui::SameLine(0, 0);
+        ui::draw_data_view(state.data_view_input(), {avail.x - landscape_width, top_height});
+    } else {
+        result.landscape = ui::draw_landscape(input, {avail.x, top_height}, true);
+    }
     const long scrub = ui::draw_loss_plot(state.loss_plot_input(), {avail.x, plot_height}, true);
     ImGui::EndChild();
     ImGui::End();

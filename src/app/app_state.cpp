@@ -15,7 +15,7 @@ namespace optiviz::app {
 
 std::unique_ptr<LossSurface> build_surface(const Scene& scene, std::shared_ptr<const Dataset>* data_out) {
     std::shared_ptr<const Dataset> data;
-    if (!scene.data_path.empty()) data = std::make_shared<const Dataset>(load_dataset_csv(scene.data_path));
+    if (find_surface(scene.surface).needs_data) data = std::make_shared<const Dataset>(scene.data.load());
     auto surface = make_surface(scene.surface, scene.surface_params, data);
     if (data_out) *data_out = data;
     return surface;
@@ -60,9 +60,21 @@ std::string trajectories_csv(const Scene& scene, const std::vector<Trajectory>& 
     return out;
 }
 
+namespace {
+
+std::shared_ptr<const Dataset> original_of(const Scene& scene) {
+    if (!find_surface(scene.surface).needs_data) return nullptr;
+    DatasetChoice raw = scene.data;
+    raw.standardize = false;
+    return std::make_shared<const Dataset>(raw.load());
+}
+
+}  // namespace
+
 AppState::AppState(Scene scene) : scene_(std::move(scene)) {
     validate_scene(scene_);
     surface_ = build_surface(scene_, &data_);
+    original_data_ = original_of(scene_);
     if (scene_.view_is_default) scene_.view = surface_->default_view();
     trajectories_ = compute_runs(scene_, *surface_);
     clouds_.resize(scene_.runs.size());
@@ -83,8 +95,10 @@ bool AppState::rebuild_surface() {
     try {
         std::shared_ptr<const Dataset> data;
         auto surface = build_surface(scene_, &data);
+        auto original = original_of(scene_);
         surface_ = std::move(surface);
         data_ = data;
+        original_data_ = original;
         ++surface_revision_;
         return true;
     } catch (const std::exception& e) {
@@ -222,6 +236,10 @@ ui::LandscapeInput AppState::landscape_input() const {
     ui::LandscapeInput input;
     const SurfaceInfo& info = find_surface(scene_.surface);
     input.title = std::string(info.title) + "   " + std::string(info.formula);
+    if (info.needs_data) {
+        input.x_label = std::string("w (slope)");
+        input.y_label = std::string("b");
+    }
     input.view = scene_.view;
     input.minima = surface_->minima();
     input.start = scene_.start;
@@ -229,6 +247,37 @@ ui::LandscapeInput AppState::landscape_input() const {
     for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
         input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible,
                               i < clouds_.size() && !clouds_[i].empty() ? &clouds_[i] : nullptr});
+    return input;
+}
+
+ui::DataViewInput AppState::data_view_input() const {
+    ui::DataViewInput input;
+    if (!original_data_) return input;
+    input.data = original_data_.get();
+    input.standardized = scene_.data.standardize;
+    input.standardization = standardization_of(*original_data_);
+    input.step = shown_step();
+    const auto minima = surface_->minima();
+    if (!minima.empty()) input.least_squares = minima.front();
+    for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
+        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible});
+    input.residuals_of = panel.residuals_of;
+    char title[256];
+    std::snprintf(title, sizeof title, "%s, %zu rows%s", original_data_->source.c_str(), original_data_->size(),
+                  scene_.data.standardize ? " (fit on standardised x)" : "");
+    input.title = title;
+    // Epochs: for the first mini-batch run, where the current step falls.
+    for (const RunSpec& run : scene_.runs) {
+        if (run.config.batch_size == 0) continue;
+        const std::size_t n = original_data_->size();
+        const std::size_t batch = std::min(run.config.batch_size, n);
+        const std::size_t per_epoch = (n + batch - 1) / batch;
+        const auto step = static_cast<std::size_t>(std::max(shown_step(), 0L));
+        std::snprintf(title, sizeof title, "; %s: epoch %zu, batch %zu/%zu", run_label(run).c_str(),
+                      step / per_epoch + 1, step % per_epoch + 1, per_epoch);
+        input.title += title;
+        break;
+    }
     return input;
 }
 

@@ -11,6 +11,7 @@
 #include "core/scene.h"
 #include "core/simulation.h"
 #include "ui/control_panel.h"
+#include "ui/data_view.h"
 #include "ui/landscape_view.h"
 #include "ui/loss_plot.h"
 
@@ -59,12 +60,16 @@ public:
     // Inputs for the views, for the current step.
     ui::LandscapeInput landscape_input() const;
     ui::LossPlotInput loss_plot_input() const;
+    // The data panel (data-driven surfaces only; data == nullptr otherwise).
+    ui::DataViewInput data_view_input() const;
+    bool has_data() const { return original_data_ != nullptr; }
 
 private:
     void set_message(std::string text, bool error);
 
     Scene scene_;
-    std::shared_ptr<const Dataset> data_;
+    std::shared_ptr<const Dataset> data_;           // as fitted (standardised if asked)
+    std::shared_ptr<const Dataset> original_data_;  // in its own units, for the data panel
     std::shared_ptr<const LossSurface> surface_;  // shared with background jobs, which may outlive an edit
     std::vector<Trajectory> trajectories_;
     std::vector<std::vector<Trajectory>> clouds_;

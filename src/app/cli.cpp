@@ -188,6 +188,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     render_cmd->add_option("--size", render_size, "picture size WxH (up to 3840x2160)");
     render_cmd->add_option("--out", render_out, "PNG file to write")->required();
     render_cmd->add_option("--frames", render_frames, "also time this many frames (mean and 99th percentile)");
+    std::string render_view = "landscape";
+    render_cmd->add_option("--view", render_view, "landscape | data | both (data: regression surfaces)");
 
     std::set<std::string> valued;
     for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),
@@ -247,6 +249,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
             request.out_path = render_out;
             if (render_frames < 0) throw std::invalid_argument("--frames must be >= 0");
             request.frames = render_frames;
+            request.view = render_view;
             std::ostringstream report;
             run_render(request, report);
             out << report.str();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cmath>
 #include <stdexcept>
 
 #include "app/heatmap_cache.h"
@@ -52,9 +53,19 @@ PictureRenderer::~PictureRenderer() {
     }
 }
 
+PictureView parse_picture_view(const std::string& name) {
+    if (name == "landscape") return PictureView::Landscape;
+    if (name == "data") return PictureView::Data;
+    if (name == "both") return PictureView::Both;
+    throw std::invalid_argument("--view: expected landscape, data or both, got '" + name + "'");
+}
+
 std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int width, int height, ImTextureID overlay,
                                                   ViewRect overlay_view,
-                                                  std::vector<std::pair<std::uint32_t, std::string>> overlay_legend) {
+                                                  std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
+                                                  PictureView view) {
+    if (view != PictureView::Landscape && !state.has_data())
+        throw std::invalid_argument("the data view needs a data-driven surface (--surface mse)");
     return render_with(
         [&](ImVec2 size) {
             ui::LandscapeInput input = state.landscape_input();
@@ -64,7 +75,16 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
             input.heatmap = [&](const ui::HeatmapRequest& request) {
                 return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
             };
-            ui::draw_landscape(input, size, false);
+            if (view == PictureView::Landscape) {
+                ui::draw_landscape(input, size, false);
+            } else if (view == PictureView::Data) {
+                ui::draw_data_view(state.data_view_input(), size);
+            } else {
+                const float left = std::floor(size.x * 0.56f);
+                ui::draw_landscape(input, {left, size.y}, false);
+                ImGui::SameLine(0, 0);
+                ui::draw_data_view(state.data_view_input(), {size.x - left, size.y});
+            }
         },
         width, height);
 }
@@ -127,8 +147,9 @@ std::vector<std::uint8_t> PictureRenderer::render_with(const std::function<void(
 }
 
 void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path,
-                ImTextureID overlay, ViewRect overlay_view, std::vector<std::pair<std::uint32_t, std::string>> overlay_legend) {
-    const auto pixels = renderer.render(state, width, height, overlay, overlay_view, std::move(overlay_legend));
+                ImTextureID overlay, ViewRect overlay_view, std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
+                PictureView view) {
+    const auto pixels = renderer.render(state, width, height, overlay, overlay_view, std::move(overlay_legend), view);
     render::write_png(path, width, height, pixels);
 }
 

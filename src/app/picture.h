@@ -15,6 +15,12 @@
 
 namespace optiviz::app {
 
+// What a picture shows: the landscape, the data panel (regression surfaces), or both side by side.
+enum class PictureView { Landscape, Data, Both };
+
+// Parses "landscape", "data" or "both"; throws std::invalid_argument.
+PictureView parse_picture_view(const std::string& name);
+
 class PictureRenderer {
 public:
     // Needs a current GL 3.3 core context (the window's, or an OffscreenContext). Picture sizes up
@@ -28,7 +34,8 @@ public:
     // `overlay`/`overlay_view`: an optional image over the heatmap (the window's basin map).
     std::vector<std::uint8_t> render(const AppState& state, int width, int height, ImTextureID overlay = nullptr,
                                      ViewRect overlay_view = {},
-                                     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend = {});
+                                     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend = {},
+                                     PictureView view = PictureView::Landscape);
 
     // Same for any ImGui drawing: `draw(size)` runs inside a borderless window covering the picture.
     std::vector<std::uint8_t> render_with(const std::function<void(ImVec2)>& draw, int width, int height);
@@ -44,6 +51,7 @@ float picture_font_size(int height);
 // Renders and writes a PNG. Throws std::runtime_error("PATH: ...") with one line on failure.
 void export_png(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path,
                 ImTextureID overlay = nullptr, ViewRect overlay_view = {},
-                std::vector<std::pair<std::uint32_t, std::string>> overlay_legend = {});
+                std::vector<std::pair<std::uint32_t, std::string>> overlay_legend = {},
+                PictureView view = PictureView::Landscape);
 
 }  // namespace optiviz::app

@@ -25,10 +25,13 @@ void parse_size(const std::string& text, int& width, int& height) {
 }
 
 void run_render(const RenderRequest& request, std::ostream& out) {
+    const app::PictureView view = app::parse_picture_view(request.view);
     app::AppState state(request.scene);
+    if (view != app::PictureView::Landscape && !state.has_data())
+        throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse)");
     render::OffscreenContext context;
     app::PictureRenderer renderer;
-    app::export_png(renderer, state, request.width, request.height, request.out_path);
+    app::export_png(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);
     char line[256];
     std::snprintf(line, sizeof line, "wrote %s (%dx%d, %zu runs, step %ld)\n", request.out_path.c_str(), request.width,
                   request.height, state.trajectories().size(), state.shown_step());

@@ -13,6 +13,7 @@ struct RenderRequest {
     int width = 1280, height = 800;
     std::string out_path;
     int frames = 0;  // > 0: also render this many frames and report mean and 99th-percentile time
+    std::string view = "landscape";  // landscape | data | both
 };
 
 // Parses "WxH" (16..3840 × 16..2160). Throws std::invalid_argument.

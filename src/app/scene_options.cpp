@@ -28,12 +28,17 @@ Scene build_scene(const SceneOptions& options) {
             const auto [key, value] = parse_assignment(text, "--param");
             scene.surface_params[key] = value;
         }
-        if (options.data) scene.data_path = *options.data;
+        if (options.data) {
+            scene.data.kind = DatasetChoice::Kind::File;
+            scene.data.path = *options.data;
+        }
         if (!options.runs.empty()) {
             scene.runs.clear();
             for (const auto& text : options.runs) scene.runs.push_back(parse_run_spec(text, scene.runs.size()));
         }
     }
+    if (options.data && !find_surface(scene.surface).needs_data)
+        throw std::invalid_argument("surface '" + scene.surface + "' takes no data file (only mse does)");
     if (options.start) {
         const auto comma = options.start->find(',');
         if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + *options.start + "'");

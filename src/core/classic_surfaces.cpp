@@ -264,7 +264,7 @@ constexpr ParamSpec kAckleyParams[] = {
 constexpr SurfaceInfo kSurfaces[] = {
     {"rosenbrock", "Rosenbrock", "(a - x)^2 + b (y - x^2)^2", kRosenbrockParams, false, make_analytic<Rosenbrock>},
     {"quadratic", "Quadratic", "1/2 (a x^2 + b y^2) + c x y", kQuadraticParams, false, make_analytic<Quadratic>},
-    {"mse", "Linear regression (MSE)", "mean((w x_i + b - y_i)^2) over (w, b) = (x, y)", {}, true, make_mse},
+    {"mse", "Linear regression (MSE)", "mean((w x_i + b - y_i)^2)", {}, true, make_mse},
     {"beale", "Beale", "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2", {}, false,
      make_analytic<Beale>},
     {"himmelblau", "Himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2", {}, false, make_analytic<Himmelblau>},

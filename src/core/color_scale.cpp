@@ -26,21 +26,41 @@ double LogColorScale::normalize(double loss) const {
 double LogColorScale::loss_at(double t) const { return floor + std::pow(10.0, lo + t * (hi - lo)) - epsilon; }
 
 std::vector<double> LogColorScale::ticks() const {
-    std::vector<double> result;
-    const double top = loss_at(1.0) - floor;
-    const double bottom = std::max(loss_at(0.0) - floor, epsilon);
-    for (int k = static_cast<int>(std::floor(std::log10(bottom))); k <= static_cast<int>(std::ceil(std::log10(top)));
-         ++k) {
+    // Round loss values (1, 2, 5 × 10^k, and their negatives), spread out along the bar: with a
+    // non-zero floor the scale is log(loss − floor), so ticks are chosen by where they land.
+    const double top = loss_at(1.0), bottom = loss_at(0.0);
+    std::vector<double> candidates;
+    const double span = std::max(std::abs(top), std::abs(bottom));
+    if (!(span > 0) || !std::isfinite(span)) return {};
+    const int k_max = static_cast<int>(std::ceil(std::log10(span))) + 1;
+    for (int k = k_max - 24; k <= k_max; ++k)
         for (double m : {1.0, 2.0, 5.0}) {
-            const double d = m * std::pow(10.0, k);
-            if (d >= bottom && d <= top) result.push_back(floor + d);
+            const double v = m * std::pow(10.0, k);
+            candidates.push_back(v);
+            candidates.push_back(-v);
+        }
+    candidates.push_back(0.0);
+    std::vector<std::pair<double, double>> placed;  // (t, value)
+    for (double v : candidates) {
+        if (v <= bottom || v > top) continue;
+        const double t = normalize(v);
+        // Values within a few ε of the floor all sit at the bar's bottom: they would mislabel it.
+        if (std::isfinite(t) && t >= 0.04 && t <= 1.0) placed.emplace_back(t, v);
+    }
+    std::sort(placed.begin(), placed.end());
+    std::vector<double> result;
+    // Prefer 1 × 10^k: take them first where they fit, then fill with 2s and 5s.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (const auto& [t, v] : placed) {
+            const double mantissa = std::abs(v) / std::pow(10.0, std::floor(std::log10(std::abs(v) > 0 ? std::abs(v) : 1.0)));
+            const bool is_one = v == 0.0 || std::abs(mantissa - 1.0) < 1e-9;
+            if ((pass == 0) != is_one) continue;
+            bool fits = true;
+            for (double r : result) fits = fits && std::abs(normalize(r) - t) >= 0.09;
+            if (fits) result.push_back(v);
         }
     }
-    while (result.size() > 8) {  // keep decades only when crowded
-        std::vector<double> thinned;
-        for (std::size_t i = 0; i < result.size(); i += 2) thinned.push_back(result[i]);
-        result = thinned;
-    }
+    std::sort(result.begin(), result.end());
     return result;
 }
 

@@ -31,10 +31,26 @@ struct SyntheticDatasetSpec {
     double noise = 0.5;     // standard deviation of Gaussian noise on y
     double x_offset = 0.0;  // x is uniform on [x_offset - x_scale, x_offset + x_scale]
     double x_scale = 2.0;
+    std::size_t outliers = 0;      // rows whose y is pushed off the line by ±outlier_size
+    double outlier_size = 10.0;
     std::uint64_t seed = 1;
 };
 
-// Deterministic for a given spec on every platform.
+// Deterministic for a given spec on every platform. Throws std::invalid_argument for fewer than 2
+// rows, more outliers than rows, or non-finite numbers.
 Dataset make_synthetic_dataset(const SyntheticDatasetSpec& spec);
+
+// Anscombe's quartet (Anscombe 1973): four datasets of 11 rows with the same means, variances,
+// correlation and least-squares line (y ≈ 3.00 + 0.500 x), and very different pictures.
+// `which` is 1..4; throws std::invalid_argument otherwise.
+Dataset anscombe_dataset(int which);
+
+// x standardised to mean 0 and standard deviation 1 (population), y unchanged. A regression on the
+// result has weights (w', b') with w = w'/σ and b = b' − w'·μ/σ in the original units.
+struct Standardization {
+    double mean = 0.0, sd = 1.0;
+};
+Standardization standardization_of(const Dataset& data);
+Dataset standardize(const Dataset& data);
 
 }  // namespace optiviz

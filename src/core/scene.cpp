@@ -57,7 +57,9 @@ std::string run_label(const RunSpec& run) {
     const ParamValues values(info.name, info.params, run.config.hyper);
     std::string label(info.title);
     if (info.name == "sgd" && values.get("momentum") > 0) label = values.flag("nesterov") ? "Nesterov" : "Momentum";
-    return label + " lr=" + format_number(values.get("lr"));
+    label += " lr=" + format_number(values.get("lr"));
+    if (run.config.batch_size > 0) label += ", batch " + std::to_string(run.config.batch_size);
+    return label;
 }
 
 Scene default_scene() {
@@ -132,7 +134,22 @@ std::string scene_to_json(const Scene& scene) {
     j["format"] = "optiviz-scene";
     j["version"] = 1;
     j["surface"] = {{"name", scene.surface}, {"params", scene.surface_params}};
-    if (!scene.data_path.empty()) j["surface"]["data"] = scene.data_path;
+    if (find_surface(scene.surface).needs_data) {
+        const DatasetChoice& d = scene.data;
+        json data = {{"standardize", d.standardize}};
+        switch (d.kind) {
+            case DatasetChoice::Kind::File: data["file"] = d.path; break;
+            case DatasetChoice::Kind::Anscombe: data["anscombe"] = d.anscombe; break;
+            case DatasetChoice::Kind::Synthetic: {
+                const SyntheticDatasetSpec& g = d.synthetic;
+                data["synthetic"] = {{"rows", g.rows},         {"slope", g.slope},       {"intercept", g.intercept},
+                                     {"noise", g.noise},       {"x_offset", g.x_offset}, {"x_scale", g.x_scale},
+                                     {"outliers", g.outliers}, {"outlier_size", g.outlier_size}, {"seed", g.seed}};
+                break;
+            }
+        }
+        j["surface"]["data"] = data;
+    }
     j["start"] = {scene.start.x(), scene.start.y()};
     j["steps"] = scene.steps;
     j["step"] = scene.step;
@@ -170,7 +187,35 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         const json& surface = j.at("surface");
         scene.surface = surface.at("name").get<std::string>();
         scene.surface_params = surface.value("params", ParamOverrides{});
-        scene.data_path = surface.value("data", std::string());
+        if (surface.contains("data")) {
+            const json& data = surface.at("data");
+            DatasetChoice& d = scene.data;
+            if (data.is_string()) {  // a path, as written by hand
+                d.kind = DatasetChoice::Kind::File;
+                d.path = data.get<std::string>();
+            } else {
+                d.standardize = data.value("standardize", false);
+                if (data.contains("file")) {
+                    d.kind = DatasetChoice::Kind::File;
+                    d.path = data.at("file").get<std::string>();
+                } else if (data.contains("anscombe")) {
+                    d.kind = DatasetChoice::Kind::Anscombe;
+                    d.anscombe = data.at("anscombe").get<int>();
+                } else if (data.contains("synthetic")) {
+                    const json& g = data.at("synthetic");
+                    SyntheticDatasetSpec& spec = d.synthetic;
+                    spec.rows = g.value("rows", spec.rows);
+                    spec.slope = g.value("slope", spec.slope);
+                    spec.intercept = g.value("intercept", spec.intercept);
+                    spec.noise = g.value("noise", spec.noise);
+                    spec.x_offset = g.value("x_offset", spec.x_offset);
+                    spec.x_scale = g.value("x_scale", spec.x_scale);
+                    spec.outliers = g.value("outliers", spec.outliers);
+                    spec.outlier_size = g.value("outlier_size", spec.outlier_size);
+                    spec.seed = g.value("seed", spec.seed);
+                }
+            }
+        }
         const auto start = j.at("start").get<std::vector<double>>();
         if (start.size() != 2) throw std::invalid_argument("start must be [x, y]");
         scene.start = {start[0], start[1]};
@@ -214,6 +259,20 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(name + ": " + e.what());
     }
+}
+
+}  // namespace optiviz
+
+namespace optiviz {
+
+Dataset DatasetChoice::load() const {
+    Dataset data;
+    switch (kind) {
+        case Kind::Synthetic: data = make_synthetic_dataset(synthetic); break;
+        case Kind::Anscombe: data = anscombe_dataset(anscombe); break;
+        case Kind::File: data = load_dataset_csv(path); break;
+    }
+    return standardize ? optiviz::standardize(data) : data;
 }
 
 }  // namespace optiviz

@@ -9,6 +9,7 @@
 
 #include <Eigen/Core>
 
+#include "core/dataset.h"
 #include "core/loss_surface.h"
 #include "core/param_spec.h"
 #include "core/simulation.h"
@@ -24,10 +25,23 @@ struct RunSpec {
     double cloud_spread = 0.1;   // standard deviation of the start jitter, in parameter units
 };
 
+// Where a data-driven surface's rows come from.
+struct DatasetChoice {
+    enum class Kind { Synthetic, Anscombe, File };
+    Kind kind = Kind::Synthetic;
+    SyntheticDatasetSpec synthetic;  // Kind::Synthetic
+    int anscombe = 1;                // Kind::Anscombe: 1..4
+    std::string path;                // Kind::File: CSV with header x,y
+    bool standardize = false;        // fit on x standardised to mean 0, sd 1
+
+    // Builds the dataset (reading the file for Kind::File). Throws std::invalid_argument.
+    Dataset load() const;
+};
+
 struct Scene {
     std::string surface = "rosenbrock";
     ParamOverrides surface_params;
-    std::string data_path;       // mse only; empty: the built-in synthetic dataset
+    DatasetChoice data;          // mse only
     std::vector<RunSpec> runs;
     Eigen::Vector2d start{-1.5, 2.0};
     long steps = 2000;           // every run's horizon (0 .. 1 000 000)

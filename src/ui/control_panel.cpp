@@ -110,6 +110,68 @@ bool quadratic_shape_sliders(ParamOverrides& params) {
     return true;
 }
 
+// The dataset of a regression surface: a synthetic generator, Anscombe's quartet or a CSV file,
+// the standardise switch and the residuals. Returns true when the data changed.
+bool dataset_editor(Scene& scene, PanelState& panel) {
+    DatasetChoice& d = scene.data;
+    bool changed = false;
+    const char* kinds[] = {"synthetic", "Anscombe I", "Anscombe II", "Anscombe III", "Anscombe IV", "CSV file"};
+    int current = d.kind == DatasetChoice::Kind::Synthetic ? 0 : d.kind == DatasetChoice::Kind::Anscombe ? d.anscombe : 5;
+    if (ImGui::Combo("data", &current, kinds, 6)) {
+        if (current == 0) d.kind = DatasetChoice::Kind::Synthetic;
+        else if (current <= 4) d.kind = DatasetChoice::Kind::Anscombe, d.anscombe = current;
+        changed = current != 5;
+        if (current == 5) d.kind = DatasetChoice::Kind::File, changed = !d.path.empty();
+    }
+    if (d.kind == DatasetChoice::Kind::Synthetic) {
+        SyntheticDatasetSpec& g = d.synthetic;
+        int rows = static_cast<int>(g.rows), outliers = static_cast<int>(g.outliers), seed = static_cast<int>(g.seed);
+        static constexpr double kSlope = 10, kNoiseMax = 5, kOffset = 100, kScaleMin = 0.1, kScaleMax = 50;
+        static constexpr double kMinus = -10, kZero = 0, kOffsetMin = -100;
+        changed = ImGui::SliderInt("rows", &rows, 2, 100000, "%d", ImGuiSliderFlags_Logarithmic) || changed;
+        changed = ImGui::SliderScalar("slope", ImGuiDataType_Double, &g.slope, &kMinus, &kSlope, "%.3g") || changed;
+        changed = ImGui::SliderScalar("intercept", ImGuiDataType_Double, &g.intercept, &kMinus, &kSlope, "%.3g") || changed;
+        changed = ImGui::SliderScalar("noise", ImGuiDataType_Double, &g.noise, &kZero, &kNoiseMax, "%.3g") || changed;
+        changed = ImGui::SliderScalar("x offset", ImGuiDataType_Double, &g.x_offset, &kOffsetMin, &kOffset, "%.3g") || changed;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("offset x stretches the landscape into a narrow valley");
+        changed = ImGui::SliderScalar("x scale", ImGuiDataType_Double, &g.x_scale, &kScaleMin, &kScaleMax, "%.3g",
+                                      ImGuiSliderFlags_Logarithmic) || changed;
+        changed = ImGui::SliderInt("outliers", &outliers, 0, std::min(rows, 20)) || changed;
+        changed = ImGui::InputInt("seed", &seed) || changed;
+        g.rows = static_cast<std::size_t>(std::max(rows, 2));
+        g.outliers = static_cast<std::size_t>(std::clamp(outliers, 0, rows));
+        g.seed = static_cast<std::uint64_t>(std::max(seed, 0));
+    } else if (d.kind == DatasetChoice::Kind::File) {
+        if (panel.data_file.empty()) panel.data_file = d.path;
+        ImGui::InputText("CSV", &panel.data_file);
+        ImGui::SameLine();
+        if (ImGui::Button("Load")) {
+            // Check the file before the scene takes it: a bad file leaves the current data in place.
+            try {
+                load_dataset_csv(panel.data_file);
+                d.path = panel.data_file;
+                changed = true;
+                panel.message = "loaded " + d.path;
+                panel.message_is_error = false;
+            } catch (const std::exception& e) {
+                panel.message = e.what();
+                panel.message_is_error = true;
+            }
+        }
+    }
+    changed = ImGui::Checkbox("standardise x", &d.standardize) || changed;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("fit on (x - mean)/sd: the valley becomes round and plain descent walks straight down");
+    int residuals = panel.residuals_of + 1;
+    std::vector<std::string> names{"no residuals"};
+    for (const RunSpec& run : scene.runs) names.push_back("residuals of " + run_label(run));
+    if (ImGui::BeginCombo("##residuals", names[static_cast<std::size_t>(std::clamp(residuals, 0, static_cast<int>(names.size()) - 1))].c_str())) {
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == residuals)) panel.residuals_of = static_cast<int>(i) - 1;
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
 }  // namespace
 
 bool param_slider(const ParamSpec& spec, double& value) {
@@ -209,7 +271,7 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             if (ImGui::Selectable(std::string(info.title).c_str(), info.name == scene.surface) && info.name != scene.surface) {
                 scene.surface = std::string(info.name);
                 scene.surface_params.clear();
-                scene.data_path.clear();
+                scene.data = DatasetChoice{};
                 scene.view_is_default = true;
                 requests.all_runs_changed = true;
                 requests.reset_view = true;
@@ -221,6 +283,10 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     for (const ParamSpec& spec : find_surface(scene.surface).params)
         if (param_slider(spec, scene.surface_params)) requests.all_runs_changed = true;
     if (scene.surface == "quadratic" && quadratic_shape_sliders(scene.surface_params)) requests.all_runs_changed = true;
+    if (find_surface(scene.surface).needs_data && dataset_editor(scene, panel)) {
+        requests.all_runs_changed = true;
+        requests.reset_view = true;
+    }
     if (ImGui::Button("Reset view")) requests.reset_view = true;
 
     // Runs.
@@ -253,10 +319,18 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
                 run.config.clip_norm = std::max(clip, 0.0);
                 changed = true;
             }
-            if (scene.surface == "mse") {
+            if (find_surface(scene.surface).needs_data) {
                 int batch = static_cast<int>(run.config.batch_size);
-                if (ImGui::SliderInt("batch size", &batch, 0, 256, batch == 0 ? "full" : "%d")) {
+                const int rows = scene.data.kind == DatasetChoice::Kind::Synthetic ? static_cast<int>(scene.data.synthetic.rows)
+                                 : scene.data.kind == DatasetChoice::Kind::Anscombe ? 11
+                                                                                      : 4096;
+                if (ImGui::SliderInt("batch size", &batch, 0, rows, batch == 0 ? "full" : "%d", ImGuiSliderFlags_Logarithmic)) {
                     run.config.batch_size = static_cast<std::size_t>(std::max(batch, 0));
+                    changed = true;
+                }
+                int seed = static_cast<int>(run.config.seed);
+                if (run.config.batch_size > 0 && ImGui::InputInt("batch seed", &seed)) {
+                    run.config.seed = static_cast<std::uint64_t>(std::max(seed, 0));
                     changed = true;
                 }
             }

@@ -23,6 +23,8 @@ struct PanelState {
     std::string scene_path = "optiviz-scene.json";
     bool export_window_size = true;
     int export_width = 1920, export_height = 1080;
+    int residuals_of = -1;     // data panel: show the residuals of this run (-1: none)
+    std::string data_file;     // data panel: a CSV to load
     std::string message;       // last result or error, shown at the bottom
     bool message_is_error = false;
 };

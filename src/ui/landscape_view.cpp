@@ -256,8 +256,9 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         dl->AddText({pmin.x - font * 0.4f - ts.x, sy - ts.y / 2}, kInk, label.c_str());
     }
-    dl->AddText({(pmin.x + pmax.x) / 2 - font * 0.3f, pmax.y + font * 1.4f}, kInk, "x");
-    dl->AddText({origin.x + font * 0.4f, (pmin.y + pmax.y) / 2 - font * 0.5f}, kInk, "y");
+    dl->AddText({(pmin.x + pmax.x) / 2 - ImGui::CalcTextSize(input.x_label.c_str()).x / 2, pmax.y + font * 1.4f}, kInk,
+                input.x_label.c_str());
+    dl->AddText({origin.x + font * 0.4f, (pmin.y + pmax.y) / 2 - font * 0.5f}, kInk, input.y_label.c_str());
     dl->AddText({pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str());
 
     // Colorbar with loss ticks on the log scale.

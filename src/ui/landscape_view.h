@@ -37,6 +37,7 @@ struct HeatmapImage {
 
 struct LandscapeInput {
     std::string title;                   // e.g. "Rosenbrock  (a - x)^2 + b (y - x^2)^2"
+    std::string x_label = "x", y_label = "y";  // axis names (regression: w and b)
     ViewRect view;                       // requested view; widened to keep x and y at the same scale
     std::vector<Eigen::Vector2d> minima;
     Eigen::Vector2d start{0, 0};

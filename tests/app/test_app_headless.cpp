@@ -165,3 +165,29 @@ TEST_CASE("a saved scene loads back to the same picture", "[app]") {
     const auto csv = app::trajectories_csv(loaded.scene(), loaded.trajectories());
     CHECK(csv.rfind("run,label,step,x,y,loss,grad_norm\n", 0) == 0);
 }
+
+TEST_CASE("regression scenes show the data beside the landscape", "[app][data]") {
+    Scene scene = default_scene();
+    scene.surface = "mse";
+    scene.view_is_default = true;
+    scene.data.kind = DatasetChoice::Kind::Anscombe;
+    scene.data.anscombe = 2;
+    scene.runs = {parse_run_spec("sgd:lr=0.01", 0), parse_run_spec("adam:lr=0.1,batch_size=3,seed=2", 1)};
+    scene.steps = 100;
+    Harness h;
+    h.state = app::AppState(scene);
+    REQUIRE(h.state.has_data());
+    const ui::DataViewInput data = h.state.data_view_input();
+    REQUIRE(data.data != nullptr);
+    CHECK(data.data->size() == 11);
+    CHECK(data.least_squares.has_value());
+    CHECK(data.title.find("epoch") != std::string::npos);  // the mini-batch run counts epochs
+    h.frame();
+    const int with_data = ImGui::GetDrawData()->TotalVtxCount;
+    CHECK(with_data > 0);
+    // The landscape takes part of the width: the plot is narrower than on an analytic surface.
+    const float width = h.last.landscape.plot_max.x - h.last.landscape.plot_min.x;
+    h.state = app::AppState(default_scene());
+    h.frame();
+    CHECK(width < h.last.landscape.plot_max.x - h.last.landscape.plot_min.x);
+}

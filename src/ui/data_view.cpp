@@ -1,0 +1,132 @@
+#include "ui/data_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace optiviz::ui {
+
+namespace {
+
+constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);
+ImU32 rgb(std::uint32_t c, int alpha = 255) { return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, alpha); }
+
+std::string format_tick(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+}
+
+// Clips the line y = a·x + c to the rectangle and returns its end points, if it crosses it.
+bool clip_line(double a, double c, const ViewRect& r, Eigen::Vector2d& p, Eigen::Vector2d& q) {
+    std::vector<Eigen::Vector2d> hits;
+    for (double x : {r.x_min, r.x_max}) {
+        const double y = a * x + c;
+        if (y >= r.y_min && y <= r.y_max) hits.emplace_back(x, y);
+    }
+    if (a != 0) {
+        for (double y : {r.y_min, r.y_max}) {
+            const double x = (y - c) / a;
+            if (x > r.x_min && x < r.x_max) hits.emplace_back(x, y);
+        }
+    }
+    if (hits.size() < 2 || !std::isfinite(a) || !std::isfinite(c)) return false;
+    p = hits[0];
+    q = hits[1];
+    return true;
+}
+
+}  // namespace
+
+Eigen::Vector2d to_data_units(const Eigen::Vector2d& wb, bool standardized, const Standardization& s) {
+    if (!standardized) return wb;
+    return {wb.x() / s.sd, wb.y() - wb.x() * s.mean / s.sd};
+}
+
+void draw_data_view(const DataViewInput& input, ImVec2 size) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float font = ImGui::GetFontSize();
+    dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
+    if (!input.data || input.data->size() == 0) {
+        ImGui::Dummy(size);
+        return;
+    }
+    const Dataset& d = *input.data;
+    ViewRect r{*std::min_element(d.x.begin(), d.x.end()), *std::max_element(d.x.begin(), d.x.end()),
+               *std::min_element(d.y.begin(), d.y.end()), *std::max_element(d.y.begin(), d.y.end())};
+    const double mx = std::max((r.x_max - r.x_min) * 0.08, 1e-9), my = std::max((r.y_max - r.y_min) * 0.12, 1e-9);
+    r = {r.x_min - mx, r.x_max + mx, r.y_min - my, r.y_max + my};
+    const ImVec2 pmin{origin.x + font * 3.8f, origin.y + font * 2.2f};
+    const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.6f};
+    auto to_screen = [&](double x, double y) {
+        return ImVec2{static_cast<float>(pmin.x + (x - r.x_min) / (r.x_max - r.x_min) * (pmax.x - pmin.x)),
+                      static_cast<float>(pmax.y - (y - r.y_min) / (r.y_max - r.y_min) * (pmax.y - pmin.y))};
+    };
+    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
+    dl->AddRectFilled(pmin, pmax, IM_COL32(255, 255, 255, 255));
+    for (double x : nice_ticks(r.x_min, r.x_max, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
+        const float sx = to_screen(x, 0).x;
+        dl->AddLine({sx, pmin.y}, {sx, pmax.y}, IM_COL32(0, 0, 0, 20));
+        const std::string label = format_tick(x);
+        dl->AddText({sx - ImGui::CalcTextSize(label.c_str()).x / 2, pmax.y + font * 0.3f}, kInk, label.c_str());
+    }
+    for (double y : nice_ticks(r.y_min, r.y_max, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
+        const float sy = to_screen(0, y).y;
+        dl->AddLine({pmin.x, sy}, {pmax.x, sy}, IM_COL32(0, 0, 0, 20));
+        const std::string label = format_tick(y);
+        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+        dl->AddText({pmin.x - ts.x - font * 0.3f, sy - ts.y / 2}, kInk, label.c_str());
+    }
+    dl->AddText({(pmin.x + pmax.x) / 2 - font * 0.3f, pmax.y + font * 1.3f}, kInk, "x");
+    dl->AddText({origin.x + font * 0.5f, (pmin.y + pmax.y) / 2}, kInk, "y");
+
+    dl->PushClipRect(pmin, pmax, true);
+    // Residuals of one run: vertical segments from each point to its line.
+    auto line_of = [&](const RunView& run) -> std::optional<Eigen::Vector2d> {
+        if (!run.trajectory || run.trajectory->size() == 0) return std::nullopt;
+        const Trajectory& t = *run.trajectory;
+        const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size() - 1);
+        return to_data_units({t.x[k], t.y[k]}, input.standardized, input.standardization);
+    };
+    if (input.residuals_of >= 0 && static_cast<std::size_t>(input.residuals_of) < input.runs.size()) {
+        const RunView& run = input.runs[static_cast<std::size_t>(input.residuals_of)];
+        if (const auto line = line_of(run))
+            for (std::size_t i = 0; i < d.size(); ++i)
+                dl->AddLine(to_screen(d.x[i], d.y[i]), to_screen(d.x[i], line->x() * d.x[i] + line->y()), rgb(run.color, 200), 1.5f);
+    }
+    if (input.least_squares) {
+        const Eigen::Vector2d ls = to_data_units(*input.least_squares, input.standardized, input.standardization);
+        Eigen::Vector2d p, q;
+        if (clip_line(ls.x(), ls.y(), r, p, q)) {  // dashed black: the answer every run should reach
+            const ImVec2 a = to_screen(p.x(), p.y()), b = to_screen(q.x(), q.y());
+            const float length = std::hypot(b.x - a.x, b.y - a.y);
+            const int dashes = std::max(1, static_cast<int>(length / (font * 0.8f)));
+            for (int k = 0; k < dashes; k += 2) {
+                const float f0 = static_cast<float>(k) / dashes, f1 = static_cast<float>(k + 1) / dashes;
+                dl->AddLine({a.x + (b.x - a.x) * f0, a.y + (b.y - a.y) * f0}, {a.x + (b.x - a.x) * f1, a.y + (b.y - a.y) * f1},
+                            kInk, 2.0f);
+            }
+        }
+    }
+    for (const RunView& run : input.runs) {
+        if (!run.visible) continue;
+        const auto line = line_of(run);
+        Eigen::Vector2d p, q;
+        if (!line || !clip_line(line->x(), line->y(), r, p, q)) continue;
+        dl->AddLine(to_screen(p.x(), p.y()), to_screen(q.x(), q.y()), IM_COL32(0, 0, 0, 200), 5.0f);
+        dl->AddLine(to_screen(p.x(), p.y()), to_screen(q.x(), q.y()), rgb(run.color), 3.0f);
+    }
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        const ImVec2 c = to_screen(d.x[i], d.y[i]);
+        dl->AddCircleFilled(c, font * 0.28f, IM_COL32(60, 60, 70, 230), 12);
+        dl->AddCircle(c, font * 0.28f, IM_COL32(255, 255, 255, 230), 12, 1.0f);
+    }
+    dl->PopClipRect();
+    dl->AddRect(pmin, pmax, kInk);
+    const char* note = "dashed: least squares";
+    dl->AddText({pmax.x - ImGui::CalcTextSize(note).x - font * 0.4f, pmin.y + font * 0.3f}, kInk, note);
+    ImGui::Dummy(size);
+}
+
+}  // namespace optiviz::ui

@@ -1,0 +1,35 @@
+// The data beside the landscape for regression surfaces: the rows as a scatter, each run's current
+// line y = w·x + b in the run's colour (moving with playback), the least-squares line, and, on
+// request, the residuals of one run. Lines are drawn in the data's own units even when the fit
+// runs on standardised x.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <imgui.h>
+
+#include "core/dataset.h"
+#include "ui/landscape_view.h"
+
+namespace optiviz::ui {
+
+struct DataViewInput {
+    const Dataset* data = nullptr;          // rows in their own units
+    bool standardized = false;              // runs fit on standardised x...
+    Standardization standardization;        // ... with this mean and sd
+    std::vector<RunView> runs;              // (w, b) = (trajectory x, trajectory y)
+    long step = 0;
+    std::optional<Eigen::Vector2d> least_squares;  // (w, b) in the fitted units
+    int residuals_of = -1;                  // index into runs, or -1 for none
+    std::string title;
+};
+
+// (w, b) of a fit on standardised x, as slope and intercept in the data's own units.
+Eigen::Vector2d to_data_units(const Eigen::Vector2d& wb, bool standardized, const Standardization& s);
+
+void draw_data_view(const DataViewInput& input, ImVec2 size);
+
+}  // namespace optiviz::ui
