@@ -94,7 +94,8 @@ struct RunOptions {
     void add_to(CLI::App* cmd, bool with_start) {
         cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`)")->required();
         cmd->add_option("--param", request.surface_params, "surface parameter KEY=VALUE (repeatable)");
-        cmd->add_option("--data", request.data_path, "CSV dataset with header x,y (mse)");
+        cmd->add_option("--data", request.data_path, "CSV dataset (mse); columns x and y unless --columns");
+        cmd->add_option("--columns", request.columns, "the data's x and y columns: names or numbers, e.g. height,weight or 2,3");
         cmd->add_option("--optimizer", request.run.optimizer, "optimizer (see `optiviz list`)")->required();
         for (std::size_t i = 0; i < std::size(kHyperValues); ++i)
             hyper_options.push_back(cmd->add_option(kHyperValues[i].option, hyper_values[i], kHyperValues[i].help));
@@ -127,7 +128,8 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--scene", options.scene_path, "scene file (JSON) saved by optiviz");
     app->add_option("--surface", options.surface, "loss surface (see `optiviz list`)");
     app->add_option("--param", options.params, "surface parameter KEY=VALUE (repeatable)");
-    app->add_option("--data", options.data, "CSV dataset with header x,y (mse)");
+    app->add_option("--data", options.data, "CSV dataset (mse); columns x and y unless --columns");
+    app->add_option("--columns", options.columns, "the data's x and y columns: names or numbers");
     app->add_option("--run", options.runs, "a run: OPT[:key=value,...], e.g. adam:lr=0.05 (repeatable)");
     app->add_option("--start", options.start, "start point X,Y");
     app->add_option("--steps", options.steps, "steps per run");

@@ -31,6 +31,9 @@ Scene build_scene(const SceneOptions& options) {
         if (options.data) {
             scene.data.kind = DatasetChoice::Kind::File;
             scene.data.path = *options.data;
+            if (options.columns) scene.data.columns = parse_columns(*options.columns);
+        } else if (options.columns) {
+            throw std::invalid_argument("--columns needs --data");
         }
         if (!options.runs.empty()) {
             scene.runs.clear();

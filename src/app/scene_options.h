@@ -17,6 +17,7 @@ struct SceneOptions {
     std::optional<std::string> surface;
     std::vector<std::string> params;
     std::optional<std::string> data;
+    std::optional<std::string> columns;
     std::vector<std::string> runs;
     std::optional<std::string> start;
     std::optional<std::string> steps;

@@ -47,6 +47,13 @@ long parse_count(const std::string& text, const std::string& what) {
     return value;
 }
 
+CsvColumns parse_columns(const std::string& text) {
+    const auto comma = text.find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == text.size() || text.find(',', comma + 1) != std::string::npos)
+        throw std::invalid_argument("--columns: expected X,Y (names or column numbers), got '" + text + "'");
+    return {text.substr(0, comma), text.substr(comma + 1)};
+}
+
 std::pair<std::string, double> parse_assignment(const std::string& text, const std::string& what) {
     const auto eq = text.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -67,7 +74,10 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
         surface_params[key] = value;
     }
     std::shared_ptr<const Dataset> data;
-    if (request.data_path) data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path));
+    if (request.columns && !request.data_path) throw std::invalid_argument("--columns needs --data");
+    if (request.data_path)
+        data = std::make_shared<const Dataset>(
+            load_dataset_csv(*request.data_path, request.columns ? parse_columns(*request.columns) : CsvColumns{}));
     auto surface = make_surface(request.surface, surface_params, data);
 
     config.schedule.kind = parse_schedule_kind(request.schedule);

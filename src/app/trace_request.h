@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dataset.h"
 #include "core/loss_surface.h"
 #include "core/param_spec.h"
 #include "core/simulation.h"
@@ -19,6 +20,7 @@ struct TraceRequest {
     std::string surface;
     std::vector<std::string> surface_params;  // "KEY=VALUE"
     std::optional<std::string> data_path;
+    std::optional<std::string> columns;  // "X,Y": the data file's columns (names or 1-based numbers)
     RunConfig run;
     std::vector<std::pair<std::string, std::string>> hyper_text;  // (key, text) from flags, unparsed
     std::string schedule = "constant";
@@ -43,6 +45,9 @@ void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err
 // Strict number parsing for the CLI: the whole text must be a finite number.
 double parse_real(const std::string& text, const std::string& what);
 long parse_count(const std::string& text, const std::string& what);  // whole number >= 0
+// "X,Y" → CsvColumns; throws std::invalid_argument.
+CsvColumns parse_columns(const std::string& text);
+
 // "KEY=VALUE" → (KEY, VALUE).
 std::pair<std::string, double> parse_assignment(const std::string& text, const std::string& what);
 

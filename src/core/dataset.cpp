@@ -1,5 +1,6 @@
 #include "core/dataset.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -33,43 +34,89 @@ double parse_field(const std::string& field, const std::string& where) {
 
 }  // namespace
 
-Dataset parse_dataset_csv(const std::string& text, const std::string& name) {
+namespace {
+
+std::vector<std::string> split_fields(const std::string& line) {
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = line.find(',', start);
+        fields.push_back(trim(std::string_view(line).substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return fields;
+}
+
+bool is_number(const std::string& field) {
+    double value = 0;
+    const char* begin = field.data();
+    const char* end = begin + field.size();
+    if (begin != end && *begin == '+') ++begin;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    return !field.empty() && ec == std::errc() && ptr == end;
+}
+
+// A column given by name (needs a header) or by 1-based number.
+std::size_t column_index(const std::string& wanted, const std::vector<std::string>* header, bool is_x,
+                         const std::string& where) {
+    if (header) {
+        for (std::size_t i = 0; i < header->size(); ++i)
+            if ((*header)[i] == wanted) return i;
+    }
+    if (!wanted.empty() && std::all_of(wanted.begin(), wanted.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const long number = std::stol(wanted);
+        if (number >= 1) return static_cast<std::size_t>(number - 1);
+    }
+    if (!header && (wanted == "x" || wanted == "y")) return is_x ? 0 : 1;  // headerless default: columns 1 and 2
+    std::string names;
+    if (header)
+        for (const auto& h : *header) names += (names.empty() ? "" : ", ") + h;
+    throw std::invalid_argument(where + ": no column '" + wanted + "'" +
+                                (header ? " (columns: " + names + ")" : " (the file has no header: use column numbers)"));
+}
+
+}  // namespace
+
+Dataset parse_dataset_csv(const std::string& text, const std::string& name, const CsvColumns& columns) {
     Dataset data;
     data.source = name;
     std::istringstream in(text);
     std::string line;
     long line_number = 0;
-    bool header_seen = false;
+    bool first = true;
+    std::size_t ix = 0, iy = 1;
     while (std::getline(in, line)) {
         ++line_number;
         const std::string where = name + ":" + std::to_string(line_number);
         if (trim(line).empty()) continue;
-        const auto comma = line.find(',');
-        if (comma == std::string::npos || line.find(',', comma + 1) != std::string::npos)
-            throw std::invalid_argument(where + ": expected 2 comma-separated fields");
-        const std::string first = trim(std::string_view(line).substr(0, comma));
-        const std::string second = trim(std::string_view(line).substr(comma + 1));
-        if (!header_seen) {
-            if (first != "x" || second != "y")
-                throw std::invalid_argument(where + ": expected the header 'x,y'");
-            header_seen = true;
-            continue;
+        const std::vector<std::string> fields = split_fields(line);
+        if (first) {
+            first = false;
+            const bool header = !std::all_of(fields.begin(), fields.end(), is_number);
+            ix = column_index(columns.x, header ? &fields : nullptr, true, where);
+            iy = column_index(columns.y, header ? &fields : nullptr, false, where);
+            if (header) continue;
         }
-        data.x.push_back(parse_field(first, where));
-        data.y.push_back(parse_field(second, where));
+        const std::size_t needed = std::max(ix, iy) + 1;
+        if (fields.size() < needed)
+            throw std::invalid_argument(where + ": expected " + std::to_string(needed) + " fields, found " +
+                                        std::to_string(fields.size()));
+        data.x.push_back(parse_field(fields[ix], where));
+        data.y.push_back(parse_field(fields[iy], where));
     }
-    if (!header_seen) throw std::invalid_argument(name + ": empty file, expected the header 'x,y'");
+    if (first) throw std::invalid_argument(name + ": empty file, expected rows of numbers");
     if (data.size() < 2) throw std::invalid_argument(name + ": needs at least 2 data rows, found " +
                                                      std::to_string(data.size()));
     return data;
 }
 
-Dataset load_dataset_csv(const std::string& path) {
+Dataset load_dataset_csv(const std::string& path, const CsvColumns& columns) {
     std::ifstream file(path, std::ios::binary);
     if (!file) throw std::invalid_argument(path + ": cannot open data file");
     std::ostringstream text;
     text << file.rdbuf();
-    return parse_dataset_csv(text.str(), path);
+    return parse_dataset_csv(text.str(), path, columns);
 }
 
 Dataset make_synthetic_dataset(const SyntheticDatasetSpec& spec) {

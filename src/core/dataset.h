@@ -16,13 +16,22 @@ struct Dataset {
     std::size_t size() const { return x.size(); }
 };
 
-// Reads a CSV file whose first line is the header `x,y` (spaces around fields are ignored; CRLF
-// line ends are accepted; blank lines are skipped). Throws std::invalid_argument with one line such
-// as "data.csv:7: 'abc' is not a number" or "data.csv: no such file". At least 2 rows are required.
-Dataset load_dataset_csv(const std::string& path);
+// Which two columns of a CSV file are x and y: header names, or 1-based column numbers ("1", "3").
+// The header is optional: a first line whose fields are all numbers is data, and columns are then
+// chosen by number (the defaults "x" and "y" mean columns 1 and 2 there).
+struct CsvColumns {
+    std::string x = "x";
+    std::string y = "y";
+};
+
+// Reads a CSV file (comma-separated; spaces around fields are ignored; CRLF line ends are accepted;
+// blank lines are skipped). Throws std::invalid_argument with one line such as
+// "data.csv:7: 'abc' is not a number" or "data.csv:1: no column 'x' (columns: a, b)".
+// At least 2 rows are required.
+Dataset load_dataset_csv(const std::string& path, const CsvColumns& columns = {});
 
 // Same, from text already in memory; `name` is used in messages.
-Dataset parse_dataset_csv(const std::string& text, const std::string& name);
+Dataset parse_dataset_csv(const std::string& text, const std::string& name, const CsvColumns& columns = {});
 
 struct SyntheticDatasetSpec {
     std::size_t rows = 64;

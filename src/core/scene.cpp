@@ -1,6 +1,7 @@
 #include "core/scene.h"
 
 #include <charconv>
+#include <fstream>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -138,7 +139,26 @@ std::string scene_to_json(const Scene& scene) {
         const DatasetChoice& d = scene.data;
         json data = {{"standardize", d.standardize}};
         switch (d.kind) {
-            case DatasetChoice::Kind::File: data["file"] = d.path; break;
+            case DatasetChoice::Kind::File: {
+                data["file"] = d.path;
+                data["columns"] = {d.columns.x, d.columns.y};
+                // Small files travel inside the scene; large ones are pinned by checksum.
+                try {
+                    const Dataset rows = load_dataset_csv(d.path, d.columns);
+                    if (rows.size() <= kInlineRows) {
+                        data["rows"] = {{"x", rows.x}, {"y", rows.y}};
+                    } else {
+                        data["checksum"] = std::to_string(file_checksum(d.path));
+                    }
+                } catch (const std::invalid_argument&) {
+                    // An unreadable file is saved by path only; loading will say what is wrong.
+                }
+                break;
+            }
+            case DatasetChoice::Kind::Inline:
+                data["rows"] = {{"x", d.rows_x}, {"y", d.rows_y}};
+                if (!d.path.empty()) data["file"] = d.path;
+                break;
             case DatasetChoice::Kind::Anscombe: data["anscombe"] = d.anscombe; break;
             case DatasetChoice::Kind::Synthetic: {
                 const SyntheticDatasetSpec& g = d.synthetic;
@@ -195,9 +215,20 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
                 d.path = data.get<std::string>();
             } else {
                 d.standardize = data.value("standardize", false);
-                if (data.contains("file")) {
+                if (data.contains("rows")) {
+                    d.kind = DatasetChoice::Kind::Inline;
+                    d.rows_x = data.at("rows").at("x").get<std::vector<double>>();
+                    d.rows_y = data.at("rows").at("y").get<std::vector<double>>();
+                    d.path = data.value("file", std::string());
+                } else if (data.contains("file")) {
                     d.kind = DatasetChoice::Kind::File;
                     d.path = data.at("file").get<std::string>();
+                    if (data.contains("columns")) {
+                        const auto cols = data.at("columns").get<std::vector<std::string>>();
+                        if (cols.size() != 2) throw std::invalid_argument("data columns must be [x, y]");
+                        d.columns = {cols[0], cols[1]};
+                    }
+                    if (data.contains("checksum")) d.checksum = std::stoull(data.at("checksum").get<std::string>());
                 } else if (data.contains("anscombe")) {
                     d.kind = DatasetChoice::Kind::Anscombe;
                     d.anscombe = data.at("anscombe").get<int>();
@@ -265,12 +296,40 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
 
 namespace optiviz {
 
+std::uint64_t file_checksum(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw std::invalid_argument(path + ": cannot open data file");
+    std::uint64_t hash = 1469598103934665603ull;
+    char buffer[1 << 16];
+    while (file.read(buffer, sizeof buffer) || file.gcount() > 0) {
+        for (std::streamsize i = 0; i < file.gcount(); ++i) {
+            hash ^= static_cast<unsigned char>(buffer[i]);
+            hash *= 1099511628211ull;
+        }
+    }
+    return hash;
+}
+
 Dataset DatasetChoice::load() const {
     Dataset data;
     switch (kind) {
         case Kind::Synthetic: data = make_synthetic_dataset(synthetic); break;
         case Kind::Anscombe: data = anscombe_dataset(anscombe); break;
-        case Kind::File: data = load_dataset_csv(path); break;
+        case Kind::File:
+            if (checksum != 0 && file_checksum(path) != checksum)
+                throw std::invalid_argument(path + ": the file changed since the scene was saved (checksum differs)");
+            data = load_dataset_csv(path, columns);
+            break;
+        case Kind::Inline:
+            if (rows_x.size() != rows_y.size() || rows_x.size() < 2)
+                throw std::invalid_argument("inline data: needs at least 2 rows of x and y");
+            for (std::size_t i = 0; i < rows_x.size(); ++i)
+                if (!std::isfinite(rows_x[i]) || !std::isfinite(rows_y[i]))
+                    throw std::invalid_argument("inline data: row " + std::to_string(i + 1) + " is not finite");
+            data.x = rows_x;
+            data.y = rows_y;
+            data.source = path.empty() ? "inline data" : path;
+            break;
     }
     return standardize ? optiviz::standardize(data) : data;
 }

@@ -27,11 +27,14 @@ struct RunSpec {
 
 // Where a data-driven surface's rows come from.
 struct DatasetChoice {
-    enum class Kind { Synthetic, Anscombe, File };
+    enum class Kind { Synthetic, Anscombe, File, Inline };
     Kind kind = Kind::Synthetic;
     SyntheticDatasetSpec synthetic;  // Kind::Synthetic
     int anscombe = 1;                // Kind::Anscombe: 1..4
-    std::string path;                // Kind::File: CSV with header x,y
+    std::string path;                // Kind::File: a CSV file...
+    CsvColumns columns;              // ... and which of its columns are x and y
+    std::uint64_t checksum = 0;      // Kind::File: FNV-1a of the file when the scene was saved (0: unchecked)
+    std::vector<double> rows_x, rows_y;  // Kind::Inline: the rows themselves (small files in saved scenes)
     bool standardize = false;        // fit on x standardised to mean 0, sd 1
 
     // Builds the dataset (reading the file for Kind::File). Throws std::invalid_argument.
@@ -68,6 +71,13 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index);
 // Throws std::invalid_argument with one line for an unknown surface, optimizer or parameter, a
 // value out of range, or steps out of range.
 void validate_scene(const Scene& scene);
+
+// FNV-1a 64 of a file's bytes; throws std::invalid_argument if it cannot be read.
+std::uint64_t file_checksum(const std::string& path);
+
+// Scenes keep data files of up to kInlineRows rows inline (so the scene travels alone); larger files
+// are referenced by path with their checksum, which loading verifies.
+inline constexpr std::size_t kInlineRows = 2000;
 
 std::string scene_to_json(const Scene& scene);
 // Throws std::invalid_argument("scene.json: ...") with one line; `name` names the source.

@@ -117,6 +117,7 @@ bool dataset_editor(Scene& scene, PanelState& panel) {
     bool changed = false;
     const char* kinds[] = {"synthetic", "Anscombe I", "Anscombe II", "Anscombe III", "Anscombe IV", "CSV file"};
     int current = d.kind == DatasetChoice::Kind::Synthetic ? 0 : d.kind == DatasetChoice::Kind::Anscombe ? d.anscombe : 5;
+    if (d.kind == DatasetChoice::Kind::Inline) ImGui::TextDisabled("data: %zu rows saved in the scene", d.rows_x.size());
     if (ImGui::Combo("data", &current, kinds, 6)) {
         if (current == 0) d.kind = DatasetChoice::Kind::Synthetic;
         else if (current <= 4) d.kind = DatasetChoice::Kind::Anscombe, d.anscombe = current;
@@ -143,13 +144,21 @@ bool dataset_editor(Scene& scene, PanelState& panel) {
         g.seed = static_cast<std::uint64_t>(std::max(seed, 0));
     } else if (d.kind == DatasetChoice::Kind::File) {
         if (panel.data_file.empty()) panel.data_file = d.path;
+        if (panel.data_columns[0].empty()) panel.data_columns = {d.columns.x, d.columns.y};
         ImGui::InputText("CSV", &panel.data_file);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+        ImGui::InputText("x column", &panel.data_columns[0]);
         ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+        ImGui::InputText("y column", &panel.data_columns[1]);
         if (ImGui::Button("Load")) {
             // Check the file before the scene takes it: a bad file leaves the current data in place.
             try {
-                load_dataset_csv(panel.data_file);
+                const CsvColumns columns{panel.data_columns[0], panel.data_columns[1]};
+                load_dataset_csv(panel.data_file, columns);
                 d.path = panel.data_file;
+                d.columns = columns;
+                d.checksum = 0;
                 changed = true;
                 panel.message = "loaded " + d.path;
                 panel.message_is_error = false;

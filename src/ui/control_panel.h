@@ -3,6 +3,7 @@
 // reports what changed, so the app knows what to recompute.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,8 @@ struct PanelState {
     bool export_window_size = true;
     int export_width = 1920, export_height = 1080;
     int residuals_of = -1;     // data panel: show the residuals of this run (-1: none)
-    std::string data_file;     // data panel: a CSV to load
+    std::string data_file;     // data panel: a CSV to load...
+    std::array<std::string, 2> data_columns;  // ... and its x and y columns
     std::string message;       // last result or error, shown at the bottom
     bool message_is_error = false;
 };

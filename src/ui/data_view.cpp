@@ -92,7 +92,7 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
     if (input.residuals_of >= 0 && static_cast<std::size_t>(input.residuals_of) < input.runs.size()) {
         const RunView& run = input.runs[static_cast<std::size_t>(input.residuals_of)];
         if (const auto line = line_of(run))
-            for (std::size_t i = 0; i < d.size(); ++i)
+            for (std::size_t i = 0; i < d.size(); i += std::max<std::size_t>(1, d.size() / 4000))
                 dl->AddLine(to_screen(d.x[i], d.y[i]), to_screen(d.x[i], line->x() * d.x[i] + line->y()), rgb(run.color, 200), 1.5f);
     }
     if (input.least_squares) {
@@ -117,7 +117,10 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
         dl->AddLine(to_screen(p.x(), p.y()), to_screen(q.x(), q.y()), IM_COL32(0, 0, 0, 200), 5.0f);
         dl->AddLine(to_screen(p.x(), p.y()), to_screen(q.x(), q.y()), rgb(run.color), 3.0f);
     }
-    for (std::size_t i = 0; i < d.size(); ++i) {
+    // A million rows cannot all be drawn each frame: an even subsample of at most 4000 shows the
+    // cloud's shape (the fit still uses every row).
+    const std::size_t stride = std::max<std::size_t>(1, d.size() / 4000);
+    for (std::size_t i = 0; i < d.size(); i += stride) {
         const ImVec2 c = to_screen(d.x[i], d.y[i]);
         dl->AddCircleFilled(c, font * 0.28f, IM_COL32(60, 60, 70, 230), 12);
         dl->AddCircle(c, font * 0.28f, IM_COL32(255, 255, 255, 230), 12, 1.0f);

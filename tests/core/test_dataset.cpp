@@ -15,10 +15,22 @@ TEST_CASE("dataset CSV parsing", "[dataset]") {
     CHECK(d.x[1] == -3.5);
     CHECK(d.y[1] == 40.0);
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3,abc\n", "d.csv"), "d.csv:3: 'abc' is not a number");
-    CHECK_THROWS_WITH(parse_dataset_csv("a,b\n1,2\n", "d.csv"), "d.csv:1: expected the header 'x,y'");
-    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3\n", "d.csv"), "d.csv:3: expected 2 comma-separated fields");
+    CHECK_THROWS_WITH(parse_dataset_csv("a,b\n1,2\n", "d.csv"), "d.csv:1: no column 'x' (columns: a, b)");
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3\n", "d.csv"), "d.csv:3: expected 2 fields, found 1");
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n", "d.csv"), Catch::Contains("at least 2 data rows"));
     CHECK_THROWS_WITH(parse_dataset_csv("", "d.csv"), Catch::Contains("empty file"));
+    // Columns by name or number; the header is optional.
+    const Dataset named = parse_dataset_csv("id,height,weight\n1,170,65\n2,180,80\n", "p.csv", {"height", "weight"});
+    CHECK(named.x == std::vector<double>{170, 180});
+    CHECK(named.y == std::vector<double>{65, 80});
+    const Dataset numbered = parse_dataset_csv("id,height,weight\n1,170,65\n2,180,80\n", "p.csv", {"3", "2"});
+    CHECK(numbered.x == std::vector<double>{65, 80});
+    const Dataset headerless = parse_dataset_csv("1,2\n3,4\n", "h.csv");
+    CHECK(headerless.x == std::vector<double>{1, 3});
+    CHECK(parse_dataset_csv("5,1,2\n6,3,4\n", "h.csv", {"3", "1"}).y == std::vector<double>{5, 6});
+    CHECK_THROWS_WITH(parse_dataset_csv("1,2\n3,4\n", "h.csv", {"height", "y"}),
+                      "h.csv:1: no column 'height' (the file has no header: use column numbers)");
+    CHECK_THROWS_WITH(parse_dataset_csv("a,b,c\n1,2,3\n4,5\n", "p.csv", {"a", "c"}), "p.csv:3: expected 3 fields, found 2");
     CHECK_THROWS_WITH(load_dataset_csv("/nonexistent/file.csv"), "/nonexistent/file.csv: cannot open data file");
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,inf\n2,3\n", "d.csv"), Catch::Contains("not a finite number"));
 }

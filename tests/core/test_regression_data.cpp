@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <memory>
 
 #include "core/mse_surface.h"
@@ -88,4 +90,35 @@ TEST_CASE("synthetic outliers and dataset choices in scenes", "[data]") {
     scene.data.kind = DatasetChoice::Kind::Anscombe;
     scene.data.anscombe = 3;
     CHECK(scene_from_json(scene_to_json(scene), "s.json").data.load().y[2] == 12.74);
+}
+
+TEST_CASE("scenes carry small data files inline and pin large ones by checksum", "[data][scene]") {
+    const std::string small = "optiviz_test_small.csv", large = "optiviz_test_large.csv";
+    {
+        std::ofstream f(small);
+        f << "id,a,b\n1,0.5,1.5\n2,1.5,2.0\n3,2.5,4.5\n";
+        std::ofstream g(large);
+        g << "x,y\n";
+        for (int i = 0; i < 3000; ++i) g << i * 0.01 << "," << (2 * i * 0.01 + 1) << "\n";
+    }
+    Scene scene = default_scene();
+    scene.surface = "mse";
+    scene.data.kind = DatasetChoice::Kind::File;
+    scene.data.path = small;
+    scene.data.columns = {"a", "b"};
+    const Scene back = scene_from_json(scene_to_json(scene), "s.json");
+    CHECK(back.data.kind == DatasetChoice::Kind::Inline);
+    CHECK(back.data.load().x == std::vector<double>{0.5, 1.5, 2.5});
+    CHECK(back.data.load().y == std::vector<double>{1.5, 2.0, 4.5});
+
+    scene.data.path = large;
+    scene.data.columns = {};
+    const Scene pinned = scene_from_json(scene_to_json(scene), "s.json");
+    CHECK(pinned.data.kind == DatasetChoice::Kind::File);
+    CHECK(pinned.data.checksum == file_checksum(large));
+    CHECK(pinned.data.load().size() == 3000);
+    std::ofstream(large, std::ios::app) << "30,61\n";  // the file changes after saving
+    CHECK_THROWS_WITH(pinned.data.load(), Catch::Contains("changed since the scene was saved"));
+    std::remove(small.c_str());
+    std::remove(large.c_str());
 }
