@@ -52,6 +52,9 @@ def surface_fn(name, params, data):
     if name == "mse":
         xs, ys = data
         return lambda w, b: torch.mean((w * xs + b - ys) ** 2)
+    if name == "logistic":
+        xs, ys = data
+        return lambda w, b: torch.nn.functional.binary_cross_entropy_with_logits(w * xs + b, ys)
     raise SystemExit(f"unknown surface {name}")
 
 

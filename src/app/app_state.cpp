@@ -15,7 +15,8 @@ namespace optiviz::app {
 
 std::unique_ptr<LossSurface> build_surface(const Scene& scene, std::shared_ptr<const Dataset>* data_out) {
     std::shared_ptr<const Dataset> data;
-    if (find_surface(scene.surface).needs_data) data = std::make_shared<const Dataset>(scene.data.load());
+    const SurfaceInfo& info = find_surface(scene.surface);
+    if (info.needs_data) data = std::make_shared<const Dataset>(scene.data.load(info.binary_labels));
     auto surface = make_surface(scene.surface, scene.surface_params, data);
     if (data_out) *data_out = data;
     return surface;
@@ -63,10 +64,11 @@ std::string trajectories_csv(const Scene& scene, const std::vector<Trajectory>& 
 namespace {
 
 std::shared_ptr<const Dataset> original_of(const Scene& scene) {
-    if (!find_surface(scene.surface).needs_data) return nullptr;
+    const SurfaceInfo& info = find_surface(scene.surface);
+    if (!info.needs_data) return nullptr;
     DatasetChoice raw = scene.data;
     raw.standardize = false;
-    return std::make_shared<const Dataset>(raw.load());
+    return std::make_shared<const Dataset>(raw.load(info.binary_labels));
 }
 
 }  // namespace
@@ -255,6 +257,7 @@ ui::DataViewInput AppState::data_view_input() const {
     if (!original_data_) return input;
     input.data = original_data_.get();
     input.standardized = scene_.data.standardize;
+    input.classification = find_surface(scene_.surface).binary_labels;
     input.standardization = standardization_of(*original_data_);
     input.step = shown_step();
     const auto minima = surface_->minima();

@@ -1,6 +1,7 @@
 #include "app/heatmap_cache.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace optiviz::app {
 
@@ -16,7 +17,12 @@ ui::HeatmapImage HeatmapCache::get(const LossSurface& surface, std::uint64_t sur
     if (!same) {
         // One sample per pixel: the shader's contours stay sharp at any zoom because the field is
         // re-sampled for every view, not stretched.
-        grid_ = sample_field(surface, request.view, width, height);
+        // Costly surfaces (the logistic loss costs O(rows) per point) are sampled on a coarser grid
+        // of at most ~8 million row-evaluations; the shader's linear filtering smooths it.
+        const double budget = 8e6 / static_cast<double>(std::max<std::size_t>(surface.cost_per_point(), 1));
+        const double scale = std::min(1.0, std::sqrt(budget / (static_cast<double>(width) * height)));
+        grid_ = sample_field(surface, request.view, std::max(8, static_cast<int>(width * scale)),
+                             std::max(8, static_cast<int>(height * scale)));
         renderer_.upload(grid_);
         target_.resize(width, height);
         renderer_.draw(target_);

@@ -7,6 +7,7 @@
 
 #include <Eigen/LU>
 
+#include "core/logistic_surface.h"
 #include "core/mse_surface.h"
 #include "core/vector_kernel.h"
 #include "core/surface_registry.h"
@@ -238,6 +239,10 @@ std::unique_ptr<LossSurface> make_mse(const ParamValues&, std::shared_ptr<const 
     return std::make_unique<MseSurface>(std::move(data));
 }
 
+std::unique_ptr<LossSurface> make_logistic(const ParamValues&, std::shared_ptr<const Dataset> data) {
+    return std::make_unique<LogisticSurface>(std::move(data));
+}
+
 // Parameter tables. Valid ranges are what the formula tolerates; slider ranges are what is worth
 // exploring.
 constexpr ParamSpec kRosenbrockParams[] = {
@@ -262,9 +267,11 @@ constexpr ParamSpec kAckleyParams[] = {
 };
 
 constexpr SurfaceInfo kSurfaces[] = {
-    {"rosenbrock", "Rosenbrock", "(a - x)^2 + b (y - x^2)^2", kRosenbrockParams, false, make_analytic<Rosenbrock>},
+    {"rosenbrock", "Rosenbrock", "(a - x)^2 + b (y - x^2)^2", kRosenbrockParams, false, make_analytic<Rosenbrock>, false},
     {"quadratic", "Quadratic", "1/2 (a x^2 + b y^2) + c x y", kQuadraticParams, false, make_analytic<Quadratic>},
     {"mse", "Linear regression (MSE)", "mean((w x_i + b - y_i)^2)", {}, true, make_mse},
+    {"logistic", "Logistic regression (cross-entropy)", "mean(log(1 + e^z_i) - y_i z_i), z_i = w x_i + b", {}, true,
+     make_logistic, true},
     {"beale", "Beale", "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2", {}, false,
      make_analytic<Beale>},
     {"himmelblau", "Himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2", {}, false, make_analytic<Himmelblau>},
@@ -285,6 +292,14 @@ constexpr SurfaceInfo kSurfaces[] = {
 
 std::span<const SurfaceInfo> surface_registry() { return kSurfaces; }
 
+Dataset default_dataset(const SurfaceInfo& info, const SyntheticDatasetSpec& spec) {
+    if (info.binary_labels) {
+        SyntheticDatasetSpec classes = spec;
+        return make_classification_dataset(classes);
+    }
+    return make_synthetic_dataset(spec);
+}
+
 const SurfaceInfo& find_surface(std::string_view name) {
     for (const auto& info : kSurfaces)
         if (info.name == name) return info;
@@ -297,9 +312,9 @@ std::unique_ptr<LossSurface> make_surface(std::string_view name, const ParamOver
                                           std::shared_ptr<const Dataset> data) {
     const SurfaceInfo& info = find_surface(name);
     const ParamValues values(info.name, info.params, overrides);
-    if (info.needs_data && !data) data = std::make_shared<const Dataset>(make_synthetic_dataset({}));
+    if (info.needs_data && !data) data = std::make_shared<const Dataset>(default_dataset(info));
     if (!info.needs_data && data)
-        throw std::invalid_argument("surface '" + std::string(name) + "' takes no data file (only mse does)");
+        throw std::invalid_argument("surface '" + std::string(name) + "' takes no data file (only mse and logistic do)");
     return info.make(values, std::move(data));
 }
 

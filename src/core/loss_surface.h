@@ -63,6 +63,10 @@ public:
     // The rectangle a first look should show.
     virtual ViewRect default_view() const = 0;
 
+    // Relative cost of evaluating one point (1 for analytic surfaces and the MSE's sufficient
+    // statistics; the number of rows for the logistic loss). Heatmaps sample more coarsely when high.
+    virtual std::size_t cost_per_point() const { return 1; }
+
     // Mini-batch support (data-driven surfaces only).
     virtual bool supports_minibatches() const { return false; }
     virtual std::size_t row_count() const { return 0; }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/logistic_surface.h"
 #include "core/optimizer.h"
 #include "core/particle_cloud.h"
 #include "core/surface_registry.h"
@@ -310,10 +311,12 @@ std::uint64_t file_checksum(const std::string& path) {
     return hash;
 }
 
-Dataset DatasetChoice::load() const {
+Dataset DatasetChoice::load(bool binary_labels) const {
     Dataset data;
     switch (kind) {
-        case Kind::Synthetic: data = make_synthetic_dataset(synthetic); break;
+        case Kind::Synthetic:
+            data = binary_labels ? make_classification_dataset(synthetic) : make_synthetic_dataset(synthetic);
+            break;
         case Kind::Anscombe: data = anscombe_dataset(anscombe); break;
         case Kind::File:
             if (checksum != 0 && file_checksum(path) != checksum)

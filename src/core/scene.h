@@ -37,8 +37,9 @@ struct DatasetChoice {
     std::vector<double> rows_x, rows_y;  // Kind::Inline: the rows themselves (small files in saved scenes)
     bool standardize = false;        // fit on x standardised to mean 0, sd 1
 
-    // Builds the dataset (reading the file for Kind::File). Throws std::invalid_argument.
-    Dataset load() const;
+    // Builds the dataset (reading the file for Kind::File). With `binary_labels` (logistic), the
+    // synthetic generator draws classes 0/1. Throws std::invalid_argument.
+    Dataset load(bool binary_labels = false) const;
 };
 
 struct Scene {

@@ -20,7 +20,12 @@ struct SurfaceInfo {
     // Builds the surface from validated values. `data` is only read when needs_data (may be null
     // otherwise). Throws std::invalid_argument on combinations the table cannot express.
     std::unique_ptr<LossSurface> (*make)(const ParamValues& values, std::shared_ptr<const Dataset> data);
+    bool binary_labels = false;  // data-driven with labels 0/1 (logistic): synthetic data is drawn as classes
 };
+
+// The dataset a data-driven surface uses when none is given: a synthetic line for the MSE,
+// synthetic classes for the logistic loss.
+Dataset default_dataset(const SurfaceInfo& info, const SyntheticDatasetSpec& spec = {});
 
 std::span<const SurfaceInfo> surface_registry();
 

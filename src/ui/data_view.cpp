@@ -57,6 +57,7 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
                *std::min_element(d.y.begin(), d.y.end()), *std::max_element(d.y.begin(), d.y.end())};
     const double mx = std::max((r.x_max - r.x_min) * 0.08, 1e-9), my = std::max((r.y_max - r.y_min) * 0.12, 1e-9);
     r = {r.x_min - mx, r.x_max + mx, r.y_min - my, r.y_max + my};
+    if (input.classification) r.y_min = -0.1, r.y_max = 1.1;
     const ImVec2 pmin{origin.x + font * 3.8f, origin.y + font * 2.2f};
     const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.6f};
     auto to_screen = [&](double x, double y) {
@@ -89,13 +90,13 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
         const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size() - 1);
         return to_data_units({t.x[k], t.y[k]}, input.standardized, input.standardization);
     };
-    if (input.residuals_of >= 0 && static_cast<std::size_t>(input.residuals_of) < input.runs.size()) {
+    if (!input.classification && input.residuals_of >= 0 && static_cast<std::size_t>(input.residuals_of) < input.runs.size()) {
         const RunView& run = input.runs[static_cast<std::size_t>(input.residuals_of)];
         if (const auto line = line_of(run))
             for (std::size_t i = 0; i < d.size(); i += std::max<std::size_t>(1, d.size() / 4000))
                 dl->AddLine(to_screen(d.x[i], d.y[i]), to_screen(d.x[i], line->x() * d.x[i] + line->y()), rgb(run.color, 200), 1.5f);
     }
-    if (input.least_squares) {
+    if (input.least_squares && !input.classification) {
         const Eigen::Vector2d ls = to_data_units(*input.least_squares, input.standardized, input.standardization);
         Eigen::Vector2d p, q;
         if (clip_line(ls.x(), ls.y(), r, p, q)) {  // dashed black: the answer every run should reach
@@ -112,8 +113,28 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
     for (const RunView& run : input.runs) {
         if (!run.visible) continue;
         const auto line = line_of(run);
+        if (!line) continue;
+        if (input.classification) {
+            // The predicted probability σ(w·x + b) and the decision boundary where it is ½.
+            std::vector<ImVec2> curve;
+            for (int k = 0; k <= 200; ++k) {
+                const double x = r.x_min + (r.x_max - r.x_min) * k / 200.0;
+                const double z = line->x() * x + line->y();
+                curve.push_back(to_screen(x, 1.0 / (1.0 + std::exp(-z))));
+            }
+            dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), IM_COL32(0, 0, 0, 200), 0, 5.0f);
+            dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), rgb(run.color), 0, 3.0f);
+            if (line->x() != 0) {
+                const double boundary = -line->y() / line->x();
+                if (boundary > r.x_min && boundary < r.x_max) {
+                    const float sx = to_screen(boundary, 0).x;
+                    dl->AddLine({sx, pmin.y}, {sx, pmax.y}, rgb(run.color, 220), 2.0f);
+                }
+            }
+            continue;
+        }
         Eigen::Vector2d p, q;
-        if (!line || !clip_line(line->x(), line->y(), r, p, q)) continue;
+        if (!clip_line(line->x(), line->y(), r, p, q)) continue;
         dl->AddLine(to_screen(p.x(), p.y()), to_screen(q.x(), q.y()), IM_COL32(0, 0, 0, 200), 5.0f);
         dl->AddLine(to_screen(p.x(), p.y()), to_screen(q.x(), q.y()), rgb(run.color), 3.0f);
     }
@@ -127,7 +148,7 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
     }
     dl->PopClipRect();
     dl->AddRect(pmin, pmax, kInk);
-    const char* note = "dashed: least squares";
+    const char* note = input.classification ? "curves: P(y = 1); vertical lines: decision boundaries" : "dashed: least squares";
     dl->AddText({pmax.x - ImGui::CalcTextSize(note).x - font * 0.4f, pmin.y + font * 0.3f}, kInk, note);
     ImGui::Dummy(size);
 }

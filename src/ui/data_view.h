@@ -24,6 +24,7 @@ struct DataViewInput {
     long step = 0;
     std::optional<Eigen::Vector2d> least_squares;  // (w, b) in the fitted units
     int residuals_of = -1;                  // index into runs, or -1 for none
+    bool classification = false;           // labels 0/1: draw σ(w·x + b) and the decision boundary
     std::string title;
 };
 

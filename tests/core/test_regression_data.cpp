@@ -2,11 +2,13 @@
 // optimum the runs should reach.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 
+#include "core/logistic_surface.h"
 #include "core/mse_surface.h"
 #include "core/scene.h"
 #include "core/simulation.h"
@@ -121,4 +123,40 @@ TEST_CASE("scenes carry small data files inline and pin large ones by checksum",
     CHECK_THROWS_WITH(pinned.data.load(), Catch::Contains("changed since the scene was saved"));
     std::remove(small.c_str());
     std::remove(large.c_str());
+}
+
+TEST_CASE("the logistic loss: labels, optimum, separable data and mini-batches", "[data][logistic]") {
+    Dataset d;
+    d.x = {-2, -1, -0.5, 0, 0.5, 1, 2, 0.2};
+    d.y = {0, 0, 1, 0, 1, 1, 1, 0};
+    const LogisticSurface s(std::make_shared<const Dataset>(d));
+    REQUIRE(s.minima().size() == 1);
+    const Eigen::Vector2d m = s.minima().front();
+    CHECK(s.gradient(m.x(), m.y()).norm() < 1e-10);
+    // The loss at (0, 0) is log 2 whatever the data.
+    CHECK(s.value(0, 0) == Approx(std::log(2.0)));
+    // Labels must be 0/1 and both present.
+    Dataset bad = d;
+    bad.y[3] = 0.5;
+    CHECK_THROWS_WITH(LogisticSurface(std::make_shared<const Dataset>(bad)), "logistic: labels must be 0 or 1, row 4 has 0.500000");
+    Dataset one_class = d;
+    std::fill(one_class.y.begin(), one_class.y.end(), 1.0);
+    CHECK_THROWS_WITH(LogisticSurface(std::make_shared<const Dataset>(one_class)), Catch::Contains("both labels"));
+    // Separable classes have no minimum: the loss keeps falling as |w| grows.
+    Dataset separable;
+    separable.x = {-2, -1, 1, 2};
+    separable.y = {0, 0, 1, 1};
+    CHECK(LogisticSurface(std::make_shared<const Dataset>(separable)).minima().empty());
+    // An epoch of mini-batch gradients, weighted by batch size, is the full gradient.
+    const auto plan = s.plan_minibatches(3, 9, 3);  // 8 rows: batches of 3, 3, 2
+    double w = 0.4, b = -0.2, gx_sum = 0, gy_sum = 0;
+    const double sizes[] = {3, 3, 2};
+    for (long t = 0; t < 3; ++t) {
+        double f, gx, gy;
+        s.evaluate_minibatch(*plan, t, {1, &w, &b}, {&f, &gx, &gy});
+        gx_sum += gx * sizes[t];
+        gy_sum += gy * sizes[t];
+    }
+    CHECK(gx_sum / 8 == Approx(s.gradient(w, b).x()).epsilon(1e-12));
+    CHECK(gy_sum / 8 == Approx(s.gradient(w, b).y()).epsilon(1e-12));
 }
