@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "core/simulation.h"
 #include "core/surface_registry.h"
 #include "core/sweep.h"
+#include "core/color_scale.h"
+#include "core/mse_surface.h"
 
 using namespace optiviz;
 
@@ -150,6 +153,34 @@ void BM_Basins(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * 256 * 256 * config.steps);
 }
 
+// Regression on a million rows: the landscape of the MSE costs O(1) per pixel through sufficient
+// statistics, and a mini-batch step costs O(batch), whatever the number of rows.
+void BM_MseLandscape(benchmark::State& state) {
+    SyntheticDatasetSpec spec;
+    spec.rows = static_cast<std::size_t>(state.range(0));
+    const MseSurface surface(std::make_shared<const Dataset>(make_synthetic_dataset(spec)));
+    FieldGrid grid;  // reused, as the window's heatmap cache does
+    for (auto _ : state) {
+        sample_field_into(grid, surface, surface.default_view(), 830, 560);
+        benchmark::DoNotOptimize(grid.normalized.data());
+    }
+}
+
+void BM_MseMinibatchRun(benchmark::State& state) {
+    SyntheticDatasetSpec spec;
+    spec.rows = static_cast<std::size_t>(state.range(0));
+    const MseSurface surface(std::make_shared<const Dataset>(make_synthetic_dataset(spec)));
+    RunConfig config;
+    config.hyper = {{"lr", 0.05}};
+    config.batch_size = 32;
+    config.steps = 2000;
+    for (auto _ : state) {
+        Trajectory t = run_trajectory(surface, config, {0.0, 0.0});
+        benchmark::DoNotOptimize(t.x.data());
+    }
+    state.SetItemsProcessed(state.iterations() * config.steps);
+}
+
 const int registered = [] {
     for (const auto& info : optimizer_registry()) {
         const std::string name(info.name);
@@ -163,6 +194,10 @@ const int registered = [] {
     benchmark::RegisterBenchmark("sweep_256x256x500/adam_beta2_beta1", BM_Sweep, std::string("beta2"))
         ->UseRealTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("basins_256x256x500/adam_himmelblau", BM_Basins)->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("mse_landscape_830x560/rows", BM_MseLandscape)
+        ->Arg(1000)->Arg(1000000)->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("mse_minibatch32_2000_steps/rows", BM_MseMinibatchRun)
+        ->Arg(1000)->Arg(1000000)->UseRealTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("reference/fused_adam", BM_FusedAdamReference)
         ->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
     return 0;

@@ -21,8 +21,8 @@ ui::HeatmapImage HeatmapCache::get(const LossSurface& surface, std::uint64_t sur
         // of at most ~8 million row-evaluations; the shader's linear filtering smooths it.
         const double budget = 8e6 / static_cast<double>(std::max<std::size_t>(surface.cost_per_point(), 1));
         const double scale = std::min(1.0, std::sqrt(budget / (static_cast<double>(width) * height)));
-        grid_ = sample_field(surface, request.view, std::max(8, static_cast<int>(width * scale)),
-                             std::max(8, static_cast<int>(height * scale)));
+        sample_field_into(grid_, surface, request.view, std::max(8, static_cast<int>(width * scale)),
+                          std::max(8, static_cast<int>(height * scale)));
         renderer_.upload(grid_);
         target_.resize(width, height);
         renderer_.draw(target_);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 namespace optiviz {
 
@@ -66,11 +67,21 @@ std::vector<double> LogColorScale::ticks() const {
 
 FieldGrid sample_field(const LossSurface& surface, const ViewRect& view, int width, int height) {
     FieldGrid grid;
+    sample_field_into(grid, surface, view, width, height);
+    return grid;
+}
+
+void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRect& view, int width, int height) {
     grid.width = std::max(width, 1);
     grid.height = std::max(height, 1);
     grid.view = view;
     const auto count = static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(grid.height);
-    std::vector<double> xs(count), ys(count), gx(count), gy(count);
+    // Scratch reused between calls on this thread.
+    thread_local std::vector<double> xs, ys, gx, gy;
+    xs.resize(count);
+    ys.resize(count);
+    gx.resize(count);
+    gy.resize(count);
     for (int r = 0; r < grid.height; ++r) {
         const double y = view.y_min + (view.y_max - view.y_min) * (r + 0.5) / grid.height;
         for (int c = 0; c < grid.width; ++c) {
@@ -80,7 +91,23 @@ FieldGrid sample_field(const LossSurface& surface, const ViewRect& view, int wid
         }
     }
     grid.loss.resize(count);
-    surface.evaluate({count, xs.data(), ys.data()}, {grid.loss.data(), gx.data(), gy.data()});
+    // Large grids are split between two threads: evaluation and the log scale are per pixel.
+    // Plain pointers: a thread_local named inside a lambda would be the other thread's (empty) one.
+    const double* px = xs.data();
+    const double* py = ys.data();
+    double* pgx = gx.data();
+    double* pgy = gy.data();
+    auto evaluate_range = [&surface, &grid, px, py, pgx, pgy](std::size_t begin, std::size_t end) {
+        surface.evaluate({end - begin, px + begin, py + begin}, {grid.loss.data() + begin, pgx + begin, pgy + begin});
+    };
+    const std::size_t half = count / 2;
+    if (count > 65536) {
+        std::thread other(evaluate_range, half, count);
+        evaluate_range(0, half);
+        other.join();
+    } else {
+        evaluate_range(0, count);
+    }
 
     double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
     for (double f : grid.loss) {
@@ -97,11 +124,19 @@ FieldGrid sample_field(const LossSurface& surface, const ViewRect& view, int wid
     s.lo = std::log10(s.epsilon);
     s.hi = std::log10(span + s.epsilon);
     grid.normalized.resize(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        const double t = s.normalize(grid.loss[i]);
-        grid.normalized[i] = std::isfinite(t) ? static_cast<float>(std::clamp(t, 0.0, 1.0)) : -1.0f;
+    auto normalize_range = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const double t = s.normalize(grid.loss[i]);
+            grid.normalized[i] = std::isfinite(t) ? static_cast<float>(std::clamp(t, 0.0, 1.0)) : -1.0f;
+        }
+    };
+    if (count > 65536) {
+        std::thread other(normalize_range, half, count);
+        normalize_range(0, half);
+        other.join();
+    } else {
+        normalize_range(0, count);
     }
-    return grid;
 }
 
 }  // namespace optiviz

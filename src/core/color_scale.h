@@ -50,4 +50,8 @@ struct FieldGrid {
 // Samples `surface` (batched) and fits the scale to what is visible.
 FieldGrid sample_field(const LossSurface& surface, const ViewRect& view, int width, int height);
 
+// Same, reusing `grid`'s storage (the window re-samples on every pan and zoom; fresh buffers of a
+// few megabytes each time cost more in page faults than the sampling itself).
+void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRect& view, int width, int height);
+
 }  // namespace optiviz

@@ -16,8 +16,7 @@ MinibatchSampler::MinibatchSampler(std::size_t rows, std::size_t batch_size, std
 }
 
 void MinibatchSampler::shuffle() {
-    // Fisher-Yates from the back with an unbiased bounded draw.
-    for (std::size_t i = rows_ - 1; i > 0; --i) std::swap(order_[i], order_[rng_.below(i + 1)]);
+    // A new epoch: positions from the cursor on are drawn lazily in next().
     cursor_ = 0;
     ++epoch_;
 }
@@ -25,6 +24,10 @@ void MinibatchSampler::shuffle() {
 std::span<const std::uint32_t> MinibatchSampler::next() {
     if (cursor_ >= rows_) shuffle();
     const std::size_t count = std::min(batch_size_, rows_ - cursor_);
+    // Fisher–Yates from the front, only as far as this batch: each position takes a uniformly drawn
+    // row from those not yet used this epoch, so a step costs O(batch), not O(rows).
+    for (std::size_t i = cursor_; i < cursor_ + count && i + 1 < rows_; ++i)
+        std::swap(order_[i], order_[i + rng_.below(rows_ - i)]);
     std::span<const std::uint32_t> batch(order_.data() + cursor_, count);
     cursor_ += count;
     return batch;

@@ -1,5 +1,5 @@
-// Mini-batch row order: each epoch visits every row once, in an order shuffled with the seed,
-// cut into batches of `batch_size` rows (the last batch of an epoch holds the remainder, as
+// Mini-batch row order: each epoch visits every row once, in an order shuffled with the seed (drawn
+// lazily, batch by batch, so a step costs O(batch)), cut into batches of `batch_size` rows (the last batch of an epoch holds the remainder, as
 // torch's DataLoader with drop_last=False does).
 #pragma once
 

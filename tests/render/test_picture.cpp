@@ -8,6 +8,7 @@
 #include "app/app_state.h"
 #include "app/picture.h"
 #include "core/color_scale.h"
+#include "core/dataset.h"
 #include "render/offscreen_context.h"
 #include "ui/landscape_view.h"
 
@@ -109,4 +110,45 @@ TEST_CASE("pictures are deterministic and sized as asked", "[render]") {
     CHECK(a == b);
     CHECK(renderer.render(state, 320, 200).size() == 320u * 200u * 4u);
     CHECK_THROWS_WITH(renderer.render(state, 5000, 400), Catch::Contains("3840x2160"));
+}
+
+TEST_CASE("the data panel shows the points and each run's fitted line", "[render][data]") {
+    Scene scene = default_scene();
+    scene.surface = "mse";
+    scene.view_is_default = true;
+    scene.data.kind = DatasetChoice::Kind::Anscombe;
+    scene.data.anscombe = 1;
+    scene.runs = {parse_run_spec("sgd:lr=0.01,momentum=0.9", 0)};
+    scene.steps = 3000;
+    app::AppState state(scene);
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    const int width = 800, height = 600;
+    Picture picture{width, height, renderer.render(state, width, height, nullptr, {}, {}, app::PictureView::Data)};
+
+    // The panel's geometry, as ui::draw_data_view lays it out.
+    const float font = app::picture_font_size(height);
+    const Dataset data = anscombe_dataset(1);
+    const double x0 = 4, x1 = 14, y0 = 4.26, y1 = 10.84;
+    const double mx = (x1 - x0) * 0.08, my = (y1 - y0) * 0.12;
+    const ViewRect r{x0 - mx, x1 + mx, y0 - my, y1 + my};
+    const ImVec2 pmin{font * 3.8f, font * 2.2f}, pmax{width - font * 1.0f, height - font * 2.6f};
+    auto screen = [&](double x, double y) {
+        return ImVec2{static_cast<float>(pmin.x + (x - r.x_min) / (r.x_max - r.x_min) * (pmax.x - pmin.x)),
+                      static_cast<float>(pmax.y - (y - r.y_min) / (r.y_max - r.y_min) * (pmax.y - pmin.y))};
+    };
+    // Every point is drawn (dark grey dots).
+    int points = 0;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        const ImVec2 p = screen(data.x[i], data.y[i]);
+        points += picture.near(p.x, p.y, 0x3C3C46, 2, 60) ? 1 : 0;
+    }
+    CHECK(points >= 10);
+    // The run has converged to y = 3 + 0.5x: its colour lies along that line.
+    int hits = 0;
+    for (double x = 5; x <= 13; x += 1) {
+        const ImVec2 p = screen(x, 3.0001 + 0.5001 * x);
+        hits += picture.near(p.x, p.y, scene.runs[0].color, 3, 60) ? 1 : 0;
+    }
+    CHECK(hits >= 7);
 }
