@@ -276,7 +276,7 @@ ui::DataViewInput AppState::data_view_input() const {
         const std::size_t batch = std::min(run.config.batch_size, n);
         const std::size_t per_epoch = (n + batch - 1) / batch;
         const auto step = static_cast<std::size_t>(std::max(shown_step(), 0L));
-        std::snprintf(title, sizeof title, "; %s: epoch %zu, batch %zu/%zu", run_label(run).c_str(),
+        std::snprintf(title, sizeof title, "\n%s: epoch %zu, batch %zu/%zu", run_label(run).c_str(),
                       step / per_epoch + 1, step % per_epoch + 1, per_epoch);
         input.title += title;
         break;

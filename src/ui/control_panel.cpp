@@ -129,7 +129,7 @@ bool dataset_editor(Scene& scene, PanelState& panel) {
         int rows = static_cast<int>(g.rows), outliers = static_cast<int>(g.outliers), seed = static_cast<int>(g.seed);
         static constexpr double kSlope = 10, kNoiseMax = 5, kOffset = 100, kScaleMin = 0.1, kScaleMax = 50;
         static constexpr double kMinus = -10, kZero = 0, kOffsetMin = -100;
-        changed = ImGui::SliderInt("rows", &rows, 2, 100000, "%d", ImGuiSliderFlags_Logarithmic) || changed;
+        changed = ImGui::SliderInt("rows", &rows, 2, 1000000, "%d", ImGuiSliderFlags_Logarithmic) || changed;
         changed = ImGui::SliderScalar("slope", ImGuiDataType_Double, &g.slope, &kMinus, &kSlope, "%.3g") || changed;
         changed = ImGui::SliderScalar("intercept", ImGuiDataType_Double, &g.intercept, &kMinus, &kSlope, "%.3g") || changed;
         changed = ImGui::SliderScalar("noise", ImGuiDataType_Double, &g.noise, &kZero, &kNoiseMax, "%.3g") || changed;

@@ -58,7 +58,8 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
     const double mx = std::max((r.x_max - r.x_min) * 0.08, 1e-9), my = std::max((r.y_max - r.y_min) * 0.12, 1e-9);
     r = {r.x_min - mx, r.x_max + mx, r.y_min - my, r.y_max + my};
     if (input.classification) r.y_min = -0.1, r.y_max = 1.1;
-    const ImVec2 pmin{origin.x + font * 3.8f, origin.y + font * 2.2f};
+    const auto title_lines = static_cast<float>(std::count(input.title.begin(), input.title.end(), '\n'));
+    const ImVec2 pmin{origin.x + font * 3.8f, origin.y + font * (2.2f + 1.2f * title_lines)};
     const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.6f};
     auto to_screen = [&](double x, double y) {
         return ImVec2{static_cast<float>(pmin.x + (x - r.x_min) / (r.x_max - r.x_min) * (pmax.x - pmin.x)),
