@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/particle_cloud.h"
+#include "core/presets.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
@@ -157,6 +158,20 @@ void AppState::apply(const ui::PanelRequests& requests) {
     } else if (!requests.runs_changed.empty()) {
         recompute(requests.runs_changed);
     }
+    if (!requests.preset.empty()) {
+        try {
+            AppState opened(make_preset(requests.preset));
+            opened.panel = panel;
+            opened.surface_revision_ = surface_revision_ + 1;
+            *this = std::move(opened);
+            playback.step = 0;
+            playback.playing = true;  // a preset plays from the start
+            set_message(std::string(find_preset(requests.preset).caption), false);
+        } catch (const std::exception& e) {
+            set_message(e.what(), true);
+        }
+        return;
+    }
     if (requests.export_csv) export_csv(panel.csv_path);
     if (requests.save_scene) save_scene_file(panel.scene_path);
     if (requests.load_scene) load_scene_file(panel.scene_path);
@@ -238,6 +253,9 @@ ui::LandscapeInput AppState::landscape_input() const {
     ui::LandscapeInput input;
     const SurfaceInfo& info = find_surface(scene_.surface);
     input.title = std::string(info.title) + "   " + std::string(info.formula);
+    input.caption = scene_.caption;
+    input.surface = surface_.get();
+    input.gradient_field = scene_.gradient_field;
     if (info.needs_data) {
         input.x_label = std::string("w (slope)");
         input.y_label = std::string("b");

@@ -13,6 +13,7 @@
 #include "app/sweep_command.h"
 #include "app/trace_request.h"
 #include "core/optimizer.h"
+#include "core/presets.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::cli {
@@ -74,6 +75,8 @@ std::string list_registries() {
            << "\n";
         params(s.params);
     }
+    os << "teaching presets (--preset NAME):\n";
+    for (const auto& p : preset_registry()) os << "  " << p.name << ": " << p.caption << "\n";
     os << "optimizers:\n";
     for (const auto& o : optimizer_registry()) {
         os << "  " << o.name << ": " << o.rule << "\n";
@@ -134,6 +137,8 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--start", options.start, "start point X,Y");
     app->add_option("--steps", options.steps, "steps per run");
     app->add_option("--step", options.step, "playback step to show (default: the end)");
+    app->add_option("--preset", options.preset, "open a teaching preset (see `optiviz list`)");
+    app->add_flag("--gradient-field", options.gradient_field, "draw arrows of -grad f under the paths");
 }
 
 }  // namespace

@@ -5,13 +5,18 @@
 #include <stdexcept>
 
 #include "app/trace_request.h"
+#include "core/presets.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::cli {
 
 Scene build_scene(const SceneOptions& options) {
     Scene scene = default_scene();
-    if (options.scene_path) {
+    if (options.preset) {
+        if (options.scene_path || options.surface || !options.params.empty() || options.data || !options.runs.empty())
+            throw std::invalid_argument("--preset cannot be combined with --scene, --surface, --param, --data or --run");
+        scene = make_preset(*options.preset);
+    } else if (options.scene_path) {
         if (options.surface || !options.params.empty() || options.data || !options.runs.empty())
             throw std::invalid_argument("--scene cannot be combined with --surface, --param, --data or --run");
         std::ifstream file(*options.scene_path);
@@ -50,6 +55,7 @@ Scene build_scene(const SceneOptions& options) {
     }
     if (options.steps) scene.steps = parse_count(*options.steps, "--steps");
     if (options.step) scene.step = parse_count(*options.step, "--step");
+    if (options.gradient_field) scene.gradient_field = true;
     validate_scene(scene);
     return scene;
 }

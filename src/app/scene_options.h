@@ -22,6 +22,8 @@ struct SceneOptions {
     std::optional<std::string> start;
     std::optional<std::string> steps;
     std::optional<std::string> step;
+    std::optional<std::string> preset;  // a teaching preset's scene (see optiviz list)
+    bool gradient_field = false;
 };
 
 // The scene the options describe: the scene file, or the default scene with the options applied

@@ -176,6 +176,9 @@ std::string scene_to_json(const Scene& scene) {
     j["step"] = scene.step;
     j["view"] = {scene.view.x_min, scene.view.x_max, scene.view.y_min, scene.view.y_max};
     j["view_is_default"] = scene.view_is_default;
+    if (!scene.caption.empty()) j["caption"] = scene.caption;
+    j["gradient_field"] = scene.gradient_field;
+    j["glyph_run"] = scene.glyph_run;
     j["runs"] = json::array();
     for (const RunSpec& run : scene.runs) {
         const LrSchedule& s = run.config.schedule;
@@ -257,6 +260,9 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         if (view.size() != 4) throw std::invalid_argument("view must be [x_min, x_max, y_min, y_max]");
         scene.view = {view[0], view[1], view[2], view[3]};
         scene.view_is_default = j.value("view_is_default", false);
+        scene.caption = j.value("caption", std::string());
+        scene.gradient_field = j.value("gradient_field", false);
+        scene.glyph_run = j.value("glyph_run", -1);
         std::size_t index = 0;
         for (const json& r : j.at("runs")) {
             RunSpec run;

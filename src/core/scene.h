@@ -52,6 +52,9 @@ struct Scene {
     ViewRect view;               // the landscape's visible rectangle
     bool view_is_default = true; // true: use the surface's default view
     long step = -1;              // playback position; -1: the end of the runs
+    std::string caption;         // one line shown under the title (teaching presets)
+    bool gradient_field = false; // arrows of −∇f under the paths
+    int glyph_run = -1;          // run whose step glyphs are drawn at the current step (-1: none)
 };
 
 // The scene optiviz opens with: Rosenbrock from (−1.5, 2) with SGD, SGD with momentum, Nesterov,

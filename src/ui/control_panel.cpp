@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/optimizer.h"
+#include "core/presets.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::ui {
@@ -271,6 +272,18 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         requests.all_runs_changed = true;
     }
     ImGui::TextDisabled("left-click the map: start; right-drag: pan; wheel: zoom");
+
+    // Teaching presets and overlays.
+    ImGui::Separator();
+    if (ImGui::BeginCombo("preset", "Open a teaching preset...")) {
+        for (const Preset& preset : preset_registry()) {
+            if (ImGui::Selectable(std::string(preset.title).c_str())) requests.preset = std::string(preset.name);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(preset.caption).c_str());
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::Checkbox("gradient field", &scene.gradient_field);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("arrows of -grad f: the direction plain gradient descent steps");
 
     // Surface.
     ImGui::Separator();

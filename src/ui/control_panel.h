@@ -39,6 +39,7 @@ struct PanelRequests {
     bool export_csv = false;
     bool save_scene = false;
     bool load_scene = false;
+    std::string preset;  // a teaching preset to open (empty: none)
 };
 
 // A slider (or checkbox) for one parameter, built from its spec. Returns true when `value` changed;

@@ -127,9 +127,10 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     return ticks;
 }
 
-LandscapeLayout landscape_layout(ImVec2 size, float font_size) {
+LandscapeLayout landscape_layout(ImVec2 size, float font_size, bool with_caption) {
     LandscapeLayout layout;
-    const float left = font_size * 4.0f, right = font_size * 6.5f, top = font_size * 2.2f, bottom = font_size * 2.6f;
+    const float left = font_size * 4.0f, right = font_size * 6.5f, bottom = font_size * 2.6f;
+    const float top = font_size * (with_caption ? 3.4f : 2.2f);
     layout.plot_min = {left, top};
     layout.plot_max = {std::max(left + 10.0f, size.x - right), std::max(top + 10.0f, size.y - bottom)};
     layout.colorbar_min = {layout.plot_max.x + font_size * 0.8f, layout.plot_min.y};
@@ -158,7 +159,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
-    const LandscapeLayout layout = landscape_layout(size, font);
+    const LandscapeLayout layout = landscape_layout(size, font, !input.caption.empty());
     const ImVec2 pmin{origin.x + layout.plot_min.x, origin.y + layout.plot_min.y};
     const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
     const ViewRect view = fit_view(input.view, pmax.x - pmin.x, pmax.y - pmin.y);
@@ -187,6 +188,26 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         const ImVec2 a = map.to_screen(input.overlay_view.x_min, input.overlay_view.y_max);
         const ImVec2 b = map.to_screen(input.overlay_view.x_max, input.overlay_view.y_min);
         dl->AddImage(input.overlay, a, b, {0, 1}, {1, 0});
+    }
+
+    // The gradient field: −∇f as arrows of one length on a grid, under everything else.
+    if (input.gradient_field && input.surface) {
+        const float spacing = font * 2.6f;
+        const float arrow = spacing * 0.38f;
+        for (float sy = pmin.y + spacing / 2; sy < pmax.y; sy += spacing)
+            for (float sx = pmin.x + spacing / 2; sx < pmax.x; sx += spacing) {
+                const Eigen::Vector2d p = map.to_data({sx, sy});
+                const Eigen::Vector2d g = input.surface->gradient(p.x(), p.y());
+                const double norm = g.norm();
+                if (!(norm > 0) || !std::isfinite(norm)) continue;
+                // Screen y points down: −∇f's y component flips.
+                const ImVec2 d{static_cast<float>(-g.x() / norm), static_cast<float>(g.y() / norm)};
+                const ImVec2 a{sx - d.x * arrow, sy - d.y * arrow}, b{sx + d.x * arrow, sy + d.y * arrow};
+                const ImU32 c = IM_COL32(255, 255, 255, 150);
+                dl->AddLine(a, b, c, 1.0f);
+                dl->AddTriangleFilled(b, {b.x - d.x * 5 - d.y * 3, b.y - d.y * 5 + d.x * 3},
+                                      {b.x - d.x * 5 + d.y * 3, b.y - d.y * 5 - d.x * 3}, c);
+            }
     }
 
     // Minima, start, paths, current points.
@@ -260,6 +281,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
                 input.x_label.c_str());
     dl->AddText({origin.x + font * 0.4f, (pmin.y + pmax.y) / 2 - font * 0.5f}, kInk, input.y_label.c_str());
     dl->AddText({pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str());
+    if (!input.caption.empty()) dl->AddText({pmin.x, origin.y + font * 1.7f}, IM_COL32(70, 70, 90, 255), input.caption.c_str());
 
     // Colorbar with loss ticks on the log scale.
     if (heat.grid) {

@@ -38,6 +38,9 @@ struct HeatmapImage {
 struct LandscapeInput {
     std::string title;                   // e.g. "Rosenbrock  (a - x)^2 + b (y - x^2)^2"
     std::string x_label = "x", y_label = "y";  // axis names (regression: w and b)
+    std::string caption;                 // one line under the title (teaching presets)
+    const LossSurface* surface = nullptr;  // for the gradient field
+    bool gradient_field = false;         // arrows of −∇f under the paths
     ViewRect view;                       // requested view; widened to keep x and y at the same scale
     std::vector<Eigen::Vector2d> minima;
     Eigen::Vector2d start{0, 0};
@@ -64,7 +67,7 @@ struct LandscapeLayout {
     ImVec2 plot_min, plot_max;      // the heatmap's rectangle, in canvas-relative pixels
     ImVec2 colorbar_min, colorbar_max;
 };
-LandscapeLayout landscape_layout(ImVec2 size, float font_size);
+LandscapeLayout landscape_layout(ImVec2 size, float font_size, bool with_caption = false);
 
 // The view actually shown: `requested` widened so one unit of x and y take the same pixels.
 ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height);

@@ -191,3 +191,24 @@ TEST_CASE("regression scenes show the data beside the landscape", "[app][data]")
     h.frame();
     CHECK(width < h.last.landscape.plot_max.x - h.last.landscape.plot_min.x);
 }
+
+TEST_CASE("choosing a preset replaces the scene and plays it from the start", "[app][presets]") {
+    Harness h;
+    ui::PanelRequests requests;
+    requests.preset = "narrow-valley";
+    h.state.apply(requests);
+    CHECK(h.state.scene().surface == "quadratic");
+    CHECK(h.state.scene().caption.find("zig-zags") != std::string::npos);
+    CHECK(h.state.playback.step == 0);
+    CHECK(h.state.playback.playing);
+    requests.preset = "no-such-preset";
+    h.state.apply(requests);
+    CHECK(h.state.panel.message_is_error);
+    CHECK(h.state.scene().surface == "quadratic");  // kept
+    // The gradient field is drawn (many more vertices) when switched on.
+    h.frame();
+    const int plain = ImGui::GetDrawData()->TotalVtxCount;
+    h.state.scene_for_edit().gradient_field = true;
+    h.frame();
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > plain + 200);
+}

@@ -9,6 +9,9 @@
 #include "app/picture.h"
 #include "core/color_scale.h"
 #include "core/dataset.h"
+#include "core/presets.h"
+
+#include <set>
 #include "render/offscreen_context.h"
 #include "ui/landscape_view.h"
 
@@ -151,4 +154,25 @@ TEST_CASE("the data panel shows the points and each run's fitted line", "[render
         hits += picture.near(p.x, p.y, scene.runs[0].color, 3, 60) ? 1 : 0;
     }
     CHECK(hits >= 7);
+}
+
+TEST_CASE("every teaching preset opens and renders, with its caption", "[render][presets]") {
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    for (const Preset& preset : preset_registry()) {
+        INFO(preset.name);
+        Scene scene = make_preset(preset.name);
+        CHECK(scene.caption == preset.caption);
+        scene.gradient_field = true;
+        app::AppState state(scene);
+        CHECK(state.landscape_input().caption == preset.caption);
+        const auto pixels = renderer.render(state, 480, 300);
+        REQUIRE(pixels.size() == 480u * 300u * 4u);
+        // Not a blank picture: many distinct colours.
+        std::set<std::uint32_t> colours;
+        for (std::size_t i = 0; i < pixels.size(); i += 4 * 37)
+            colours.insert((std::uint32_t(pixels[i]) << 16) | (std::uint32_t(pixels[i + 1]) << 8) | pixels[i + 2]);
+        CHECK(colours.size() > 50);
+    }
+    CHECK_THROWS_WITH(make_preset("nope"), Catch::StartsWith("unknown preset 'nope' (known: narrow-valley"));
 }

@@ -1,0 +1,115 @@
+#include "core/presets.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "core/surface_registry.h"
+
+namespace optiviz {
+
+namespace {
+
+Scene base(const char* surface, ParamOverrides params, Eigen::Vector2d start, long steps,
+           std::initializer_list<const char*> runs) {
+    Scene scene;
+    scene.surface = surface;
+    scene.surface_params = std::move(params);
+    scene.start = start;
+    scene.steps = steps;
+    for (const char* run : runs) scene.runs.push_back(parse_run_spec(run, scene.runs.size()));
+    scene.view = make_surface(scene.surface, scene.surface_params)->default_view();
+    scene.view_is_default = true;
+    return scene;
+}
+
+Scene narrow_valley() {
+    Scene s = base("quadratic", {{"a", 1.0}, {"b", 40.0}, {"c", 0.0}}, {-1.8, 0.6}, 150,
+                   {"sgd:lr=0.045,label=SGD (zig-zags)", "sgd:lr=0.01,momentum=0.9,label=Momentum", "adam:lr=0.1"});
+    s.view = {-2.2, 0.6, -1.0, 1.0};
+    s.view_is_default = false;
+    return s;
+}
+
+Scene rosenbrock() { return default_scene(); }
+
+Scene saddle() {
+    Scene s = base("saddle", {}, {1.5, 0.0}, 80,
+                   {"sgd:lr=0.05,label=GD on the ridge", "sgd:lr=0.05,cloud=12,spread=0.01,label=GD with a little noise"});
+    return s;
+}
+
+Scene plateau() {
+    Scene s = base("ackley", {}, {4.3, 3.9}, 400, {"sgd:lr=0.05", "sgd:lr=0.05,momentum=0.9", "adam:lr=0.05"});
+    return s;
+}
+
+Scene too_large() {
+    return base("quadratic", {{"a", 1.0}, {"b", 10.0}, {"c", 0.0}}, {-1.5, 1.0}, 60,
+                {"sgd:lr=0.19,label=lr 0.19 < 2/λ = 0.2", "sgd:lr=0.25,label=lr 0.25 > 2/λ: diverges"});
+}
+
+Scene many_minima() {
+    return base("rastrigin", {}, {2.3, -1.7}, 300,
+                {"sgd:lr=0.002,cloud=16,spread=0.3", "sgd:lr=0.002,momentum=0.9", "adam:lr=0.05"});
+}
+
+Scene minibatch_noise() {
+    Scene s = base("mse", {}, {-1.0, 3.0}, 400,
+                   {"sgd:lr=0.02,label=full batch", "sgd:lr=0.02,batch_size=8,seed=1,label=batch 8",
+                    "sgd:lr=0.02,batch_size=1,seed=1,label=batch 1"});
+    return s;
+}
+
+Scene himmelblau_four() {
+    return base("himmelblau", {}, {0.3, -0.4}, 300, {"sgd:lr=0.01,cloud=40,spread=2.5,label=SGD from 41 starts"});
+}
+
+constexpr Preset kPresets[] = {
+    {"narrow-valley", "Narrow valley",
+     "An ill-conditioned bowl (curvatures 1 and 40): plain gradient descent zig-zags across the valley; momentum and "
+     "Adam run along it.",
+     narrow_valley},
+    {"rosenbrock", "Rosenbrock's valley",
+     "Rosenbrock's curved valley: reaching the valley floor is easy, following it to the minimum at (1, 1) is hard.",
+     rosenbrock},
+    {"saddle", "Saddle point",
+     "A saddle: started exactly on the ridge, gradient descent stalls at the saddle point; the slightest noise (the "
+     "faint cloud) rolls off it.",
+     saddle},
+    {"plateau", "Plateau",
+     "Ackley's outer plateau: tiny gradients make SGD crawl; momentum builds speed, Adam's normalised steps keep moving.",
+     plateau},
+    {"too-large-lr", "Too large a learning rate",
+     "Gradient descent on curvature λ = 10 converges for lr < 2/λ = 0.2 and overshoots more at every step beyond it.",
+     too_large},
+    {"many-minima", "Many local minima",
+     "Rastrigin's many local minima: each run settles in a nearby dip, and where depends on where it starts (the "
+     "cloud); none finds the centre.",
+     many_minima},
+    {"minibatch-noise", "Mini-batch noise",
+     "Mini-batches: the smaller the batch, the noisier the path (and the fitted line) around the least-squares answer.",
+     minibatch_noise},
+    {"himmelblau-four", "Himmelblau's four minima",
+     "Himmelblau's four minima: the same optimizer from different starts ends in different minima.", himmelblau_four},
+};
+
+}  // namespace
+
+std::span<const Preset> preset_registry() { return kPresets; }
+
+const Preset& find_preset(std::string_view name) {
+    for (const auto& p : kPresets)
+        if (p.name == name) return p;
+    std::string known;
+    for (const auto& p : kPresets) known += (known.empty() ? "" : ", ") + std::string(p.name);
+    throw std::invalid_argument("unknown preset '" + std::string(name) + "' (known: " + known + ")");
+}
+
+Scene make_preset(std::string_view name) {
+    const Preset& preset = find_preset(name);
+    Scene scene = preset.make();
+    scene.caption = std::string(preset.caption);
+    return scene;
+}
+
+}  // namespace optiviz
