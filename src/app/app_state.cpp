@@ -36,6 +36,7 @@ std::vector<Trajectory> compute_runs(const Scene& scene, const LossSurface& surf
         for (std::size_t i = first; i < scene.runs.size(); i += std::max<std::size_t>(threads, 1)) {
             RunConfig config = scene.runs[i].config;
             config.steps = scene.steps;
+            config.record_state = true;  // the step glyphs read it
             result[i] = run_trajectory(surface, config, scene.start);
         }
     };
@@ -256,6 +257,7 @@ ui::LandscapeInput AppState::landscape_input() const {
     input.caption = scene_.caption;
     input.surface = surface_.get();
     input.gradient_field = scene_.gradient_field;
+    input.glyph_run = scene_.glyph_run;
     if (info.needs_data) {
         input.x_label = std::string("w (slope)");
         input.y_label = std::string("b");

@@ -139,6 +139,7 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--step", options.step, "playback step to show (default: the end)");
     app->add_option("--preset", options.preset, "open a teaching preset (see `optiviz list`)");
     app->add_flag("--gradient-field", options.gradient_field, "draw arrows of -grad f under the paths");
+    app->add_option("--glyphs-of", options.glyphs_of, "draw run K's step glyphs (1-based) at the shown step");
 }
 
 }  // namespace

@@ -56,6 +56,11 @@ Scene build_scene(const SceneOptions& options) {
     if (options.steps) scene.steps = parse_count(*options.steps, "--steps");
     if (options.step) scene.step = parse_count(*options.step, "--step");
     if (options.gradient_field) scene.gradient_field = true;
+    if (options.glyphs_of) {
+        if (*options.glyphs_of < 1 || *options.glyphs_of > static_cast<int>(scene.runs.size()))
+            throw std::invalid_argument("--glyphs-of: no run " + std::to_string(*options.glyphs_of));
+        scene.glyph_run = *options.glyphs_of - 1;
+    }
     validate_scene(scene);
     return scene;
 }

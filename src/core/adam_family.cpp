@@ -81,6 +81,11 @@ public:
         return {"exp_avg", "exp_avg_sq"};
     }
     bool decoupled_weight_decay() const override { return decoupled_; }
+    double effective_rate(const StepInfo& info, const double* state) const override {
+        const std::size_t t = checked(info.t, bc1_);
+        const double vhat = amsgrad_ ? state[2] : state[1];
+        return info.lr / bc1_[t] / (std::sqrt(vhat) / bc2_sqrt_[t] + eps_);
+    }
     void prepare(long steps) override {
         bc1_ = bias_corrections(beta1_, steps);
         bc2_sqrt_ = bias_corrections(beta2_, steps);
@@ -129,6 +134,9 @@ public:
     int state_arrays() const override { return 2; }
     std::vector<std::string_view> state_names() const override { return {"exp_avg", "exp_inf"}; }
     void prepare(long steps) override { bc1_ = bias_corrections(beta1_, steps); }
+    double effective_rate(const StepInfo& info, const double* state) const override {
+        return info.lr / bc1_[checked(info.t, bc1_)] / state[1];
+    }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
         for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t], bc1_[t], s.lr}, s);
@@ -172,6 +180,10 @@ public:
     std::string_view name() const override { return "nadam"; }
     int state_arrays() const override { return 2; }
     std::vector<std::string_view> state_names() const override { return {"exp_avg", "exp_avg_sq"}; }
+    double effective_rate(const StepInfo& info, const double* state) const override {
+        const std::size_t t = checked(info.t, bc2_sqrt_);
+        return info.lr / (std::sqrt(state[1]) / bc2_sqrt_[t] + eps_);
+    }
     void prepare(long steps) override {
         const auto size = static_cast<std::size_t>(steps) + 1;
         bc2_sqrt_.assign(size, 0.0);
@@ -236,6 +248,11 @@ public:
     std::string_view name() const override { return "radam"; }
     int state_arrays() const override { return 2; }
     std::vector<std::string_view> state_names() const override { return {"exp_avg", "exp_avg_sq"}; }
+    double effective_rate(const StepInfo& info, const double* state) const override {
+        const std::size_t t = checked(info.t, bc1_);
+        if (rect_[t] > 0.0) return info.lr * rect_[t] * bc2_sqrt_[t] / (std::sqrt(state[1]) + eps_) / bc1_[t];
+        return info.lr / bc1_[t];
+    }
     void prepare(long steps) override {
         const auto size = static_cast<std::size_t>(steps) + 1;
         bc1_ = bias_corrections(beta1_, steps);

@@ -61,6 +61,12 @@ public:
     // Applies step number info.t (1 <= t <= prepared steps) to every particle in the span.
     virtual void step(const StepInfo& info, const ParticleSpan& particles) const = 0;
 
+    // The effective learning rate of one coordinate in step info.t: the factor the step applied to
+    // the gradient-like quantity it moved along (the momentum buffer or first moment where there is
+    // one), read from `state` — that coordinate's state arrays after the step. For teaching views:
+    // SGD's is lr; Adam's is lr/(1−β1^t)/(√v̂ + ε) per coordinate.
+    virtual double effective_rate(const StepInfo& info, const double* state) const = 0;
+
 protected:
     double weight_decay_ = 0.0;
 };

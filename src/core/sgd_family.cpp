@@ -48,6 +48,7 @@ public:
         return {};
     }
     void prepare(long) override {}
+    double effective_rate(const StepInfo& info, const double*) const override { return info.lr; }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         for_each_coordinate<SgdScalars>(sgd_kernel, {info.lr, momentum_, 1.0 - dampening_, info.t == 1, nesterov_, s.lr}, s);
     }
@@ -88,6 +89,10 @@ public:
     int state_arrays() const override { return 1; }
     std::vector<std::string_view> state_names() const override { return {"sum"}; }
     void prepare(long) override {}
+    double effective_rate(const StepInfo& info, const double* state) const override {
+        const double decay = 1.0 + static_cast<double>(info.t - 1) * lr_decay_;
+        return info.lr / decay / (std::sqrt(state[0]) + eps_);
+    }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const double decay = 1.0 + static_cast<double>(info.t - 1) * lr_decay_;
         for_each_coordinate<AdagradScalars>(adagrad_kernel, {info.lr / decay, eps_, initial_, info.t == 1, decay, s.lr}, s);
@@ -152,6 +157,10 @@ public:
         return names;
     }
     void prepare(long) override {}
+    double effective_rate(const StepInfo& info, const double* state) const override {
+        const double avg = centered_ ? std::sqrt(state[0] - state[1] * state[1]) : std::sqrt(state[0]);
+        return info.lr / (avg + eps_);
+    }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         for_each_coordinate<RmspropScalars>(rmsprop_kernel, {info.lr, alpha_, eps_, momentum_, centered_, s.lr}, s);
     }
@@ -189,6 +198,10 @@ public:
     int state_arrays() const override { return 2; }
     std::vector<std::string_view> state_names() const override { return {"square_avg", "acc_delta"}; }
     void prepare(long) override {}
+    // From the accumulators after the step (the update itself used acc_delta from before it).
+    double effective_rate(const StepInfo& info, const double* state) const override {
+        return info.lr * std::sqrt(state[1] + eps_) / std::sqrt(state[0] + eps_);
+    }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         for_each_coordinate<AdadeltaScalars>(adadelta_kernel, {info.lr, rho_, eps_, s.lr}, s);
     }

@@ -76,6 +76,18 @@ OPTIVIZ_VECTOR_KERNEL void add_weight_decay(std::size_t n, double* __restrict gx
 // Rows recorded for a single particle (trajectories).
 struct PathRecorder {
     Trajectory* trajectory;
+    void record_state(const Optimizer& optimizer, const StepInfo& info, const ParticleSpan& span) const {
+        const int arrays = optimizer.state_arrays();
+        double values[2][kMaxStateArrays] = {};
+        for (int k = 0; k < arrays; ++k) {
+            values[0][k] = span.state_x[k][0];
+            values[1][k] = span.state_y[k][0];
+        }
+        for (int c = 0; c < 2; ++c)
+            for (int k = 0; k < arrays; ++k) trajectory->state.push_back(values[c][k]);
+        trajectory->rate_x.push_back(optimizer.effective_rate(info, values[0]));
+        trajectory->rate_y.push_back(optimizer.effective_rate(info, values[1]));
+    }
     void record(double x, double y, double loss, double gx, double gy) const {
         trajectory->x.push_back(x);
         trajectory->y.push_back(y);
@@ -189,7 +201,9 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         if (ctx.plan) ctx.surface->evaluate_minibatch(*ctx.plan, t, {count, x, y}, {mb_loss, gx, gy});
         if (ctx.clip_norm > 0) clip_gradients(count, gx, gy, ctx.clip_norm);
         if (ctx.weight_decay != 0.0) add_weight_decay(count, gx, gy, x, y, ctx.weight_decay);
-        ctx.optimizer->step({t + 1, ctx.lr[static_cast<std::size_t>(t)]}, span);
+        const StepInfo info{t + 1, ctx.lr[static_cast<std::size_t>(t)]};
+        ctx.optimizer->step(info, span);
+        if (recorder && ctx.config->record_state && running_flag[0] != 0.0) recorder->record_state(*ctx.optimizer, info, span);
 
         // Stopped particles stay at their last finite point (the step above moved them too, which is
         // cheaper than masking the vectorised update).
@@ -277,8 +291,18 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     const auto rows = static_cast<std::size_t>(config.steps) + 1;
     for (auto* column : {&trajectory.x, &trajectory.y, &trajectory.loss, &trajectory.gx, &trajectory.gy})
         column->reserve(rows);
+    if (config.record_state) trajectory.state_names = run.optimizer->state_names();
     const PathRecorder recorder{&trajectory};
     run_range(run.ctx, a, 0, 1, &recorder);
+    // A step recorded for a row that then turned out not finite (divergence) is dropped.
+    if (config.record_state && trajectory.size() > 0) {
+        const std::size_t steps = trajectory.size() - 1, per_step = 2 * trajectory.state_names.size();
+        if (trajectory.rate_x.size() > steps) {
+            trajectory.rate_x.resize(steps);
+            trajectory.rate_y.resize(steps);
+            trajectory.state.resize(steps * per_step);
+        }
+    }
     trajectory.outcome = a.result.outcome[0];
     trajectory.converged_step = a.result.converged_step[0];
     if (trajectory.outcome == Outcome::Diverged) trajectory.diverged_step = a.result.last_step[0] + 1;

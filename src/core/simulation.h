@@ -47,6 +47,7 @@ struct RunConfig {
     std::uint64_t seed = 0;            // mini-batch shuffling
     long steps = 100;                  // >= 0
     StopRule stop;
+    bool record_state = false;         // trajectories also keep the optimizer's state (teaching views)
 };
 
 // Throws std::invalid_argument with one line for anything run_* would reject (unknown optimizer or
@@ -60,7 +61,19 @@ struct Trajectory {
     long converged_step = -1;  // first step meeting the convergence test, or -1
     long diverged_step = -1;   // step at which the run left the finite numbers, or -1
 
+    // With RunConfig::record_state, for every step k → k+1 (k = 0 .. size()-2): the optimizer's
+    // state after that step (state_arrays() values for x, then for y, per step) and the effective
+    // per-coordinate learning rates it applied (Optimizer::effective_rate).
+    std::vector<std::string_view> state_names;
+    std::vector<double> state;
+    std::vector<double> rate_x, rate_y;
+
     std::size_t size() const { return x.size(); }
+    // State array `index` (by state_names) after step k → k+1, for the x and y coordinates.
+    double state_at(std::size_t k, std::size_t index, int coordinate) const {
+        const std::size_t per_step = 2 * state_names.size();
+        return state[k * per_step + static_cast<std::size_t>(coordinate) * state_names.size() + index];
+    }
 };
 
 Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start);

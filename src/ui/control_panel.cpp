@@ -356,6 +356,11 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
                     changed = true;
                 }
             }
+            bool glyphs = scene.glyph_run == static_cast<int>(i);
+            if (ImGui::Checkbox("step glyphs", &glyphs)) scene.glyph_run = glyphs ? static_cast<int>(i) : -1;
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("at the current step: -grad f, the momentum or first moment, the step taken and the\n"
+                                  "per-coordinate step sizes (read from the optimizer's state)");
             if (ImGui::SliderInt("cloud", &run.cloud, 0, 64, run.cloud == 0 ? "off" : "%d particles")) changed = true;
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("extra particles from jittered starts (and their own mini-batch seeds), drawn faintly");

@@ -259,6 +259,65 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             }
         }
     }
+    // Step glyphs of one run at the current step (its trajectory must carry the optimizer's state).
+    std::vector<std::pair<std::uint32_t, std::string>> glyph_legend;
+    if (input.glyph_run >= 0 && static_cast<std::size_t>(input.glyph_run) < input.runs.size()) {
+        const RunView& run = input.runs[static_cast<std::size_t>(input.glyph_run)];
+        const Trajectory* t = run.trajectory;
+        const std::size_t k = static_cast<std::size_t>(std::max(input.step, 0L));
+        if (run.visible && t && k + 1 < t->size() && k < t->rate_x.size()) {
+            const ImVec2 at = map.to_screen(t->x[k], t->y[k]);
+            const ImVec2 unit_x = map.to_screen(t->x[k] + 1.0, t->y[k]);
+            const double pixels_per_unit = unit_x.x - at.x;
+            auto arrow = [&](double dx, double dy, double scale, ImU32 color) {  // dx, dy in data units
+                const ImVec2 tip{static_cast<float>(at.x + dx * scale * pixels_per_unit),
+                                 static_cast<float>(at.y - dy * scale * pixels_per_unit)};
+                const float len = std::hypot(tip.x - at.x, tip.y - at.y);
+                if (!(len > 1.0f)) return;
+                const ImVec2 d{(tip.x - at.x) / len, (tip.y - at.y) / len};
+                dl->AddLine(at, tip, kOutline, 5.0f);
+                dl->AddLine(at, tip, color, 3.0f);
+                const float h = font * 0.55f;
+                dl->AddTriangleFilled(tip, {tip.x - d.x * h - d.y * h * 0.5f, tip.y - d.y * h + d.x * h * 0.5f},
+                                      {tip.x - d.x * h + d.y * h * 0.5f, tip.y - d.y * h - d.x * h * 0.5f}, color);
+            };
+            const double direction_pixels = font * 3.5;
+            const double gx = t->gx[k], gy = t->gy[k], gnorm = std::hypot(gx, gy);
+            // The step taken, at true scale unless it is too small to see.
+            const double sx = t->x[k + 1] - t->x[k], sy = t->y[k + 1] - t->y[k];
+            const double step_pixels = std::hypot(sx, sy) * pixels_per_unit;
+            const double magnify = step_pixels > 0 && step_pixels < font ? font * 2.0 / step_pixels : 1.0;
+            // Effective per-coordinate step sizes: rate × |g| along each axis, as a box.
+            const double bx = t->rate_x[k] * std::abs(gx) * magnify * pixels_per_unit;
+            const double by = t->rate_y[k] * std::abs(gy) * magnify * pixels_per_unit;
+            if (std::isfinite(bx) && std::isfinite(by) && bx < 4000 && by < 4000) {
+                const ImVec2 b0{static_cast<float>(at.x - bx), static_cast<float>(at.y - by)};
+                const ImVec2 b1{static_cast<float>(at.x + bx), static_cast<float>(at.y + by)};
+                dl->AddRect(b0, b1, kOutline, 0, 0, 4.0f);
+                dl->AddRect(b0, b1, IM_COL32(0, 229, 255, 255), 0, 0, 2.0f);
+            }
+            if (gnorm > 0) arrow(-gx / gnorm, -gy / gnorm, direction_pixels / pixels_per_unit, IM_COL32(255, 64, 64, 255));
+            if (!t->state_names.empty() && (t->state_names[0] == "momentum_buffer" || t->state_names[0] == "exp_avg")) {
+                const double mx = t->state_at(k, 0, 0), my = t->state_at(k, 0, 1), mnorm = std::hypot(mx, my);
+                if (mnorm > 0) arrow(-mx / mnorm, -my / mnorm, direction_pixels / pixels_per_unit, IM_COL32(170, 90, 255, 255));
+            }
+            arrow(sx, sy, magnify, IM_COL32(255, 255, 255, 255));
+            char text[160];
+            std::snprintf(text, sizeof text, "%s at step %zu: -grad f (direction, |g| = %.3g)", run.label.c_str(), k, gnorm);
+            glyph_legend.push_back({0xFF4040, text});
+            if (!t->state_names.empty() && (t->state_names[0] == "momentum_buffer" || t->state_names[0] == "exp_avg")) {
+                std::snprintf(text, sizeof text, "-%s (direction)", std::string(t->state_names[0]).c_str());
+                glyph_legend.push_back({0xAA5AFF, text});
+            }
+            if (magnify > 1.0) std::snprintf(text, sizeof text, "step taken (drawn x%.0f)", magnify);
+            else std::snprintf(text, sizeof text, "step taken");
+            glyph_legend.push_back({0xFFFFFF, text});
+            std::snprintf(text, sizeof text, "per-coordinate steps lr_eff*|g| = (%.3g, %.3g)", t->rate_x[k] * std::abs(gx),
+                          t->rate_y[k] * std::abs(gy));
+            glyph_legend.push_back({0x00E5FF, text});
+        }
+    }
+
     dl->PopClipRect();
     dl->AddRect(pmin, pmax, kInk, 0.0f, 0, 1.0f);
 
@@ -322,8 +381,10 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             width = std::max(width, ImGui::CalcTextSize(text.c_str()).x);
             rows.emplace_back(&run, std::move(text));
         }
-        for (const auto& [color, text] : input.overlay_legend) width = std::max(width, ImGui::CalcTextSize(text.c_str()).x);
-        const std::size_t total_rows = rows.size() + input.overlay_legend.size();
+        std::vector<std::pair<std::uint32_t, std::string>> extra = input.overlay_legend;
+        extra.insert(extra.end(), glyph_legend.begin(), glyph_legend.end());
+        for (const auto& [color, text] : extra) width = std::max(width, ImGui::CalcTextSize(text.c_str()).x);
+        const std::size_t total_rows = rows.size() + extra.size();
         if (total_rows > 0) {
             const float line = font * 1.3f;
             const ImVec2 box{width + font * 3.2f, line * static_cast<float>(total_rows) + font * 0.6f};
@@ -372,12 +433,12 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
                 dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, rgb(rows[i].first->color), 4.0f);
                 dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, rows[i].second.c_str());
             }
-            for (std::size_t j = 0; j < input.overlay_legend.size(); ++j) {  // the basin map's colours
+            for (std::size_t j = 0; j < extra.size(); ++j) {  // the basin map's colours and the step glyphs
                 const float y = lmin.y + font * 0.3f + line * static_cast<float>(rows.size() + j) + line / 2;
                 dl->AddRectFilled({lmin.x + font * 0.9f, y - font * 0.45f}, {lmin.x + font * 1.8f, y + font * 0.45f},
-                                  rgb(input.overlay_legend[j].first));
+                                  rgb(extra[j].first));
                 dl->AddRect({lmin.x + font * 0.9f, y - font * 0.45f}, {lmin.x + font * 1.8f, y + font * 0.45f}, kInk);
-                dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, input.overlay_legend[j].second.c_str());
+                dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, extra[j].second.c_str());
             }
         }
     }

@@ -41,6 +41,7 @@ struct LandscapeInput {
     std::string caption;                 // one line under the title (teaching presets)
     const LossSurface* surface = nullptr;  // for the gradient field
     bool gradient_field = false;         // arrows of −∇f under the paths
+    int glyph_run = -1;                  // index into runs: draw its step glyphs at the current step
     ViewRect view;                       // requested view; widened to keep x and y at the same scale
     std::vector<Eigen::Vector2d> minima;
     Eigen::Vector2d start{0, 0};

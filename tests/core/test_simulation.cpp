@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/mse_surface.h"
+#include "core/optimizer.h"
 #include "core/simulation.h"
 #include "core/surface_registry.h"
 
@@ -167,4 +168,46 @@ TEST_CASE("run validation names the problem", "[simulation]") {
     c.batch_size = 0;
     c.hyper = {{"nesterov", 1}};
     CHECK_THROWS_WITH(validate_run(*s, c), Catch::Contains("nesterov needs momentum"));
+}
+
+TEST_CASE("recorded optimizer state explains every step", "[simulation][teaching]") {
+    const auto s = make_surface("rosenbrock", {});
+    // SGD with momentum: buffer_1 = g_0, buffer_{k+1} = μ·buffer_k + g_k, and the step is −lr·buffer.
+    RunConfig sgd;
+    sgd.hyper = {{"lr", 1e-3}, {"momentum", 0.9}};
+    sgd.steps = 50;
+    sgd.record_state = true;
+    const Trajectory t = run_trajectory(*s, sgd, {-1.5, 2.0});
+    REQUIRE(t.state_names == std::vector<std::string_view>{"momentum_buffer"});
+    REQUIRE(t.rate_x.size() == 50);
+    double buffer = 0;
+    for (std::size_t k = 0; k < 50; ++k) {
+        buffer = k == 0 ? t.gx[0] : 0.9 * buffer + t.gx[k];
+        CHECK(t.state_at(k, 0, 0) == Approx(buffer).epsilon(1e-12));
+        CHECK(t.x[k + 1] - t.x[k] == Approx(-t.rate_x[k] * t.state_at(k, 0, 0)).epsilon(1e-9));
+    }
+    // Adam: the step is −(effective rate) × first moment, coordinate by coordinate.
+    RunConfig adam;
+    adam.optimizer = "adam";
+    adam.hyper = {{"lr", 0.05}};
+    adam.steps = 50;
+    adam.record_state = true;
+    const Trajectory a = run_trajectory(*s, adam, {-1.5, 2.0});
+    REQUIRE(a.state_names.size() == 2);
+    for (std::size_t k = 0; k < 50; ++k) {
+        CHECK(a.x[k + 1] - a.x[k] == Approx(-a.rate_x[k] * a.state_at(k, 0, 0)).epsilon(1e-9));
+        CHECK(a.y[k + 1] - a.y[k] == Approx(-a.rate_y[k] * a.state_at(k, 0, 1)).epsilon(1e-9));
+    }
+    // Every optimizer records one state row and two rates per step.
+    for (const auto& info : optimizer_registry()) {
+        RunConfig c;
+        c.optimizer = std::string(info.name);
+        c.steps = 20;
+        c.record_state = true;
+        const Trajectory r = run_trajectory(*s, c, {-1.0, 1.0});
+        INFO(info.name);
+        CHECK(r.rate_x.size() == r.size() - 1);
+        CHECK(r.state.size() == (r.size() - 1) * 2 * r.state_names.size());
+        for (double rate : r.rate_x) CHECK(std::isfinite(rate));
+    }
 }
