@@ -10,6 +10,7 @@
 
 #include "core/particle_cloud.h"
 #include "core/presets.h"
+#include "core/step_explanation.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
@@ -258,6 +259,20 @@ ui::LandscapeInput AppState::landscape_input() const {
     input.surface = surface_.get();
     input.gradient_field = scene_.gradient_field;
     input.glyph_run = scene_.glyph_run;
+    if (scene_.glyph_run >= 0 && static_cast<std::size_t>(scene_.glyph_run) < scene_.runs.size() &&
+        static_cast<std::size_t>(scene_.glyph_run) < trajectories_.size()) {
+        const auto run = static_cast<std::size_t>(scene_.glyph_run);
+        const Trajectory& t = trajectories_[run];
+        const auto k = static_cast<std::size_t>(std::max(shown_step(), 0L));
+        if (k + 1 < t.size() && k < t.rate_x.size()) {
+            RunConfig config = scene_.runs[run].config;
+            config.steps = scene_.steps;
+            const StepExplanation e = explain_step(config, t, k);
+            input.equations.push_back(run_label(scene_.runs[run]) + ": " + e.rule);
+            input.equations.insert(input.equations.end(), e.lines.begin(), e.lines.end());
+            for (const auto& note : e.notes) input.equations.push_back("note: " + note);
+        }
+    }
     if (info.needs_data) {
         input.x_label = std::string("w (slope)");
         input.y_label = std::string("b");

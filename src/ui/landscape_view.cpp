@@ -318,6 +318,20 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         }
     }
 
+    // The equations box: the rule and this step's numbers, bottom left inside the plot.
+    if (!input.equations.empty()) {
+        float width = 0;
+        for (const auto& line : input.equations) width = std::max(width, ImGui::CalcTextSize(line.c_str()).x);
+        const float line_height = font * 1.2f;
+        const ImVec2 bmin{pmin.x + font * 0.6f, pmax.y - font * 0.6f - line_height * static_cast<float>(input.equations.size()) - font * 0.6f};
+        const ImVec2 bmax{bmin.x + width + font * 1.2f, pmax.y - font * 0.6f};
+        dl->AddRectFilled(bmin, bmax, IM_COL32(255, 255, 255, 230), font * 0.3f);
+        dl->AddRect(bmin, bmax, IM_COL32(0, 0, 0, 120), font * 0.3f);
+        for (std::size_t i = 0; i < input.equations.size(); ++i)
+            dl->AddText({bmin.x + font * 0.6f, bmin.y + font * 0.3f + line_height * static_cast<float>(i)},
+                        i == 0 ? IM_COL32(70, 70, 90, 255) : kInk, input.equations[i].c_str());
+    }
+
     dl->PopClipRect();
     dl->AddRect(pmin, pmax, kInk, 0.0f, 0, 1.0f);
 

@@ -42,6 +42,7 @@ struct LandscapeInput {
     const LossSurface* surface = nullptr;  // for the gradient field
     bool gradient_field = false;         // arrows of −∇f under the paths
     int glyph_run = -1;                  // index into runs: draw its step glyphs at the current step
+    std::vector<std::string> equations;  // the glyph run's update rule with this step's numbers
     ViewRect view;                       // requested view; widened to keep x and y at the same scale
     std::vector<Eigen::Vector2d> minima;
     Eigen::Vector2d start{0, 0};

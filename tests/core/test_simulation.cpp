@@ -2,10 +2,12 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 #include "core/mse_surface.h"
 #include "core/optimizer.h"
+#include "core/step_explanation.h"
 #include "core/simulation.h"
 #include "core/surface_registry.h"
 
@@ -210,4 +212,39 @@ TEST_CASE("recorded optimizer state explains every step", "[simulation][teaching
         CHECK(r.state.size() == (r.size() - 1) * 2 * r.state_names.size());
         for (double rate : r.rate_x) CHECK(std::isfinite(rate));
     }
+}
+
+TEST_CASE("the step equations carry the step's own numbers", "[simulation][teaching]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.optimizer = "adam";
+    c.hyper = {{"lr", 0.05}};
+    c.steps = 30;
+    c.record_state = true;
+    const Trajectory t = run_trajectory(*s, c, {-1.5, 2.0});
+    char expected[64];
+    for (std::size_t k : {0u, 7u, 29u}) {
+        const StepExplanation e = explain_step(c, t, k);
+        CHECK(e.rule.find("torch.optim.Adam") == 0);
+        std::string all;
+        for (const auto& line : e.lines) all += line + "\n";
+        std::snprintf(expected, sizeof expected, "θ' = (%.6g, %.6g)", t.x[k + 1], t.y[k + 1]);  // trace's row k+1
+        CHECK(all.find(expected) != std::string::npos);
+        std::snprintf(expected, sizeof expected, "= (%.6g, %.6g)", t.state_at(k, 0, 0), t.state_at(k, 0, 1));  // m
+        CHECK(all.find(expected) != std::string::npos);
+        std::snprintf(expected, sizeof expected, "t = %zu,", k + 1);
+        CHECK(all.find(expected) == 0);
+    }
+    CHECK_THROWS(explain_step(c, t, 30));  // no step after the last row
+    RunConfig plain = c;
+    plain.record_state = false;
+    CHECK_THROWS_WITH(explain_step(plain, run_trajectory(*s, plain, {-1.5, 2.0}), 0), Catch::Contains("without the optimizer's state"));
+    // SGD with momentum mentions the course form.
+    RunConfig sgd;
+    sgd.hyper = {{"lr", 1e-3}, {"momentum", 0.9}};
+    sgd.steps = 5;
+    sgd.record_state = true;
+    const StepExplanation m = explain_step(sgd, run_trajectory(*s, sgd, {-1.5, 2.0}), 2);
+    REQUIRE_FALSE(m.notes.empty());
+    CHECK(m.notes[0].find("course form") != std::string::npos);
 }
