@@ -259,6 +259,7 @@ ui::LandscapeInput AppState::landscape_input() const {
     input.surface = surface_.get();
     input.gradient_field = scene_.gradient_field;
     input.glyph_run = scene_.glyph_run;
+    input.glyph_trail = scene_.glyph_trail;
     if (scene_.glyph_run >= 0 && static_cast<std::size_t>(scene_.glyph_run) < scene_.runs.size() &&
         static_cast<std::size_t>(scene_.glyph_run) < trajectories_.size()) {
         const auto run = static_cast<std::size_t>(scene_.glyph_run);

@@ -140,6 +140,7 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--preset", options.preset, "open a teaching preset (see `optiviz list`)");
     app->add_flag("--gradient-field", options.gradient_field, "draw arrows of -grad f under the paths");
     app->add_option("--glyphs-of", options.glyphs_of, "draw run K's step glyphs (1-based) at the shown step");
+    app->add_flag("--glyph-trail", options.glyph_trail, "with --glyphs-of: also along the path");
 }
 
 }  // namespace

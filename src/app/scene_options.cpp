@@ -61,6 +61,10 @@ Scene build_scene(const SceneOptions& options) {
             throw std::invalid_argument("--glyphs-of: no run " + std::to_string(*options.glyphs_of));
         scene.glyph_run = *options.glyphs_of - 1;
     }
+    if (options.glyph_trail) {
+        if (scene.glyph_run < 0) throw std::invalid_argument("--glyph-trail needs --glyphs-of K");
+        scene.glyph_trail = true;
+    }
     validate_scene(scene);
     return scene;
 }

@@ -25,6 +25,7 @@ struct SceneOptions {
     std::optional<std::string> preset;  // a teaching preset's scene (see optiviz list)
     bool gradient_field = false;
     std::optional<int> glyphs_of;  // 1-based run whose step glyphs to draw
+    bool glyph_trail = false;      // and along its path
 };
 
 // The scene the options describe: the scene file, or the default scene with the options applied

@@ -179,6 +179,7 @@ std::string scene_to_json(const Scene& scene) {
     if (!scene.caption.empty()) j["caption"] = scene.caption;
     j["gradient_field"] = scene.gradient_field;
     j["glyph_run"] = scene.glyph_run;
+    j["glyph_trail"] = scene.glyph_trail;
     j["runs"] = json::array();
     for (const RunSpec& run : scene.runs) {
         const LrSchedule& s = run.config.schedule;
@@ -263,6 +264,7 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         scene.caption = j.value("caption", std::string());
         scene.gradient_field = j.value("gradient_field", false);
         scene.glyph_run = j.value("glyph_run", -1);
+        scene.glyph_trail = j.value("glyph_trail", false);
         std::size_t index = 0;
         for (const json& r : j.at("runs")) {
             RunSpec run;

@@ -55,6 +55,7 @@ struct Scene {
     std::string caption;         // one line shown under the title (teaching presets)
     bool gradient_field = false; // arrows of −∇f under the paths
     int glyph_run = -1;          // run whose step glyphs are drawn at the current step (-1: none)
+    bool glyph_trail = false;    // also draw −∇f and the momentum along that run's path
 };
 
 // The scene optiviz opens with: Rosenbrock from (−1.5, 2) with SGD, SGD with momentum, Nesterov,

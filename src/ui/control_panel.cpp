@@ -358,6 +358,10 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             }
             bool glyphs = scene.glyph_run == static_cast<int>(i);
             if (ImGui::Checkbox("step glyphs", &glyphs)) scene.glyph_run = glyphs ? static_cast<int>(i) : -1;
+            if (glyphs) {
+                ImGui::SameLine();
+                ImGui::Checkbox("along the path", &scene.glyph_trail);
+            }
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("at the current step: -grad f, the momentum or first moment, the step taken and the\n"
                                   "per-coordinate step sizes (read from the optimizer's state)");

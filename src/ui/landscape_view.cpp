@@ -266,6 +266,25 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         const Trajectory* t = run.trajectory;
         const std::size_t k = static_cast<std::size_t>(std::max(input.step, 0L));
         if (run.visible && t && k + 1 < t->size() && k < t->rate_x.size()) {
+            if (input.glyph_trail) {
+                // Along the path: short −∇f (red) and −momentum (violet) directions at about 24 points.
+                const std::size_t stride = std::max<std::size_t>(1, k / 24);
+                const float len = font * 1.4f;
+                for (std::size_t j = 0; j < k; j += stride) {
+                    const ImVec2 p = map.to_screen(t->x[j], t->y[j]);
+                    const double g = std::hypot(t->gx[j], t->gy[j]);
+                    if (g > 0)
+                        dl->AddLine(p, {p.x - static_cast<float>(t->gx[j] / g) * len, p.y + static_cast<float>(t->gy[j] / g) * len},
+                                    IM_COL32(255, 64, 64, 230), 2.0f);
+                    if (!t->state_names.empty() && (t->state_names[0] == "momentum_buffer" || t->state_names[0] == "exp_avg") &&
+                        j < t->rate_x.size()) {
+                        const double mx = t->state_at(j, 0, 0), my = t->state_at(j, 0, 1), m = std::hypot(mx, my);
+                        if (m > 0)
+                            dl->AddLine(p, {p.x - static_cast<float>(mx / m) * len, p.y + static_cast<float>(my / m) * len},
+                                        IM_COL32(170, 90, 255, 230), 2.0f);
+                    }
+                }
+            }
             const ImVec2 at = map.to_screen(t->x[k], t->y[k]);
             const ImVec2 unit_x = map.to_screen(t->x[k] + 1.0, t->y[k]);
             const double pixels_per_unit = unit_x.x - at.x;

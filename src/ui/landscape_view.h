@@ -43,6 +43,7 @@ struct LandscapeInput {
     bool gradient_field = false;         // arrows of −∇f under the paths
     int glyph_run = -1;                  // index into runs: draw its step glyphs at the current step
     std::vector<std::string> equations;  // the glyph run's update rule with this step's numbers
+    bool glyph_trail = false;            // also −∇f and the momentum at points along the glyph run's path
     ViewRect view;                       // requested view; widened to keep x and y at the same scale
     std::vector<Eigen::Vector2d> minima;
     Eigen::Vector2d start{0, 0};
