@@ -9,6 +9,7 @@
 
 #include "app/trace_request.h"
 #include "core/dataset.h"
+#include "core/number_text.h"
 #include "core/optimizer.h"
 #include "core/surface_registry.h"
 
@@ -26,26 +27,9 @@ void append_number(std::string& out, double value) {
 
 }  // namespace
 
-double parse_real(const std::string& text, const std::string& what) {
-    double value = 0;
-    const char* begin = text.data();
-    const char* end = begin + text.size();
-    if (begin != end && *begin == '+') ++begin;
-    const auto [ptr, ec] = std::from_chars(begin, end, value);
-    if (text.empty() || ec != std::errc() || ptr != end)
-        throw std::invalid_argument(what + ": '" + text + "' is not a number");
-    if (!std::isfinite(value)) throw std::invalid_argument(what + ": '" + text + "' is not a finite number");
-    return value;
-}
+double parse_real(const std::string& text, const std::string& what) { return parse_number(text, what); }
 
-long parse_count(const std::string& text, const std::string& what) {
-    long value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
-        throw std::invalid_argument(what + ": '" + text + "' is not a whole number");
-    if (value < 0) throw std::invalid_argument(what + " must be >= 0, got " + text);
-    return value;
-}
+long parse_count(const std::string& text, const std::string& what) { return parse_whole(text, what); }
 
 CsvColumns parse_columns(const std::string& text) {
     const auto comma = text.find(',');

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/number_text.h"
 #include "core/random.h"
 
 namespace optiviz {
@@ -20,17 +21,6 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(first, last - first + 1));
 }
 
-double parse_field(const std::string& field, const std::string& where) {
-    double value = 0;
-    const char* begin = field.data();
-    const char* end = begin + field.size();
-    if (!field.empty() && *begin == '+') ++begin;
-    const auto [ptr, ec] = std::from_chars(begin, end, value);
-    if (field.empty() || ec != std::errc() || ptr != end)
-        throw std::invalid_argument(where + ": '" + field + "' is not a number");
-    if (!std::isfinite(value)) throw std::invalid_argument(where + ": '" + field + "' is not a finite number");
-    return value;
-}
 
 }  // namespace
 
@@ -48,14 +38,6 @@ std::vector<std::string> split_fields(const std::string& line) {
     return fields;
 }
 
-bool is_number(const std::string& field) {
-    double value = 0;
-    const char* begin = field.data();
-    const char* end = begin + field.size();
-    if (begin != end && *begin == '+') ++begin;
-    const auto [ptr, ec] = std::from_chars(begin, end, value);
-    return !field.empty() && ec == std::errc() && ptr == end;
-}
 
 // A column given by name (needs a header) or by 1-based number.
 std::size_t column_index(const std::string& wanted, const std::vector<std::string>* header, bool is_x,
@@ -102,8 +84,8 @@ Dataset parse_dataset_csv(const std::string& text, const std::string& name, cons
         if (fields.size() < needed)
             throw std::invalid_argument(where + ": expected " + std::to_string(needed) + " fields, found " +
                                         std::to_string(fields.size()));
-        data.x.push_back(parse_field(fields[ix], where));
-        data.y.push_back(parse_field(fields[iy], where));
+        data.x.push_back(parse_number(fields[ix], where));
+        data.y.push_back(parse_number(fields[iy], where));
     }
     if (first) throw std::invalid_argument(name + ": empty file, expected rows of numbers");
     if (data.size() < 2) throw std::invalid_argument(name + ": needs at least 2 data rows, found " +

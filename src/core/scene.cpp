@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/logistic_surface.h"
+#include "core/number_text.h"
 #include "core/optimizer.h"
 #include "core/particle_cloud.h"
 #include "core/surface_registry.h"
@@ -19,16 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-double parse_number(const std::string& text, const std::string& what) {
-    double value = 0;
-    const char* begin = text.data();
-    const char* end = begin + text.size();
-    if (begin != end && *begin == '+') ++begin;
-    const auto [ptr, ec] = std::from_chars(begin, end, value);
-    if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value))
-        throw std::invalid_argument(what + ": '" + text + "' is not a finite number");
-    return value;
-}
 
 RunSpec make_run(const std::string& optimizer, ParamOverrides hyper, std::size_t index) {
     RunSpec run;
@@ -96,13 +87,13 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
             if (key == "label") run.label = value;
             else if (key == "schedule") run.config.schedule.kind = parse_schedule_kind(value);
             else if (key == "gamma") run.config.schedule.gamma = parse_number(value, what);
-            else if (key == "step_size") run.config.schedule.step_size = static_cast<long>(parse_number(value, what));
-            else if (key == "t_max") run.config.schedule.t_max = static_cast<long>(parse_number(value, what));
+            else if (key == "step_size") run.config.schedule.step_size = parse_whole(value, what);
+            else if (key == "t_max") run.config.schedule.t_max = parse_whole(value, what);
             else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
             else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
-            else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_number(value, what));
-            else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_number(value, what));
-            else if (key == "cloud") run.cloud = static_cast<int>(parse_number(value, what));
+            else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole(value, what));
+            else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_whole(value, what));
+            else if (key == "cloud") run.cloud = static_cast<int>(std::min(parse_whole(value, what), 100000L));
             else if (key == "spread") run.cloud_spread = parse_number(value, what);
             else run.config.hyper[key] = parse_number(value, what);
         }

@@ -9,22 +9,13 @@
 #include <thread>
 
 #include "core/lr_schedule.h"
+#include "core/number_text.h"
 #include "core/optimizer.h"
 
 namespace optiviz {
 
 namespace {
 
-double parse_finite(const std::string& text, const std::string& what) {
-    double value = 0;
-    const char* begin = text.data();
-    const char* end = begin + text.size();
-    if (begin != end && *begin == '+') ++begin;
-    const auto [ptr, ec] = std::from_chars(begin, end, value);
-    if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value))
-        throw std::invalid_argument(what + ": '" + text + "' is not a finite number");
-    return value;
-}
 
 CellResult cell_from(const EnsembleResult& r, std::size_t i) {
     CellResult c;
@@ -66,12 +57,12 @@ SweepAxis parse_sweep_axis(const std::string& text, const std::string& what) {
         pos = colon + 1;
     }
     if (parts.size() != 4) throw std::invalid_argument(what + ": expected NAME=LO:HI:lin|log:COUNT, got '" + text + "'");
-    axis.lo = parse_finite(parts[0], what + " low end");
-    axis.hi = parse_finite(parts[1], what + " high end");
+    axis.lo = parse_number(parts[0], what + " low end");
+    axis.hi = parse_number(parts[1], what + " high end");
     if (parts[2] != "lin" && parts[2] != "log")
         throw std::invalid_argument(what + ": scale must be lin or log, got '" + parts[2] + "'");
     axis.log = parts[2] == "log";
-    const double count = parse_finite(parts[3], what + " count");
+    const double count = parse_number(parts[3], what + " count");
     if (count != std::floor(count) || count < 1 || count > 4096)
         throw std::invalid_argument(what + ": count must be a whole number from 1 to 4096, got '" + parts[3] + "'");
     axis.count = static_cast<int>(count);

@@ -1,0 +1,21 @@
+// Strict number parsing shared by the command line, data files, run specs and sweep axes: the whole
+// text must be the number, and messages name what was being read.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace optiviz {
+
+// True when the whole text is a number (a leading '+' is allowed; inf and nan parse).
+bool is_number(std::string_view text);
+
+// The whole text as a finite number. Throws std::invalid_argument with "WHAT: 'TEXT' is not a number"
+// or "WHAT: 'TEXT' is not a finite number".
+double parse_number(std::string_view text, const std::string& what);
+
+// The whole text as a whole number >= 0 (counts, steps, seeds). Throws std::invalid_argument with
+// "WHAT: 'TEXT' is not a whole number" or "WHAT must be >= 0, got TEXT".
+long parse_whole(std::string_view text, const std::string& what);
+
+}  // namespace optiviz
