@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "app/map_pictures.h"
 
@@ -14,7 +15,8 @@ bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k
 }  // namespace
 
 FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
-                           Analysis* analysis, ImTextureID basin_overlay) {
+                           Analysis* analysis, ImTextureID basin_overlay,
+                           const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image) {
     FrameResult result;
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos({0, 0});
@@ -42,7 +44,21 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         input.overlay_legend = basin_legend(*analysis->basins(), state.scene(), analysis->settings.basin_run);
     }
     const float top_height = std::max(avail.y - plot_height, 50.0f);
-    if (state.has_data()) {
+    const Scene::Layout layout = state.scene().layout;
+    std::optional<OrbitCamera> new_camera;
+    auto draw_3d = [&](ImVec2 size) {
+        ui::SurfaceViewInput input3d = state.surface_view_input();
+        input3d.image = surface_image;
+        new_camera = ui::draw_surface_view(input3d, size, true).new_camera;
+    };
+    if (layout == Scene::Layout::Surface3D) {
+        draw_3d({avail.x, top_height});
+    } else if (layout == Scene::Layout::Both) {
+        const float half = std::floor(avail.x * 0.5f);
+        result.landscape = ui::draw_landscape(input, {half, top_height}, true);
+        ImGui::SameLine(0, 0);
+        draw_3d({avail.x - half, top_height});
+    } else if (state.has_data()) {
         // Regression: the fitted lines through the data beside the (w, b) landscape.
         const float landscape_width = std::floor(avail.x * 0.58f);
         result.landscape = ui::draw_landscape(input, {landscape_width, top_height}, true);
@@ -72,6 +88,7 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         }
     }
 
+    if (new_camera) state.set_camera(*new_camera);
     if (result.landscape.new_start) state.set_start(*result.landscape.new_start);
     if (result.landscape.new_view) state.set_view(*result.landscape.new_view);
     if (scrub >= 0) {

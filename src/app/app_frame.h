@@ -21,7 +21,9 @@ struct FrameResult {
 // point, view, scrubbing, shortcuts) to `state` at once. Panel requests are returned, not applied.
 // With `analysis`, the panel also shows the basin and sweep maps; `basin_overlay` is the texture of
 // analysis->basins() (or null).
+// `surface_image` renders the 3-D view (null: the 3-D view shows no mesh, as in headless tests).
 FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
-                           Analysis* analysis = nullptr, ImTextureID basin_overlay = nullptr);
+                           Analysis* analysis = nullptr, ImTextureID basin_overlay = nullptr,
+                           const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image = {});
 
 }  // namespace optiviz::app

@@ -288,6 +288,21 @@ ui::LandscapeInput AppState::landscape_input() const {
     return input;
 }
 
+ui::SurfaceViewInput AppState::surface_view_input() const {
+    ui::SurfaceViewInput input;
+    const SurfaceInfo& info = find_surface(scene_.surface);
+    input.title = std::string(info.title) + " in 3-D (drag: orbit; right-drag: pan; wheel: zoom)";
+    input.view = scene_.view;
+    input.height_scale = 0.6f;
+    input.camera = scene_.camera;
+    input.step = shown_step();
+    input.minima = surface_->minima();
+    input.start = scene_.start;
+    for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
+        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible});
+    return input;
+}
+
 ui::DataViewInput AppState::data_view_input() const {
     ui::DataViewInput input;
     if (!original_data_) return input;

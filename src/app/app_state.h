@@ -12,6 +12,7 @@
 #include "core/simulation.h"
 #include "ui/control_panel.h"
 #include "ui/data_view.h"
+#include "ui/surface_view.h"
 #include "ui/landscape_view.h"
 #include "ui/loss_plot.h"
 
@@ -60,6 +61,9 @@ public:
     // Inputs for the views, for the current step.
     ui::LandscapeInput landscape_input() const;
     ui::LossPlotInput loss_plot_input() const;
+    // The 3-D view (the image provider is the caller's).
+    ui::SurfaceViewInput surface_view_input() const;
+    void set_camera(const OrbitCamera& camera) { scene_.camera = camera; }
     // The data panel (data-driven surfaces only; data == nullptr otherwise).
     ui::DataViewInput data_view_input() const;
     bool has_data() const { return original_data_ != nullptr; }

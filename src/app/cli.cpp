@@ -141,6 +141,8 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_flag("--gradient-field", options.gradient_field, "draw arrows of -grad f under the paths");
     app->add_option("--glyphs-of", options.glyphs_of, "draw run K's step glyphs (1-based) at the shown step");
     app->add_flag("--glyph-trail", options.glyph_trail, "with --glyphs-of: also along the path");
+    app->add_option("--layout", options.layout, "the window's views: map | 3d | both");
+    app->add_option("--camera", options.camera, "3-D camera YAW,PITCH,DISTANCE (radians, radians, model units)");
 }
 
 }  // namespace
@@ -198,7 +200,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     render_cmd->add_option("--out", render_out, "PNG file to write")->required();
     render_cmd->add_option("--frames", render_frames, "also time this many frames (mean and 99th percentile)");
     std::string render_view = "landscape";
-    render_cmd->add_option("--view", render_view, "landscape | data | both (data: regression surfaces)");
+    render_cmd->add_option("--view", render_view, "landscape | data | both | 3d | map+3d (data: regression surfaces)");
 
     std::set<std::string> valued;
     for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),

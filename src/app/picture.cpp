@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "app/heatmap_cache.h"
+#include "app/surface_cache.h"
 #include "render/framebuffer.h"
 #include "render/gl.h"
 #include "render/png_writer.h"
@@ -20,6 +21,7 @@ struct PictureRenderer::Impl {
     ImGuiContext* context = nullptr;
     float font_size = 0;
     HeatmapCache heatmap;
+    std::unique_ptr<SurfaceCache> surface3d;  // built on first use: most pictures are 2-D
     render::Framebuffer target;
 };
 
@@ -57,14 +59,16 @@ PictureView parse_picture_view(const std::string& name) {
     if (name == "landscape") return PictureView::Landscape;
     if (name == "data") return PictureView::Data;
     if (name == "both") return PictureView::Both;
-    throw std::invalid_argument("--view: expected landscape, data or both, got '" + name + "'");
+    if (name == "3d") return PictureView::Surface3D;
+    if (name == "map+3d") return PictureView::LandscapeAnd3D;
+    throw std::invalid_argument("--view: expected landscape, data, both, 3d or map+3d, got '" + name + "'");
 }
 
 std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int width, int height, ImTextureID overlay,
                                                   ViewRect overlay_view,
                                                   std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
                                                   PictureView view) {
-    if (view != PictureView::Landscape && !state.has_data())
+    if ((view == PictureView::Data || view == PictureView::Both) && !state.has_data())
         throw std::invalid_argument("the data view needs a data-driven surface (--surface mse)");
     return render_with(
         [&](ImVec2 size) {
@@ -75,7 +79,23 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
             input.heatmap = [&](const ui::HeatmapRequest& request) {
                 return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
             };
-            if (view == PictureView::Landscape) {
+            auto draw_3d = [&](ImVec2 area) {
+                ui::SurfaceViewInput input3d = state.surface_view_input();
+                input3d.title = input.title;
+                input3d.image = [&](const ui::SurfaceImageRequest& request) {
+                    if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
+                    return impl_->surface3d->get(state.surface(), state.surface_revision(), request);
+                };
+                ui::draw_surface_view(input3d, area, false);
+            };
+            if (view == PictureView::Surface3D) {
+                draw_3d(size);
+            } else if (view == PictureView::LandscapeAnd3D) {
+                const float left = std::floor(size.x * 0.5f);
+                ui::draw_landscape(input, {left, size.y}, false);
+                ImGui::SameLine(0, 0);
+                draw_3d({size.x - left, size.y});
+            } else if (view == PictureView::Landscape) {
                 ui::draw_landscape(input, size, false);
             } else if (view == PictureView::Data) {
                 ui::draw_data_view(state.data_view_input(), size);

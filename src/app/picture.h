@@ -16,9 +16,9 @@
 namespace optiviz::app {
 
 // What a picture shows: the landscape, the data panel (regression surfaces), or both side by side.
-enum class PictureView { Landscape, Data, Both };
+enum class PictureView { Landscape, Data, Both, Surface3D, LandscapeAnd3D };
 
-// Parses "landscape", "data" or "both"; throws std::invalid_argument.
+// Parses "landscape", "data", "both" (landscape and data), "3d" or "map+3d"; throws std::invalid_argument.
 PictureView parse_picture_view(const std::string& name);
 
 class PictureRenderer {

@@ -27,7 +27,7 @@ void parse_size(const std::string& text, int& width, int& height) {
 void run_render(const RenderRequest& request, std::ostream& out) {
     const app::PictureView view = app::parse_picture_view(request.view);
     app::AppState state(request.scene);
-    if (view != app::PictureView::Landscape && !state.has_data())
+    if ((view == app::PictureView::Data || view == app::PictureView::Both) && !state.has_data())
         throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse)");
     render::OffscreenContext context;
     app::PictureRenderer renderer;

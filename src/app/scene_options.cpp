@@ -61,6 +61,18 @@ Scene build_scene(const SceneOptions& options) {
             throw std::invalid_argument("--glyphs-of: no run " + std::to_string(*options.glyphs_of));
         scene.glyph_run = *options.glyphs_of - 1;
     }
+    if (options.layout) scene.layout = parse_layout(*options.layout);
+    if (options.camera) {
+        const std::string& c = *options.camera;
+        const auto a = c.find(','), b = a == std::string::npos ? a : c.find(',', a + 1);
+        if (a == std::string::npos || b == std::string::npos)
+            throw std::invalid_argument("--camera: expected YAW,PITCH,DISTANCE, got '" + c + "'");
+        scene.camera.yaw = parse_real(c.substr(0, a), "--camera yaw");
+        scene.camera.pitch = parse_real(c.substr(a + 1, b - a - 1), "--camera pitch");
+        scene.camera.distance = parse_real(c.substr(b + 1), "--camera distance");
+        scene.camera.orbit(0, 0);  // clamps into range
+        scene.camera.zoom(1);
+    }
     if (options.glyph_trail) {
         if (scene.glyph_run < 0) throw std::invalid_argument("--glyph-trail needs --glyphs-of K");
         scene.glyph_trail = true;

@@ -26,6 +26,8 @@ struct SceneOptions {
     bool gradient_field = false;
     std::optional<int> glyphs_of;  // 1-based run whose step glyphs to draw
     bool glyph_trail = false;      // and along its path
+    std::optional<std::string> layout;  // map | 3d | both
+    std::optional<std::string> camera;  // YAW,PITCH,DISTANCE (radians, radians, model units)
 };
 
 // The scene the options describe: the scene file, or the default scene with the options applied

@@ -17,6 +17,7 @@
 #include "app/app_state.h"
 #include "app/heatmap_cache.h"
 #include "app/map_pictures.h"
+#include "app/surface_cache.h"
 #include "render/texture.h"
 #include "app/picture.h"
 #include "render/png_writer.h"
@@ -74,6 +75,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         PictureRenderer pictures;
         Analysis analysis;
         analysis.settings = options.analysis;
+        SurfaceCache surface3d;
         render::Texture basin_texture;
         ViewRect shown_view = state.scene().view;
         double previous = glfwGetTime();
@@ -97,7 +99,10 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 basin_texture.empty() ? nullptr : reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(basin_texture.id()));
             const FrameResult result = draw_app_frame(
                 state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.surface(), state.surface_revision(), request); },
-                &analysis, overlay);
+                &analysis, overlay,
+                [&](const ui::SurfaceImageRequest& request) {
+                    return surface3d.get(state.surface(), state.surface_revision(), request);
+                });
             shown_view = result.landscape.shown_view;
             const bool export_requested = result.export_png;
             const ui::PanelRequests& requests = result.requests;

@@ -9,9 +9,9 @@ namespace optiviz {
 
 struct OrbitCamera {
     double yaw = -0.6;       // radians, about +z (0 looks along +y)
-    double pitch = 0.6;      // radians above the horizon, kept in (0.05, 1.5)
-    double distance = 3.6;   // from the target, kept in [0.5, 50]
-    Eigen::Vector3d target{0.0, 0.0, 0.25};
+    double pitch = 0.75;     // radians above the horizon, kept in (0.05, 1.5)
+    double distance = 4.6;   // from the target, kept in [0.5, 50]
+    Eigen::Vector3d target{0.0, 0.0, 0.15};
     double fov_y = 0.7;      // vertical field of view, radians
 
     Eigen::Vector3d eye() const;

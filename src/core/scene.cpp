@@ -171,6 +171,11 @@ std::string scene_to_json(const Scene& scene) {
     j["gradient_field"] = scene.gradient_field;
     j["glyph_run"] = scene.glyph_run;
     j["glyph_trail"] = scene.glyph_trail;
+    j["layout"] = std::string(layout_name(scene.layout));
+    j["camera"] = {{"yaw", scene.camera.yaw},
+                   {"pitch", scene.camera.pitch},
+                   {"distance", scene.camera.distance},
+                   {"target", {scene.camera.target.x(), scene.camera.target.y(), scene.camera.target.z()}}};
     j["runs"] = json::array();
     for (const RunSpec& run : scene.runs) {
         const LrSchedule& s = run.config.schedule;
@@ -256,6 +261,20 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         scene.gradient_field = j.value("gradient_field", false);
         scene.glyph_run = j.value("glyph_run", -1);
         scene.glyph_trail = j.value("glyph_trail", false);
+        scene.layout = parse_layout(j.value("layout", std::string("map")));
+        if (j.contains("camera")) {
+            const json& c = j.at("camera");
+            scene.camera.yaw = c.value("yaw", scene.camera.yaw);
+            scene.camera.pitch = c.value("pitch", scene.camera.pitch);
+            scene.camera.distance = c.value("distance", scene.camera.distance);
+            if (c.contains("target")) {
+                const auto target = c.at("target").get<std::vector<double>>();
+                if (target.size() != 3) throw std::invalid_argument("camera target must be [x, y, z]");
+                scene.camera.target = {target[0], target[1], target[2]};
+            }
+            scene.camera.orbit(0, 0);  // clamps
+            scene.camera.zoom(1);
+        }
         std::size_t index = 0;
         for (const json& r : j.at("runs")) {
             RunSpec run;
@@ -334,6 +353,26 @@ Dataset DatasetChoice::load(bool binary_labels) const {
             break;
     }
     return standardize ? optiviz::standardize(data) : data;
+}
+
+}  // namespace optiviz
+
+namespace optiviz {
+
+std::string_view layout_name(Scene::Layout layout) {
+    switch (layout) {
+        case Scene::Layout::Map: return "map";
+        case Scene::Layout::Surface3D: return "3d";
+        case Scene::Layout::Both: return "both";
+    }
+    return "map";
+}
+
+Scene::Layout parse_layout(std::string_view name) {
+    if (name == "map") return Scene::Layout::Map;
+    if (name == "3d") return Scene::Layout::Surface3D;
+    if (name == "both") return Scene::Layout::Both;
+    throw std::invalid_argument("unknown layout '" + std::string(name) + "' (known: map, 3d, both)");
 }
 
 }  // namespace optiviz

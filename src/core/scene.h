@@ -11,6 +11,7 @@
 
 #include "core/dataset.h"
 #include "core/loss_surface.h"
+#include "core/orbit_camera.h"
 #include "core/param_spec.h"
 #include "core/simulation.h"
 
@@ -56,7 +57,13 @@ struct Scene {
     bool gradient_field = false; // arrows of −∇f under the paths
     int glyph_run = -1;          // run whose step glyphs are drawn at the current step (-1: none)
     bool glyph_trail = false;    // also draw −∇f and the momentum along that run's path
+    enum class Layout { Map, Surface3D, Both };
+    Layout layout = Layout::Map; // the 2-D map, the 3-D surface, or both side by side
+    OrbitCamera camera;          // the 3-D view's camera
 };
+
+std::string_view layout_name(Scene::Layout layout);  // "map", "3d", "both"
+Scene::Layout parse_layout(std::string_view name);    // throws std::invalid_argument
 
 // The scene optiviz opens with: Rosenbrock from (−1.5, 2) with SGD, SGD with momentum, Nesterov,
 // AdaGrad, RMSprop and Adam, each in its own colour.

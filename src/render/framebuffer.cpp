@@ -7,14 +7,15 @@
 namespace optiviz::render {
 
 Framebuffer::~Framebuffer() {
+    if (depth_) glDeleteRenderbuffers(1, &depth_);
     if (texture_) glDeleteTextures(1, &texture_);
     if (fbo_) glDeleteFramebuffers(1, &fbo_);
 }
 
-void Framebuffer::resize(int width, int height) {
+void Framebuffer::resize(int width, int height, bool depth) {
     width = std::max(width, 1);
     height = std::max(height, 1);
-    if (fbo_ && width == width_ && height == height_) return;
+    if (fbo_ && width == width_ && height == height_ && depth == (depth_ != 0)) return;
     if (!fbo_) {
         glGenFramebuffers(1, &fbo_);
         glGenTextures(1, &texture_);
@@ -29,6 +30,16 @@ void Framebuffer::resize(int width, int height) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture_, 0);
+    if (depth) {
+        if (!depth_) glGenRenderbuffers(1, &depth_);
+        glBindRenderbuffer(GL_RENDERBUFFER, depth_);
+        glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, width, height);
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, depth_);
+    } else if (depth_) {
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, 0);
+        glDeleteRenderbuffers(1, &depth_);
+        depth_ = 0;
+    }
     const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     if (status != GL_FRAMEBUFFER_COMPLETE) throw std::runtime_error("offscreen framebuffer is incomplete");

@@ -16,8 +16,9 @@ public:
     Framebuffer(const Framebuffer&) = delete;
     Framebuffer& operator=(const Framebuffer&) = delete;
 
-    // (Re)allocates storage when the size changes; width and height are clamped to >= 1.
-    void resize(int width, int height);
+    // (Re)allocates storage when the size changes; width and height are clamped to >= 1. With
+    // `depth`, a depth buffer is attached too (3-D drawing).
+    void resize(int width, int height, bool depth = false);
     void bind() const;           // binds it for drawing and sets the viewport to its size
     static void bind_default();  // back to the window's framebuffer
 
@@ -29,7 +30,7 @@ public:
     std::vector<std::uint8_t> read_rgba() const;
 
 private:
-    GLuint fbo_ = 0, texture_ = 0;
+    GLuint fbo_ = 0, texture_ = 0, depth_ = 0;
     int width_ = 0, height_ = 0;
 };
 

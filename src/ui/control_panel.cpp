@@ -282,6 +282,10 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         }
         ImGui::EndCombo();
     }
+    int layout = static_cast<int>(scene.layout);
+    const char* layouts[] = {"2-D map", "3-D surface", "2-D map + 3-D surface"};
+    if (ImGui::Combo("view", &layout, layouts, 3)) scene.layout = static_cast<Scene::Layout>(layout);
+    if (scene.layout != Scene::Layout::Map && ImGui::Button("Reset camera")) scene.camera = OrbitCamera{};
     ImGui::Checkbox("gradient field", &scene.gradient_field);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("arrows of -grad f: the direction plain gradient descent steps");
 

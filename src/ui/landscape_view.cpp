@@ -75,6 +75,21 @@ std::vector<ImVec2> path_points(const Trajectory& t, std::size_t last, const Map
     return points;
 }
 
+std::string status_text(const Trajectory& t, long step) {
+    char buffer[96];
+    if (t.outcome == Outcome::Diverged && step >= t.diverged_step) {
+        std::snprintf(buffer, sizeof buffer, "diverged at step %ld", t.diverged_step);
+    } else if (t.converged_step >= 0 && step >= t.converged_step) {
+        std::snprintf(buffer, sizeof buffer, "converged at step %ld", t.converged_step);
+    } else {
+        const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
+        std::snprintf(buffer, sizeof buffer, "running, loss %.3g", t.loss[k]);
+    }
+    return buffer;
+}
+
+}  // namespace
+
 // Draws a path as polylines split at sharp turns: ImGui mitres polyline joints without a limit,
 // which would turn the reversals of a zig-zagging optimizer into long spikes. Whole-pixel widths
 // keep ImGui on its textured anti-aliasing path (a quarter of the vertices of the fallback).
@@ -95,21 +110,6 @@ void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, f
         }
     }
 }
-
-std::string status_text(const Trajectory& t, long step) {
-    char buffer[96];
-    if (t.outcome == Outcome::Diverged && step >= t.diverged_step) {
-        std::snprintf(buffer, sizeof buffer, "diverged at step %ld", t.diverged_step);
-    } else if (t.converged_step >= 0 && step >= t.converged_step) {
-        std::snprintf(buffer, sizeof buffer, "converged at step %ld", t.converged_step);
-    } else {
-        const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
-        std::snprintf(buffer, sizeof buffer, "running, loss %.3g", t.loss[k]);
-    }
-    return buffer;
-}
-
-}  // namespace
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
     std::vector<double> ticks;

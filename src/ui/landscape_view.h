@@ -79,6 +79,9 @@ ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height
 // reads the mouse and returns what the user did.
 LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive);
 
+// Draws a path (screen points) as polylines split at sharp turns, so thick lines do not spike.
+void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness);
+
 // "Nice" tick values (1, 2, 5 × 10^k) covering [lo, hi] with about `target` ticks.
 std::vector<double> nice_ticks(double lo, double hi, int target);
 

@@ -212,3 +212,26 @@ TEST_CASE("choosing a preset replaces the scene and plays it from the start", "[
     h.frame();
     CHECK(ImGui::GetDrawData()->TotalVtxCount > plain + 200);
 }
+
+TEST_CASE("the 3-D view orbits with a drag and zooms with the wheel", "[app][3d]") {
+    Harness h;
+    h.state.scene_for_edit().layout = Scene::Layout::Surface3D;
+    const OrbitCamera before = h.state.scene().camera;
+    h.frame();
+    // The 3-D view fills the right-hand area: drag in its middle.
+    const ImVec2 centre{1100, 350};
+    h.imgui.drag(centre, {centre.x + 80, centre.y + 30}, h.body);
+    CHECK(h.state.scene().camera.yaw != before.yaw);
+    CHECK(h.state.scene().camera.pitch > before.pitch);
+    const double distance = h.state.scene().camera.distance;
+    h.imgui.io().MousePos = centre;
+    h.imgui.io().MouseWheel = 1.0f;
+    h.frame();
+    h.imgui.io().MouseWheel = 0.0f;
+    CHECK(h.state.scene().camera.distance < distance);
+    // Both views side by side: the 2-D map is still there and clickable.
+    h.state.scene_for_edit().layout = Scene::Layout::Both;
+    h.frame();
+    CHECK(h.last.landscape.plot_max.x > h.last.landscape.plot_min.x);
+    CHECK(h.last.landscape.plot_max.x < 1100);
+}

@@ -33,6 +33,19 @@ TEST_CASE("scenes round-trip through JSON", "[scene]") {
     CHECK(back.runs[1].label == "mine");
     CHECK(back.runs[2].config.hyper == scene.runs[2].config.hyper);
     CHECK(back.runs[3].color == scene.runs[3].color);
+    // The 3-D layout and camera, and the teaching overlays, are part of the scene.
+    Scene s3 = default_scene();
+    s3.layout = Scene::Layout::Both;
+    s3.camera.yaw = 1.25;
+    s3.camera.distance = 7.5;
+    s3.gradient_field = true;
+    s3.glyph_run = 2;
+    const Scene b3 = scene_from_json(scene_to_json(s3), "s.json");
+    CHECK(b3.layout == Scene::Layout::Both);
+    CHECK(b3.camera.yaw == 1.25);
+    CHECK(b3.camera.distance == 7.5);
+    CHECK(b3.gradient_field);
+    CHECK(b3.glyph_run == 2);
 }
 
 TEST_CASE("scene and run errors are one line naming the source", "[scene]") {

@@ -14,6 +14,7 @@
 #include <set>
 #include "render/offscreen_context.h"
 #include "ui/landscape_view.h"
+#include "ui/surface_view.h"
 
 using namespace optiviz;
 
@@ -175,4 +176,60 @@ TEST_CASE("every teaching preset opens and renders, with its caption", "[render]
         CHECK(colours.size() > 50);
     }
     CHECK_THROWS_WITH(make_preset("nope"), Catch::StartsWith("unknown preset 'nope' (known: narrow-valley"));
+}
+
+TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride above the surface", "[render][3d]") {
+    Scene scene = default_scene();
+    scene.surface = "quadratic";
+    scene.surface_params = {{"a", 1.0}, {"b", 1.0}, {"c", 0.0}};
+    scene.view = {-2, 2, -2, 2};
+    scene.view_is_default = false;
+    scene.runs = {parse_run_spec("sgd:lr=0.05", 0)};
+    scene.start = {1.6, -1.2};
+    scene.steps = 40;
+    scene.camera.yaw = 0.4;
+    scene.camera.pitch = 0.9;
+    scene.camera.distance = 4.0;
+    app::AppState state(scene);
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    const int width = 800, height = 600;
+    Picture picture{width, height, renderer.render(state, width, height, nullptr, {}, {}, app::PictureView::Surface3D)};
+
+    const float font = app::picture_font_size(height);
+    const float top = font * 1.8f;  // the view's title row
+    const double w = width, h = height - top;
+    const FieldGrid grid = sample_field(state.surface(), scene.view, 256, 256);
+    auto project = [&](double x, double y, double t, ImVec2& out) {
+        Eigen::Vector3d px;
+        if (!scene.camera.project(ui::surface_point(scene.view, 0.6f, x, y, t), w, h, px)) return false;
+        out = {static_cast<float>(px.x()), static_cast<float>(top + px.y())};
+        return true;
+    };
+    // Where the camera puts a point of the surface, the picture has that point's colormap colour,
+    // darkened by no more than the lighting's ambient floor (0.45) and lightened by no contour.
+    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{-0.4, 0.4}, {-1.9, -1.9}, {1.2, 0.3}}) {
+        const double t = grid.scale.normalize(state.surface().value(x, y));
+        ImVec2 p;
+        REQUIRE(project(x, y, t, p));
+        const auto pixel = picture.at(static_cast<int>(p.x), static_cast<int>(p.y));
+        const auto c = viridis(t);
+        const double expected = 255.0 * (c[0] + c[1] + c[2]), got = pixel[0] + pixel[1] + pixel[2];
+        INFO("(" << x << ", " << y << ") t " << t << " expected about " << expected << ", got " << got);
+        CHECK(got >= 0.4 * expected);
+        CHECK(got <= 1.1 * expected + 40);
+        // The hue is viridis': green dominates blue only where viridis' does.
+        CHECK((pixel[1] > pixel[2]) == (c[1] > c[2]));
+    }
+    // The path's colour is visible along its points (drawn above the surface).
+    const Trajectory& t = state.trajectories()[0];
+    int hits = 0, samples = 0;
+    for (std::size_t k = 0; k < t.size(); k += 4) {
+        ImVec2 p;
+        if (!project(t.x[k], t.y[k], grid.scale.normalize(t.loss[k]), p)) continue;
+        ++samples;
+        hits += picture.near(p.x, p.y, scene.runs[0].color, 3, 60) ? 1 : 0;
+    }
+    CHECK(samples >= 8);
+    CHECK(hits >= samples * 7 / 10);
 }

@@ -1,0 +1,29 @@
+#include "app/surface_cache.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace optiviz::app {
+
+ui::SurfaceImage SurfaceCache::get(const LossSurface& surface, std::uint64_t surface_revision,
+                                   const ui::SurfaceImageRequest& request) {
+    const bool same_mesh = surface_ == &surface && revision_ == surface_revision && view_.x_min == request.view.x_min &&
+                           view_.x_max == request.view.x_max && view_.y_min == request.view.y_min &&
+                           view_.y_max == request.view.y_max;
+    if (!same_mesh) {
+        // Costly surfaces (logistic) get a coarser mesh, as the 2-D map gets a coarser grid.
+        const double budget = 8e6 / static_cast<double>(std::max<std::size_t>(surface.cost_per_point(), 1));
+        const int resolution =
+            std::clamp(static_cast<int>(std::sqrt(budget)), 16, kMeshResolution);
+        sample_field_into(grid_, surface, request.view, resolution, resolution);
+        renderer_.upload(grid_, kHeightScale);
+        surface_ = &surface;
+        revision_ = surface_revision;
+        view_ = request.view;
+    }
+    target_.resize(request.width, request.height, true);
+    renderer_.draw(target_, request.camera);
+    return {reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(target_.texture())), &grid_};
+}
+
+}  // namespace optiviz::app

@@ -1,0 +1,51 @@
+// The 3-D view: the surface as a lit mesh (rendered by the app into a texture) with the runs'
+// paths riding on it, projected through the same OrbitCamera; drag to orbit, right/middle-drag or
+// shift-drag to pan, wheel to zoom.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "core/color_scale.h"
+#include "core/orbit_camera.h"
+#include "ui/landscape_view.h"
+
+namespace optiviz::ui {
+
+struct SurfaceImageRequest {
+    OrbitCamera camera;
+    ViewRect view;
+    int width = 0, height = 0;
+};
+
+struct SurfaceImage {
+    ImTextureID texture = nullptr;     // the mesh, first row at the bottom (GL)
+    const FieldGrid* grid = nullptr;   // its samples and log scale (paths use the same scale)
+};
+
+struct SurfaceViewInput {
+    std::string title;
+    ViewRect view;                     // the rectangle the mesh covers
+    float height_scale = 0.6f;         // model height of the top of the colour scale
+    OrbitCamera camera;
+    std::vector<RunView> runs;
+    long step = 0;
+    std::vector<Eigen::Vector2d> minima;
+    Eigen::Vector2d start{0, 0};
+    std::function<SurfaceImage(const SurfaceImageRequest&)> image;  // renders the mesh (app-provided)
+};
+
+struct SurfaceViewActions {
+    std::optional<OrbitCamera> new_camera;
+};
+
+// Model coordinates of a data point at height t (the normalized log loss).
+Eigen::Vector3d surface_point(const ViewRect& view, float height_scale, double x, double y, double t);
+
+SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size, bool interactive);
+
+}  // namespace optiviz::ui
