@@ -37,7 +37,9 @@ std::vector<Trajectory> compute_runs(const Scene& scene, const LossSurface& surf
         for (std::size_t i = first; i < scene.runs.size(); i += std::max<std::size_t>(threads, 1)) {
             RunConfig config = scene.runs[i].config;
             config.steps = scene.steps;
-            config.record_state = true;  // the step glyphs read it
+            // Only the run showing step glyphs records its optimizer state: recording costs about as
+            // much again as the run itself.
+            config.record_state = static_cast<int>(i) == scene.glyph_run;
             result[i] = run_trajectory(surface, config, scene.start);
         }
     };
@@ -118,6 +120,7 @@ void AppState::recompute(std::vector<std::size_t> runs) {
         for (std::size_t i = 0; i < scene_.runs.size(); ++i) runs.push_back(i);
     Scene subset = scene_;
     subset.runs.clear();
+    subset.glyph_run = -1;  // re-indexed below: it names a run of the subset
     std::vector<std::size_t> valid;
     for (const std::size_t i : runs) {
         if (i >= scene_.runs.size()) continue;
@@ -125,6 +128,7 @@ void AppState::recompute(std::vector<std::size_t> runs) {
         config.steps = scene_.steps;
         try {
             validate_run(*surface_, config);
+            if (static_cast<int>(i) == scene_.glyph_run) subset.glyph_run = static_cast<int>(subset.runs.size());
             subset.runs.push_back(scene_.runs[i]);
             valid.push_back(i);
         } catch (const std::exception& e) {

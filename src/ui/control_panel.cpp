@@ -361,7 +361,14 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
                 }
             }
             bool glyphs = scene.glyph_run == static_cast<int>(i);
-            if (ImGui::Checkbox("step glyphs", &glyphs)) scene.glyph_run = glyphs ? static_cast<int>(i) : -1;
+            if (ImGui::Checkbox("step glyphs", &glyphs)) {
+                const int previous = scene.glyph_run;
+                scene.glyph_run = glyphs ? static_cast<int>(i) : -1;
+                // The glyph run records its optimizer's state: recompute it (and the one that stopped).
+                requests.runs_changed.push_back(i);
+                if (previous >= 0 && previous != static_cast<int>(i))
+                    requests.runs_changed.push_back(static_cast<std::size_t>(previous));
+            }
             if (glyphs) {
                 ImGui::SameLine();
                 ImGui::Checkbox("along the path", &scene.glyph_trail);
