@@ -299,6 +299,8 @@ ui::SurfaceViewInput AppState::surface_view_input() const {
     input.view = scene_.view;
     input.height_scale = 0.6f;
     input.camera = scene_.camera;
+    input.contours = scene_.mesh_contours;
+    input.linear_height = scene_.linear_height;
     input.step = shown_step();
     input.minima = surface_->minima();
     input.start = scene_.start;

@@ -143,6 +143,8 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_flag("--glyph-trail", options.glyph_trail, "with --glyphs-of: also along the path");
     app->add_option("--layout", options.layout, "the window's views: map | 3d | both");
     app->add_option("--camera", options.camera, "3-D camera YAW,PITCH,DISTANCE (radians, radians, model units)");
+    app->add_flag("--linear-height", options.linear_height, "3-D height proportional to the loss (default: log scale)");
+    app->add_flag("--no-mesh-contours", options.no_mesh_contours, "no contour lines on the 3-D mesh");
 }
 
 }  // namespace

@@ -62,6 +62,8 @@ Scene build_scene(const SceneOptions& options) {
         scene.glyph_run = *options.glyphs_of - 1;
     }
     if (options.layout) scene.layout = parse_layout(*options.layout);
+    if (options.linear_height) scene.linear_height = true;
+    if (options.no_mesh_contours) scene.mesh_contours = false;
     if (options.camera) {
         const std::string& c = *options.camera;
         const auto a = c.find(','), b = a == std::string::npos ? a : c.find(',', a + 1);

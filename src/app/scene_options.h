@@ -28,6 +28,8 @@ struct SceneOptions {
     bool glyph_trail = false;      // and along its path
     std::optional<std::string> layout;  // map | 3d | both
     std::optional<std::string> camera;  // YAW,PITCH,DISTANCE (radians, radians, model units)
+    bool linear_height = false;         // 3-D height ∝ loss
+    bool no_mesh_contours = false;
 };
 
 // The scene the options describe: the scene file, or the default scene with the options applied

@@ -9,20 +9,21 @@ ui::SurfaceImage SurfaceCache::get(const LossSurface& surface, std::uint64_t sur
                                    const ui::SurfaceImageRequest& request) {
     const bool same_mesh = surface_ == &surface && revision_ == surface_revision && view_.x_min == request.view.x_min &&
                            view_.x_max == request.view.x_max && view_.y_min == request.view.y_min &&
-                           view_.y_max == request.view.y_max;
+                           view_.y_max == request.view.y_max && linear_height_ == request.linear_height;
     if (!same_mesh) {
         // Costly surfaces (logistic) get a coarser mesh, as the 2-D map gets a coarser grid.
         const double budget = 8e6 / static_cast<double>(std::max<std::size_t>(surface.cost_per_point(), 1));
         const int resolution =
             std::clamp(static_cast<int>(std::sqrt(budget)), 16, kMeshResolution);
         sample_field_into(grid_, surface, request.view, resolution, resolution);
-        renderer_.upload(grid_, kHeightScale);
+        renderer_.upload(grid_, kHeightScale, request.linear_height);
+        linear_height_ = request.linear_height;
         surface_ = &surface;
         revision_ = surface_revision;
         view_ = request.view;
     }
     target_.resize(request.width, request.height, true);
-    renderer_.draw(target_, request.camera);
+    renderer_.draw(target_, request.camera, request.contours ? 14.0f : 0.0f);
     return {reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(target_.texture())), &grid_};
 }
 

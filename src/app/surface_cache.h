@@ -25,6 +25,7 @@ private:
     const LossSurface* surface_ = nullptr;
     std::uint64_t revision_ = ~0ull;
     ViewRect view_{};
+    bool linear_height_ = false;
 };
 
 }  // namespace optiviz::app

@@ -129,11 +129,17 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 const int w = state.panel.export_window_size ? fb_width : state.panel.export_width;
                 const int h = state.panel.export_window_size ? fb_height : state.panel.export_height;
                 try {
+                    // The picture shows what the window shows: the map, the 3-D surface, or both.
+                    const Scene::Layout layout = state.scene().layout;
+                    const PictureView view = layout == Scene::Layout::Surface3D ? PictureView::Surface3D
+                                             : layout == Scene::Layout::Both  ? PictureView::LandscapeAnd3D
+                                             : state.has_data()               ? PictureView::Both
+                                                                              : PictureView::Landscape;
                     if (analysis.basins())
                         export_png(pictures, state, w, h, path, overlay, analysis.basins()->grid,
-                                   basin_legend(*analysis.basins(), state.scene(), analysis.settings.basin_run));
+                                   basin_legend(*analysis.basins(), state.scene(), analysis.settings.basin_run), view);
                     else
-                        export_png(pictures, state, w, h, path);
+                        export_png(pictures, state, w, h, path, nullptr, {}, {}, view);
                     state.panel.message = "wrote " + path;
                     state.panel.message_is_error = false;
                 } catch (const std::exception& e) {

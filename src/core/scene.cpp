@@ -172,6 +172,8 @@ std::string scene_to_json(const Scene& scene) {
     j["glyph_run"] = scene.glyph_run;
     j["glyph_trail"] = scene.glyph_trail;
     j["layout"] = std::string(layout_name(scene.layout));
+    j["mesh_contours"] = scene.mesh_contours;
+    j["linear_height"] = scene.linear_height;
     j["camera"] = {{"yaw", scene.camera.yaw},
                    {"pitch", scene.camera.pitch},
                    {"distance", scene.camera.distance},
@@ -262,6 +264,8 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         scene.glyph_run = j.value("glyph_run", -1);
         scene.glyph_trail = j.value("glyph_trail", false);
         scene.layout = parse_layout(j.value("layout", std::string("map")));
+        scene.mesh_contours = j.value("mesh_contours", true);
+        scene.linear_height = j.value("linear_height", false);
         if (j.contains("camera")) {
             const json& c = j.at("camera");
             scene.camera.yaw = c.value("yaw", scene.camera.yaw);

@@ -60,6 +60,8 @@ struct Scene {
     enum class Layout { Map, Surface3D, Both };
     Layout layout = Layout::Map; // the 2-D map, the 3-D surface, or both side by side
     OrbitCamera camera;          // the 3-D view's camera
+    bool mesh_contours = true;   // contour lines on the 3-D mesh
+    bool linear_height = false;  // 3-D height proportional to the loss (default: its log scale, as the colours)
 };
 
 std::string_view layout_name(Scene::Layout layout);  // "map", "3d", "both"

@@ -19,13 +19,18 @@ SurfaceMeshRenderer::~SurfaceMeshRenderer() {
     glDeleteVertexArrays(1, &vao_);
 }
 
-void SurfaceMeshRenderer::upload(const FieldGrid& grid, float height_scale) {
+void SurfaceMeshRenderer::upload(const FieldGrid& grid, float height_scale, bool linear_height) {
     const int w = grid.width, h = grid.height;
+    const double lo = grid.scale.floor, hi = grid.scale.loss_at(1.0);
     auto z = [&](int c, int r) {
         c = std::clamp(c, 0, w - 1);
         r = std::clamp(r, 0, h - 1);
-        const float t = grid.normalized[static_cast<std::size_t>(r * w + c)];
-        return (t < 0 ? 1.0f : t) * height_scale;
+        const auto i = static_cast<std::size_t>(r * w + c);
+        const float t = grid.normalized[i];
+        if (t < 0) return height_scale;  // overflow: the top
+        if (linear_height)
+            return static_cast<float>(std::clamp((grid.loss[i] - lo) / std::max(hi - lo, 1e-300), 0.0, 1.0)) * height_scale;
+        return t * height_scale;
     };
     const float dx = 2.0f / static_cast<float>(w), dy = 2.0f / static_cast<float>(h);
     std::vector<float> vertices;

@@ -19,8 +19,9 @@ public:
     SurfaceMeshRenderer& operator=(const SurfaceMeshRenderer&) = delete;
 
     // Builds the mesh from the grid: x, y ∈ [−1, 1] across the grid's view, z = t·height_scale
-    // (t the grid's normalized loss; values that overflowed sit at the top).
-    void upload(const FieldGrid& grid, float height_scale);
+    // (t the grid's normalized loss, or with `linear_height` the loss's place between the grid's
+    // lowest and highest; values that overflowed sit at the top). Colours always follow t.
+    void upload(const FieldGrid& grid, float height_scale, bool linear_height = false);
 
     void draw(const Framebuffer& target, const OrbitCamera& camera, float contour_levels = 14.0f) const;
 

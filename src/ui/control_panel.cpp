@@ -285,7 +285,14 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     int layout = static_cast<int>(scene.layout);
     const char* layouts[] = {"2-D map", "3-D surface", "2-D map + 3-D surface"};
     if (ImGui::Combo("view", &layout, layouts, 3)) scene.layout = static_cast<Scene::Layout>(layout);
-    if (scene.layout != Scene::Layout::Map && ImGui::Button("Reset camera")) scene.camera = OrbitCamera{};
+    if (scene.layout != Scene::Layout::Map) {
+        if (ImGui::Button("Reset camera")) scene.camera = OrbitCamera{};
+        ImGui::SameLine();
+        ImGui::Checkbox("contours", &scene.mesh_contours);
+        ImGui::SameLine();
+        ImGui::Checkbox("linear height", &scene.linear_height);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("height proportional to the loss (off: its log scale, like the colours)");
+    }
     ImGui::Checkbox("gradient field", &scene.gradient_field);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("arrows of -grad f: the direction plain gradient descent steps");
 

@@ -14,6 +14,12 @@ ImU32 rgb(std::uint32_t c, int alpha = 255) { return IM_COL32((c >> 16) & 0xFF, 
 
 }  // namespace
 
+double surface_height(const FieldGrid& grid, double loss, bool linear) {
+    if (!linear) return grid.scale.normalize(loss);
+    const double lo = grid.scale.floor, hi = grid.scale.loss_at(1.0);
+    return hi > lo ? (loss - lo) / (hi - lo) : 0.0;
+}
+
 Eigen::Vector3d surface_point(const ViewRect& view, float height_scale, double x, double y, double t) {
     return {-1.0 + 2.0 * (x - view.x_min) / (view.x_max - view.x_min), -1.0 + 2.0 * (y - view.y_min) / (view.y_max - view.y_min),
             std::clamp(t, 0.0, 1.0) * height_scale};
@@ -32,7 +38,8 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
     dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
     SurfaceImage image;
     if (input.image && w > 4 && h > 4) {
-        image = input.image({input.camera, input.view, static_cast<int>(w), static_cast<int>(h)});
+        image = input.image({input.camera, input.view, static_cast<int>(w), static_cast<int>(h), input.contours,
+                             input.linear_height});
         if (image.texture) dl->AddImage(image.texture, pmin, pmax, {0, 1}, {1, 0});
     }
     auto project = [&](const Eigen::Vector3d& p, ImVec2& out) {
@@ -62,7 +69,7 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
         dl->AddText({screen[0].x + 4, screen[0].y}, kInk, label);
     }
     if (image.grid) {
-        const LogColorScale& scale = image.grid->scale;
+        const FieldGrid& grid = *image.grid;
         const double lift = 0.012;  // just above the surface, so paths never sink into it
         for (const auto& m : input.minima) {
             ImVec2 p;
@@ -79,7 +86,8 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
             for (std::size_t k = 0; k <= last; ++k) {
                 const bool inside = t.x[k] >= v.x_min && t.x[k] <= v.x_max && t.y[k] >= v.y_min && t.y[k] <= v.y_max;
                 ImVec2 p;
-                if (!inside || !project(surface_point(v, input.height_scale, t.x[k], t.y[k], scale.normalize(t.loss[k])) +
+                if (!inside || !project(surface_point(v, input.height_scale, t.x[k], t.y[k],
+                                                      surface_height(grid, t.loss[k], input.linear_height)) +
                                             Eigen::Vector3d(0, 0, lift),
                                         p)) {
                     draw_path(dl, points, kOutline, 5.0f);
@@ -119,6 +127,28 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
     }
     dl->PopClipRect();
 
+    // Hover: the nearest drawn path point within 8 px.
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const RunView* hovered_run = nullptr;
+    std::size_t hovered_k = 0;
+    if (interactive && image.grid && mouse.x >= pmin.x && mouse.x <= pmax.x && mouse.y >= pmin.y && mouse.y <= pmax.y) {
+        float best = 8.0f;
+        for (const RunView& run : input.runs) {
+            if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+            const Trajectory& t = *run.trajectory;
+            const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size() - 1);
+            for (std::size_t k = 0; k <= last; ++k) {
+                ImVec2 p;
+                if (!project(surface_point(v, input.height_scale, t.x[k], t.y[k],
+                                           surface_height(*image.grid, t.loss[k], input.linear_height)),
+                             p))
+                    continue;
+                const float d = std::hypot(p.x - mouse.x, p.y - mouse.y);
+                if (d < best) best = d, hovered_run = &run, hovered_k = k;
+            }
+        }
+    }
+
     if (interactive) {
         ImGui::SetCursorScreenPos(pmin);
         ImGui::InvisibleButton("##surface3d", {static_cast<float>(std::max(w, 1.0)), static_cast<float>(std::max(h, 1.0))},
@@ -139,6 +169,14 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
             changed = true;
         }
         if (changed) actions.new_camera = camera;
+        if (hovered_run && ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
+            const Trajectory& t = *hovered_run->trajectory;
+            ImGui::BeginTooltip();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered_run->color)), "%s", hovered_run->label.c_str());
+            ImGui::Text("step %zu\nx = %.6g\ny = %.6g\nloss = %.6g\n|grad| = %.4g", hovered_k, t.x[hovered_k], t.y[hovered_k],
+                        t.loss[hovered_k], std::hypot(t.gx[hovered_k], t.gy[hovered_k]));
+            ImGui::EndTooltip();
+        }
     }
     ImGui::SetCursorScreenPos(origin);
     ImGui::Dummy(size);

@@ -20,6 +20,8 @@ struct SurfaceImageRequest {
     OrbitCamera camera;
     ViewRect view;
     int width = 0, height = 0;
+    bool contours = true;
+    bool linear_height = false;
 };
 
 struct SurfaceImage {
@@ -37,7 +39,13 @@ struct SurfaceViewInput {
     std::vector<Eigen::Vector2d> minima;
     Eigen::Vector2d start{0, 0};
     std::function<SurfaceImage(const SurfaceImageRequest&)> image;  // renders the mesh (app-provided)
+    bool contours = true;        // contour lines on the mesh
+    bool linear_height = false;  // height ∝ loss instead of its log scale
 };
+
+// The model height (before height_scale) of a loss: its log-scale colour coordinate, or with
+// `linear`, its place between the grid's lowest and highest loss.
+double surface_height(const FieldGrid& grid, double loss, bool linear);
 
 struct SurfaceViewActions {
     std::optional<OrbitCamera> new_camera;
