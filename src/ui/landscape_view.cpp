@@ -458,6 +458,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             const int best = static_cast<int>(std::min_element(covered, covered + 4) - covered);
             const ImVec2 lmin = corners[best];
             const ImVec2 lmax{lmin.x + box.x, lmin.y + box.y};
+            dl->PushClipRect(pmin, pmax, true);  // a narrow plot clips its legend rather than overhang
             dl->AddRectFilled(lmin, lmax, IM_COL32(255, 255, 255, 225), font * 0.3f);
             dl->AddRect(lmin, lmax, IM_COL32(0, 0, 0, 120), font * 0.3f);
             for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -473,6 +474,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
                 dl->AddRect({lmin.x + font * 0.9f, y - font * 0.45f}, {lmin.x + font * 1.8f, y + font * 0.45f}, kInk);
                 dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, extra[j].second.c_str());
             }
+            dl->PopClipRect();
         }
     }
 
