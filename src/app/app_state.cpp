@@ -268,7 +268,8 @@ ui::LandscapeInput AppState::landscape_input() const {
         static_cast<std::size_t>(scene_.glyph_run) < trajectories_.size()) {
         const auto run = static_cast<std::size_t>(scene_.glyph_run);
         const Trajectory& t = trajectories_[run];
-        const auto k = static_cast<std::size_t>(std::max(shown_step(), 0L));
+        // At the last row there is no step after it: explain the last step taken.
+        const auto k = std::min(static_cast<std::size_t>(std::max(shown_step(), 0L)), t.size() >= 2 ? t.size() - 2 : 0);
         if (k + 1 < t.size() && k < t.rate_x.size()) {
             RunConfig config = scene_.runs[run].config;
             config.steps = scene_.steps;

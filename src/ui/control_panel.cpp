@@ -97,6 +97,7 @@ bool quadratic_shape_sliders(ParamOverrides& params) {
     }
     double kappa = high / low;
     double theta_deg = 0.5 * std::atan2(-2 * c, b - a) * 180.0 / 3.14159265358979323846;
+    if (theta_deg == 0.0) theta_deg = 0.0;  // no "-0.0" on the slider
     static constexpr double kKappaMin = 1.0, kKappaMax = 1000.0, kThetaMin = -90.0, kThetaMax = 90.0;
     bool changed = ImGui::SliderScalar("condition κ", ImGuiDataType_Double, &kappa, &kKappaMin, &kKappaMax, "%.3g",
                                        ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoInput);

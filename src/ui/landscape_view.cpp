@@ -264,7 +264,9 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     if (input.glyph_run >= 0 && static_cast<std::size_t>(input.glyph_run) < input.runs.size()) {
         const RunView& run = input.runs[static_cast<std::size_t>(input.glyph_run)];
         const Trajectory* t = run.trajectory;
-        const std::size_t k = static_cast<std::size_t>(std::max(input.step, 0L));
+        // At the last row there is no step after it: show the last step taken.
+        const std::size_t rows = t ? t->size() : 0;
+        const std::size_t k = std::min(static_cast<std::size_t>(std::max(input.step, 0L)), rows >= 2 ? rows - 2 : 0);
         if (run.visible && t && k + 1 < t->size() && k < t->rate_x.size()) {
             if (input.glyph_trail) {
                 // Along the path: short −∇f (red) and −momentum (violet) directions at about 24 points.
@@ -307,8 +309,12 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             const double step_pixels = std::hypot(sx, sy) * pixels_per_unit;
             const double magnify = step_pixels > 0 && step_pixels < font ? font * 2.0 / step_pixels : 1.0;
             // Effective per-coordinate step sizes: rate × |g| along each axis, as a box.
-            const double bx = t->rate_x[k] * std::abs(gx) * magnify * pixels_per_unit;
-            const double by = t->rate_y[k] * std::abs(gy) * magnify * pixels_per_unit;
+            // The box shares the step's magnification, but never grows past a few text heights
+            // (a steep valley can make one side thousands of times the other).
+            const double raw_x = t->rate_x[k] * std::abs(gx) * pixels_per_unit;
+            const double raw_y = t->rate_y[k] * std::abs(gy) * pixels_per_unit;
+            const double box_scale = std::min(magnify, font * 4.0 / std::max({raw_x, raw_y, 1e-300}));
+            const double bx = raw_x * box_scale, by = raw_y * box_scale;
             if (std::isfinite(bx) && std::isfinite(by) && bx < 4000 && by < 4000) {
                 const ImVec2 b0{static_cast<float>(at.x - bx), static_cast<float>(at.y - by)};
                 const ImVec2 b1{static_cast<float>(at.x + bx), static_cast<float>(at.y + by)};
@@ -331,8 +337,8 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             if (magnify > 1.0) std::snprintf(text, sizeof text, "step taken (drawn x%.0f)", magnify);
             else std::snprintf(text, sizeof text, "step taken");
             glyph_legend.push_back({0xFFFFFF, text});
-            std::snprintf(text, sizeof text, "per-coordinate steps lr_eff*|g| = (%.3g, %.3g)", t->rate_x[k] * std::abs(gx),
-                          t->rate_y[k] * std::abs(gy));
+            std::snprintf(text, sizeof text, "per-coordinate steps lr_eff*|g| = (%.3g, %.3g)%s", t->rate_x[k] * std::abs(gx),
+                          t->rate_y[k] * std::abs(gy), box_scale != 1.0 ? " (box not to scale)" : "");
             glyph_legend.push_back({0x00E5FF, text});
         }
     }
@@ -373,7 +379,11 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
                 input.x_label.c_str());
     dl->AddText({origin.x + font * 0.4f, (pmin.y + pmax.y) / 2 - font * 0.5f}, kInk, input.y_label.c_str());
     dl->AddText({pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str());
-    if (!input.caption.empty()) dl->AddText({pmin.x, origin.y + font * 1.7f}, IM_COL32(70, 70, 90, 255), input.caption.c_str());
+    if (!input.caption.empty()) {  // clipped to the plot's width: it must not run into the colorbar
+        dl->PushClipRect(origin, {pmax.x, pmin.y}, true);
+        dl->AddText({pmin.x, origin.y + font * 1.7f}, IM_COL32(70, 70, 90, 255), input.caption.c_str());
+        dl->PopClipRect();
+    }
 
     // Colorbar with loss ticks on the log scale.
     if (heat.grid) {
