@@ -287,10 +287,16 @@ ui::LandscapeInput AppState::landscape_input() const {
     input.minima = surface_->minima();
     input.start = scene_.start;
     input.step = shown_step();
-    for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
-        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible,
-                              i < clouds_.size() && !clouds_[i].empty() ? &clouds_[i] : nullptr});
+    input.runs = run_views(true);
     return input;
+}
+
+std::vector<ui::RunView> AppState::run_views(bool with_clouds) const {
+    std::vector<ui::RunView> views;
+    for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
+        views.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible,
+                         with_clouds && i < clouds_.size() && !clouds_[i].empty() ? &clouds_[i] : nullptr});
+    return views;
 }
 
 ui::SurfaceViewInput AppState::surface_view_input() const {
@@ -305,8 +311,7 @@ ui::SurfaceViewInput AppState::surface_view_input() const {
     input.step = shown_step();
     input.minima = surface_->minima();
     input.start = scene_.start;
-    for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
-        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible});
+    input.runs = run_views();
     return input;
 }
 
@@ -320,8 +325,7 @@ ui::DataViewInput AppState::data_view_input() const {
     input.step = shown_step();
     const auto minima = surface_->minima();
     if (!minima.empty()) input.least_squares = minima.front();
-    for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i)
-        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible});
+    input.runs = run_views();
     input.residuals_of = panel.residuals_of;
     char title[256];
     std::snprintf(title, sizeof title, "%s, %zu rows%s", original_data_->source.c_str(), original_data_->size(),
@@ -353,8 +357,8 @@ ui::LossPlotInput AppState::loss_plot_input() const {
         floor = have_floor ? std::min(floor, v) : v;
         have_floor = true;
     }
+    input.runs = run_views();
     for (std::size_t i = 0; i < scene_.runs.size() && i < trajectories_.size(); ++i) {
-        input.runs.push_back({&trajectories_[i], scene_.runs[i].color, run_label(scene_.runs[i]), scene_.runs[i].visible});
         for (double f : trajectories_[i].loss)
             if (f < floor || !have_floor) {
                 floor = have_floor ? std::min(floor, f) : f;

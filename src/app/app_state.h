@@ -70,6 +70,8 @@ public:
 
 private:
     void set_message(std::string text, bool error);
+    // Every run as the views see it (trajectory, colour, label, visibility; clouds if asked).
+    std::vector<ui::RunView> run_views(bool with_clouds = false) const;
 
     Scene scene_;
     std::shared_ptr<const Dataset> data_;           // as fitted (standardised if asked)

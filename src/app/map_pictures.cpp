@@ -12,10 +12,6 @@ namespace optiviz::app {
 
 namespace {
 
-std::uint32_t pack(const std::array<float, 3>& c) {
-    auto channel = [](float v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.f, 1.f) * 255)); };
-    return (channel(c[0]) << 16) | (channel(c[1]) << 8) | channel(c[2]);
-}
 
 std::uint32_t blend(std::uint32_t color, std::uint32_t with, double t) {
     auto mix = [&](int shift) {
@@ -65,7 +61,7 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
         } else {
             const double t = log ? (std::log10(std::max(v, lo)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo))
                                  : (v - lo) / (hi - lo);
-            input.colors.push_back(pack(viridis(t)));
+            input.colors.push_back(viridis_rgb(t));
         }
     }
     input.colorbar = ui::GridColorbar{std::string(sweep_metric_name(metric)), lo, hi, log};

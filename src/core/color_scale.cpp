@@ -18,6 +18,12 @@ std::array<float, 3> viridis(double t) {
     return c;
 }
 
+std::uint32_t viridis_rgb(double t) {
+    const auto c = viridis(t);
+    auto channel = [](float v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.f, 1.f) * 255)); };
+    return (channel(c[0]) << 16) | (channel(c[1]) << 8) | channel(c[2]);
+}
+
 double LogColorScale::normalize(double loss) const {
     if (!std::isfinite(loss)) return std::numeric_limits<double>::quiet_NaN();
     const double v = std::log10(std::max(loss - floor, 0.0) + epsilon);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "core/loss_surface.h"
@@ -24,6 +25,7 @@ inline constexpr std::array<std::array<float, 3>, 9> kViridisStops = {{
 }};
 
 std::array<float, 3> viridis(double t);  // t clamped to [0, 1]
+std::uint32_t viridis_rgb(double t);     // the same as 0xRRGGBB
 
 // t = (log10(f − floor + ε) − lo) / (hi − lo): four decades below the visible range's top end are
 // resolved, whatever the surface's scale, and negative losses (Styblinski–Tang) are shifted.

@@ -1,4 +1,5 @@
 #include "ui/data_view.h"
+#include "ui/draw_style.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,8 +9,6 @@ namespace optiviz::ui {
 
 namespace {
 
-constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);
-ImU32 rgb(std::uint32_t c, int alpha = 255) { return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, alpha); }
 
 std::string format_tick(double v) {
     char buffer[32];

@@ -1,4 +1,5 @@
 #include "ui/grid_map_view.h"
+#include "ui/draw_style.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,9 +12,7 @@ namespace optiviz::ui {
 
 namespace {
 
-constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);
 
-ImU32 rgb(std::uint32_t c) { return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, 255); }
 
 std::string format_value(double v) {
     char buffer[32];
@@ -118,17 +117,7 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     if (input.colorbar) {
         const GridColorbar& bar = *input.colorbar;
         const ImVec2 cmin{pmax.x + font * 0.8f, pmin.y}, cmax{pmax.x + font * 1.8f, pmax.y};
-        const int bands = 64;
-        for (int i = 0; i < bands; ++i) {
-            const auto lo = viridis(static_cast<double>(i) / bands), hi = viridis(static_cast<double>(i + 1) / bands);
-            auto pack = [](const std::array<float, 3>& c) {
-                return IM_COL32(static_cast<int>(c[0] * 255), static_cast<int>(c[1] * 255), static_cast<int>(c[2] * 255), 255);
-            };
-            const float y0 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i) / bands;
-            const float y1 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i + 1) / bands;
-            dl->AddRectFilledMultiColor({cmin.x, y1}, {cmax.x, y0}, pack(hi), pack(hi), pack(lo), pack(lo));
-        }
-        dl->AddRect(cmin, cmax, kInk);
+        draw_colorbar_bands(dl, cmin, cmax);
         for (double v : axis_ticks(bar.lo, bar.hi, bar.log, 6)) {
             const double t = bar.log ? (std::log10(v) - std::log10(bar.lo)) / (std::log10(bar.hi) - std::log10(bar.lo))
                                      : (v - bar.lo) / (bar.hi - bar.lo);

@@ -1,4 +1,5 @@
 #include "ui/landscape_view.h"
+#include "ui/draw_style.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,13 +9,7 @@ namespace optiviz::ui {
 
 namespace {
 
-ImU32 rgb(std::uint32_t c, int alpha = 255) {
-    return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, alpha);
-}
 
-constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);       // outlines and text on light backgrounds
-constexpr ImU32 kPaper = IM_COL32(250, 250, 250, 255);  // canvas background
-constexpr ImU32 kOutline = IM_COL32(0, 0, 0, 200);     // dark halo under paths
 
 std::string format_tick(double v) {
     char buffer[32];
@@ -390,18 +385,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         const LogColorScale& scale = heat.grid->scale;
         const ImVec2 cmin{origin.x + layout.colorbar_min.x, origin.y + layout.colorbar_min.y};
         const ImVec2 cmax{origin.x + layout.colorbar_max.x, origin.y + layout.colorbar_max.y};
-        const int bands = 64;
-        auto color_at = [](double t) {
-            const auto c = viridis(t);
-            return IM_COL32(static_cast<int>(c[0] * 255), static_cast<int>(c[1] * 255), static_cast<int>(c[2] * 255), 255);
-        };
-        for (int i = 0; i < bands; ++i) {  // each band a vertical gradient, exact at both ends
-            const ImU32 bottom = color_at(static_cast<double>(i) / bands), top = color_at(static_cast<double>(i + 1) / bands);
-            const float y0 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i) / bands;
-            const float y1 = cmax.y - (cmax.y - cmin.y) * static_cast<float>(i + 1) / bands;
-            dl->AddRectFilledMultiColor({cmin.x, y1}, {cmax.x, y0}, top, top, bottom, bottom);
-        }
-        dl->AddRect(cmin, cmax, kInk);
+        draw_colorbar_bands(dl, cmin, cmax);
         for (double value : scale.ticks()) {
             const double t = scale.normalize(value);
             if (!(t >= 0 && t <= 1)) continue;
@@ -473,8 +457,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             dl->AddRect(lmin, lmax, IM_COL32(0, 0, 0, 120), font * 0.3f);
             for (std::size_t i = 0; i < rows.size(); ++i) {
                 const float y = lmin.y + font * 0.3f + line * static_cast<float>(i) + line / 2;
-                dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, kOutline, 6.0f);
-                dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, rgb(rows[i].first->color), 4.0f);
+                draw_line_swatch(dl, lmin.x, y, font, rows[i].first->color);
                 dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, rows[i].second.c_str());
             }
             for (std::size_t j = 0; j < extra.size(); ++j) {  // the basin map's colours and the step glyphs

@@ -1,4 +1,5 @@
 #include "ui/loss_plot.h"
+#include "ui/draw_style.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,8 +9,6 @@
 namespace optiviz::ui {
 
 namespace {
-ImU32 rgb(std::uint32_t c) { return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, 255); }
-constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);
 }  // namespace
 
 long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {

@@ -1,4 +1,5 @@
 #include "ui/surface_view.h"
+#include "ui/draw_style.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,9 +9,6 @@ namespace optiviz::ui {
 
 namespace {
 
-constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);
-constexpr ImU32 kOutline = IM_COL32(0, 0, 0, 200);
-ImU32 rgb(std::uint32_t c, int alpha = 255) { return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, alpha); }
 
 }  // namespace
 
@@ -120,8 +118,7 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
         for (const RunView& run : input.runs) {
             if (!run.visible) continue;
             const float y = lmin.y + font * 0.3f + font * 1.3f * static_cast<float>(row++) + font * 0.65f;
-            dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, kOutline, 6.0f);
-            dl->AddLine({lmin.x + font * 0.5f, y}, {lmin.x + font * 2.2f, y}, rgb(run.color), 4.0f);
+            draw_line_swatch(dl, lmin.x, y, font, run.color);
             dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, run.label.c_str());
         }
     }

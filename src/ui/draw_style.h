@@ -1,0 +1,41 @@
+// Colours and small drawing pieces shared by every view, so the map, the 3-D view, the plots and
+// the sweep maps draw ink, outlines, colorbars and legends the same way.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstdint>
+
+#include "core/color_scale.h"
+
+namespace optiviz::ui {
+
+inline constexpr ImU32 kInk = IM_COL32(20, 20, 24, 255);     // text and frames on the light paper
+inline constexpr ImU32 kOutline = IM_COL32(0, 0, 0, 200);   // dark halo under coloured lines
+inline constexpr ImU32 kPaper = IM_COL32(250, 250, 250, 255);
+
+// 0xRRGGBB (and an alpha) as an ImGui colour.
+inline ImU32 rgb(std::uint32_t c, int alpha = 255) {
+    return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, alpha);
+}
+
+// A vertical viridis bar filling [min, max], t = 0 at the bottom and 1 at the top, exact at both ends.
+inline void draw_colorbar_bands(ImDrawList* dl, ImVec2 min, ImVec2 max) {
+    constexpr int kBands = 64;
+    for (int i = 0; i < kBands; ++i) {
+        const ImU32 bottom = rgb(viridis_rgb(static_cast<double>(i) / kBands));
+        const ImU32 top = rgb(viridis_rgb(static_cast<double>(i + 1) / kBands));
+        const float y0 = max.y - (max.y - min.y) * static_cast<float>(i) / kBands;
+        const float y1 = max.y - (max.y - min.y) * static_cast<float>(i + 1) / kBands;
+        dl->AddRectFilledMultiColor({min.x, y1}, {max.x, y0}, top, top, bottom, bottom);
+    }
+    dl->AddRect(min, max, kInk);
+}
+
+// One legend row's swatch: a short outlined line in `color`, centred vertically on y.
+inline void draw_line_swatch(ImDrawList* dl, float x, float y, float font, std::uint32_t color) {
+    dl->AddLine({x + font * 0.5f, y}, {x + font * 2.2f, y}, kOutline, 6.0f);
+    dl->AddLine({x + font * 0.5f, y}, {x + font * 2.2f, y}, rgb(color), 4.0f);
+}
+
+}  // namespace optiviz::ui
