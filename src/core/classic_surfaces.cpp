@@ -7,6 +7,7 @@
 
 #include <Eigen/LU>
 
+#include "core/registry_lookup.h"
 #include "core/logistic_surface.h"
 #include "core/mse_surface.h"
 #include "core/vector_kernel.h"
@@ -300,13 +301,7 @@ Dataset default_dataset(const SurfaceInfo& info, const SyntheticDatasetSpec& spe
     return make_synthetic_dataset(spec);
 }
 
-const SurfaceInfo& find_surface(std::string_view name) {
-    for (const auto& info : kSurfaces)
-        if (info.name == name) return info;
-    std::string known;
-    for (const auto& info : kSurfaces) known += (known.empty() ? "" : ", ") + std::string(info.name);
-    throw std::invalid_argument("unknown surface '" + std::string(name) + "' (known: " + known + ")");
-}
+const SurfaceInfo& find_surface(std::string_view name) { return find_by_name<SurfaceInfo>(kSurfaces, name, "surface"); }
 
 std::unique_ptr<LossSurface> make_surface(std::string_view name, const ParamOverrides& overrides,
                                           std::shared_ptr<const Dataset> data) {

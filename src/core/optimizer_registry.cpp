@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/registry_lookup.h"
 #include "core/optimizer_rules.h"
 
 namespace optiviz {
@@ -117,13 +118,7 @@ constexpr OptimizerInfo kOptimizers[] = {
 
 std::span<const OptimizerInfo> optimizer_registry() { return kOptimizers; }
 
-const OptimizerInfo& find_optimizer(std::string_view name) {
-    for (const auto& info : kOptimizers)
-        if (info.name == name) return info;
-    std::string known;
-    for (const auto& info : kOptimizers) known += (known.empty() ? "" : ", ") + std::string(info.name);
-    throw std::invalid_argument("unknown optimizer '" + std::string(name) + "' (known: " + known + ")");
-}
+const OptimizerInfo& find_optimizer(std::string_view name) { return find_by_name<OptimizerInfo>(kOptimizers, name, "optimizer"); }
 
 std::unique_ptr<Optimizer> make_optimizer(std::string_view name, const ParamOverrides& overrides) {
     const OptimizerInfo& info = find_optimizer(name);

@@ -1,3 +1,4 @@
+#include "core/registry_lookup.h"
 #include "core/presets.h"
 
 #include <stdexcept>
@@ -97,13 +98,7 @@ constexpr Preset kPresets[] = {
 
 std::span<const Preset> preset_registry() { return kPresets; }
 
-const Preset& find_preset(std::string_view name) {
-    for (const auto& p : kPresets)
-        if (p.name == name) return p;
-    std::string known;
-    for (const auto& p : kPresets) known += (known.empty() ? "" : ", ") + std::string(p.name);
-    throw std::invalid_argument("unknown preset '" + std::string(name) + "' (known: " + known + ")");
-}
+const Preset& find_preset(std::string_view name) { return find_by_name<Preset>(kPresets, name, "preset"); }
 
 Scene make_preset(std::string_view name) {
     const Preset& preset = find_preset(name);

@@ -4,7 +4,10 @@
 
 #include <imgui.h>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <string>
 
 #include "core/color_scale.h"
 
@@ -17,6 +20,14 @@ inline constexpr ImU32 kPaper = IM_COL32(250, 250, 250, 255);
 // 0xRRGGBB (and an alpha) as an ImGui colour.
 inline ImU32 rgb(std::uint32_t c, int alpha = 255) {
     return IM_COL32((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF, alpha);
+}
+
+// An axis or colorbar label: %g, or one-digit scientific notation for very large or small values.
+inline std::string format_tick(double v) {
+    char buffer[32];
+    if (v != 0 && (std::abs(v) >= 1e5 || std::abs(v) < 1e-3)) std::snprintf(buffer, sizeof buffer, "%.0e", v);
+    else std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
 }
 
 // A vertical viridis bar filling [min, max], t = 0 at the bottom and 1 at the top, exact at both ends.

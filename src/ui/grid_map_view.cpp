@@ -12,15 +12,6 @@ namespace optiviz::ui {
 
 namespace {
 
-
-
-std::string format_value(double v) {
-    char buffer[32];
-    if (v != 0 && (std::abs(v) >= 1e5 || std::abs(v) < 1e-3)) std::snprintf(buffer, sizeof buffer, "%.0e", v);
-    else std::snprintf(buffer, sizeof buffer, "%g", v);
-    return buffer;
-}
-
 // Tick values for an axis: decades (1, 2, 5 within few decades) on log axes, nice ticks otherwise.
 std::vector<double> axis_ticks(double lo, double hi, bool log, int target) {
     if (lo > hi) std::swap(lo, hi);
@@ -84,13 +75,13 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     for (double v : axis_ticks(input.x.lo, input.x.hi, input.x.log, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
         const float sx = pmin.x + static_cast<float>(axis_fraction(input.x, v)) * (pmax.x - pmin.x);
         dl->AddLine({sx, pmax.y}, {sx, pmax.y + font * 0.3f}, kInk);
-        const std::string label = format_value(v);
+        const std::string label = format_tick(v);
         dl->AddText({sx - ImGui::CalcTextSize(label.c_str()).x / 2, pmax.y + font * 0.35f}, kInk, label.c_str());
     }
     for (double v : axis_ticks(input.y.lo, input.y.hi, input.y.log, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
         const float sy = pmax.y - static_cast<float>(axis_fraction(input.y, v)) * (pmax.y - pmin.y);
         dl->AddLine({pmin.x - font * 0.3f, sy}, {pmin.x, sy}, kInk);
-        const std::string label = format_value(v);
+        const std::string label = format_tick(v);
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         dl->AddText({pmin.x - font * 0.4f - ts.x, sy - ts.y / 2}, kInk, label.c_str());
     }
@@ -124,7 +115,7 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
             if (!(t >= 0 && t <= 1)) continue;
             const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
             dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
-            const std::string label = format_value(v);
+            const std::string label = format_tick(v);
             dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, label.c_str());
         }
         dl->AddText({cmin.x - font * 0.5f, cmin.y - font * 1.4f}, kInk, bar.label.c_str());

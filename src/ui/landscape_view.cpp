@@ -9,15 +9,6 @@ namespace optiviz::ui {
 
 namespace {
 
-
-
-std::string format_tick(double v) {
-    char buffer[32];
-    if (v != 0 && (std::abs(v) >= 1e5 || std::abs(v) < 1e-3)) std::snprintf(buffer, sizeof buffer, "%.0e", v);
-    else std::snprintf(buffer, sizeof buffer, "%g", v);
-    return buffer;
-}
-
 // Data ↔ screen mapping for the plot rectangle.
 struct Mapping {
     ViewRect view;

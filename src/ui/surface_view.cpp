@@ -9,7 +9,6 @@ namespace optiviz::ui {
 
 namespace {
 
-
 }  // namespace
 
 double surface_height(const FieldGrid& grid, double loss, bool linear) {
