@@ -35,23 +35,24 @@ OPTIVIZ_VECTOR_KERNEL void evaluate_formula(const Formula& f, PointsView p, Loss
 template <class Formula>
 class AnalyticSurface final : public LossSurface {
 public:
-    explicit AnalyticSurface(const ParamValues& values) : formula_(values) {}
+    // Minima without a closed form are polished by Newton's method once, here: the views ask for
+    // them every frame.
+    explicit AnalyticSurface(const ParamValues& values) : formula_(values) {
+        for (const Eigen::Vector2d& guess : formula_.minima_guesses())
+            minima_.push_back(Formula::kClosedFormMinima ? guess : polish_stationary_point(*this, guess));
+    }
 
     std::string_view name() const override { return Formula::kName; }
 
     void evaluate(PointsView p, LossAndGradient out) const override { evaluate_formula(formula_, p, out); }
 
-    std::vector<Eigen::Vector2d> minima() const override {
-        std::vector<Eigen::Vector2d> result;
-        for (const Eigen::Vector2d& guess : formula_.minima_guesses())
-            result.push_back(Formula::kClosedFormMinima ? guess : polish_stationary_point(*this, guess));
-        return result;
-    }
+    std::vector<Eigen::Vector2d> minima() const override { return minima_; }
 
     ViewRect default_view() const override { return formula_.view(); }
 
 private:
     Formula formula_;
+    std::vector<Eigen::Vector2d> minima_;
 };
 
 struct Rosenbrock {
