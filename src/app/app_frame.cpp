@@ -36,7 +36,7 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     ImGui::BeginChild("views", {0, 0}, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float plot_height = std::max(120.0f, avail.y * 0.28f);
-    ui::LandscapeInput input = state.landscape_input();
+    ui::LandscapeInput input = landscape_input(state);
     input.heatmap = heatmap;
     if (analysis && basin_overlay && analysis->basins()) {
         input.overlay = basin_overlay;
@@ -47,7 +47,7 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     const Scene::Layout layout = state.scene().layout;
     std::optional<OrbitCamera> new_camera;
     auto draw_3d = [&](ImVec2 size) {
-        ui::SurfaceViewInput input3d = state.surface_view_input();
+        ui::SurfaceViewInput input3d = surface_view_input(state);
         input3d.image = surface_image;
         new_camera = ui::draw_surface_view(input3d, size, true).new_camera;
     };
@@ -63,11 +63,11 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         const float landscape_width = std::floor(avail.x * 0.58f);
         result.landscape = ui::draw_landscape(input, {landscape_width, top_height}, true);
         ImGui::SameLine(0, 0);
-        ui::draw_data_view(state.data_view_input(), {avail.x - landscape_width, top_height});
+        ui::draw_data_view(data_view_input(state), {avail.x - landscape_width, top_height});
     } else {
         result.landscape = ui::draw_landscape(input, {avail.x, top_height}, true);
     }
-    const long scrub = ui::draw_loss_plot(state.loss_plot_input(), {avail.x, plot_height}, true);
+    const long scrub = ui::draw_loss_plot(loss_plot_input(state), {avail.x, plot_height}, true);
     ImGui::EndChild();
     ImGui::End();
 

@@ -7,6 +7,7 @@
 
 #include "app/analysis.h"
 #include "app/app_state.h"
+#include "app/view_inputs.h"
 
 namespace optiviz::app {
 

@@ -58,20 +58,13 @@ public:
     long last_step() const;  // the last row of the longest run
     long shown_step() const { return static_cast<long>(playback.step); }
 
-    // Inputs for the views, for the current step.
-    ui::LandscapeInput landscape_input() const;
-    ui::LossPlotInput loss_plot_input() const;
-    // The 3-D view (the image provider is the caller's).
-    ui::SurfaceViewInput surface_view_input() const;
     void set_camera(const OrbitCamera& camera) { scene_.camera = camera; }
-    // The data panel (data-driven surfaces only; data == nullptr otherwise).
-    ui::DataViewInput data_view_input() const;
     bool has_data() const { return original_data_ != nullptr; }
+    // The data in its own units (data-driven surfaces only; null otherwise).
+    const std::shared_ptr<const Dataset>& original_data() const { return original_data_; }
 
 private:
     void set_message(std::string text, bool error);
-    // Every run as the views see it (trajectory, colour, label, visibility; clouds if asked).
-    std::vector<ui::RunView> run_views(bool with_clouds = false) const;
 
     Scene scene_;
     std::shared_ptr<const Dataset> data_;           // as fitted (standardised if asked)

@@ -72,7 +72,7 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
         throw std::invalid_argument("the data view needs a data-driven surface (--surface mse)");
     return render_with(
         [&](ImVec2 size) {
-            ui::LandscapeInput input = state.landscape_input();
+            ui::LandscapeInput input = landscape_input(state);
             input.overlay = overlay;
             input.overlay_view = overlay_view;
             input.overlay_legend = overlay_legend;
@@ -80,7 +80,7 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
                 return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
             };
             auto draw_3d = [&](ImVec2 area) {
-                ui::SurfaceViewInput input3d = state.surface_view_input();
+                ui::SurfaceViewInput input3d = surface_view_input(state);
                 input3d.title = input.title;
                 input3d.image = [&](const ui::SurfaceImageRequest& request) {
                     if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
@@ -98,12 +98,12 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
             } else if (view == PictureView::Landscape) {
                 ui::draw_landscape(input, size, false);
             } else if (view == PictureView::Data) {
-                ui::draw_data_view(state.data_view_input(), size);
+                ui::draw_data_view(data_view_input(state), size);
             } else {
                 const float left = std::floor(size.x * 0.56f);
                 ui::draw_landscape(input, {left, size.y}, false);
                 ImGui::SameLine(0, 0);
-                ui::draw_data_view(state.data_view_input(), {size.x - left, size.y});
+                ui::draw_data_view(data_view_input(state), {size.x - left, size.y});
             }
         },
         width, height);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/app_state.h"
+#include "app/view_inputs.h"
 
 namespace optiviz::app {
 

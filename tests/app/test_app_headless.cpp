@@ -7,6 +7,7 @@
 
 #include "app/app_frame.h"
 #include "app/app_state.h"
+#include "app/view_inputs.h"
 #include "core/optimizer.h"
 #include "support/headless_imgui.h"
 
@@ -177,7 +178,7 @@ TEST_CASE("regression scenes show the data beside the landscape", "[app][data]")
     Harness h;
     h.state = app::AppState(scene);
     REQUIRE(h.state.has_data());
-    const ui::DataViewInput data = h.state.data_view_input();
+    const ui::DataViewInput data = data_view_input(h.state);
     REQUIRE(data.data != nullptr);
     CHECK(data.data->size() == 11);
     CHECK(data.least_squares.has_value());

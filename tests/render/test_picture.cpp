@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "app/app_state.h"
+#include "app/view_inputs.h"
 #include "app/picture.h"
 #include "core/color_scale.h"
 #include "core/dataset.h"
@@ -166,7 +167,7 @@ TEST_CASE("every teaching preset opens and renders, with its caption", "[render]
         CHECK(scene.caption == preset.caption);
         scene.gradient_field = true;
         app::AppState state(scene);
-        CHECK(state.landscape_input().caption == preset.caption);
+        CHECK(landscape_input(state).caption == preset.caption);
         const auto pixels = renderer.render(state, 480, 300);
         REQUIRE(pixels.size() == 480u * 300u * 4u);
         // Not a blank picture: many distinct colours.

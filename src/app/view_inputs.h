@@ -1,0 +1,24 @@
+// What each view is given to draw, built from the application state for the current step: the
+// landscape, the loss plot, the 3-D surface and the data panel. Views only read these.
+#pragma once
+
+#include <vector>
+
+#include "app/app_state.h"
+#include "ui/data_view.h"
+#include "ui/landscape_view.h"
+#include "ui/loss_plot.h"
+#include "ui/surface_view.h"
+
+namespace optiviz::app {
+
+ui::LandscapeInput landscape_input(const AppState& state);
+ui::LossPlotInput loss_plot_input(const AppState& state);
+// The 3-D view (the image provider is the caller's).
+ui::SurfaceViewInput surface_view_input(const AppState& state);
+// The data panel (data-driven surfaces only; data == nullptr otherwise).
+ui::DataViewInput data_view_input(const AppState& state);
+// Every run as the views see it (trajectory, colour, label, visibility; clouds if asked).
+std::vector<ui::RunView> run_views(const AppState& state, bool with_clouds = false);
+
+}  // namespace optiviz::app
