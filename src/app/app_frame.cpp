@@ -11,99 +11,140 @@
 namespace optiviz::app {
 
 namespace {
-bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
-}  // namespace
 
-FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
-                           Analysis* analysis, ImTextureID basin_overlay,
-                           const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image) {
-    FrameResult result;
-    const ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos({0, 0});
-    ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::Begin("optiviz", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    const float panel_width = std::min(430.0f, io.DisplaySize.x * 0.4f);
-    ImGui::BeginChild("controls", {panel_width, 0}, true);
-    result.requests = ui::draw_control_panel(state.scene_for_edit(), state.playback, state.panel, state.last_step());
-    if (analysis) {
-        ImGui::Separator();
-        if (ImGui::CollapsingHeader("Basins and sweeps", ImGuiTreeNodeFlags_DefaultOpen))
-            result.analysis = ui::draw_analysis_panel(analysis->settings, state.scene(), analysis->status());
+bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+
+ui::PanelStatus panel_status(const AppState& state) {
+    ui::PanelStatus status;
+    status.last_step = state.last_step();
+    for (std::size_t i = 0; i < state.scene().runs.size(); ++i) {
+        status.run_errors.push_back(state.run_error(i));
+        status.run_pending.push_back(state.run_pending(i));
     }
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("views", {0, 0}, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float plot_height = std::max(120.0f, avail.y * 0.28f);
+    return status;
+}
+
+// The map, the 3-D surface, the data panel, or two of them side by side, in `size` pixels.
+ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
+                                     const FrameOptions& options,
+                                     const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image,
+                                     ImVec2 size) {
+    ui::LandscapeActions actions;
     ui::LandscapeInput input = landscape_input(state);
     input.heatmap = heatmap;
-    if (analysis && basin_overlay && analysis->basins()) {
-        input.overlay = basin_overlay;
+    Analysis* analysis = options.analysis;
+    if (analysis && options.basin_overlay && analysis->basins()) {
+        input.overlay = options.basin_overlay;
         input.overlay_view = analysis->basins()->grid;
         input.overlay_legend = basin_legend(*analysis->basins(), state.scene(), analysis->settings.basin_run);
     }
-    const float top_height = std::max(avail.y - plot_height, 50.0f);
-    const Scene::Layout layout = state.scene().layout;
     std::optional<OrbitCamera> new_camera;
-    auto draw_3d = [&](ImVec2 size) {
+    auto draw_3d = [&](ImVec2 area) {
         ui::SurfaceViewInput input3d = surface_view_input(state);
         input3d.image = surface_image;
-        new_camera = ui::draw_surface_view(input3d, size, true).new_camera;
+        new_camera = ui::draw_surface_view(input3d, area, true).new_camera;
     };
+    const Scene::Layout layout = state.scene().layout;
     if (layout == Scene::Layout::Surface3D) {
-        draw_3d({avail.x, top_height});
+        draw_3d(size);
     } else if (layout == Scene::Layout::Both) {
-        const float half = std::floor(avail.x * 0.5f);
-        result.landscape = ui::draw_landscape(input, {half, top_height}, true);
+        const float half = std::floor(size.x * 0.5f);
+        actions = ui::draw_landscape(input, {half, size.y}, true);
         ImGui::SameLine(0, 0);
-        draw_3d({avail.x - half, top_height});
+        draw_3d({size.x - half, size.y});
     } else if (state.has_data()) {
         // Regression: the fitted lines through the data beside the (w, b) landscape.
-        const float landscape_width = std::floor(avail.x * 0.58f);
-        result.landscape = ui::draw_landscape(input, {landscape_width, top_height}, true);
+        const float landscape_width = std::floor(size.x * 0.58f);
+        actions = ui::draw_landscape(input, {landscape_width, size.y}, true);
         ImGui::SameLine(0, 0);
-        ui::draw_data_view(data_view_input(state), {avail.x - landscape_width, top_height});
+        ui::draw_data_view(data_view_input(state), {size.x - landscape_width, size.y});
     } else {
-        result.landscape = ui::draw_landscape(input, {avail.x, top_height}, true);
+        actions = ui::draw_landscape(input, size, true);
     }
-    const long scrub = ui::draw_loss_plot(loss_plot_input(state), {avail.x, plot_height}, true);
-    ImGui::EndChild();
-    ImGui::End();
-
-    // The sweep map floats in its own window (over the landscape's right side at first).
-    if (analysis && analysis->settings.sweep) {
-        const ui::AnalysisStatus status = analysis->status();
-        if (status.sweep_map) {
-            ImGui::SetNextWindowPos({io.DisplaySize.x - 470.0f, 40.0f}, ImGuiCond_FirstUseEver);
-            ImGui::SetNextWindowSize({440.0f, 420.0f}, ImGuiCond_FirstUseEver);
-            bool open = true;
-            if (ImGui::Begin("Sweep map", &open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar)) {
-                const ImVec2 room = ImGui::GetContentRegionAvail();
-                const ui::AnalysisRequests map = ui::draw_sweep_map(status, {room.x, std::max(room.y, 100.0f)});
-                if (map.apply_cell) result.analysis.apply_cell = map.apply_cell;
-            }
-            ImGui::End();
-            if (!open) analysis->settings.sweep = false;
-        }
-    }
-
     if (new_camera) state.set_camera(*new_camera);
-    if (result.landscape.new_start) state.set_start(*result.landscape.new_start);
-    if (result.landscape.new_view) state.set_view(*result.landscape.new_view);
-    if (scrub >= 0) {
-        state.playback.step = static_cast<double>(scrub);
-        state.playback.playing = false;
-    }
+    return actions;
+}
+
+void apply_shortcuts(AppState& state, FrameResult& result) {
+    const ImGuiIO& io = ImGui::GetIO();
     if (!io.WantTextInput) {
         if (key_pressed(ImGuiKey_Space)) state.playback.playing = !state.playback.playing;
         if (key_pressed(ImGuiKey_RightArrow)) {
             state.playback.playing = false;
             state.playback.step = std::min(std::floor(state.playback.step) + 1, static_cast<double>(state.last_step()));
         }
+        if (key_pressed(ImGuiKey_LeftArrow)) {
+            state.playback.playing = false;
+            state.playback.step = std::max(std::ceil(state.playback.step) - 1, 0.0);
+        }
         if (ImGui::IsKeyPressed('R', false) && !io.KeyCtrl) state.playback.step = 0;
+        if (ImGui::IsKeyPressed('F', false) && !io.KeyCtrl) result.commands.reset_view = true;
     }
-    if ((io.KeyCtrl && ImGui::IsKeyPressed('S', false)) || result.requests.export_png) result.export_png = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed('S', false)) {
+        if (io.KeyShift) result.commands.save_scene = true;
+        else result.export_png = true;
+    }
+}
+
+}  // namespace
+
+FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
+                           const FrameOptions& options,
+                           const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image) {
+    FrameResult result;
+    const ImGuiIO& io = ImGui::GetIO();
+    Analysis* analysis = options.analysis;
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("optiviz", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    const float font = ImGui::GetFontSize();
+    const float panel_width = std::min(font * 27.0f, io.DisplaySize.x * 0.4f);
+    ImGui::BeginChild("controls", {panel_width, 0}, true);
+    result.commands = ui::draw_control_panel(state.scene(), state.playback, state.panel, panel_status(state));
+    if (analysis) {
+        ImGui::Separator();
+        if (ImGui::CollapsingHeader("Basins and sweeps", ImGuiTreeNodeFlags_DefaultOpen))
+            result.analysis = ui::draw_analysis_panel(analysis->settings, state.scene(), analysis->status());
+    }
+    ImGui::EndChild();
+    // The panel's edits are in the scene: bring the derived results in line before the views read them.
+    state.refresh(options.budget);
+
+    ImGui::SameLine();
+    ImGui::BeginChild("views", {0, 0}, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float plot_height = std::max(120.0f, avail.y * 0.28f);
+    const float top_height = std::max(avail.y - plot_height, 50.0f);
+    // The sweep map, when on, gets its own column beside the views: it never covers the landscape.
+    const ui::AnalysisStatus status = analysis ? analysis->status() : ui::AnalysisStatus{};
+    const bool sweep_column = analysis && analysis->settings.sweep;
+    const float sweep_width = sweep_column ? std::floor(std::clamp(avail.x * 0.34f, font * 14.0f, font * 30.0f)) : 0.0f;
+    result.landscape = draw_main_views(state, heatmap, options, surface_image, {avail.x - sweep_width, top_height});
+    if (sweep_column) {
+        ImGui::SameLine(0, 0);
+        ImGui::BeginChild("sweep map", {sweep_width, top_height}, true, ImGuiWindowFlags_NoScrollbar);
+        if (status.sweep_map) {
+            const ImVec2 room = ImGui::GetContentRegionAvail();
+            const ui::AnalysisRequests map = ui::draw_sweep_map(status, {room.x, std::max(room.y, 100.0f)});
+            if (map.apply_cell) result.analysis.apply_cell = map.apply_cell;
+        } else {
+            ImGui::TextWrapped("Sweep map: computing... %.0f%%", 100.0f * status.sweep_progress);
+        }
+        ImGui::EndChild();
+    }
+    const long scrub = ui::draw_loss_plot(loss_plot_input(state), {avail.x, plot_height}, true);
+    ImGui::EndChild();
+    ImGui::End();
+
+    if (result.landscape.new_start) state.set_start(*result.landscape.new_start);
+    if (result.landscape.new_view) state.set_view(*result.landscape.new_view);
+    if (scrub >= 0) {
+        state.playback.step = static_cast<double>(scrub);
+        state.playback.playing = false;
+    }
+    apply_shortcuts(state, result);
+    if (result.commands.export_png) result.export_png = true;
     return result;
 }
 

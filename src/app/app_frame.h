@@ -3,6 +3,7 @@
 // simulated input, no GL: the heatmap provider may return no texture).
 #pragma once
 
+#include <chrono>
 #include <functional>
 
 #include "app/analysis.h"
@@ -12,19 +13,26 @@
 namespace optiviz::app {
 
 struct FrameResult {
-    ui::PanelRequests requests;  // to hand to AppState::apply after ImGui::Render
-    bool export_png = false;     // the export button or Ctrl+S
+    ui::PanelCommands commands;      // carried out by run_frame_commands after ImGui::Render
+    bool export_png = false;         // the export button or Ctrl+S
     ui::LandscapeActions landscape;  // includes where the plot was drawn
     ui::AnalysisRequests analysis;   // to hand to Analysis::apply
 };
 
-// Draws the frame between ImGui::NewFrame and ImGui::Render, applying direct manipulation (start
-// point, view, scrubbing, shortcuts) to `state` at once. Panel requests are returned, not applied.
-// With `analysis`, the panel also shows the basin and sweep maps; `basin_overlay` is the texture of
-// analysis->basins() (or null).
+struct FrameOptions {
+    Analysis* analysis = nullptr;        // with it, the panel shows basin and sweep maps
+    ImTextureID basin_overlay = nullptr; // the texture of analysis->basins() (or null)
+    // How long the frame may wait for work its own edits started (a slider drag on a fast surface
+    // then shows its new paths in the same frame).
+    std::chrono::steady_clock::duration budget = std::chrono::milliseconds(10);
+};
+
+// Draws the frame between ImGui::NewFrame and ImGui::Render. The panel edits the scene, the state
+// refreshes what the edits changed, then the views draw it; direct manipulation (start point, view,
+// scrubbing, shortcuts) applies to `state` at the end of the frame. Commands are returned.
 // `surface_image` renders the 3-D view (null: the 3-D view shows no mesh, as in headless tests).
 FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
-                           Analysis* analysis = nullptr, ImTextureID basin_overlay = nullptr,
+                           const FrameOptions& options = {},
                            const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image = {});
 
 }  // namespace optiviz::app

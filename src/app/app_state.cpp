@@ -6,91 +6,26 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
-#include "core/particle_cloud.h"
 #include "core/presets.h"
-#include "core/step_explanation.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
 
-std::unique_ptr<LossSurface> build_surface(const Scene& scene, std::shared_ptr<const Dataset>* data_out) {
-    std::shared_ptr<const Dataset> data;
-    const SurfaceInfo& info = find_surface(scene.surface);
-    if (info.needs_data) data = std::make_shared<const Dataset>(scene.data.load(info.binary_labels));
-    auto surface = make_surface(scene.surface, scene.surface_params, data);
-    if (data_out) *data_out = data;
-    return surface;
-}
-
-std::vector<Trajectory> compute_runs(const Scene& scene, const LossSurface& surface) {
-    std::vector<Trajectory> result(scene.runs.size());
-    for (const RunSpec& run : scene.runs) {
-        RunConfig config = run.config;
-        config.steps = scene.steps;
-        validate_run(surface, config);
-    }
-    // Runs are independent: split them over the cores.
-    const std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), scene.runs.size());
-    auto work = [&](std::size_t first) {
-        for (std::size_t i = first; i < scene.runs.size(); i += std::max<std::size_t>(threads, 1)) {
-            RunConfig config = scene.runs[i].config;
-            config.steps = scene.steps;
-            // Only the run showing step glyphs records its optimizer state: recording costs about as
-            // much again as the run itself.
-            config.record_state = static_cast<int>(i) == scene.glyph_run;
-            result[i] = run_trajectory(surface, config, scene.start);
-        }
-    };
-    std::vector<std::thread> workers;
-    for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work, t);
-    work(0);
-    for (auto& w : workers) w.join();
-    return result;
-}
-
-std::string trajectories_csv(const Scene& scene, const std::vector<Trajectory>& trajectories) {
-    std::string out = "run,label,step,x,y,loss,grad_norm\n";
-    char line[256];
-    for (std::size_t r = 0; r < trajectories.size() && r < scene.runs.size(); ++r) {
-        std::string label = run_label(scene.runs[r]);
-        std::replace(label.begin(), label.end(), ',', ';');
-        const Trajectory& t = trajectories[r];
-        for (std::size_t k = 0; k < t.size(); ++k) {
-            std::snprintf(line, sizeof line, "%zu,%s,%zu,%.17g,%.17g,%.17g,%.17g\n", r, label.c_str(), k, t.x[k], t.y[k],
-                          t.loss[k], std::hypot(t.gx[k], t.gy[k]));
-            out += line;
-        }
-    }
-    return out;
-}
-
 namespace {
 
-std::shared_ptr<const Dataset> original_of(const Scene& scene) {
-    const SurfaceInfo& info = find_surface(scene.surface);
-    if (!info.needs_data) return nullptr;
-    DatasetChoice raw = scene.data;
-    raw.standardize = false;
-    return std::make_shared<const Dataset>(raw.load(info.binary_labels));
+void write_text_file(const std::string& path, const std::string& text, const char* what) {
+    std::ofstream file(path, std::ios::binary);
+    if (!(file << text) || !file.flush()) throw std::runtime_error(path + ": cannot write the " + what);
 }
 
 }  // namespace
 
 AppState::AppState(Scene scene) : scene_(std::move(scene)) {
     validate_scene(scene_);
-    surface_ = build_surface(scene_, &data_);
-    original_data_ = original_of(scene_);
-    if (scene_.view_is_default) scene_.view = surface_->default_view();
-    trajectories_ = compute_runs(scene_, *surface_);
-    clouds_.resize(scene_.runs.size());
-    for (std::size_t i = 0; i < scene_.runs.size(); ++i) {
-        RunConfig config = scene_.runs[i].config;
-        config.steps = scene_.steps;
-        clouds_[i] = run_cloud(*surface_, config, scene_.start, scene_.runs[i].cloud, scene_.runs[i].cloud_spread);
-    }
-    playback.step = scene_.step >= 0 ? static_cast<double>(scene_.step) : static_cast<double>(last_step());
+    derived_.set_surface(scene_, build_surface(scene_));
+    derived_.update(scene_);
+    playback.step = scene_.step >= 0 ? static_cast<double>(scene_.step) : static_cast<double>(scene_.steps);
 }
 
 void AppState::set_message(std::string text, bool error) {
@@ -98,15 +33,95 @@ void AppState::set_message(std::string text, bool error) {
     panel.message_is_error = error;
 }
 
-bool AppState::rebuild_surface() {
+void AppState::refresh(std::chrono::steady_clock::duration budget) {
+    bool started = derived_.update(scene_);
+    const auto& surface = derived_.surface();
+    if (!surface.error().empty() && surface.requested_key() && surface.requested_key() != refused_) {
+        // Refuse the edit: the scene goes back to the surface the picture shows.
+        refused_ = surface.requested_key();
+        const SurfaceKey& good = *surface.value_key();
+        scene_.surface = good.surface;
+        scene_.surface_params = good.params;
+        if (find_surface(good.surface).needs_data) scene_.data = good.data;
+        set_message(surface.error(), true);
+        started = derived_.update(scene_) || started;
+    }
+    if (started && budget > std::chrono::steady_clock::duration::zero()) {
+        derived_.settle(budget);
+        derived_.update(scene_);  // a new surface that arrived in time starts its runs this frame too
+        derived_.settle(budget / 2);
+    }
+}
+
+void AppState::finish(bool stop_at_error) {
+    for (;;) {
+        refresh();
+        if (stop_at_error && !first_run_error().empty()) return;
+        if (!derived_.busy()) return;
+        if (stop_at_error) derived_.settle(std::chrono::milliseconds(20));
+        else derived_.wait();
+    }
+}
+
+const Trajectory* AppState::trajectory(std::size_t run) const {
+    if (run >= derived_.runs() || run >= scene_.runs.size()) return nullptr;
+    const auto& artifact = derived_.run(run);
+    if (!artifact.error().empty()) return nullptr;
+    return artifact.value().get();
+}
+
+const std::vector<Trajectory>* AppState::cloud(std::size_t run) const {
+    if (run >= derived_.runs() || run >= scene_.runs.size()) return nullptr;
+    const auto& artifact = derived_.cloud(run);
+    if (!artifact.error().empty() || !artifact.value() || artifact.value()->empty()) return nullptr;
+    return artifact.value().get();
+}
+
+std::string AppState::run_error(std::size_t run) const {
+    if (run >= derived_.runs()) return {};
+    if (!derived_.run(run).error().empty()) return derived_.run(run).error();
+    return derived_.cloud(run).error();
+}
+
+bool AppState::run_pending(std::size_t run) const {
+    return run < derived_.runs() && (derived_.run(run).pending() || derived_.cloud(run).pending());
+}
+
+std::string AppState::first_run_error() const {
+    for (std::size_t i = 0; i < scene_.runs.size(); ++i) {
+        const std::string error = run_error(i);
+        if (!error.empty()) return "run " + std::to_string(i + 1) + " (" + run_label(scene_.runs[i]) + "): " + error;
+    }
+    return {};
+}
+
+ViewRect AppState::view() const { return scene_.view_is_default ? surface().default_view() : scene_.view; }
+
+void AppState::set_start(const Eigen::Vector2d& start) {
+    if (start.allFinite()) scene_.start = start;
+}
+
+void AppState::set_view(const ViewRect& view) {
+    if (!(view.x_max > view.x_min) || !(view.y_max > view.y_min)) return;
+    const double w = view.x_max - view.x_min, h = view.y_max - view.y_min;
+    if (!std::isfinite(w) || !std::isfinite(h) || w < 1e-12 || w > 1e12) return;  // keep zoom within what doubles show
+    scene_.view = view;
+    scene_.view_is_default = false;
+}
+
+void AppState::reset_view() { scene_.view_is_default = true; }
+
+bool AppState::open_scene(Scene scene, const std::string& what) {
     try {
-        std::shared_ptr<const Dataset> data;
-        auto surface = build_surface(scene_, &data);
-        auto original = original_of(scene_);
-        surface_ = std::move(surface);
-        data_ = data;
-        original_data_ = original;
-        ++surface_revision_;
+        // The surface is built first, so a scene that cannot be opened replaces nothing.
+        validate_scene(scene);
+        BuiltSurface built = build_surface(scene);
+        scene_ = std::move(scene);
+        derived_.set_surface(scene_, std::move(built));
+        refused_.reset();
+        playback.step = scene_.step >= 0 ? static_cast<double>(scene_.step) : 0.0;
+        playback.playing = scene_.step < 0;
+        set_message(what, false);
         return true;
     } catch (const std::exception& e) {
         set_message(e.what(), true);
@@ -114,106 +129,25 @@ bool AppState::rebuild_surface() {
     }
 }
 
-void AppState::recompute(std::vector<std::size_t> runs) {
-    trajectories_.resize(scene_.runs.size());
-    if (runs.empty())
-        for (std::size_t i = 0; i < scene_.runs.size(); ++i) runs.push_back(i);
-    Scene subset = scene_;
-    subset.runs.clear();
-    subset.glyph_run = -1;  // re-indexed below: it names a run of the subset
-    std::vector<std::size_t> valid;
-    for (const std::size_t i : runs) {
-        if (i >= scene_.runs.size()) continue;
-        RunConfig config = scene_.runs[i].config;
-        config.steps = scene_.steps;
-        try {
-            validate_run(*surface_, config);
-            if (static_cast<int>(i) == scene_.glyph_run) subset.glyph_run = static_cast<int>(subset.runs.size());
-            subset.runs.push_back(scene_.runs[i]);
-            valid.push_back(i);
-        } catch (const std::exception& e) {
-            set_message(run_label(scene_.runs[i]) + ": " + e.what(), true);
-        }
+bool AppState::open_preset(const std::string& name) {
+    try {
+        const Preset& preset = find_preset(name);
+        Scene scene = make_preset(name);
+        scene.step = -1;  // a preset plays from the start
+        return open_scene(std::move(scene), std::string(preset.caption));
+    } catch (const std::exception& e) {
+        set_message(e.what(), true);
+        return false;
     }
-    std::vector<Trajectory> computed = compute_runs(subset, *surface_);
-    clouds_.resize(scene_.runs.size());
-    for (std::size_t k = 0; k < valid.size(); ++k) {
-        const std::size_t i = valid[k];
-        trajectories_[i] = std::move(computed[k]);
-        RunConfig config = scene_.runs[i].config;
-        config.steps = scene_.steps;
-        try {
-            clouds_[i] = run_cloud(*surface_, config, scene_.start, scene_.runs[i].cloud, scene_.runs[i].cloud_spread);
-        } catch (const std::exception& e) {
-            clouds_[i].clear();
-            set_message(run_label(scene_.runs[i]) + ": " + e.what(), true);
-        }
-    }
-    playback.step = std::min(playback.step, static_cast<double>(last_step()));
-}
-
-void AppState::apply(const ui::PanelRequests& requests) {
-    if (requests.reset_view || requests.all_runs_changed) {
-        if (requests.all_runs_changed && !rebuild_surface()) return;
-    }
-    if (requests.reset_view) reset_view();
-    if (requests.all_runs_changed) {
-        trajectories_.clear();
-        clouds_.clear();
-        recompute();
-    } else if (!requests.runs_changed.empty()) {
-        recompute(requests.runs_changed);
-    }
-    if (!requests.preset.empty()) {
-        try {
-            AppState opened(make_preset(requests.preset));
-            opened.panel = panel;
-            opened.surface_revision_ = surface_revision_ + 1;
-            *this = std::move(opened);
-            playback.step = 0;
-            playback.playing = true;  // a preset plays from the start
-            set_message(std::string(find_preset(requests.preset).caption), false);
-        } catch (const std::exception& e) {
-            set_message(e.what(), true);
-        }
-        return;
-    }
-    if (requests.export_csv) export_csv(panel.csv_path);
-    if (requests.save_scene) save_scene_file(panel.scene_path);
-    if (requests.load_scene) load_scene_file(panel.scene_path);
-}
-
-void AppState::set_start(const Eigen::Vector2d& start) {
-    if (!start.allFinite()) return;
-    scene_.start = start;
-    recompute();
-}
-
-void AppState::set_view(const ViewRect& view) {
-    if (!(view.x_max > view.x_min) || !(view.y_max > view.y_min)) return;
-    const double w = view.x_max - view.x_min;
-    if (!std::isfinite(w) || w < 1e-12 || w > 1e12) return;  // keep zoom within what doubles can show
-    scene_.view = view;
-    scene_.view_is_default = false;
-}
-
-void AppState::reset_view() {
-    scene_.view = surface_->default_view();
-    scene_.view_is_default = true;
 }
 
 bool AppState::load_scene_file(const std::string& path) {
     try {
-        std::ifstream file(path);
+        std::ifstream file(path, std::ios::binary);
         if (!file) throw std::invalid_argument(path + ": cannot open scene file");
         std::ostringstream text;
         text << file.rdbuf();
-        AppState loaded(scene_from_json(text.str(), path));
-        loaded.panel = panel;
-        loaded.surface_revision_ = surface_revision_ + 1;
-        *this = std::move(loaded);
-        set_message("loaded " + path, false);
-        return true;
+        return open_scene(scene_from_json(text.str(), path), "loaded " + path);
     } catch (const std::exception& e) {
         set_message(e.what(), true);
         return false;
@@ -223,9 +157,10 @@ bool AppState::load_scene_file(const std::string& path) {
 bool AppState::save_scene_file(const std::string& path) {
     Scene saved = scene_;
     saved.step = shown_step();
-    std::ofstream file(path);
-    if (!(file << scene_to_json(saved)) || !file.flush()) {
-        set_message(path + ": cannot write the scene file", true);
+    try {
+        write_text_file(path, scene_to_json(saved), "scene file");
+    } catch (const std::exception& e) {
+        set_message(e.what(), true);
         return false;
     }
     set_message("saved " + path, false);
@@ -233,13 +168,25 @@ bool AppState::save_scene_file(const std::string& path) {
 }
 
 bool AppState::export_csv(const std::string& path) {
-    std::ofstream file(path);
-    if (!(file << trajectories_csv(scene_, trajectories_)) || !file.flush()) {
-        set_message(path + ": cannot write the CSV file", true);
+    try {
+        write_text_file(path, trajectories_csv(*this), "CSV file");
+    } catch (const std::exception& e) {
+        set_message(e.what(), true);
         return false;
     }
     set_message("wrote " + path, false);
     return true;
+}
+
+void AppState::run_commands(const ui::PanelCommands& commands) {
+    if (commands.reset_view) reset_view();
+    if (!commands.preset.empty()) {
+        open_preset(commands.preset);
+        return;
+    }
+    if (commands.export_csv) export_csv(panel.csv_path);
+    if (commands.save_scene) save_scene_file(panel.scene_path);
+    if (commands.load_scene) load_scene_file(panel.scene_path);
 }
 
 void AppState::advance(double seconds) {
@@ -249,10 +196,28 @@ void AppState::advance(double seconds) {
 }
 
 long AppState::last_step() const {
-    long last = 0;
-    for (const Trajectory& t : trajectories_) last = std::max(last, static_cast<long>(t.size()) - 1);
-    // Diverged runs end early; the horizon is still the scene's.
-    return std::max(last, trajectories_.empty() ? 0L : scene_.steps);
+    long last = scene_.runs.empty() ? 0 : scene_.steps;  // diverged runs end early; the horizon is still the scene's
+    for (std::size_t i = 0; i < scene_.runs.size(); ++i)
+        if (const Trajectory* t = trajectory(i)) last = std::max(last, static_cast<long>(t->size()) - 1);
+    return last;
+}
+
+std::string trajectories_csv(const AppState& state) {
+    std::string out = "run,label,step,x,y,loss,grad_norm\n";
+    char line[256];
+    const Scene& scene = state.scene();
+    for (std::size_t r = 0; r < scene.runs.size(); ++r) {
+        const Trajectory* t = state.trajectory(r);
+        if (!t) continue;
+        std::string label = run_label(scene.runs[r]);
+        std::replace(label.begin(), label.end(), ',', ';');
+        for (std::size_t k = 0; k < t->size(); ++k) {
+            std::snprintf(line, sizeof line, "%zu,%s,%zu,%.17g,%.17g,%.17g,%.17g\n", r, label.c_str(), k, t->x[k], t->y[k],
+                          t->loss[k], std::hypot(t->gx[k], t->gy[k]));
+            out += line;
+        }
+    }
+    return out;
 }
 
 }  // namespace optiviz::app

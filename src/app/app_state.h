@@ -1,87 +1,91 @@
-// The application's one state: the scene, the surface built from it, every run's trajectory,
-// playback and the panel's fields. The window, PNG export and `optiviz render` all read it.
+// The application's state: the scene (the model: panels edit it directly, the ImGui way), what is
+// derived from it (keyed artifacts computed in the background, see derived_scene.h), playback, and
+// the panel's own fields. Data flows one way: scene → derived results → views; nothing tells the
+// state what changed, the keys do.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "core/dataset.h"
-#include "core/loss_surface.h"
+#include "app/derived_scene.h"
 #include "core/scene.h"
-#include "core/simulation.h"
 #include "ui/control_panel.h"
-#include "ui/data_view.h"
-#include "ui/surface_view.h"
-#include "ui/landscape_view.h"
-#include "ui/loss_plot.h"
 
 namespace optiviz::app {
 
 class AppState {
 public:
-    // Builds the surface and computes every run. Throws std::invalid_argument for a bad scene.
+    // Builds the scene's surface at once and starts its runs. Throws std::invalid_argument (one line)
+    // for a bad scene or a surface that cannot be built (a missing or malformed data file).
     explicit AppState(Scene scene);
 
     const Scene& scene() const { return scene_; }
-    Scene& scene_for_edit() { return scene_; }
-    const LossSurface& surface() const { return *surface_; }
-    std::shared_ptr<const LossSurface> shared_surface() const { return surface_; }
-    const std::vector<Trajectory>& trajectories() const { return trajectories_; }
-    // Each run's particle cloud (empty for runs without one).
-    const std::vector<std::vector<Trajectory>>& clouds() const { return clouds_; }
-    std::uint64_t surface_revision() const { return surface_revision_; }
+    Scene& scene() { return scene_; }
+
+    // Once per frame, after the panels edited the scene and before the views draw. Starts work for
+    // what changed; when that started new work, waits up to `budget` so that quick work (a slider
+    // drag on an analytic surface) shows in this very frame. A surface edit that failed is refused:
+    // the scene's surface fields go back to the last good surface and the message says why.
+    void refresh(std::chrono::steady_clock::duration budget = {});
+    // Refreshes until everything is computed (pictures, the command line, tests). With
+    // `stop_at_error`, returns as soon as a run has failed (see first_run_error).
+    void finish(bool stop_at_error = false);
+
+    const LossSurface& surface() const { return *built().surface; }
+    std::shared_ptr<const LossSurface> shared_surface() const { return built().surface; }
+    bool has_data() const { return built().original != nullptr; }
+    // The data in its own units (data-driven surfaces only; null otherwise).
+    const std::shared_ptr<const Dataset>& original_data() const { return built().original; }
+
+    // Run i's trajectory and particle cloud (null while none has been computed or after a failure).
+    const Trajectory* trajectory(std::size_t run) const;
+    const std::vector<Trajectory>* cloud(std::size_t run) const;
+    // Run i's failure for its current settings ("" if none), and whether it is being computed.
+    std::string run_error(std::size_t run) const;
+    bool run_pending(std::size_t run) const;
+    // "run 2 (Adam lr=0.1): message" for the first run (or cloud) that failed; "" if none did.
+    std::string first_run_error() const;
+    bool busy() const { return derived_.busy(); }
+    const DerivedScene& derived() const { return derived_; }
+
+    // The rectangle the landscape is asked to show: the scene's, or the surface's default.
+    ViewRect view() const;
 
     ui::Playback playback;
     ui::PanelState panel;
 
-    // Applies the panel's requests: recomputes what changed. A run whose settings are invalid keeps
-    // its previous trajectory and the error goes to panel.message.
-    void apply(const ui::PanelRequests& requests);
-    // Rebuilds the surface from the scene (after surface edits). Keeps the old one on error.
-    bool rebuild_surface();
-    // Recomputes the given runs (all when empty), on all cores.
-    void recompute(std::vector<std::size_t> runs = {});
-
+    // Direct manipulation from the views.
     void set_start(const Eigen::Vector2d& start);
     void set_view(const ViewRect& view);
     void reset_view();
+    void set_camera(const OrbitCamera& camera) { scene_.camera = camera; }
 
-    // Replaces the whole state with a scene file; on error the current state is kept and the
-    // message says why. Returns true on success.
+    // Commands. Each reports its result in panel.message; on failure nothing changes.
+    bool open_scene(Scene scene, const std::string& what);  // replaces the scene (its surface is built first)
+    bool open_preset(const std::string& name);
     bool load_scene_file(const std::string& path);
     bool save_scene_file(const std::string& path);
     bool export_csv(const std::string& path);
+    void run_commands(const ui::PanelCommands& commands);
 
     // Advances playback by `seconds` of wall time (frame-rate independent).
     void advance(double seconds);
-    long last_step() const;  // the last row of the longest run
+    long last_step() const;  // the last row of the longest run (at least the scene's horizon)
     long shown_step() const { return static_cast<long>(playback.step); }
 
-    void set_camera(const OrbitCamera& camera) { scene_.camera = camera; }
-    bool has_data() const { return original_data_ != nullptr; }
-    // The data in its own units (data-driven surfaces only; null otherwise).
-    const std::shared_ptr<const Dataset>& original_data() const { return original_data_; }
-
 private:
+    const BuiltSurface& built() const { return *derived_.surface().value(); }
     void set_message(std::string text, bool error);
 
     Scene scene_;
-    std::shared_ptr<const Dataset> data_;           // as fitted (standardised if asked)
-    std::shared_ptr<const Dataset> original_data_;  // in its own units, for the data panel
-    std::shared_ptr<const LossSurface> surface_;  // shared with background jobs, which may outlive an edit
-    std::vector<Trajectory> trajectories_;
-    std::vector<std::vector<Trajectory>> clouds_;
-    std::uint64_t surface_revision_ = 0;
+    DerivedScene derived_;
+    std::optional<SurfaceKey> refused_;  // the surface key whose failure was last refused
 };
 
-// Builds the surface a scene names (loading its dataset). Throws std::invalid_argument.
-std::unique_ptr<LossSurface> build_surface(const Scene& scene, std::shared_ptr<const Dataset>* data_out = nullptr);
-
-// Runs every run of the scene on `surface` (in parallel). Invalid runs throw std::invalid_argument.
-std::vector<Trajectory> compute_runs(const Scene& scene, const LossSurface& surface);
-
-// Writes every run's rows as CSV: run,label,step,x,y,loss,grad_norm.
-std::string trajectories_csv(const Scene& scene, const std::vector<Trajectory>& trajectories);
+// Every run's rows as CSV: run,label,step,x,y,loss,grad_norm (runs without a trajectory are skipped).
+std::string trajectories_csv(const AppState& state);
 
 }  // namespace optiviz::app

@@ -7,13 +7,10 @@ namespace optiviz::app {
 
 HeatmapCache::HeatmapCache() = default;
 
-ui::HeatmapImage HeatmapCache::get(const LossSurface& surface, std::uint64_t surface_revision,
-                                   const ui::HeatmapRequest& request) {
+ui::HeatmapImage HeatmapCache::get(const std::shared_ptr<const LossSurface>& shared, const ui::HeatmapRequest& request) {
+    const LossSurface& surface = *shared;
     const int width = std::max(request.width, 1), height = std::max(request.height, 1);
-    const bool same = surface_ == &surface && revision_ == surface_revision && last_.width == width &&
-                      last_.height == height && last_.view.x_min == request.view.x_min &&
-                      last_.view.x_max == request.view.x_max && last_.view.y_min == request.view.y_min &&
-                      last_.view.y_max == request.view.y_max;
+    const bool same = surface_ == shared && last_.width == width && last_.height == height && last_.view == request.view;
     if (!same) {
         // One sample per pixel: the shader's contours stay sharp at any zoom because the field is
         // re-sampled for every view, not stretched.
@@ -29,8 +26,7 @@ ui::HeatmapImage HeatmapCache::get(const LossSurface& surface, std::uint64_t sur
         last_ = request;
         last_.width = width;
         last_.height = height;
-        revision_ = surface_revision;
-        surface_ = &surface;
+        surface_ = shared;
         ++recomputations_;
     }
     return {reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(target_.texture())), &grid_};

@@ -1,6 +1,6 @@
 // Provides the landscape's heatmap image: samples the surface on the CPU (batched core call),
-// uploads it and renders it through the heatmap shader into a texture — only when the view, the
-// picture size or the surface changed.
+// uploads it and renders it through the heatmap shader into a texture — only when its key (the
+// surface object, the view, the picture size) changed.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +17,8 @@ class HeatmapCache {
 public:
     HeatmapCache();  // needs a current GL context
 
-    // `surface_revision` must change whenever the surface does.
-    ui::HeatmapImage get(const LossSurface& surface, std::uint64_t surface_revision, const ui::HeatmapRequest& request);
+    // Resamples only when the surface object, the view or the size differ from the last call.
+    ui::HeatmapImage get(const std::shared_ptr<const LossSurface>& surface, const ui::HeatmapRequest& request);
 
     int recomputations() const { return recomputations_; }
 
@@ -27,8 +27,7 @@ private:
     render::Framebuffer target_;
     FieldGrid grid_;
     ui::HeatmapRequest last_{};
-    std::uint64_t revision_ = ~0ull;
-    const LossSurface* surface_ = nullptr;
+    std::shared_ptr<const LossSurface> surface_;  // held, so its address is never reused by another
     int recomputations_ = 0;
 };
 

@@ -77,14 +77,14 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
             input.overlay_view = overlay_view;
             input.overlay_legend = overlay_legend;
             input.heatmap = [&](const ui::HeatmapRequest& request) {
-                return impl_->heatmap.get(state.surface(), state.surface_revision(), request);
+                return impl_->heatmap.get(state.shared_surface(), request);
             };
             auto draw_3d = [&](ImVec2 area) {
                 ui::SurfaceViewInput input3d = surface_view_input(state);
                 input3d.title = input.title;
                 input3d.image = [&](const ui::SurfaceImageRequest& request) {
                     if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
-                    return impl_->surface3d->get(state.surface(), state.surface_revision(), request);
+                    return impl_->surface3d->get(state.shared_surface(), request);
                 };
                 ui::draw_surface_view(input3d, area, false);
             };

@@ -27,6 +27,9 @@ void parse_size(const std::string& text, int& width, int& height) {
 void run_render(const RenderRequest& request, std::ostream& out) {
     const app::PictureView view = app::parse_picture_view(request.view);
     app::AppState state(request.scene);
+    state.finish(/*stop_at_error=*/true);
+    // A run that cannot be computed is bad input, like a bad flag: one line, exit 2, no picture.
+    if (const std::string error = state.first_run_error(); !error.empty()) throw std::invalid_argument(error);
     if ((view == app::PictureView::Data || view == app::PictureView::Both) && !state.has_data())
         throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse)");
     render::OffscreenContext context;
@@ -34,14 +37,16 @@ void run_render(const RenderRequest& request, std::ostream& out) {
     app::export_png(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);
     char line[256];
     std::snprintf(line, sizeof line, "wrote %s (%dx%d, %zu runs, step %ld)\n", request.out_path.c_str(), request.width,
-                  request.height, state.trajectories().size(), state.shown_step());
+                  request.height, state.scene().runs.size(), state.shown_step());
     std::string report = line;
     if (request.frames > 0) {
         // What a slider change costs: every run recomputed from scratch (median of 21).
         std::vector<double> recompute_ms;
         for (int r = 0; r < 21; ++r) {
             const auto t0 = std::chrono::steady_clock::now();
-            const auto runs = app::compute_runs(state.scene(), state.surface());
+            std::vector<Trajectory> runs;
+            for (std::size_t i = 0; i < state.scene().runs.size(); ++i)
+                runs.push_back(run_trajectory(state.surface(), app::run_config(state.scene(), i), state.scene().start));
             recompute_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
         }
         std::sort(recompute_ms.begin(), recompute_ms.end());

@@ -5,11 +5,9 @@
 
 namespace optiviz::app {
 
-ui::SurfaceImage SurfaceCache::get(const LossSurface& surface, std::uint64_t surface_revision,
-                                   const ui::SurfaceImageRequest& request) {
-    const bool same_mesh = surface_ == &surface && revision_ == surface_revision && view_.x_min == request.view.x_min &&
-                           view_.x_max == request.view.x_max && view_.y_min == request.view.y_min &&
-                           view_.y_max == request.view.y_max && linear_height_ == request.linear_height;
+ui::SurfaceImage SurfaceCache::get(const std::shared_ptr<const LossSurface>& shared, const ui::SurfaceImageRequest& request) {
+    const LossSurface& surface = *shared;
+    const bool same_mesh = surface_ == shared && view_ == request.view && linear_height_ == request.linear_height;
     if (!same_mesh) {
         // Costly surfaces (logistic) get a coarser mesh, as the 2-D map gets a coarser grid.
         const double budget = 8e6 / static_cast<double>(std::max<std::size_t>(surface.cost_per_point(), 1));
@@ -18,8 +16,7 @@ ui::SurfaceImage SurfaceCache::get(const LossSurface& surface, std::uint64_t sur
         sample_field_into(grid_, surface, request.view, resolution, resolution);
         renderer_.upload(grid_, kHeightScale, request.linear_height);
         linear_height_ = request.linear_height;
-        surface_ = &surface;
-        revision_ = surface_revision;
+        surface_ = shared;
         view_ = request.view;
     }
     target_.resize(request.width, request.height, true);

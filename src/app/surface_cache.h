@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "core/color_scale.h"
 #include "render/framebuffer.h"
@@ -16,14 +17,14 @@ public:
     static constexpr int kMeshResolution = 256;
     static constexpr float kHeightScale = 0.6f;
 
-    ui::SurfaceImage get(const LossSurface& surface, std::uint64_t surface_revision, const ui::SurfaceImageRequest& request);
+    // Resamples the mesh only when the surface object, the view or the height mode changed.
+    ui::SurfaceImage get(const std::shared_ptr<const LossSurface>& surface, const ui::SurfaceImageRequest& request);
 
 private:
     render::SurfaceMeshRenderer renderer_;
     render::Framebuffer target_;
     FieldGrid grid_;
-    const LossSurface* surface_ = nullptr;
-    std::uint64_t revision_ = ~0ull;
+    std::shared_ptr<const LossSurface> surface_;
     ViewRect view_{};
     bool linear_height_ = false;
 };

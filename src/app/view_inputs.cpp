@@ -20,9 +20,9 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     input.glyph_run = scene.glyph_run;
     input.glyph_trail = scene.glyph_trail;
     if (scene.glyph_run >= 0 && static_cast<std::size_t>(scene.glyph_run) < scene.runs.size() &&
-        static_cast<std::size_t>(scene.glyph_run) < state.trajectories().size()) {
+        state.trajectory(static_cast<std::size_t>(scene.glyph_run))) {
         const auto run = static_cast<std::size_t>(scene.glyph_run);
-        const Trajectory& t = state.trajectories()[run];
+        const Trajectory& t = *state.trajectory(run);
         // At the last row there is no step after it: explain the last step taken.
         const auto k = std::min(static_cast<std::size_t>(std::max(state.shown_step(), 0L)), t.size() >= 2 ? t.size() - 2 : 0);
         if (k + 1 < t.size() && k < t.rate_x.size()) {
@@ -38,7 +38,7 @@ ui::LandscapeInput landscape_input(const AppState& state) {
         input.x_label = std::string("w (slope)");
         input.y_label = std::string("b");
     }
-    input.view = scene.view;
+    input.view = state.view();
     input.minima = state.surface().minima();
     input.start = scene.start;
     input.step = state.shown_step();
@@ -49,9 +49,9 @@ ui::LandscapeInput landscape_input(const AppState& state) {
 std::vector<ui::RunView> run_views(const AppState& state, bool with_clouds) {
     const Scene& scene = state.scene();
     std::vector<ui::RunView> views;
-    for (std::size_t i = 0; i < scene.runs.size() && i < state.trajectories().size(); ++i)
-        views.push_back({&state.trajectories()[i], scene.runs[i].color, run_label(scene.runs[i]), scene.runs[i].visible,
-                         with_clouds && i < state.clouds().size() && !state.clouds()[i].empty() ? &state.clouds()[i] : nullptr});
+    for (std::size_t i = 0; i < scene.runs.size(); ++i)
+        views.push_back({state.trajectory(i), scene.runs[i].color, run_label(scene.runs[i]), scene.runs[i].visible,
+                         with_clouds ? state.cloud(i) : nullptr});
     return views;
 }
 
@@ -60,7 +60,7 @@ ui::SurfaceViewInput surface_view_input(const AppState& state) {
     ui::SurfaceViewInput input;
     const SurfaceInfo& info = find_surface(scene.surface);
     input.title = std::string(info.title) + " in 3-D (drag: orbit; right-drag: pan; wheel: zoom)";
-    input.view = scene.view;
+    input.view = state.view();
     input.height_scale = 0.6f;
     input.camera = scene.camera;
     input.contours = scene.mesh_contours;
@@ -117,8 +117,9 @@ ui::LossPlotInput loss_plot_input(const AppState& state) {
         have_floor = true;
     }
     input.runs = run_views(state);
-    for (std::size_t i = 0; i < scene.runs.size() && i < state.trajectories().size(); ++i) {
-        for (double f : state.trajectories()[i].loss)
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) {
+        if (!state.trajectory(i)) continue;
+        for (double f : state.trajectory(i)->loss)
             if (f < floor || !have_floor) {
                 floor = have_floor ? std::min(floor, f) : f;
                 have_floor = true;

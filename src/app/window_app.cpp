@@ -46,7 +46,20 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     if (options.hidden) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-    GLFWwindow* window = glfwCreateWindow(options.width, options.height, "optiviz", nullptr, nullptr);
+    // The window starts at the asked size, shrunk to fit the screen's work area (a 1366×768 laptop
+    // gets a window it can show whole).
+    int width = options.width, height = options.height;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+        int wx = 0, wy = 0, ww = 0, wh = 0;
+        glfwGetMonitorWorkarea(monitor, &wx, &wy, &ww, &wh);
+        if (ww > 0 && wh > 0) {
+            width = std::min(width, ww - 40);
+            height = std::min(height, wh - 60);
+        }
+    }
+    width = std::max(width, 640);
+    height = std::max(height, 400);
+    GLFWwindow* window = glfwCreateWindow(width, height, "optiviz", nullptr, nullptr);
     if (!window) {
         std::fprintf(stderr, "optiviz: error: cannot create an OpenGL 3.3 window (%s)\n", last_glfw_error.c_str());
         glfwTerminate();
@@ -63,6 +76,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
     glfwGetWindowContentScale(window, &xscale, &yscale);
     ui::add_ui_font(*io.Fonts, std::round(16.0f * xscale));
     ui::apply_style(ImGui::GetStyle());
+    ImGui::GetStyle().ScaleAllSizes(xscale);  // layout follows the display's content scale, not only the font
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -71,13 +85,14 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         AppState state(scene);
         state.playback.step = scene.step >= 0 ? static_cast<double>(scene.step) : 0.0;
         state.playback.playing = scene.step < 0;  // a fresh scene animates from the start
+        if (options.frames > 0) state.finish();   // scripted runs show finished paths from the first frame
         HeatmapCache heatmap;
         PictureRenderer pictures;
         Analysis analysis;
         analysis.settings = options.analysis;
         SurfaceCache surface3d;
         render::Texture basin_texture;
-        ViewRect shown_view = state.scene().view;
+        ViewRect shown_view = state.view();
         double previous = glfwGetTime();
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
             glfwPollEvents();
@@ -97,22 +112,22 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             ImGui::NewFrame();
             const ImTextureID overlay =
                 basin_texture.empty() ? nullptr : reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(basin_texture.id()));
+            FrameOptions frame_options;
+            frame_options.analysis = &analysis;
+            frame_options.basin_overlay = overlay;
             const FrameResult result = draw_app_frame(
-                state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.surface(), state.surface_revision(), request); },
-                &analysis, overlay,
-                [&](const ui::SurfaceImageRequest& request) {
-                    return surface3d.get(state.surface(), state.surface_revision(), request);
-                });
-            shown_view = result.landscape.shown_view;
+                state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.shared_surface(), request); },
+                frame_options,
+                [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.shared_surface(), request); });
+            if (result.landscape.plot_max.x > result.landscape.plot_min.x) shown_view = result.landscape.shown_view;
             const bool export_requested = result.export_png;
-            const ui::PanelRequests& requests = result.requests;
             ImGui::Render();
             glViewport(0, 0, fb_width, fb_height);
             glClearColor(0.95f, 0.95f, 0.95f, 1);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-            state.apply(requests);
+            state.run_commands(result.commands);
             analysis.apply(result.analysis, state);
             analysis.update(state, shown_view);
             if (analysis.basins_changed() && analysis.basins()) {
@@ -120,9 +135,12 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 basin_texture.upload(basins.resolution, basins.resolution, basin_colors(basins, analysis.basin_steps()), 200);
             }
             bool last_frame = options.frames > 0 && frame + 1 >= options.frames;
-            // A scripted run waits (up to 20 s) for its background maps before the final picture.
-            if (last_frame && (analysis.status().basin_running || analysis.status().sweep_running) && glfwGetTime() < 20.0)
+            // A scripted run waits for its background work before the final picture.
+            if (last_frame && (analysis.status().basin_running || analysis.status().sweep_running || state.busy())) {
+                analysis.wait();
+                state.finish();
                 last_frame = false;
+            }
             if (export_requested || (last_frame && !options.screenshot_path.empty())) {
                 const std::string path = last_frame && !options.screenshot_path.empty() ? options.screenshot_path
                                                                                         : state.panel.png_path;

@@ -22,6 +22,7 @@ struct Dataset {
 struct CsvColumns {
     std::string x = "x";
     std::string y = "y";
+    bool operator==(const CsvColumns&) const = default;
 };
 
 // Reads a CSV file (comma-separated; spaces around fields are ignored; CRLF line ends are accepted;
@@ -43,6 +44,7 @@ struct SyntheticDatasetSpec {
     std::size_t outliers = 0;      // rows whose y is pushed off the line by ±outlier_size
     double outlier_size = 10.0;
     std::uint64_t seed = 1;
+    bool operator==(const SyntheticDatasetSpec&) const = default;
 };
 
 // Deterministic for a given spec on every platform. Throws std::invalid_argument for fewer than 2

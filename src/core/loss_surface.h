@@ -35,6 +35,7 @@ struct LossAndGradient {
 // An axis-aligned rectangle in parameter space (x to the right, y up).
 struct ViewRect {
     double x_min = -1, x_max = 1, y_min = -1, y_max = 1;
+    bool operator==(const ViewRect&) const = default;
 };
 
 // Data-driven surfaces prepare their mini-batch gradients ahead of a run; see LossSurface.

@@ -24,6 +24,7 @@ struct LrSchedule {
     double eta_min = 0.0;         // Cosine: lowest learning rate (>= 0)
 
     double effective_gamma() const;
+    bool operator==(const LrSchedule&) const = default;
 };
 
 std::string_view schedule_name(ScheduleKind kind);  // "constant", "step", "exp", "cosine"

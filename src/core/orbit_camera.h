@@ -13,6 +13,9 @@ struct OrbitCamera {
     double distance = 4.6;   // from the target, kept in [0.5, 50]
     Eigen::Vector3d target{0.0, 0.0, 0.15};
     double fov_y = 0.7;      // vertical field of view, radians
+    bool operator==(const OrbitCamera& o) const {
+        return yaw == o.yaw && pitch == o.pitch && distance == o.distance && target == o.target && fov_y == o.fov_y;
+    }
 
     Eigen::Vector3d eye() const;
     Eigen::Matrix4d view() const;                         // world → camera (right-handed, looking down −z)

@@ -20,14 +20,14 @@ std::vector<Eigen::Vector2d> cloud_starts(Eigen::Vector2d start, int count, doub
 }
 
 std::vector<Trajectory> run_cloud(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start, int count,
-                                  double spread) {
+                                  double spread, const std::atomic<bool>* cancel) {
     std::vector<Trajectory> cloud;
     const auto starts = cloud_starts(start, count, spread);
     cloud.reserve(starts.size());
     for (std::size_t k = 0; k < starts.size(); ++k) {
         RunConfig particle = config;
         particle.seed = config.seed + k + 1;
-        cloud.push_back(run_trajectory(surface, particle, starts[k]));
+        cloud.push_back(run_trajectory(surface, particle, starts[k], cancel));
     }
     return cloud;
 }

@@ -186,7 +186,6 @@ std::string scene_to_json(const Scene& scene) {
                   {"hyper", run.config.hyper},
                   {"schedule",
                    {{"kind", std::string(schedule_name(s.kind))},
-                    {"gamma", s.effective_gamma()},
                     {"step_size", s.step_size},
                     {"t_max", s.t_max},
                     {"eta_min", s.eta_min}}},
@@ -197,6 +196,8 @@ std::string scene_to_json(const Scene& scene) {
                   {"visible", run.visible},
                   {"cloud", run.cloud},
                   {"cloud_spread", run.cloud_spread}};
+        // An unset gamma stays unset (its default depends on the kind): the scene loads back equal.
+        if (s.gamma) r["schedule"]["gamma"] = *s.gamma;
         j["runs"].push_back(r);
     }
     return j.dump(2) + "\n";

@@ -24,6 +24,7 @@ struct RunSpec {
     bool visible = true;
     int cloud = 0;               // extra particles from jittered starts (0..1024), drawn faintly
     double cloud_spread = 0.1;   // standard deviation of the start jitter, in parameter units
+    bool operator==(const RunSpec&) const = default;
 };
 
 // Where a data-driven surface's rows come from.
@@ -37,6 +38,7 @@ struct DatasetChoice {
     std::uint64_t checksum = 0;      // Kind::File: FNV-1a of the file when the scene was saved (0: unchecked)
     std::vector<double> rows_x, rows_y;  // Kind::Inline: the rows themselves (small files in saved scenes)
     bool standardize = false;        // fit on x standardised to mean 0, sd 1
+    bool operator==(const DatasetChoice&) const = default;
 
     // Builds the dataset (reading the file for Kind::File). With `binary_labels` (logistic), the
     // synthetic generator draws classes 0/1. Throws std::invalid_argument.
@@ -62,6 +64,8 @@ struct Scene {
     OrbitCamera camera;          // the 3-D view's camera
     bool mesh_contours = true;   // contour lines on the 3-D mesh
     bool linear_height = false;  // 3-D height proportional to the loss (default: its log scale, as the colours)
+    // Field by field: what a saved scene must give back when loaded.
+    bool operator==(const Scene&) const = default;
 };
 
 std::string_view layout_name(Scene::Layout layout);  // "map", "3d", "both"

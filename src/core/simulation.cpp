@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <cmath>
+#include <exception>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -38,6 +39,7 @@ struct RunContext {
     double clip_norm;
     double weight_decay;        // coupled weight decay (0 when the optimizer decouples it)
     const std::atomic<bool>* cancel;
+    std::atomic<long>* progress;  // particles finished, or null
 };
 
 // Per-particle arrays of the whole ensemble.
@@ -197,6 +199,8 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         }
         if (record_row) recorder->record(x[0], y[0], loss[0], gx[0], gy[0]);
         if (t == steps || running == 0) break;
+        // A stale run (a cancelled job) stops within a few hundred steps, not at the end of the chunk.
+        if ((t & 255) == 255 && ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) break;
 
         if (ctx.plan) ctx.surface->evaluate_minibatch(*ctx.plan, t, {count, x, y}, {mb_loss, gx, gy});
         if (ctx.clip_norm > 0) clip_gradients(count, gx, gy, ctx.clip_norm);
@@ -223,7 +227,9 @@ void run_range(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
                const PathRecorder* recorder) {
     for (std::size_t chunk = begin; chunk < end; chunk += kChunk) {
         if (ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) return;
-        run_chunk(ctx, a, chunk, std::min(kChunk, end - chunk), recorder);
+        const std::size_t count = std::min(kChunk, end - chunk);
+        run_chunk(ctx, a, chunk, count, recorder);
+        if (ctx.progress) ctx.progress->fetch_add(static_cast<long>(count), std::memory_order_relaxed);
     }
 }
 
@@ -247,7 +253,8 @@ PreparedRun prepare_run(const LossSurface& surface, const RunConfig& config, con
                          schedule_table(config.schedule, base_lr, config.steps),
                          config.clip_norm,
                          run.optimizer->decoupled_weight_decay() ? 0.0 : run.optimizer->weight_decay(),
-                         cancel};
+                         cancel,
+                         nullptr};
     return run;
 }
 
@@ -283,8 +290,9 @@ void validate_run(const LossSurface& surface, const RunConfig& config) {
     info.make(values);  // cross-parameter checks (nesterov needs momentum)
 }
 
-Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start) {
-    PreparedRun run = prepare_run(surface, config, nullptr);
+Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start,
+                          const std::atomic<bool>* cancel) {
+    PreparedRun run = prepare_run(surface, config, cancel);
     const double sx[1] = {start.x()}, sy[1] = {start.y()};
     EnsembleArrays a = make_arrays(1, run.optimizer->state_arrays(), sx, sy);
     Trajectory trajectory;
@@ -294,6 +302,7 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     if (config.record_state) trajectory.state_names = run.optimizer->state_names();
     const PathRecorder recorder{&trajectory};
     run_range(run.ctx, a, 0, 1, &recorder);
+    if (cancel && cancel->load()) throw std::runtime_error("cancelled");
     // A step recorded for a row that then turned out not finite (divergence) is dropped.
     if (config.record_state && trajectory.size() > 0) {
         const std::size_t steps = trajectory.size() - 1, per_step = 2 * trajectory.state_names.size();
@@ -313,6 +322,7 @@ EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config,
                             std::span<const double> start_y, const EnsembleOptions& options) {
     if (start_x.size() != start_y.size()) throw std::invalid_argument("start_x and start_y differ in length");
     PreparedRun run = prepare_run(surface, config, options.cancel);
+    run.ctx.progress = options.progress;
     const std::size_t n = start_x.size();
     EnsembleArrays a = make_arrays(n, run.optimizer->state_arrays(), start_x, start_y);
     if (!options.learning_rates.empty()) {
@@ -332,16 +342,30 @@ EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config,
     if (threads == 1) {
         run_range(run.ctx, a, 0, n, nullptr);
     } else {
-        // Particles are independent, so each thread runs all steps of its own contiguous chunks.
+        // Particles are independent, so each thread runs all steps of its own contiguous chunks. A
+        // failure on a worker (an allocation, say) is carried to the caller, never std::terminate.
         std::vector<std::thread> workers;
+        std::vector<std::exception_ptr> failures(threads);
         const std::size_t per_thread = (chunks + threads - 1) / threads;
         for (std::size_t w = 1; w < threads; ++w) {
             const std::size_t begin = std::min(n, w * per_thread * kChunk);
             const std::size_t end = std::min(n, (w + 1) * per_thread * kChunk);
-            workers.emplace_back([&, begin, end] { run_range(run.ctx, a, begin, end, nullptr); });
+            workers.emplace_back([&, w, begin, end] {
+                try {
+                    run_range(run.ctx, a, begin, end, nullptr);
+                } catch (...) {
+                    failures[w] = std::current_exception();
+                }
+            });
         }
-        run_range(run.ctx, a, 0, std::min(n, per_thread * kChunk), nullptr);
+        try {
+            run_range(run.ctx, a, 0, std::min(n, per_thread * kChunk), nullptr);
+        } catch (...) {
+            failures[0] = std::current_exception();
+        }
         for (auto& worker : workers) worker.join();
+        for (const auto& failure : failures)
+            if (failure) std::rethrow_exception(failure);
     }
     if (options.cancel && options.cancel->load()) throw std::runtime_error("cancelled");
     return std::move(a.result);

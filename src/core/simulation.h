@@ -28,6 +28,7 @@ struct StopRule {
     double loss_tol = 0.0;            // converged when |f_k − f_{k−1}| <= loss_tol (0 disables)
     double divergence_bound = 1e8;    // diverged when |x| or |y| exceeds it
     bool stop_at_convergence = false; // false: keep stepping and only record the step
+    bool operator==(const StopRule&) const = default;
 };
 
 enum class Outcome : std::uint8_t {
@@ -48,6 +49,8 @@ struct RunConfig {
     long steps = 100;                  // >= 0
     StopRule stop;
     bool record_state = false;         // trajectories also keep the optimizer's state (teaching views)
+    // Results are keyed by whole configurations: equal configurations give equal results.
+    bool operator==(const RunConfig&) const = default;
 };
 
 // Throws std::invalid_argument with one line for anything run_* would reject (unknown optimizer or
@@ -76,11 +79,15 @@ struct Trajectory {
     }
 };
 
-Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start);
+// With `cancel`, the run checks the flag every few hundred steps and throws std::runtime_error("cancelled")
+// once it is set, so a stale run stops within milliseconds.
+Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start,
+                          const std::atomic<bool>* cancel = nullptr);
 
 struct EnsembleOptions {
     int threads = 0;                          // 0: all hardware threads; 1: the calling thread only
     const std::atomic<bool>* cancel = nullptr;  // when set to true, the run stops early and throws
+    std::atomic<long>* progress = nullptr;      // when set, advanced by the particles finished (real progress)
     // Optional: one learning rate per particle, replacing the config's lr (sweeps over lr). Only with
     // the constant schedule; each particle then matches a run of its own lr exactly.
     std::span<const double> learning_rates = {};

@@ -24,6 +24,7 @@ struct SweepAxis {
     int count = 16;  // 1 .. 4096
 
     std::vector<double> values() const;
+    bool operator==(const SweepAxis&) const = default;
 };
 
 // Parses "NAME=LO:HI:lin|log:COUNT", e.g. "lr=1e-4:1:log:256". Throws std::invalid_argument.

@@ -147,27 +147,20 @@ bool dataset_editor(Scene& scene, PanelState& panel) {
     } else if (d.kind == DatasetChoice::Kind::File) {
         if (panel.data_file.empty()) panel.data_file = d.path;
         if (panel.data_columns[0].empty()) panel.data_columns = {d.columns.x, d.columns.y};
-        ImGui::InputText("CSV", &panel.data_file);
+        ImGui::InputText("CSV file##data", &panel.data_file);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         ImGui::InputText("x column", &panel.data_columns[0]);
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         ImGui::InputText("y column", &panel.data_columns[1]);
         if (ImGui::Button("Load")) {
-            // Check the file before the scene takes it: a bad file leaves the current data in place.
-            try {
-                const CsvColumns columns{panel.data_columns[0], panel.data_columns[1]};
-                load_dataset_csv(panel.data_file, columns);
-                d.path = panel.data_file;
-                d.columns = columns;
-                d.checksum = 0;
-                changed = true;
-                panel.message = "loaded " + d.path;
-                panel.message_is_error = false;
-            } catch (const std::exception& e) {
-                panel.message = e.what();
-                panel.message_is_error = true;
-            }
+            // The surface is rebuilt from the file in the background; a file it cannot use (missing,
+            // malformed, labels other than 0/1 on the logistic loss) is refused there and the scene
+            // goes back to the data it had.
+            d.path = panel.data_file;
+            d.columns = CsvColumns{panel.data_columns[0], panel.data_columns[1]};
+            d.checksum = 0;
+            changed = true;
         }
     }
     changed = ImGui::Checkbox("standardise x", &d.standardize) || changed;
@@ -238,8 +231,9 @@ bool param_slider(const ParamSpec& spec, ParamOverrides& values) {
     return true;
 }
 
-PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, long last_step) {
-    PanelRequests requests;
+PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, const PanelStatus& status) {
+    PanelCommands requests;
+    const long last_step = status.last_step;
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
 
     // Playback.
@@ -262,16 +256,12 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     ImGui::SliderScalar("steps/s", ImGuiDataType_Double, &playback.speed, &speed_min, &speed_max, "%.0f",
                         ImGuiSliderFlags_Logarithmic);
     int steps = static_cast<int>(scene.steps);
-    if (ImGui::SliderInt("steps per run", &steps, 10, 100000, "%d", ImGuiSliderFlags_Logarithmic)) {
+    if (ImGui::SliderInt("steps per run", &steps, 10, 100000, "%d", ImGuiSliderFlags_Logarithmic))
         scene.steps = std::clamp(steps, 0, 1'000'000);
-        requests.all_runs_changed = true;
-    }
     double start[2] = {scene.start.x(), scene.start.y()};
     if (ImGui::InputScalarN("start", ImGuiDataType_Double, start, 2, nullptr, nullptr, "%.4g") &&
-        std::isfinite(start[0]) && std::isfinite(start[1])) {
+        std::isfinite(start[0]) && std::isfinite(start[1]))
         scene.start = {start[0], start[1]};
-        requests.all_runs_changed = true;
-    }
     ImGui::TextDisabled("left-click the map: start; right-drag: pan; wheel: zoom");
 
     // Teaching presets and overlays.
@@ -307,20 +297,15 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
                 scene.surface_params.clear();
                 scene.data = DatasetChoice{};
                 scene.view_is_default = true;
-                requests.all_runs_changed = true;
-                requests.reset_view = true;
             }
         }
         ImGui::EndCombo();
     }
     ImGui::TextWrapped("%s", std::string(find_surface(scene.surface).formula).c_str());
     for (const ParamSpec& spec : find_surface(scene.surface).params)
-        if (param_slider(spec, scene.surface_params)) requests.all_runs_changed = true;
-    if (scene.surface == "quadratic" && quadratic_shape_sliders(scene.surface_params)) requests.all_runs_changed = true;
-    if (find_surface(scene.surface).needs_data && dataset_editor(scene, panel)) {
-        requests.all_runs_changed = true;
-        requests.reset_view = true;
-    }
+        param_slider(spec, scene.surface_params);
+    if (scene.surface == "quadratic") quadratic_shape_sliders(scene.surface_params);
+    if (find_surface(scene.surface).needs_data && dataset_editor(scene, panel)) scene.view_is_default = true;
     if (ImGui::Button("Reset view")) requests.reset_view = true;
 
     // Runs.
@@ -337,7 +322,18 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("show or hide this run");
         ImGui::SameLine();
         const bool open = ImGui::TreeNodeEx("run", ImGuiTreeNodeFlags_None, "%s", run_label(run).c_str());
+        const std::string error = i < status.run_errors.size() ? status.run_errors[i] : std::string();
+        if (i < status.run_pending.size() && status.run_pending[i]) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("(computing...)");
+        }
+        if (!error.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.85f, 0.15f, 0.1f, 1));
+            ImGui::TextWrapped("%s", error.c_str());
+            ImGui::PopStyleColor();
+        }
         if (open) {
+            const RunSpec before = run;
             bool changed = false;
             if (optimizer_combo("optimizer", run.config.optimizer)) {
                 run.config.hyper.clear();
@@ -370,12 +366,7 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             }
             bool glyphs = scene.glyph_run == static_cast<int>(i);
             if (ImGui::Checkbox("step glyphs", &glyphs)) {
-                const int previous = scene.glyph_run;
                 scene.glyph_run = glyphs ? static_cast<int>(i) : -1;
-                // The glyph run records its optimizer's state: recompute it (and the one that stopped).
-                requests.runs_changed.push_back(i);
-                if (previous >= 0 && previous != static_cast<int>(i))
-                    requests.runs_changed.push_back(static_cast<std::size_t>(previous));
             }
             if (glyphs) {
                 ImGui::SameLine();
@@ -397,14 +388,14 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             ImGui::SameLine();
             if (ImGui::Button("Remove")) remove = i;
             if (changed) {
-                // Invalid combinations (nesterov without momentum) are shown, not applied silently.
+                // An invalid combination (nesterov without momentum) is refused: the run keeps its
+                // last valid settings and the message says why.
                 try {
                     make_optimizer(run.config.optimizer, run.config.hyper);
-                    requests.runs_changed.push_back(i);
                 } catch (const std::invalid_argument& e) {
+                    run = before;
                     panel.message = e.what();
                     panel.message_is_error = true;
-                    requests.runs_changed.push_back(i);  // the app re-validates and keeps the last good result
                 }
             }
             ImGui::TreePop();
@@ -415,10 +406,12 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         RunSpec copy = scene.runs[*duplicate];
         copy.color = run_palette(scene.runs.size());
         scene.runs.insert(scene.runs.begin() + static_cast<long>(*duplicate) + 1, copy);
-        requests.all_runs_changed = true;
+        if (scene.glyph_run > static_cast<int>(*duplicate)) ++scene.glyph_run;
     } else if (remove) {
         scene.runs.erase(scene.runs.begin() + static_cast<long>(*remove));
-        requests.all_runs_changed = true;
+        // The glyph run follows its run; it goes when its run goes.
+        if (scene.glyph_run == static_cast<int>(*remove)) scene.glyph_run = -1;
+        else if (scene.glyph_run > static_cast<int>(*remove)) --scene.glyph_run;
     }
     if (ImGui::BeginCombo("##add", "Add a run...")) {
         for (const auto& info : optimizer_registry()) {
@@ -427,7 +420,6 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
                 run.config.optimizer = std::string(info.name);
                 run.color = run_palette(scene.runs.size());
                 scene.runs.push_back(run);
-                requests.all_runs_changed = true;
             }
         }
         ImGui::EndCombo();
@@ -435,7 +427,7 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
 
     // Export.
     ImGui::Separator();
-    ImGui::InputText("PNG", &panel.png_path);
+    ImGui::InputText("PNG##export", &panel.png_path);
     ImGui::Checkbox("window size", &panel.export_window_size);
     if (!panel.export_window_size) {
         int size[2] = {panel.export_width, panel.export_height};
@@ -445,7 +437,7 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         }
     }
     if (ImGui::Button("Export PNG (Ctrl+S)")) requests.export_png = true;
-    ImGui::InputText("CSV", &panel.csv_path);
+    ImGui::InputText("CSV##export", &panel.csv_path);
     if (ImGui::Button("Export trajectories")) requests.export_csv = true;
     ImGui::InputText("scene", &panel.scene_path);
     if (ImGui::Button("Save scene")) requests.save_scene = true;

@@ -1,6 +1,6 @@
 // The side panel: surface and its parameters, the runs with sliders built from each optimizer's
-// parameter table, playback, and export. It edits the scene in place (ImGui's immediate style) and
-// reports what changed, so the app knows what to recompute.
+// parameter table, playback, and export. It edits the scene in place (ImGui's immediate style);
+// the app derives everything else from the scene, so the panel reports no changes, only commands.
 #pragma once
 
 #include <array>
@@ -31,15 +31,22 @@ struct PanelState {
     bool message_is_error = false;
 };
 
-struct PanelRequests {
-    std::vector<std::size_t> runs_changed;  // indices of runs whose settings changed
-    bool all_runs_changed = false;          // surface, start or steps changed, or runs added/removed
+// What the user asked for that is not an edit of the scene: commands the app carries out.
+// (Edits need no report: the app derives everything from the scene by key.)
+struct PanelCommands {
     bool reset_view = false;
     bool export_png = false;
     bool export_csv = false;
     bool save_scene = false;
     bool load_scene = false;
     std::string preset;  // a teaching preset to open (empty: none)
+};
+
+// What the panel shows about the derived results (read-only).
+struct PanelStatus {
+    long last_step = 0;
+    std::vector<std::string> run_errors;  // per run: why its settings could not be run ("" if fine)
+    std::vector<bool> run_pending;        // per run: being computed
 };
 
 // A slider (or checkbox) for one parameter, built from its spec. Returns true when `value` changed;
@@ -49,6 +56,7 @@ bool param_slider(const ParamSpec& spec, double& value);
 // Same, reading/writing an overrides map (absent keys show the default).
 bool param_slider(const ParamSpec& spec, ParamOverrides& values);
 
-PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, long last_step);
+// Edits `scene` in place and returns the commands asked for.
+PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, const PanelStatus& status);
 
 }  // namespace optiviz::ui

@@ -39,6 +39,7 @@ Scene small_scene() {
 
 TEST_CASE("the basin overlay equals run_basins over the shown view", "[app][analysis]") {
     app::AppState state(small_scene());
+    state.finish();
     app::Analysis analysis;
     analysis.settings.basins = true;
     analysis.settings.basin_run = 0;
@@ -52,10 +53,52 @@ TEST_CASE("the basin overlay equals run_basins over the shown view", "[app][anal
     CHECK(analysis.basins()->basin == direct.basin);
     CHECK(analysis.basins_changed());
     CHECK_FALSE(analysis.basins_changed());  // reported once
+    CHECK(analysis.basin_starts() == 1);
+    CHECK(analysis.status().basin_progress == 0.0f);  // nothing running
+
+    // What the map does not depend on changes nothing: the start, the camera, the overlays, the
+    // layout, colours, labels, playback. No job restarts.
+    state.set_start({2.5, 1.5});
+    state.scene().camera.yaw += 1.0;
+    state.scene().gradient_field = true;
+    state.scene().layout = Scene::Layout::Both;
+    state.scene().runs[0].color = 0x123456;
+    state.scene().runs[0].label = "renamed";
+    state.scene().glyph_run = 0;
+    state.playback.step = 17;
+    state.finish();
+    settle(analysis, state, view);
+    CHECK(analysis.basin_starts() == 1);
+    // What it depends on restarts it: the run's settings, the view.
+    state.scene().runs[0].config.hyper["lr"] = 0.02;
+    settle(analysis, state, view);
+    CHECK(analysis.basin_starts() == 2);
+    settle(analysis, state, {-5, 5, -5, 5});
+    CHECK(analysis.basin_starts() == 3);
+}
+
+TEST_CASE("basin progress counts the starts that finished", "[app][analysis]") {
+    app::AppState state(small_scene());
+    app::Analysis analysis;
+    analysis.settings.basins = true;
+    analysis.settings.basin_resolution = 64;
+    state.scene().steps = 2000;
+    state.finish();
+    analysis.update(state, {-6, 6, -6, 6});
+    float seen = 0;
+    while (analysis.status().basin_running) {
+        seen = std::max(seen, analysis.status().basin_progress);
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        analysis.update(state, {-6, 6, -6, 6});
+    }
+    CHECK(seen > 0.0f);   // it moved before the end...
+    CHECK(seen <= 1.0f);  // ...and never past it
+    REQUIRE(analysis.basins() != nullptr);
 }
 
 TEST_CASE("the sweep map refreshes when the start moves and a click applies a cell", "[app][analysis]") {
     app::AppState state(small_scene());
+    state.finish();
     app::Analysis analysis;
     analysis.settings.sweep = true;
     analysis.settings.sweep_run = 1;
@@ -79,13 +122,16 @@ TEST_CASE("the sweep map refreshes when the start moves and a click applies a ce
 
     ui::AnalysisRequests requests;
     requests.apply_cell = std::pair<int, int>{7, 3};
-    CHECK(analysis.apply(requests, state) == 1);
+    analysis.apply(requests, state);
     const SweepResult& sweep = *analysis.status().sweep;
     const auto& hyper = state.scene().runs[1].config.hyper;
     CHECK(hyper.at("lr") == sweep.x_axis.values()[7]);
     CHECK(hyper.at("beta1") == sweep.y_axis.values()[3]);
     // The run now is exactly that cell's run.
-    CHECK(state.trajectories()[1].x.back() == sweep.at(7, 3).x);
+    state.finish();
+    REQUIRE(state.trajectory(1) != nullptr);
+    CHECK(state.trajectory(1)->x.back() == sweep.at(7, 3).x);
+    CHECK(state.trajectory(1)->y.back() == sweep.at(7, 3).y);
 }
 
 TEST_CASE("cancelling the sweep stops it and shows nothing stale", "[app][analysis]") {
@@ -101,11 +147,18 @@ TEST_CASE("cancelling the sweep stops it and shows nothing stale", "[app][analys
     analysis.settings.y_hi = 0.9;
     analysis.settings.resolution = 256;  // cell by cell: long enough to cancel
     analysis.update(state, {});
+    REQUIRE(analysis.status().sweep_running);
     ui::AnalysisRequests requests;
     requests.cancel_sweep = true;
     analysis.apply(requests, state);
     CHECK_FALSE(analysis.status().sweep_running);
     CHECK_FALSE(analysis.settings.sweep);
+    CHECK(analysis.status().sweep == nullptr);
+    // Nothing stale arrives later either.
+    for (int i = 0; i < 50; ++i) {
+        analysis.update(state, {});
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     CHECK(analysis.status().sweep == nullptr);
 }
 
@@ -118,9 +171,21 @@ TEST_CASE("particle clouds are deterministic and drawn with their run", "[app][a
     scene.runs[0].cloud = 6;
     scene.runs[0].cloud_spread = 0.5;
     app::AppState state(scene);
-    REQUIRE(state.clouds()[0].size() == 6);
-    CHECK(state.clouds()[1].empty());
-    CHECK(state.clouds()[0][2].x[0] == cloud_starts(scene.start, 6, 0.5)[2].x());
+    state.finish();
+    REQUIRE(state.cloud(0) != nullptr);
+    REQUIRE(state.cloud(0)->size() == 6);
+    CHECK(state.cloud(1) == nullptr);
+    CHECK((*state.cloud(0))[2].x[0] == cloud_starts(scene.start, 6, 0.5)[2].x());
+    // Each particle is the run from its own start, exactly.
+    RunConfig config = app::run_config(scene, 0);
+    config.seed += 3;
+    CHECK((*state.cloud(0))[2].x == run_trajectory(state.surface(), config, cloud_starts(scene.start, 6, 0.5)[2]).x);
+    // A cloud follows its run's settings: a new learning rate recomputes it.
+    const std::vector<Trajectory> before = *state.cloud(0);
+    state.scene().runs[0].config.hyper["lr"] = 0.002;
+    state.finish();
+    REQUIRE(state.cloud(0) != nullptr);
+    CHECK((*state.cloud(0))[2].x[5] != before[2].x[5]);
     // Scenes keep the cloud.
     const Scene back = scene_from_json(scene_to_json(state.scene()), "s.json");
     CHECK(back.runs[0].cloud == 6);
@@ -128,6 +193,8 @@ TEST_CASE("particle clouds are deterministic and drawn with their run", "[app][a
     // The frame draws without GL.
     test::HeadlessImGui imgui;
     app::Analysis analysis;
-    imgui.frame([&] { app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; }, &analysis); });
+    app::FrameOptions options;
+    options.analysis = &analysis;
+    imgui.frame([&] { app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; }, options); });
     CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
 }

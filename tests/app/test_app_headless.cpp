@@ -1,6 +1,7 @@
 // The whole app frame through real ImGui frames with simulated input, no window and no GL.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -22,9 +23,16 @@ struct Harness {
     std::function<void()> body = [this] {
         last = app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; });
     };
+    Harness() { state.finish(); }
     void frame() {
         imgui.frame(body);
-        state.apply(last.requests);
+        state.run_commands(last.commands);
+    }
+    // Run i's trajectory; fails the test if there is none.
+    const Trajectory& trajectory(std::size_t i) const {
+        const Trajectory* t = state.trajectory(i);
+        REQUIRE(t != nullptr);
+        return *t;
     }
 };
 
@@ -67,9 +75,10 @@ TEST_CASE("clicking the landscape restarts every run from that point", "[app]") 
     const Eigen::Vector2d start = h.state.scene().start;
     CHECK(start.x() == Approx(v.x_min + 0.6 * (v.x_max - v.x_min)).margin(0.02));
     CHECK(start.y() == Approx(v.y_min + 0.5 * (v.y_max - v.y_min)).margin(0.02));
-    for (const Trajectory& t : h.state.trajectories()) {
-        CHECK(t.x[0] == start.x());
-        CHECK(t.y[0] == start.y());
+    h.state.finish();
+    for (std::size_t i = 0; i < h.state.scene().runs.size(); ++i) {
+        CHECK(h.trajectory(i).x[0] == start.x());
+        CHECK(h.trajectory(i).y[0] == start.y());
     }
 }
 
@@ -77,8 +86,8 @@ TEST_CASE("dragging the learning-rate slider recomputes that run's whole traject
     Harness h;
     const std::size_t adam = 5;
     REQUIRE(h.state.scene().runs[adam].config.optimizer == "adam");
-    const Trajectory before = h.state.trajectories()[adam];
-    const Trajectory other_before = h.state.trajectories()[0];
+    const Trajectory before = h.trajectory(adam);
+    const Trajectory* other_before = h.state.trajectory(0);
     const ParamSpec& lr = find_optimizer("adam").params[0];
     ImVec2 min, max;
     auto slider = [&] {
@@ -87,36 +96,34 @@ TEST_CASE("dragging the learning-rate slider recomputes that run's whole traject
         ImGui::Begin("slider", nullptr, ImGuiWindowFlags_NoDecoration);
         min = ImGui::GetCursorScreenPos();
         max = {min.x + ImGui::CalcItemWidth(), min.y + ImGui::GetFrameHeight()};
-        if (ui::param_slider(lr, h.state.scene_for_edit().runs[adam].config.hyper)) {
-            ui::PanelRequests requests;
-            requests.runs_changed = {adam};
-            h.state.apply(requests);
-        }
+        ui::param_slider(lr, h.state.scene().runs[adam].config.hyper);
         ImGui::End();
+        h.state.refresh(std::chrono::seconds(10));  // as the frame does, with a generous budget
     };
     h.imgui.frame(slider);
     const float y = (min.y + max.y) / 2;
     h.imgui.drag({min.x + 0.7f * (max.x - min.x), y}, {min.x + 0.5f * (max.x - min.x), y}, slider);
     const double lr_now = h.state.scene().runs[adam].config.hyper.at("lr");
     CHECK(lr_now != 0.05);
-    const Trajectory& after = h.state.trajectories()[adam];
+    // The frame that moved the slider already shows the new path (the frame waits for quick work).
+    const Trajectory& after = h.trajectory(adam);
     REQUIRE(after.size() == before.size());
     CHECK(after.x[1] != before.x[1]);  // Adam's first step has size lr
     CHECK(std::abs(after.x[1] - after.x[0]) == Approx(lr_now).epsilon(1e-6));
-    CHECK(h.state.trajectories()[0].x == other_before.x);  // other runs untouched
+    CHECK(h.state.trajectory(0) == other_before);  // other runs untouched: the very same result object
 }
 
 TEST_CASE("a learning rate of 10 on Rosenbrock diverges and nothing else breaks", "[app]") {
     Scene scene = default_scene();
     scene.runs.push_back(parse_run_spec("sgd:lr=10", scene.runs.size()));
     Harness h;
-    h.state = app::AppState(scene);
-    const Trajectory& t = h.state.trajectories().back();
+    REQUIRE(h.state.open_scene(scene, "opened"));
+    h.state.finish();
+    const Trajectory& t = h.trajectory(scene.runs.size() - 1);
     CHECK(t.outcome == Outcome::Diverged);
     CHECK(all_finite(t));
     h.frame();  // draws without NaN reaching ImGui (ImGui asserts on NaN vertices in debug)
-    for (std::size_t i = 0; i + 1 < h.state.trajectories().size(); ++i)
-        CHECK(h.state.trajectories()[i].outcome != Outcome::Diverged);
+    for (std::size_t i = 0; i + 1 < scene.runs.size(); ++i) CHECK(h.trajectory(i).outcome != Outcome::Diverged);
 }
 
 TEST_CASE("bad scene files and unwritable exports leave the state as it was", "[app]") {
@@ -145,26 +152,33 @@ TEST_CASE("bad scene files and unwritable exports leave the state as it was", "[
     CHECK_FALSE(h.state.export_csv("/nonexistent-dir/out.csv"));
     CHECK(h.state.panel.message.find("cannot write") != std::string::npos);
     CHECK_FALSE(h.state.load_scene_file("/nonexistent-dir/scene.json"));
-    CHECK(h.state.trajectories().size() == runs);
+    CHECK(h.state.scene().runs.size() == runs);
+    CHECK(h.state.trajectory(runs - 1) != nullptr);
 }
 
 TEST_CASE("a saved scene loads back to the same picture", "[app]") {
     Harness h;
     h.state.set_start({0.5, -0.5});
-    h.state.scene_for_edit().runs[2].config.hyper["lr"] = 0.002;
-    h.state.recompute({2});
+    h.state.scene().runs[2].config.hyper["lr"] = 0.002;
+    h.state.finish();
     h.state.playback.step = 123;
     const std::string path = "optiviz_test_scene.json";
     REQUIRE(h.state.save_scene_file(path));
     app::AppState loaded(default_scene());
     REQUIRE(loaded.load_scene_file(path));
     std::remove(path.c_str());
-    CHECK(loaded.scene().start == h.state.scene().start);
+    loaded.finish();
+    Scene saved = h.state.scene();
+    saved.step = 123;  // the playback position is saved with the scene
+    CHECK(loaded.scene() == saved);  // every field, not only those that change the picture
     CHECK(loaded.shown_step() == 123);
-    REQUIRE(loaded.trajectories().size() == h.state.trajectories().size());
-    for (std::size_t i = 0; i < loaded.trajectories().size(); ++i) CHECK(loaded.trajectories()[i].x == h.state.trajectories()[i].x);
-    const auto csv = app::trajectories_csv(loaded.scene(), loaded.trajectories());
+    for (std::size_t i = 0; i < loaded.scene().runs.size(); ++i) {
+        REQUIRE(loaded.trajectory(i) != nullptr);
+        CHECK(loaded.trajectory(i)->x == h.trajectory(i).x);
+    }
+    const auto csv = app::trajectories_csv(loaded);
     CHECK(csv.rfind("run,label,step,x,y,loss,grad_norm\n", 0) == 0);
+    CHECK(csv == app::trajectories_csv(h.state));
 }
 
 TEST_CASE("regression scenes show the data beside the landscape", "[app][data]") {
@@ -176,7 +190,8 @@ TEST_CASE("regression scenes show the data beside the landscape", "[app][data]")
     scene.runs = {parse_run_spec("sgd:lr=0.01", 0), parse_run_spec("adam:lr=0.1,batch_size=3,seed=2", 1)};
     scene.steps = 100;
     Harness h;
-    h.state = app::AppState(scene);
+    REQUIRE(h.state.open_scene(scene, "opened"));
+    h.state.finish();
     REQUIRE(h.state.has_data());
     const ui::DataViewInput data = data_view_input(h.state);
     REQUIRE(data.data != nullptr);
@@ -188,35 +203,35 @@ TEST_CASE("regression scenes show the data beside the landscape", "[app][data]")
     CHECK(with_data > 0);
     // The landscape takes part of the width: the plot is narrower than on an analytic surface.
     const float width = h.last.landscape.plot_max.x - h.last.landscape.plot_min.x;
-    h.state = app::AppState(default_scene());
+    REQUIRE(h.state.open_scene(default_scene(), "opened"));
     h.frame();
     CHECK(width < h.last.landscape.plot_max.x - h.last.landscape.plot_min.x);
 }
 
 TEST_CASE("choosing a preset replaces the scene and plays it from the start", "[app][presets]") {
     Harness h;
-    ui::PanelRequests requests;
+    ui::PanelCommands requests;
     requests.preset = "narrow-valley";
-    h.state.apply(requests);
+    h.state.run_commands(requests);
     CHECK(h.state.scene().surface == "quadratic");
     CHECK(h.state.scene().caption.find("zig-zags") != std::string::npos);
     CHECK(h.state.playback.step == 0);
     CHECK(h.state.playback.playing);
     requests.preset = "no-such-preset";
-    h.state.apply(requests);
+    h.state.run_commands(requests);
     CHECK(h.state.panel.message_is_error);
     CHECK(h.state.scene().surface == "quadratic");  // kept
     // The gradient field is drawn (many more vertices) when switched on.
     h.frame();
     const int plain = ImGui::GetDrawData()->TotalVtxCount;
-    h.state.scene_for_edit().gradient_field = true;
+    h.state.scene().gradient_field = true;
     h.frame();
     CHECK(ImGui::GetDrawData()->TotalVtxCount > plain + 200);
 }
 
 TEST_CASE("the 3-D view orbits with a drag and zooms with the wheel", "[app][3d]") {
     Harness h;
-    h.state.scene_for_edit().layout = Scene::Layout::Surface3D;
+    h.state.scene().layout = Scene::Layout::Surface3D;
     const OrbitCamera before = h.state.scene().camera;
     h.frame();
     // The 3-D view fills the right-hand area: drag in its middle.
@@ -231,7 +246,7 @@ TEST_CASE("the 3-D view orbits with a drag and zooms with the wheel", "[app][3d]
     h.imgui.io().MouseWheel = 0.0f;
     CHECK(h.state.scene().camera.distance < distance);
     // Both views side by side: the 2-D map is still there and clickable.
-    h.state.scene_for_edit().layout = Scene::Layout::Both;
+    h.state.scene().layout = Scene::Layout::Both;
     h.frame();
     CHECK(h.last.landscape.plot_max.x > h.last.landscape.plot_min.x);
     CHECK(h.last.landscape.plot_max.x < 1100);

@@ -60,6 +60,7 @@ TEST_CASE("an offscreen picture shows the paths, the colorbar and the minimum", 
     scene.start = {-1.0, -0.5};
     scene.steps = 60;  // short runs: the minimum's marker stays uncovered
     app::AppState state(scene);
+    state.finish();
     render::OffscreenContext context;
     app::PictureRenderer renderer;
     Picture picture{960, 600, renderer.render(state, 960, 600)};
@@ -73,7 +74,7 @@ TEST_CASE("an offscreen picture shows the paths, the colorbar and the minimum", 
 
     // Each run's colour lies along its own path.
     for (std::size_t r = 0; r < 2; ++r) {
-        const Trajectory& t = state.trajectories()[r];
+        const Trajectory& t = *state.trajectory(r);
         int hits = 0, samples = 0;
         for (std::size_t k = 10; k < t.size(); k += 5) {
             const ImVec2 p = screen(t.x[k], t.y[k]);
@@ -108,6 +109,7 @@ TEST_CASE("an offscreen picture shows the paths, the colorbar and the minimum", 
 
 TEST_CASE("pictures are deterministic and sized as asked", "[render]") {
     app::AppState state(default_scene());
+    state.finish();
     render::OffscreenContext context;
     app::PictureRenderer renderer;
     const auto a = renderer.render(state, 640, 400);
@@ -126,6 +128,7 @@ TEST_CASE("the data panel shows the points and each run's fitted line", "[render
     scene.runs = {parse_run_spec("sgd:lr=0.01,momentum=0.9", 0)};
     scene.steps = 3000;
     app::AppState state(scene);
+    state.finish();
     render::OffscreenContext context;
     app::PictureRenderer renderer;
     const int width = 800, height = 600;
@@ -167,6 +170,7 @@ TEST_CASE("every teaching preset opens and renders, with its caption", "[render]
         CHECK(scene.caption == preset.caption);
         scene.gradient_field = true;
         app::AppState state(scene);
+    state.finish();
         CHECK(landscape_input(state).caption == preset.caption);
         const auto pixels = renderer.render(state, 480, 300);
         REQUIRE(pixels.size() == 480u * 300u * 4u);
@@ -192,6 +196,7 @@ TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride 
     scene.camera.pitch = 0.9;
     scene.camera.distance = 4.0;
     app::AppState state(scene);
+    state.finish();
     render::OffscreenContext context;
     app::PictureRenderer renderer;
     const int width = 800, height = 600;
@@ -223,7 +228,7 @@ TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride 
         CHECK((pixel[1] > pixel[2]) == (c[1] > c[2]));
     }
     // The path's colour is visible along its points (drawn above the surface).
-    const Trajectory& t = state.trajectories()[0];
+    const Trajectory& t = *state.trajectory(0);
     int hits = 0, samples = 0;
     for (std::size_t k = 0; k < t.size(); k += 4) {
         ImVec2 p;

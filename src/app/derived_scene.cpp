@@ -1,0 +1,143 @@
+#include "app/derived_scene.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "core/particle_cloud.h"
+#include "core/surface_registry.h"
+
+namespace optiviz::app {
+
+FileStamp stamp_of(const std::string& path) {
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (error || !std::filesystem::is_regular_file(status)) return {};
+    FileStamp stamp;
+    stamp.exists = true;
+    stamp.size = std::filesystem::file_size(path, error);
+    const auto modified = std::filesystem::last_write_time(path, error);
+    if (!error)
+        stamp.modified_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(modified.time_since_epoch()).count();
+    return stamp;
+}
+
+SurfaceKey surface_key(const Scene& scene) {
+    SurfaceKey key{scene.surface, scene.surface_params, {}, {}};
+    if (find_surface(scene.surface).needs_data) {
+        key.data = scene.data;
+        if (scene.data.kind == DatasetChoice::Kind::File) key.file = stamp_of(scene.data.path);
+    }
+    return key;
+}
+
+BuiltSurface build_surface(const Scene& scene) {
+    BuiltSurface built;
+    const SurfaceInfo& info = find_surface(scene.surface);
+    if (info.needs_data) {
+        DatasetChoice raw = scene.data;
+        raw.standardize = false;
+        built.original = std::make_shared<const Dataset>(raw.load(info.binary_labels));
+        built.data = scene.data.standardize ? std::make_shared<const Dataset>(standardize(*built.original)) : built.original;
+    }
+    built.surface = make_surface(scene.surface, scene.surface_params, built.data);
+    return built;
+}
+
+RunConfig run_config(const Scene& scene, std::size_t run) {
+    RunConfig config = scene.runs[run].config;
+    config.steps = scene.steps;
+    // Only the run showing step glyphs records its optimizer's state: recording costs about as much
+    // again as the run itself.
+    config.record_state = static_cast<int>(run) == scene.glyph_run;
+    return config;
+}
+
+template <class A, class K>
+void DerivedScene::match(std::vector<std::unique_ptr<A>>& artifacts, const std::vector<K>& keys) {
+    if (artifacts.size() == keys.size()) return;
+    std::vector<std::unique_ptr<A>> old = std::move(artifacts);
+    artifacts.clear();
+    for (const K& key : keys) {
+        auto same = std::find_if(old.begin(), old.end(), [&](const std::unique_ptr<A>& a) {
+            return a && a->requested_key() && *a->requested_key() == key;
+        });
+        if (same != old.end()) {
+            artifacts.push_back(std::move(*same));
+        } else {
+            artifacts.push_back(std::make_unique<A>());
+        }
+    }
+}
+
+bool DerivedScene::update(const Scene& scene) {
+    surface_.poll();
+    const SurfaceKey key = surface_key(scene);
+    bool started =
+        surface_.request(key, [scene](const std::atomic<bool>&, std::atomic<long>&) { return build_surface(scene); });
+    if (!surface_.value()) return started;  // nothing to run on yet
+    const std::shared_ptr<const LossSurface> surface = surface_.value()->surface;
+
+    std::vector<RunKey> run_keys;
+    std::vector<CloudKey> cloud_keys;
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) {
+        run_keys.push_back({surface, run_config(scene, i), scene.start});
+        RunKey cloud_run = run_keys.back();
+        cloud_run.config.record_state = false;
+        cloud_keys.push_back({cloud_run, scene.runs[i].cloud, scene.runs[i].cloud_spread});
+    }
+    match(runs_, run_keys);
+    match(clouds_, cloud_keys);
+    for (std::size_t i = 0; i < run_keys.size(); ++i) {
+        runs_[i]->poll();
+        const RunKey& k = run_keys[i];
+        started = runs_[i]->request(k, [k](const std::atomic<bool>& cancel, std::atomic<long>&) {
+            return run_trajectory(*k.surface, k.config, k.start, &cancel);
+        }) || started;
+        clouds_[i]->poll();
+        const CloudKey& c = cloud_keys[i];
+        if (c.count == 0) {  // most runs have no cloud: no thread for nothing
+            if (clouds_[i]->requested_key() != c) clouds_[i]->set(c, {});
+            continue;
+        }
+        started = clouds_[i]->request(c, [c](const std::atomic<bool>& cancel, std::atomic<long>&) {
+            return run_cloud(*c.run.surface, c.run.config, c.run.start, c.count, c.spread, &cancel);
+        }) || started;
+    }
+    return started;
+}
+
+void DerivedScene::settle(std::chrono::steady_clock::duration budget) {
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    auto left = [&] { return std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero()); };
+    surface_.wait_for(left());
+    for (auto& run : runs_) run->wait_for(left());
+    for (auto& cloud : clouds_) cloud->wait_for(left());
+}
+
+void DerivedScene::wait() {
+    const auto forever = std::chrono::hours(24 * 365);
+    surface_.wait_for(forever);
+    for (auto& run : runs_) run->wait_for(forever);
+    for (auto& cloud : clouds_) cloud->wait_for(forever);
+}
+
+void DerivedScene::set_surface(const Scene& scene, BuiltSurface built) { surface_.set(surface_key(scene), std::move(built)); }
+
+bool DerivedScene::busy() const {
+    if (surface_.pending()) return true;
+    for (const auto& run : runs_)
+        if (run->pending()) return true;
+    for (const auto& cloud : clouds_)
+        if (cloud->pending()) return true;
+    return false;
+}
+
+std::size_t DerivedScene::threads() const {
+    std::size_t count = surface_.threads();
+    for (const auto& run : runs_) count += run->threads();
+    for (const auto& cloud : clouds_) count += cloud->threads();
+    return count;
+}
+
+}  // namespace optiviz::app

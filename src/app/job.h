@@ -1,0 +1,214 @@
+// Work that can outlast a frame runs here, on its own thread, so the window keeps drawing.
+//
+// The UI thread never waits for work it no longer wants: start() cancels the previous work and
+// leaves it to stop by itself (work checks its cancel flag every few milliseconds); that thread is
+// joined later, once it has finished, or when the Job is destroyed. Any exception thrown by the work
+// becomes an error message for its caller: nothing escapes the thread, nothing calls std::terminate.
+// The work must not touch application state: it gets copies or shared, immutable inputs.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace optiviz::app {
+
+template <class Result>
+class Job {
+public:
+    using Work = std::function<Result(const std::atomic<bool>& cancel, std::atomic<long>& progress)>;
+
+    // What finished work produced: a result or an error message, never both.
+    struct Outcome {
+        std::optional<Result> result;
+        std::string error;
+    };
+
+    Job() = default;
+    Job(const Job&) = delete;
+    Job& operator=(const Job&) = delete;
+    // Cancels everything and joins: only here does anyone wait, and only for work that was told
+    // to stop.
+    ~Job() {
+        cancel();
+        for (Worker& worker : workers_) worker.thread.join();
+    }
+
+    // Starts `work`; `total` is what its progress counter counts up to (0: unknown).
+    void start(Work work, long total = 0) {
+        cancel();
+        reap();
+        auto shared = std::make_shared<Shared>();
+        shared->total = total;
+        current_ = shared;
+        workers_.push_back({std::thread([shared, work = std::move(work)] { run(*shared, work); }), shared});
+    }
+
+    // Tells the current work to stop and forgets it; returns at once.
+    void cancel() {
+        if (current_) current_->cancel = true;
+        current_.reset();
+    }
+
+    // Started and its outcome not yet taken (it may have finished: take() it).
+    bool pending() const { return current_ != nullptr; }
+    float progress() const {
+        if (!current_ || current_->total <= 0) return 0.0f;
+        return static_cast<float>(current_->progress.load()) / static_cast<float>(current_->total);
+    }
+    // Threads not yet joined (current and cancelled work that has not noticed yet).
+    std::size_t threads() const { return workers_.size(); }
+
+    // Waits up to `timeout` for the current work. Returns true if it has finished (or there is none).
+    bool wait_for(std::chrono::steady_clock::duration timeout) {
+        if (!current_) return true;
+        std::unique_lock<std::mutex> lock(current_->mutex);
+        const std::shared_ptr<Shared> shared = current_;
+        return shared->done.wait_for(lock, timeout, [&] { return shared->finished.load(); });
+    }
+
+    // The current work's outcome, once, when it has finished.
+    std::optional<Outcome> take() {
+        if (!current_ || !current_->finished) return std::nullopt;
+        Outcome outcome;
+        {
+            std::lock_guard<std::mutex> lock(current_->mutex);
+            outcome = std::move(current_->outcome);
+        }
+        current_.reset();
+        reap();
+        return outcome;
+    }
+
+private:
+    struct Shared {
+        std::atomic<bool> cancel{false};
+        std::atomic<long> progress{0};
+        std::atomic<bool> finished{false};
+        long total = 0;
+        std::mutex mutex;
+        std::condition_variable done;
+        Outcome outcome;
+    };
+    struct Worker {
+        std::thread thread;
+        std::shared_ptr<Shared> shared;
+    };
+
+    static void run(Shared& shared, const Work& work) {
+        Outcome outcome;
+        try {
+            outcome.result.emplace(work(shared.cancel, shared.progress));
+        } catch (const std::exception& e) {
+            outcome.error = e.what();
+        } catch (...) {
+            outcome.error = "the computation failed (unknown error)";
+        }
+        if (outcome.error.empty() && !outcome.result) outcome.error = "the computation produced nothing";
+        {
+            std::lock_guard<std::mutex> lock(shared.mutex);
+            shared.outcome = std::move(outcome);
+            shared.finished = true;
+        }
+        shared.done.notify_all();
+    }
+
+    // Joins threads whose work has finished (never blocks for long: they are done).
+    void reap() {
+        for (auto it = workers_.begin(); it != workers_.end();) {
+            if (it->shared->finished && it->shared != current_) {
+                it->thread.join();
+                it = workers_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    std::shared_ptr<Shared> current_;
+    std::vector<Worker> workers_;
+};
+
+// One derived result and the key it was computed from (the exact inputs it depends on). It keeps
+// its last good value while a new one is computed, and the error for the key last asked for; a key
+// that failed is not retried until it changes.
+template <class Key, class Value>
+class Artifact {
+public:
+    using Make = typename Job<Value>::Work;
+
+    // Asks for the value of `key`; starts `make` in the background unless `key` was already asked
+    // for. Returns true when it started work.
+    bool request(const Key& key, Make make, long total = 0) {
+        if (requested_ && *requested_ == key) return false;
+        requested_ = key;
+        error_.clear();
+        if (value_key_ && *value_key_ == key) {  // back to the value we hold: nothing to compute
+            job_.cancel();
+            return false;
+        }
+        job_.start(std::move(make), total);
+        return true;
+    }
+    // Installs a value computed elsewhere for `key` (cancels any work in progress).
+    void set(const Key& key, Value value) {
+        job_.cancel();
+        requested_ = key;
+        value_key_ = key;
+        value_ = std::make_shared<const Value>(std::move(value));
+        error_.clear();
+    }
+    // Forgets the value, the key and any work.
+    void clear() {
+        job_.cancel();
+        requested_.reset();
+        value_key_.reset();
+        value_.reset();
+        error_.clear();
+    }
+
+    // Takes finished work. Returns true when the value or the error changed.
+    bool poll() {
+        auto outcome = job_.take();
+        if (!outcome) return false;
+        if (outcome->result) {
+            value_ = std::make_shared<const Value>(std::move(*outcome->result));
+            value_key_ = requested_;
+        } else {
+            error_ = outcome->error;
+        }
+        return true;
+    }
+    // Waits up to `timeout` for the work in progress, then polls. Returns true when nothing is pending.
+    bool wait_for(std::chrono::steady_clock::duration timeout) {
+        job_.wait_for(timeout);
+        poll();
+        return !job_.pending();
+    }
+
+    const std::shared_ptr<const Value>& value() const { return value_; }
+    const std::optional<Key>& requested_key() const { return requested_; }
+    const std::optional<Key>& value_key() const { return value_key_; }
+    bool up_to_date() const { return value_key_ && requested_ && *value_key_ == *requested_; }
+    const std::string& error() const { return error_; }
+    // Work started and its outcome not yet taken by poll().
+    bool pending() const { return job_.pending(); }
+    float progress() const { return job_.progress(); }
+    std::size_t threads() const { return job_.threads(); }
+
+private:
+    Job<Value> job_;
+    std::optional<Key> requested_;
+    std::optional<Key> value_key_;
+    std::shared_ptr<const Value> value_;
+    std::string error_;
+};
+
+}  // namespace optiviz::app
