@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 #include <system_error>
 
 #include "core/particle_cloud.h"
@@ -40,7 +41,14 @@ BuiltSurface build_surface(const Scene& scene) {
         built.original = std::make_shared<const Dataset>(raw.load(info.binary_labels));
         built.data = scene.data.standardize ? std::make_shared<const Dataset>(standardize(*built.original)) : built.original;
     }
-    built.surface = make_surface(scene.surface, scene.surface_params, built.data);
+    try {
+        built.surface = make_surface(scene.surface, scene.surface_params, built.data);
+    } catch (const std::invalid_argument& e) {
+        // Data the surface cannot use (labels other than 0/1): say which file it came from.
+        if (scene.data.kind == DatasetChoice::Kind::File && info.needs_data)
+            throw std::invalid_argument(scene.data.path + ": " + e.what());
+        throw;
+    }
     return built;
 }
 

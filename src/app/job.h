@@ -76,6 +76,7 @@ public:
 
     // The current work's outcome, once, when it has finished.
     std::optional<Outcome> take() {
+        reap();  // cancelled work that has finished since
         if (!current_ || !current_->finished) return std::nullopt;
         Outcome outcome;
         {

@@ -1,6 +1,7 @@
 // The command line as a user meets it: argv in, stdout/stderr and exit status out.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "core/scene.h"
 
 namespace {
 
@@ -250,4 +252,25 @@ TEST_CASE("the columns option picks the data's columns by name or number", "[cli
     CHECK(numbered.out == plain.out);
     CHECK(swapped.status == 0);
     CHECK(swapped.out != plain.out);
+}
+
+TEST_CASE("a scene with a run that cannot be computed: one line, exit 2, no picture", "[cli]") {
+    // Two logistic runs, one asking for more mini-batch rows than a plan may hold (the second fails
+    // on its worker thread while the first is still running).
+    optiviz::Scene scene = optiviz::default_scene();
+    scene.surface = "logistic";
+    scene.data.synthetic.rows = 5000;
+    scene.steps = 100000;
+    scene.runs = {optiviz::parse_run_spec("sgd:lr=0.1", 0), optiviz::parse_run_spec("adam:lr=0.05,batch_size=4096", 1)};
+    const std::string path = "optiviz_test_two_logistic.json", out = "optiviz_test_two_logistic.png";
+    std::ofstream(path) << optiviz::scene_to_json(scene);
+    std::remove(out.c_str());
+    const Result r = run({"render", "--scene", path, "--out", out});
+    std::remove(path.c_str());
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("run 2 (Adam") != std::string::npos);
+    CHECK(r.err.find("too large") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(std::ifstream(out).good());
 }

@@ -65,3 +65,50 @@ TEST_CASE("scene and run errors are one line naming the source", "[scene]") {
     CHECK(run.color == run_palette(3));
     CHECK(run_label(parse_run_spec("sgd:lr=0.01,momentum=0.9", 0)) == "Momentum lr=0.01");
 }
+
+TEST_CASE("every scene field survives save and load", "[scene]") {
+    // Every field away from its default, so a field the writer forgets cannot pass unnoticed.
+    Scene scene;
+    scene.surface = "mse";
+    scene.surface_params = {};
+    scene.data.kind = DatasetChoice::Kind::Synthetic;
+    scene.data.synthetic = {123, 1.5, -0.25, 0.75, 3.0, 4.0, 2, 6.0, 99};
+    scene.data.standardize = true;
+    RunSpec run = parse_run_spec("adam:lr=0.03,beta1=0.8,beta2=0.95,amsgrad=1", 0);
+    run.label = "mine";
+    run.color = 0x123456;
+    run.visible = false;
+    run.cloud = 7;
+    run.cloud_spread = 0.3;
+    run.config.schedule.kind = ScheduleKind::Step;
+    run.config.schedule.gamma = 0.7;
+    run.config.schedule.step_size = 33;
+    run.config.schedule.t_max = 44;
+    run.config.schedule.eta_min = 1e-4;
+    run.config.clip_norm = 2.5;
+    run.config.batch_size = 16;
+    run.config.seed = 5;
+    scene.runs = {run, parse_run_spec("sgd:lr=0.002,momentum=0.9,nesterov=1", 1)};
+    scene.start = {0.125, -1.625};
+    scene.steps = 321;
+    scene.view = {-3, 2, -2.5, 4};
+    scene.view_is_default = false;
+    scene.step = 17;
+    scene.caption = "a caption";
+    scene.gradient_field = true;
+    scene.glyph_run = 1;
+    scene.glyph_trail = true;
+    scene.layout = Scene::Layout::Both;
+    scene.camera.yaw = 1.25;
+    scene.camera.pitch = 0.5;
+    scene.camera.distance = 7.5;
+    scene.camera.target = {0.1, -0.2, 0.3};
+    scene.mesh_contours = false;
+    scene.linear_height = true;
+    const Scene back = scene_from_json(scene_to_json(scene), "s.json");
+    CHECK(back.surface == scene.surface);
+    CHECK(back.data == scene.data);
+    CHECK(back.runs == scene.runs);
+    CHECK(back.camera == scene.camera);
+    CHECK(back == scene);
+}

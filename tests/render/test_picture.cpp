@@ -7,6 +7,7 @@
 
 #include "app/app_state.h"
 #include "app/view_inputs.h"
+#include "app/heatmap_cache.h"
 #include "app/picture.h"
 #include "core/color_scale.h"
 #include "core/dataset.h"
@@ -238,4 +239,33 @@ TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride 
     }
     CHECK(samples >= 8);
     CHECK(hits >= samples * 7 / 10);
+}
+
+TEST_CASE("the heatmap is resampled only when its surface, view or size change", "[render][keys]") {
+    render::OffscreenContext context;
+    app::HeatmapCache cache;
+    app::AppState state(default_scene());
+    state.finish();
+    const ui::HeatmapRequest request{state.view(), 320, 200};
+    const auto first = cache.get(state.shared_surface(), request);
+    CHECK(cache.recomputations() == 1);
+    // Frames with nothing changed, and edits that do not touch the surface.
+    state.scene().runs[0].config.hyper["lr"] = 0.002;
+    state.set_start({0.1, 0.2});
+    state.finish();
+    for (int frame = 0; frame < 5; ++frame) cache.get(state.shared_surface(), request);
+    CHECK(cache.recomputations() == 1);
+    // The view, the size and the surface each resample it.
+    ui::HeatmapRequest moved = request;
+    moved.view.x_min -= 0.5;
+    cache.get(state.shared_surface(), moved);
+    CHECK(cache.recomputations() == 2);
+    moved.width = 321;
+    cache.get(state.shared_surface(), moved);
+    CHECK(cache.recomputations() == 3);
+    state.scene().surface_params["b"] = 10;
+    state.finish();
+    cache.get(state.shared_surface(), moved);
+    CHECK(cache.recomputations() == 4);
+    CHECK(first.texture != nullptr);
 }
