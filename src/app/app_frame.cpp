@@ -13,10 +13,21 @@ namespace optiviz::app {
 namespace {
 
 bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+// Letters and function keys: ImGui 1.87+ names them; 1.86 takes the GLFW key code (GLFW_KEY_A is
+// 'A', GLFW_KEY_F1 is 290).
+#if IMGUI_VERSION_NUM >= 18700
+bool letter_pressed(char c) { return ImGui::IsKeyPressed(static_cast<ImGuiKey>(ImGuiKey_A + (c - 'A')), false); }
+bool function_key_pressed(int n) { return ImGui::IsKeyPressed(static_cast<ImGuiKey>(ImGuiKey_F1 + (n - 1)), false); }
+#else
+bool letter_pressed(char c) { return ImGui::IsKeyPressed(c, false); }
+bool function_key_pressed(int n) { return ImGui::IsKeyPressed(289 + n, false); }
+#endif
 
 ui::PanelStatus panel_status(const AppState& state) {
     ui::PanelStatus status;
     status.last_step = state.last_step();
+    status.can_undo = state.history.can_undo();
+    status.can_redo = state.history.can_redo();
     for (std::size_t i = 0; i < state.scene().runs.size(); ++i) {
         status.run_errors.push_back(state.run_error(i));
         status.run_pending.push_back(state.run_pending(i));
@@ -77,16 +88,61 @@ void apply_shortcuts(AppState& state, FrameResult& result) {
             state.playback.playing = false;
             state.playback.step = std::max(std::ceil(state.playback.step) - 1, 0.0);
         }
-        if (ImGui::IsKeyPressed('R', false) && !io.KeyCtrl) state.playback.step = 0;
-        if (ImGui::IsKeyPressed('F', false) && !io.KeyCtrl) result.commands.reset_view = true;
+        if (letter_pressed('R') && !io.KeyCtrl) state.playback.step = 0;
+        if (letter_pressed('F') && !io.KeyCtrl) result.commands.reset_view = true;
+        if (io.KeyCtrl && letter_pressed('Z')) (io.KeyShift ? result.commands.redo : result.commands.undo) = true;
+        if (io.KeyCtrl && letter_pressed('Y')) result.commands.redo = true;
     }
-    if (io.KeyCtrl && ImGui::IsKeyPressed('S', false)) {
+    if (io.KeyCtrl && letter_pressed('S')) {
         if (io.KeyShift) result.commands.save_scene = true;
         else result.export_png = true;
     }
+    if (io.KeyCtrl && letter_pressed('O')) result.commands.load_scene = true;
+    if (io.KeyCtrl && letter_pressed('Q')) result.quit = true;
+    if (function_key_pressed(1)) state.panel.show_keys = !state.panel.show_keys;
+    if (function_key_pressed(11)) result.toggle_fullscreen = true;
+}
+
+void draw_keys_window(ui::PanelState& panel) {
+    if (!panel.show_keys) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos({io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f}, ImGuiCond_Appearing, {0.5f, 0.5f});
+    if (ImGui::Begin("Keyboard shortcuts", &panel.show_keys,
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
+        if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+            for (const auto& [keys, what] : keyboard_shortcuts()) {
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(keys);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(what);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
 }
 
 }  // namespace
+
+const std::vector<std::pair<const char*, const char*>>& keyboard_shortcuts() {
+    static const std::vector<std::pair<const char*, const char*>> keys = {
+        {"Space", "play / pause"},
+        {"Right, Left", "one step forward / back"},
+        {"R", "back to step 0"},
+        {"F", "fit the view to the surface"},
+        {"Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y)", "undo / redo a scene edit"},
+        {"Ctrl+S", "export the picture (PNG)"},
+        {"Ctrl+Shift+S", "save the scene"},
+        {"Ctrl+O", "open the scene file named in the panel"},
+        {"F11", "full screen"},
+        {"Ctrl+Q", "quit"},
+        {"F1", "this list"},
+        {"left click / drag on the map", "move the start"},
+        {"right or middle drag, wheel", "pan, zoom"},
+        {"drop a .json or .csv on the window", "open a scene, or use a CSV as the data"},
+    };
+    return keys;
+}
 
 FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
                            const FrameOptions& options,
@@ -144,7 +200,10 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         state.playback.playing = false;
     }
     apply_shortcuts(state, result);
+    draw_keys_window(state.panel);
     if (result.commands.export_png) result.export_png = true;
+    // One gesture (a drag, held mouse) is one undo step: record when nothing is held.
+    state.history.record(state.scene(), ImGui::IsAnyMouseDown());
     return result;
 }
 

@@ -15,6 +15,8 @@ namespace optiviz::app {
 struct FrameResult {
     ui::PanelCommands commands;      // carried out by run_frame_commands after ImGui::Render
     bool export_png = false;         // the export button or Ctrl+S
+    bool toggle_fullscreen = false;  // F11 (the window carries it out)
+    bool quit = false;               // Ctrl+Q
     ui::LandscapeActions landscape;  // includes where the plot was drawn
     ui::AnalysisRequests analysis;   // to hand to Analysis::apply
 };
@@ -26,6 +28,9 @@ struct FrameOptions {
     // then shows its new paths in the same frame).
     std::chrono::steady_clock::duration budget = std::chrono::milliseconds(10);
 };
+
+// The keyboard shortcuts, as the help window (F1) lists them: {keys, what they do}.
+const std::vector<std::pair<const char*, const char*>>& keyboard_shortcuts();
 
 // Draws the frame between ImGui::NewFrame and ImGui::Render. The panel edits the scene, the state
 // refreshes what the edits changed, then the views draw it; direct manipulation (start point, view,

@@ -14,6 +14,8 @@ namespace optiviz::app {
 
 namespace {
 
+bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
+
 void write_text_file(const std::string& path, const std::string& text, const char* what) {
     std::ofstream file(path, std::ios::binary);
     if (!(file << text) || !file.flush()) throw std::runtime_error(path + ": cannot write the " + what);
@@ -23,6 +25,7 @@ void write_text_file(const std::string& path, const std::string& text, const cha
 
 AppState::AppState(Scene scene) : scene_(std::move(scene)) {
     validate_scene(scene_);
+    history.reset(scene_);
     derived_.set_surface(scene_, build_surface(scene_));
     derived_.update(scene_);
     playback.step = scene_.step >= 0 ? static_cast<double>(scene_.step) : static_cast<double>(scene_.steps);
@@ -147,7 +150,10 @@ bool AppState::load_scene_file(const std::string& path) {
         if (!file) throw std::invalid_argument(path + ": cannot open scene file");
         std::ostringstream text;
         text << file.rdbuf();
-        return open_scene(scene_from_json(text.str(), path), "loaded " + path);
+        if (!open_scene(scene_from_json(text.str(), path), "loaded " + path)) return false;
+        panel.scene_path = path;
+        panel.last_file = path;
+        return true;
     } catch (const std::exception& e) {
         set_message(e.what(), true);
         return false;
@@ -157,28 +163,55 @@ bool AppState::load_scene_file(const std::string& path) {
 bool AppState::save_scene_file(const std::string& path) {
     Scene saved = scene_;
     saved.step = shown_step();
+    const bool replacing = file_exists(path);
     try {
         write_text_file(path, scene_to_json(saved), "scene file");
     } catch (const std::exception& e) {
         set_message(e.what(), true);
         return false;
     }
-    set_message("saved " + path, false);
+    set_message((replacing ? "replaced " : "saved ") + path, false);
+    panel.last_file = path;
     return true;
 }
 
 bool AppState::export_csv(const std::string& path) {
+    const bool replacing = file_exists(path);
     try {
         write_text_file(path, trajectories_csv(*this), "CSV file");
     } catch (const std::exception& e) {
         set_message(e.what(), true);
         return false;
     }
-    set_message("wrote " + path, false);
+    set_message((replacing ? "replaced " : "wrote ") + path, false);
     return true;
 }
 
+void AppState::open_dropped_file(const std::string& path) {
+    if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+        load_scene_file(path);
+        return;
+    }
+    // The surface job reads the file; a file it cannot use is refused there (the scene goes back).
+    if (!find_surface(scene_.surface).needs_data) {
+        scene_.surface = "mse";
+        scene_.surface_params.clear();
+    }
+    scene_.data.kind = DatasetChoice::Kind::File;
+    scene_.data.path = path;
+    scene_.data.checksum = 0;
+    scene_.view_is_default = true;
+    panel.data_file = path;
+    panel.last_file = path;
+    set_message("reading " + path, false);
+}
+
 void AppState::run_commands(const ui::PanelCommands& commands) {
+    if (commands.undo) {
+        if (auto earlier = history.undo(scene_)) scene_ = std::move(*earlier);
+    } else if (commands.redo) {
+        if (auto later = history.redo(scene_)) scene_ = std::move(*later);
+    }
     if (commands.reset_view) reset_view();
     if (!commands.preset.empty()) {
         open_preset(commands.preset);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/derived_scene.h"
+#include "app/scene_history.h"
 #include "core/scene.h"
 #include "ui/control_panel.h"
 
@@ -56,6 +57,7 @@ public:
 
     ui::Playback playback;
     ui::PanelState panel;
+    SceneHistory history;  // undo and redo of scene edits (the frame records, commands undo)
 
     // Direct manipulation from the views.
     void set_start(const Eigen::Vector2d& start);
@@ -63,12 +65,16 @@ public:
     void reset_view();
     void set_camera(const OrbitCamera& camera) { scene_.camera = camera; }
 
-    // Commands. Each reports its result in panel.message; on failure nothing changes.
+    // Commands. Each reports its result in panel.message; on failure nothing changes. Undo and redo
+    // replace the scene with an earlier or later one of the history.
     bool open_scene(Scene scene, const std::string& what);  // replaces the scene (its surface is built first)
     bool open_preset(const std::string& name);
     bool load_scene_file(const std::string& path);
     bool save_scene_file(const std::string& path);
     bool export_csv(const std::string& path);
+    // A file dropped on the window: a .json opens as a scene, anything else is read as the CSV data
+    // of a data-driven surface (switching to mse when the surface has none).
+    void open_dropped_file(const std::string& path);
     void run_commands(const ui::PanelCommands& commands);
 
     // Advances playback by `seconds` of wall time (frame-rate independent).

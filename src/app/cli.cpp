@@ -97,7 +97,7 @@ struct RunOptions {
     void add_to(CLI::App* cmd, bool with_start) {
         cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`)")->required();
         cmd->add_option("--param", request.surface_params, "surface parameter KEY=VALUE (repeatable)");
-        cmd->add_option("--data", request.data_path, "CSV dataset (mse); columns x and y unless --columns");
+        cmd->add_option("--data", request.data_path, "CSV dataset (mse, logistic); columns x and y unless --columns");
         cmd->add_option("--columns", request.columns, "the data's x and y columns: names or numbers, e.g. height,weight or 2,3");
         cmd->add_option("--optimizer", request.run.optimizer, "optimizer (see `optiviz list`)")->required();
         for (std::size_t i = 0; i < std::size(kHyperValues); ++i)
@@ -110,7 +110,7 @@ struct RunOptions {
         cmd->add_option("--t-max", request.t_max, "half period in steps (cosine schedule)");
         cmd->add_option("--eta-min", request.eta_min, "lowest learning rate (cosine schedule)");
         cmd->add_option("--clip-norm", request.clip_norm, "clip each gradient to this norm");
-        cmd->add_option("--batch-size", request.batch_size, "mini-batch size (mse)");
+        cmd->add_option("--batch-size", request.batch_size, "mini-batch size (mse, logistic)");
         cmd->add_option("--seed", request.seed, "mini-batch shuffling seed");
         cmd->add_option("--tol", request.tol, "converged when the gradient norm is at most this (1e-8)");
         if (with_start) cmd->add_option("--start", request.start, "start point X,Y")->required();
@@ -131,7 +131,7 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--scene", options.scene_path, "scene file (JSON) saved by optiviz");
     app->add_option("--surface", options.surface, "loss surface (see `optiviz list`)");
     app->add_option("--param", options.params, "surface parameter KEY=VALUE (repeatable)");
-    app->add_option("--data", options.data, "CSV dataset (mse); columns x and y unless --columns");
+    app->add_option("--data", options.data, "CSV dataset (mse, logistic); columns x and y unless --columns");
     app->add_option("--columns", options.columns, "the data's x and y columns: names or numbers");
     app->add_option("--run", options.runs, "a run: OPT[:key=value,...], e.g. adam:lr=0.05 (repeatable)");
     app->add_option("--start", options.start, "start point X,Y");
@@ -158,7 +158,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     add_scene_options(&app, window_scene);
     std::string window_size = "1440x900", screenshot;
     int window_frames = 0;
-    app.add_option("--size", window_size, "window size WxH");
+    CLI::Option* window_size_option = app.add_option("--size", window_size, "window size WxH (default: the last session's)");
     app.add_option("--frames", window_frames, "close after this many frames (scripts, smoke tests)");
     app.add_option("--screenshot", screenshot, "with --frames: save the landscape as PNG before closing");
     std::string window_capture;
@@ -272,6 +272,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         LaunchRequest request;
         request.scene = build_scene(window_scene);
         parse_size(window_size, request.window.width, request.window.height);
+        request.window.size_given = window_size_option->count() > 0;
         if (window_frames < 0) throw std::invalid_argument("--frames must be >= 0");
         request.window.frames = window_frames;
         request.window.screenshot_path = screenshot;

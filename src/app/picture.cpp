@@ -69,7 +69,7 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
                                                   std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
                                                   PictureView view) {
     if ((view == PictureView::Data || view == PictureView::Both) && !state.has_data())
-        throw std::invalid_argument("the data view needs a data-driven surface (--surface mse)");
+        throw std::invalid_argument("the data view needs a data-driven surface (--surface mse or logistic)");
     return render_with(
         [&](ImVec2 size) {
             ui::LandscapeInput input = landscape_input(state);

@@ -31,7 +31,7 @@ void run_render(const RenderRequest& request, std::ostream& out) {
     // A run that cannot be computed is bad input, like a bad flag: one line, exit 2, no picture.
     if (const std::string error = state.first_run_error(); !error.empty()) throw std::invalid_argument(error);
     if ((view == app::PictureView::Data || view == app::PictureView::Both) && !state.has_data())
-        throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse)");
+        throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse or logistic)");
     render::OffscreenContext context;
     app::PictureRenderer renderer;
     app::export_png(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);

@@ -46,7 +46,7 @@ Scene build_scene(const SceneOptions& options) {
         }
     }
     if (options.data && !find_surface(scene.surface).needs_data)
-        throw std::invalid_argument("surface '" + scene.surface + "' takes no data file (only mse does)");
+        throw std::invalid_argument("surface '" + scene.surface + "' takes no data file (only mse and logistic do)");
     if (options.start) {
         const auto comma = options.start->find(',');
         if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + *options.start + "'");

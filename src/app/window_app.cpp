@@ -8,6 +8,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <string>
+#include <utility>
 #include <cstdio>
 #include <vector>
 #include <exception>
@@ -15,6 +18,7 @@
 
 #include "app/app_frame.h"
 #include "app/app_state.h"
+#include "app/settings.h"
 #include "app/heatmap_cache.h"
 #include "app/map_pictures.h"
 #include "app/surface_cache.h"
@@ -32,9 +36,27 @@ std::string last_glfw_error;
 
 void on_glfw_error(int, const char* description) { last_glfw_error = description ? description : "unknown"; }
 
+// Files dropped on the window since the last frame (GLFW calls back on the main thread, during
+// glfwPollEvents).
+std::vector<std::string> dropped_files;
+void on_drop(GLFWwindow*, int count, const char** paths) {
+    for (int i = 0; i < count; ++i) dropped_files.emplace_back(paths[i]);
+}
+
+// A panel path in the folder the user last used (or the working folder), never a bare relative name.
+std::string in_folder(const std::string& folder, const std::string& name) {
+    std::error_code error;
+    const std::filesystem::path base = folder.empty() ? std::filesystem::current_path(error) : std::filesystem::path(folder);
+    return (base / name).string();
+}
+
 }  // namespace
 
 int run_window_app(const Scene& scene, const WindowOptions& options) {
+    const bool interactive = options.frames == 0;
+    const std::string settings_path = settings_folder().empty() ? std::string() : settings_folder() + "/settings.json";
+    std::string settings_problem;
+    Settings settings = interactive && !settings_path.empty() ? load_settings(settings_path, &settings_problem) : Settings{};
     glfwSetErrorCallback(on_glfw_error);
     if (!glfwInit()) {
         std::fprintf(stderr, "optiviz: error: cannot open a window (%s); `optiviz render --out FILE.png` draws "
@@ -49,6 +71,10 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
     // The window starts at the asked size, shrunk to fit the screen's work area (a 1366×768 laptop
     // gets a window it can show whole).
     int width = options.width, height = options.height;
+    if (interactive && !options.size_given) {
+        width = settings.window_width;
+        height = settings.window_height;
+    }
     if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
         int wx = 0, wy = 0, ww = 0, wh = 0;
         glfwGetMonitorWorkarea(monitor, &wx, &wy, &ww, &wh);
@@ -67,6 +93,8 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
     }
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);
+    glfwSetDropCallback(window, on_drop);
+    int windowed[4] = {0, 0, width, height};  // position and size to return to from full screen
 
     IMGUI_CHECKVERSION();
     ImGuiContext* context = ImGui::CreateContext();
@@ -86,6 +114,18 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         state.playback.step = scene.step >= 0 ? static_cast<double>(scene.step) : 0.0;
         state.playback.playing = scene.step < 0;  // a fresh scene animates from the start
         if (options.frames > 0) state.finish();   // scripted runs show finished paths from the first frame
+        state.panel.recent_files = settings.recent;
+        state.panel.export_width = settings.export_width;
+        state.panel.export_height = settings.export_height;
+        if (interactive) {
+            state.panel.png_path = in_folder(settings.last_folder, "optiviz.png");
+            state.panel.csv_path = in_folder(settings.last_folder, "optiviz-trajectories.csv");
+            state.panel.scene_path = in_folder(settings.last_folder, "optiviz-scene.json");
+        }
+        if (!settings_problem.empty()) {
+            state.panel.message = settings_problem;
+            state.panel.message_is_error = true;
+        }
         HeatmapCache heatmap;
         PictureRenderer pictures;
         Analysis analysis;
@@ -128,6 +168,33 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
             state.run_commands(result.commands);
+            for (const std::string& path : std::exchange(dropped_files, {})) state.open_dropped_file(path);
+            settings.export_width = state.panel.export_width;
+            settings.export_height = state.panel.export_height;
+            if (!state.panel.last_file.empty()) {
+                remember_file(settings, std::exchange(state.panel.last_file, {}));
+                state.panel.recent_files = settings.recent;
+                if (interactive && !settings_path.empty()) {
+                    try {
+                        save_settings(settings_path, settings);
+                    } catch (const std::exception& e) {
+                        state.panel.message = e.what();
+                        state.panel.message_is_error = true;
+                    }
+                }
+            }
+            if (result.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
+            if (result.toggle_fullscreen) {
+                if (GLFWmonitor* full = glfwGetWindowMonitor(window)) {
+                    (void)full;
+                    glfwSetWindowMonitor(window, nullptr, windowed[0], windowed[1], windowed[2], windowed[3], 0);
+                } else if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+                    glfwGetWindowPos(window, &windowed[0], &windowed[1]);
+                    glfwGetWindowSize(window, &windowed[2], &windowed[3]);
+                    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+                    if (mode) glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+                }
+            }
             analysis.apply(result.analysis, state);
             analysis.update(state, shown_view);
             if (analysis.basins_changed() && analysis.basins()) {
@@ -195,6 +262,14 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         status = 2;
     }
 
+    if (interactive && !settings_path.empty() && !glfwGetWindowMonitor(window)) {
+        glfwGetWindowSize(window, &settings.window_width, &settings.window_height);
+        try {
+            save_settings(settings_path, settings);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "optiviz: warning: %s\n", e.what());
+        }
+    }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext(context);

@@ -10,6 +10,7 @@ namespace optiviz::app {
 
 struct WindowOptions {
     int width = 1440, height = 900;
+    bool size_given = false;      // false: the size remembered from the last session, if any
     int frames = 0;               // > 0: close after this many frames (smoke tests, scripted screenshots)
     std::string screenshot_path;  // with frames: export the landscape PNG before closing
     std::string window_capture_path;  // with frames: save the whole window (controls included) as PNG
@@ -17,7 +18,8 @@ struct WindowOptions {
     ui::AnalysisSettings analysis;  // basin / sweep maps to show from the start
 };
 
-// Runs until the window closes. Returns the process exit status; without a display it prints one
+// Runs until the window closes. Interactive sessions (frames == 0) read and write the settings
+// (window size, recent files, last folder; see settings.h); scripted ones leave them alone. Returns the process exit status; without a display it prints one
 // line pointing to `optiviz render` and returns 1.
 int run_window_app(const Scene& scene, const WindowOptions& options);
 

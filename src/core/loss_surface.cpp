@@ -6,7 +6,7 @@ namespace optiviz {
 
 std::unique_ptr<MinibatchPlan> LossSurface::plan_minibatches(std::size_t, std::uint64_t, long) const {
     throw std::invalid_argument("surface '" + std::string(name()) +
-                                "' has no data, so it has no mini-batches (use --surface mse)");
+                                "' has no data, so it has no mini-batches (use --surface mse or logistic)");
 }
 
 void LossSurface::evaluate_minibatch(const MinibatchPlan&, long, PointsView, LossAndGradient) const {

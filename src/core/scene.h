@@ -48,7 +48,7 @@ struct DatasetChoice {
 struct Scene {
     std::string surface = "rosenbrock";
     ParamOverrides surface_params;
-    DatasetChoice data;          // mse only
+    DatasetChoice data;          // data-driven surfaces (mse, logistic) only
     std::vector<RunSpec> runs;
     Eigen::Vector2d start{-1.5, 2.0};
     long steps = 2000;           // every run's horizon (0 .. 1 000 000)

@@ -285,7 +285,7 @@ void validate_run(const LossSurface& surface, const RunConfig& config) {
         throw std::invalid_argument("clip norm must be a finite number >= 0");
     if (config.batch_size > 0 && !surface.supports_minibatches())
         throw std::invalid_argument("surface '" + std::string(surface.name()) +
-                                    "' has no data, so it has no mini-batches (batch size needs --surface mse)");
+                                    "' has no data, so it has no mini-batches (batch size needs --surface mse or logistic)");
     validate_schedule(config.schedule);
     info.make(values);  // cross-parameter checks (nesterov needs momentum)
 }

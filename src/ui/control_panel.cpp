@@ -246,7 +246,19 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     ImGui::SameLine();
     if (ImGui::Button("Reset")) playback.step = 0;
     ImGui::SameLine();
-    ImGui::TextDisabled("(space, right arrow, R)");
+    ImGui::BeginDisabled(!status.can_undo);
+    if (ImGui::Button("Undo")) requests.undo = true;
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Z");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!status.can_redo);
+    if (ImGui::Button("Redo")) requests.redo = true;
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Shift+Z");
+    ImGui::SameLine();
+    if (ImGui::Button("Keys")) panel.show_keys = !panel.show_keys;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("F1: the keyboard shortcuts");
+
     int step = static_cast<int>(playback.step);
     if (ImGui::SliderInt("step", &step, 0, static_cast<int>(std::max(last_step, 0L)))) {
         playback.step = step;
@@ -443,6 +455,31 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     if (ImGui::Button("Save scene")) requests.save_scene = true;
     ImGui::SameLine();
     if (ImGui::Button("Load scene")) requests.load_scene = true;
+    if (!panel.recent_files.empty()) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+        if (ImGui::BeginCombo("##recent", "Recent...")) {
+            for (const std::string& file : panel.recent_files) {
+                if (!ImGui::Selectable(file.c_str())) continue;
+                const bool data = file.size() > 4 && file.compare(file.size() - 4, 4, ".csv") == 0;
+                if (data) {
+                    panel.data_file = file;
+                    if (!find_surface(scene.surface).needs_data) {
+                        scene.surface = "mse";
+                        scene.surface_params.clear();
+                        scene.view_is_default = true;
+                    }
+                    scene.data.kind = DatasetChoice::Kind::File;
+                    scene.data.path = file;
+                    scene.data.checksum = 0;
+                } else {
+                    panel.scene_path = file;
+                    requests.load_scene = true;
+                }
+            }
+            ImGui::EndCombo();
+        }
+    }
     if (!panel.message.empty()) {
         ImGui::Separator();
         ImGui::PushStyleColor(ImGuiCol_Text, panel.message_is_error ? ImVec4(0.85f, 0.15f, 0.1f, 1) : ImVec4(0.1f, 0.5f, 0.2f, 1));

@@ -29,6 +29,9 @@ struct PanelState {
     std::array<std::string, 2> data_columns;  // ... and its x and y columns
     std::string message;       // last result or error, shown at the bottom
     bool message_is_error = false;
+    bool show_keys = false;    // the shortcut help window (F1)
+    std::vector<std::string> recent_files;  // newest first (the app fills it from its settings)
+    std::string last_file;     // the last scene or data file opened or saved (the app remembers it)
 };
 
 // What the user asked for that is not an edit of the scene: commands the app carries out.
@@ -39,6 +42,8 @@ struct PanelCommands {
     bool export_csv = false;
     bool save_scene = false;
     bool load_scene = false;
+    bool undo = false;
+    bool redo = false;
     std::string preset;  // a teaching preset to open (empty: none)
 };
 
@@ -47,6 +52,7 @@ struct PanelStatus {
     long last_step = 0;
     std::vector<std::string> run_errors;  // per run: why its settings could not be run ("" if fine)
     std::vector<bool> run_pending;        // per run: being computed
+    bool can_undo = false, can_redo = false;
 };
 
 // A slider (or checkbox) for one parameter, built from its spec. Returns true when `value` changed;

@@ -21,13 +21,12 @@ struct Harness {
     app::AppState state{default_scene()};
     app::FrameResult last;
     std::function<void()> body = [this] {
+        // As the window does: draw, then carry out the commands.
         last = app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; });
+        state.run_commands(last.commands);
     };
     Harness() { state.finish(); }
-    void frame() {
-        imgui.frame(body);
-        state.run_commands(last.commands);
-    }
+    void frame() { imgui.frame(body); }
     // Run i's trajectory; fails the test if there is none.
     const Trajectory& trajectory(std::size_t i) const {
         const Trajectory* t = state.trajectory(i);
@@ -35,6 +34,17 @@ struct Harness {
         return *t;
     }
 };
+
+ui::PanelCommands command_undo() {
+    ui::PanelCommands c;
+    c.undo = true;
+    return c;
+}
+ui::PanelCommands command_redo() {
+    ui::PanelCommands c;
+    c.redo = true;
+    return c;
+}
 
 bool all_finite(const Trajectory& t) {
     for (std::size_t k = 0; k < t.size(); ++k)
@@ -250,4 +260,70 @@ TEST_CASE("the 3-D view orbits with a drag and zooms with the wheel", "[app][3d]
     h.frame();
     CHECK(h.last.landscape.plot_max.x > h.last.landscape.plot_min.x);
     CHECK(h.last.landscape.plot_max.x < 1100);
+}
+
+TEST_CASE("undo and redo walk back and forth through scene edits, one gesture a step", "[app][undo]") {
+    Harness h;
+    h.frame();
+    const Scene original = h.state.scene();
+    // Edit 1: a learning rate. Edit 2: the start, by clicking the map. Navigation is not an edit.
+    h.state.scene().runs[5].config.hyper["lr"] = 0.01;
+    h.frame();
+    const ImVec2 min = h.last.landscape.plot_min, max = h.last.landscape.plot_max;
+    h.imgui.click({min.x + 0.3f * (max.x - min.x), min.y + 0.7f * (max.y - min.y)}, h.body);
+    const Scene edited = h.state.scene();
+    REQUIRE(edited.start != original.start);
+    h.state.set_view({-1, 1, -1, 1});
+    h.frame();
+    // Ctrl+Z: the click goes (as one step, though it took several frames), the view stays.
+    h.imgui.io().KeyCtrl = true;
+    h.imgui.press_key('Z', h.body);
+    CHECK(h.state.scene().start == original.start);
+    CHECK(h.state.scene().runs[5].config.hyper.at("lr") == 0.01);
+    CHECK(h.state.scene().view.x_max == 1);  // navigation kept
+    // Again: the learning rate goes.
+    h.state.run_commands(command_undo());
+    h.frame();
+    CHECK(h.state.scene().runs[5].config.hyper == original.runs[5].config.hyper);
+    CHECK_FALSE(h.state.history.can_undo());
+    // Redo twice (Ctrl+Shift+Z, then the button's command) restores both edits, and the paths follow.
+    h.imgui.io().KeyShift = true;
+    h.imgui.press_key('Z', h.body);
+    h.imgui.io().KeyShift = false;
+    h.imgui.io().KeyCtrl = false;
+    h.state.run_commands(command_redo());
+    h.state.finish();
+    CHECK(h.state.scene().start == edited.start);
+    CHECK(h.state.scene().runs[5].config.hyper.at("lr") == 0.01);
+    CHECK(h.trajectory(5).x[0] == edited.start.x());
+    // A new edit after an undo ends the redo chain.
+    h.state.run_commands(command_undo());
+    h.state.scene().steps = 77;
+    h.frame();
+    CHECK_FALSE(h.state.history.can_redo());
+}
+
+TEST_CASE("a CSV dropped on the window becomes the data; a scene file opens", "[app][data]") {
+    Harness h;
+    const std::string csv = "optiviz_test_dropped.csv";
+    std::ofstream(csv) << "x,y\n0,1\n1,3\n2,5\n3,7.5\n";
+    h.state.open_dropped_file(csv);
+    h.state.finish();
+    CHECK(h.state.scene().surface == "mse");
+    REQUIRE(h.state.has_data());
+    CHECK(h.state.original_data()->size() == 4);
+    CHECK(h.state.panel.last_file == csv);  // the window adds it to the recent files
+    // A file that is not CSV data is refused, and the scene stays on the data it had.
+    const std::string bad = "optiviz_test_dropped.txt";
+    std::ofstream(bad) << "hello\n";
+    h.state.open_dropped_file(bad);
+    h.state.finish();
+    CHECK(h.state.panel.message_is_error);
+    CHECK(h.state.scene().data.path == csv);
+    // A scene file opens as a scene.
+    const std::string scene = "optiviz_test_dropped.json";
+    std::ofstream(scene) << scene_to_json(default_scene());
+    h.state.open_dropped_file(scene);
+    CHECK(h.state.scene().surface == "rosenbrock");
+    for (const auto& f : {csv, bad, scene}) std::remove(f.c_str());
 }
