@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/atomic_file.h"
 #include "core/particle_cloud.h"
 #include "core/presets.h"
 #include "core/step_explanation.h"
@@ -223,9 +224,10 @@ bool AppState::load_scene_file(const std::string& path) {
 bool AppState::save_scene_file(const std::string& path) {
     Scene saved = scene_;
     saved.step = shown_step();
-    std::ofstream file(path);
-    if (!(file << scene_to_json(saved)) || !file.flush()) {
-        set_message(path + ": cannot write the scene file", true);
+    try {
+        write_file_atomically(path, scene_to_json(saved));
+    } catch (const std::exception& e) {
+        set_message(e.what(), true);
         return false;
     }
     set_message("saved " + path, false);
@@ -233,9 +235,10 @@ bool AppState::save_scene_file(const std::string& path) {
 }
 
 bool AppState::export_csv(const std::string& path) {
-    std::ofstream file(path);
-    if (!(file << trajectories_csv(scene_, trajectories_)) || !file.flush()) {
-        set_message(path + ": cannot write the CSV file", true);
+    try {
+        write_file_atomically(path, trajectories_csv(scene_, trajectories_));
+    } catch (const std::exception& e) {
+        set_message(e.what(), true);
         return false;
     }
     set_message("wrote " + path, false);

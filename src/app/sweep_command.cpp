@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <ostream>
 #include <stdexcept>
@@ -12,6 +11,7 @@
 #include "app/map_pictures.h"
 #include "app/picture.h"
 #include "app/render_command.h"
+#include "core/atomic_file.h"
 #include "core/color_scale.h"
 #include "core/optimizer.h"
 #include "core/scene.h"
@@ -36,10 +36,7 @@ OutputKind output_kind(const std::string& path) {
     throw std::invalid_argument("--out: the file name must end in .csv or .png, got '" + path + "'");
 }
 
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream file(path, std::ios::binary);
-    if (!(file << text) || !file.flush()) throw std::runtime_error(path + ": cannot write the file");
-}
+void write_text(const std::string& path, const std::string& text) { write_file_atomically(path, text); }
 
 std::string status_of(const CellResult& c) { return std::string(outcome_name(c.outcome)); }
 
