@@ -107,7 +107,7 @@ TEST_CASE("bad input: one line on stderr, exit 2, nothing on stdout", "[cli]") {
          "/no/such.csv: cannot open data file"},
         {{"trace", "--surface", "mse", "--data", kData + "/bad_number.csv", "--optimizer", "sgd", "--start", "0,0",
           "--steps", "5"},
-         "bad_number.csv:3: 'abc' is not a number"},
+         "bad_number.csv:3:3: 'abc' is not a number"},
         {{"trace", "--surface", "mse", "--data", kData + "/bad_header.csv", "--optimizer", "sgd", "--start", "0,0",
           "--steps", "5"},
          "bad_header.csv:1: no column 'x' (columns: a, b)"},
