@@ -23,7 +23,7 @@ Scene build_scene(const SceneOptions& options) {
     } else if (options.scene_path) {
         if (options.surface || !options.params.empty() || options.data || !options.runs.empty())
             throw std::invalid_argument("--scene cannot be combined with --surface, --param, --data or --run");
-        const std::string text = read_regular_file(*options.scene_path, "scene file", limits::kMaxDataFileBytes);
+        const std::string text = read_regular_file(*options.scene_path, "scene file", limits::kMaxSceneFileBytes);
         scene = scene_from_json(text, printable(*options.scene_path, 200));
     } else {
         if (options.surface) {

@@ -15,9 +15,12 @@ namespace optiviz {
 
 namespace {
 
-std::string megabytes(std::uintmax_t bytes) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
+std::string byte_count(std::uintmax_t bytes) {
+    char text[64];
+    if (bytes >= (1u << 20))
+        std::snprintf(text, sizeof text, "%ju bytes (%.0f MB)", bytes, static_cast<double>(bytes) / (1 << 20));
+    else
+        std::snprintf(text, sizeof text, "%ju bytes", bytes);
     return text;
 }
 
@@ -38,7 +41,8 @@ std::string read_regular_file(const std::string& path, const std::string& kind, 
         throw std::invalid_argument(shown + ": " + kind + " is not a regular file (a folder, device or FIFO)");
     const auto size = static_cast<std::uintmax_t>(info.st_size);
     if (size > max_bytes)
-        throw std::invalid_argument(shown + ": " + kind + " is " + megabytes(size) + "; the limit is " + megabytes(max_bytes));
+        throw std::invalid_argument(shown + ": " + kind + " is " + std::to_string(size) + " bytes; the limit is " +
+                                    byte_count(max_bytes));
     std::string bytes;
     bytes.resize(static_cast<std::size_t>(size));
     std::size_t done = 0;
@@ -46,7 +50,7 @@ std::string read_regular_file(const std::string& path, const std::string& kind, 
     while (true) {
         if (done == bytes.size()) {
             if (bytes.size() > max_bytes)
-                throw std::invalid_argument(shown + ": " + kind + " grew past the limit of " + megabytes(max_bytes));
+                throw std::invalid_argument(shown + ": " + kind + " grew past the limit of " + byte_count(max_bytes));
             bytes.resize(bytes.size() + 4096);
         }
         const ssize_t got = ::read(fd, bytes.data() + done, bytes.size() - done);

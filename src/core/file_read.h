@@ -9,7 +9,7 @@ namespace optiviz {
 
 // The whole content of `path`. Throws std::invalid_argument with one line:
 // "PATH: cannot open KIND: REASON", "PATH: KIND is not a regular file (a folder, device or FIFO)" or
-// "PATH: KIND is N MB; the limit is M MB". Never blocks on a FIFO (it is opened non-blocking and refused).
+// "PATH: KIND is N bytes; the limit is M bytes (K MB)". Never blocks on a FIFO (it is opened non-blocking and refused).
 std::string read_regular_file(const std::string& path, const std::string& kind, std::uintmax_t max_bytes);
 
 }  // namespace optiviz

@@ -18,7 +18,8 @@ inline constexpr int kMaxBasinResolution = 4096;      // basins: R × R starts
 inline constexpr long kMaxGridCells = 4096L * 4096L;  // sweep and basin cells in one map
 inline constexpr int kMaxHeatmapSide = 4096;          // heatmap samples along one side
 inline constexpr std::size_t kMaxDataRows = 10'000'000;              // rows of a dataset (files, synthetic)
-inline constexpr std::uintmax_t kMaxDataFileBytes = 256ull << 20;    // a data or scene file (256 MiB)
+inline constexpr std::uintmax_t kMaxDataFileBytes = 256ull << 20;    // a data file (256 MiB)
+inline constexpr std::uintmax_t kMaxSceneFileBytes = 16ull << 20;    // a scene file (16 MiB; parsed into a JSON tree)
 inline constexpr long kMaxSchedulePeriod = 1'000'000'000'000;  // step_size and t_max (2·t_max fits a long)
 inline constexpr double kMaxViewCoordinate = 1e30;  // views and grids: drawn through float (3.4e38)
 inline constexpr int kMaxPictureWidth = 3840, kMaxPictureHeight = 2160;

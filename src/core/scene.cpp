@@ -398,9 +398,10 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         std::string message = e.what();
         if (const auto close = message.find("] "); message.rfind("[json.exception", 0) == 0 && close != std::string::npos)
             message = message.substr(close + 2);
-        throw std::invalid_argument(name + ": " + message);
+        // The parser quotes what it read last: raw bytes from the file, cut and escaped here.
+        throw std::invalid_argument(name + ": " + printable(message, 300));
     } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(name + ": " + e.what());
+        throw std::invalid_argument(name + ": " + printable(e.what(), 300));
     }
 }
 
