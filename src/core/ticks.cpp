@@ -34,12 +34,15 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     const double first = std::ceil(lo / step), last = std::floor(hi / step + 1e-9);
     if (!std::isfinite(first) || !std::isfinite(last) || last - first > 2.0 * target + 1) return ends_only(lo, hi);
     std::vector<double> ticks;
-    for (double index = first; index <= last && ticks.size() < static_cast<std::size_t>(2 * target + 2); index += 1) {
-        double v = index * step;
+    // A counter, not the index itself, drives the loop: past 2^53 adding 1 to a double stops moving.
+    const auto count = static_cast<int>(last - first) + 1;
+    for (int k = 0; k < count; ++k) {
+        double v = (first + k) * step;
         if (std::abs(v) < step * 1e-9) v = 0.0;
-        if (!std::isfinite(v) || (!ticks.empty() && v <= ticks.back())) continue;
+        // Rounding of index × step can land an ulp outside a narrow axis: such values are dropped.
+        if (!std::isfinite(v) || v < lo - step * 1e-9 || v > hi + step * 1e-9) continue;
+        if (!ticks.empty() && v <= ticks.back()) continue;
         ticks.push_back(v);
-        if (index + 1 == index) break;  // the index itself no longer moves
     }
     return ticks.empty() ? ends_only(lo, hi) : ticks;
 }

@@ -62,3 +62,12 @@ TEST_CASE("decade ticks: powers of ten, with 2 and 5 on short axes", "[ticks]") 
     CHECK(decade_ticks(0, 1, 4).empty());
     CHECK(decade_ticks(1, std::numeric_limits<double>::infinity(), 4).empty());
 }
+
+TEST_CASE("fuzz finding: a narrow axis near -4e71 keeps its ticks inside the axis", "[ticks][fuzz]") {
+    // lo and hi as the fuzzer built them from bytes ff ce ce ... (a few ulps apart).
+    const double lo = -4.2525583765009389e+71, hi = -4.2525583765009148e+71;
+    REQUIRE(lo < hi);
+    const auto ticks = nice_ticks(lo, hi, 206);
+    REQUIRE(!ticks.empty());
+    for (double t : ticks) CHECK((t >= lo && t <= hi));
+}
