@@ -212,3 +212,10 @@ TEST_CASE("every error message is one line of printable text", "[cli][robust]") 
         CHECK(r.err.size() < 600);
     }
 }
+
+TEST_CASE("picture sizes beyond int are a message, not undefined behaviour", "[cli][robust]") {
+    check_refused(run({"render", "--out", "x.png", "--size", "99999999999x1"}), "--size: expected WxH such as 1280x800");
+    check_refused(run({"render", "--out", "x.png", "--size", "640x"}), "--size: expected WxH such as 1280x800");
+    check_refused(run({"render", "--out", "x.png", "--size", "640x400x"}), "--size: expected WxH such as 1280x800");
+    check_refused(run({"render", "--out", "x.png", "--size", "4000x400"}), "--size: must be between 16x16 and 3840x2160");
+}
