@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/limits.h"
+#include "core/logistic_surface.h"
 #include "core/scene.h"
 #include "core/text_escape.h"
 
@@ -129,4 +130,11 @@ TEST_CASE("scene errors are one printable line even for binary input", "[scene][
             CHECK(std::string(e.what()).size() < 400);
         }
     }
+}
+
+TEST_CASE("generated datasets refuse more rows than the limit before allocating", "[dataset][limits]") {
+    SyntheticDatasetSpec spec;
+    spec.rows = static_cast<std::size_t>(-1);  // what rows: -1 became before scenes were range-checked
+    CHECK_THROWS_WITH(make_classification_dataset(spec), "classification dataset: at most 10000000 rows");
+    CHECK_THROWS_WITH(make_synthetic_dataset(spec), "synthetic dataset: at most 10000000 rows");
 }
