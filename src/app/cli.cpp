@@ -12,6 +12,7 @@
 #include "app/scene_options.h"
 #include "app/sweep_command.h"
 #include "app/trace_request.h"
+#include "core/atomic_file.h"
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
@@ -299,6 +300,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         request.window.analysis.sweep_run = std::max(sweep_of - 1, 0);
         if (!window_capture.empty() && window_frames == 0) throw std::invalid_argument("--window-screenshot needs --frames N");
         if (!screenshot.empty() && window_frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
+        for (const std::string* path : {&screenshot, &window_capture})
+            if (!path->empty()) check_output_path(*path);  // refused now, not after the frames
         request.requested = true;
         if (launch) *launch = request;
         else out << app.help();

@@ -10,6 +10,7 @@
 
 #include "app/app_state.h"
 #include "app/picture.h"
+#include "core/atomic_file.h"
 #include "core/limits.h"
 #include "core/text_escape.h"
 #include "render/offscreen_context.h"
@@ -36,6 +37,7 @@ void parse_size(const std::string& text, int& width, int& height) {
 
 void run_render(const RenderRequest& request, std::ostream& out) {
     const app::PictureView view = app::parse_picture_view(request.view);
+    check_output_path(request.out_path);  // before the picture is drawn
     app::AppState state(request.scene);
     if ((view == app::PictureView::Data || view == app::PictureView::Both) && !state.has_data())
         throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse)");

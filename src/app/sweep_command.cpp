@@ -53,6 +53,7 @@ std::vector<std::uint8_t> draw_picture(const std::function<void(ImVec2)>& draw, 
 
 void run_sweep_command(const SweepRequest& request, std::ostream& out) {
     const OutputKind kind = output_kind(request.out);
+    check_output_path(request.out);  // before the runs
     const ResolvedRun run = resolve_run(request.run, true);
     const SweepAxis x = parse_sweep_axis(request.x_axis, "--x");
     const SweepAxis y = parse_sweep_axis(request.y_axis, "--y");
@@ -100,6 +101,7 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out) {
 
 void run_basins_command(const BasinsRequest& request, std::ostream& out) {
     const OutputKind kind = output_kind(request.out);
+    check_output_path(request.out);
     const ResolvedRun run = resolve_run(request.run, false);
     double g[4] = {};
     {

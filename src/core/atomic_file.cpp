@@ -87,12 +87,9 @@ void write_all(int fd, std::string_view bytes, const std::string& shown_path) {
     }
 }
 
-}  // namespace
-
-void write_file_atomically(const std::string& path, std::string_view bytes) {
+// Refuses what can never be written; returns whether the target exists (with its status).
+bool check_target(const std::string& path, const std::string& target, struct stat& existing) {
     if (path.empty()) throw std::invalid_argument("cannot write a file with an empty name");
-    const std::string target = resolve_target(path);
-    struct stat existing {};
     const bool exists = ::stat(target.c_str(), &existing) == 0;
     if (exists && S_ISDIR(existing.st_mode))
         throw std::invalid_argument(path + ": cannot write: it is a folder");
@@ -100,6 +97,27 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
         throw std::invalid_argument(path + ": cannot write: not a regular file (a device, FIFO or socket)");
     if (!target.empty() && target.back() == '/')
         throw std::invalid_argument(path + ": cannot write: the name ends in '/'");
+    return exists;
+}
+
+}  // namespace
+
+void check_output_path(const std::string& path) {
+    const std::string target = resolve_target(path);
+    struct stat existing {};
+    check_target(path, target, existing);
+    struct stat folder {};
+    const std::string folder_name = folder_of(target);
+    if (::stat(folder_name.c_str(), &folder) != 0)
+        fail_system(path, "cannot create a file in " + folder_name + ": " + errno_text(errno));
+    if (!S_ISDIR(folder.st_mode)) fail_system(path, "cannot create a file in " + folder_name + ": " + errno_text(ENOTDIR));
+}
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+    if (path.empty()) throw std::invalid_argument("cannot write a file with an empty name");
+    const std::string target = resolve_target(path);
+    struct stat existing {};
+    const bool exists = check_target(path, target, existing);
 
     TemporaryFile temporary(folder_of(target), path);
     // Keep the old file's permission bits; fchmod cannot widen past what the owner may set.

@@ -19,4 +19,8 @@ namespace optiviz {
 // is removed on every failure.
 void write_file_atomically(const std::string& path, std::string_view bytes);
 
+// The checks write_file_atomically makes before writing (a name, not a folder or device, a folder
+// that exists), so a command can refuse a bad --out before minutes of work. Throws the same messages.
+void check_output_path(const std::string& path);
+
 }  // namespace optiviz

@@ -88,3 +88,18 @@ TEST_CASE("devices, folders and missing folders are refused with one line naming
     CHECK_THROWS_AS(write_file_atomically("", "x"), std::invalid_argument);
     CHECK(folder_entries(folder.path()).empty());
 }
+
+TEST_CASE("output paths are checked before any work, with the writer's messages", "[atomic]") {
+    ScratchFolder folder;
+    CHECK_NOTHROW(optiviz::check_output_path(folder.file("new.png")));
+    CHECK_THROWS_WITH(optiviz::check_output_path("/dev/full"), "/dev/full: cannot write: not a regular file (a device, FIFO or socket)");
+    CHECK_THROWS_WITH(optiviz::check_output_path(folder.path()), folder.path() + ": cannot write: it is a folder");
+    CHECK_THROWS_WITH(optiviz::check_output_path(folder.file("no/x.png")),
+                      folder.file("no/x.png") + ": cannot write: cannot create a file in " + folder.file("no") +
+                          ": No such file or directory");
+    write_bytes(folder.file("plain"), "");
+    CHECK_THROWS_WITH(optiviz::check_output_path(folder.file("plain/x.png")),
+                      folder.file("plain/x.png") + ": cannot write: cannot create a file in " + folder.file("plain") +
+                          ": Not a directory");
+    CHECK(folder_entries(folder.path()) == std::vector<std::string>{"plain"});
+}
