@@ -7,6 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/atomic_file.h"
+#include "core/file_read.h"
+#include "core/limits.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
 
@@ -16,10 +19,6 @@ namespace {
 
 bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
 
-void write_text_file(const std::string& path, const std::string& text, const char* what) {
-    std::ofstream file(path, std::ios::binary);
-    if (!(file << text) || !file.flush()) throw std::runtime_error(path + ": cannot write the " + what);
-}
 
 }  // namespace
 
@@ -146,11 +145,8 @@ bool AppState::open_preset(const std::string& name) {
 
 bool AppState::load_scene_file(const std::string& path) {
     try {
-        std::ifstream file(path, std::ios::binary);
-        if (!file) throw std::invalid_argument(path + ": cannot open scene file");
-        std::ostringstream text;
-        text << file.rdbuf();
-        if (!open_scene(scene_from_json(text.str(), path), "loaded " + path)) return false;
+        const std::string text = read_regular_file(path, "scene file", limits::kMaxSceneFileBytes);
+        if (!open_scene(scene_from_json(text, path), "loaded " + path)) return false;
         panel.scene_path = path;
         panel.last_file = path;
         return true;
@@ -165,7 +161,7 @@ bool AppState::save_scene_file(const std::string& path) {
     saved.step = shown_step();
     const bool replacing = file_exists(path);
     try {
-        write_text_file(path, scene_to_json(saved), "scene file");
+        write_file_atomically(path, scene_to_json(saved));
     } catch (const std::exception& e) {
         set_message(e.what(), true);
         return false;
@@ -178,7 +174,7 @@ bool AppState::save_scene_file(const std::string& path) {
 bool AppState::export_csv(const std::string& path) {
     const bool replacing = file_exists(path);
     try {
-        write_text_file(path, trajectories_csv(*this), "CSV file");
+        write_file_atomically(path, trajectories_csv(*this));
     } catch (const std::exception& e) {
         set_message(e.what(), true);
         return false;

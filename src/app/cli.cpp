@@ -12,9 +12,11 @@
 #include "app/scene_options.h"
 #include "app/sweep_command.h"
 #include "app/trace_request.h"
+#include "core/atomic_file.h"
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
+#include "core/text_escape.h"
 
 namespace optiviz::cli {
 
@@ -22,6 +24,8 @@ namespace {
 
 // Options whose value may look like an option itself (`--start -1.5,2`, `--lr -1`). CLI11 would read
 // "-1.5,2" as a short flag, so such pairs are joined into `--start=-1.5,2` before parsing.
+constexpr std::size_t kMaxMessageChars = 400;
+
 std::vector<std::string> join_option_values(int argc, const char* const* argv, const std::set<std::string>& valued) {
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
@@ -92,18 +96,22 @@ struct RunOptions {
     TraceRequest request;
     std::vector<std::string> hyper_values = std::vector<std::string>(std::size(kHyperValues));
     std::vector<CLI::Option*> hyper_options;
-    bool switches[std::size(kHyperSwitches)] = {};
+    std::vector<std::string> switch_values = std::vector<std::string>(std::size(kHyperSwitches));
+    std::vector<CLI::Option*> switch_options;
 
     void add_to(CLI::App* cmd, bool with_start) {
         cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`)")->required();
         cmd->add_option("--param", request.surface_params, "surface parameter KEY=VALUE (repeatable)");
         cmd->add_option("--data", request.data_path, "CSV dataset (mse, logistic); columns x and y unless --columns");
         cmd->add_option("--columns", request.columns, "the data's x and y columns: names or numbers, e.g. height,weight or 2,3");
+        cmd->add_option("--decimal", request.decimal, "the data's decimal mark: . (default) or , (then fields are separated by ; or tabs)");
         cmd->add_option("--optimizer", request.run.optimizer, "optimizer (see `optiviz list`)")->required();
         for (std::size_t i = 0; i < std::size(kHyperValues); ++i)
             hyper_options.push_back(cmd->add_option(kHyperValues[i].option, hyper_values[i], kHyperValues[i].help));
+        // A switch alone means 1; --amsgrad=0 and =1 are accepted, anything else is refused later.
         for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
-            cmd->add_flag(kHyperSwitches[i].option, switches[i], kHyperSwitches[i].help);
+            switch_options.push_back(cmd->add_flag(std::string(kHyperSwitches[i].option) + "{1}", switch_values[i],
+                                                   kHyperSwitches[i].help));
         cmd->add_option("--schedule", request.schedule, "constant|step|exp|cosine");
         cmd->add_option("--gamma", request.gamma, "decay factor (step: 0.1, exp: 0.99)");
         cmd->add_option("--step-size", request.step_size, "steps between decays (step schedule)");
@@ -121,8 +129,14 @@ struct RunOptions {
     TraceRequest finish() {
         for (std::size_t i = 0; i < std::size(kHyperValues); ++i)
             if (hyper_options[i]->count() > 0) request.hyper_text.emplace_back(kHyperValues[i].key, hyper_values[i]);
-        for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
-            if (switches[i]) request.run.hyper[kHyperSwitches[i].key] = 1.0;
+        for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i) {
+            if (switch_options[i]->count() == 0) continue;
+            const std::string& value = switch_values[i];
+            if (value != "0" && value != "1")
+                throw std::invalid_argument(std::string(kHyperSwitches[i].option) + ": expected 0 or 1, got '" +
+                                            printable(value) + "'");
+            request.run.hyper[kHyperSwitches[i].key] = value == "1" ? 1.0 : 0.0;
+        }
         return request;
     }
 };
@@ -133,6 +147,7 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--param", options.params, "surface parameter KEY=VALUE (repeatable)");
     app->add_option("--data", options.data, "CSV dataset (mse, logistic); columns x and y unless --columns");
     app->add_option("--columns", options.columns, "the data's x and y columns: names or numbers");
+    app->add_option("--decimal", options.decimal, "the data's decimal mark: . (default) or , (then fields are separated by ; or tabs)");
     app->add_option("--run", options.runs, "a run: OPT[:key=value,...], e.g. adam:lr=0.05 (repeatable)");
     app->add_option("--start", options.start, "start point X,Y");
     app->add_option("--steps", options.steps, "steps per run");
@@ -225,7 +240,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     } catch (const CLI::ParseError& e) {
         std::string message = e.what();
         if (const auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
-        err << "optiviz: error: " << message << " (see optiviz --help)\n";
+        err << "optiviz: error: " << printable(message, kMaxMessageChars) << " (see optiviz --help)\n";
         return 2;
     }
 
@@ -286,12 +301,15 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         request.window.analysis.sweep_run = std::max(sweep_of - 1, 0);
         if (!window_capture.empty() && window_frames == 0) throw std::invalid_argument("--window-screenshot needs --frames N");
         if (!screenshot.empty() && window_frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
+        for (const std::string* path : {&screenshot, &window_capture})
+            if (!path->empty()) check_output_path(*path);  // refused now, not after the frames
         request.requested = true;
         if (launch) *launch = request;
         else out << app.help();
         return 0;
     } catch (const std::exception& e) {
-        err << "optiviz: error: " << e.what() << "\n";
+        // Messages quote file names and content: one line of printable text, whatever they hold.
+        err << "optiviz: error: " << printable(e.what(), kMaxMessageChars) << "\n";
         return 2;
     }
 }

@@ -1,6 +1,7 @@
 #include "app/render_command.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ostream>
@@ -9,23 +10,34 @@
 
 #include "app/app_state.h"
 #include "app/picture.h"
+#include "core/atomic_file.h"
+#include "core/limits.h"
+#include "core/text_escape.h"
 #include "render/offscreen_context.h"
 
 namespace optiviz::cli {
 
 void parse_size(const std::string& text, int& width, int& height) {
+    // from_chars, not sscanf: "%d" on 99999999999 is undefined behaviour.
     int w = 0, h = 0;
-    char extra = 0;
-    if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &extra) != 2)
-        throw std::invalid_argument("--size: expected WxH such as 1280x800, got '" + text + "'");
-    if (w < 16 || h < 16 || w > 3840 || h > 2160)
-        throw std::invalid_argument("--size: must be between 16x16 and 3840x2160, got " + text);
+    const char* end = text.data() + text.size();
+    const auto [x, w_error] = std::from_chars(text.data(), end, w);
+    const bool ok = w_error == std::errc() && x != end && *x == 'x' &&
+                    [&, x = x] {
+                        const auto [rest, h_error] = std::from_chars(x + 1, end, h);
+                        return h_error == std::errc() && rest == end && rest != x + 1;
+                    }();
+    if (!ok) throw std::invalid_argument("--size: expected WxH such as 1280x800, got '" + printable(text) + "'");
+    if (w < 16 || h < 16 || w > limits::kMaxPictureWidth || h > limits::kMaxPictureHeight)
+        throw std::invalid_argument("--size: must be between 16x16 and " + std::to_string(limits::kMaxPictureWidth) + "x" +
+                                    std::to_string(limits::kMaxPictureHeight) + ", got " + printable(text));
     width = w;
     height = h;
 }
 
 void run_render(const RenderRequest& request, std::ostream& out) {
     const app::PictureView view = app::parse_picture_view(request.view);
+    check_output_path(request.out_path);  // before the picture is drawn
     app::AppState state(request.scene);
     state.finish(/*stop_at_error=*/true);
     // A run that cannot be computed is bad input, like a bad flag: one line, exit 2, no picture.

@@ -5,6 +5,10 @@
 #include <stdexcept>
 
 #include "app/trace_request.h"
+#include "core/file_read.h"
+#include "core/limits.h"
+#include "core/number_text.h"
+#include "core/text_escape.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
 
@@ -19,11 +23,8 @@ Scene build_scene(const SceneOptions& options) {
     } else if (options.scene_path) {
         if (options.surface || !options.params.empty() || options.data || !options.runs.empty())
             throw std::invalid_argument("--scene cannot be combined with --surface, --param, --data or --run");
-        std::ifstream file(*options.scene_path);
-        if (!file) throw std::invalid_argument(*options.scene_path + ": cannot open scene file");
-        std::ostringstream text;
-        text << file.rdbuf();
-        scene = scene_from_json(text.str(), *options.scene_path);
+        const std::string text = read_regular_file(*options.scene_path, "scene file", limits::kMaxSceneFileBytes);
+        scene = scene_from_json(text, printable(*options.scene_path, 200));
     } else {
         if (options.surface) {
             scene.surface = std::string(find_surface(*options.surface).name);
@@ -37,8 +38,11 @@ Scene build_scene(const SceneOptions& options) {
             scene.data.kind = DatasetChoice::Kind::File;
             scene.data.path = *options.data;
             if (options.columns) scene.data.columns = parse_columns(*options.columns);
+            if (options.decimal) scene.data.decimal = parse_decimal_mark(*options.decimal);
         } else if (options.columns) {
             throw std::invalid_argument("--columns needs --data");
+        } else if (options.decimal) {
+            throw std::invalid_argument("--decimal needs --data");
         }
         if (!options.runs.empty()) {
             scene.runs.clear();
@@ -53,8 +57,8 @@ Scene build_scene(const SceneOptions& options) {
         scene.start = {parse_real(options.start->substr(0, comma), "--start x"),
                        parse_real(options.start->substr(comma + 1), "--start y")};
     }
-    if (options.steps) scene.steps = parse_count(*options.steps, "--steps");
-    if (options.step) scene.step = parse_count(*options.step, "--step");
+    if (options.steps) scene.steps = parse_whole_at_most(*options.steps, "--steps", limits::kMaxSteps);
+    if (options.step) scene.step = parse_whole_at_most(*options.step, "--step", limits::kMaxSteps);
     if (options.gradient_field) scene.gradient_field = true;
     if (options.glyphs_of) {
         if (*options.glyphs_of < 1 || *options.glyphs_of > static_cast<int>(scene.runs.size()))

@@ -18,6 +18,7 @@ struct SceneOptions {
     std::vector<std::string> params;
     std::optional<std::string> data;
     std::optional<std::string> columns;
+    std::optional<std::string> decimal;  // the data file's decimal mark: "." or ","
     std::vector<std::string> runs;
     std::optional<std::string> start;
     std::optional<std::string> steps;

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.h"
+
 namespace optiviz::app {
 
 std::string settings_folder() {
@@ -54,20 +56,7 @@ void save_settings(const std::string& path, const Settings& settings) {
     std::error_code error;
     const std::filesystem::path target(path);
     if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), error);
-    // Written beside the target and renamed over it: a failed write never leaves half a file.
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-        if (!(file << j.dump(2) << '\n') || !file.flush()) {
-            std::filesystem::remove(temporary, error);
-            throw std::runtime_error(path + ": cannot write the settings");
-        }
-    }
-    std::filesystem::rename(temporary, target, error);
-    if (error) {
-        std::filesystem::remove(temporary, error);
-        throw std::runtime_error(path + ": cannot write the settings");
-    }
+    write_file_atomically(path, j.dump(2) + "\n");  // a failed write never leaves half a file
 }
 
 void remember_file(Settings& settings, const std::string& path) {

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <ostream>
 #include <stdexcept>
@@ -12,6 +11,10 @@
 #include "app/map_pictures.h"
 #include "app/picture.h"
 #include "app/render_command.h"
+#include "core/atomic_file.h"
+#include "core/limits.h"
+#include "core/number_text.h"
+#include "core/text_escape.h"
 #include "core/color_scale.h"
 #include "core/optimizer.h"
 #include "core/scene.h"
@@ -33,13 +36,10 @@ OutputKind output_kind(const std::string& path) {
     };
     if (ends_with(".csv")) return OutputKind::Csv;
     if (ends_with(".png")) return OutputKind::Png;
-    throw std::invalid_argument("--out: the file name must end in .csv or .png, got '" + path + "'");
+    throw std::invalid_argument("--out: the file name must end in .csv or .png, got '" + printable(path) + "'");
 }
 
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream file(path, std::ios::binary);
-    if (!(file << text) || !file.flush()) throw std::runtime_error(path + ": cannot write the file");
-}
+void write_text(const std::string& path, const std::string& text) { write_file_atomically(path, text); }
 
 std::string status_of(const CellResult& c) { return std::string(outcome_name(c.outcome)); }
 
@@ -53,12 +53,15 @@ std::vector<std::uint8_t> draw_picture(const std::function<void(ImVec2)>& draw, 
 
 void run_sweep_command(const SweepRequest& request, std::ostream& out) {
     const OutputKind kind = output_kind(request.out);
+    check_output_path(request.out);  // before the runs
     const ResolvedRun run = resolve_run(request.run, true);
     const SweepAxis x = parse_sweep_axis(request.x_axis, "--x");
     const SweepAxis y = parse_sweep_axis(request.y_axis, "--y");
     const SweepMetric metric = parse_sweep_metric(request.metric);
     int width = 0, height = 0;
     parse_size(request.size, width, height);
+    if (x.param == y.param) throw std::invalid_argument("--x and --y must sweep different parameters");
+    limits::check_map_work(static_cast<double>(x.count) * y.count, run.config.steps, "sweep");
 
     const auto t0 = std::chrono::steady_clock::now();
     const SweepResult result = run_sweep(*run.surface, run.config, run.start, x, y);
@@ -98,6 +101,7 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out) {
 
 void run_basins_command(const BasinsRequest& request, std::ostream& out) {
     const OutputKind kind = output_kind(request.out);
+    check_output_path(request.out);
     const ResolvedRun run = resolve_run(request.run, false);
     double g[4] = {};
     {
@@ -105,14 +109,18 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out) {
         for (int k = 0; k < 4; ++k) {
             const auto comma = request.grid.find(',', pos);
             if ((k < 3) == (comma == std::string::npos))
-                throw std::invalid_argument("--grid: expected XMIN,XMAX,YMIN,YMAX, got '" + request.grid + "'");
+                throw std::invalid_argument("--grid: expected XMIN,XMAX,YMIN,YMAX, got '" + printable(request.grid) + "'");
             g[k] = parse_real(request.grid.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos), "--grid");
             pos = comma + 1;
         }
     }
     const ViewRect grid{g[0], g[1], g[2], g[3]};
-    const long res = parse_count(request.resolution, "--res");
-    if (res < 1 || res > 4096) throw std::invalid_argument("--res must be from 1 to 4096");
+    if (!(grid.x_max > grid.x_min) || !(grid.y_max > grid.y_min))
+        throw std::invalid_argument("--grid: expected XMAX > XMIN and YMAX > YMIN, got '" + printable(request.grid) + "'");
+    validate_view(grid, "--grid");
+    const long res = parse_whole_at_most(request.resolution, "--res", limits::kMaxBasinResolution);
+    if (res < 1) throw std::invalid_argument("--res must be from 1 to " + std::to_string(limits::kMaxBasinResolution));
+    limits::check_map_work(static_cast<double>(res) * static_cast<double>(res), run.config.steps, "basins");
     const double radius = request.radius ? parse_real(*request.radius, "--radius") : 0.0;
     int width = 0, height = 0;
     parse_size(request.size, width, height);

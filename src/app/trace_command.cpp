@@ -9,7 +9,9 @@
 
 #include "app/trace_request.h"
 #include "core/dataset.h"
+#include "core/limits.h"
 #include "core/number_text.h"
+#include "core/text_escape.h"
 #include "core/optimizer.h"
 #include "core/surface_registry.h"
 
@@ -17,7 +19,6 @@ namespace optiviz::cli {
 
 namespace {
 
-constexpr long kMaxTraceSteps = 10'000'000;  // ~0.5 GB of CSV; beyond that a sweep is the right tool
 
 void append_number(std::string& out, double value) {
     char buffer[32];
@@ -34,14 +35,19 @@ long parse_count(const std::string& text, const std::string& what) { return pars
 CsvColumns parse_columns(const std::string& text) {
     const auto comma = text.find(',');
     if (comma == std::string::npos || comma == 0 || comma + 1 == text.size() || text.find(',', comma + 1) != std::string::npos)
-        throw std::invalid_argument("--columns: expected X,Y (names or column numbers), got '" + text + "'");
+        throw std::invalid_argument("--columns: expected X,Y (names or column numbers), got '" + printable(text) + "'");
     return {text.substr(0, comma), text.substr(comma + 1)};
+}
+
+char parse_decimal_mark(const std::string& text) {
+    if (text != "." && text != ",") throw std::invalid_argument("--decimal: expected . or , got '" + printable(text) + "'");
+    return text[0];
 }
 
 std::pair<std::string, double> parse_assignment(const std::string& text, const std::string& what) {
     const auto eq = text.find('=');
     if (eq == std::string::npos || eq == 0)
-        throw std::invalid_argument(what + ": expected KEY=VALUE, got '" + text + "'");
+        throw std::invalid_argument(what + ": expected KEY=VALUE, got '" + printable(text) + "'");
     const std::string key = text.substr(0, eq);
     return {key, parse_real(text.substr(eq + 1), what + " " + key)};
 }
@@ -59,22 +65,24 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     }
     std::shared_ptr<const Dataset> data;
     if (request.columns && !request.data_path) throw std::invalid_argument("--columns needs --data");
+    if (request.decimal && !request.data_path) throw std::invalid_argument("--decimal needs --data");
     if (request.data_path)
-        data = std::make_shared<const Dataset>(
-            load_dataset_csv(*request.data_path, request.columns ? parse_columns(*request.columns) : CsvColumns{}));
+        data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path,
+                                                                request.columns ? parse_columns(*request.columns) : CsvColumns{},
+                                                                request.decimal ? parse_decimal_mark(*request.decimal) : '.'));
     auto surface = make_surface(request.surface, surface_params, data);
 
     config.schedule.kind = parse_schedule_kind(request.schedule);
     if (request.gamma) config.schedule.gamma = parse_real(*request.gamma, "--gamma");
-    if (request.step_size) config.schedule.step_size = parse_count(*request.step_size, "--step-size");
-    if (request.t_max) config.schedule.t_max = parse_count(*request.t_max, "--t-max");
+    if (request.step_size) config.schedule.step_size = parse_whole_at_most(*request.step_size, "--step-size", limits::kMaxSchedulePeriod);
+    if (request.t_max) config.schedule.t_max = parse_whole_at_most(*request.t_max, "--t-max", limits::kMaxSchedulePeriod);
     if (request.eta_min) config.schedule.eta_min = parse_real(*request.eta_min, "--eta-min");
     if (request.clip_norm) {
         config.clip_norm = parse_real(*request.clip_norm, "--clip-norm");
         if (config.clip_norm <= 0) throw std::invalid_argument("--clip-norm must be > 0");
     }
     if (request.batch_size) {
-        const long batch = parse_count(*request.batch_size, "--batch-size");
+        const long batch = parse_whole_at_most(*request.batch_size, "--batch-size", static_cast<long>(limits::kMaxDataRows));
         if (batch < 1) throw std::invalid_argument("--batch-size must be at least 1");
         config.batch_size = static_cast<std::size_t>(batch);
     }
@@ -87,12 +95,10 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     Eigen::Vector2d start(0, 0);
     if (needs_start) {
         const auto comma = request.start.find(',');
-        if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + request.start + "'");
+        if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + printable(request.start) + "'");
         start = {parse_real(request.start.substr(0, comma), "--start x"), parse_real(request.start.substr(comma + 1), "--start y")};
     }
-    config.steps = parse_count(request.steps, "--steps");
-    if (config.steps > kMaxTraceSteps)
-        throw std::invalid_argument("--steps: at most " + std::to_string(kMaxTraceSteps) + " steps per run");
+    config.steps = parse_whole_at_most(request.steps, "--steps", limits::kMaxTraceSteps);
     validate_run(*surface, config);
     return {std::move(surface), config, start};
 }
@@ -100,7 +106,13 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
 void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err) {
     const ResolvedRun resolved = resolve_run(request, true);
     const RunConfig& config = resolved.config;
-    const Trajectory trajectory = run_trajectory(*resolved.surface, config, resolved.start);
+    Trajectory trajectory = run_trajectory(*resolved.surface, config, resolved.start);
+    if (trajectory.size() == 0) {
+        // A start beyond the divergence bound ends the run at step 0; row 0 is still the start.
+        trajectory.x.push_back(resolved.start.x());
+        trajectory.y.push_back(resolved.start.y());
+        trajectory.loss.push_back(resolved.surface->value(resolved.start.x(), resolved.start.y()));
+    }
 
     std::string csv = "step,x,y,loss\n";
     csv.reserve(csv.size() + trajectory.size() * 80);

@@ -21,6 +21,7 @@ struct TraceRequest {
     std::vector<std::string> surface_params;  // "KEY=VALUE"
     std::optional<std::string> data_path;
     std::optional<std::string> columns;  // "X,Y": the data file's columns (names or 1-based numbers)
+    std::optional<std::string> decimal;  // the data file's decimal mark: "." or ","
     RunConfig run;
     std::vector<std::pair<std::string, std::string>> hyper_text;  // (key, text) from flags, unparsed
     std::string schedule = "constant";
@@ -47,6 +48,9 @@ double parse_real(const std::string& text, const std::string& what);
 long parse_count(const std::string& text, const std::string& what);  // whole number >= 0
 // "X,Y" → CsvColumns; throws std::invalid_argument.
 CsvColumns parse_columns(const std::string& text);
+
+// "." or "," → the decimal mark; throws std::invalid_argument naming --decimal.
+char parse_decimal_mark(const std::string& text);
 
 // "KEY=VALUE" → (KEY, VALUE).
 std::pair<std::string, double> parse_assignment(const std::string& text, const std::string& what);

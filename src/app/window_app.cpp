@@ -232,7 +232,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                     state.panel.message_is_error = true;
                     if (last_frame) {
                         std::fprintf(stderr, "optiviz: error: %s\n", e.what());
-                        status = 1;
+                        status = 2;  // a path that cannot be written is bad input, as on the CLI
                     }
                 }
             }
@@ -251,7 +251,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                     render::write_png(options.window_capture_path, fb_width, fb_height, flipped);
                 } catch (const std::exception& e) {
                     std::fprintf(stderr, "optiviz: error: %s\n", e.what());
-                    status = 1;
+                    status = 2;
                 }
             }
             glfwSwapBuffers(window);

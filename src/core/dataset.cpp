@@ -7,103 +7,211 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/file_read.h"
+#include "core/limits.h"
 #include "core/number_text.h"
 #include "core/random.h"
+#include "core/text_escape.h"
 
 namespace optiviz {
 
 namespace {
 
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r");
-    return std::string(s.substr(first, last - first + 1));
-}
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
+// One field of a line, with the 1-based column where it starts (for messages).
+struct Field {
+    std::string text;
+    std::size_t column = 1;
+};
 
-}  // namespace
+bool is_blank(char c, char separator) { return (c == ' ' || c == '\t') && c != separator; }
 
-namespace {
-
-std::vector<std::string> split_fields(const std::string& line) {
-    std::vector<std::string> fields;
-    std::size_t start = 0;
+// Splits a line at `separator`; fields may be quoted ("a, b", with "" for a quote inside).
+// Spaces around fields are ignored.
+std::vector<Field> split_fields(std::string_view line, char separator, const std::string& where) {
+    std::vector<Field> fields;
+    std::size_t i = 0;
     while (true) {
-        const auto comma = line.find(',', start);
-        fields.push_back(trim(std::string_view(line).substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
+        while (i < line.size() && is_blank(line[i], separator)) ++i;
+        Field field;
+        field.column = i + 1;
+        if (i < line.size() && line[i] == '"') {
+            std::size_t k = i + 1;
+            bool closed = false;
+            while (k < line.size()) {
+                if (line[k] == '"') {
+                    if (k + 1 < line.size() && line[k + 1] == '"') {
+                        field.text += '"';
+                        k += 2;
+                        continue;
+                    }
+                    closed = true;
+                    ++k;
+                    break;
+                }
+                field.text += line[k++];
+            }
+            if (!closed)
+                throw std::invalid_argument(where + ":" + std::to_string(i + 1) + ": the quote that opens here is not closed");
+            while (k < line.size() && is_blank(line[k], separator)) ++k;
+            if (k < line.size() && line[k] != separator)
+                throw std::invalid_argument(where + ":" + std::to_string(k + 1) + ": expected '" +
+                                            printable(std::string_view(&separator, 1)) + "' after a quoted field, found '" +
+                                            printable(line.substr(k, 1)) + "'");
+            i = k;
+        } else {
+            const std::size_t end = std::min(line.find(separator, i), line.size());
+            std::size_t last = end;
+            while (last > i && is_blank(line[last - 1], separator)) --last;
+            field.text = std::string(line.substr(i, last - i));
+            i = end;
+        }
+        fields.push_back(std::move(field));
+        if (i >= line.size()) break;
+        ++i;  // the separator
+        if (i == line.size()) {  // a trailing separator: one more, empty field
+            fields.push_back({std::string(), i + 1});
+            break;
+        }
     }
     return fields;
 }
 
+// The separator a file uses, from its first line: ';' (spreadsheets where ',' is the decimal mark),
+// else a tab, else ','. Characters inside quotes do not count.
+char detect_separator(std::string_view line) {
+    bool quoted = false, tab = false;
+    for (char c : line) {
+        if (c == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (c == ';') return ';';
+        tab = tab || c == '\t';
+    }
+    return tab ? '\t' : ',';
+}
+
+// A field as a number, with '.' or (decimal == ',') ',' as the decimal mark.
+double field_number(const Field& field, char decimal, const std::string& where) {
+    const std::string place = where + ":" + std::to_string(field.column);
+    if (decimal == ',') {
+        std::string dotted = field.text;
+        if (dotted.find('.') != std::string::npos)
+            throw std::invalid_argument(place + ": '" + printable(field.text) + "' has a '.', but the decimal mark is ','");
+        std::replace(dotted.begin(), dotted.end(), ',', '.');
+        if (is_number(dotted)) return parse_number(dotted, place);
+    } else if (const auto comma = field.text.find(','); comma != std::string::npos) {
+        std::string dotted = field.text;
+        dotted[comma] = '.';
+        if (is_number(dotted))
+            throw std::invalid_argument(place + ": '" + printable(field.text) +
+                                        "' has a decimal comma: read the file with --decimal , (or save it with '.')");
+    }
+    return parse_number(field.text, place);
+}
+
+bool is_number_field(const Field& field, char decimal) {
+    if (decimal != ',') return is_number(field.text) || (field.text.find(',') != std::string::npos && [&] {
+        std::string dotted = field.text;
+        std::replace(dotted.begin(), dotted.end(), ',', '.');
+        return is_number(dotted);
+    }());
+    std::string dotted = field.text;
+    std::replace(dotted.begin(), dotted.end(), ',', '.');
+    return is_number(dotted);
+}
 
 // A column given by name (needs a header) or by 1-based number.
-std::size_t column_index(const std::string& wanted, const std::vector<std::string>* header, bool is_x,
-                         const std::string& where) {
+std::size_t column_index(const std::string& wanted, const std::vector<Field>* header, bool is_x, const std::string& where) {
     if (header) {
         for (std::size_t i = 0; i < header->size(); ++i)
-            if ((*header)[i] == wanted) return i;
+            if ((*header)[i].text == wanted) return i;
     }
     if (!wanted.empty() && std::all_of(wanted.begin(), wanted.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        const long number = std::stol(wanted);
-        if (number >= 1) return static_cast<std::size_t>(number - 1);
+        std::size_t number = 0;
+        const auto [end, error] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), number);
+        if (error != std::errc() || end != wanted.data() + wanted.size() || number > 1'000'000)
+            throw std::invalid_argument(where + ": column " + printable(wanted) + " is beyond any file's columns");
+        if (number >= 1) return number - 1;
     }
     if (!header && (wanted == "x" || wanted == "y")) return is_x ? 0 : 1;  // headerless default: columns 1 and 2
     std::string names;
     if (header)
-        for (const auto& h : *header) names += (names.empty() ? "" : ", ") + h;
-    throw std::invalid_argument(where + ": no column '" + wanted + "'" +
-                                (header ? " (columns: " + names + ")" : " (the file has no header: use column numbers)"));
+        for (const auto& h : *header) names += (names.empty() ? "" : ", ") + h.text;
+    throw std::invalid_argument(where + ": no column '" + printable(wanted) + "'" +
+                                (header ? " (columns: " + printable(names, 120) + ")"
+                                        : " (the file has no header: use column numbers)"));
 }
 
 }  // namespace
 
-Dataset parse_dataset_csv(const std::string& text, const std::string& name, const CsvColumns& columns) {
+Dataset parse_dataset_csv(const std::string& text, const std::string& name, const CsvColumns& columns, char decimal) {
+    if (decimal != '.' && decimal != ',')
+        throw std::invalid_argument("the decimal mark must be '.' or ',', got '" + printable(std::string(1, decimal)) + "'");
+    const std::string shown = printable(name, 200);
+    std::string_view body = text;
+    if (body.substr(0, kByteOrderMark.size()) == kByteOrderMark) body.remove_prefix(kByteOrderMark.size());
+    if (body.find('\0') != std::string_view::npos)
+        throw std::invalid_argument(shown + ": not a text file (it holds NUL bytes); expected rows of numbers");
     Dataset data;
     data.source = name;
-    std::istringstream in(text);
-    std::string line;
     long line_number = 0;
     bool first = true;
-    std::size_t ix = 0, iy = 1;
-    while (std::getline(in, line)) {
+    char separator = ',';
+    std::size_t ix = 0, iy = 1, width = 0;
+    std::size_t pos = 0;
+    while (pos < body.size()) {
+        // Lines end in LF, CRLF or a lone CR (old Mac files).
+        std::size_t end = pos;
+        while (end < body.size() && body[end] != '\n' && body[end] != '\r') ++end;
+        const std::string_view line = body.substr(pos, end - pos);
+        pos = end + (end + 1 < body.size() && body[end] == '\r' && body[end + 1] == '\n' ? 2 : 1);
         ++line_number;
-        const std::string where = name + ":" + std::to_string(line_number);
-        if (trim(line).empty()) continue;
-        const std::vector<std::string> fields = split_fields(line);
+        const std::string where = shown + ":" + std::to_string(line_number);
+        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        if (first) {
+            separator = detect_separator(line);
+            if (decimal == ',' && separator == ',')
+                throw std::invalid_argument(where + ": with the decimal mark ',' fields must be separated by ';' or tabs");
+        }
+        const std::vector<Field> fields = split_fields(line, separator, where);
         if (first) {
             first = false;
-            const bool header = !std::all_of(fields.begin(), fields.end(), is_number);
+            width = fields.size();
+            const bool header = !std::all_of(fields.begin(), fields.end(), [&](const Field& f) { return is_number_field(f, decimal); });
             ix = column_index(columns.x, header ? &fields : nullptr, true, where);
             iy = column_index(columns.y, header ? &fields : nullptr, false, where);
+            if (std::max(ix, iy) >= width)
+                throw std::invalid_argument(where + ": column " + std::to_string(std::max(ix, iy) + 1) + " asked for, but the line has " +
+                                            std::to_string(width) + " fields");
             if (header) continue;
         }
-        const std::size_t needed = std::max(ix, iy) + 1;
-        if (fields.size() < needed)
-            throw std::invalid_argument(where + ": expected " + std::to_string(needed) + " fields, found " +
-                                        std::to_string(fields.size()));
-        data.x.push_back(parse_number(fields[ix], where));
-        data.y.push_back(parse_number(fields[iy], where));
+        if (fields.size() != width) {
+            // Commas as decimal marks in a comma-separated file split every number in two.
+            const bool split_decimals = separator == ',' && fields.size() == 2 * width;
+            throw std::invalid_argument(where + ": expected " + std::to_string(width) + " fields, found " +
+                                        std::to_string(fields.size()) +
+                                        (split_decimals ? " (decimal commas? separate fields with ';' and use --decimal ,)" : ""));
+        }
+        if (data.size() >= limits::kMaxDataRows)
+            throw std::invalid_argument(shown + ": more than " + std::to_string(limits::kMaxDataRows) + " data rows");
+        data.x.push_back(field_number(fields[ix], decimal, where));
+        data.y.push_back(field_number(fields[iy], decimal, where));
     }
-    if (first) throw std::invalid_argument(name + ": empty file, expected rows of numbers");
-    if (data.size() < 2) throw std::invalid_argument(name + ": needs at least 2 data rows, found " +
+    if (first) throw std::invalid_argument(shown + ": empty file, expected rows of numbers");
+    if (data.size() < 2) throw std::invalid_argument(shown + ": needs at least 2 data rows, found " +
                                                      std::to_string(data.size()));
     return data;
 }
 
-Dataset load_dataset_csv(const std::string& path, const CsvColumns& columns) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw std::invalid_argument(path + ": cannot open data file");
-    std::ostringstream text;
-    text << file.rdbuf();
-    return parse_dataset_csv(text.str(), path, columns);
+Dataset load_dataset_csv(const std::string& path, const CsvColumns& columns, char decimal) {
+    return parse_dataset_csv(read_regular_file(path, "data file", limits::kMaxDataFileBytes), path, columns, decimal);
 }
 
 Dataset make_synthetic_dataset(const SyntheticDatasetSpec& spec) {
     if (spec.rows < 2) throw std::invalid_argument("synthetic dataset: needs at least 2 rows");
-    if (spec.rows > 10'000'000) throw std::invalid_argument("synthetic dataset: at most 10000000 rows");
+    if (spec.rows > limits::kMaxDataRows)
+        throw std::invalid_argument("synthetic dataset: at most " + std::to_string(limits::kMaxDataRows) + " rows");
     if (spec.outliers > spec.rows) throw std::invalid_argument("synthetic dataset: more outliers than rows");
     for (double v : {spec.slope, spec.intercept, spec.noise, spec.x_offset, spec.x_scale, spec.outlier_size})
         if (!std::isfinite(v)) throw std::invalid_argument("synthetic dataset: every number must be finite");

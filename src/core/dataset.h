@@ -25,14 +25,20 @@ struct CsvColumns {
     bool operator==(const CsvColumns&) const = default;
 };
 
-// Reads a CSV file (comma-separated; spaces around fields are ignored; CRLF line ends are accepted;
-// blank lines are skipped). Throws std::invalid_argument with one line such as
-// "data.csv:7: 'abc' is not a number" or "data.csv:1: no column 'x' (columns: a, b)".
+// Reads a CSV file: a regular file of at most limits::kMaxDataFileBytes and kMaxDataRows rows.
+// Dialects: an optional UTF-8 byte-order mark; LF, CRLF or CR line ends; fields separated by ','
+// or, when the first line holds one, by ';' or a tab; fields may be quoted ("a,b", "" inside);
+// spaces around fields are ignored; blank lines are skipped; every row has as many fields as the
+// first line. `decimal` is '.' or ',' (then 1,5 is 1.5 and fields must be separated by ';' or tabs);
+// with '.', a decimal comma is recognised and refused with a message naming --decimal.
+// Throws std::invalid_argument with one line naming file, line and column, such as
+// "data.csv:7:3: 'abc' is not a number" or "data.csv:1: no column 'x' (columns: a, b)".
 // At least 2 rows are required.
-Dataset load_dataset_csv(const std::string& path, const CsvColumns& columns = {});
+Dataset load_dataset_csv(const std::string& path, const CsvColumns& columns = {}, char decimal = '.');
 
 // Same, from text already in memory; `name` is used in messages.
-Dataset parse_dataset_csv(const std::string& text, const std::string& name, const CsvColumns& columns = {});
+Dataset parse_dataset_csv(const std::string& text, const std::string& name, const CsvColumns& columns = {},
+                          char decimal = '.');
 
 struct SyntheticDatasetSpec {
     std::size_t rows = 64;

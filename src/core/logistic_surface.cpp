@@ -6,6 +6,7 @@
 
 #include <Eigen/Cholesky>
 
+#include "core/limits.h"
 #include "core/minibatch_sampler.h"
 #include "core/random.h"
 
@@ -118,6 +119,8 @@ void LogisticSurface::evaluate_minibatch(const MinibatchPlan& plan, long step, P
 
 Dataset make_classification_dataset(const SyntheticDatasetSpec& spec) {
     if (spec.rows < 2) throw std::invalid_argument("classification dataset: needs at least 2 rows");
+    if (spec.rows > limits::kMaxDataRows)
+        throw std::invalid_argument("classification dataset: at most " + std::to_string(limits::kMaxDataRows) + " rows");
     Dataset data;
     DeterministicRng rng(spec.seed);
     for (std::size_t i = 0; i < spec.rows; ++i) {

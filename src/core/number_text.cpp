@@ -2,7 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
+
+#include "core/text_escape.h"
 
 namespace optiviz {
 
@@ -25,17 +28,37 @@ bool is_number(std::string_view text) {
 
 double parse_number(std::string_view text, const std::string& what) {
     double value = 0;
-    if (!parse(text, value)) throw std::invalid_argument(what + ": '" + std::string(text) + "' is not a number");
-    if (!std::isfinite(value)) throw std::invalid_argument(what + ": '" + std::string(text) + "' is not a finite number");
+    if (!parse(text, value)) {
+        // Spreadsheets in many locales write 1,5 for 1.5: say so instead of just "not a number".
+        const auto comma = text.find(',');
+        std::string hint;
+        if (comma != std::string_view::npos && text.find(',', comma + 1) == std::string_view::npos) {
+            std::string dotted(text);
+            dotted[comma] = '.';
+            if (parse(dotted, value)) hint = " (a decimal comma? numbers use '.')";
+        }
+        throw std::invalid_argument(what + ": '" + printable(text) + "' is not a number" + hint);
+    }
+    if (!std::isfinite(value)) throw std::invalid_argument(what + ": '" + printable(text) + "' is not a finite number");
     return value;
 }
 
 long parse_whole(std::string_view text, const std::string& what) {
+    return parse_whole_at_most(text, what, std::numeric_limits<long>::max());
+}
+
+long parse_whole_at_most(std::string_view text, const std::string& what, long max) {
     long value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
-        throw std::invalid_argument(what + ": '" + std::string(text) + "' is not a whole number");
-    if (value < 0) throw std::invalid_argument(what + " must be >= 0, got " + std::string(text));
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (begin != end && *begin == '+') ++begin;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ptr == end && ec == std::errc::result_out_of_range)
+        throw std::invalid_argument(what + ": '" + printable(text) + "' is too large (at most " + std::to_string(max) + ")");
+    if (text.empty() || ec != std::errc() || ptr != end)
+        throw std::invalid_argument(what + ": '" + printable(text) + "' is not a whole number");
+    if (value < 0) throw std::invalid_argument(what + " must be >= 0, got " + printable(text));
+    if (value > max) throw std::invalid_argument(what + " must be at most " + std::to_string(max) + ", got " + printable(text));
     return value;
 }
 

@@ -18,4 +18,8 @@ double parse_number(std::string_view text, const std::string& what);
 // "WHAT: 'TEXT' is not a whole number" or "WHAT must be >= 0, got TEXT".
 long parse_whole(std::string_view text, const std::string& what);
 
+// Same, and at most `max`: "WHAT must be at most MAX, got TEXT"; digits beyond a long's range give
+// "WHAT: 'TEXT' is too large (at most MAX)". Quoted text is cut and escaped (core/text_escape.h).
+long parse_whole_at_most(std::string_view text, const std::string& what, long max);
+
 }  // namespace optiviz

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text_escape.h"
+
 namespace optiviz {
 
 template <class Entry>
@@ -15,7 +17,8 @@ const Entry& find_by_name(std::span<const Entry> entries, std::string_view name,
         if (entry.name == name) return entry;
     std::string known;
     for (const Entry& entry : entries) known += (known.empty() ? "" : ", ") + std::string(entry.name);
-    throw std::invalid_argument("unknown " + std::string(kind) + " '" + std::string(name) + "' (known: " + known + ")");
+    // The name comes from a command line or a file: cut and escaped for the message.
+    throw std::invalid_argument("unknown " + std::string(kind) + " '" + printable(name) + "' (known: " + known + ")");
 }
 
 }  // namespace optiviz

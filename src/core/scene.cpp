@@ -1,18 +1,21 @@
 #include "core/scene.h"
 
 #include <charconv>
-#include <fstream>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
+#include "core/file_read.h"
+#include "core/limits.h"
 #include "core/logistic_surface.h"
 #include "core/number_text.h"
 #include "core/optimizer.h"
 #include "core/particle_cloud.h"
 #include "core/surface_registry.h"
+#include "core/text_escape.h"
 
 namespace optiviz {
 
@@ -27,6 +30,43 @@ RunSpec make_run(const std::string& optimizer, ParamOverrides hyper, std::size_t
     run.config.hyper = std::move(hyper);
     run.color = run_palette(index);
     return run;
+}
+
+// The largest double below 2^64: seeds written as floating-point numbers convert safely up to it.
+constexpr double kLargestSeed = 18446744073709549568.0;
+
+// Whole numbers read from a scene are range-checked while still JSON values: converting 1e27 or
+// -1 to an integer type first would be undefined or wrap around.
+double json_whole_number(const json& value, const std::string& key, double lo, double hi) {
+    if (!value.is_number()) throw std::invalid_argument(key + " must be a number");
+    const double d = value.get<double>();
+    if (!(d >= lo && d <= hi) || d != std::floor(d)) {
+        char range[96];
+        std::snprintf(range, sizeof range, " must be a whole number from %.17g to %.17g, got ", lo, hi);
+        throw std::invalid_argument(key + range + printable(value.dump(), 40));
+    }
+    return d;
+}
+
+template <typename T>
+T json_count(const json& object, const char* key, T fallback, double lo, double hi) {
+    if (!object.contains(key)) return fallback;
+    const json& value = object.at(key);
+    if constexpr (std::is_unsigned_v<T>) {
+        if (value.is_number_unsigned()) {  // exact, even above 2^53 (seeds)
+            const auto v = value.get<std::uint64_t>();
+            if (static_cast<double>(v) <= hi || hi == kLargestSeed) return static_cast<T>(v);
+        }
+    }
+    return static_cast<T>(json_whole_number(value, key, lo, hi));
+}
+
+std::uint64_t parse_checksum(const std::string& text) {
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+        throw std::invalid_argument("checksum must be a whole number written as text, got '" + printable(text, 40) + "'");
+    return value;
 }
 
 std::string format_number(double v) {
@@ -87,19 +127,20 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
             if (key == "label") run.label = value;
             else if (key == "schedule") run.config.schedule.kind = parse_schedule_kind(value);
             else if (key == "gamma") run.config.schedule.gamma = parse_number(value, what);
-            else if (key == "step_size") run.config.schedule.step_size = parse_whole(value, what);
-            else if (key == "t_max") run.config.schedule.t_max = parse_whole(value, what);
+            else if (key == "step_size") run.config.schedule.step_size = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
+            else if (key == "t_max") run.config.schedule.t_max = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
             else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
             else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
-            else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole(value, what));
+            else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole_at_most(value, what, static_cast<long>(limits::kMaxDataRows)));
             else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_whole(value, what));
-            else if (key == "cloud") run.cloud = static_cast<int>(std::min(parse_whole(value, what), 100000L));
+            else if (key == "cloud") run.cloud = static_cast<int>(parse_whole_at_most(value, what, limits::kMaxCloud));
             else if (key == "spread") run.cloud_spread = parse_number(value, what);
             else run.config.hyper[key] = parse_number(value, what);
         }
     }
     ParamValues(info.name, info.params, run.config.hyper);  // validates keys and ranges
     validate_schedule(run.config.schedule);
+    validate_schedule_period(run.config.schedule);
     cloud_starts({0, 0}, run.cloud, run.cloud_spread);  // validates the cloud
     return run;
 }
@@ -107,19 +148,62 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
 void validate_scene(const Scene& scene) {
     const SurfaceInfo& surface = find_surface(scene.surface);
     ParamValues(surface.name, surface.params, scene.surface_params);
-    if (scene.steps < 0 || scene.steps > 1'000'000)
-        throw std::invalid_argument("steps must be between 0 and 1000000, got " + std::to_string(scene.steps));
+    if (scene.steps < 0 || scene.steps > limits::kMaxSteps)
+        throw std::invalid_argument("steps must be between 0 and " + std::to_string(limits::kMaxSteps) + ", got " +
+                                    std::to_string(scene.steps));
+    if (scene.step < -1 || scene.step > limits::kMaxSteps)
+        throw std::invalid_argument("step must be between -1 (the end) and " + std::to_string(limits::kMaxSteps));
     if (!scene.start.allFinite()) throw std::invalid_argument("the start point must be finite");
-    const ViewRect& v = scene.view;
-    if (!(v.x_max > v.x_min) || !(v.y_max > v.y_min) || !std::isfinite(v.x_min + v.x_max + v.y_min + v.y_max))
-        throw std::invalid_argument("the view must be a finite rectangle with max > min");
+    validate_view(scene.view, "the view");
+    if (scene.runs.size() > static_cast<std::size_t>(limits::kMaxRuns))
+        throw std::invalid_argument("at most " + std::to_string(limits::kMaxRuns) + " runs, got " +
+                                    std::to_string(scene.runs.size()));
+    if (scene.glyph_run < -1 || scene.glyph_run >= static_cast<int>(scene.runs.size()))
+        throw std::invalid_argument("glyph_run must be -1 (none) or a run from 0 to " +
+                                    std::to_string(static_cast<long>(scene.runs.size()) - 1) + ", got " +
+                                    std::to_string(scene.glyph_run));
+    for (double v : {scene.camera.yaw, scene.camera.pitch, scene.camera.distance, scene.camera.target.x(),
+                     scene.camera.target.y(), scene.camera.target.z()})
+        if (!std::isfinite(v)) throw std::invalid_argument("the camera's numbers must be finite");
+    double particles = 0;
     for (const RunSpec& run : scene.runs) {
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
         const ParamValues values(info.name, info.params, run.config.hyper);
         info.make(values);
         validate_schedule(run.config.schedule);
+        validate_schedule_period(run.config.schedule);
         cloud_starts({0, 0}, run.cloud, run.cloud_spread);
+        particles += 1.0 + run.cloud;
     }
+    // The glyph run also records its optimizer's state at every step: count it twice more.
+    if (scene.glyph_run >= 0) particles += 2;
+    limits::check_trajectory_memory(scene.steps, particles, "the scene's runs");
+}
+
+void validate_view(const ViewRect& v, const std::string& what) {
+    for (double value : {v.x_min, v.x_max, v.y_min, v.y_max})
+        if (!std::isfinite(value)) throw std::invalid_argument(what + " must be finite");
+    if (!(v.x_max > v.x_min) || !(v.y_max > v.y_min))
+        throw std::invalid_argument(what + " must have x_max > x_min and y_max > y_min");
+    // Drawing converts coordinates to float (at most 3.4e38) and takes widths and centres: keep
+    // every number of the view well inside that range.
+    for (double value : {v.x_min, v.x_max, v.y_min, v.y_max})
+        if (std::abs(value) > limits::kMaxViewCoordinate)
+            throw std::invalid_argument(what + ": coordinates must be within +-1e30, got " + format_number(value));
+    // A picture needs distinct coordinates across its pixels: refuse spans of a few representable values.
+    auto too_narrow = [](double lo, double hi) {
+        const double scale = std::max(std::abs(lo), std::abs(hi));
+        return hi - lo < scale * 1e-12 || hi - lo < 1e-300;
+    };
+    if (too_narrow(v.x_min, v.x_max) || too_narrow(v.y_min, v.y_max))
+        throw std::invalid_argument(what + " is too narrow for its position: each side must span more than 1e-12 of "
+                                           "its largest coordinate");
+}
+
+void validate_schedule_period(const LrSchedule& schedule) {
+    if (schedule.step_size > limits::kMaxSchedulePeriod || schedule.t_max > limits::kMaxSchedulePeriod)
+        throw std::invalid_argument("schedule: step-size and t-max must be at most " +
+                                    std::to_string(limits::kMaxSchedulePeriod));
 }
 
 std::string scene_to_json(const Scene& scene) {
@@ -134,9 +218,10 @@ std::string scene_to_json(const Scene& scene) {
             case DatasetChoice::Kind::File: {
                 data["file"] = d.path;
                 data["columns"] = {d.columns.x, d.columns.y};
+                if (d.decimal != '.') data["decimal"] = std::string(1, d.decimal);
                 // Small files travel inside the scene; large ones are pinned by checksum.
                 try {
-                    const Dataset rows = load_dataset_csv(d.path, d.columns);
+                    const Dataset rows = load_dataset_csv(d.path, d.columns, d.decimal);
                     if (rows.size() <= kInlineRows) {
                         data["rows"] = {{"x", rows.x}, {"y", rows.y}};
                     } else {
@@ -232,37 +317,41 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
                         if (cols.size() != 2) throw std::invalid_argument("data columns must be [x, y]");
                         d.columns = {cols[0], cols[1]};
                     }
-                    if (data.contains("checksum")) d.checksum = std::stoull(data.at("checksum").get<std::string>());
+                    const std::string decimal = data.value("decimal", std::string("."));
+                    if (decimal != "." && decimal != ",")
+                        throw std::invalid_argument("data decimal must be \".\" or \",\"");
+                    d.decimal = decimal[0];
+                    if (data.contains("checksum")) d.checksum = parse_checksum(data.at("checksum").get<std::string>());
                 } else if (data.contains("anscombe")) {
                     d.kind = DatasetChoice::Kind::Anscombe;
-                    d.anscombe = data.at("anscombe").get<int>();
+                    d.anscombe = json_count(data, "anscombe", 1, 1, 4);
                 } else if (data.contains("synthetic")) {
                     const json& g = data.at("synthetic");
                     SyntheticDatasetSpec& spec = d.synthetic;
-                    spec.rows = g.value("rows", spec.rows);
+                    spec.rows = json_count(g, "rows", spec.rows, 2, static_cast<double>(limits::kMaxDataRows));
                     spec.slope = g.value("slope", spec.slope);
                     spec.intercept = g.value("intercept", spec.intercept);
                     spec.noise = g.value("noise", spec.noise);
                     spec.x_offset = g.value("x_offset", spec.x_offset);
                     spec.x_scale = g.value("x_scale", spec.x_scale);
-                    spec.outliers = g.value("outliers", spec.outliers);
+                    spec.outliers = json_count(g, "outliers", spec.outliers, 0, static_cast<double>(limits::kMaxDataRows));
                     spec.outlier_size = g.value("outlier_size", spec.outlier_size);
-                    spec.seed = g.value("seed", spec.seed);
+                    spec.seed = json_count(g, "seed", spec.seed, 0, kLargestSeed);
                 }
             }
         }
         const auto start = j.at("start").get<std::vector<double>>();
         if (start.size() != 2) throw std::invalid_argument("start must be [x, y]");
         scene.start = {start[0], start[1]};
-        scene.steps = j.value("steps", 2000L);
-        scene.step = j.value("step", -1L);
+        scene.steps = json_count(j, "steps", 2000L, 0, static_cast<double>(limits::kMaxSteps));
+        scene.step = json_count(j, "step", -1L, -1, static_cast<double>(limits::kMaxSteps));
         const auto view = j.at("view").get<std::vector<double>>();
         if (view.size() != 4) throw std::invalid_argument("view must be [x_min, x_max, y_min, y_max]");
         scene.view = {view[0], view[1], view[2], view[3]};
         scene.view_is_default = j.value("view_is_default", false);
         scene.caption = j.value("caption", std::string());
         scene.gradient_field = j.value("gradient_field", false);
-        scene.glyph_run = j.value("glyph_run", -1);
+        scene.glyph_run = json_count(j, "glyph_run", -1, -1, limits::kMaxRuns - 1);
         scene.glyph_trail = j.value("glyph_trail", false);
         scene.layout = parse_layout(j.value("layout", std::string("map")));
         scene.mesh_contours = j.value("mesh_contours", true);
@@ -290,16 +379,16 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
                 const json& s = r.at("schedule");
                 run.config.schedule.kind = parse_schedule_kind(s.value("kind", std::string("constant")));
                 if (s.contains("gamma")) run.config.schedule.gamma = s.at("gamma").get<double>();
-                run.config.schedule.step_size = s.value("step_size", 10L);
-                run.config.schedule.t_max = s.value("t_max", 100L);
+                run.config.schedule.step_size = json_count(s, "step_size", 10L, 0, limits::kMaxSchedulePeriod);
+                run.config.schedule.t_max = json_count(s, "t_max", 100L, 0, limits::kMaxSchedulePeriod);
                 run.config.schedule.eta_min = s.value("eta_min", 0.0);
             }
             run.config.clip_norm = r.value("clip_norm", 0.0);
-            run.config.batch_size = r.value("batch_size", std::size_t{0});
-            run.config.seed = r.value("seed", std::uint64_t{0});
-            run.color = r.value("color", run_palette(index));
+            run.config.batch_size = json_count(r, "batch_size", std::size_t{0}, 0, static_cast<double>(limits::kMaxDataRows));
+            run.config.seed = json_count(r, "seed", std::uint64_t{0}, 0, kLargestSeed);
+            run.color = json_count(r, "color", run_palette(index), 0, 0xFFFFFF);
             run.visible = r.value("visible", true);
-            run.cloud = r.value("cloud", 0);
+            run.cloud = json_count(r, "cloud", 0, 0, limits::kMaxCloud);
             run.cloud_spread = r.value("cloud_spread", 0.1);
             scene.runs.push_back(std::move(run));
             ++index;
@@ -310,9 +399,10 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         std::string message = e.what();
         if (const auto close = message.find("] "); message.rfind("[json.exception", 0) == 0 && close != std::string::npos)
             message = message.substr(close + 2);
-        throw std::invalid_argument(name + ": " + message);
+        // The parser quotes what it read last: raw bytes from the file, cut and escaped here.
+        throw std::invalid_argument(name + ": " + printable(message, 300));
     } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(name + ": " + e.what());
+        throw std::invalid_argument(name + ": " + printable(e.what(), 300));
     }
 }
 
@@ -321,15 +411,11 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
 namespace optiviz {
 
 std::uint64_t file_checksum(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw std::invalid_argument(path + ": cannot open data file");
+    const std::string bytes = read_regular_file(path, "data file", limits::kMaxDataFileBytes);
     std::uint64_t hash = 1469598103934665603ull;
-    char buffer[1 << 16];
-    while (file.read(buffer, sizeof buffer) || file.gcount() > 0) {
-        for (std::streamsize i = 0; i < file.gcount(); ++i) {
-            hash ^= static_cast<unsigned char>(buffer[i]);
-            hash *= 1099511628211ull;
-        }
+    for (const char c : bytes) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
     }
     return hash;
 }
@@ -344,7 +430,7 @@ Dataset DatasetChoice::load(bool binary_labels) const {
         case Kind::File:
             if (checksum != 0 && file_checksum(path) != checksum)
                 throw std::invalid_argument(path + ": the file changed since the scene was saved (checksum differs)");
-            data = load_dataset_csv(path, columns);
+            data = load_dataset_csv(path, columns, decimal);
             break;
         case Kind::Inline:
             if (rows_x.size() != rows_y.size() || rows_x.size() < 2)

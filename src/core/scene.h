@@ -35,6 +35,7 @@ struct DatasetChoice {
     int anscombe = 1;                // Kind::Anscombe: 1..4
     std::string path;                // Kind::File: a CSV file...
     CsvColumns columns;              // ... and which of its columns are x and y
+    char decimal = '.';              // Kind::File: the file's decimal mark, '.' or ','
     std::uint64_t checksum = 0;      // Kind::File: FNV-1a of the file when the scene was saved (0: unchecked)
     std::vector<double> rows_x, rows_y;  // Kind::Inline: the rows themselves (small files in saved scenes)
     bool standardize = false;        // fit on x standardised to mean 0, sd 1
@@ -88,7 +89,17 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index);
 
 // Throws std::invalid_argument with one line for an unknown surface, optimizer or parameter, a
 // value out of range, or steps out of range.
+// Scene files and the command line share this validation (and the limits in core/limits.h).
 void validate_scene(const Scene& scene);
+
+// Throws std::invalid_argument("WHAT must be finite" / "... too wide" / "... too narrow ...") for a
+// rectangle that cannot be drawn: non-finite, max <= min, a side wider than the largest double, or
+// a side spanning so few representable values that pixels would share coordinates.
+void validate_view(const ViewRect& view, const std::string& what);
+
+// Throws std::invalid_argument when a schedule's step_size or t_max exceeds limits::kMaxSchedulePeriod
+// (larger periods overflow the schedule's arithmetic).
+void validate_schedule_period(const LrSchedule& schedule);
 
 // FNV-1a 64 of a file's bytes; throws std::invalid_argument if it cannot be read.
 std::uint64_t file_checksum(const std::string& path);

@@ -8,9 +8,12 @@
 #include <mutex>
 #include <thread>
 
+#include "core/limits.h"
 #include "core/lr_schedule.h"
 #include "core/number_text.h"
 #include "core/optimizer.h"
+#include "core/scene.h"
+#include "core/text_escape.h"
 
 namespace optiviz {
 
@@ -63,12 +66,28 @@ SweepAxis parse_sweep_axis(const std::string& text, const std::string& what) {
         throw std::invalid_argument(what + ": scale must be lin or log, got '" + parts[2] + "'");
     axis.log = parts[2] == "log";
     const double count = parse_number(parts[3], what + " count");
-    if (count != std::floor(count) || count < 1 || count > 4096)
-        throw std::invalid_argument(what + ": count must be a whole number from 1 to 4096, got '" + parts[3] + "'");
+    if (count != std::floor(count) || count < 1 || count > limits::kMaxAxisCount)
+        throw std::invalid_argument(what + ": count must be a whole number from 1 to " +
+                                    std::to_string(limits::kMaxAxisCount) + ", got '" + printable(parts[3]) + "'");
     axis.count = static_cast<int>(count);
     if (axis.log && !(axis.lo > 0 && axis.hi > 0))
         throw std::invalid_argument(what + ": a log axis needs LO and HI > 0");
+    validate_sweep_axis(axis, what);
     return axis;
+}
+
+void validate_sweep_axis(const SweepAxis& axis, const std::string& what) {
+    if (!std::isfinite(axis.lo) || !std::isfinite(axis.hi)) throw std::invalid_argument(what + ": LO and HI must be finite");
+    if (axis.count < 1 || axis.count > limits::kMaxAxisCount)
+        throw std::invalid_argument(what + ": count must be from 1 to " + std::to_string(limits::kMaxAxisCount));
+    if (axis.count == 1) return;
+    if (!std::isfinite(axis.hi - axis.lo)) throw std::invalid_argument(what + ": HI - LO must be finite");
+    // Cells must differ: an axis over a few representable values would draw identical cells.
+    const double lo = axis.log ? std::log10(axis.lo) : axis.lo, hi = axis.log ? std::log10(axis.hi) : axis.hi;
+    const double scale = std::max(std::abs(lo), std::abs(hi));
+    if (std::abs(hi - lo) < scale * 1e-12 || std::abs(hi - lo) < 1e-300)
+        throw std::invalid_argument(what + ": LO and HI are too close for " + std::to_string(axis.count) +
+                                    " distinct values (they must differ by more than 1e-12 of their size)");
 }
 
 SweepMetric parse_sweep_metric(const std::string& name) {
@@ -90,6 +109,9 @@ std::string_view sweep_metric_name(SweepMetric metric) {
 SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::Vector2d start, const SweepAxis& x,
                       const SweepAxis& y, const SweepOptions& options) {
     if (x.param == y.param) throw std::invalid_argument("the two sweep axes must be different parameters");
+    validate_sweep_axis(x, "the x axis");
+    validate_sweep_axis(y, "the y axis");
+    limits::check_map_work(static_cast<double>(x.count) * y.count, base.steps, "the sweep");
     const OptimizerInfo& info = find_optimizer(base.optimizer);
     const auto xs = x.values(), ys = y.values();
     // Validate every swept value up front: a bad range is an error, not a grid of failures.
@@ -206,9 +228,12 @@ double metric_value(const CellResult& cell, SweepMetric metric, const std::vecto
 
 BasinResult run_basins(const LossSurface& surface, const RunConfig& config, const ViewRect& grid, int resolution,
                        double radius, const EnsembleOptions& options) {
-    if (resolution < 1 || resolution > 4096) throw std::invalid_argument("resolution must be from 1 to 4096");
+    if (resolution < 1 || resolution > limits::kMaxBasinResolution)
+        throw std::invalid_argument("resolution must be from 1 to " + std::to_string(limits::kMaxBasinResolution));
     if (!(grid.x_max > grid.x_min) || !(grid.y_max > grid.y_min))
         throw std::invalid_argument("the grid must have XMAX > XMIN and YMAX > YMIN");
+    validate_view(grid, "the grid");
+    limits::check_map_work(static_cast<double>(resolution) * resolution, config.steps, "the basin map");
     BasinResult result;
     result.grid = grid;
     result.resolution = resolution;

@@ -30,6 +30,10 @@ struct SweepAxis {
 // Parses "NAME=LO:HI:lin|log:COUNT", e.g. "lr=1e-4:1:log:256". Throws std::invalid_argument.
 SweepAxis parse_sweep_axis(const std::string& text, const std::string& what);
 
+// Throws std::invalid_argument for an axis that cannot be drawn: LO, HI or HI − LO not finite, a
+// count outside 1..limits::kMaxAxisCount, or LO and HI too close for distinct cells.
+void validate_sweep_axis(const SweepAxis& axis, const std::string& what);
+
 enum class SweepMetric { FinalLoss, Steps, Distance };
 SweepMetric parse_sweep_metric(const std::string& name);  // final-loss | steps | distance
 std::string_view sweep_metric_name(SweepMetric metric);
@@ -74,7 +78,8 @@ struct BasinResult {
     std::vector<Eigen::Vector2d> minima;
 };
 
-// Runs `config` from every start of the grid (one batched ensemble). A run belongs to minimum m
+// Runs `config` from every start of the grid (one batched ensemble). The grid must pass
+// validate_view (core/scene.h) and resolution² × steps stay within limits::kMaxMapParticleSteps. A run belongs to minimum m
 // when it ends within `radius` of it (default: 1% of the grid's diagonal).
 BasinResult run_basins(const LossSurface& surface, const RunConfig& config, const ViewRect& grid, int resolution,
                        double radius = 0.0, const EnsembleOptions& options = {});

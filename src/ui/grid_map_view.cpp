@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/color_scale.h"
+#include "core/ticks.h"
 #include "ui/landscape_view.h"
 
 namespace optiviz::ui {
@@ -15,17 +16,7 @@ namespace {
 // Tick values for an axis: decades (1, 2, 5 within few decades) on log axes, nice ticks otherwise.
 std::vector<double> axis_ticks(double lo, double hi, bool log, int target) {
     if (lo > hi) std::swap(lo, hi);
-    if (!log) return nice_ticks(lo, hi, target);
-    std::vector<double> ticks;
-    const int k0 = static_cast<int>(std::floor(std::log10(lo))), k1 = static_cast<int>(std::ceil(std::log10(hi)));
-    const bool dense = k1 - k0 <= 2;
-    const int stride = std::max(1, (k1 - k0 + std::max(target, 1) - 1) / std::max(target, 1));  // every n-th decade
-    for (int k = k0; k <= k1; k += stride)
-        for (double m : dense ? std::vector<double>{1, 2, 5} : std::vector<double>{1}) {
-            const double v = m * std::pow(10.0, k);
-            if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push_back(v);
-        }
-    return ticks;
+    return log ? decade_ticks(lo, hi, target) : nice_ticks(lo, hi, target);
 }
 
 // Position of `value` along an axis whose cell centres run from lo to hi over `count` cells,

@@ -1,4 +1,6 @@
 #include "ui/landscape_view.h"
+
+#include "core/ticks.h"
 #include "ui/draw_style.h"
 
 #include <algorithm>
@@ -97,21 +99,7 @@ void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, f
     }
 }
 
-std::vector<double> nice_ticks(double lo, double hi, int target) {
-    std::vector<double> ticks;
-    if (!(hi > lo) || !std::isfinite(hi - lo)) return ticks;
-    const double raw = (hi - lo) / std::max(target, 1);
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = magnitude;
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * magnitude >= raw) {
-            step = m * magnitude;
-            break;
-        }
-    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
-        ticks.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
-    return ticks;
-}
+std::vector<double> nice_ticks(double lo, double hi, int target) { return optiviz::nice_ticks(lo, hi, target); }
 
 LandscapeLayout landscape_layout(ImVec2 size, float font_size, bool with_caption) {
     LandscapeLayout layout;

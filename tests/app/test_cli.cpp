@@ -109,7 +109,7 @@ TEST_CASE("bad input: one line on stderr, exit 2, nothing on stdout", "[cli]") {
          "/no/such.csv: cannot open data file"},
         {{"trace", "--surface", "mse", "--data", kData + "/bad_number.csv", "--optimizer", "sgd", "--start", "0,0",
           "--steps", "5"},
-         "bad_number.csv:3: 'abc' is not a number"},
+         "bad_number.csv:3:3: 'abc' is not a number"},
         {{"trace", "--surface", "mse", "--data", kData + "/bad_header.csv", "--optimizer", "sgd", "--start", "0,0",
           "--steps", "5"},
          "bad_header.csv:1: no column 'x' (columns: a, b)"},
@@ -198,7 +198,8 @@ TEST_CASE("render to an unwritable path: one line, exit 2, nothing on stdout", "
     const Result r = run({"render", "--out", "/no/such/dir/x.png", "--steps", "5", "--size", "64x48"});
     CHECK(r.status == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == "optiviz: error: /no/such/dir/x.png: cannot write PNG (check that the folder exists and is writable)\n");
+    CHECK(r.err == "optiviz: error: /no/such/dir/x.png: cannot write: cannot create a file in /no/such/dir: No such file or "
+                   "directory\n");
 }
 
 TEST_CASE("sweep CSV: one row per cell, each equal to trace's last row", "[cli][sweep]") {

@@ -14,7 +14,7 @@ TEST_CASE("dataset CSV parsing", "[dataset]") {
     REQUIRE(d.size() == 2);
     CHECK(d.x[1] == -3.5);
     CHECK(d.y[1] == 40.0);
-    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3,abc\n", "d.csv"), "d.csv:3: 'abc' is not a number");
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3,abc\n", "d.csv"), "d.csv:3:3: 'abc' is not a number");
     CHECK_THROWS_WITH(parse_dataset_csv("a,b\n1,2\n", "d.csv"), "d.csv:1: no column 'x' (columns: a, b)");
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3\n", "d.csv"), "d.csv:3: expected 2 fields, found 1");
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n", "d.csv"), Catch::Contains("at least 2 data rows"));
@@ -31,7 +31,7 @@ TEST_CASE("dataset CSV parsing", "[dataset]") {
     CHECK_THROWS_WITH(parse_dataset_csv("1,2\n3,4\n", "h.csv", {"height", "y"}),
                       "h.csv:1: no column 'height' (the file has no header: use column numbers)");
     CHECK_THROWS_WITH(parse_dataset_csv("a,b,c\n1,2,3\n4,5\n", "p.csv", {"a", "c"}), "p.csv:3: expected 3 fields, found 2");
-    CHECK_THROWS_WITH(load_dataset_csv("/nonexistent/file.csv"), "/nonexistent/file.csv: cannot open data file");
+    CHECK_THROWS_WITH(load_dataset_csv("/nonexistent/file.csv"), "/nonexistent/file.csv: cannot open data file (No such file or directory)");
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,inf\n2,3\n", "d.csv"), Catch::Contains("not a finite number"));
 }
 

@@ -1,0 +1,29 @@
+// libFuzzer harness: data files (CSV dialects), both decimal marks, default and numbered columns.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "core/dataset.h"
+#include "fuzz_check.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return 0;
+    // The first byte picks the options; the rest is the file.
+    const std::uint8_t options = data[0];
+    const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
+    const char decimal = (options & 1) ? ',' : '.';
+    optiviz::CsvColumns columns;
+    if (options & 2) columns = {"2", "1"};
+    try {
+        const optiviz::Dataset rows = optiviz::parse_dataset_csv(text, "fuzz.csv", columns, decimal);
+        if (rows.x.size() != rows.y.size() || rows.size() < 2) std::abort();
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (!std::isfinite(rows.x[i]) || !std::isfinite(rows.y[i])) std::abort();
+    } catch (const std::invalid_argument& e) {
+        optiviz::fuzz::check_message(e);
+    }
+    return 0;
+}

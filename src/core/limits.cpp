@@ -1,0 +1,28 @@
+#include "core/limits.h"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace optiviz::limits {
+
+void check_trajectory_memory(long steps, double particles, const std::string& what) {
+    const double points = (static_cast<double>(steps) + 1.0) * particles;
+    const double bytes = points * static_cast<double>(kTrajectoryBytesPerPoint);
+    if (bytes <= static_cast<double>(kTrajectoryBudgetBytes)) return;
+    char text[200];
+    std::snprintf(text, sizeof text, "%ld steps x %.0f particles need %.0f MB; the limit is %.0f MB", steps, particles,
+                  std::ceil(bytes / (1 << 20)), static_cast<double>(kTrajectoryBudgetBytes) / (1 << 20));
+    throw std::invalid_argument(what + ": " + text + " (fewer steps, runs or cloud particles)");
+}
+
+void check_map_work(double cells, long steps, const std::string& what) {
+    const double work = cells * (static_cast<double>(steps) + 1.0);
+    if (work <= kMaxMapParticleSteps) return;
+    char text[200];
+    std::snprintf(text, sizeof text, "%.0f cells x %ld steps is %.3g particle-steps; the limit is %.3g", cells, steps,
+                  work, kMaxMapParticleSteps);
+    throw std::invalid_argument(what + ": " + text + " (fewer cells or steps)");
+}
+
+}  // namespace optiviz::limits

@@ -1,0 +1,41 @@
+// One table of limits: the largest request optiviz accepts, read by the command line, scene files
+// and the window's sliders, so a number that one of them accepts the others accept too. Each limit
+// keeps the work of one request within seconds and its memory well under 2 GB.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace optiviz::limits {
+
+inline constexpr long kMaxSteps = 1'000'000;          // a scene's horizon (every run, every particle)
+inline constexpr long kMaxTraceSteps = 10'000'000;    // `optiviz trace` (one run, streamed as CSV)
+inline constexpr int kMaxRuns = 64;                   // runs in a scene
+inline constexpr int kMaxCloud = 1024;                // extra particles of one run
+inline constexpr int kMaxAxisCount = 4096;            // values along one sweep axis
+inline constexpr int kMaxBasinResolution = 4096;      // basins: R × R starts
+inline constexpr long kMaxGridCells = 4096L * 4096L;  // sweep and basin cells in one map
+inline constexpr int kMaxHeatmapSide = 4096;          // heatmap samples along one side
+inline constexpr std::size_t kMaxDataRows = 10'000'000;              // rows of a dataset (files, synthetic)
+inline constexpr std::uintmax_t kMaxDataFileBytes = 256ull << 20;    // a data file (256 MiB)
+inline constexpr std::uintmax_t kMaxSceneFileBytes = 16ull << 20;    // a scene file (16 MiB; parsed into a JSON tree)
+inline constexpr long kMaxSchedulePeriod = 1'000'000'000'000;  // step_size and t_max (2·t_max fits a long)
+inline constexpr double kMaxViewCoordinate = 1e30;  // views and grids: drawn through float (3.4e38)
+inline constexpr int kMaxPictureWidth = 3840, kMaxPictureHeight = 2160;
+
+// Memory for the trajectories of one scene: each stored point keeps x, y, loss and the gradient.
+inline constexpr std::size_t kTrajectoryBytesPerPoint = 5 * sizeof(double);
+inline constexpr std::size_t kTrajectoryBudgetBytes = std::size_t{1} << 30;  // 1 GiB
+// Work of one sweep or basin map: cells × steps, about a minute at worst on two cores.
+inline constexpr double kMaxMapParticleSteps = 4e9;
+
+// Throws std::invalid_argument when storing `particles` trajectories of steps + 1 points each would
+// exceed kTrajectoryBudgetBytes: "WHAT: STEPS steps x PARTICLES particles need N MB; the limit is
+// 1024 MB (fewer steps, runs or cloud particles)".
+void check_trajectory_memory(long steps, double particles, const std::string& what);
+
+// Throws std::invalid_argument when cells × steps exceeds kMaxMapParticleSteps.
+void check_map_work(double cells, long steps, const std::string& what);
+
+}  // namespace optiviz::limits
