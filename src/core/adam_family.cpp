@@ -86,6 +86,31 @@ public:
         const double vhat = amsgrad_ ? state[2] : state[1];
         return info.lr / bc1_[t] / (std::sqrt(vhat) / bc2_sqrt_[t] + eps_);
     }
+    double step_direction(const StepInfo&, double, const double* state) const override { return state[0]; }
+    int direction_state() const override { return 0; }
+    std::string rule() const override {
+        std::string r = decoupled_ ? "torch.optim.AdamW (Loshchilov & Hutter 2019): θ ← θ(1 − lr·wd); "
+                                   : "torch.optim.Adam (Kingma & Ba 2015): ";
+        r += "m = β1m + (1−β1)g; v = β2v + (1−β2)g²; ";
+        if (amsgrad_) r += "v̂max = max(v̂max, v); ";
+        const std::string v = amsgrad_ ? "v̂max" : "v";
+        return r + "θ −= lr/(1−β1^t)·m/(√" + v + "/√(1−β2^t) + ε)";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        const std::size_t t = checked(n.info.t, bc1_);
+        StepText e;
+        if (decoupled_) e.lines.push_back("θ ← θ·(1 − lr·wd) first (decoupled weight decay), wd = " + num(weight_decay_));
+        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
+                          "·g = " + after_pair(n, 0));
+        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        if (amsgrad_) e.lines.push_back("v̂max = max(v̂max, v) = " + after_pair(n, 2));
+        const double bc1 = bc1_[t], bc2 = bc2_sqrt_[t] * bc2_sqrt_[t];
+        const int v = amsgrad_ ? 2 : 1;
+        e.lines.push_back("bias corrections: 1−β1^t = " + num(bc1) + ",  1−β2^t = " + num(bc2));
+        e.lines.push_back("m̂ = m/(1−β1^t) = " + pair(n.after_x[0] / bc1, n.after_y[0] / bc1) +
+                          ",  v̂ = v/(1−β2^t) = " + pair(n.after_x[v] / bc2, n.after_y[v] / bc2));
+        return e;
+    }
     void prepare(long steps) override {
         bc1_ = bias_corrections(beta1_, steps);
         bc2_sqrt_ = bias_corrections(beta2_, steps);
@@ -137,6 +162,19 @@ public:
     double effective_rate(const StepInfo& info, const double* state) const override {
         return info.lr / bc1_[checked(info.t, bc1_)] / state[1];
     }
+    double step_direction(const StepInfo&, double, const double* state) const override { return state[0]; }
+    int direction_state() const override { return 0; }
+    std::string rule() const override {
+        return "torch.optim.Adamax: m = β1m + (1−β1)g; u = max(β2u, |g| + ε); θ −= lr/(1−β1^t)·m/u";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        StepText e;
+        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
+                          "·g = " + after_pair(n, 0));
+        e.lines.push_back("u = max(β2·u, |g| + ε) = " + after_pair(n, 1));
+        e.lines.push_back("bias correction: 1−β1^t = " + num(bc1_[checked(n.info.t, bc1_)]));
+        return e;
+    }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
         for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t], bc1_[t], s.lr}, s);
@@ -183,6 +221,25 @@ public:
     double effective_rate(const StepInfo& info, const double* state) const override {
         const std::size_t t = checked(info.t, bc2_sqrt_);
         return info.lr / (std::sqrt(state[1]) / bc2_sqrt_[t] + eps_);
+    }
+    // The Nesterov mix of the gradient and the first moment.
+    double step_direction(const StepInfo& info, double g, const double* state) const override {
+        const std::size_t t = checked(info.t, bc2_sqrt_);
+        return grad_coef_[t] * g + avg_coef_[t] * state[0];
+    }
+    int direction_state() const override { return 0; }
+    std::string rule() const override {
+        return "torch.optim.NAdam (Dozat 2016): μ_t = β1(1 − ½·0.96^(tψ)); "
+               "θ −= lr(1−μ_t)/(1−Πμ)·g/d + lr·μ_{t+1}/(1−Πμ·μ_{t+1})·m/d, d = √(v/(1−β2^t)) + ε";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        const std::size_t t = checked(n.info.t, bc2_sqrt_);
+        StepText e;
+        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
+                          "·g = " + after_pair(n, 0));
+        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        e.lines.push_back("(1−μ_t)/(1−Πμ) = " + num(grad_coef_[t]) + ",  μ_{t+1}/(1−Πμ·μ_{t+1}) = " + num(avg_coef_[t]));
+        return e;
     }
     void prepare(long steps) override {
         const auto size = static_cast<std::size_t>(steps) + 1;
@@ -252,6 +309,22 @@ public:
         const std::size_t t = checked(info.t, bc1_);
         if (rect_[t] > 0.0) return info.lr * rect_[t] * bc2_sqrt_[t] / (std::sqrt(state[1]) + eps_) / bc1_[t];
         return info.lr / bc1_[t];
+    }
+    double step_direction(const StepInfo&, double, const double* state) const override { return state[0]; }
+    int direction_state() const override { return 0; }
+    std::string rule() const override {
+        return "torch.optim.RAdam (Liu et al. 2020): m̂ = m/(1−β1^t); ρ_t > 5: θ −= lr·r_t·m̂·√(1−β2^t)/(√v + ε); "
+               "else θ −= lr·m̂";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        const std::size_t t = checked(n.info.t, bc1_);
+        StepText e;
+        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
+                          "·g = " + after_pair(n, 0));
+        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        e.lines.push_back("m̂ = m/(1−β1^t) = " + pair(n.after_x[0] / bc1_[t], n.after_y[0] / bc1_[t]));
+        e.lines.push_back(rect_[t] > 0.0 ? "rectified: r_t = " + num(rect_[t]) : "ρ_t ≤ 5: unrectified step lr·m̂");
+        return e;
     }
     void prepare(long steps) override {
         const auto size = static_cast<std::size_t>(steps) + 1;

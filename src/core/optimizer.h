@@ -23,6 +23,22 @@ struct StepInfo {
     double lr = 0.0;  // learning rate for this step, after the schedule
 };
 
+// One recorded step, as the equations panel explains it: the gradient at θ and every state array
+// before (zeros before the first step) and after the step, for the x and y coordinate
+// (state_arrays() values each, in state_names() order).
+struct StepNumbers {
+    StepInfo info;
+    double gx = 0.0, gy = 0.0;
+    std::span<const double> before_x, before_y, after_x, after_y;
+};
+
+// The lines an optimizer adds to a step's explanation: assignments with this step's numbers, and
+// caveats or course forms as notes.
+struct StepText {
+    std::vector<std::string> lines;
+    std::vector<std::string> notes;
+};
+
 // A contiguous range of particles. state_x[k] / state_y[k] point at the k-th state array for the
 // x and y coordinate, already offset to this range; there are Optimizer::state_arrays() of each.
 struct ParticleSpan {
@@ -66,6 +82,23 @@ public:
     // one), read from `state` — that coordinate's state arrays after the step. For teaching views:
     // SGD's is lr; Adam's is lr/(1−β1^t)/(√v̂ + ε) per coordinate.
     virtual double effective_rate(const StepInfo& info, const double* state) const = 0;
+
+    // What the step moved against, per coordinate: θ' = θ − effective_rate·step_direction, from the
+    // gradient the step used (after clipping and coupled weight decay) and the state after the step.
+    // SGD's is the momentum buffer (g + μ·b with Nesterov), Adam's the first moment, AdaGrad's g.
+    virtual double step_direction(const StepInfo& info, double gradient, const double* state) const = 0;
+
+    // The state array that is the optimizer's "direction" for teaching views (the momentum buffer or
+    // first moment), or -1 when it has none and moves along the gradient itself. With
+    // direction_is_descent() the state points downhill (L-BFGS's d) instead of uphill like a gradient.
+    virtual int direction_state() const { return -1; }
+    virtual bool direction_is_descent() const { return false; }
+
+    // The update rule as this configuration computes it, with its source (bias correction off,
+    // Nesterov and similar switches change it).
+    virtual std::string rule() const = 0;
+    // The rule's assignments with one step's numbers. Requires prepare() to have covered the step.
+    virtual StepText explain(const StepNumbers& step) const = 0;
 
 protected:
     double weight_decay_ = 0.0;

@@ -26,7 +26,6 @@ namespace {
 // Particles are processed in chunks small enough that a chunk's points, gradients and optimizer
 // state stay in L1 while it runs all its steps.
 constexpr std::size_t kChunk = 256;
-constexpr int kMaxStateArrays = 4;
 
 // Everything a worker reads; shared read-only between threads.
 struct RunContext {
@@ -77,16 +76,13 @@ OPTIVIZ_VECTOR_KERNEL void add_weight_decay(std::size_t n, double* __restrict gx
 struct PathRecorder {
     Trajectory* trajectory;
     void record_state(const Optimizer& optimizer, const StepInfo& info, const ParticleSpan& span) const {
-        const int arrays = optimizer.state_arrays();
-        double values[2][kMaxStateArrays] = {};
-        for (int k = 0; k < arrays; ++k) {
-            values[0][k] = span.state_x[k][0];
-            values[1][k] = span.state_y[k][0];
-        }
-        for (int c = 0; c < 2; ++c)
-            for (int k = 0; k < arrays; ++k) trajectory->state.push_back(values[c][k]);
-        trajectory->rate_x.push_back(optimizer.effective_rate(info, values[0]));
-        trajectory->rate_y.push_back(optimizer.effective_rate(info, values[1]));
+        const auto arrays = static_cast<std::size_t>(optimizer.state_arrays());
+        const std::size_t first = trajectory->state.size();
+        for (std::size_t k = 0; k < arrays; ++k) trajectory->state.push_back(span.state_x[k][0]);
+        for (std::size_t k = 0; k < arrays; ++k) trajectory->state.push_back(span.state_y[k][0]);
+        const double* values = trajectory->state.data() + first;
+        trajectory->rate_x.push_back(optimizer.effective_rate(info, values));
+        trajectory->rate_y.push_back(optimizer.effective_rate(info, values + arrays));
     }
     void record(double x, double y, double loss, double gx, double gy) const {
         trajectory->x.push_back(x);
@@ -148,13 +144,13 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
     Outcome* outcome = a.result.outcome.data() + begin;
     long* converged = a.result.converged_step.data() + begin;
 
-    double* state_x[kMaxStateArrays] = {};
-    double* state_y[kMaxStateArrays] = {};
+    // As many state arrays as the optimizer declares (L-BFGS keeps its whole history there).
+    std::vector<double*> state_x(static_cast<std::size_t>(a.state_arrays)), state_y(state_x.size());
     for (int k = 0; k < a.state_arrays; ++k) {
-        state_x[k] = a.state_at(k, 0, begin);
-        state_y[k] = a.state_at(k, 1, begin);
+        state_x[static_cast<std::size_t>(k)] = a.state_at(k, 0, begin);
+        state_y[static_cast<std::size_t>(k)] = a.state_at(k, 1, begin);
     }
-    const ParticleSpan span{count, x, y, gx, gy, state_x, state_y, a.lr.empty() ? nullptr : a.lr.data() + begin};
+    const ParticleSpan span{count, x, y, gx, gy, state_x.data(), state_y.data(), a.lr.empty() ? nullptr : a.lr.data() + begin};
     std::fill(running_flag, running_flag + count, 1.0);
     std::fill(converged_flag, converged_flag + count, 0.0);
     std::size_t running = count;
@@ -203,7 +199,10 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         if (ctx.weight_decay != 0.0) add_weight_decay(count, gx, gy, x, y, ctx.weight_decay);
         const StepInfo info{t + 1, ctx.lr[static_cast<std::size_t>(t)]};
         ctx.optimizer->step(info, span);
-        if (recorder && ctx.config->record_state && running_flag[0] != 0.0) recorder->record_state(*ctx.optimizer, info, span);
+        if (recorder && running_flag[0] != 0.0) {
+            recorder->trajectory->lr.push_back(info.lr);
+            if (ctx.config->record_state) recorder->record_state(*ctx.optimizer, info, span);
+        }
 
         // Stopped particles stay at their last finite point (the step above moved them too, which is
         // cheaper than masking the vectorised update).
@@ -291,10 +290,15 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     const auto rows = static_cast<std::size_t>(config.steps) + 1;
     for (auto* column : {&trajectory.x, &trajectory.y, &trajectory.loss, &trajectory.gx, &trajectory.gy})
         column->reserve(rows);
-    if (config.record_state) trajectory.state_names = run.optimizer->state_names();
+    if (config.record_state) {
+        trajectory.state_names = run.optimizer->state_names();
+        trajectory.direction_state = run.optimizer->direction_state();
+        trajectory.direction_is_descent = run.optimizer->direction_is_descent();
+    }
     const PathRecorder recorder{&trajectory};
     run_range(run.ctx, a, 0, 1, &recorder);
     // A step recorded for a row that then turned out not finite (divergence) is dropped.
+    if (trajectory.size() > 0 && trajectory.lr.size() >= trajectory.size()) trajectory.lr.resize(trajectory.size() - 1);
     if (config.record_state && trajectory.size() > 0) {
         const std::size_t steps = trajectory.size() - 1, per_step = 2 * trajectory.state_names.size();
         if (trajectory.rate_x.size() > steps) {
@@ -321,7 +325,9 @@ EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config,
         if (config.schedule.kind != ScheduleKind::Constant)
             throw std::invalid_argument("per-particle learning rates need the constant schedule");
         const OptimizerInfo& info = find_optimizer(config.optimizer);
-        for (double lr : options.learning_rates) validate_param(info.name, info.params[0], lr);
+        const auto lr_spec = std::find_if(info.params.begin(), info.params.end(), [](const ParamSpec& p) { return p.name == "lr"; });
+        if (lr_spec == info.params.end()) throw std::invalid_argument(std::string(info.name) + " has no learning rate to sweep");
+        for (double lr : options.learning_rates) validate_param(info.name, *lr_spec, lr);
         a.lr.assign(options.learning_rates.begin(), options.learning_rates.end());
     }
 

@@ -67,12 +67,29 @@ struct Trajectory {
     std::vector<std::string_view> state_names;
     std::vector<double> state;
     std::vector<double> rate_x, rate_y;
+    // With record_state: the state array that is the optimizer's direction (Optimizer::direction_state),
+    // or -1, and whether it points downhill (L-BFGS's d) rather than uphill like a gradient.
+    int direction_state = -1;
+    bool direction_is_descent = false;
+    // The learning rate each step k → k+1 used (after the schedule), one per step taken.
+    std::vector<double> lr;
 
     std::size_t size() const { return x.size(); }
     // State array `index` (by state_names) after step k → k+1, for the x and y coordinates.
     double state_at(std::size_t k, std::size_t index, int coordinate) const {
         const std::size_t per_step = 2 * state_names.size();
         return state[k * per_step + static_cast<std::size_t>(coordinate) * state_names.size() + index];
+    }
+    bool has_direction() const { return direction_state >= 0; }
+    // The direction state after step k → k+1, oriented like a gradient (the step moves against it).
+    double direction_at(std::size_t k, int coordinate) const {
+        const double v = state_at(k, static_cast<std::size_t>(direction_state), coordinate);
+        return direction_is_descent ? -v : v;
+    }
+    // How a legend names −direction_at: "-exp_avg", or "d" for a descent direction.
+    std::string direction_label() const {
+        const std::string name(state_names[static_cast<std::size_t>(direction_state)]);
+        return direction_is_descent ? name : "-" + name;
     }
 };
 

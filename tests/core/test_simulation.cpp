@@ -200,7 +200,7 @@ TEST_CASE("recorded optimizer state explains every step", "[simulation][teaching
         CHECK(a.x[k + 1] - a.x[k] == Approx(-a.rate_x[k] * a.state_at(k, 0, 0)).epsilon(1e-9));
         CHECK(a.y[k + 1] - a.y[k] == Approx(-a.rate_y[k] * a.state_at(k, 0, 1)).epsilon(1e-9));
     }
-    // Every optimizer records one state row and two rates per step.
+    // Every optimizer records one state row, two rates and a learning rate per step.
     for (const auto& info : optimizer_registry()) {
         RunConfig c;
         c.optimizer = std::string(info.name);
@@ -210,8 +210,85 @@ TEST_CASE("recorded optimizer state explains every step", "[simulation][teaching
         INFO(info.name);
         CHECK(r.rate_x.size() == r.size() - 1);
         CHECK(r.state.size() == (r.size() - 1) * 2 * r.state_names.size());
+        CHECK(r.lr.size() == r.size() - 1);
         for (double rate : r.rate_x) CHECK(std::isfinite(rate));
     }
+}
+
+namespace {
+
+// Every optimizer, and every switch that changes which state the step reads.
+std::vector<std::pair<std::string, ParamOverrides>> every_optimizer_variant() {
+    std::vector<std::pair<std::string, ParamOverrides>> variants;
+    for (const auto& info : optimizer_registry()) variants.push_back({std::string(info.name), {}});
+    variants.push_back({"sgd", {{"momentum", 0.9}}});
+    variants.push_back({"sgd", {{"momentum", 0.8}, {"dampening", 0.3}}});
+    variants.push_back({"sgd", {{"momentum", 0.9}, {"nesterov", 1}}});
+    variants.push_back({"adagrad", {{"lr_decay", 0.1}, {"initial_accumulator_value", 0.5}}});
+    variants.push_back({"rmsprop", {{"centered", 1}}});
+    variants.push_back({"rmsprop", {{"momentum", 0.5}}});
+    variants.push_back({"rmsprop", {{"momentum", 0.5}, {"centered", 1}}});
+    variants.push_back({"adam", {{"amsgrad", 1}}});
+    variants.push_back({"adamw", {{"amsgrad", 1}, {"weight_decay", 0.1}}});
+    return variants;
+}
+
+}  // namespace
+
+TEST_CASE("every optimizer's recorded state and effective rate reproduce its actual step", "[simulation][teaching]") {
+    const auto s = make_surface("rosenbrock", {});
+    for (const auto& [name, hyper] : every_optimizer_variant()) {
+        RunConfig c;
+        c.optimizer = name;
+        c.hyper = hyper;
+        if (name == "sgd") c.hyper["lr"] = 5e-4;  // 0.01 leaves Rosenbrock's valley
+        c.steps = 40;
+        c.record_state = true;
+        const Trajectory t = run_trajectory(*s, c, {-1.2, 1.5});
+        const auto optimizer = make_optimizer(name, c.hyper);
+        optimizer->prepare(c.steps);
+        const std::size_t arrays = t.state_names.size();
+        INFO(name << " " << t.state_names.size() << " state arrays");
+        REQUIRE(t.size() == 41);
+        REQUIRE(t.rate_x.size() == 40);
+        for (std::size_t k = 0; k + 1 < t.size(); ++k) {
+            const StepInfo info{static_cast<long>(k) + 1, t.lr[k]};
+            for (int c_ = 0; c_ < 2; ++c_) {
+                const double* state = t.state.data() + k * 2 * arrays + static_cast<std::size_t>(c_) * arrays;
+                const double theta = c_ == 0 ? t.x[k] : t.y[k], next = c_ == 0 ? t.x[k + 1] : t.y[k + 1];
+                double g = c_ == 0 ? t.gx[k] : t.gy[k];
+                if (optimizer->weight_decay() != 0 && !optimizer->decoupled_weight_decay()) g += optimizer->weight_decay() * theta;
+                const double rate = c_ == 0 ? t.rate_x[k] : t.rate_y[k];
+                double predicted = -rate * optimizer->step_direction(info, g, state);
+                if (optimizer->decoupled_weight_decay()) predicted += theta * (1.0 - t.lr[k] * optimizer->weight_decay()) - theta;
+                // θ' − θ loses the low bits of θ: allow rounding of θ, not of the step.
+                CHECK(std::abs((next - theta) - predicted) <= 1e-13 * std::max(1.0, std::abs(theta)) + 1e-12 * std::abs(predicted));
+            }
+        }
+        // The declared direction is one of the state arrays, and the trajectory carries it.
+        CHECK(t.direction_state == optimizer->direction_state());
+        CHECK(t.direction_state < static_cast<int>(arrays));
+        // The equations name the rule and carry the step's own numbers.
+        const StepExplanation e = explain_step(c, t, 5);
+        CHECK(e.rule.find("torch.optim.") == 0);
+        CHECK(e.lines.size() >= 4);
+    }
+}
+
+TEST_CASE("the direction glyph reads the declared state, oriented like a gradient", "[simulation][teaching]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.optimizer = "rmsprop";
+    c.hyper = {{"momentum", 0.5}, {"centered", 1}};
+    c.steps = 3;
+    c.record_state = true;
+    const Trajectory t = run_trajectory(*s, c, {-1.2, 1.5});
+    REQUIRE(t.direction_state == 2);
+    CHECK(t.state_names[2] == "momentum_buffer");
+    CHECK(t.direction_at(1, 1) == t.state_at(1, 2, 1));
+    CHECK(t.direction_label() == "-momentum_buffer");
+    c.hyper = {};
+    CHECK_FALSE(run_trajectory(*s, c, {-1.2, 1.5}).has_direction());  // plain RMSprop moves along g
 }
 
 TEST_CASE("the step equations carry the step's own numbers", "[simulation][teaching]") {
