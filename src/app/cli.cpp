@@ -56,6 +56,7 @@ constexpr HyperFlag kHyperValues[] = {
     {"--weight-decay", "weight_decay", "weight decay"},
     {"--lr-decay", "lr_decay", "learning-rate decay (adagrad)"},
     {"--momentum-decay", "momentum_decay", "momentum decay psi (nadam)"},
+    {"--bias-correction", "bias_correction", "1: Adam's bias correction (default); 0: m/(sqrt(v) + eps), lr unscaled (adam, adamw)"},
 };
 constexpr HyperFlag kHyperSwitches[] = {
     {"--nesterov", "nesterov", "Nesterov momentum (sgd)"},
@@ -104,15 +105,23 @@ struct RunOptions {
             hyper_options.push_back(cmd->add_option(kHyperValues[i].option, hyper_values[i], kHyperValues[i].help));
         for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
             cmd->add_flag(kHyperSwitches[i].option, switches[i], kHyperSwitches[i].help);
-        cmd->add_option("--schedule", request.schedule, "constant|step|exp|cosine");
+        cmd->add_option("--schedule", request.schedule, "constant|step|exp|cosine|plateau");
         cmd->add_option("--gamma", request.gamma, "decay factor (step: 0.1, exp: 0.99)");
         cmd->add_option("--step-size", request.step_size, "steps between decays (step schedule)");
         cmd->add_option("--t-max", request.t_max, "half period in steps (cosine schedule)");
         cmd->add_option("--eta-min", request.eta_min, "lowest learning rate (cosine schedule)");
+        cmd->add_option("--factor", request.factor, "plateau: lr *= factor on a plateau (0.1)");
+        cmd->add_option("--patience", request.patience, "plateau: steps without improvement tolerated (10)");
+        cmd->add_option("--threshold", request.threshold, "plateau: improvement that counts (1e-4)");
+        cmd->add_option("--threshold-mode", request.threshold_mode, "plateau: rel (f < best*(1-thr)) | abs (f < best-thr)");
+        cmd->add_option("--cooldown", request.cooldown, "plateau: steps after a reduction that count no bad steps (0)");
+        cmd->add_option("--min-lr", request.min_lr, "plateau: lowest learning rate (0)");
         cmd->add_option("--clip-norm", request.clip_norm, "clip each gradient to this norm");
         cmd->add_option("--batch-size", request.batch_size, "mini-batch size (mse)");
         cmd->add_option("--seed", request.seed, "mini-batch shuffling seed");
         cmd->add_option("--tol", request.tol, "converged when the gradient norm is at most this (1e-8)");
+        cmd->add_option("--loss-tol", request.loss_tol, "stop when the loss changes by less than this ...");
+        cmd->add_option("--loss-patience", request.loss_patience, "... for this many consecutive steps (1)");
         if (with_start) cmd->add_option("--start", request.start, "start point X,Y")->required();
         cmd->add_option("--steps", request.steps, "number of steps")->required();
     }

@@ -69,6 +69,17 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     if (request.step_size) config.schedule.step_size = parse_count(*request.step_size, "--step-size");
     if (request.t_max) config.schedule.t_max = parse_count(*request.t_max, "--t-max");
     if (request.eta_min) config.schedule.eta_min = parse_real(*request.eta_min, "--eta-min");
+    const bool plateau = config.schedule.kind == ScheduleKind::Plateau;
+    for (const auto* given : {&request.factor, &request.patience, &request.threshold, &request.threshold_mode,
+                              &request.cooldown, &request.min_lr})
+        if (*given && !plateau)
+            throw std::invalid_argument("--factor, --patience, --threshold, --threshold-mode, --cooldown and --min-lr need --schedule plateau");
+    if (request.factor) config.schedule.factor = parse_real(*request.factor, "--factor");
+    if (request.patience) config.schedule.patience = parse_count(*request.patience, "--patience");
+    if (request.threshold) config.schedule.threshold = parse_real(*request.threshold, "--threshold");
+    if (request.threshold_mode) config.schedule.threshold_mode = parse_threshold_mode(*request.threshold_mode);
+    if (request.cooldown) config.schedule.cooldown = parse_count(*request.cooldown, "--cooldown");
+    if (request.min_lr) config.schedule.min_lr = parse_real(*request.min_lr, "--min-lr");
     if (request.clip_norm) {
         config.clip_norm = parse_real(*request.clip_norm, "--clip-norm");
         if (config.clip_norm <= 0) throw std::invalid_argument("--clip-norm must be > 0");
@@ -82,6 +93,15 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     if (request.tol) {
         config.stop.grad_tol = parse_real(*request.tol, "--tol");
         if (config.stop.grad_tol < 0) throw std::invalid_argument("--tol must be >= 0");
+    }
+    if (request.loss_patience && !request.loss_tol) throw std::invalid_argument("--loss-patience needs --loss-tol");
+    if (request.loss_tol) {
+        config.stop.loss_tol = parse_real(*request.loss_tol, "--loss-tol");
+        if (config.stop.loss_tol <= 0) throw std::invalid_argument("--loss-tol must be > 0");
+    }
+    if (request.loss_patience) {
+        config.stop.loss_patience = parse_count(*request.loss_patience, "--loss-patience");
+        if (config.stop.loss_patience < 1) throw std::invalid_argument("--loss-patience must be at least 1");
     }
 
     Eigen::Vector2d start(0, 0);
@@ -113,11 +133,14 @@ void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err
         csv += '\n';
     }
     out << csv;
-    if (trajectory.outcome == Outcome::Diverged) {
-        err << "diverged at step " << trajectory.diverged_step << "\n";
-    } else if (trajectory.converged_step >= 0) {
-        err << "converged at step " << trajectory.converged_step << " (gradient norm <= " << config.stop.grad_tol
-            << ")\n";
+    if (const std::string how = describe_stop(trajectory, config.stop); !how.empty()) err << how << "\n";
+    if (config.schedule.kind == ScheduleKind::Plateau) {
+        for (std::size_t k = 1; k < trajectory.lr.size(); ++k)
+            if (trajectory.lr[k] != trajectory.lr[k - 1]) {
+                char line[96];
+                std::snprintf(line, sizeof line, "lr reduced to %.6g before step %zu\n", trajectory.lr[k], k + 1);
+                err << line;
+            }
     }
 }
 

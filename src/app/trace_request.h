@@ -25,6 +25,8 @@ struct TraceRequest {
     std::vector<std::pair<std::string, std::string>> hyper_text;  // (key, text) from flags, unparsed
     std::string schedule = "constant";
     std::optional<std::string> gamma, step_size, t_max, eta_min, clip_norm, batch_size, seed, tol;
+    std::optional<std::string> factor, patience, threshold, threshold_mode, cooldown, min_lr;  // plateau schedule
+    std::optional<std::string> loss_tol, loss_patience;  // the loss-change stopping rule
     std::string start;  // "X,Y"
     std::string steps;
 };

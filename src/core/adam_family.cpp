@@ -71,7 +71,7 @@ class Adam final : public Optimizer {
 public:
     Adam(const ParamValues& v, bool decoupled)
         : beta1_(v.get("beta1")), beta2_(v.get("beta2")), eps_(v.get("eps")), amsgrad_(v.flag("amsgrad")),
-          decoupled_(decoupled) {
+          decoupled_(decoupled), bias_correction_(v.flag("bias_correction")) {
         weight_decay_ = v.get("weight_decay");
     }
     std::string_view name() const override { return decoupled_ ? "adamw" : "adam"; }
@@ -94,6 +94,7 @@ public:
         r += "m = β1m + (1−β1)g; v = β2v + (1−β2)g²; ";
         if (amsgrad_) r += "v̂max = max(v̂max, v); ";
         const std::string v = amsgrad_ ? "v̂max" : "v";
+        if (!bias_correction_) return r + "θ −= lr·m/(√" + v + " + ε) (no bias correction)";
         return r + "θ −= lr/(1−β1^t)·m/(√" + v + "/√(1−β2^t) + ε)";
     }
     StepText explain(const StepNumbers& n) const override {
@@ -106,6 +107,13 @@ public:
         if (amsgrad_) e.lines.push_back("v̂max = max(v̂max, v) = " + after_pair(n, 2));
         const double bc1 = bc1_[t], bc2 = bc2_sqrt_[t] * bc2_sqrt_[t];
         const int v = amsgrad_ ? 2 : 1;
+        if (!bias_correction_) {
+            const double true_bc1 = 1.0 - std::pow(beta1_, static_cast<double>(n.info.t));
+            e.lines.push_back("no bias correction: m is used as it is, " + num(true_bc1) +
+                              " times the mean gradient's scale at this t (1−β1^t)");
+            e.notes.push_back("bias_correction 0 is the course form; torch's Adam always corrects");
+            return e;
+        }
         e.lines.push_back("bias corrections: 1−β1^t = " + num(bc1) + ",  1−β2^t = " + num(bc2));
         e.lines.push_back("m̂ = m/(1−β1^t) = " + pair(n.after_x[0] / bc1, n.after_y[0] / bc1) +
                           ",  v̂ = v/(1−β2^t) = " + pair(n.after_x[v] / bc2, n.after_y[v] / bc2));
@@ -115,6 +123,12 @@ public:
         bc1_ = bias_corrections(beta1_, steps);
         bc2_sqrt_ = bias_corrections(beta2_, steps);
         for (double& b : bc2_sqrt_) b = std::sqrt(b);
+        // Without bias correction both factors are 1: the kernel's divisions by them are exact, so
+        // it computes lr·m/(√v + ε) bit for bit.
+        if (!bias_correction_) {
+            std::fill(bc1_.begin(), bc1_.end(), 1.0);
+            std::fill(bc2_sqrt_.begin(), bc2_sqrt_.end(), 1.0);
+        }
     }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
@@ -127,7 +141,7 @@ public:
 
 private:
     double beta1_, beta2_, eps_;
-    bool amsgrad_, decoupled_;
+    bool amsgrad_, decoupled_, bias_correction_;
     std::vector<double> bc1_, bc2_sqrt_;
 };
 

@@ -31,6 +31,10 @@ constexpr ParamSpec kBeta2{"beta2", "β2", 0.999, 0.0, 1.0, false, true, 0.5, 0.
 constexpr ParamSpec kAmsgrad{"amsgrad", "AMSGrad", 0.0, 0.0, 1.0, false, false, 0.0, 1.0, false, ParamKind::Flag,
                              "divide by the running maximum of the second moment"};
 
+constexpr ParamSpec kBiasCorrection{"bias_correction", "bias correction", 1.0, 0.0, 1.0, false, false, 0.0, 1.0, false,
+                                    ParamKind::Flag,
+                                    "divide m by 1−β1^t and v by 1−β2^t (off: the course form m/(√v + ε), lr unscaled)"};
+
 constexpr ParamSpec kSgdParams[] = {
     lr_spec(0.01),
     {"momentum", "momentum", 0.0, 0.0, kInf, false, false, 0.0, 0.999, false, ParamKind::Real,
@@ -68,12 +72,13 @@ constexpr ParamSpec kAdadeltaParams[] = {
     eps_spec(1e-6),
     kWeightDecay,
 };
-constexpr ParamSpec kAdamParams[] = {lr_spec(1e-3), kBeta1, kBeta2, eps_spec(1e-8), kWeightDecay, kAmsgrad};
+constexpr ParamSpec kAdamParams[] = {lr_spec(1e-3), kBeta1, kBeta2, eps_spec(1e-8), kWeightDecay, kAmsgrad, kBiasCorrection};
 constexpr ParamSpec kAdamwParams[] = {
     lr_spec(1e-3), kBeta1, kBeta2, eps_spec(1e-8),
     {"weight_decay", "weight decay", 0.01, 0.0, kInf, false, false, 0.0, 1.0, false, ParamKind::Real,
      "decoupled decay: θ ← θ·(1 − lr·wd) before the Adam step"},
     kAmsgrad,
+    kBiasCorrection,
 };
 constexpr ParamSpec kAdamaxParams[] = {lr_spec(2e-3), kBeta1, kBeta2, eps_spec(1e-8), kWeightDecay};
 constexpr ParamSpec kNadamParams[] = {
@@ -97,7 +102,7 @@ constexpr OptimizerInfo kOptimizers[] = {
      rules::make_adadelta},
     {"adam", "Adam",
      "torch.optim.Adam (Kingma & Ba 2015): m = β1m + (1−β1)g; v = β2v + (1−β2)g²; "
-     "θ −= lr/(1−β1^t)·m/(√v/√(1−β2^t) + ε)",
+     "θ −= lr/(1−β1^t)·m/(√v/√(1−β2^t) + ε) (bias_correction 0: θ −= lr·m/(√v + ε))",
      kAdamParams, rules::make_adam},
     {"adamw", "AdamW",
      "torch.optim.AdamW (Loshchilov & Hutter 2019): θ ← θ(1 − lr·wd), then the Adam step", kAdamwParams,

@@ -90,6 +90,15 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
             else if (key == "step_size") run.config.schedule.step_size = parse_whole(value, what);
             else if (key == "t_max") run.config.schedule.t_max = parse_whole(value, what);
             else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
+            else if (key == "factor") run.config.schedule.factor = parse_number(value, what);
+            else if (key == "patience") run.config.schedule.patience = parse_whole(value, what);
+            else if (key == "threshold") run.config.schedule.threshold = parse_number(value, what);
+            else if (key == "threshold_mode") run.config.schedule.threshold_mode = parse_threshold_mode(value);
+            else if (key == "cooldown") run.config.schedule.cooldown = parse_whole(value, what);
+            else if (key == "min_lr") run.config.schedule.min_lr = parse_number(value, what);
+            else if (key == "tol") run.config.stop.grad_tol = parse_number(value, what);
+            else if (key == "loss_tol") run.config.stop.loss_tol = parse_number(value, what);
+            else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole(value, what);
             else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
             else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole(value, what));
             else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_whole(value, what));
@@ -100,6 +109,7 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
     }
     ParamValues(info.name, info.params, run.config.hyper);  // validates keys and ranges
     validate_schedule(run.config.schedule);
+    validate_stop_rule(run.config.stop);
     cloud_starts({0, 0}, run.cloud, run.cloud_spread);  // validates the cloud
     return run;
 }
@@ -118,6 +128,7 @@ void validate_scene(const Scene& scene) {
         const ParamValues values(info.name, info.params, run.config.hyper);
         info.make(values);
         validate_schedule(run.config.schedule);
+        validate_stop_rule(run.config.stop);
         cloud_starts({0, 0}, run.cloud, run.cloud_spread);
     }
 }
@@ -189,7 +200,17 @@ std::string scene_to_json(const Scene& scene) {
                     {"gamma", s.effective_gamma()},
                     {"step_size", s.step_size},
                     {"t_max", s.t_max},
-                    {"eta_min", s.eta_min}}},
+                    {"eta_min", s.eta_min},
+                    {"factor", s.factor},
+                    {"patience", s.patience},
+                    {"threshold", s.threshold},
+                    {"threshold_mode", std::string(threshold_mode_name(s.threshold_mode))},
+                    {"cooldown", s.cooldown},
+                    {"min_lr", s.min_lr}}},
+                  {"stop",
+                   {{"grad_tol", run.config.stop.grad_tol},
+                    {"loss_tol", run.config.stop.loss_tol},
+                    {"loss_patience", run.config.stop.loss_patience}}},
                   {"clip_norm", run.config.clip_norm},
                   {"batch_size", run.config.batch_size},
                   {"seed", run.config.seed},
@@ -292,6 +313,21 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
                 run.config.schedule.step_size = s.value("step_size", 10L);
                 run.config.schedule.t_max = s.value("t_max", 100L);
                 run.config.schedule.eta_min = s.value("eta_min", 0.0);
+                const LrSchedule defaults;
+                run.config.schedule.factor = s.value("factor", defaults.factor);
+                run.config.schedule.patience = s.value("patience", defaults.patience);
+                run.config.schedule.threshold = s.value("threshold", defaults.threshold);
+                run.config.schedule.threshold_mode =
+                    parse_threshold_mode(s.value("threshold_mode", std::string(threshold_mode_name(defaults.threshold_mode))));
+                run.config.schedule.cooldown = s.value("cooldown", defaults.cooldown);
+                run.config.schedule.min_lr = s.value("min_lr", defaults.min_lr);
+            }
+            if (r.contains("stop")) {
+                const json& stop = r.at("stop");
+                const StopRule defaults;
+                run.config.stop.grad_tol = stop.value("grad_tol", defaults.grad_tol);
+                run.config.stop.loss_tol = stop.value("loss_tol", defaults.loss_tol);
+                run.config.stop.loss_patience = stop.value("loss_patience", defaults.loss_patience);
             }
             run.config.clip_norm = r.value("clip_norm", 0.0);
             run.config.batch_size = r.value("batch_size", std::size_t{0});

@@ -1,6 +1,7 @@
 #include "core/simulation.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <cmath>
 #include <memory>
@@ -19,6 +20,25 @@ std::string_view outcome_name(Outcome outcome) {
         case Outcome::Diverged: return "diverged";
     }
     return "max_steps";
+}
+
+std::string describe_stop(const Trajectory& t, const StopRule& rule) {
+    auto number = [](double v) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%g", v);
+        return std::string(buffer);
+    };
+    if (t.outcome == Outcome::Diverged) return "diverged at step " + std::to_string(t.diverged_step);
+    if (t.stop_reason == StopReason::LossChange) {
+        std::string line = "stopped at step " + std::to_string(t.stopped_step) + " (loss change < " + number(rule.loss_tol);
+        if (rule.loss_patience > 1) line += " for " + std::to_string(rule.loss_patience) + " steps";
+        return line + ")";
+    }
+    if (t.stop_reason == StopReason::GradientNorm) {
+        const std::string verb = t.stopped_step >= 0 ? "stopped" : "converged";
+        return verb + " at step " + std::to_string(t.converged_step) + " (gradient norm <= " + number(rule.grad_tol) + ")";
+    }
+    return "";
 }
 
 namespace {
@@ -45,6 +65,7 @@ struct EnsembleArrays {
     int state_arrays = 0;
     std::vector<double> x, y, state;  // state: [array k][coordinate c][particle]
     std::vector<double> lr;           // per-particle learning rates, or empty
+    std::vector<PlateauTracker> plateau;  // per particle, with the plateau schedule
     EnsembleResult result;
 
     double* state_at(int k, int coordinate, std::size_t offset) {
@@ -154,8 +175,16 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
     std::fill(running_flag, running_flag + count, 1.0);
     std::fill(converged_flag, converged_flag + count, 0.0);
     std::size_t running = count;
+    StopReason* reason = a.result.stop_reason.data() + begin;
+    const bool loss_rule = stop.loss_tol > 0;
     std::vector<double> previous_loss;
-    if (stop.loss_tol > 0) previous_loss.assign(count, std::numeric_limits<double>::quiet_NaN());
+    std::vector<long> flat_steps;
+    if (loss_rule) {
+        previous_loss.assign(count, std::numeric_limits<double>::quiet_NaN());
+        flat_steps.assign(count, 0);
+    }
+    double* lr_each = a.lr.empty() ? nullptr : a.lr.data() + begin;
+    PlateauTracker* plateau = a.plateau.empty() ? nullptr : a.plateau.data() + begin;
 
     long t = 0;
     for (;; ++t) {
@@ -165,25 +194,37 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         const bool record_row = recorder && running_flag[0] != 0.0 && row_is_finite(x[0], y[0], loss[0], gx[0], gy[0], bound);
         std::size_t events = record_rows(count, x, y, loss, gx, gy, running_flag, converged_flag, last_x, last_y,
                                          last_loss, bound, grad_tol_squared);
-        if (stop.loss_tol > 0) events = count;
+        if (loss_rule) events = count;
         for (std::size_t i = 0; events > 0 && i < count; ++i) {
             if (running_flag[i] == 0.0) continue;
             if (!row_is_finite(x[i], y[i], loss[i], gx[i], gy[i], bound)) {
                 running_flag[i] = 0.0;
                 outcome[i] = Outcome::Diverged;
+                reason[i] = StopReason::None;
                 last_step[i] = t - 1;
                 --running;
                 continue;
             }
-            bool flat = false;
-            if (stop.loss_tol > 0) {
-                flat = t > 0 && std::abs(loss[i] - previous_loss[i]) <= stop.loss_tol;
+            if (loss_rule) {
+                const bool flat = t > 0 && std::abs(loss[i] - previous_loss[i]) < stop.loss_tol;
+                flat_steps[i] = flat ? flat_steps[i] + 1 : 0;
                 previous_loss[i] = loss[i];
+                if (flat_steps[i] >= stop.loss_patience) {
+                    if (converged_flag[i] == 0.0) converged[i] = t;
+                    converged_flag[i] = 1.0;
+                    outcome[i] = Outcome::Converged;
+                    reason[i] = StopReason::LossChange;
+                    running_flag[i] = 0.0;
+                    last_step[i] = t;
+                    --running;
+                    continue;
+                }
             }
-            if (converged_flag[i] == 0.0 && (gx[i] * gx[i] + gy[i] * gy[i] <= grad_tol_squared || flat)) {
+            if (converged_flag[i] == 0.0 && gx[i] * gx[i] + gy[i] * gy[i] <= grad_tol_squared) {
                 converged_flag[i] = 1.0;
                 converged[i] = t;
                 outcome[i] = Outcome::Converged;
+                reason[i] = StopReason::GradientNorm;
                 if (stop.stop_at_convergence) {
                     running_flag[i] = 0.0;
                     last_step[i] = t;
@@ -200,9 +241,13 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         const StepInfo info{t + 1, ctx.lr[static_cast<std::size_t>(t)]};
         ctx.optimizer->step(info, span);
         if (recorder && running_flag[0] != 0.0) {
-            recorder->trajectory->lr.push_back(info.lr);
-            if (ctx.config->record_state) recorder->record_state(*ctx.optimizer, info, span);
+            const StepInfo own{info.t, lr_each ? lr_each[0] : info.lr};  // the lr this particle used
+            recorder->trajectory->lr.push_back(own.lr);
+            if (ctx.config->record_state) recorder->record_state(*ctx.optimizer, own, span);
         }
+        // ReduceLROnPlateau steps after the optimizer, with the loss where the gradient was taken.
+        if (plateau)
+            for (std::size_t i = 0; i < count; ++i) lr_each[i] = plateau[i].step(ctx.config->schedule, loss[i], lr_each[i]);
 
         // Stopped particles stay at their last finite point (the step above moved them too, which is
         // cheaper than masking the vectorised update).
@@ -250,6 +295,13 @@ PreparedRun prepare_run(const LossSurface& surface, const RunConfig& config, con
     return run;
 }
 
+// The plateau schedule changes each particle's lr on its own: per-particle rates and trackers.
+void start_plateau(const PreparedRun& run, const RunConfig& config, EnsembleArrays& a) {
+    if (config.schedule.kind != ScheduleKind::Plateau) return;
+    if (a.lr.empty()) a.lr.assign(a.n, run.ctx.lr.empty() ? 0.0 : run.ctx.lr[0]);
+    a.plateau.assign(a.n, PlateauTracker{});
+}
+
 EnsembleArrays make_arrays(std::size_t n, int state_arrays, std::span<const double> start_x,
                            std::span<const double> start_y) {
     EnsembleArrays a;
@@ -264,15 +316,25 @@ EnsembleArrays make_arrays(std::size_t n, int state_arrays, std::span<const doub
     a.result.last_step.assign(n, -1);
     a.result.outcome.assign(n, Outcome::MaxSteps);
     a.result.converged_step.assign(n, -1);
+    a.result.stop_reason.assign(n, StopReason::None);
     return a;
 }
 
 }  // namespace
 
+void validate_stop_rule(const StopRule& stop) {
+    if (!(stop.loss_tol >= 0) || !std::isfinite(stop.loss_tol))
+        throw std::invalid_argument("loss tolerance must be a finite number >= 0");
+    if (stop.loss_patience < 1) throw std::invalid_argument("loss patience must be at least 1");
+    if (!(stop.grad_tol >= 0) || !std::isfinite(stop.grad_tol))
+        throw std::invalid_argument("gradient tolerance must be a finite number >= 0");
+}
+
 void validate_run(const LossSurface& surface, const RunConfig& config) {
     const OptimizerInfo& info = find_optimizer(config.optimizer);
     const ParamValues values(info.name, info.params, config.hyper);
     if (config.steps < 0) throw std::invalid_argument("steps must be >= 0, got " + std::to_string(config.steps));
+    validate_stop_rule(config.stop);
     if (!(config.clip_norm >= 0) || !std::isfinite(config.clip_norm))
         throw std::invalid_argument("clip norm must be a finite number >= 0");
     if (config.batch_size > 0 && !surface.supports_minibatches())
@@ -286,6 +348,7 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     PreparedRun run = prepare_run(surface, config, nullptr);
     const double sx[1] = {start.x()}, sy[1] = {start.y()};
     EnsembleArrays a = make_arrays(1, run.optimizer->state_arrays(), sx, sy);
+    start_plateau(run, config, a);
     Trajectory trajectory;
     const auto rows = static_cast<std::size_t>(config.steps) + 1;
     for (auto* column : {&trajectory.x, &trajectory.y, &trajectory.loss, &trajectory.gx, &trajectory.gy})
@@ -309,6 +372,10 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     }
     trajectory.outcome = a.result.outcome[0];
     trajectory.converged_step = a.result.converged_step[0];
+    trajectory.stop_reason = a.result.stop_reason[0];
+    const bool rule_stopped = trajectory.stop_reason == StopReason::LossChange ||
+                              (trajectory.stop_reason == StopReason::GradientNorm && config.stop.stop_at_convergence);
+    if (trajectory.outcome == Outcome::Converged && rule_stopped) trajectory.stopped_step = a.result.last_step[0];
     if (trajectory.outcome == Outcome::Diverged) trajectory.diverged_step = a.result.last_step[0] + 1;
     return trajectory;
 }
@@ -322,14 +389,15 @@ EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config,
     if (!options.learning_rates.empty()) {
         if (options.learning_rates.size() != n)
             throw std::invalid_argument("per-particle learning rates: one per particle is needed");
-        if (config.schedule.kind != ScheduleKind::Constant)
-            throw std::invalid_argument("per-particle learning rates need the constant schedule");
+        if (config.schedule.kind != ScheduleKind::Constant && config.schedule.kind != ScheduleKind::Plateau)
+            throw std::invalid_argument("per-particle learning rates need the constant or plateau schedule");
         const OptimizerInfo& info = find_optimizer(config.optimizer);
         const auto lr_spec = std::find_if(info.params.begin(), info.params.end(), [](const ParamSpec& p) { return p.name == "lr"; });
         if (lr_spec == info.params.end()) throw std::invalid_argument(std::string(info.name) + " has no learning rate to sweep");
         for (double lr : options.learning_rates) validate_param(info.name, *lr_spec, lr);
         a.lr.assign(options.learning_rates.begin(), options.learning_rates.end());
     }
+    start_plateau(run, config, a);
 
     const std::size_t chunks = (n + kChunk - 1) / kChunk;
     std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)

@@ -96,3 +96,15 @@ TEST_CASE("state arrays follow the switches", "[optimizers]") {
         CHECK(o->state_names().size() == static_cast<std::size_t>(o->state_arrays()));
     }
 }
+
+TEST_CASE("Adam without bias correction is the course form lr·m/(√v + ε)", "[optimizers]") {
+    auto adam = make_optimizer("adam", {{"bias_correction", 0.0}, {"eps", 0.0}});
+    adam->prepare(2);
+    OneParticle p(*adam, 0.0, 0.0);
+    p.step(*adam, 1, 0.01, 2.0, -3.0);
+    // m = 0.1·g, v = 0.001·g²: the first step is lr·0.1/√0.001 ≈ 3.16·lr, not lr.
+    CHECK(p.x == Approx(-0.01 * 0.1 / std::sqrt(0.001)).epsilon(1e-12));
+    CHECK(p.y == Approx(0.01 * 0.1 / std::sqrt(0.001)).epsilon(1e-12));
+    CHECK(make_optimizer("adamw", {{"bias_correction", 0.0}})->rule().find("no bias correction") != std::string::npos);
+    CHECK(make_optimizer("adam", {})->rule().find("1−β1^t") != std::string::npos);
+}

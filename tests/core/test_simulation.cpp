@@ -325,3 +325,75 @@ TEST_CASE("the step equations carry the step's own numbers", "[simulation][teach
     REQUIRE_FALSE(m.notes.empty());
     CHECK(m.notes[0].find("course form") != std::string::npos);
 }
+
+TEST_CASE("the loss-change rule stops a run after loss_patience flat steps and says so", "[simulation]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.optimizer = "adam";
+    c.hyper = {{"lr", 0.01}};
+    c.steps = 5000;
+    c.stop.grad_tol = 0;
+    c.stop.loss_tol = 1e-6;
+    c.stop.loss_patience = 3;
+    const Trajectory t = run_trajectory(*s, c, {-1.0, 1.0});
+    REQUIRE(t.stop_reason == StopReason::LossChange);
+    REQUIRE(t.stopped_step > 3);
+    CHECK(static_cast<long>(t.size()) == t.stopped_step + 1);
+    const std::size_t k = t.size() - 1;
+    for (std::size_t j = k - 2; j <= k; ++j) CHECK(std::abs(t.loss[j] - t.loss[j - 1]) < 1e-6);
+    // Not earlier: before the stop there is no run of three flat steps.
+    int flat = 0;
+    for (std::size_t j = 1; j < k; ++j) {
+        flat = std::abs(t.loss[j] - t.loss[j - 1]) < 1e-6 ? flat + 1 : 0;
+        CHECK(flat < 3);
+    }
+    CHECK(describe_stop(t, c.stop) == "stopped at step " + std::to_string(t.stopped_step) + " (loss change < 1e-06 for 3 steps)");
+    // An ensemble stops each particle by the same rule.
+    const double sx[2] = {-1.0, 0.5}, sy[2] = {1.0, 0.5};
+    const EnsembleResult e = run_ensemble(*s, c, sx, sy, {.threads = 1});
+    CHECK(e.last_step[0] == t.stopped_step);
+    CHECK(e.stop_reason[0] == StopReason::LossChange);
+    CHECK(e.x[0] == t.x.back());
+    // The gradient rule only marks the step unless asked to stop.
+    RunConfig g = c;
+    g.stop = {};
+    g.stop.grad_tol = 1e-3;
+    const Trajectory marked = run_trajectory(*s, g, {-1.0, 1.0});
+    CHECK(marked.stop_reason == StopReason::GradientNorm);
+    CHECK(marked.stopped_step == -1);
+    CHECK(marked.size() == 5001);
+    CHECK(describe_stop(marked, g.stop).rfind("converged at step", 0) == 0);
+}
+
+TEST_CASE("the plateau schedule runs per particle and records each step's lr", "[simulation][schedule]") {
+    const auto s = make_surface("himmelblau", {});
+    RunConfig c;
+    c.optimizer = "sgd";
+    c.hyper = {{"lr", 0.01}};
+    c.steps = 200;
+    c.schedule.kind = ScheduleKind::Plateau;
+    c.schedule.patience = 2;
+    c.schedule.factor = 0.5;
+    c.schedule.threshold = 0.5;
+    c.schedule.threshold_mode = ThresholdMode::Abs;
+    const Trajectory t = run_trajectory(*s, c, {0.0, 0.0});
+    REQUIRE(t.lr.size() == 200);
+    // Replay the tracker on the recorded losses: it must give the recorded rates.
+    PlateauTracker p;
+    double lr = 0.01;
+    int reductions = 0;
+    for (std::size_t k = 0; k < 200; ++k) {
+        CHECK(t.lr[k] == lr);
+        const double next = p.step(c.schedule, t.loss[k], lr);
+        reductions += next != lr;
+        lr = next;
+    }
+    CHECK(reductions >= 2);
+    // Two particles of one ensemble reduce on their own losses: each matches its own trajectory.
+    const double sx[2] = {0.0, -4.0}, sy[2] = {0.0, 4.0};
+    const EnsembleResult e = run_ensemble(*s, c, sx, sy, {.threads = 1});
+    const Trajectory other = run_trajectory(*s, c, {-4.0, 4.0});
+    CHECK(e.x[0] == t.x.back());
+    CHECK(e.x[1] == other.x.back());
+    CHECK(e.y[1] == other.y.back());
+}
