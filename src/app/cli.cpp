@@ -56,6 +56,10 @@ constexpr HyperFlag kHyperValues[] = {
     {"--weight-decay", "weight_decay", "weight decay"},
     {"--lr-decay", "lr_decay", "learning-rate decay (adagrad)"},
     {"--momentum-decay", "momentum_decay", "momentum decay psi (nadam)"},
+    {"--history-size", "history_size", "(s, y) pairs kept (lbfgs, 100)"},
+    {"--max-iter", "max_iter", "iterations per step (lbfgs, 1 here: one row is one iteration)"},
+    {"--tolerance-grad", "tolerance_grad", "no move when max|g| <= this (lbfgs, 1e-7)"},
+    {"--tolerance-change", "tolerance_change", "lbfgs stops when g.d or the change is below this (1e-9)"},
     {"--bias-correction", "bias_correction", "1: Adam's bias correction (default); 0: m/(sqrt(v) + eps), lr unscaled (adam, adamw)"},
 };
 constexpr HyperFlag kHyperSwitches[] = {
@@ -105,6 +109,9 @@ struct RunOptions {
             hyper_options.push_back(cmd->add_option(kHyperValues[i].option, hyper_values[i], kHyperValues[i].help));
         for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
             cmd->add_flag(kHyperSwitches[i].option, switches[i], kHyperSwitches[i].help);
+        cmd->add_option("--etas", request.etas, "ETA_MINUS,ETA_PLUS step-size factors (rprop, 0.5,1.2)");
+        cmd->add_option("--step-sizes", request.step_sizes, "MIN,MAX per-coordinate steps (rprop, 1e-6,50)");
+        cmd->add_option("--line-search", request.line_search, "none | strong_wolfe (lbfgs)");
         cmd->add_option("--schedule", request.schedule, "constant|step|exp|cosine|plateau");
         cmd->add_option("--gamma", request.gamma, "decay factor (step: 0.1, exp: 0.99)");
         cmd->add_option("--step-size", request.step_size, "steps between decays (step schedule)");

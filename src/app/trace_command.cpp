@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -49,6 +50,21 @@ std::pair<std::string, double> parse_assignment(const std::string& text, const s
 ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     RunConfig config = request.run;
     for (const auto& [key, text] : request.hyper_text) config.hyper[key] = parse_real(text, "--" + key);
+    // Pairs and choices that fill two table entries or name a value.
+    auto pair_of = [&](const std::string& text, const char* option, const char* first, const char* second) {
+        const auto comma = text.find(',');
+        if (comma == std::string::npos)
+            throw std::invalid_argument(std::string(option) + ": expected A,B, got '" + text + "'");
+        config.hyper[first] = parse_real(text.substr(0, comma), std::string(option) + " " + first);
+        config.hyper[second] = parse_real(text.substr(comma + 1), std::string(option) + " " + second);
+    };
+    if (request.etas) pair_of(*request.etas, "--etas", "eta_minus", "eta_plus");
+    if (request.step_sizes) pair_of(*request.step_sizes, "--step-sizes", "step_size_min", "step_size_max");
+    if (request.line_search) {
+        if (*request.line_search == "none") config.hyper["line_search"] = 0;
+        else if (*request.line_search == "strong_wolfe") config.hyper["line_search"] = 1;
+        else throw std::invalid_argument("--line-search: expected none or strong_wolfe, got '" + *request.line_search + "'");
+    }
     // The optimizer's table rejects a flag it does not take, e.g. --momentum for adam.
     find_optimizer(config.optimizer);
 
@@ -134,6 +150,12 @@ void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err
     }
     out << csv;
     if (const std::string how = describe_stop(trajectory, config.stop); !how.empty()) err << how << "\n";
+    if (!trajectory.evaluations.empty()) {
+        long total = 0, most = 0;
+        for (long e : trajectory.evaluations) total += e, most = std::max(most, e);
+        err << config.optimizer << ": " << total << " function evaluations in " << trajectory.evaluations.size()
+            << " steps (at most " << most << " in one step)\n";
+    }
     if (config.schedule.kind == ScheduleKind::Plateau) {
         for (std::size_t k = 1; k < trajectory.lr.size(); ++k)
             if (trajectory.lr[k] != trajectory.lr[k - 1]) {

@@ -27,6 +27,8 @@ struct TraceRequest {
     std::optional<std::string> gamma, step_size, t_max, eta_min, clip_norm, batch_size, seed, tol;
     std::optional<std::string> factor, patience, threshold, threshold_mode, cooldown, min_lr;  // plateau schedule
     std::optional<std::string> loss_tol, loss_patience;  // the loss-change stopping rule
+    std::optional<std::string> etas, step_sizes;         // Rprop: "ETA_MINUS,ETA_PLUS", "MIN,MAX"
+    std::optional<std::string> line_search;              // L-BFGS: none | strong_wolfe
     std::string start;  // "X,Y"
     std::string steps;
 };

@@ -61,9 +61,11 @@ struct Rosenbrock {
     double a, b;
     explicit Rosenbrock(const ParamValues& v) : a(v.get("a")), b(v.get("b")) {}
     void eval(double x, double y, double& f, double& gx, double& gy) const {
+        // Associated as autograd computes (a − x)² + b·(y − x²)², so that L-BFGS, which amplifies
+        // last-bit differences along the valley, follows torch to 1e-12.
         const double u = a - x, w = y - x * x;
-        f = u * u + b * w * w;
-        gx = -2.0 * u - 4.0 * b * x * w;
+        f = u * u + b * (w * w);
+        gx = -2.0 * u - 4.0 * (b * w * x);
         gy = 2.0 * b * w;
     }
     std::vector<Eigen::Vector2d> minima_guesses() const {

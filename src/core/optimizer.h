@@ -18,6 +18,8 @@
 
 namespace optiviz {
 
+class LossSurface;
+
 struct StepInfo {
     long t = 1;       // torch's state['step'] during this step: 1 for the first step
     double lr = 0.0;  // learning rate for this step, after the schedule
@@ -52,6 +54,10 @@ struct ParticleSpan {
     // Optional per-particle learning rates (sweeps over lr). When set, particle i uses lr[i] where
     // StepInfo::lr would be used, in the same operations, so it matches a run with that lr exactly.
     const double* lr = nullptr;
+    // For optimizers that evaluate the objective themselves (Optimizer::evaluates_objective): the
+    // full loss at the current points and the surface (the gradient above is then unclipped).
+    const double* loss = nullptr;
+    const LossSurface* objective = nullptr;
 };
 
 class Optimizer {
@@ -73,6 +79,12 @@ public:
     // Called once before a run of `steps` steps; precomputes per-step scalars (bias corrections,
     // NAdam's momentum products) so that step() costs no pow() per call.
     virtual void prepare(long steps) = 0;
+
+    // L-BFGS evaluates the loss itself (its line search): it needs ParticleSpan::objective and
+    // ::loss, the full-batch gradient, no clipping. step_evaluations tells how many evaluations of
+    // the objective particle i's last step made (torch's func_evals for that step; 1 otherwise).
+    virtual bool evaluates_objective() const { return false; }
+    virtual long step_evaluations(const ParticleSpan&, std::size_t) const { return 1; }
 
     // Applies step number info.t (1 <= t <= prepared steps) to every particle in the span.
     virtual void step(const StepInfo& info, const ParticleSpan& particles) const = 0;

@@ -87,6 +87,31 @@ constexpr ParamSpec kNadamParams[] = {
      "μ_t = β1·(1 − 0.5·0.96^(t·ψ))"},
 };
 constexpr ParamSpec kRadamParams[] = {lr_spec(1e-3), kBeta1, kBeta2, eps_spec(1e-8), kWeightDecay};
+constexpr ParamSpec kRpropParams[] = {
+    lr_spec(0.01),
+    {"eta_minus", "η−", 0.5, 0.0, 1.0, true, true, 0.05, 0.95, false, ParamKind::Real,
+     "step-size factor when the gradient's sign flips (--etas ETA_MINUS,ETA_PLUS)"},
+    {"eta_plus", "η+", 1.2, 1.0, kInf, true, false, 1.01, 3.0, false, ParamKind::Real,
+     "step-size factor while the gradient keeps its sign"},
+    {"step_size_min", "min step", 1e-6, 0.0, kInf, false, false, 1e-9, 1.0, true, ParamKind::Real,
+     "smallest per-coordinate step (--step-sizes MIN,MAX)"},
+    {"step_size_max", "max step", 50.0, 0.0, kInf, true, false, 1e-3, 100.0, true, ParamKind::Real,
+     "largest per-coordinate step"},
+};
+constexpr ParamSpec kLbfgsParams[] = {
+    {"lr", "learning rate", 1.0, 0.0, kInf, true, false, 1e-3, 10.0, true, ParamKind::Real,
+     "initial step length t (the first iteration uses min(1, 1/‖g‖₁)·lr)"},
+    {"max_iter", "iterations per step", 1.0, 1.0, 100.0, false, false, 1.0, 20.0, false, ParamKind::Integer,
+     "L-BFGS iterations per step() (1 here: one row is one iteration; torch's default is 20)"},
+    {"history_size", "history", 100.0, 1.0, 100.0, false, false, 1.0, 100.0, false, ParamKind::Integer,
+     "(s, y) pairs kept for the inverse-Hessian estimate"},
+    {"line_search", "strong Wolfe", 0.0, 0.0, 1.0, false, false, 0.0, 1.0, false, ParamKind::Flag,
+     "0: none (θ += t·d); 1: strong_wolfe, torch's line search (--line-search none|strong_wolfe)"},
+    {"tolerance_grad", "gradient tolerance", 1e-7, 0.0, kInf, false, false, 1e-12, 1e-2, true, ParamKind::Real,
+     "no move when max|g| <= this"},
+    {"tolerance_change", "change tolerance", 1e-9, 0.0, kInf, false, false, 1e-15, 1e-3, true, ParamKind::Real,
+     "stop when g·d > −this, or the step or loss change falls below it"},
+};
 
 constexpr OptimizerInfo kOptimizers[] = {
     {"sgd", "SGD",
@@ -117,6 +142,14 @@ constexpr OptimizerInfo kOptimizers[] = {
     {"radam", "RAdam",
      "torch.optim.RAdam (Liu et al. 2020): rectified Adam; steps with ρ_t ≤ 5 are θ −= lr·m̂", kRadamParams,
      rules::make_radam},
+    {"rprop", "Rprop",
+     "torch.optim.Rprop (Riedmiller & Braun 1993): per coordinate s ·= η+ (same sign) or η− (sign flip, step "
+     "skipped), clamped; θ −= sign(g)·s",
+     kRpropParams, rules::make_rprop},
+    {"lbfgs", "L-BFGS",
+     "torch.optim.LBFGS (Liu & Nocedal 1989): d = −H·g from the last history_size (s, y) pairs; θ += t·d, t = lr "
+     "or a strong-Wolfe line search",
+     kLbfgsParams, rules::make_lbfgs},
 };
 
 }  // namespace

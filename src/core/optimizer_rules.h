@@ -37,5 +37,7 @@ std::unique_ptr<Optimizer> make_adamw(const ParamValues& v);
 std::unique_ptr<Optimizer> make_adamax(const ParamValues& v);
 std::unique_ptr<Optimizer> make_nadam(const ParamValues& v);
 std::unique_ptr<Optimizer> make_radam(const ParamValues& v);
+std::unique_ptr<Optimizer> make_rprop(const ParamValues& v);
+std::unique_ptr<Optimizer> make_lbfgs(const ParamValues& v);
 
 }  // namespace optiviz::rules

@@ -171,7 +171,8 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         state_x[static_cast<std::size_t>(k)] = a.state_at(k, 0, begin);
         state_y[static_cast<std::size_t>(k)] = a.state_at(k, 1, begin);
     }
-    const ParticleSpan span{count, x, y, gx, gy, state_x.data(), state_y.data(), a.lr.empty() ? nullptr : a.lr.data() + begin};
+    const ParticleSpan span{count, x, y, gx, gy, state_x.data(), state_y.data(),
+                            a.lr.empty() ? nullptr : a.lr.data() + begin, loss, ctx.surface};
     std::fill(running_flag, running_flag + count, 1.0);
     std::fill(converged_flag, converged_flag + count, 0.0);
     std::size_t running = count;
@@ -243,6 +244,8 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         if (recorder && running_flag[0] != 0.0) {
             const StepInfo own{info.t, lr_each ? lr_each[0] : info.lr};  // the lr this particle used
             recorder->trajectory->lr.push_back(own.lr);
+            if (ctx.optimizer->evaluates_objective())
+                recorder->trajectory->evaluations.push_back(ctx.optimizer->step_evaluations(span, 0));
             if (ctx.config->record_state) recorder->record_state(*ctx.optimizer, own, span);
         }
         // ReduceLROnPlateau steps after the optimizer, with the loss where the gradient was taken.
@@ -341,7 +344,10 @@ void validate_run(const LossSurface& surface, const RunConfig& config) {
         throw std::invalid_argument("surface '" + std::string(surface.name()) +
                                     "' has no data, so it has no mini-batches (batch size needs --surface mse)");
     validate_schedule(config.schedule);
-    info.make(values);  // cross-parameter checks (nesterov needs momentum)
+    const auto optimizer = info.make(values);  // cross-parameter checks (nesterov needs momentum)
+    if (optimizer->evaluates_objective() && (config.batch_size > 0 || config.clip_norm > 0))
+        throw std::invalid_argument(std::string(info.name) +
+                                    " evaluates the full objective itself (line search): no mini-batches or clipping");
 }
 
 Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start) {
@@ -362,6 +368,8 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     run_range(run.ctx, a, 0, 1, &recorder);
     // A step recorded for a row that then turned out not finite (divergence) is dropped.
     if (trajectory.size() > 0 && trajectory.lr.size() >= trajectory.size()) trajectory.lr.resize(trajectory.size() - 1);
+    if (trajectory.size() > 0 && trajectory.evaluations.size() >= trajectory.size())
+        trajectory.evaluations.resize(trajectory.size() - 1);
     if (config.record_state && trajectory.size() > 0) {
         const std::size_t steps = trajectory.size() - 1, per_step = 2 * trajectory.state_names.size();
         if (trajectory.rate_x.size() > steps) {

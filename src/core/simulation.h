@@ -87,6 +87,9 @@ struct Trajectory {
     bool direction_is_descent = false;
     // The learning rate each step k → k+1 used (after the schedule), one per step taken.
     std::vector<double> lr;
+    // For optimizers that evaluate the objective themselves (L-BFGS): evaluations per step,
+    // counting the step's first one at its row as torch's func_evals does. Empty otherwise.
+    std::vector<long> evaluations;
 
     std::size_t size() const { return x.size(); }
     // State array `index` (by state_names) after step k → k+1, for the x and y coordinates.

@@ -397,3 +397,41 @@ TEST_CASE("the plateau schedule runs per particle and records each step's lr", "
     CHECK(e.x[1] == other.x.back());
     CHECK(e.y[1] == other.y.back());
 }
+
+TEST_CASE("L-BFGS runs per particle in ensembles and counts its evaluations", "[simulation][lbfgs]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.optimizer = "lbfgs";
+    c.hyper = {{"line_search", 1}, {"history_size", 5}};
+    c.steps = 40;
+    const std::vector<Eigen::Vector2d> starts = {{-1.5, 2.0}, {0.5, -0.5}, {2.0, 2.0}};
+    std::vector<double> sx, sy;
+    std::vector<Trajectory> alone;
+    for (const auto& p : starts) {
+        sx.push_back(p.x());
+        sy.push_back(p.y());
+        alone.push_back(run_trajectory(*s, c, p));
+    }
+    // Each particle of an ensemble keeps its own history and line search: identical to its own run.
+    const EnsembleResult e = run_ensemble(*s, c, sx, sy, {.threads = 1});
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        CHECK(e.x[i] == alone[i].x.back());
+        CHECK(e.y[i] == alone[i].y.back());
+    }
+    // Strong Wolfe makes at least one extra evaluation per moving step; none without it.
+    const Trajectory& t = alone[0];
+    REQUIRE(t.evaluations.size() == 40);
+    CHECK(t.evaluations[0] >= 2);
+    long total = 0;
+    for (long k : t.evaluations) total += k;
+    CHECK(total > 40);
+    CHECK(std::abs(t.x.back() - 1.0) < 1e-4);  // Rosenbrock's minimum, where Adam needs thousands of steps
+    RunConfig plain = c;
+    plain.hyper = {{"lr", 0.1}};
+    for (long k : run_trajectory(*s, plain, {-1.5, 2.0}).evaluations) CHECK(k == 1);
+    // It evaluates the full objective itself: no clipping, no mini-batches.
+    RunConfig clipped = c;
+    clipped.clip_norm = 1.0;
+    CHECK_THROWS_WITH(validate_run(*s, clipped), Catch::Contains("no mini-batches or clipping"));
+    CHECK(run_trajectory(*s, RunConfig{}, {0, 0}).evaluations.empty());
+}
