@@ -58,6 +58,16 @@ def surface_fn(name, params, data):
     raise SystemExit(f"unknown surface {name}")
 
 
+def expression_fn(text, params):
+    """Your own function, as optiviz's grammar reads it: ^ is power (right-associative, binding
+    tighter than unary minus, as Python's **)."""
+    names = {"sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "exp": torch.exp, "log": torch.log,
+             "sqrt": torch.sqrt, "abs": torch.abs, "tanh": torch.tanh, "pi": math.pi, "e": math.e}
+    names.update(dict(params))
+    code = compile(text.replace("\u2212", "-").replace("^", "**"), "expr", "eval")
+    return lambda x, y: eval(code, {"__builtins__": {}}, dict(names, x=x, y=y))
+
+
 def load_data(path):
     lines = (HERE / path).read_text().strip().splitlines()
     assert lines[0].replace(" ", "") == "x,y"
@@ -200,7 +210,10 @@ def run_case(args):
             joined.append(arg)
     a = parser().parse_args(joined)
     params = [(kv.split("=")[0], float(kv.split("=")[1])) for kv in a.param]
-    f = surface_fn(a.surface, params, load_data(a.data) if a.data else None)
+    if a.expr is not None:
+        f = expression_fn(a.expr, params)
+    else:
+        f = surface_fn(a.surface, params, load_data(a.data) if a.data else None)
     x0, y0 = (float(v) for v in a.start.split(","))
     point = torch.tensor([x0, y0], requires_grad=True)
     opt = make_optimizer([point], a)

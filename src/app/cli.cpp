@@ -12,6 +12,7 @@
 #include "app/scene_options.h"
 #include "app/sweep_command.h"
 #include "app/trace_request.h"
+#include "core/expression_surface.h"
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
@@ -80,6 +81,8 @@ std::string list_registries() {
            << "\n";
         params(s.params);
     }
+    os << "your own function (--expr 'EXPR' instead of --surface; parameters with --param NAME=VALUE):\n"
+       << expression_grammar();
     os << "teaching presets (--preset NAME):\n";
     for (const auto& p : preset_registry()) os << "  " << p.name << ": " << p.caption << "\n";
     os << "optimizers:\n";
@@ -100,7 +103,8 @@ struct RunOptions {
     bool switches[std::size(kHyperSwitches)] = {};
 
     void add_to(CLI::App* cmd, bool with_start) {
-        cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`)")->required();
+        cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`); or --expr");
+        cmd->add_option("--expr", request.expr, "your own f(x, y), e.g. 'x^2 + 3*sin(y)' (grammar: `optiviz list`)");
         cmd->add_option("--param", request.surface_params, "surface parameter KEY=VALUE (repeatable)");
         cmd->add_option("--data", request.data_path, "CSV dataset (mse); columns x and y unless --columns");
         cmd->add_option("--columns", request.columns, "the data's x and y columns: names or numbers, e.g. height,weight or 2,3");
@@ -146,6 +150,7 @@ struct RunOptions {
 void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--scene", options.scene_path, "scene file (JSON) saved by optiviz");
     app->add_option("--surface", options.surface, "loss surface (see `optiviz list`)");
+    app->add_option("--expr", options.expr, "your own f(x, y) instead of --surface (grammar: `optiviz list`)");
     app->add_option("--param", options.params, "surface parameter KEY=VALUE (repeatable)");
     app->add_option("--data", options.data, "CSV dataset (mse); columns x and y unless --columns");
     app->add_option("--columns", options.columns, "the data's x and y columns: names or numbers");

@@ -78,7 +78,11 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     if (request.data_path)
         data = std::make_shared<const Dataset>(
             load_dataset_csv(*request.data_path, request.columns ? parse_columns(*request.columns) : CsvColumns{}));
-    auto surface = make_surface(request.surface, surface_params, data);
+    if (request.expr && !request.surface.empty()) throw std::invalid_argument("give --surface or --expr, not both");
+    if (!request.expr && request.surface.empty()) throw std::invalid_argument("--surface or --expr is required");
+    if (request.expr && data) throw std::invalid_argument("--expr takes no --data (x and y are the parameters)");
+    auto surface = request.expr ? make_surface("expr", surface_params, nullptr, *request.expr)
+                                : make_surface(request.surface, surface_params, data);
 
     config.schedule.kind = parse_schedule_kind(request.schedule);
     if (request.gamma) config.schedule.gamma = parse_real(*request.gamma, "--gamma");

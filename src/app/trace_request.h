@@ -18,6 +18,7 @@ namespace optiviz::cli {
 
 struct TraceRequest {
     std::string surface;
+    std::optional<std::string> expr;  // your own f(x, y) instead of a named surface
     std::vector<std::string> surface_params;  // "KEY=VALUE"
     std::optional<std::string> data_path;
     std::optional<std::string> columns;  // "X,Y": the data file's columns (names or 1-based numbers)

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/expression_surface.h"
 #include "core/logistic_surface.h"
 #include "core/number_text.h"
 #include "core/optimizer.h"
@@ -116,7 +117,8 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
 
 void validate_scene(const Scene& scene) {
     const SurfaceInfo& surface = find_surface(scene.surface);
-    ParamValues(surface.name, surface.params, scene.surface_params);
+    if (surface.takes_expression) validate_expression(scene.expression, scene.surface_params);
+    else ParamValues(surface.name, surface.params, scene.surface_params);
     if (scene.steps < 0 || scene.steps > 1'000'000)
         throw std::invalid_argument("steps must be between 0 and 1000000, got " + std::to_string(scene.steps));
     if (!scene.start.allFinite()) throw std::invalid_argument("the start point must be finite");
@@ -138,6 +140,7 @@ std::string scene_to_json(const Scene& scene) {
     j["format"] = "optiviz-scene";
     j["version"] = 1;
     j["surface"] = {{"name", scene.surface}, {"params", scene.surface_params}};
+    if (find_surface(scene.surface).takes_expression) j["surface"]["expression"] = scene.expression;
     if (find_surface(scene.surface).needs_data) {
         const DatasetChoice& d = scene.data;
         json data = {{"standardize", d.standardize}};
@@ -231,6 +234,7 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         const json& surface = j.at("surface");
         scene.surface = surface.at("name").get<std::string>();
         scene.surface_params = surface.value("params", ParamOverrides{});
+        scene.expression = surface.value("expression", std::string());
         if (surface.contains("data")) {
             const json& data = surface.at("data");
             DatasetChoice& d = scene.data;

@@ -274,3 +274,20 @@ TEST_CASE("trace takes the plateau schedule, bias correction and the loss-change
     CHECK(run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--start", "0,0", "--steps", "3",
                "--loss-patience", "2"}).status == 2);
 }
+
+TEST_CASE("trace takes your own function; a malformed one is one line naming the position", "[cli][expression]") {
+    const Result r = run({"trace", "--expr", "x^2 + 3*sin(y)", "--optimizer", "adam", "--lr", "0.1", "--start", "1,1",
+                          "--steps", "50"});
+    REQUIRE(r.status == 0);
+    const auto rows = lines(r.out);
+    REQUIRE(rows.size() == 52);
+    CHECK(rows[1] == "0,1,1,3.5244129544236893");  // 1 + 3·sin(1)
+    const Result bad = run({"trace", "--expr", "x^2 + 3*)", "--optimizer", "adam", "--start", "1,1", "--steps", "5"});
+    CHECK(bad.status == 2);
+    CHECK(bad.out.empty());
+    CHECK(bad.err == "optiviz: error: expression: position 9: expected a number, a name or '(' (got ')')\n");
+    CHECK(run({"trace", "--expr", "x", "--surface", "rosenbrock", "--optimizer", "adam", "--start", "1,1", "--steps", "5"}).status == 2);
+    CHECK(run({"trace", "--optimizer", "adam", "--start", "1,1", "--steps", "5"}).status == 2);
+    const Result list = run({"list"});
+    CHECK(list.out.find("primary := NUMBER | NAME | FUNCTION '(' expr ')' | '(' expr ')'") != std::string::npos);
+}
