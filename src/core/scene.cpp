@@ -100,6 +100,7 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
             else if (key == "tol") run.config.stop.grad_tol = parse_number(value, what);
             else if (key == "loss_tol") run.config.stop.loss_tol = parse_number(value, what);
             else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole(value, what);
+            else if (key == "stop_at_tol") run.config.stop.stop_at_convergence = parse_whole(value, what) != 0;
             else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
             else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole(value, what));
             else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_whole(value, what));
@@ -213,7 +214,8 @@ std::string scene_to_json(const Scene& scene) {
                   {"stop",
                    {{"grad_tol", run.config.stop.grad_tol},
                     {"loss_tol", run.config.stop.loss_tol},
-                    {"loss_patience", run.config.stop.loss_patience}}},
+                    {"loss_patience", run.config.stop.loss_patience},
+                    {"stop_at_tol", run.config.stop.stop_at_convergence}}},
                   {"clip_norm", run.config.clip_norm},
                   {"batch_size", run.config.batch_size},
                   {"seed", run.config.seed},
@@ -332,6 +334,7 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
                 run.config.stop.grad_tol = stop.value("grad_tol", defaults.grad_tol);
                 run.config.stop.loss_tol = stop.value("loss_tol", defaults.loss_tol);
                 run.config.stop.loss_patience = stop.value("loss_patience", defaults.loss_patience);
+                run.config.stop.stop_at_convergence = stop.value("stop_at_tol", defaults.stop_at_convergence);
             }
             run.config.clip_norm = r.value("clip_norm", 0.0);
             run.config.batch_size = r.value("batch_size", std::size_t{0});
