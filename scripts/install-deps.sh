@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libeigen3-dev catch2 libcli11-dev nlohmann-json3-dev
+  libeigen3-dev catch2 libcli11-dev nlohmann-json3-dev libginac-dev
   libimgui-dev libglfw3-dev libstb-dev libepoxy-dev
   libegl-dev libegl1-mesa-dev libgl1-mesa-dri libgles-dev libgbm-dev
   xvfb xauth fonts-dejavu-core

@@ -58,11 +58,53 @@ def surface_fn(name, params, data):
     raise SystemExit(f"unknown surface {name}")
 
 
+def expression_fn(text, params):
+    """Your own function, as optiviz's grammar reads it: ^ is power (right-associative, binding
+    tighter than unary minus, as Python's **)."""
+    names = {"sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "exp": torch.exp, "log": torch.log,
+             "sqrt": torch.sqrt, "abs": torch.abs, "tanh": torch.tanh, "pi": math.pi, "e": math.e}
+    names.update(dict(params))
+    code = compile(text.replace("\u2212", "-").replace("^", "**"), "expr", "eval")
+    return lambda x, y: eval(code, {"__builtins__": {}}, dict(names, x=x, y=y))
+
+
 def load_data(path):
     lines = (HERE / path).read_text().strip().splitlines()
     assert lines[0].replace(" ", "") == "x,y"
     rows = [tuple(float(v) for v in line.split(",")) for line in lines[1:] if line.strip()]
     return torch.tensor([r[0] for r in rows]), torch.tensor([r[1] for r in rows])
+
+
+class AdamWithoutBiasCorrection(torch.optim.Optimizer):
+    """Adam/AdamW as the course writes it, m/(sqrt(v) + eps) with lr unscaled, by hand with tensors
+    in torch's order of operations (torch has no switch for it)."""
+
+    def __init__(self, params, lr, betas, eps, weight_decay, amsgrad, decoupled):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+        self.amsgrad, self.decoupled = amsgrad, decoupled
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+            for p in group["params"]:
+                grad = p.grad
+                state = self.state[p]
+                if not state:
+                    state["m"], state["v"] = torch.zeros_like(p), torch.zeros_like(p)
+                    state["vmax"] = torch.zeros_like(p)
+                if self.decoupled:
+                    p.mul_(1 - lr * wd)
+                elif wd != 0:
+                    grad = grad.add(p, alpha=wd)
+                state["m"].mul_(b1).add_(grad, alpha=1 - b1)
+                state["v"].mul_(b2).addcmul_(grad, grad, value=1 - b2)
+                v = state["v"]
+                if self.amsgrad:
+                    torch.maximum(state["vmax"], v, out=state["vmax"])
+                    v = state["vmax"]
+                denom = v.sqrt().add_(eps)
+                p.addcdiv_(state["m"], denom, value=-lr)
 
 
 def make_optimizer(params, a):
@@ -85,6 +127,20 @@ def make_optimizer(params, a):
                                    momentum=a.momentum or 0.0, centered=a.centered, foreach=False, **kw)
     if o == "adadelta":
         return torch.optim.Adadelta(params, rho=a.rho if a.rho is not None else 0.9, foreach=False, **kw)
+    if o in ("adam", "adamw") and a.bias_correction == 0:
+        return AdamWithoutBiasCorrection(params, lr=kw.get("lr", 1e-3), betas=betas, eps=kw.get("eps", 1e-8),
+                                         weight_decay=kw.get("weight_decay", 0.01 if o == "adamw" else 0.0),
+                                         amsgrad=a.amsgrad, decoupled=o == "adamw")
+    if o == "rprop":
+        etas = tuple(float(v) for v in a.etas.split(",")) if a.etas else (0.5, 1.2)
+        sizes = tuple(float(v) for v in a.step_sizes.split(",")) if a.step_sizes else (1e-6, 50)
+        return torch.optim.Rprop(params, lr=kw.get("lr", 0.01), etas=etas, step_sizes=sizes, foreach=False)
+    if o == "lbfgs":
+        return torch.optim.LBFGS(params, lr=kw.get("lr", 1), max_iter=a.max_iter or 1,
+                                 history_size=a.history_size or 100,
+                                 line_search_fn=None if a.line_search in (None, "none") else a.line_search,
+                                 tolerance_grad=a.tolerance_grad if a.tolerance_grad is not None else 1e-7,
+                                 tolerance_change=a.tolerance_change if a.tolerance_change is not None else 1e-9)
     if o == "adam":
         return torch.optim.Adam(params, betas=betas, amsgrad=a.amsgrad, foreach=False, **kw)
     if o == "adamw":
@@ -110,18 +166,30 @@ def make_scheduler(opt, a):
         return torch.optim.lr_scheduler.ExponentialLR(opt, gamma=a.gamma if a.gamma is not None else 0.99)
     if a.schedule == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=a.t_max or 100, eta_min=a.eta_min or 0.0)
+    if a.schedule == "plateau":
+        return torch.optim.lr_scheduler.ReduceLROnPlateau(
+            opt, mode="min", factor=a.factor if a.factor is not None else 0.1,
+            patience=a.patience if a.patience is not None else 10,
+            threshold=a.threshold if a.threshold is not None else 1e-4,
+            threshold_mode=a.threshold_mode or "rel", cooldown=a.cooldown or 0,
+            min_lr=a.min_lr if a.min_lr is not None else 0.0)
     raise SystemExit(f"unknown schedule {a.schedule}")
 
 
 def parser():
     p = argparse.ArgumentParser()
-    p.add_argument("--surface", required=True)
+    p.add_argument("--surface")
     p.add_argument("--param", action="append", default=[])
     p.add_argument("--data")
     p.add_argument("--optimizer", required=True)
     for name in ["lr", "momentum", "dampening", "beta1", "beta2", "alpha", "rho", "eps", "weight-decay",
-                 "lr-decay", "momentum-decay", "gamma", "eta-min", "clip-norm"]:
+                 "lr-decay", "momentum-decay", "gamma", "eta-min", "clip-norm", "factor", "threshold", "min-lr",
+                 "loss-tol", "tolerance-grad", "tolerance-change"]:
         p.add_argument("--" + name, type=float)
+    for name in ["bias-correction", "patience", "cooldown", "loss-patience", "history-size", "max-iter"]:
+        p.add_argument("--" + name, type=int)
+    for name in ["threshold-mode", "etas", "step-sizes", "line-search", "expr"]:
+        p.add_argument("--" + name)
     for name in ["nesterov", "amsgrad", "centered"]:
         p.add_argument("--" + name, action="store_true")
     p.add_argument("--schedule", default="constant")
@@ -142,16 +210,26 @@ def run_case(args):
             joined.append(arg)
     a = parser().parse_args(joined)
     params = [(kv.split("=")[0], float(kv.split("=")[1])) for kv in a.param]
-    f = surface_fn(a.surface, params, load_data(a.data) if a.data else None)
+    if a.expr is not None:
+        f = expression_fn(a.expr, params)
+    else:
+        f = surface_fn(a.surface, params, load_data(a.data) if a.data else None)
     x0, y0 = (float(v) for v in a.start.split(","))
     point = torch.tensor([x0, y0], requires_grad=True)
     opt = make_optimizer([point], a)
     sched = make_scheduler(opt, a)
-    rows = []
-    for k in range(a.steps + 1):
+    plateau = isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau)
+
+    def closure():
         opt.zero_grad()
         loss = f(point[0], point[1])
         loss.backward()
+        return loss
+
+    rows = []
+    flat = 0
+    for k in range(a.steps + 1):
+        loss = closure()
         px, py = point.detach().tolist()
         gx, gy = point.grad.tolist()
         lv = loss.item()
@@ -160,10 +238,20 @@ def run_case(args):
         rows.append((k, px, py, lv))
         if k == a.steps:
             break
+        # The loss-change rule: |f_k − f_{k−1}| < tol for loss_patience consecutive steps ends the rows.
+        if a.loss_tol is not None and k > 0:
+            flat = flat + 1 if abs(lv - rows[-2][3]) < a.loss_tol else 0
+            if flat >= (a.loss_patience or 1):
+                break
         if a.clip_norm is not None:
             torch.nn.utils.clip_grad_norm_([point], a.clip_norm)
-        opt.step()
-        if sched is not None:
+        if a.optimizer == "lbfgs":
+            opt.step(closure)  # re-evaluates at this row's point first, as torch does
+        else:
+            opt.step()
+        if plateau:
+            sched.step(lv)  # the loss where this step's gradient was taken
+        elif sched is not None:
             sched.step()
     return rows
 

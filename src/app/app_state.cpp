@@ -43,6 +43,7 @@ void AppState::refresh(std::chrono::steady_clock::duration budget) {
         refused_ = surface.requested_key();
         const SurfaceKey& good = *surface.value_key();
         scene_.surface = good.surface;
+        if (find_surface(good.surface).takes_expression) scene_.expression = good.expression;
         scene_.surface_params = good.params;
         if (find_surface(good.surface).needs_data) scene_.data = good.data;
         set_message(surface.error(), true);

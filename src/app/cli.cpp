@@ -13,6 +13,7 @@
 #include "app/sweep_command.h"
 #include "app/trace_request.h"
 #include "core/atomic_file.h"
+#include "core/expression_surface.h"
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
@@ -60,6 +61,11 @@ constexpr HyperFlag kHyperValues[] = {
     {"--weight-decay", "weight_decay", "weight decay"},
     {"--lr-decay", "lr_decay", "learning-rate decay (adagrad)"},
     {"--momentum-decay", "momentum_decay", "momentum decay psi (nadam)"},
+    {"--history-size", "history_size", "(s, y) pairs kept (lbfgs, 100)"},
+    {"--max-iter", "max_iter", "iterations per step (lbfgs, 1 here: one row is one iteration)"},
+    {"--tolerance-grad", "tolerance_grad", "no move when max|g| <= this (lbfgs, 1e-7)"},
+    {"--tolerance-change", "tolerance_change", "lbfgs stops when g.d or the change is below this (1e-9)"},
+    {"--bias-correction", "bias_correction", "1: Adam's bias correction (default); 0: m/(sqrt(v) + eps), lr unscaled (adam, adamw)"},
 };
 constexpr HyperFlag kHyperSwitches[] = {
     {"--nesterov", "nesterov", "Nesterov momentum (sgd)"},
@@ -79,6 +85,8 @@ std::string list_registries() {
            << "\n";
         params(s.params);
     }
+    os << "your own function (--expr 'EXPR' instead of --surface; parameters with --param NAME=VALUE):\n"
+       << expression_grammar();
     os << "teaching presets (--preset NAME):\n";
     for (const auto& p : preset_registry()) os << "  " << p.name << ": " << p.caption << "\n";
     os << "optimizers:\n";
@@ -100,7 +108,8 @@ struct RunOptions {
     std::vector<CLI::Option*> switch_options;
 
     void add_to(CLI::App* cmd, bool with_start) {
-        cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`)")->required();
+        cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`); or --expr");
+        cmd->add_option("--expr", request.expr, "your own f(x, y), e.g. 'x^2 + 3*sin(y)' (grammar: `optiviz list`)");
         cmd->add_option("--param", request.surface_params, "surface parameter KEY=VALUE (repeatable)");
         cmd->add_option("--data", request.data_path, "CSV dataset (mse, logistic); columns x and y unless --columns");
         cmd->add_option("--columns", request.columns, "the data's x and y columns: names or numbers, e.g. height,weight or 2,3");
@@ -112,15 +121,26 @@ struct RunOptions {
         for (std::size_t i = 0; i < std::size(kHyperSwitches); ++i)
             switch_options.push_back(cmd->add_flag(std::string(kHyperSwitches[i].option) + "{1}", switch_values[i],
                                                    kHyperSwitches[i].help));
-        cmd->add_option("--schedule", request.schedule, "constant|step|exp|cosine");
+        cmd->add_option("--etas", request.etas, "ETA_MINUS,ETA_PLUS step-size factors (rprop, 0.5,1.2)");
+        cmd->add_option("--step-sizes", request.step_sizes, "MIN,MAX per-coordinate steps (rprop, 1e-6,50)");
+        cmd->add_option("--line-search", request.line_search, "none | strong_wolfe (lbfgs)");
+        cmd->add_option("--schedule", request.schedule, "constant|step|exp|cosine|plateau");
         cmd->add_option("--gamma", request.gamma, "decay factor (step: 0.1, exp: 0.99)");
         cmd->add_option("--step-size", request.step_size, "steps between decays (step schedule)");
         cmd->add_option("--t-max", request.t_max, "half period in steps (cosine schedule)");
         cmd->add_option("--eta-min", request.eta_min, "lowest learning rate (cosine schedule)");
+        cmd->add_option("--factor", request.factor, "plateau: lr *= factor on a plateau (0.1)");
+        cmd->add_option("--patience", request.patience, "plateau: steps without improvement tolerated (10)");
+        cmd->add_option("--threshold", request.threshold, "plateau: improvement that counts (1e-4)");
+        cmd->add_option("--threshold-mode", request.threshold_mode, "plateau: rel (f < best*(1-thr)) | abs (f < best-thr)");
+        cmd->add_option("--cooldown", request.cooldown, "plateau: steps after a reduction that count no bad steps (0)");
+        cmd->add_option("--min-lr", request.min_lr, "plateau: lowest learning rate (0)");
         cmd->add_option("--clip-norm", request.clip_norm, "clip each gradient to this norm");
         cmd->add_option("--batch-size", request.batch_size, "mini-batch size (mse, logistic)");
         cmd->add_option("--seed", request.seed, "mini-batch shuffling seed");
         cmd->add_option("--tol", request.tol, "converged when the gradient norm is at most this (1e-8)");
+        cmd->add_option("--loss-tol", request.loss_tol, "stop when the loss changes by less than this ...");
+        cmd->add_option("--loss-patience", request.loss_patience, "... for this many consecutive steps (1)");
         if (with_start) cmd->add_option("--start", request.start, "start point X,Y")->required();
         cmd->add_option("--steps", request.steps, "number of steps")->required();
     }
@@ -144,6 +164,7 @@ struct RunOptions {
 void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--scene", options.scene_path, "scene file (JSON) saved by optiviz");
     app->add_option("--surface", options.surface, "loss surface (see `optiviz list`)");
+    app->add_option("--expr", options.expr, "your own f(x, y) instead of --surface (grammar: `optiviz list`)");
     app->add_option("--param", options.params, "surface parameter KEY=VALUE (repeatable)");
     app->add_option("--data", options.data, "CSV dataset (mse, logistic); columns x and y unless --columns");
     app->add_option("--columns", options.columns, "the data's x and y columns: names or numbers");

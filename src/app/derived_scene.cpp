@@ -24,7 +24,8 @@ FileStamp stamp_of(const std::string& path) {
 }
 
 SurfaceKey surface_key(const Scene& scene) {
-    SurfaceKey key{scene.surface, scene.surface_params, {}, {}};
+    SurfaceKey key{scene.surface, {}, scene.surface_params, {}, {}};
+    if (find_surface(scene.surface).takes_expression) key.expression = scene.expression;
     if (find_surface(scene.surface).needs_data) {
         key.data = scene.data;
         if (scene.data.kind == DatasetChoice::Kind::File) key.file = stamp_of(scene.data.path);
@@ -42,7 +43,7 @@ BuiltSurface build_surface(const Scene& scene) {
         built.data = scene.data.standardize ? std::make_shared<const Dataset>(standardize(*built.original)) : built.original;
     }
     try {
-        built.surface = make_surface(scene.surface, scene.surface_params, built.data);
+        built.surface = make_surface(scene.surface, scene.surface_params, built.data, scene.expression);
     } catch (const std::invalid_argument& e) {
         // Data the surface cannot use (labels other than 0/1): say which file it came from.
         if (scene.data.kind == DatasetChoice::Kind::File && info.needs_data)

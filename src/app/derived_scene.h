@@ -34,6 +34,7 @@ FileStamp stamp_of(const std::string& path);
 // What a surface depends on.
 struct SurfaceKey {
     std::string surface;
+    std::string expression;  // your own f(x, y) (surface "expr")
     ParamOverrides params;
     DatasetChoice data;
     FileStamp file;  // for DatasetChoice::Kind::File

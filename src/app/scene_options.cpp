@@ -17,17 +17,24 @@ namespace optiviz::cli {
 Scene build_scene(const SceneOptions& options) {
     Scene scene = default_scene();
     if (options.preset) {
-        if (options.scene_path || options.surface || !options.params.empty() || options.data || !options.runs.empty())
-            throw std::invalid_argument("--preset cannot be combined with --scene, --surface, --param, --data or --run");
+        if (options.scene_path || options.surface || options.expr || !options.params.empty() || options.data ||
+            !options.runs.empty())
+            throw std::invalid_argument("--preset cannot be combined with --scene, --surface, --expr, --param, --data or --run");
         scene = make_preset(*options.preset);
     } else if (options.scene_path) {
-        if (options.surface || !options.params.empty() || options.data || !options.runs.empty())
-            throw std::invalid_argument("--scene cannot be combined with --surface, --param, --data or --run");
+        if (options.surface || options.expr || !options.params.empty() || options.data || !options.runs.empty())
+            throw std::invalid_argument("--scene cannot be combined with --surface, --expr, --param, --data or --run");
         const std::string text = read_regular_file(*options.scene_path, "scene file", limits::kMaxSceneFileBytes);
         scene = scene_from_json(text, printable(*options.scene_path, 200));
     } else {
+        if (options.surface && options.expr) throw std::invalid_argument("give --surface or --expr, not both");
         if (options.surface) {
             scene.surface = std::string(find_surface(*options.surface).name);
+            scene.view_is_default = true;
+        }
+        if (options.expr) {
+            scene.surface = "expr";
+            scene.expression = *options.expr;
             scene.view_is_default = true;
         }
         for (const auto& text : options.params) {

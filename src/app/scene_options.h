@@ -15,6 +15,7 @@ namespace optiviz::cli {
 struct SceneOptions {
     std::optional<std::string> scene_path;
     std::optional<std::string> surface;
+    std::optional<std::string> expr;  // your own f(x, y) instead of --surface
     std::vector<std::string> params;
     std::optional<std::string> data;
     std::optional<std::string> columns;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -55,6 +56,21 @@ std::pair<std::string, double> parse_assignment(const std::string& text, const s
 ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     RunConfig config = request.run;
     for (const auto& [key, text] : request.hyper_text) config.hyper[key] = parse_real(text, "--" + key);
+    // Pairs and choices that fill two table entries or name a value.
+    auto pair_of = [&](const std::string& text, const char* option, const char* first, const char* second) {
+        const auto comma = text.find(',');
+        if (comma == std::string::npos)
+            throw std::invalid_argument(std::string(option) + ": expected A,B, got '" + text + "'");
+        config.hyper[first] = parse_real(text.substr(0, comma), std::string(option) + " " + first);
+        config.hyper[second] = parse_real(text.substr(comma + 1), std::string(option) + " " + second);
+    };
+    if (request.etas) pair_of(*request.etas, "--etas", "eta_minus", "eta_plus");
+    if (request.step_sizes) pair_of(*request.step_sizes, "--step-sizes", "step_size_min", "step_size_max");
+    if (request.line_search) {
+        if (*request.line_search == "none") config.hyper["line_search"] = 0;
+        else if (*request.line_search == "strong_wolfe") config.hyper["line_search"] = 1;
+        else throw std::invalid_argument("--line-search: expected none or strong_wolfe, got '" + *request.line_search + "'");
+    }
     // The optimizer's table rejects a flag it does not take, e.g. --momentum for adam.
     find_optimizer(config.optimizer);
 
@@ -70,13 +86,28 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
         data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path,
                                                                 request.columns ? parse_columns(*request.columns) : CsvColumns{},
                                                                 request.decimal ? parse_decimal_mark(*request.decimal) : '.'));
-    auto surface = make_surface(request.surface, surface_params, data);
+    if (request.expr && !request.surface.empty()) throw std::invalid_argument("give --surface or --expr, not both");
+    if (!request.expr && request.surface.empty()) throw std::invalid_argument("--surface or --expr is required");
+    if (request.expr && data) throw std::invalid_argument("--expr takes no --data (x and y are the parameters)");
+    auto surface = request.expr ? make_surface("expr", surface_params, nullptr, *request.expr)
+                                : make_surface(request.surface, surface_params, data);
 
     config.schedule.kind = parse_schedule_kind(request.schedule);
     if (request.gamma) config.schedule.gamma = parse_real(*request.gamma, "--gamma");
     if (request.step_size) config.schedule.step_size = parse_whole_at_most(*request.step_size, "--step-size", limits::kMaxSchedulePeriod);
     if (request.t_max) config.schedule.t_max = parse_whole_at_most(*request.t_max, "--t-max", limits::kMaxSchedulePeriod);
     if (request.eta_min) config.schedule.eta_min = parse_real(*request.eta_min, "--eta-min");
+    const bool plateau = config.schedule.kind == ScheduleKind::Plateau;
+    for (const auto* given : {&request.factor, &request.patience, &request.threshold, &request.threshold_mode,
+                              &request.cooldown, &request.min_lr})
+        if (*given && !plateau)
+            throw std::invalid_argument("--factor, --patience, --threshold, --threshold-mode, --cooldown and --min-lr need --schedule plateau");
+    if (request.factor) config.schedule.factor = parse_real(*request.factor, "--factor");
+    if (request.patience) config.schedule.patience = parse_count(*request.patience, "--patience");
+    if (request.threshold) config.schedule.threshold = parse_real(*request.threshold, "--threshold");
+    if (request.threshold_mode) config.schedule.threshold_mode = parse_threshold_mode(*request.threshold_mode);
+    if (request.cooldown) config.schedule.cooldown = parse_count(*request.cooldown, "--cooldown");
+    if (request.min_lr) config.schedule.min_lr = parse_real(*request.min_lr, "--min-lr");
     if (request.clip_norm) {
         config.clip_norm = parse_real(*request.clip_norm, "--clip-norm");
         if (config.clip_norm <= 0) throw std::invalid_argument("--clip-norm must be > 0");
@@ -90,6 +121,15 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     if (request.tol) {
         config.stop.grad_tol = parse_real(*request.tol, "--tol");
         if (config.stop.grad_tol < 0) throw std::invalid_argument("--tol must be >= 0");
+    }
+    if (request.loss_patience && !request.loss_tol) throw std::invalid_argument("--loss-patience needs --loss-tol");
+    if (request.loss_tol) {
+        config.stop.loss_tol = parse_real(*request.loss_tol, "--loss-tol");
+        if (config.stop.loss_tol <= 0) throw std::invalid_argument("--loss-tol must be > 0");
+    }
+    if (request.loss_patience) {
+        config.stop.loss_patience = parse_count(*request.loss_patience, "--loss-patience");
+        if (config.stop.loss_patience < 1) throw std::invalid_argument("--loss-patience must be at least 1");
     }
 
     Eigen::Vector2d start(0, 0);
@@ -125,11 +165,20 @@ void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err
         csv += '\n';
     }
     out << csv;
-    if (trajectory.outcome == Outcome::Diverged) {
-        err << "diverged at step " << trajectory.diverged_step << "\n";
-    } else if (trajectory.converged_step >= 0) {
-        err << "converged at step " << trajectory.converged_step << " (gradient norm <= " << config.stop.grad_tol
-            << ")\n";
+    if (const std::string how = describe_stop(trajectory, config.stop); !how.empty()) err << how << "\n";
+    if (!trajectory.evaluations.empty()) {
+        long total = 0, most = 0;
+        for (long e : trajectory.evaluations) total += e, most = std::max(most, e);
+        err << config.optimizer << ": " << total << " function evaluations in " << trajectory.evaluations.size()
+            << " steps (at most " << most << " in one step)\n";
+    }
+    if (config.schedule.kind == ScheduleKind::Plateau) {
+        for (std::size_t k = 1; k < trajectory.lr.size(); ++k)
+            if (trajectory.lr[k] != trajectory.lr[k - 1]) {
+                char line[96];
+                std::snprintf(line, sizeof line, "lr reduced to %.6g before step %zu\n", trajectory.lr[k], k + 1);
+                err << line;
+            }
     }
 }
 

@@ -18,6 +18,7 @@ namespace optiviz::cli {
 
 struct TraceRequest {
     std::string surface;
+    std::optional<std::string> expr;  // your own f(x, y) instead of a named surface
     std::vector<std::string> surface_params;  // "KEY=VALUE"
     std::optional<std::string> data_path;
     std::optional<std::string> columns;  // "X,Y": the data file's columns (names or 1-based numbers)
@@ -26,6 +27,10 @@ struct TraceRequest {
     std::vector<std::pair<std::string, std::string>> hyper_text;  // (key, text) from flags, unparsed
     std::string schedule = "constant";
     std::optional<std::string> gamma, step_size, t_max, eta_min, clip_norm, batch_size, seed, tol;
+    std::optional<std::string> factor, patience, threshold, threshold_mode, cooldown, min_lr;  // plateau schedule
+    std::optional<std::string> loss_tol, loss_patience;  // the loss-change stopping rule
+    std::optional<std::string> etas, step_sizes;         // Rprop: "ETA_MINUS,ETA_PLUS", "MIN,MAX"
+    std::optional<std::string> line_search;              // L-BFGS: none | strong_wolfe
     std::string start;  // "X,Y"
     std::string steps;
 };

@@ -71,7 +71,7 @@ class Adam final : public Optimizer {
 public:
     Adam(const ParamValues& v, bool decoupled)
         : beta1_(v.get("beta1")), beta2_(v.get("beta2")), eps_(v.get("eps")), amsgrad_(v.flag("amsgrad")),
-          decoupled_(decoupled) {
+          decoupled_(decoupled), bias_correction_(v.flag("bias_correction")) {
         weight_decay_ = v.get("weight_decay");
     }
     std::string_view name() const override { return decoupled_ ? "adamw" : "adam"; }
@@ -86,10 +86,49 @@ public:
         const double vhat = amsgrad_ ? state[2] : state[1];
         return info.lr / bc1_[t] / (std::sqrt(vhat) / bc2_sqrt_[t] + eps_);
     }
+    double step_direction(const StepInfo&, double, const double* state) const override { return state[0]; }
+    int direction_state() const override { return 0; }
+    std::string rule() const override {
+        std::string r = decoupled_ ? "torch.optim.AdamW (Loshchilov & Hutter 2019): θ ← θ(1 − lr·wd); "
+                                   : "torch.optim.Adam (Kingma & Ba 2015): ";
+        r += "m = β1m + (1−β1)g; v = β2v + (1−β2)g²; ";
+        if (amsgrad_) r += "v̂max = max(v̂max, v); ";
+        const std::string v = amsgrad_ ? "v̂max" : "v";
+        if (!bias_correction_) return r + "θ −= lr·m/(√" + v + " + ε) (no bias correction)";
+        return r + "θ −= lr/(1−β1^t)·m/(√" + v + "/√(1−β2^t) + ε)";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        const std::size_t t = checked(n.info.t, bc1_);
+        StepText e;
+        if (decoupled_) e.lines.push_back("θ ← θ·(1 − lr·wd) first (decoupled weight decay), wd = " + num(weight_decay_));
+        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
+                          "·g = " + after_pair(n, 0));
+        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        if (amsgrad_) e.lines.push_back("v̂max = max(v̂max, v) = " + after_pair(n, 2));
+        const double bc1 = bc1_[t], bc2 = bc2_sqrt_[t] * bc2_sqrt_[t];
+        const int v = amsgrad_ ? 2 : 1;
+        if (!bias_correction_) {
+            const double true_bc1 = 1.0 - std::pow(beta1_, static_cast<double>(n.info.t));
+            e.lines.push_back("no bias correction: m is used as it is, " + num(true_bc1) +
+                              " times the mean gradient's scale at this t (1−β1^t)");
+            e.notes.push_back("bias_correction 0 is the course form; torch's Adam always corrects");
+            return e;
+        }
+        e.lines.push_back("bias corrections: 1−β1^t = " + num(bc1) + ",  1−β2^t = " + num(bc2));
+        e.lines.push_back("m̂ = m/(1−β1^t) = " + pair(n.after_x[0] / bc1, n.after_y[0] / bc1) +
+                          ",  v̂ = v/(1−β2^t) = " + pair(n.after_x[v] / bc2, n.after_y[v] / bc2));
+        return e;
+    }
     void prepare(long steps) override {
         bc1_ = bias_corrections(beta1_, steps);
         bc2_sqrt_ = bias_corrections(beta2_, steps);
         for (double& b : bc2_sqrt_) b = std::sqrt(b);
+        // Without bias correction both factors are 1: the kernel's divisions by them are exact, so
+        // it computes lr·m/(√v + ε) bit for bit.
+        if (!bias_correction_) {
+            std::fill(bc1_.begin(), bc1_.end(), 1.0);
+            std::fill(bc2_sqrt_.begin(), bc2_sqrt_.end(), 1.0);
+        }
     }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
@@ -102,7 +141,7 @@ public:
 
 private:
     double beta1_, beta2_, eps_;
-    bool amsgrad_, decoupled_;
+    bool amsgrad_, decoupled_, bias_correction_;
     std::vector<double> bc1_, bc2_sqrt_;
 };
 
@@ -136,6 +175,19 @@ public:
     void prepare(long steps) override { bc1_ = bias_corrections(beta1_, steps); }
     double effective_rate(const StepInfo& info, const double* state) const override {
         return info.lr / bc1_[checked(info.t, bc1_)] / state[1];
+    }
+    double step_direction(const StepInfo&, double, const double* state) const override { return state[0]; }
+    int direction_state() const override { return 0; }
+    std::string rule() const override {
+        return "torch.optim.Adamax: m = β1m + (1−β1)g; u = max(β2u, |g| + ε); θ −= lr/(1−β1^t)·m/u";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        StepText e;
+        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
+                          "·g = " + after_pair(n, 0));
+        e.lines.push_back("u = max(β2·u, |g| + ε) = " + after_pair(n, 1));
+        e.lines.push_back("bias correction: 1−β1^t = " + num(bc1_[checked(n.info.t, bc1_)]));
+        return e;
     }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
@@ -183,6 +235,25 @@ public:
     double effective_rate(const StepInfo& info, const double* state) const override {
         const std::size_t t = checked(info.t, bc2_sqrt_);
         return info.lr / (std::sqrt(state[1]) / bc2_sqrt_[t] + eps_);
+    }
+    // The Nesterov mix of the gradient and the first moment.
+    double step_direction(const StepInfo& info, double g, const double* state) const override {
+        const std::size_t t = checked(info.t, bc2_sqrt_);
+        return grad_coef_[t] * g + avg_coef_[t] * state[0];
+    }
+    int direction_state() const override { return 0; }
+    std::string rule() const override {
+        return "torch.optim.NAdam (Dozat 2016): μ_t = β1(1 − ½·0.96^(tψ)); "
+               "θ −= lr(1−μ_t)/(1−Πμ)·g/d + lr·μ_{t+1}/(1−Πμ·μ_{t+1})·m/d, d = √(v/(1−β2^t)) + ε";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        const std::size_t t = checked(n.info.t, bc2_sqrt_);
+        StepText e;
+        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
+                          "·g = " + after_pair(n, 0));
+        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        e.lines.push_back("(1−μ_t)/(1−Πμ) = " + num(grad_coef_[t]) + ",  μ_{t+1}/(1−Πμ·μ_{t+1}) = " + num(avg_coef_[t]));
+        return e;
     }
     void prepare(long steps) override {
         const auto size = static_cast<std::size_t>(steps) + 1;
@@ -252,6 +323,22 @@ public:
         const std::size_t t = checked(info.t, bc1_);
         if (rect_[t] > 0.0) return info.lr * rect_[t] * bc2_sqrt_[t] / (std::sqrt(state[1]) + eps_) / bc1_[t];
         return info.lr / bc1_[t];
+    }
+    double step_direction(const StepInfo&, double, const double* state) const override { return state[0]; }
+    int direction_state() const override { return 0; }
+    std::string rule() const override {
+        return "torch.optim.RAdam (Liu et al. 2020): m̂ = m/(1−β1^t); ρ_t > 5: θ −= lr·r_t·m̂·√(1−β2^t)/(√v + ε); "
+               "else θ −= lr·m̂";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        const std::size_t t = checked(n.info.t, bc1_);
+        StepText e;
+        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
+                          "·g = " + after_pair(n, 0));
+        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        e.lines.push_back("m̂ = m/(1−β1^t) = " + pair(n.after_x[0] / bc1_[t], n.after_y[0] / bc1_[t]));
+        e.lines.push_back(rect_[t] > 0.0 ? "rectified: r_t = " + num(rect_[t]) : "ρ_t ≤ 5: unrectified step lr·m̂");
+        return e;
     }
     void prepare(long steps) override {
         const auto size = static_cast<std::size_t>(steps) + 1;

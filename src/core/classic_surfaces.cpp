@@ -7,6 +7,7 @@
 
 #include <Eigen/LU>
 
+#include "core/expression_surface.h"
 #include "core/registry_lookup.h"
 #include "core/logistic_surface.h"
 #include "core/mse_surface.h"
@@ -61,9 +62,11 @@ struct Rosenbrock {
     double a, b;
     explicit Rosenbrock(const ParamValues& v) : a(v.get("a")), b(v.get("b")) {}
     void eval(double x, double y, double& f, double& gx, double& gy) const {
+        // Associated as autograd computes (a − x)² + b·(y − x²)², so that L-BFGS, which amplifies
+        // last-bit differences along the valley, follows torch to 1e-12.
         const double u = a - x, w = y - x * x;
-        f = u * u + b * w * w;
-        gx = -2.0 * u - 4.0 * b * x * w;
+        f = u * u + b * (w * w);
+        gx = -2.0 * u - 4.0 * (b * w * x);
         gy = 2.0 * b * w;
     }
     std::vector<Eigen::Vector2d> minima_guesses() const {
@@ -302,11 +305,30 @@ Dataset default_dataset(const SurfaceInfo& info, const SyntheticDatasetSpec& spe
     return make_synthetic_dataset(spec);
 }
 
-const SurfaceInfo& find_surface(std::string_view name) { return find_by_name<SurfaceInfo>(kSurfaces, name, "surface"); }
+namespace {
+
+std::unique_ptr<LossSurface> make_no_expression(const ParamValues&, std::shared_ptr<const Dataset>) {
+    throw std::invalid_argument("surface 'expr' needs an expression (--expr 'EXPR')");
+}
+
+constexpr SurfaceInfo kExpressionSurface{"expr", "Your own f(x, y)", "typed with --expr (see `optiviz list`)", {}, false,
+                                         make_no_expression, false, true};
+
+}  // namespace
+
+const SurfaceInfo& find_surface(std::string_view name) {
+    if (name == kExpressionSurface.name) return kExpressionSurface;
+    return find_by_name<SurfaceInfo>(kSurfaces, name, "surface");
+}
 
 std::unique_ptr<LossSurface> make_surface(std::string_view name, const ParamOverrides& overrides,
-                                          std::shared_ptr<const Dataset> data) {
+                                          std::shared_ptr<const Dataset> data, std::string_view expression) {
     const SurfaceInfo& info = find_surface(name);
+    if (info.takes_expression) {
+        if (data) throw std::invalid_argument("an expression takes no data file");
+        return make_expression_surface(expression, overrides);
+    }
+    if (!expression.empty()) throw std::invalid_argument("surface '" + std::string(name) + "' takes no expression");
     const ParamValues values(info.name, info.params, overrides);
     if (info.needs_data && !data) data = std::make_shared<const Dataset>(default_dataset(info));
     if (!info.needs_data && data)

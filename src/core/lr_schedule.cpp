@@ -1,5 +1,6 @@
 #include "core/lr_schedule.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -17,8 +18,39 @@ std::string_view schedule_name(ScheduleKind kind) {
         case ScheduleKind::Step: return "step";
         case ScheduleKind::Exponential: return "exp";
         case ScheduleKind::Cosine: return "cosine";
+        case ScheduleKind::Plateau: return "plateau";
     }
     return "constant";
+}
+
+std::string_view threshold_mode_name(ThresholdMode mode) { return mode == ThresholdMode::Abs ? "abs" : "rel"; }
+
+ThresholdMode parse_threshold_mode(std::string_view name) {
+    if (name == "rel") return ThresholdMode::Rel;
+    if (name == "abs") return ThresholdMode::Abs;
+    throw std::invalid_argument("unknown threshold mode '" + std::string(name) + "' (known: rel, abs)");
+}
+
+double PlateauTracker::step(const LrSchedule& s, double loss, double lr) {
+    const bool better = s.threshold_mode == ThresholdMode::Rel ? loss < best * (1.0 - s.threshold)
+                                                                : loss < best - s.threshold;
+    if (better) {
+        best = loss;
+        bad_steps = 0;
+    } else {
+        ++bad_steps;
+    }
+    if (cooldown_counter > 0) {
+        --cooldown_counter;
+        bad_steps = 0;  // bad steps in cooldown do not count
+    }
+    if (bad_steps > s.patience) {
+        const double reduced = std::max(lr * s.factor, s.min_lr);
+        if (lr - reduced > 1e-8) lr = reduced;  // torch's eps: smaller changes are ignored
+        cooldown_counter = s.cooldown;
+        bad_steps = 0;
+    }
+    return lr;
 }
 
 ScheduleKind parse_schedule_kind(std::string_view name) {
@@ -26,7 +58,8 @@ ScheduleKind parse_schedule_kind(std::string_view name) {
     if (name == "step") return ScheduleKind::Step;
     if (name == "exp" || name == "exponential") return ScheduleKind::Exponential;
     if (name == "cosine") return ScheduleKind::Cosine;
-    throw std::invalid_argument("unknown schedule '" + std::string(name) + "' (known: constant, step, exp, cosine)");
+    if (name == "plateau") return ScheduleKind::Plateau;
+    throw std::invalid_argument("unknown schedule '" + std::string(name) + "' (known: constant, step, exp, cosine, plateau)");
 }
 
 void validate_schedule(const LrSchedule& s) {
@@ -42,6 +75,15 @@ void validate_schedule(const LrSchedule& s) {
         if (!std::isfinite(s.eta_min) || s.eta_min < 0.0)
             throw std::invalid_argument("schedule: eta-min must be a finite number >= 0");
     }
+    if (s.kind == ScheduleKind::Plateau) {
+        if (!(s.factor >= 0.0 && s.factor < 1.0)) throw std::invalid_argument("schedule: factor must be in [0, 1)");
+        if (s.patience < 0) throw std::invalid_argument("schedule: patience must be >= 0");
+        if (!std::isfinite(s.threshold) || s.threshold < 0.0)
+            throw std::invalid_argument("schedule: threshold must be a finite number >= 0");
+        if (s.cooldown < 0) throw std::invalid_argument("schedule: cooldown must be >= 0");
+        if (!std::isfinite(s.min_lr) || s.min_lr < 0.0)
+            throw std::invalid_argument("schedule: min-lr must be a finite number >= 0");
+    }
 }
 
 std::vector<double> schedule_table(const LrSchedule& s, double base_lr, long steps) {
@@ -54,7 +96,8 @@ std::vector<double> schedule_table(const LrSchedule& s, double base_lr, long ste
     for (long t = 0; t < steps; ++t) {
         if (t > 0) {
             switch (s.kind) {
-                case ScheduleKind::Constant: break;
+                case ScheduleKind::Constant:
+                case ScheduleKind::Plateau: break;
                 case ScheduleKind::Step:
                     if (t % s.step_size == 0) current = current * gamma;
                     break;

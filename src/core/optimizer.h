@@ -18,9 +18,27 @@
 
 namespace optiviz {
 
+class LossSurface;
+
 struct StepInfo {
     long t = 1;       // torch's state['step'] during this step: 1 for the first step
     double lr = 0.0;  // learning rate for this step, after the schedule
+};
+
+// One recorded step, as the equations panel explains it: the gradient at θ and every state array
+// before (zeros before the first step) and after the step, for the x and y coordinate
+// (state_arrays() values each, in state_names() order).
+struct StepNumbers {
+    StepInfo info;
+    double gx = 0.0, gy = 0.0;
+    std::span<const double> before_x, before_y, after_x, after_y;
+};
+
+// The lines an optimizer adds to a step's explanation: assignments with this step's numbers, and
+// caveats or course forms as notes.
+struct StepText {
+    std::vector<std::string> lines;
+    std::vector<std::string> notes;
 };
 
 // A contiguous range of particles. state_x[k] / state_y[k] point at the k-th state array for the
@@ -36,6 +54,10 @@ struct ParticleSpan {
     // Optional per-particle learning rates (sweeps over lr). When set, particle i uses lr[i] where
     // StepInfo::lr would be used, in the same operations, so it matches a run with that lr exactly.
     const double* lr = nullptr;
+    // For optimizers that evaluate the objective themselves (Optimizer::evaluates_objective): the
+    // full loss at the current points and the surface (the gradient above is then unclipped).
+    const double* loss = nullptr;
+    const LossSurface* objective = nullptr;
 };
 
 class Optimizer {
@@ -58,6 +80,12 @@ public:
     // NAdam's momentum products) so that step() costs no pow() per call.
     virtual void prepare(long steps) = 0;
 
+    // L-BFGS evaluates the loss itself (its line search): it needs ParticleSpan::objective and
+    // ::loss, the full-batch gradient, no clipping. step_evaluations tells how many evaluations of
+    // the objective particle i's last step made (torch's func_evals for that step; 1 otherwise).
+    virtual bool evaluates_objective() const { return false; }
+    virtual long step_evaluations(const ParticleSpan&, std::size_t) const { return 1; }
+
     // Applies step number info.t (1 <= t <= prepared steps) to every particle in the span.
     virtual void step(const StepInfo& info, const ParticleSpan& particles) const = 0;
 
@@ -66,6 +94,23 @@ public:
     // one), read from `state` — that coordinate's state arrays after the step. For teaching views:
     // SGD's is lr; Adam's is lr/(1−β1^t)/(√v̂ + ε) per coordinate.
     virtual double effective_rate(const StepInfo& info, const double* state) const = 0;
+
+    // What the step moved against, per coordinate: θ' = θ − effective_rate·step_direction, from the
+    // gradient the step used (after clipping and coupled weight decay) and the state after the step.
+    // SGD's is the momentum buffer (g + μ·b with Nesterov), Adam's the first moment, AdaGrad's g.
+    virtual double step_direction(const StepInfo& info, double gradient, const double* state) const = 0;
+
+    // The state array that is the optimizer's "direction" for teaching views (the momentum buffer or
+    // first moment), or -1 when it has none and moves along the gradient itself. With
+    // direction_is_descent() the state points downhill (L-BFGS's d) instead of uphill like a gradient.
+    virtual int direction_state() const { return -1; }
+    virtual bool direction_is_descent() const { return false; }
+
+    // The update rule as this configuration computes it, with its source (bias correction off,
+    // Nesterov and similar switches change it).
+    virtual std::string rule() const = 0;
+    // The rule's assignments with one step's numbers. Requires prepare() to have covered the step.
+    virtual StepText explain(const StepNumbers& step) const = 0;
 
 protected:
     double weight_decay_ = 0.0;

@@ -31,6 +31,10 @@ constexpr ParamSpec kBeta2{"beta2", "β2", 0.999, 0.0, 1.0, false, true, 0.5, 0.
 constexpr ParamSpec kAmsgrad{"amsgrad", "AMSGrad", 0.0, 0.0, 1.0, false, false, 0.0, 1.0, false, ParamKind::Flag,
                              "divide by the running maximum of the second moment"};
 
+constexpr ParamSpec kBiasCorrection{"bias_correction", "bias correction", 1.0, 0.0, 1.0, false, false, 0.0, 1.0, false,
+                                    ParamKind::Flag,
+                                    "divide m by 1−β1^t and v by 1−β2^t (off: the course form m/(√v + ε), lr unscaled)"};
+
 constexpr ParamSpec kSgdParams[] = {
     lr_spec(0.01),
     {"momentum", "momentum", 0.0, 0.0, kInf, false, false, 0.0, 0.999, false, ParamKind::Real,
@@ -68,12 +72,13 @@ constexpr ParamSpec kAdadeltaParams[] = {
     eps_spec(1e-6),
     kWeightDecay,
 };
-constexpr ParamSpec kAdamParams[] = {lr_spec(1e-3), kBeta1, kBeta2, eps_spec(1e-8), kWeightDecay, kAmsgrad};
+constexpr ParamSpec kAdamParams[] = {lr_spec(1e-3), kBeta1, kBeta2, eps_spec(1e-8), kWeightDecay, kAmsgrad, kBiasCorrection};
 constexpr ParamSpec kAdamwParams[] = {
     lr_spec(1e-3), kBeta1, kBeta2, eps_spec(1e-8),
     {"weight_decay", "weight decay", 0.01, 0.0, kInf, false, false, 0.0, 1.0, false, ParamKind::Real,
      "decoupled decay: θ ← θ·(1 − lr·wd) before the Adam step"},
     kAmsgrad,
+    kBiasCorrection,
 };
 constexpr ParamSpec kAdamaxParams[] = {lr_spec(2e-3), kBeta1, kBeta2, eps_spec(1e-8), kWeightDecay};
 constexpr ParamSpec kNadamParams[] = {
@@ -82,6 +87,31 @@ constexpr ParamSpec kNadamParams[] = {
      "μ_t = β1·(1 − 0.5·0.96^(t·ψ))"},
 };
 constexpr ParamSpec kRadamParams[] = {lr_spec(1e-3), kBeta1, kBeta2, eps_spec(1e-8), kWeightDecay};
+constexpr ParamSpec kRpropParams[] = {
+    lr_spec(0.01),
+    {"eta_minus", "η−", 0.5, 0.0, 1.0, true, true, 0.05, 0.95, false, ParamKind::Real,
+     "step-size factor when the gradient's sign flips (--etas ETA_MINUS,ETA_PLUS)"},
+    {"eta_plus", "η+", 1.2, 1.0, kInf, true, false, 1.01, 3.0, false, ParamKind::Real,
+     "step-size factor while the gradient keeps its sign"},
+    {"step_size_min", "min step", 1e-6, 0.0, kInf, false, false, 1e-9, 1.0, true, ParamKind::Real,
+     "smallest per-coordinate step (--step-sizes MIN,MAX)"},
+    {"step_size_max", "max step", 50.0, 0.0, kInf, true, false, 1e-3, 100.0, true, ParamKind::Real,
+     "largest per-coordinate step"},
+};
+constexpr ParamSpec kLbfgsParams[] = {
+    {"lr", "learning rate", 1.0, 0.0, kInf, true, false, 1e-3, 10.0, true, ParamKind::Real,
+     "initial step length t (the first iteration uses min(1, 1/‖g‖₁)·lr)"},
+    {"max_iter", "iterations per step", 1.0, 1.0, 100.0, false, false, 1.0, 20.0, false, ParamKind::Integer,
+     "L-BFGS iterations per step() (1 here: one row is one iteration; torch's default is 20)"},
+    {"history_size", "history", 100.0, 1.0, 100.0, false, false, 1.0, 100.0, false, ParamKind::Integer,
+     "(s, y) pairs kept for the inverse-Hessian estimate"},
+    {"line_search", "strong Wolfe", 0.0, 0.0, 1.0, false, false, 0.0, 1.0, false, ParamKind::Flag,
+     "0: none (θ += t·d); 1: strong_wolfe, torch's line search (--line-search none|strong_wolfe)"},
+    {"tolerance_grad", "gradient tolerance", 1e-7, 0.0, kInf, false, false, 1e-12, 1e-2, true, ParamKind::Real,
+     "no move when max|g| <= this"},
+    {"tolerance_change", "change tolerance", 1e-9, 0.0, kInf, false, false, 1e-15, 1e-3, true, ParamKind::Real,
+     "stop when g·d > −this, or the step or loss change falls below it"},
+};
 
 constexpr OptimizerInfo kOptimizers[] = {
     {"sgd", "SGD",
@@ -97,7 +127,7 @@ constexpr OptimizerInfo kOptimizers[] = {
      rules::make_adadelta},
     {"adam", "Adam",
      "torch.optim.Adam (Kingma & Ba 2015): m = β1m + (1−β1)g; v = β2v + (1−β2)g²; "
-     "θ −= lr/(1−β1^t)·m/(√v/√(1−β2^t) + ε)",
+     "θ −= lr/(1−β1^t)·m/(√v/√(1−β2^t) + ε) (bias_correction 0: θ −= lr·m/(√v + ε))",
      kAdamParams, rules::make_adam},
     {"adamw", "AdamW",
      "torch.optim.AdamW (Loshchilov & Hutter 2019): θ ← θ(1 − lr·wd), then the Adam step", kAdamwParams,
@@ -112,6 +142,14 @@ constexpr OptimizerInfo kOptimizers[] = {
     {"radam", "RAdam",
      "torch.optim.RAdam (Liu et al. 2020): rectified Adam; steps with ρ_t ≤ 5 are θ −= lr·m̂", kRadamParams,
      rules::make_radam},
+    {"rprop", "Rprop",
+     "torch.optim.Rprop (Riedmiller & Braun 1993): per coordinate s ·= η+ (same sign) or η− (sign flip, step "
+     "skipped), clamped; θ −= sign(g)·s",
+     kRpropParams, rules::make_rprop},
+    {"lbfgs", "L-BFGS",
+     "torch.optim.LBFGS (Liu & Nocedal 1989): d = −H·g from the last history_size (s, y) pairs; θ += t·d, t = lr "
+     "or a strong-Wolfe line search",
+     kLbfgsParams, rules::make_lbfgs},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "core/optimizer.h"
 #include "core/vector_kernel.h"
@@ -20,6 +21,13 @@ inline void for_each_coordinate(CoordinateKernel<Scalars> kernel, const Scalars&
     kernel(scalars, s.count, s.y, s.gy, s.state_y);
 }
 
+// Number formatting for StepText lines: "%.6g", and "(x, y)".
+std::string num(double v);
+std::string pair(double x, double y);
+// State array k of a step, before or after it, as "(x, y)".
+std::string before_pair(const StepNumbers& step, int k);
+std::string after_pair(const StepNumbers& step, int k);
+
 std::unique_ptr<Optimizer> make_sgd(const ParamValues& v);
 std::unique_ptr<Optimizer> make_adagrad(const ParamValues& v);
 std::unique_ptr<Optimizer> make_rmsprop(const ParamValues& v);
@@ -29,5 +37,7 @@ std::unique_ptr<Optimizer> make_adamw(const ParamValues& v);
 std::unique_ptr<Optimizer> make_adamax(const ParamValues& v);
 std::unique_ptr<Optimizer> make_nadam(const ParamValues& v);
 std::unique_ptr<Optimizer> make_radam(const ParamValues& v);
+std::unique_ptr<Optimizer> make_rprop(const ParamValues& v);
+std::unique_ptr<Optimizer> make_lbfgs(const ParamValues& v);
 
 }  // namespace optiviz::rules

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/course_presets.h"
 #include "core/surface_registry.h"
 
 namespace optiviz {
@@ -92,6 +93,26 @@ constexpr Preset kPresets[] = {
      minibatch_noise},
     {"himmelblau-four", "Himmelblau's four minima",
      "Himmelblau's four minima: the same optimizer from different starts ends in different minima.", himmelblau_four},
+    // The course's presets (issue 14); each claim is checked in tests/core/test_course_presets.cpp.
+    {"house-prices", "House prices (the course's recipe)",
+     "y = 3x + 2 + noise fitted by y = w·x + b: Adam at the course's lr 0.001 moves about 0.001 per step and is far "
+     "from (3, 2) after 300 steps; a tuned lr gets there.",
+     course::house_prices},
+    {"bias-correction", "Adam's bias correction",
+     "The first 20 steps of Adam with and without bias correction: uncorrected, m and v start near 0 and the first "
+     "step is lr·(1−β1)/√(1−β2) ≈ 3.2·lr instead of lr.",
+     course::bias_correction},
+    {"lr-decay", "Learning-rate decay",
+     "Noisy mini-batches (batch 4): a fixed lr keeps bouncing around the fit; step, exponential and plateau decay "
+     "shrink the steps and settle closer.",
+     course::lr_decay},
+    {"stopping", "Stopping rules",
+     "One run stopped by three rules: the gradient norm, the loss no longer dropping, and the step budget.",
+     course::stopping},
+    {"quasi-newton", "Quasi-Newton (L-BFGS)",
+     "Rosenbrock's valley: L-BFGS builds a curvature model from past gradients and reaches (1, 1) in a few dozen "
+     "steps; Adam is still following the valley after 100.",
+     course::quasi_newton},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/expression_surface.h"
 #include "core/file_read.h"
 #include "core/limits.h"
 #include "core/logistic_surface.h"
@@ -130,6 +131,16 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
             else if (key == "step_size") run.config.schedule.step_size = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
             else if (key == "t_max") run.config.schedule.t_max = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
             else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
+            else if (key == "factor") run.config.schedule.factor = parse_number(value, what);
+            else if (key == "patience") run.config.schedule.patience = parse_whole(value, what);
+            else if (key == "threshold") run.config.schedule.threshold = parse_number(value, what);
+            else if (key == "threshold_mode") run.config.schedule.threshold_mode = parse_threshold_mode(value);
+            else if (key == "cooldown") run.config.schedule.cooldown = parse_whole(value, what);
+            else if (key == "min_lr") run.config.schedule.min_lr = parse_number(value, what);
+            else if (key == "tol") run.config.stop.grad_tol = parse_number(value, what);
+            else if (key == "loss_tol") run.config.stop.loss_tol = parse_number(value, what);
+            else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole(value, what);
+            else if (key == "stop_at_tol") run.config.stop.stop_at_convergence = parse_whole(value, what) != 0;
             else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
             else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole_at_most(value, what, static_cast<long>(limits::kMaxDataRows)));
             else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_whole(value, what));
@@ -141,13 +152,15 @@ RunSpec parse_run_spec(const std::string& text, std::size_t index) {
     ParamValues(info.name, info.params, run.config.hyper);  // validates keys and ranges
     validate_schedule(run.config.schedule);
     validate_schedule_period(run.config.schedule);
+    validate_stop_rule(run.config.stop);
     cloud_starts({0, 0}, run.cloud, run.cloud_spread);  // validates the cloud
     return run;
 }
 
 void validate_scene(const Scene& scene) {
     const SurfaceInfo& surface = find_surface(scene.surface);
-    ParamValues(surface.name, surface.params, scene.surface_params);
+    if (surface.takes_expression) validate_expression(scene.expression, scene.surface_params);
+    else ParamValues(surface.name, surface.params, scene.surface_params);
     if (scene.steps < 0 || scene.steps > limits::kMaxSteps)
         throw std::invalid_argument("steps must be between 0 and " + std::to_string(limits::kMaxSteps) + ", got " +
                                     std::to_string(scene.steps));
@@ -172,6 +185,7 @@ void validate_scene(const Scene& scene) {
         info.make(values);
         validate_schedule(run.config.schedule);
         validate_schedule_period(run.config.schedule);
+        validate_stop_rule(run.config.stop);
         cloud_starts({0, 0}, run.cloud, run.cloud_spread);
         particles += 1.0 + run.cloud;
     }
@@ -211,6 +225,7 @@ std::string scene_to_json(const Scene& scene) {
     j["format"] = "optiviz-scene";
     j["version"] = 1;
     j["surface"] = {{"name", scene.surface}, {"params", scene.surface_params}};
+    if (find_surface(scene.surface).takes_expression) j["surface"]["expression"] = scene.expression;
     if (find_surface(scene.surface).needs_data) {
         const DatasetChoice& d = scene.data;
         json data = {{"standardize", d.standardize}};
@@ -273,7 +288,18 @@ std::string scene_to_json(const Scene& scene) {
                    {{"kind", std::string(schedule_name(s.kind))},
                     {"step_size", s.step_size},
                     {"t_max", s.t_max},
-                    {"eta_min", s.eta_min}}},
+                    {"eta_min", s.eta_min},
+                    {"factor", s.factor},
+                    {"patience", s.patience},
+                    {"threshold", s.threshold},
+                    {"threshold_mode", std::string(threshold_mode_name(s.threshold_mode))},
+                    {"cooldown", s.cooldown},
+                    {"min_lr", s.min_lr}}},
+                  {"stop",
+                   {{"grad_tol", run.config.stop.grad_tol},
+                    {"loss_tol", run.config.stop.loss_tol},
+                    {"loss_patience", run.config.stop.loss_patience},
+                    {"stop_at_tol", run.config.stop.stop_at_convergence}}},
                   {"clip_norm", run.config.clip_norm},
                   {"batch_size", run.config.batch_size},
                   {"seed", run.config.seed},
@@ -296,6 +322,7 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         const json& surface = j.at("surface");
         scene.surface = surface.at("name").get<std::string>();
         scene.surface_params = surface.value("params", ParamOverrides{});
+        scene.expression = surface.value("expression", std::string());
         if (surface.contains("data")) {
             const json& data = surface.at("data");
             DatasetChoice& d = scene.data;
@@ -382,6 +409,22 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
                 run.config.schedule.step_size = json_count(s, "step_size", 10L, 0, limits::kMaxSchedulePeriod);
                 run.config.schedule.t_max = json_count(s, "t_max", 100L, 0, limits::kMaxSchedulePeriod);
                 run.config.schedule.eta_min = s.value("eta_min", 0.0);
+                const LrSchedule defaults;
+                run.config.schedule.factor = s.value("factor", defaults.factor);
+                run.config.schedule.patience = s.value("patience", defaults.patience);
+                run.config.schedule.threshold = s.value("threshold", defaults.threshold);
+                run.config.schedule.threshold_mode =
+                    parse_threshold_mode(s.value("threshold_mode", std::string(threshold_mode_name(defaults.threshold_mode))));
+                run.config.schedule.cooldown = s.value("cooldown", defaults.cooldown);
+                run.config.schedule.min_lr = s.value("min_lr", defaults.min_lr);
+            }
+            if (r.contains("stop")) {
+                const json& stop = r.at("stop");
+                const StopRule defaults;
+                run.config.stop.grad_tol = stop.value("grad_tol", defaults.grad_tol);
+                run.config.stop.loss_tol = stop.value("loss_tol", defaults.loss_tol);
+                run.config.stop.loss_patience = stop.value("loss_patience", defaults.loss_patience);
+                run.config.stop.stop_at_convergence = stop.value("stop_at_tol", defaults.stop_at_convergence);
             }
             run.config.clip_norm = r.value("clip_norm", 0.0);
             run.config.batch_size = json_count(r, "batch_size", std::size_t{0}, 0, static_cast<double>(limits::kMaxDataRows));

@@ -48,6 +48,7 @@ struct DatasetChoice {
 
 struct Scene {
     std::string surface = "rosenbrock";
+    std::string expression;  // with surface "expr": your own f(x, y) (expression_surface.h)
     ParamOverrides surface_params;
     DatasetChoice data;          // data-driven surfaces (mse, logistic) only
     std::vector<RunSpec> runs;

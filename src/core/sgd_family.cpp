@@ -49,6 +49,27 @@ public:
     }
     void prepare(long) override {}
     double effective_rate(const StepInfo& info, const double*) const override { return info.lr; }
+    double step_direction(const StepInfo&, double g, const double* state) const override {
+        if (momentum_ == 0.0) return g;
+        return nesterov_ ? g + momentum_ * state[0] : state[0];
+    }
+    int direction_state() const override { return momentum_ != 0.0 ? 0 : -1; }
+    std::string rule() const override {
+        if (momentum_ == 0.0) return "torch.optim.SGD: θ −= lr·g";
+        return std::string("torch.optim.SGD: b = μ·b + (1−τ)·g (b = g at t=1); ") +
+               (nesterov_ ? "θ −= lr·(g + μ·b) (Nesterov)" : "θ −= lr·b");
+    }
+    StepText explain(const StepNumbers& n) const override {
+        StepText e;
+        if (momentum_ == 0.0) return e;
+        if (n.info.t == 1) e.lines.push_back("b = g (first step) = " + after_pair(n, 0));
+        else
+            e.lines.push_back("b = μ·b + (1−τ)·g = " + num(momentum_) + "·" + before_pair(n, 0) + " + " +
+                              num(1 - dampening_) + "·g = " + after_pair(n, 0));
+        if (nesterov_) e.lines.push_back("d = g + μ·b (Nesterov)");
+        e.notes.push_back("the course form v = β·v + (1−β)·g, θ −= α·v is the same rule with b = v/(1−β) and lr = α·(1−β)");
+        return e;
+    }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         for_each_coordinate<SgdScalars>(sgd_kernel, {info.lr, momentum_, 1.0 - dampening_, info.t == 1, nesterov_, s.lr}, s);
     }
@@ -92,6 +113,15 @@ public:
     double effective_rate(const StepInfo& info, const double* state) const override {
         const double decay = 1.0 + static_cast<double>(info.t - 1) * lr_decay_;
         return info.lr / decay / (std::sqrt(state[0]) + eps_);
+    }
+    double step_direction(const StepInfo&, double g, const double*) const override { return g; }
+    std::string rule() const override { return "torch.optim.Adagrad: s += g²; θ −= lr/(1+(t−1)·η)·g/(√s + ε)"; }
+    StepText explain(const StepNumbers& n) const override {
+        StepText e;
+        e.lines.push_back("s = s + g² = " + after_pair(n, 0));
+        if (lr_decay_ != 0.0)
+            e.lines.push_back("lr/(1+(t−1)·η) = " + num(n.info.lr / (1.0 + static_cast<double>(n.info.t - 1) * lr_decay_)));
+        return e;
     }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const double decay = 1.0 + static_cast<double>(info.t - 1) * lr_decay_;
@@ -157,15 +187,37 @@ public:
         return names;
     }
     void prepare(long) override {}
+    // With momentum the buffer already holds g/(√v + ε), so the step is lr times the buffer.
     double effective_rate(const StepInfo& info, const double* state) const override {
+        if (momentum_ > 0.0) return info.lr;
         const double avg = centered_ ? std::sqrt(state[0] - state[1] * state[1]) : std::sqrt(state[0]);
         return info.lr / (avg + eps_);
+    }
+    double step_direction(const StepInfo&, double g, const double* state) const override {
+        return momentum_ > 0.0 ? state[momentum_index()] : g;
+    }
+    int direction_state() const override { return momentum_ > 0.0 ? momentum_index() : -1; }
+    std::string rule() const override {
+        std::string r = "torch.optim.RMSprop: v = α·v + (1−α)·g²; ";
+        const std::string denom = centered_ ? "(√(v − ḡ²) + ε)" : "(√v + ε)";
+        if (centered_) r += "ḡ = α·ḡ + (1−α)·g; ";
+        if (momentum_ > 0.0) return r + "b = μ·b + g/" + denom + "; θ −= lr·b";
+        return r + "θ −= lr·g/" + denom;
+    }
+    StepText explain(const StepNumbers& n) const override {
+        StepText e;
+        e.lines.push_back("v = α·v + (1−α)·g² = " + num(alpha_) + "·" + before_pair(n, 0) + " + " + num(1 - alpha_) +
+                          "·g² = " + after_pair(n, 0));
+        if (centered_) e.lines.push_back("ḡ = α·ḡ + (1−α)·g = " + after_pair(n, 1));
+        if (momentum_ > 0.0) e.lines.push_back("b = μ·b + g/(√v + ε) = " + after_pair(n, momentum_index()));
+        return e;
     }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         for_each_coordinate<RmspropScalars>(rmsprop_kernel, {info.lr, alpha_, eps_, momentum_, centered_, s.lr}, s);
     }
 
 private:
+    int momentum_index() const { return centered_ ? 2 : 1; }
     double alpha_, eps_, momentum_;
     bool centered_;
 };
@@ -180,10 +232,12 @@ OPTIVIZ_VECTOR_KERNEL void adadelta_kernel(const AdadeltaScalars& scalars, std::
     const AdadeltaScalars s = scalars;  // a local copy: invariant branches can leave the loop
     double* __restrict sq = st[0];
     double* __restrict acc = st[1];
+    double* __restrict scale = st[2];
     for (std::size_t i = 0; i < n; ++i) {
         sq[i] = sq[i] * s.rho + (1.0 - s.rho) * g[i] * g[i];
         const double stddev = std::sqrt(sq[i] + s.eps);
-        const double delta = std::sqrt(acc[i] + s.eps) / stddev * g[i];
+        scale[i] = std::sqrt(acc[i] + s.eps) / stddev;
+        const double delta = scale[i] * g[i];
         acc[i] = acc[i] * s.rho + (1.0 - s.rho) * delta * delta;
         p[i] = p[i] + -(s.lr_each ? s.lr_each[i] : s.lr) * delta;  // the stored delta excludes lr, as in torch
     }
@@ -195,12 +249,22 @@ public:
         weight_decay_ = v.get("weight_decay");
     }
     std::string_view name() const override { return "adadelta"; }
-    int state_arrays() const override { return 2; }
-    std::vector<std::string_view> state_names() const override { return {"square_avg", "acc_delta"}; }
+    // torch's two accumulators, and the step's scale √(u+ε)/√(v+ε) (u from before the step): kept
+    // because u after the step no longer tells what the step used.
+    int state_arrays() const override { return 3; }
+    std::vector<std::string_view> state_names() const override { return {"square_avg", "acc_delta", "step_scale"}; }
     void prepare(long) override {}
-    // From the accumulators after the step (the update itself used acc_delta from before it).
-    double effective_rate(const StepInfo& info, const double* state) const override {
-        return info.lr * std::sqrt(state[1] + eps_) / std::sqrt(state[0] + eps_);
+    double effective_rate(const StepInfo& info, const double* state) const override { return info.lr * state[2]; }
+    double step_direction(const StepInfo&, double g, const double*) const override { return g; }
+    std::string rule() const override {
+        return "torch.optim.Adadelta: v = ρv + (1−ρ)g²; Δ = √(u+ε)/√(v+ε)·g; u = ρu + (1−ρ)Δ²; θ −= lr·Δ";
+    }
+    StepText explain(const StepNumbers& n) const override {
+        StepText e;
+        e.lines.push_back("v = ρ·v + (1−ρ)·g² = " + after_pair(n, 0));
+        e.lines.push_back("Δ = √(u+ε)/√(v+ε)·g = " + pair(n.after_x[2] * n.gx, n.after_y[2] * n.gy) + "  (u before the step)");
+        e.lines.push_back("u = ρ·u + (1−ρ)·Δ² = " + after_pair(n, 1));
+        return e;
     }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         for_each_coordinate<AdadeltaScalars>(adadelta_kernel, {info.lr, rho_, eps_, s.lr}, s);

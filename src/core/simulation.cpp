@@ -1,6 +1,7 @@
 #include "core/simulation.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <cmath>
 #include <exception>
@@ -22,12 +23,30 @@ std::string_view outcome_name(Outcome outcome) {
     return "max_steps";
 }
 
+std::string describe_stop(const Trajectory& t, const StopRule& rule) {
+    auto number = [](double v) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%g", v);
+        return std::string(buffer);
+    };
+    if (t.outcome == Outcome::Diverged) return "diverged at step " + std::to_string(t.diverged_step);
+    if (t.stop_reason == StopReason::LossChange) {
+        std::string line = "stopped at step " + std::to_string(t.stopped_step) + " (loss change < " + number(rule.loss_tol);
+        if (rule.loss_patience > 1) line += " for " + std::to_string(rule.loss_patience) + " steps";
+        return line + ")";
+    }
+    if (t.stop_reason == StopReason::GradientNorm) {
+        const std::string verb = t.stopped_step >= 0 ? "stopped" : "converged";
+        return verb + " at step " + std::to_string(t.converged_step) + " (gradient norm <= " + number(rule.grad_tol) + ")";
+    }
+    return "";
+}
+
 namespace {
 
 // Particles are processed in chunks small enough that a chunk's points, gradients and optimizer
 // state stay in L1 while it runs all its steps.
 constexpr std::size_t kChunk = 256;
-constexpr int kMaxStateArrays = 4;
 
 // Everything a worker reads; shared read-only between threads.
 struct RunContext {
@@ -48,6 +67,7 @@ struct EnsembleArrays {
     int state_arrays = 0;
     std::vector<double> x, y, state;  // state: [array k][coordinate c][particle]
     std::vector<double> lr;           // per-particle learning rates, or empty
+    std::vector<PlateauTracker> plateau;  // per particle, with the plateau schedule
     EnsembleResult result;
 
     double* state_at(int k, int coordinate, std::size_t offset) {
@@ -79,16 +99,13 @@ OPTIVIZ_VECTOR_KERNEL void add_weight_decay(std::size_t n, double* __restrict gx
 struct PathRecorder {
     Trajectory* trajectory;
     void record_state(const Optimizer& optimizer, const StepInfo& info, const ParticleSpan& span) const {
-        const int arrays = optimizer.state_arrays();
-        double values[2][kMaxStateArrays] = {};
-        for (int k = 0; k < arrays; ++k) {
-            values[0][k] = span.state_x[k][0];
-            values[1][k] = span.state_y[k][0];
-        }
-        for (int c = 0; c < 2; ++c)
-            for (int k = 0; k < arrays; ++k) trajectory->state.push_back(values[c][k]);
-        trajectory->rate_x.push_back(optimizer.effective_rate(info, values[0]));
-        trajectory->rate_y.push_back(optimizer.effective_rate(info, values[1]));
+        const auto arrays = static_cast<std::size_t>(optimizer.state_arrays());
+        const std::size_t first = trajectory->state.size();
+        for (std::size_t k = 0; k < arrays; ++k) trajectory->state.push_back(span.state_x[k][0]);
+        for (std::size_t k = 0; k < arrays; ++k) trajectory->state.push_back(span.state_y[k][0]);
+        const double* values = trajectory->state.data() + first;
+        trajectory->rate_x.push_back(optimizer.effective_rate(info, values));
+        trajectory->rate_y.push_back(optimizer.effective_rate(info, values + arrays));
     }
     void record(double x, double y, double loss, double gx, double gy) const {
         trajectory->x.push_back(x);
@@ -150,18 +167,27 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
     Outcome* outcome = a.result.outcome.data() + begin;
     long* converged = a.result.converged_step.data() + begin;
 
-    double* state_x[kMaxStateArrays] = {};
-    double* state_y[kMaxStateArrays] = {};
+    // As many state arrays as the optimizer declares (L-BFGS keeps its whole history there).
+    std::vector<double*> state_x(static_cast<std::size_t>(a.state_arrays)), state_y(state_x.size());
     for (int k = 0; k < a.state_arrays; ++k) {
-        state_x[k] = a.state_at(k, 0, begin);
-        state_y[k] = a.state_at(k, 1, begin);
+        state_x[static_cast<std::size_t>(k)] = a.state_at(k, 0, begin);
+        state_y[static_cast<std::size_t>(k)] = a.state_at(k, 1, begin);
     }
-    const ParticleSpan span{count, x, y, gx, gy, state_x, state_y, a.lr.empty() ? nullptr : a.lr.data() + begin};
+    const ParticleSpan span{count, x, y, gx, gy, state_x.data(), state_y.data(),
+                            a.lr.empty() ? nullptr : a.lr.data() + begin, loss, ctx.surface};
     std::fill(running_flag, running_flag + count, 1.0);
     std::fill(converged_flag, converged_flag + count, 0.0);
     std::size_t running = count;
+    StopReason* reason = a.result.stop_reason.data() + begin;
+    const bool loss_rule = stop.loss_tol > 0;
     std::vector<double> previous_loss;
-    if (stop.loss_tol > 0) previous_loss.assign(count, std::numeric_limits<double>::quiet_NaN());
+    std::vector<long> flat_steps;
+    if (loss_rule) {
+        previous_loss.assign(count, std::numeric_limits<double>::quiet_NaN());
+        flat_steps.assign(count, 0);
+    }
+    double* lr_each = a.lr.empty() ? nullptr : a.lr.data() + begin;
+    PlateauTracker* plateau = a.plateau.empty() ? nullptr : a.plateau.data() + begin;
 
     long t = 0;
     for (;; ++t) {
@@ -171,25 +197,37 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         const bool record_row = recorder && running_flag[0] != 0.0 && row_is_finite(x[0], y[0], loss[0], gx[0], gy[0], bound);
         std::size_t events = record_rows(count, x, y, loss, gx, gy, running_flag, converged_flag, last_x, last_y,
                                          last_loss, bound, grad_tol_squared);
-        if (stop.loss_tol > 0) events = count;
+        if (loss_rule) events = count;
         for (std::size_t i = 0; events > 0 && i < count; ++i) {
             if (running_flag[i] == 0.0) continue;
             if (!row_is_finite(x[i], y[i], loss[i], gx[i], gy[i], bound)) {
                 running_flag[i] = 0.0;
                 outcome[i] = Outcome::Diverged;
+                reason[i] = StopReason::None;
                 last_step[i] = t - 1;
                 --running;
                 continue;
             }
-            bool flat = false;
-            if (stop.loss_tol > 0) {
-                flat = t > 0 && std::abs(loss[i] - previous_loss[i]) <= stop.loss_tol;
+            if (loss_rule) {
+                const bool flat = t > 0 && std::abs(loss[i] - previous_loss[i]) < stop.loss_tol;
+                flat_steps[i] = flat ? flat_steps[i] + 1 : 0;
                 previous_loss[i] = loss[i];
+                if (flat_steps[i] >= stop.loss_patience) {
+                    if (converged_flag[i] == 0.0) converged[i] = t;
+                    converged_flag[i] = 1.0;
+                    outcome[i] = Outcome::Converged;
+                    reason[i] = StopReason::LossChange;
+                    running_flag[i] = 0.0;
+                    last_step[i] = t;
+                    --running;
+                    continue;
+                }
             }
-            if (converged_flag[i] == 0.0 && (gx[i] * gx[i] + gy[i] * gy[i] <= grad_tol_squared || flat)) {
+            if (converged_flag[i] == 0.0 && gx[i] * gx[i] + gy[i] * gy[i] <= grad_tol_squared) {
                 converged_flag[i] = 1.0;
                 converged[i] = t;
                 outcome[i] = Outcome::Converged;
+                reason[i] = StopReason::GradientNorm;
                 if (stop.stop_at_convergence) {
                     running_flag[i] = 0.0;
                     last_step[i] = t;
@@ -207,7 +245,16 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         if (ctx.weight_decay != 0.0) add_weight_decay(count, gx, gy, x, y, ctx.weight_decay);
         const StepInfo info{t + 1, ctx.lr[static_cast<std::size_t>(t)]};
         ctx.optimizer->step(info, span);
-        if (recorder && ctx.config->record_state && running_flag[0] != 0.0) recorder->record_state(*ctx.optimizer, info, span);
+        if (recorder && running_flag[0] != 0.0) {
+            const StepInfo own{info.t, lr_each ? lr_each[0] : info.lr};  // the lr this particle used
+            recorder->trajectory->lr.push_back(own.lr);
+            if (ctx.optimizer->evaluates_objective())
+                recorder->trajectory->evaluations.push_back(ctx.optimizer->step_evaluations(span, 0));
+            if (ctx.config->record_state) recorder->record_state(*ctx.optimizer, own, span);
+        }
+        // ReduceLROnPlateau steps after the optimizer, with the loss where the gradient was taken.
+        if (plateau)
+            for (std::size_t i = 0; i < count; ++i) lr_each[i] = plateau[i].step(ctx.config->schedule, loss[i], lr_each[i]);
 
         // Stopped particles stay at their last finite point (the step above moved them too, which is
         // cheaper than masking the vectorised update).
@@ -258,6 +305,13 @@ PreparedRun prepare_run(const LossSurface& surface, const RunConfig& config, con
     return run;
 }
 
+// The plateau schedule changes each particle's lr on its own: per-particle rates and trackers.
+void start_plateau(const PreparedRun& run, const RunConfig& config, EnsembleArrays& a) {
+    if (config.schedule.kind != ScheduleKind::Plateau) return;
+    if (a.lr.empty()) a.lr.assign(a.n, run.ctx.lr.empty() ? 0.0 : run.ctx.lr[0]);
+    a.plateau.assign(a.n, PlateauTracker{});
+}
+
 EnsembleArrays make_arrays(std::size_t n, int state_arrays, std::span<const double> start_x,
                            std::span<const double> start_y) {
     EnsembleArrays a;
@@ -272,22 +326,35 @@ EnsembleArrays make_arrays(std::size_t n, int state_arrays, std::span<const doub
     a.result.last_step.assign(n, -1);
     a.result.outcome.assign(n, Outcome::MaxSteps);
     a.result.converged_step.assign(n, -1);
+    a.result.stop_reason.assign(n, StopReason::None);
     return a;
 }
 
 }  // namespace
 
+void validate_stop_rule(const StopRule& stop) {
+    if (!(stop.loss_tol >= 0) || !std::isfinite(stop.loss_tol))
+        throw std::invalid_argument("loss tolerance must be a finite number >= 0");
+    if (stop.loss_patience < 1) throw std::invalid_argument("loss patience must be at least 1");
+    if (!(stop.grad_tol >= 0) || !std::isfinite(stop.grad_tol))
+        throw std::invalid_argument("gradient tolerance must be a finite number >= 0");
+}
+
 void validate_run(const LossSurface& surface, const RunConfig& config) {
     const OptimizerInfo& info = find_optimizer(config.optimizer);
     const ParamValues values(info.name, info.params, config.hyper);
     if (config.steps < 0) throw std::invalid_argument("steps must be >= 0, got " + std::to_string(config.steps));
+    validate_stop_rule(config.stop);
     if (!(config.clip_norm >= 0) || !std::isfinite(config.clip_norm))
         throw std::invalid_argument("clip norm must be a finite number >= 0");
     if (config.batch_size > 0 && !surface.supports_minibatches())
         throw std::invalid_argument("surface '" + std::string(surface.name()) +
                                     "' has no data, so it has no mini-batches (batch size needs --surface mse or logistic)");
     validate_schedule(config.schedule);
-    info.make(values);  // cross-parameter checks (nesterov needs momentum)
+    const auto optimizer = info.make(values);  // cross-parameter checks (nesterov needs momentum)
+    if (optimizer->evaluates_objective() && (config.batch_size > 0 || config.clip_norm > 0))
+        throw std::invalid_argument(std::string(info.name) +
+                                    " evaluates the full objective itself (line search): no mini-batches or clipping");
 }
 
 Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start,
@@ -295,15 +362,23 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     PreparedRun run = prepare_run(surface, config, cancel);
     const double sx[1] = {start.x()}, sy[1] = {start.y()};
     EnsembleArrays a = make_arrays(1, run.optimizer->state_arrays(), sx, sy);
+    start_plateau(run, config, a);
     Trajectory trajectory;
     const auto rows = static_cast<std::size_t>(config.steps) + 1;
     for (auto* column : {&trajectory.x, &trajectory.y, &trajectory.loss, &trajectory.gx, &trajectory.gy})
         column->reserve(rows);
-    if (config.record_state) trajectory.state_names = run.optimizer->state_names();
+    if (config.record_state) {
+        trajectory.state_names = run.optimizer->state_names();
+        trajectory.direction_state = run.optimizer->direction_state();
+        trajectory.direction_is_descent = run.optimizer->direction_is_descent();
+    }
     const PathRecorder recorder{&trajectory};
     run_range(run.ctx, a, 0, 1, &recorder);
     if (cancel && cancel->load()) throw std::runtime_error("cancelled");
     // A step recorded for a row that then turned out not finite (divergence) is dropped.
+    if (trajectory.size() > 0 && trajectory.lr.size() >= trajectory.size()) trajectory.lr.resize(trajectory.size() - 1);
+    if (trajectory.size() > 0 && trajectory.evaluations.size() >= trajectory.size())
+        trajectory.evaluations.resize(trajectory.size() - 1);
     if (config.record_state && trajectory.size() > 0) {
         const std::size_t steps = trajectory.size() - 1, per_step = 2 * trajectory.state_names.size();
         if (trajectory.rate_x.size() > steps) {
@@ -314,6 +389,10 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     }
     trajectory.outcome = a.result.outcome[0];
     trajectory.converged_step = a.result.converged_step[0];
+    trajectory.stop_reason = a.result.stop_reason[0];
+    const bool rule_stopped = trajectory.stop_reason == StopReason::LossChange ||
+                              (trajectory.stop_reason == StopReason::GradientNorm && config.stop.stop_at_convergence);
+    if (trajectory.outcome == Outcome::Converged && rule_stopped) trajectory.stopped_step = a.result.last_step[0];
     if (trajectory.outcome == Outcome::Diverged) trajectory.diverged_step = a.result.last_step[0] + 1;
     return trajectory;
 }
@@ -328,12 +407,15 @@ EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config,
     if (!options.learning_rates.empty()) {
         if (options.learning_rates.size() != n)
             throw std::invalid_argument("per-particle learning rates: one per particle is needed");
-        if (config.schedule.kind != ScheduleKind::Constant)
-            throw std::invalid_argument("per-particle learning rates need the constant schedule");
+        if (config.schedule.kind != ScheduleKind::Constant && config.schedule.kind != ScheduleKind::Plateau)
+            throw std::invalid_argument("per-particle learning rates need the constant or plateau schedule");
         const OptimizerInfo& info = find_optimizer(config.optimizer);
-        for (double lr : options.learning_rates) validate_param(info.name, info.params[0], lr);
+        const auto lr_spec = std::find_if(info.params.begin(), info.params.end(), [](const ParamSpec& p) { return p.name == "lr"; });
+        if (lr_spec == info.params.end()) throw std::invalid_argument(std::string(info.name) + " has no learning rate to sweep");
+        for (double lr : options.learning_rates) validate_param(info.name, *lr_spec, lr);
         a.lr.assign(options.learning_rates.begin(), options.learning_rates.end());
     }
+    start_plateau(run, config, a);
 
     const std::size_t chunks = (n + kChunk - 1) / kChunk;
     std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)

@@ -25,10 +25,20 @@ namespace optiviz {
 
 struct StopRule {
     double grad_tol = 1e-8;           // converged when ‖∇f‖ <= grad_tol (0 disables)
-    double loss_tol = 0.0;            // converged when |f_k − f_{k−1}| <= loss_tol (0 disables)
+    // The loss-change rule: the run stops at step k once |f_j − f_{j−1}| < loss_tol for
+    // loss_patience consecutive steps j ending at k (loss_tol 0 disables).
+    double loss_tol = 0.0;
+    long loss_patience = 1;           // >= 1
     double divergence_bound = 1e8;    // diverged when |x| or |y| exceeds it
-    bool stop_at_convergence = false; // false: keep stepping and only record the step
+    bool stop_at_convergence = false; // gradient rule: false keeps stepping and only records the step
     bool operator==(const StopRule&) const = default;
+};
+
+// Which rule ended (or, for the gradient rule without stop_at_convergence, marked) a run.
+enum class StopReason : std::uint8_t {
+    None,          // the step budget, or divergence
+    GradientNorm,  // ‖∇f‖ <= grad_tol
+    LossChange,    // the loss changed by less than loss_tol for loss_patience steps
 };
 
 enum class Outcome : std::uint8_t {
@@ -57,12 +67,16 @@ struct RunConfig {
 // hyperparameter, out-of-range value, negative steps or clip norm, mini-batches on an analytic
 // surface).
 void validate_run(const LossSurface& surface, const RunConfig& config);
+// Throws std::invalid_argument with one line for a negative or non-finite tolerance or patience < 1.
+void validate_stop_rule(const StopRule& stop);
 
 struct Trajectory {
     std::vector<double> x, y, loss, gx, gy;  // rows 0 .. size()-1, all finite
     Outcome outcome = Outcome::MaxSteps;
     long converged_step = -1;  // first step meeting the convergence test, or -1
     long diverged_step = -1;   // step at which the run left the finite numbers, or -1
+    StopReason stop_reason = StopReason::None;
+    long stopped_step = -1;    // step at which a stopping rule ended the run (its last row), or -1
 
     // With RunConfig::record_state, for every step k → k+1 (k = 0 .. size()-2): the optimizer's
     // state after that step (state_arrays() values for x, then for y, per step) and the effective
@@ -70,12 +84,32 @@ struct Trajectory {
     std::vector<std::string_view> state_names;
     std::vector<double> state;
     std::vector<double> rate_x, rate_y;
+    // With record_state: the state array that is the optimizer's direction (Optimizer::direction_state),
+    // or -1, and whether it points downhill (L-BFGS's d) rather than uphill like a gradient.
+    int direction_state = -1;
+    bool direction_is_descent = false;
+    // The learning rate each step k → k+1 used (after the schedule), one per step taken.
+    std::vector<double> lr;
+    // For optimizers that evaluate the objective themselves (L-BFGS): evaluations per step,
+    // counting the step's first one at its row as torch's func_evals does. Empty otherwise.
+    std::vector<long> evaluations;
 
     std::size_t size() const { return x.size(); }
     // State array `index` (by state_names) after step k → k+1, for the x and y coordinates.
     double state_at(std::size_t k, std::size_t index, int coordinate) const {
         const std::size_t per_step = 2 * state_names.size();
         return state[k * per_step + static_cast<std::size_t>(coordinate) * state_names.size() + index];
+    }
+    bool has_direction() const { return direction_state >= 0; }
+    // The direction state after step k → k+1, oriented like a gradient (the step moves against it).
+    double direction_at(std::size_t k, int coordinate) const {
+        const double v = state_at(k, static_cast<std::size_t>(direction_state), coordinate);
+        return direction_is_descent ? -v : v;
+    }
+    // How a legend names −direction_at: "-exp_avg", or "d" for a descent direction.
+    std::string direction_label() const {
+        const std::string name(state_names[static_cast<std::size_t>(direction_state)]);
+        return direction_is_descent ? name : "-" + name;
     }
 };
 
@@ -99,7 +133,12 @@ struct EnsembleResult {
     std::vector<long> last_step;     // step index of that point
     std::vector<Outcome> outcome;
     std::vector<long> converged_step;  // -1 if never
+    std::vector<StopReason> stop_reason;
 };
+
+// One line saying how a run ended: "stopped at step 12 (loss change < 1e-06)", "converged at step
+// 40 (gradient norm <= 1e-08)", "diverged at step 7", or "" after the full step budget.
+std::string describe_stop(const Trajectory& trajectory, const StopRule& rule);
 
 // Throws std::runtime_error("cancelled") if options.cancel became true (no partial result escapes).
 EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,

@@ -21,6 +21,9 @@ struct SurfaceInfo {
     // otherwise). Throws std::invalid_argument on combinations the table cannot express.
     std::unique_ptr<LossSurface> (*make)(const ParamValues& values, std::shared_ptr<const Dataset> data);
     bool binary_labels = false;  // data-driven with labels 0/1 (logistic): synthetic data is drawn as classes
+    // Your own function (name "expr"): built from the expression text, its parameters named by it
+    // (see expression_surface.h); `params` and `make` are unused.
+    bool takes_expression = false;
 };
 
 // The dataset a data-driven surface uses when none is given: a synthetic line for the MSE,
@@ -29,13 +32,16 @@ Dataset default_dataset(const SurfaceInfo& info, const SyntheticDatasetSpec& spe
 
 std::span<const SurfaceInfo> surface_registry();
 
-// Throws std::invalid_argument("unknown surface 'x' (known: ...)").
+// Throws std::invalid_argument("unknown surface 'x' (known: ...)"). Also finds "expr", the typed
+// function, which surface_registry() does not list (it has no parameter table to make sliders of).
 const SurfaceInfo& find_surface(std::string_view name);
 
 // Resolves overrides against the table and builds the surface. For data-driven surfaces with no
 // dataset, the built-in synthetic dataset (make_synthetic_dataset with default spec) is used.
+// "expr" takes `expression` (its parameters are the overrides); other surfaces refuse one.
 std::unique_ptr<LossSurface> make_surface(std::string_view name, const ParamOverrides& overrides,
-                                          std::shared_ptr<const Dataset> data = nullptr);
+                                          std::shared_ptr<const Dataset> data = nullptr,
+                                          std::string_view expression = {});
 
 // Newton's method on the analytic gradient (Hessian by central differences of the gradient),
 // used to pin down minima that have no closed form. Returns `guess` unchanged if it fails.

@@ -252,9 +252,8 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
                     if (g > 0)
                         dl->AddLine(p, {p.x - static_cast<float>(t->gx[j] / g) * len, p.y + static_cast<float>(t->gy[j] / g) * len},
                                     IM_COL32(255, 64, 64, 230), 2.0f);
-                    if (!t->state_names.empty() && (t->state_names[0] == "momentum_buffer" || t->state_names[0] == "exp_avg") &&
-                        j < t->rate_x.size()) {
-                        const double mx = t->state_at(j, 0, 0), my = t->state_at(j, 0, 1), m = std::hypot(mx, my);
+                    if (t->has_direction() && j < t->rate_x.size()) {
+                        const double mx = t->direction_at(j, 0), my = t->direction_at(j, 1), m = std::hypot(mx, my);
                         if (m > 0)
                             dl->AddLine(p, {p.x - static_cast<float>(mx / m) * len, p.y + static_cast<float>(my / m) * len},
                                         IM_COL32(170, 90, 255, 230), 2.0f);
@@ -296,16 +295,16 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
                 dl->AddRect(b0, b1, IM_COL32(0, 229, 255, 255), 0, 0, 2.0f);
             }
             if (gnorm > 0) arrow(-gx / gnorm, -gy / gnorm, direction_pixels / pixels_per_unit, IM_COL32(255, 64, 64, 255));
-            if (!t->state_names.empty() && (t->state_names[0] == "momentum_buffer" || t->state_names[0] == "exp_avg")) {
-                const double mx = t->state_at(k, 0, 0), my = t->state_at(k, 0, 1), mnorm = std::hypot(mx, my);
+            if (t->has_direction()) {
+                const double mx = t->direction_at(k, 0), my = t->direction_at(k, 1), mnorm = std::hypot(mx, my);
                 if (mnorm > 0) arrow(-mx / mnorm, -my / mnorm, direction_pixels / pixels_per_unit, IM_COL32(170, 90, 255, 255));
             }
             arrow(sx, sy, magnify, IM_COL32(255, 255, 255, 255));
             char text[160];
             std::snprintf(text, sizeof text, "%s at step %zu: -grad f (direction, |g| = %.3g)", run.label.c_str(), k, gnorm);
             glyph_legend.push_back({0xFF4040, text});
-            if (!t->state_names.empty() && (t->state_names[0] == "momentum_buffer" || t->state_names[0] == "exp_avg")) {
-                std::snprintf(text, sizeof text, "-%s (direction)", std::string(t->state_names[0]).c_str());
+            if (t->has_direction()) {
+                std::snprintf(text, sizeof text, "%s (direction)", t->direction_label().c_str());
                 glyph_legend.push_back({0xAA5AFF, text});
             }
             if (magnify > 1.0) std::snprintf(text, sizeof text, "step taken (drawn x%.0f)", magnify);

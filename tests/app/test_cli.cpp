@@ -275,3 +275,43 @@ TEST_CASE("a scene with a run that cannot be computed: one line, exit 2, no pict
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK_FALSE(std::ifstream(out).good());
 }
+
+TEST_CASE("trace takes the plateau schedule, bias correction and the loss-change rule", "[cli]") {
+    const Result r = run({"trace", "--surface", "rosenbrock", "--optimizer", "adam", "--lr", "0.01", "--bias-correction",
+                          "0", "--start", "-1,1", "--steps", "3000", "--loss-tol", "1e-6", "--loss-patience", "3"});
+    REQUIRE(r.status == 0);
+    const auto rows = lines(r.out);
+    REQUIRE(r.err.rfind("stopped at step ", 0) == 0);
+    const long stop = std::stol(r.err.substr(16));
+    CHECK(static_cast<long>(rows.size()) == stop + 2);  // header and rows 0..K
+    CHECK(r.err.find("(loss change < 1e-06 for 3 steps)") != std::string::npos);
+    const Result p = run({"trace", "--surface", "himmelblau", "--optimizer", "sgd", "--start", "0,0", "--steps", "100",
+                          "--schedule", "plateau", "--factor", "0.5", "--patience", "2", "--threshold", "0.5",
+                          "--threshold-mode", "abs", "--cooldown", "1", "--min-lr", "0.001"});
+    REQUIRE(p.status == 0);
+    CHECK(p.err.find("lr reduced to 0.005 before step") != std::string::npos);
+    const Result bad = run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--start", "0,0", "--steps", "3",
+                            "--factor", "0.5"});
+    CHECK(bad.status == 2);
+    CHECK(bad.out.empty());
+    CHECK(bad.err.find("need --schedule plateau") != std::string::npos);
+    CHECK(run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--start", "0,0", "--steps", "3",
+               "--loss-patience", "2"}).status == 2);
+}
+
+TEST_CASE("trace takes your own function; a malformed one is one line naming the position", "[cli][expression]") {
+    const Result r = run({"trace", "--expr", "x^2 + 3*sin(y)", "--optimizer", "adam", "--lr", "0.1", "--start", "1,1",
+                          "--steps", "50"});
+    REQUIRE(r.status == 0);
+    const auto rows = lines(r.out);
+    REQUIRE(rows.size() == 52);
+    CHECK(rows[1] == "0,1,1,3.5244129544236893");  // 1 + 3·sin(1)
+    const Result bad = run({"trace", "--expr", "x^2 + 3*)", "--optimizer", "adam", "--start", "1,1", "--steps", "5"});
+    CHECK(bad.status == 2);
+    CHECK(bad.out.empty());
+    CHECK(bad.err == "optiviz: error: expression: position 9: expected a number, a name or '(' (got ')')\n");
+    CHECK(run({"trace", "--expr", "x", "--surface", "rosenbrock", "--optimizer", "adam", "--start", "1,1", "--steps", "5"}).status == 2);
+    CHECK(run({"trace", "--optimizer", "adam", "--start", "1,1", "--steps", "5"}).status == 2);
+    const Result list = run({"list"});
+    CHECK(list.out.find("primary := NUMBER | NAME | FUNCTION '(' expr ')' | '(' expr ')'") != std::string::npos);
+}

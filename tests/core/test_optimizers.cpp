@@ -78,7 +78,7 @@ TEST_CASE("RAdam's first steps are unrectified momentum steps", "[optimizers]") 
 TEST_CASE("optimizer construction errors", "[optimizers]") {
     CHECK_THROWS_WITH(make_optimizer("sgd", {{"nesterov", 1.0}}),
                       "sgd: nesterov needs momentum > 0 and dampening = 0");
-    CHECK_THROWS_WITH(make_optimizer("lbfgs", {}), Catch::StartsWith("unknown optimizer 'lbfgs' (known: sgd"));
+    CHECK_THROWS_WITH(make_optimizer("newton", {}), Catch::StartsWith("unknown optimizer 'newton' (known: sgd"));
     auto adam = make_optimizer("adam", {});
     adam->prepare(3);
     OneParticle p(*adam, 0.0, 0.0);
@@ -95,4 +95,34 @@ TEST_CASE("state arrays follow the switches", "[optimizers]") {
         CHECK(o->name() == info.name);
         CHECK(o->state_names().size() == static_cast<std::size_t>(o->state_arrays()));
     }
+}
+
+TEST_CASE("Adam without bias correction is the course form lr·m/(√v + ε)", "[optimizers]") {
+    auto adam = make_optimizer("adam", {{"bias_correction", 0.0}, {"eps", 0.0}});
+    adam->prepare(2);
+    OneParticle p(*adam, 0.0, 0.0);
+    p.step(*adam, 1, 0.01, 2.0, -3.0);
+    // m = 0.1·g, v = 0.001·g²: the first step is lr·0.1/√0.001 ≈ 3.16·lr, not lr.
+    CHECK(p.x == Approx(-0.01 * 0.1 / std::sqrt(0.001)).epsilon(1e-12));
+    CHECK(p.y == Approx(0.01 * 0.1 / std::sqrt(0.001)).epsilon(1e-12));
+    CHECK(make_optimizer("adamw", {{"bias_correction", 0.0}})->rule().find("no bias correction") != std::string::npos);
+    CHECK(make_optimizer("adam", {})->rule().find("1−β1^t") != std::string::npos);
+}
+
+TEST_CASE("Rprop grows the step while the sign holds and skips the step after a flip", "[optimizers]") {
+    auto rprop = make_optimizer("rprop", {{"eta_minus", 0.5}, {"eta_plus", 2.0}, {"step_size_max", 0.3}});
+    rprop->prepare(4);
+    OneParticle p(*rprop, 0.0, 0.0);
+    p.step(*rprop, 1, 0.1, 3.0, -1.0);  // step size starts at lr
+    CHECK(p.x == Approx(-0.1));
+    CHECK(p.y == Approx(0.1));
+    p.step(*rprop, 2, 0.1, 5.0, -1.0);  // same signs: 0.2 each
+    CHECK(p.x == Approx(-0.3));
+    p.step(*rprop, 3, 0.1, 1.0, 1.0);  // x: 0.4 clamped to 0.3; y flips: step halves to 0.1 and is skipped
+    CHECK(p.x == Approx(-0.6));
+    CHECK(p.y == Approx(0.3));
+    p.step(*rprop, 4, 0.1, 1.0, 1.0);  // y: prev was zeroed, so the size stays 0.1
+    CHECK(p.y == Approx(0.2));
+    CHECK_THROWS_WITH(make_optimizer("rprop", {{"step_size_min", 2.0}, {"step_size_max", 1.0}}),
+                      Catch::Contains("step_size_min must be <= step_size_max"));
 }

@@ -112,3 +112,41 @@ TEST_CASE("every scene field survives save and load", "[scene]") {
     CHECK(back.camera == scene.camera);
     CHECK(back == scene);
 }
+
+TEST_CASE("plateau schedules, stopping rules and bias correction survive run specs and scene files", "[scene]") {
+    const RunSpec run = parse_run_spec(
+        "adam:bias_correction=0,schedule=plateau,factor=0.5,patience=3,threshold=0.01,threshold_mode=abs,cooldown=2,"
+        "min_lr=1e-4,tol=1e-6,loss_tol=1e-7,loss_patience=4",
+        0);
+    const LrSchedule& s = run.config.schedule;
+    CHECK(s.kind == ScheduleKind::Plateau);
+    CHECK(s.factor == 0.5);
+    CHECK(s.patience == 3);
+    CHECK(s.threshold == 0.01);
+    CHECK(s.threshold_mode == ThresholdMode::Abs);
+    CHECK(s.cooldown == 2);
+    CHECK(s.min_lr == 1e-4);
+    CHECK(run.config.stop.grad_tol == 1e-6);
+    CHECK(run.config.stop.loss_tol == 1e-7);
+    CHECK(run.config.stop.loss_patience == 4);
+    CHECK(run.config.hyper.at("bias_correction") == 0.0);
+    Scene scene = default_scene();
+    scene.runs[0] = run;
+    const Scene back = scene_from_json(scene_to_json(scene), "s.json");
+    const RunConfig& c = back.runs[0].config;
+    CHECK(c.schedule.kind == ScheduleKind::Plateau);
+    CHECK(c.schedule.factor == 0.5);
+    CHECK(c.schedule.patience == 3);
+    CHECK(c.schedule.threshold == 0.01);
+    CHECK(c.schedule.threshold_mode == ThresholdMode::Abs);
+    CHECK(c.schedule.cooldown == 2);
+    CHECK(c.schedule.min_lr == 1e-4);
+    CHECK(c.stop.grad_tol == 1e-6);
+    CHECK(c.stop.loss_tol == 1e-7);
+    CHECK(c.stop.loss_patience == 4);
+    CHECK(c.hyper.at("bias_correction") == 0.0);
+    CHECK_THROWS_WITH(parse_run_spec("adam:schedule=plateau,factor=1.5", 0), Catch::Contains("factor"));
+    CHECK_THROWS_WITH(parse_run_spec("adam:threshold_mode=max", 0), Catch::Contains("threshold mode"));
+    CHECK_THROWS_WITH(parse_run_spec("adam:loss_patience=0", 0), Catch::Contains("loss patience"));
+    CHECK_THROWS_WITH(parse_run_spec("sgd:bias_correction=0", 0), Catch::Contains("bias_correction"));
+}

@@ -200,7 +200,7 @@ TEST_CASE("recorded optimizer state explains every step", "[simulation][teaching
         CHECK(a.x[k + 1] - a.x[k] == Approx(-a.rate_x[k] * a.state_at(k, 0, 0)).epsilon(1e-9));
         CHECK(a.y[k + 1] - a.y[k] == Approx(-a.rate_y[k] * a.state_at(k, 0, 1)).epsilon(1e-9));
     }
-    // Every optimizer records one state row and two rates per step.
+    // Every optimizer records one state row, two rates and a learning rate per step.
     for (const auto& info : optimizer_registry()) {
         RunConfig c;
         c.optimizer = std::string(info.name);
@@ -210,8 +210,85 @@ TEST_CASE("recorded optimizer state explains every step", "[simulation][teaching
         INFO(info.name);
         CHECK(r.rate_x.size() == r.size() - 1);
         CHECK(r.state.size() == (r.size() - 1) * 2 * r.state_names.size());
+        CHECK(r.lr.size() == r.size() - 1);
         for (double rate : r.rate_x) CHECK(std::isfinite(rate));
     }
+}
+
+namespace {
+
+// Every optimizer, and every switch that changes which state the step reads.
+std::vector<std::pair<std::string, ParamOverrides>> every_optimizer_variant() {
+    std::vector<std::pair<std::string, ParamOverrides>> variants;
+    for (const auto& info : optimizer_registry()) variants.push_back({std::string(info.name), {}});
+    variants.push_back({"sgd", {{"momentum", 0.9}}});
+    variants.push_back({"sgd", {{"momentum", 0.8}, {"dampening", 0.3}}});
+    variants.push_back({"sgd", {{"momentum", 0.9}, {"nesterov", 1}}});
+    variants.push_back({"adagrad", {{"lr_decay", 0.1}, {"initial_accumulator_value", 0.5}}});
+    variants.push_back({"rmsprop", {{"centered", 1}}});
+    variants.push_back({"rmsprop", {{"momentum", 0.5}}});
+    variants.push_back({"rmsprop", {{"momentum", 0.5}, {"centered", 1}}});
+    variants.push_back({"adam", {{"amsgrad", 1}}});
+    variants.push_back({"adamw", {{"amsgrad", 1}, {"weight_decay", 0.1}}});
+    return variants;
+}
+
+}  // namespace
+
+TEST_CASE("every optimizer's recorded state and effective rate reproduce its actual step", "[simulation][teaching]") {
+    const auto s = make_surface("rosenbrock", {});
+    for (const auto& [name, hyper] : every_optimizer_variant()) {
+        RunConfig c;
+        c.optimizer = name;
+        c.hyper = hyper;
+        if (name == "sgd") c.hyper["lr"] = 5e-4;  // 0.01 leaves Rosenbrock's valley
+        c.steps = 40;
+        c.record_state = true;
+        const Trajectory t = run_trajectory(*s, c, {-1.2, 1.5});
+        const auto optimizer = make_optimizer(name, c.hyper);
+        optimizer->prepare(c.steps);
+        const std::size_t arrays = t.state_names.size();
+        INFO(name << " " << t.state_names.size() << " state arrays");
+        REQUIRE(t.size() == 41);
+        REQUIRE(t.rate_x.size() == 40);
+        for (std::size_t k = 0; k + 1 < t.size(); ++k) {
+            const StepInfo info{static_cast<long>(k) + 1, t.lr[k]};
+            for (int c_ = 0; c_ < 2; ++c_) {
+                const double* state = t.state.data() + k * 2 * arrays + static_cast<std::size_t>(c_) * arrays;
+                const double theta = c_ == 0 ? t.x[k] : t.y[k], next = c_ == 0 ? t.x[k + 1] : t.y[k + 1];
+                double g = c_ == 0 ? t.gx[k] : t.gy[k];
+                if (optimizer->weight_decay() != 0 && !optimizer->decoupled_weight_decay()) g += optimizer->weight_decay() * theta;
+                const double rate = c_ == 0 ? t.rate_x[k] : t.rate_y[k];
+                double predicted = -rate * optimizer->step_direction(info, g, state);
+                if (optimizer->decoupled_weight_decay()) predicted += theta * (1.0 - t.lr[k] * optimizer->weight_decay()) - theta;
+                // θ' − θ loses the low bits of θ: allow rounding of θ, not of the step.
+                CHECK(std::abs((next - theta) - predicted) <= 1e-13 * std::max(1.0, std::abs(theta)) + 1e-12 * std::abs(predicted));
+            }
+        }
+        // The declared direction is one of the state arrays, and the trajectory carries it.
+        CHECK(t.direction_state == optimizer->direction_state());
+        CHECK(t.direction_state < static_cast<int>(arrays));
+        // The equations name the rule and carry the step's own numbers.
+        const StepExplanation e = explain_step(c, t, 5);
+        CHECK(e.rule.find("torch.optim.") == 0);
+        CHECK(e.lines.size() >= 4);
+    }
+}
+
+TEST_CASE("the direction glyph reads the declared state, oriented like a gradient", "[simulation][teaching]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.optimizer = "rmsprop";
+    c.hyper = {{"momentum", 0.5}, {"centered", 1}};
+    c.steps = 3;
+    c.record_state = true;
+    const Trajectory t = run_trajectory(*s, c, {-1.2, 1.5});
+    REQUIRE(t.direction_state == 2);
+    CHECK(t.state_names[2] == "momentum_buffer");
+    CHECK(t.direction_at(1, 1) == t.state_at(1, 2, 1));
+    CHECK(t.direction_label() == "-momentum_buffer");
+    c.hyper = {};
+    CHECK_FALSE(run_trajectory(*s, c, {-1.2, 1.5}).has_direction());  // plain RMSprop moves along g
 }
 
 TEST_CASE("the step equations carry the step's own numbers", "[simulation][teaching]") {
@@ -247,4 +324,114 @@ TEST_CASE("the step equations carry the step's own numbers", "[simulation][teach
     const StepExplanation m = explain_step(sgd, run_trajectory(*s, sgd, {-1.5, 2.0}), 2);
     REQUIRE_FALSE(m.notes.empty());
     CHECK(m.notes[0].find("course form") != std::string::npos);
+}
+
+TEST_CASE("the loss-change rule stops a run after loss_patience flat steps and says so", "[simulation]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.optimizer = "adam";
+    c.hyper = {{"lr", 0.01}};
+    c.steps = 5000;
+    c.stop.grad_tol = 0;
+    c.stop.loss_tol = 1e-6;
+    c.stop.loss_patience = 3;
+    const Trajectory t = run_trajectory(*s, c, {-1.0, 1.0});
+    REQUIRE(t.stop_reason == StopReason::LossChange);
+    REQUIRE(t.stopped_step > 3);
+    CHECK(static_cast<long>(t.size()) == t.stopped_step + 1);
+    const std::size_t k = t.size() - 1;
+    for (std::size_t j = k - 2; j <= k; ++j) CHECK(std::abs(t.loss[j] - t.loss[j - 1]) < 1e-6);
+    // Not earlier: before the stop there is no run of three flat steps.
+    int flat = 0;
+    for (std::size_t j = 1; j < k; ++j) {
+        flat = std::abs(t.loss[j] - t.loss[j - 1]) < 1e-6 ? flat + 1 : 0;
+        CHECK(flat < 3);
+    }
+    CHECK(describe_stop(t, c.stop) == "stopped at step " + std::to_string(t.stopped_step) + " (loss change < 1e-06 for 3 steps)");
+    // An ensemble stops each particle by the same rule.
+    const double sx[2] = {-1.0, 0.5}, sy[2] = {1.0, 0.5};
+    const EnsembleResult e = run_ensemble(*s, c, sx, sy, {.threads = 1});
+    CHECK(e.last_step[0] == t.stopped_step);
+    CHECK(e.stop_reason[0] == StopReason::LossChange);
+    CHECK(e.x[0] == t.x.back());
+    // The gradient rule only marks the step unless asked to stop.
+    RunConfig g = c;
+    g.stop = {};
+    g.stop.grad_tol = 1e-3;
+    const Trajectory marked = run_trajectory(*s, g, {-1.0, 1.0});
+    CHECK(marked.stop_reason == StopReason::GradientNorm);
+    CHECK(marked.stopped_step == -1);
+    CHECK(marked.size() == 5001);
+    CHECK(describe_stop(marked, g.stop).rfind("converged at step", 0) == 0);
+}
+
+TEST_CASE("the plateau schedule runs per particle and records each step's lr", "[simulation][schedule]") {
+    const auto s = make_surface("himmelblau", {});
+    RunConfig c;
+    c.optimizer = "sgd";
+    c.hyper = {{"lr", 0.01}};
+    c.steps = 200;
+    c.schedule.kind = ScheduleKind::Plateau;
+    c.schedule.patience = 2;
+    c.schedule.factor = 0.5;
+    c.schedule.threshold = 0.5;
+    c.schedule.threshold_mode = ThresholdMode::Abs;
+    const Trajectory t = run_trajectory(*s, c, {0.0, 0.0});
+    REQUIRE(t.lr.size() == 200);
+    // Replay the tracker on the recorded losses: it must give the recorded rates.
+    PlateauTracker p;
+    double lr = 0.01;
+    int reductions = 0;
+    for (std::size_t k = 0; k < 200; ++k) {
+        CHECK(t.lr[k] == lr);
+        const double next = p.step(c.schedule, t.loss[k], lr);
+        reductions += next != lr;
+        lr = next;
+    }
+    CHECK(reductions >= 2);
+    // Two particles of one ensemble reduce on their own losses: each matches its own trajectory.
+    const double sx[2] = {0.0, -4.0}, sy[2] = {0.0, 4.0};
+    const EnsembleResult e = run_ensemble(*s, c, sx, sy, {.threads = 1});
+    const Trajectory other = run_trajectory(*s, c, {-4.0, 4.0});
+    CHECK(e.x[0] == t.x.back());
+    CHECK(e.x[1] == other.x.back());
+    CHECK(e.y[1] == other.y.back());
+}
+
+TEST_CASE("L-BFGS runs per particle in ensembles and counts its evaluations", "[simulation][lbfgs]") {
+    const auto s = make_surface("rosenbrock", {});
+    RunConfig c;
+    c.optimizer = "lbfgs";
+    c.hyper = {{"line_search", 1}, {"history_size", 5}};
+    c.steps = 40;
+    const std::vector<Eigen::Vector2d> starts = {{-1.5, 2.0}, {0.5, -0.5}, {2.0, 2.0}};
+    std::vector<double> sx, sy;
+    std::vector<Trajectory> alone;
+    for (const auto& p : starts) {
+        sx.push_back(p.x());
+        sy.push_back(p.y());
+        alone.push_back(run_trajectory(*s, c, p));
+    }
+    // Each particle of an ensemble keeps its own history and line search: identical to its own run.
+    const EnsembleResult e = run_ensemble(*s, c, sx, sy, {.threads = 1});
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        CHECK(e.x[i] == alone[i].x.back());
+        CHECK(e.y[i] == alone[i].y.back());
+    }
+    // Strong Wolfe makes at least one extra evaluation per moving step; none without it.
+    const Trajectory& t = alone[0];
+    REQUIRE(t.evaluations.size() == 40);
+    CHECK(t.evaluations[0] >= 2);
+    long total = 0;
+    for (long k : t.evaluations) total += k;
+    CHECK(total > 40);
+    CHECK(std::abs(t.x.back() - 1.0) < 1e-4);  // Rosenbrock's minimum, where Adam needs thousands of steps
+    RunConfig plain = c;
+    plain.hyper = {{"lr", 0.1}};
+    for (long k : run_trajectory(*s, plain, {-1.5, 2.0}).evaluations) CHECK(k == 1);
+    // It evaluates the full objective itself: no clipping, no mini-batches.
+    RunConfig clipped = c;
+    clipped.clip_norm = 1.0;
+    CHECK_THROWS_WITH(validate_run(*s, clipped), Catch::Contains("no mini-batches or clipping"));
+    CHECK(run_trajectory(*s, RunConfig{}, {0, 0}).evaluations.empty());
 }

@@ -1,5 +1,5 @@
 // Every case in tests/reference/cases.txt runs through `optiviz trace` in-process and must match
-// the trajectory torch.optim produced (scripts/make_torch_reference.py) within 1e-9 relative.
+// the trajectory torch.optim produced (scripts/make_torch_reference.py) within 1e-12 relative.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -11,6 +11,8 @@
 #include "app/cli.h"
 
 namespace {
+
+constexpr double kTolerance = 1e-12;  // observed worst: 7.4e-14 (adamw_no_bias_correction_amsgrad_beale)
 
 struct Csv {
     std::vector<std::vector<double>> rows;
@@ -51,12 +53,13 @@ std::vector<std::string> split_args(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("trace reproduces torch.optim trajectories within 1e-9 relative", "[reference]") {
+TEST_CASE("trace reproduces torch.optim trajectories within 1e-12 relative", "[reference]") {
     const std::string dir = OPTIVIZ_REFERENCE_DIR;
     std::ifstream cases(dir + "/cases.txt");
     REQUIRE(cases.good());
     std::string line;
     int case_count = 0;
+    double worst_of_all = 0;
     while (std::getline(cases, line)) {
         if (line.empty() || line[0] == '#') continue;
         const auto colon = line.find(':');
@@ -75,8 +78,13 @@ TEST_CASE("trace reproduces torch.optim trajectories within 1e-9 relative", "[re
         const Csv ours = parse_csv(out.str());
         const Csv torch = parse_csv(read_file(dir + "/" + name + ".csv"));
         REQUIRE(ours.rows.size() == torch.rows.size());
-        if (torch.rows.size() < static_cast<std::size_t>(std::stol(args[args.size() - 1])) + 1)
-            CHECK(err.str().find("diverged at step " + std::to_string(torch.rows.size())) != std::string::npos);
+        // Fewer rows than steps: torch's run diverged, or the loss-change rule stopped it at its last row.
+        if (torch.rows.size() < static_cast<std::size_t>(std::stol(args[args.size() - 1])) + 1) {
+            const bool stopped = line.find("--loss-tol") != std::string::npos;
+            const std::string expected = stopped ? "stopped at step " + std::to_string(torch.rows.size() - 1) + " (loss change"
+                                                 : "diverged at step " + std::to_string(torch.rows.size());
+            CHECK(err.str().find(expected) != std::string::npos);
+        }
         double worst = 0;
         for (std::size_t k = 0; k < ours.rows.size(); ++k) {
             for (std::size_t c = 0; c < 4; ++c) {
@@ -86,8 +94,10 @@ TEST_CASE("trace reproduces torch.optim trajectories within 1e-9 relative", "[re
             }
         }
         INFO("worst relative difference " << worst);
-        CHECK(worst <= 1e-9);
+        CHECK(worst <= kTolerance);
+        worst_of_all = std::max(worst_of_all, worst);
         ++case_count;
     }
+    WARN("worst relative difference over " << case_count << " cases: " << worst_of_all);
     CHECK(case_count >= 30);
 }
