@@ -7,12 +7,9 @@
 #include <optional>
 
 #include "app/map_pictures.h"
+#include "ui/imgui_compat.h"
 
 namespace optiviz::app {
-
-namespace {
-bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
-}  // namespace
 
 FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
                            Analysis* analysis, ImTextureID basin_overlay,
@@ -96,14 +93,14 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         state.playback.playing = false;
     }
     if (!io.WantTextInput) {
-        if (key_pressed(ImGuiKey_Space)) state.playback.playing = !state.playback.playing;
-        if (key_pressed(ImGuiKey_RightArrow)) {
+        if (ui::key_pressed(ImGuiKey_Space)) state.playback.playing = !state.playback.playing;
+        if (ui::key_pressed(ImGuiKey_RightArrow)) {
             state.playback.playing = false;
             state.playback.step = std::min(std::floor(state.playback.step) + 1, static_cast<double>(state.last_step()));
         }
-        if (ImGui::IsKeyPressed('R', false) && !io.KeyCtrl) state.playback.step = 0;
+        if (ui::char_key_pressed('R') && !io.KeyCtrl) state.playback.step = 0;
     }
-    if ((io.KeyCtrl && ImGui::IsKeyPressed('S', false)) || result.requests.export_png) result.export_png = true;
+    if ((io.KeyCtrl && ui::char_key_pressed('S')) || result.requests.export_png) result.export_png = true;
     return result;
 }
 

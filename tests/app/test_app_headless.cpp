@@ -1,5 +1,5 @@
 // The whole app frame through real ImGui frames with simulated input, no window and no GL.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <cmath>
 #include <cstdio>
@@ -49,10 +49,10 @@ TEST_CASE("pressing Play advances the step with wall time, not with frames", "[a
     for (int i = 0; i < 50; ++i) h.state.advance(0.01);  // 50 short frames, same wall time
     CHECK(h.state.playback.step == Approx(after_one));
     // Space pauses; the right arrow steps once.
-    h.imgui.press_key(32, h.body);
+    h.imgui.press_key(ImGuiKey_Space, h.body);
     CHECK_FALSE(h.state.playback.playing);
     const double before = std::floor(h.state.playback.step);
-    h.imgui.press_key(262, h.body);
+    h.imgui.press_key(ImGuiKey_RightArrow, h.body);
     CHECK(h.state.playback.step == before + 1);
 }
 
