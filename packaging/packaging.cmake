@@ -52,7 +52,8 @@ add_custom_target(optiviz_compressed_docs ALL DEPENDS ${compressed} ${changelog}
 # ---- The Debian package (scripts/package.sh runs cpack). Library dependencies come from
 # dpkg-shlibdeps; the rest are things the binary loads or reads without linking them:
 #  - ImGui's OpenGL 3 backend dlopens libGL.so.1 (libgl1), which needs Mesa's GLX and DRI drivers
-#    for a window; offscreen rendering (`optiviz render`) uses EGL, i.e. Mesa's libEGL_mesa
+#    for a window; offscreen rendering (`optiviz render`) goes through libEGL.so.1 (libegl1; libepoxy
+#    dlopens it, and the linker's --as-needed drops it from the binary), i.e. Mesa's libEGL_mesa
 #    (libegl-mesa0) and the same DRI drivers (llvmpipe when there is no GPU).
 #  - The UI font is DejaVu Sans (fonts-dejavu-core); without it ImGui's bitmap font lacks β, ∇, √.
 # These package names exist in Debian 12 and Debian 13 alike.
@@ -75,7 +76,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # optiviz_X.Y.Z_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libgl1, libglx-mesa0, libegl-mesa0, libgl1-mesa-dri, fonts-dejavu-core")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libgl1, libglx-mesa0, libegl1, libegl-mesa0, libgl1-mesa-dri, fonts-dejavu-core")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
