@@ -63,8 +63,8 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "optiviz developers")
 set(CPACK_PACKAGE_CONTACT "${OPTIVIZ_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "see how optimizers move on loss surfaces")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "see how optimizers move on loss surfaces
-optiviz runs PyTorch's optimizers (SGD, momentum, Nesterov, AdaGrad, RMSprop,
+# CPack puts the summary above this as the synopsis line.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "optiviz runs PyTorch's optimizers (SGD, momentum, Nesterov, AdaGrad, RMSprop,
 Adadelta, Adam, AdamW, Adamax, NAdam, RAdam) on two-dimensional loss surfaces
 and shows where they go: as a map with contour lines, as a 3-D surface, beside
 the data they fit, step by step with each optimizer's state and equations, and
