@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian packages optiviz needs, on Debian 12 (bookworm) or Debian 13 (trixie); root or sudo.
-# Usage: scripts/install-deps.sh [--app] [--package] [--bench]
+# Usage: scripts/install-deps.sh [--app] [--package] [--bench] [--print]
 #   (no option)  build, run and test: the app's packages plus Catch2, Xvfb and the desktop-file
 #                and AppStream validators (scripts/test.sh)
 #   --app        build and run only (scripts/run.sh): no Catch2, no Xvfb, no validators
 #   --package    also what scripts/package.sh needs: dpkg-dev (dpkg-shlibdeps) and lintian
 #   --bench      also Google Benchmark and python3-torch (the benchmark suite and its torch peer)
+#   --print      print the package names, one a line, and install nothing
 set -euo pipefail
 
-app_only=0 package=0 bench=0
+app_only=0 package=0 bench=0 print=0
 for arg in "$@"; do
   case "$arg" in
     --app) app_only=1 ;;
     --package) package=1 ;;
     --bench) bench=1 ;;
-    *) echo "usage: scripts/install-deps.sh [--app] [--package] [--bench]" >&2; exit 2 ;;
+    --print) print=1 ;;
+    *) echo "usage: scripts/install-deps.sh [--app] [--package] [--bench] [--print]" >&2; exit 2 ;;
   esac
 done
 
@@ -40,6 +42,10 @@ if ((package)); then
 fi
 if ((bench)); then
   packages+=(libbenchmark-dev python3-torch)
+fi
+if ((print)); then
+  printf '%s\n' "${packages[@]}"
+  exit 0
 fi
 
 sudo=""
