@@ -74,6 +74,7 @@ The command line draws the same pictures without a window (optiviz render)
 and writes trajectories, sweeps and basin maps as CSV or PNG.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # optiviz_X.Y.Z_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE https://github.com/optiviz/optiviz)  # as in the AppStream metadata
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libgl1, libglx-mesa0, libegl1, libegl-mesa0, libgl1-mesa-dri, fonts-dejavu-core")

@@ -60,6 +60,7 @@ for path in /usr/share/applications/io.github.optiviz.optiviz.desktop /usr/share
   /usr/share/man/man1/optiviz.1.gz /usr/share/man/man1/optiviz-trace.1.gz /usr/share/bash-completion/completions/optiviz; do
   check "installed $path" test -s "$path"
 done
+# shellcheck disable=SC2016  # expanded by the shell inside the root
 check "apt purge removes every file" bash -c \
   'files=$(dpkg -L optiviz | while read -r f; do [ -f "$f" ] && echo "$f"; done); apt-get purge -y -q optiviz >/dev/null &&
    for f in $files; do [ ! -e "$f" ] || { echo "left behind: $f"; exit 1; }; done'

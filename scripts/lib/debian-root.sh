@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Debian roots made with debootstrap, shared by scripts/check-distro.sh and scripts/check-package.sh.
 # Source it, then: root_init SUITE; root_create DIR; root_mount DIR; root_run DIR COMMAND...
 # Mounts made by root_mount are removed by root_cleanup, which root_init installs as the EXIT trap.

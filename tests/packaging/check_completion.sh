@@ -2,6 +2,7 @@
 # Runs the bash completion function as bash would and checks what it offers.
 # Usage: check_completion.sh COMPLETION_FILE DIR_WITH_OPTIVIZ
 set -uo pipefail
+# shellcheck disable=SC1090  # the completion file under test
 source "$1"
 export PATH="$2:$PATH"
 failures=0
@@ -12,8 +13,8 @@ expect() {  # expect "WORDS..." EXPECTED: completing the last word gives exactly
     COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
     COMPREPLY=()
     _optiviz
-    local got="${COMPREPLY[*]}"
-    got="$(printf '%s\n' ${got} | sort | paste -sd ' ')"
+    local got
+    got="$(printf '%s\n' "${COMPREPLY[@]}" | sort | paste -sd ' ')"
     if [[ "$got" != "$expected" ]]; then
         echo "completing '$line': expected '$expected', got '$got'"
         failures=$((failures + 1))
