@@ -48,7 +48,7 @@ for path in ./usr/bin/optiviz ./usr/share/applications/io.github.optiviz.optiviz
 done
 
 # ---- lintian: it must report no error and no warning. (With Debian 12's lintian 2.116 it reports
-# nothing at all, not even at --info level; Debian 13's lintian gives the same result.) A tag that
+# nothing at all, not even at --info --pedantic level; so does Debian 13's lintian 2.122.) A tag that
 # cannot be fixed goes into --suppress-tags here, with the reason beside it.
 if command -v lintian >/dev/null; then
   # --allow-root: lintian only reads the .deb, and package.sh usually runs as root.
