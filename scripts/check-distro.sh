@@ -2,7 +2,7 @@
 # Builds and tests the current commit on another Debian release, in a debootstrap root:
 #   scripts/check-distro.sh bookworm|trixie [--fresh]
 # Needs root and debootstrap. The root is made once with `debootstrap --variant=minbase` from the
-# Debian mirror this machine's apt uses, and kept in $OPTIVIZ_ROOTS/SUITE (default
+# Debian mirror this machine's apt uses (or $OPTIVIZ_MIRROR), and kept in $OPTIVIZ_ROOTS/SUITE (default
 # /var/tmp/optiviz-roots/SUITE) so later runs reuse it (--fresh deletes it first). Inside it, a clone
 # of HEAD (committed work only) runs the README's test command, scripts/test.sh, which installs the
 # packages with scripts/install-deps.sh, builds with warnings as errors and runs every test. The

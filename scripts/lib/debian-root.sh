@@ -36,7 +36,7 @@ root_init() {
   [[ "$suite" == bookworm || "$suite" == trixie ]] || { echo "unknown suite '$suite' (bookworm or trixie)" >&2; exit 2; }
   if [[ $(id -u) -ne 0 ]]; then echo "$(basename "$0"): needs root (debootstrap, chroot, mount)" >&2; exit 2; fi
   command -v debootstrap >/dev/null || { echo "$(basename "$0"): needs debootstrap (apt-get install debootstrap)" >&2; exit 2; }
-  mirror="$(debian_mirror)"
+  mirror="${OPTIVIZ_MIRROR:-$(debian_mirror)}"  # OPTIVIZ_MIRROR overrides the sources
   mkdir -p "$roots"
   trap root_cleanup EXIT
   trap 'exit 130' INT TERM
