@@ -69,4 +69,6 @@ if ((failures)); then
   say "FAILED: $failures check(s)"
   exit 1
 fi
+root_cleanup
+rm -rf --one-file-system "$root"  # kept only when something failed, for a look inside
 say "passed: $name installs and renders on $suite"
