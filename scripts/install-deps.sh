@@ -1,17 +1,53 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package optiviz needs to build, test and run (root or sudo).
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds Google Benchmark and python3-torch)
+# Installs the Debian packages optiviz needs, on Debian 12 (bookworm) or Debian 13 (trixie); root or sudo.
+# Usage: scripts/install-deps.sh [--app] [--package] [--bench] [--print]
+#   (no option)  build, run and test: the app's packages plus Catch2, Xvfb and the desktop-file
+#                and AppStream validators (scripts/test.sh)
+#   --app        build and run only (scripts/run.sh): no Catch2, no Xvfb, no validators
+#   --package    also what scripts/package.sh needs: dpkg-dev (dpkg-shlibdeps) and lintian
+#   --bench      also Google Benchmark and python3-torch (the benchmark suite and its torch peer)
+#   --print      print the package names, one a line, and install nothing
 set -euo pipefail
+
+app_only=0 package=0 bench=0 print=0
+for arg in "$@"; do
+  case "$arg" in
+    --app) app_only=1 ;;
+    --package) package=1 ;;
+    --bench) bench=1 ;;
+    --print) print=1 ;;
+    *) echo "usage: scripts/install-deps.sh [--app] [--package] [--bench] [--print]" >&2; exit 2 ;;
+  esac
+done
+
+# Building and running. Mesa's GLX, EGL and DRI drivers are loaded at run time, not linked: ImGui's
+# OpenGL backend dlopens libGL.so.1, and `optiviz render` draws through EGL (llvmpipe without a GPU).
 packages=(
-  build-essential cmake ninja-build pkg-config git
-  libeigen3-dev catch2 libcli11-dev nlohmann-json3-dev libginac-dev
-  libimgui-dev libglfw3-dev libstb-dev libepoxy-dev
-  libegl-dev libegl1-mesa-dev libgl1-mesa-dri libgles-dev libgbm-dev
-  xvfb xauth fonts-dejavu-core
+  build-essential cmake ninja-build pkg-config
+  libeigen3-dev libcli11-dev nlohmann-json3-dev libginac-dev
+  libimgui-dev libglfw3-dev libstb-dev libepoxy-dev libegl-dev libgl-dev libopengl-dev
+  libgl1-mesa-dri libglx-mesa0 libegl-mesa0 fonts-dejavu-core
 )
-if [[ "${1:-}" == "--bench" ]]; then
+# Package names that differ between releases.
+codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+case "$codename" in
+  bookworm) catch2=catch2 ;;       # Catch2 2.13, header only
+  *) catch2=libcatch2-dev ;;        # trixie and later: Catch2 3.x, a library
+esac
+if ((!app_only)); then
+  packages+=("$catch2" xvfb xauth git desktop-file-utils appstream)
+fi
+if ((package)); then
+  packages+=(dpkg-dev lintian)
+fi
+if ((bench)); then
   packages+=(libbenchmark-dev python3-torch)
 fi
+if ((print)); then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
+
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 missing=()
@@ -20,5 +56,6 @@ for p in "${packages[@]}"; do
 done
 if ((${#missing[@]})); then
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq \
+    --no-install-recommends "${missing[@]}"
 fi

@@ -7,21 +7,11 @@
 #include <optional>
 
 #include "app/map_pictures.h"
+#include "ui/imgui_compat.h"
 
 namespace optiviz::app {
 
 namespace {
-
-bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
-// Letters and function keys: ImGui 1.87+ names them; 1.86 takes the GLFW key code (GLFW_KEY_A is
-// 'A', GLFW_KEY_F1 is 290).
-#if IMGUI_VERSION_NUM >= 18700
-bool letter_pressed(char c) { return ImGui::IsKeyPressed(static_cast<ImGuiKey>(ImGuiKey_A + (c - 'A')), false); }
-bool function_key_pressed(int n) { return ImGui::IsKeyPressed(static_cast<ImGuiKey>(ImGuiKey_F1 + (n - 1)), false); }
-#else
-bool letter_pressed(char c) { return ImGui::IsKeyPressed(c, false); }
-bool function_key_pressed(int n) { return ImGui::IsKeyPressed(289 + n, false); }
-#endif
 
 ui::PanelStatus panel_status(const AppState& state) {
     ui::PanelStatus status;
@@ -79,28 +69,28 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
 void apply_shortcuts(AppState& state, FrameResult& result) {
     const ImGuiIO& io = ImGui::GetIO();
     if (!io.WantTextInput) {
-        if (key_pressed(ImGuiKey_Space)) state.playback.playing = !state.playback.playing;
-        if (key_pressed(ImGuiKey_RightArrow)) {
+        if (ui::key_pressed(ImGuiKey_Space)) state.playback.playing = !state.playback.playing;
+        if (ui::key_pressed(ImGuiKey_RightArrow)) {
             state.playback.playing = false;
             state.playback.step = std::min(std::floor(state.playback.step) + 1, static_cast<double>(state.last_step()));
         }
-        if (key_pressed(ImGuiKey_LeftArrow)) {
+        if (ui::key_pressed(ImGuiKey_LeftArrow)) {
             state.playback.playing = false;
             state.playback.step = std::max(std::ceil(state.playback.step) - 1, 0.0);
         }
-        if (letter_pressed('R') && !io.KeyCtrl) state.playback.step = 0;
-        if (letter_pressed('F') && !io.KeyCtrl) result.commands.reset_view = true;
-        if (io.KeyCtrl && letter_pressed('Z')) (io.KeyShift ? result.commands.redo : result.commands.undo) = true;
-        if (io.KeyCtrl && letter_pressed('Y')) result.commands.redo = true;
+        if (ui::char_key_pressed('R') && !io.KeyCtrl) state.playback.step = 0;
+        if (ui::char_key_pressed('F') && !io.KeyCtrl) result.commands.reset_view = true;
+        if (io.KeyCtrl && ui::char_key_pressed('Z')) (io.KeyShift ? result.commands.redo : result.commands.undo) = true;
+        if (io.KeyCtrl && ui::char_key_pressed('Y')) result.commands.redo = true;
     }
-    if (io.KeyCtrl && letter_pressed('S')) {
+    if (io.KeyCtrl && ui::char_key_pressed('S')) {
         if (io.KeyShift) result.commands.save_scene = true;
         else result.export_png = true;
     }
-    if (io.KeyCtrl && letter_pressed('O')) result.commands.load_scene = true;
-    if (io.KeyCtrl && letter_pressed('Q')) result.quit = true;
-    if (function_key_pressed(1)) state.panel.show_keys = !state.panel.show_keys;
-    if (function_key_pressed(11)) result.toggle_fullscreen = true;
+    if (io.KeyCtrl && ui::char_key_pressed('O')) result.commands.load_scene = true;
+    if (io.KeyCtrl && ui::char_key_pressed('Q')) result.quit = true;
+    if (ui::function_key_pressed(1)) state.panel.show_keys = !state.panel.show_keys;
+    if (ui::function_key_pressed(11)) result.toggle_fullscreen = true;
 }
 
 void draw_keys_window(ui::PanelState& panel) {

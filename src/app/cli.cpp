@@ -12,6 +12,7 @@
 #include "app/scene_options.h"
 #include "app/sweep_command.h"
 #include "app/trace_request.h"
+#include "app/version.h"
 #include "core/atomic_file.h"
 #include "core/expression_surface.h"
 #include "core/optimizer.h"
@@ -187,9 +188,10 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, LaunchRequest* launch) {
     if (launch) launch->requested = false;
-    CLI::App app{"optiviz: see how optimizers move on loss surfaces.\n"
+    CLI::App app{app::version_line() + ": see how optimizers move on loss surfaces.\n"
                  "Without a subcommand, opens the window (scene options below choose what it shows)."};
     app.require_subcommand(0, 1);
+    app.set_version_flag("--version", app::version_line(), "print the version and exit");
     SceneOptions window_scene;
     add_scene_options(&app, window_scene);
     std::string window_size = "1440x900", screenshot;
@@ -257,6 +259,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         return 0;
     } catch (const CLI::CallForAllHelp&) {
         out << app.help("", CLI::AppFormatMode::All);
+        return 0;
+    } catch (const CLI::CallForVersion&) {
+        out << app::version_line() << "\n";
         return 0;
     } catch (const CLI::ParseError& e) {
         std::string message = e.what();

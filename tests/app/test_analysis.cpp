@@ -1,6 +1,6 @@
 // The window's background analyses, headless: jobs start, restart when their inputs change, hand
 // back results that equal direct runs, and apply a clicked sweep cell to the run.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <chrono>
 #include <thread>

@@ -1,5 +1,5 @@
 // The whole app frame through real ImGui frames with simulated input, no window and no GL.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <chrono>
 #include <cmath>
@@ -11,6 +11,7 @@
 #include "app/view_inputs.h"
 #include "core/optimizer.h"
 #include "support/headless_imgui.h"
+#include "ui/imgui_compat.h"
 
 using namespace optiviz;
 
@@ -68,10 +69,10 @@ TEST_CASE("pressing Play advances the step with wall time, not with frames", "[a
     for (int i = 0; i < 50; ++i) h.state.advance(0.01);  // 50 short frames, same wall time
     CHECK(h.state.playback.step == Approx(after_one));
     // Space pauses; the right arrow steps once.
-    h.imgui.press_key(32, h.body);
+    h.imgui.press_key(ImGuiKey_Space, h.body);
     CHECK_FALSE(h.state.playback.playing);
     const double before = std::floor(h.state.playback.step);
-    h.imgui.press_key(262, h.body);
+    h.imgui.press_key(ImGuiKey_RightArrow, h.body);
     CHECK(h.state.playback.step == before + 1);
 }
 
@@ -276,8 +277,8 @@ TEST_CASE("undo and redo walk back and forth through scene edits, one gesture a 
     h.state.set_view({-1, 1, -1, 1});
     h.frame();
     // Ctrl+Z: the click goes (as one step, though it took several frames), the view stays.
-    h.imgui.io().KeyCtrl = true;
-    h.imgui.press_key('Z', h.body);
+    ui::set_modifiers(h.imgui.io(), true, false);
+    h.imgui.press_char_key('Z', h.body);
     CHECK(h.state.scene().start == original.start);
     CHECK(h.state.scene().runs[5].config.hyper.at("lr") == 0.01);
     CHECK(h.state.scene().view.x_max == 1);  // navigation kept
@@ -287,10 +288,9 @@ TEST_CASE("undo and redo walk back and forth through scene edits, one gesture a 
     CHECK(h.state.scene().runs[5].config.hyper == original.runs[5].config.hyper);
     CHECK_FALSE(h.state.history.can_undo());
     // Redo twice (Ctrl+Shift+Z, then the button's command) restores both edits, and the paths follow.
-    h.imgui.io().KeyShift = true;
-    h.imgui.press_key('Z', h.body);
-    h.imgui.io().KeyShift = false;
-    h.imgui.io().KeyCtrl = false;
+    ui::set_modifiers(h.imgui.io(), true, true);
+    h.imgui.press_char_key('Z', h.body);
+    ui::set_modifiers(h.imgui.io(), false, false);
     h.state.run_commands(command_redo());
     h.state.finish();
     CHECK(h.state.scene().start == edited.start);

@@ -1,5 +1,5 @@
 // The command line as a user meets it: argv in, stdout/stderr and exit status out.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <algorithm>
 #include <cmath>

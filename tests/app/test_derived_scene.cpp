@@ -1,6 +1,6 @@
 // The application's derived results: jobs that never take the process down, cancellation that
 // works, keys that recompute what changed and nothing else, and edits that are refused whole.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // The inputs a fuzz campaign found (issues 10 and 16), each as a regression test: every one ends
 // quickly with exit 0 or 2 and one printable line, without giant allocations or endless loops.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <sys/stat.h>
 

@@ -1,5 +1,5 @@
 // Every writer on a full disk: one line, exit 2 on the command line, and the old file byte for byte.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <sstream>
 #include <string>

@@ -1,5 +1,5 @@
 // Files are written whole or not at all: the old file survives every failure byte for byte.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

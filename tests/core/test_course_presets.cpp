@@ -1,6 +1,6 @@
 // The course's presets each make a claim in their caption; these tests check it numerically on the
 // preset's own scene (surface, data, runs and steps).
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <cmath>
 #include <memory>

@@ -1,6 +1,6 @@
 // CSV dialects from spreadsheets and old systems: BOM, CRLF and CR line ends, quotes, ';' and tabs,
 // decimal commas (refused with a message, or read with decimal ','), with line-numbered errors.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 // Your own function: grammar errors with positions, exact gradients, numeric minima, domain errors.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <cmath>
 #include <numbers>

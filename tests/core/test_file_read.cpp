@@ -1,5 +1,5 @@
 // Files named by the user are read only when they are regular files of bounded size.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // Properties of the update rules that hold independently of any reference data.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <cmath>
 

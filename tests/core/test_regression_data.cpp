@@ -1,6 +1,6 @@
 // Regression teaching data: Anscombe's quartet, the synthetic generator, standardisation, and the
 // optimum the runs should reach.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 // Scene files are checked against core/limits.h before any number becomes an integer, and share one
 // validation with the command line.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 // Axis ticks: nice values for ordinary axes, a short list (never an endless loop) for any finite one.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <cfloat>
 #include <cmath>

@@ -1,6 +1,6 @@
 // Every case in tests/reference/cases.txt runs through `optiviz trace` in-process and must match
 // the trajectory torch.optim produced (scripts/make_torch_reference.py) within 1e-12 relative.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <cmath>
 #include <fstream>

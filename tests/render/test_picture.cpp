@@ -1,6 +1,6 @@
 // Offscreen pictures on Mesa (EGL surfaceless, no X server): read the pixels back and check that
 // what a student should see is there.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <cmath>
 #include <cstdlib>

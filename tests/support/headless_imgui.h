@@ -6,6 +6,8 @@
 
 #include <functional>
 
+#include "ui/imgui_compat.h"
+
 namespace optiviz::test {
 
 class HeadlessImGui {
@@ -20,8 +22,7 @@ public:
         io.DeltaTime = 1.0f / 60.0f;
         // The OpenGL 3 renderer the app uses supports more than 64k vertices per draw list.
         io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-        io.KeyMap[ImGuiKey_Space] = 32;  // the GLFW key codes the real backend maps
-        io.KeyMap[ImGuiKey_RightArrow] = 262;
+        ui::prepare_key_input(io);  // keys arrive as the real GLFW backend sends them
         unsigned char* pixels = nullptr;
         int w = 0, h = 0;
         io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
@@ -53,10 +54,17 @@ public:
         io().MouseDown[0] = false;
         frame(body);
     }
-    void press_key(int key, const std::function<void()>& body) {
-        io().KeysDown[key] = true;
+    // Presses and releases a key, one frame each (see ui/imgui_compat.h for the key names).
+    void press_key(ImGuiKey key, const std::function<void()>& body) {
+        ui::set_key_down(io(), key, true);
         frame(body);
-        io().KeysDown[key] = false;
+        ui::set_key_down(io(), key, false);
+        frame(body);
+    }
+    void press_char_key(char c, const std::function<void()>& body) {
+        ui::set_char_key_down(io(), c, true);
+        frame(body);
+        ui::set_char_key_down(io(), c, false);
         frame(body);
     }
 

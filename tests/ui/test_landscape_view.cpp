@@ -1,5 +1,5 @@
 // The ui layer through real ImGui frames, no renderer.
-#include <catch2/catch.hpp>
+#include "support/catch.h"
 
 #include <cmath>
 
