@@ -484,3 +484,9 @@ std::unique_ptr<LossSurface> make_expression_surface(std::string_view text, cons
 }
 
 }  // namespace optiviz
+
+#if defined(__SANITIZE_ADDRESS__)
+// CLN (GiNaC's number library) allocates a few bytes in a static initializer that it never frees;
+// every binary linking the core would otherwise fail LeakSanitizer on them.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libcln.so\n"; }
+#endif
