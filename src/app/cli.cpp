@@ -2,6 +2,7 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
+#include "ui/overlay.h"
 
 namespace optiviz::cli {
 
@@ -127,6 +129,21 @@ struct RunOptions {
     }
 };
 
+// "--overlay"'s help: every registered overlay with its settings.
+std::string overlay_help() {
+    std::string help = "an overlay on the landscape (repeatable):";
+    for (const ui::OverlayModule& module : ui::overlay_registry()) {
+        help += "\n  " + std::string(module.name) + ": " + std::string(module.help);
+        for (const ParamSpec& spec : module.params) {
+            char line[200];
+            std::snprintf(line, sizeof line, "\n    %s=%g  %s", std::string(spec.name).c_str(), spec.default_value,
+                          std::string(spec.help).c_str());
+            help += line;
+        }
+    }
+    return help;
+}
+
 void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--scene", options.scene_path, "scene file (JSON) saved by optiviz");
     app->add_option("--surface", options.surface, "loss surface (see `optiviz list`)");
@@ -138,7 +155,8 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--steps", options.steps, "steps per run");
     app->add_option("--step", options.step, "playback step to show (default: the end)");
     app->add_option("--preset", options.preset, "open a teaching preset (see `optiviz list`)");
-    app->add_flag("--gradient-field", options.gradient_field, "draw arrows of -grad f under the paths");
+    app->add_option("--overlay", options.overlays, overlay_help())->type_name("NAME[:k=v,...]");
+    app->add_flag("--gradient-field", options.gradient_field, "the same as --overlay gradient-field");
     app->add_option("--glyphs-of", options.glyphs_of, "draw run K's step glyphs (1-based) at the shown step");
     app->add_flag("--glyph-trail", options.glyph_trail, "with --glyphs-of: also along the path");
     app->add_option("--layout", options.layout, "the window's views: map | 3d | both");

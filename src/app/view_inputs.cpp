@@ -16,7 +16,7 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     input.title = std::string(info.title) + "   " + std::string(info.formula);
     input.caption = scene.caption;
     input.surface = &state.surface();
-    input.gradient_field = scene.gradient_field;
+    input.overlays = scene.overlays;
     input.glyph_run = scene.glyph_run;
     input.glyph_trail = scene.glyph_trail;
     if (scene.glyph_run >= 0 && static_cast<std::size_t>(scene.glyph_run) < scene.runs.size() &&

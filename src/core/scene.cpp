@@ -113,6 +113,11 @@ void validate_scene(const Scene& scene) {
     const ViewRect& v = scene.view;
     if (!(v.x_max > v.x_min) || !(v.y_max > v.y_min) || !std::isfinite(v.x_min + v.x_max + v.y_min + v.y_max))
         throw std::invalid_argument("the view must be a finite rectangle with max > min");
+    for (const auto& [name, settings] : scene.overlays) {
+        if (name.empty()) throw std::invalid_argument("an overlay needs a name");
+        for (const auto& [key, value] : settings)
+            if (!std::isfinite(value)) throw std::invalid_argument("overlay " + name + " " + key + " must be finite");
+    }
     for (const RunSpec& run : scene.runs) {
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
         const ParamValues values(info.name, info.params, run.config.hyper);
@@ -168,7 +173,8 @@ std::string scene_to_json(const Scene& scene) {
     j["view"] = {scene.view.x_min, scene.view.x_max, scene.view.y_min, scene.view.y_max};
     j["view_is_default"] = scene.view_is_default;
     if (!scene.caption.empty()) j["caption"] = scene.caption;
-    j["gradient_field"] = scene.gradient_field;
+    j["overlays"] = json::object();
+    for (const auto& [name, settings] : scene.overlays) j["overlays"][name] = settings;
     j["glyph_run"] = scene.glyph_run;
     j["glyph_trail"] = scene.glyph_trail;
     j["layout"] = std::string(layout_name(scene.layout));
@@ -260,7 +266,14 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         scene.view = {view[0], view[1], view[2], view[3]};
         scene.view_is_default = j.value("view_is_default", false);
         scene.caption = j.value("caption", std::string());
-        scene.gradient_field = j.value("gradient_field", false);
+        if (j.contains("overlays")) {
+            for (const auto& [overlay, settings] : j.at("overlays").items()) {
+                ParamOverrides values;
+                for (const auto& [key, value] : settings.items()) values[key] = value.get<double>();
+                scene.overlays[overlay] = std::move(values);
+            }
+        }
+        if (j.value("gradient_field", false)) scene.overlays.try_emplace("gradient-field");  // scenes before overlays
         scene.glyph_run = j.value("glyph_run", -1);
         scene.glyph_trail = j.value("glyph_trail", false);
         scene.layout = parse_layout(j.value("layout", std::string("map")));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,10 @@ struct Scene {
     bool view_is_default = true; // true: use the surface's default view
     long step = -1;              // playback position; -1: the end of the runs
     std::string caption;         // one line shown under the title (teaching presets)
-    bool gradient_field = false; // arrows of −∇f under the paths
+    // Overlays on the landscape that are on, by module name (ui/overlay.h), with their settings
+    // (absent keys: the module's defaults). Core stores any name; the app checks names against the
+    // ui's registry. E.g. {"gradient-field": {}}.
+    std::map<std::string, ParamOverrides> overlays;
     int glyph_run = -1;          // run whose step glyphs are drawn at the current step (-1: none)
     bool glyph_trail = false;    // also draw −∇f and the momentum along that run's path
     enum class Layout { Map, Surface3D, Both };

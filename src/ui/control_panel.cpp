@@ -12,6 +12,7 @@
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
+#include "ui/overlay_panel.h"
 
 namespace optiviz::ui {
 
@@ -294,8 +295,7 @@ PanelRequests draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         ImGui::Checkbox("linear height", &scene.linear_height);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("height proportional to the loss (off: its log scale, like the colours)");
     }
-    ImGui::Checkbox("gradient field", &scene.gradient_field);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("arrows of -grad f: the direction plain gradient descent steps");
+    draw_overlay_panel(scene);
 
     // Surface.
     ImGui::Separator();

@@ -1,5 +1,6 @@
 #include "ui/landscape_view.h"
 #include "ui/draw_style.h"
+#include "ui/overlay.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,19 +10,7 @@ namespace optiviz::ui {
 
 namespace {
 
-// Data ↔ screen mapping for the plot rectangle.
-struct Mapping {
-    ViewRect view;
-    ImVec2 min, max;
-    ImVec2 to_screen(double x, double y) const {
-        return {static_cast<float>(min.x + (x - view.x_min) / (view.x_max - view.x_min) * (max.x - min.x)),
-                static_cast<float>(max.y - (y - view.y_min) / (view.y_max - view.y_min) * (max.y - min.y))};
-    }
-    Eigen::Vector2d to_data(ImVec2 p) const {
-        return {view.x_min + (p.x - min.x) / (max.x - min.x) * (view.x_max - view.x_min),
-                view.y_min + (max.y - p.y) / (max.y - min.y) * (view.y_max - view.y_min)};
-    }
-};
+using Mapping = PlotMapping;
 
 void draw_marker_cross(ImDrawList* dl, ImVec2 c, float r, ImU32 color) {
     dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, kOutline, 4.0f);
@@ -176,25 +165,16 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         dl->AddImage(input.overlay, a, b, {0, 1}, {1, 0});
     }
 
-    // The gradient field: −∇f as arrows of one length on a grid, under everything else.
-    if (input.gradient_field && input.surface) {
-        const float spacing = font * 2.6f;
-        const float arrow = spacing * 0.38f;
-        for (float sy = pmin.y + spacing / 2; sy < pmax.y; sy += spacing)
-            for (float sx = pmin.x + spacing / 2; sx < pmax.x; sx += spacing) {
-                const Eigen::Vector2d p = map.to_data({sx, sy});
-                const Eigen::Vector2d g = input.surface->gradient(p.x(), p.y());
-                const double norm = g.norm();
-                if (!(norm > 0) || !std::isfinite(norm)) continue;
-                // Screen y points down: −∇f's y component flips.
-                const ImVec2 d{static_cast<float>(-g.x() / norm), static_cast<float>(g.y() / norm)};
-                const ImVec2 a{sx - d.x * arrow, sy - d.y * arrow}, b{sx + d.x * arrow, sy + d.y * arrow};
-                const ImU32 c = IM_COL32(255, 255, 255, 150);
-                dl->AddLine(a, b, c, 1.0f);
-                dl->AddTriangleFilled(b, {b.x - d.x * 5 - d.y * 3, b.y - d.y * 5 + d.x * 3},
-                                      {b.x - d.x * 5 + d.y * 3, b.y - d.y * 5 - d.x * 3}, c);
-            }
-    }
+    // Overlay modules (the gradient field, ...): over the heatmap, under everything else.
+    OverlayContext overlay_context;
+    overlay_context.draw_list = dl;
+    overlay_context.plot_min = pmin;
+    overlay_context.plot_max = pmax;
+    overlay_context.map = map;
+    overlay_context.input = &input;
+    overlay_context.font_size = font;
+    overlay_context.line_scale = std::max(1.0f, font / 16.0f);
+    draw_overlays(overlay_context, input.overlays);
 
     // Minima, start, paths, current points.
     for (const auto& m : input.minima) draw_star(dl, map.to_screen(m.x(), m.y()), font * 0.6f);

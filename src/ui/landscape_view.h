@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <imgui.h>
 
 #include "core/color_scale.h"
+#include "core/param_spec.h"
 #include "core/simulation.h"
 
 namespace optiviz::ui {
@@ -39,8 +41,8 @@ struct LandscapeInput {
     std::string title;                   // e.g. "Rosenbrock  (a - x)^2 + b (y - x^2)^2"
     std::string x_label = "x", y_label = "y";  // axis names (regression: w and b)
     std::string caption;                 // one line under the title (teaching presets)
-    const LossSurface* surface = nullptr;  // for the gradient field
-    bool gradient_field = false;         // arrows of −∇f under the paths
+    const LossSurface* surface = nullptr;  // for overlays that sample the field (gradient field)
+    std::map<std::string, ParamOverrides> overlays;  // overlay modules that are on (ui/overlay.h), by name
     int glyph_run = -1;                  // index into runs: draw its step glyphs at the current step
     std::vector<std::string> equations;  // the glyph run's update rule with this step's numbers
     bool glyph_trail = false;            // also −∇f and the momentum at points along the glyph run's path
@@ -55,6 +57,20 @@ struct LandscapeInput {
     ImTextureID overlay = nullptr;
     ViewRect overlay_view;
     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend;  // its colours, added to the legend
+};
+
+// Data ↔ screen mapping for a plot rectangle showing `view` (screen y grows downwards).
+struct PlotMapping {
+    ViewRect view;
+    ImVec2 min, max;
+    ImVec2 to_screen(double x, double y) const {
+        return {static_cast<float>(min.x + (x - view.x_min) / (view.x_max - view.x_min) * (max.x - min.x)),
+                static_cast<float>(max.y - (y - view.y_min) / (view.y_max - view.y_min) * (max.y - min.y))};
+    }
+    Eigen::Vector2d to_data(ImVec2 p) const {
+        return {view.x_min + (p.x - min.x) / (max.x - min.x) * (view.x_max - view.x_min),
+                view.y_min + (max.y - p.y) / (max.y - min.y) * (view.y_max - view.y_min)};
+    }
 };
 
 // What the user did this frame (interactive views only).

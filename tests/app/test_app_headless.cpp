@@ -209,7 +209,7 @@ TEST_CASE("choosing a preset replaces the scene and plays it from the start", "[
     // The gradient field is drawn (many more vertices) when switched on.
     h.frame();
     const int plain = ImGui::GetDrawData()->TotalVtxCount;
-    h.state.scene_for_edit().gradient_field = true;
+    h.state.scene_for_edit().overlays["gradient-field"] = {};
     h.frame();
     CHECK(ImGui::GetDrawData()->TotalVtxCount > plain + 200);
 }

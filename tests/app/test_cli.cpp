@@ -1,12 +1,14 @@
 // The command line as a user meets it: argv in, stdout/stderr and exit status out.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/cli.h"
@@ -250,4 +252,40 @@ TEST_CASE("the columns option picks the data's columns by name or number", "[cli
     CHECK(numbered.out == plain.out);
     CHECK(swapped.status == 0);
     CHECK(swapped.out != plain.out);
+}
+
+TEST_CASE("--overlay switches overlays on with their settings, and --gradient-field is its alias", "[cli][overlay]") {
+    auto launch_scene = [](std::vector<std::string> args, std::string& err_text) {
+        args.insert(args.begin(), "optiviz");
+        std::vector<const char*> argv;
+        for (const auto& a : args) argv.push_back(a.c_str());
+        std::ostringstream out, err;
+        optiviz::cli::LaunchRequest launch;
+        const int status = optiviz::cli::run(static_cast<int>(argv.size()), argv.data(), out, err, &launch);
+        err_text = err.str();
+        return std::make_pair(status, launch.scene);
+    };
+    std::string err;
+    auto [status, scene] = launch_scene({"--overlay", "gradient-field:spacing=4,opacity=0.5"}, err);
+    REQUIRE(status == 0);
+    REQUIRE(scene.overlays.count("gradient-field") == 1);
+    CHECK(scene.overlays.at("gradient-field").at("spacing") == 4.0);
+    CHECK(scene.overlays.at("gradient-field").at("opacity") == 0.5);
+    std::tie(status, scene) = launch_scene({"--gradient-field"}, err);
+    REQUIRE(status == 0);
+    CHECK(scene.overlays.count("gradient-field") == 1);
+    std::tie(status, scene) = launch_scene({"--surface", "himmelblau"}, err);
+    CHECK(scene.overlays.empty());
+
+    // Unknown names and refused settings: one line, exit 2.
+    std::tie(status, scene) = launch_scene({"--overlay", "nope"}, err);
+    CHECK(status == 2);
+    CHECK(err == "optiviz: error: unknown overlay 'nope' (known: gradient-field)\n");
+    std::tie(status, scene) = launch_scene({"--overlay", "gradient-field:spacing=0"}, err);
+    CHECK(status == 2);
+    CHECK(err.find("spacing") != std::string::npos);
+    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+    std::tie(status, scene) = launch_scene({"--overlay", "gradient-field:size=3"}, err);
+    CHECK(status == 2);
+    CHECK(err.find("size") != std::string::npos);
 }

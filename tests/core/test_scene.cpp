@@ -38,14 +38,27 @@ TEST_CASE("scenes round-trip through JSON", "[scene]") {
     s3.layout = Scene::Layout::Both;
     s3.camera.yaw = 1.25;
     s3.camera.distance = 7.5;
-    s3.gradient_field = true;
+    s3.overlays["gradient-field"] = {{"spacing", 4.0}};
+    s3.overlays["not-in-core"] = {};  // core keeps any name: only the app knows the overlay registry
     s3.glyph_run = 2;
     const Scene b3 = scene_from_json(scene_to_json(s3), "s.json");
     CHECK(b3.layout == Scene::Layout::Both);
     CHECK(b3.camera.yaw == 1.25);
     CHECK(b3.camera.distance == 7.5);
-    CHECK(b3.gradient_field);
+    CHECK(b3.overlays == s3.overlays);
     CHECK(b3.glyph_run == 2);
+}
+
+TEST_CASE("scenes saved before overlays existed still switch the gradient field on", "[scene]") {
+    std::string text = scene_to_json(default_scene());
+    const auto at = text.find("\"overlays\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string("\"overlays\": {}").size(), "\"gradient_field\": true");
+    const Scene old = scene_from_json(text, "old.json");
+    REQUIRE(old.overlays.size() == 1);
+    CHECK(old.overlays.count("gradient-field") == 1);
+    CHECK(old.overlays.at("gradient-field").empty());
+    CHECK(scene_from_json(scene_to_json(default_scene()), "new.json").overlays.empty());
 }
 
 TEST_CASE("scene and run errors are one line naming the source", "[scene]") {

@@ -165,7 +165,7 @@ TEST_CASE("every teaching preset opens and renders, with its caption", "[render]
         INFO(preset.name);
         Scene scene = make_preset(preset.name);
         CHECK(scene.caption == preset.caption);
-        scene.gradient_field = true;
+        scene.overlays["gradient-field"] = {};
         app::AppState state(scene);
         CHECK(landscape_input(state).caption == preset.caption);
         const auto pixels = renderer.render(state, 480, 300);
