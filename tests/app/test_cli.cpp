@@ -254,7 +254,7 @@ TEST_CASE("the columns option picks the data's columns by name or number", "[cli
     CHECK(swapped.out != plain.out);
 }
 
-TEST_CASE("--overlay switches overlays on with their settings, and --gradient-field is its alias", "[cli][overlay]") {
+TEST_CASE("the overlay option switches overlays on with their settings, and gradient-field is its alias", "[cli][overlay]") {
     auto launch_scene = [](std::vector<std::string> args, std::string& err_text) {
         args.insert(args.begin(), "optiviz");
         std::vector<const char*> argv;
