@@ -3,11 +3,26 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "core/step_explanation.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
+
+namespace {
+
+// The lowest loss among the surface's known minima (its global minimum when the list holds it).
+std::optional<double> best_known_loss(const AppState& state) {
+    std::optional<double> best;
+    for (const auto& m : state.surface().minima()) {
+        const double v = state.surface().value(m.x(), m.y());
+        if (std::isfinite(v) && (!best || v < *best)) best = v;
+    }
+    return best;
+}
+
+}  // namespace
 
 ui::LandscapeInput landscape_input(const AppState& state) {
     const Scene& scene = state.scene();
@@ -42,6 +57,8 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     input.minima = state.surface().minima();
     input.start = scene.start;
     input.step = state.shown_step();
+    input.steps = scene.steps;
+    input.best_loss = best_known_loss(state);
     input.runs = run_views(state, true);
     return input;
 }
