@@ -84,7 +84,7 @@ std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps) {
         } else {
             // Slower runs are paler: the time to converge (or all the steps) over the horizon.
             const double slowness = static_cast<double>(steps_to_outcome(result.cells[i])) / horizon;
-            colors.push_back(blend(run_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.6 * std::sqrt(slowness)));
+            colors.push_back(blend(area_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.6 * std::sqrt(slowness)));
         }
     }
     return colors;
@@ -103,7 +103,7 @@ ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string ti
     for (std::size_t m = 0; m < result.minima.size(); ++m) {
         char label[96];
         std::snprintf(label, sizeof label, "minimum (%.3g, %.3g)", result.minima[m].x(), result.minima[m].y());
-        input.legend.push_back({run_palette(m), label});
+        input.legend.push_back({area_palette(m), label});
         input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
     }
     input.legend.push_back({kNoValueColor, "near no known minimum"});
@@ -124,7 +124,7 @@ std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResul
         char label[128];
         std::snprintf(label, sizeof label, "%s from here ends at (%.3g, %.3g)", who.c_str(), result.minima[m].x(),
                       result.minima[m].y());
-        rows.push_back({run_palette(m), label});
+        rows.push_back({area_palette(m), label});
     }
     rows.push_back({kNoValueColor, "... near no known minimum"});
     rows.push_back({kBasinDivergedColor, "... diverges"});

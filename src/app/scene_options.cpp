@@ -63,6 +63,7 @@ Scene build_scene(const SceneOptions& options) {
         if (!options.runs.empty()) {
             scene.runs.clear();
             for (const auto& text : options.runs) scene.runs.push_back(parse_run_spec(text, scene.runs.size()));
+            assign_default_colors(scene.runs);
         }
     }
     if (options.data && !find_surface(scene.surface).needs_data)

@@ -75,8 +75,19 @@ Scene::Layout parse_layout(std::string_view name);    // throws std::invalid_arg
 // AdaGrad, RMSprop and Adam, each in its own colour.
 Scene default_scene();
 
-// Colour i of the run palette (Okabe–Ito, readable on the viridis heatmap with a dark outline).
+// Colour i of the run palette (index wraps): ten colours chosen to stay apart from each other for
+// normal, protan and deutan vision, from every part of viridis (with the paths' dark outline), and
+// from white (the contours, the start ring). None is white or grey.
+inline constexpr std::size_t kRunPaletteSize = 10;
 std::uint32_t run_palette(std::size_t index);
+
+// The colour a run gets unless the user picks one: its optimizer's own colour (plain SGD, momentum,
+// Nesterov, AdaGrad, RMSprop, Adam, AdamW, ... always the same, in every preset and picture), or,
+// when one of `taken` already has that colour, the first palette colour none of them has.
+std::uint32_t default_run_color(const RunConfig& config, const std::vector<std::uint32_t>& taken);
+
+// Gives every run its default colour, in order (presets, the default scene and --run lists use it).
+void assign_default_colors(std::vector<RunSpec>& runs);
 
 // "Adam lr=0.05" etc. when RunSpec::label is empty.
 std::string run_label(const RunSpec& run);

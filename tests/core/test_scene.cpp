@@ -1,5 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/color_scale.h"
+#include "core/presets.h"
 #include "core/scene.h"
 
 using namespace optiviz;
@@ -77,4 +83,66 @@ TEST_CASE("scene and run errors are one line naming the source", "[scene]") {
     CHECK(run.label == "heavy ball");
     CHECK(run.color == run_palette(3));
     CHECK(run_label(parse_run_spec("sgd:lr=0.01,momentum=0.9", 0)) == "Momentum lr=0.01");
+}
+
+TEST_CASE("run colours stay apart from each other, from viridis and from white, also for colour-blind readers", "[scene][color]") {
+    for (std::size_t i = 0; i < kRunPaletteSize; ++i) {
+        const std::uint32_t c = run_palette(i);
+        INFO("colour " << i);
+        const auto lab = srgb_to_lab(c);
+        CHECK(std::hypot(lab[1], lab[2]) >= 40.0);  // a hue, not a grey
+        CHECK(delta_e(c, 0xFFFFFF) >= 45.0);       // not the contours' or the start ring's white
+        double nearest_viridis = 1e9;
+        for (int k = 0; k <= 100; ++k) nearest_viridis = std::min(nearest_viridis, delta_e(c, viridis_rgb(k / 100.0)));
+        CHECK(nearest_viridis >= 30.0);  // visible on every part of the colormap
+        for (std::size_t j = i + 1; j < kRunPaletteSize; ++j)
+            for (const ColorVision vision : {ColorVision::Normal, ColorVision::Protan, ColorVision::Deutan}) {
+                INFO("with colour " << j << ", vision " << static_cast<int>(vision));
+                CHECK(delta_e(simulate_color_vision(c, vision), simulate_color_vision(run_palette(j), vision)) >= 20.0);
+            }
+        for (std::size_t a = 0; a < 10; ++a) CHECK(delta_e(c, area_palette(a)) >= 25.0);  // basins never look like runs
+    }
+    CHECK(run_palette(kRunPaletteSize) == run_palette(0));
+    // The colour science itself: white is L* 100, a dichromat sees red and green alike.
+    CHECK(srgb_to_lab(0xFFFFFF)[0] == Approx(100.0).margin(0.01));
+    CHECK(delta_e(0x000000, 0xFFFFFF) == Approx(100.0).margin(0.01));
+    CHECK(delta_e(simulate_color_vision(0xCC3333, ColorVision::Deutan), simulate_color_vision(0x999900, ColorVision::Deutan)) <
+          delta_e(0xCC3333, 0x999900) / 2);
+}
+
+TEST_CASE("an optimizer keeps its colour across presets and run lists", "[scene][color]") {
+    std::map<std::string, std::set<std::uint32_t>> colours;  // label kind -> colours seen
+    auto record = [&](const Scene& scene) {
+        std::set<std::uint32_t> in_scene;
+        for (const RunSpec& run : scene.runs) {
+            in_scene.insert(run.color);
+            std::string kind = run.config.optimizer;
+            if (kind == "sgd" && run.config.hyper.count("momentum")) kind = run.config.hyper.count("nesterov") ? "nesterov" : "momentum";
+            // The first run of each kind in a scene has the kind's colour.
+            bool first = true;
+            for (const RunSpec& other : scene.runs) {
+                if (&other == &run) break;
+                std::string other_kind = other.config.optimizer;
+                if (other_kind == "sgd" && other.config.hyper.count("momentum"))
+                    other_kind = other.config.hyper.count("nesterov") ? "nesterov" : "momentum";
+                first = first && other_kind != kind;
+            }
+            if (first) colours[kind].insert(run.color);
+        }
+        CHECK(in_scene.size() == scene.runs.size());  // runs of one scene never share a colour
+    };
+    record(default_scene());
+    for (const Preset& preset : preset_registry()) record(make_preset(preset.name));
+    for (const auto& [kind, seen] : colours) {
+        INFO(kind);
+        CHECK(seen.size() == 1);
+    }
+    CHECK(colours.at("adam") == std::set<std::uint32_t>{run_palette(5)});
+    CHECK(colours.at("sgd") == std::set<std::uint32_t>{run_palette(0)});
+    // A second plain SGD run takes the first free colour, not Adam's.
+    std::vector<RunSpec> runs = {parse_run_spec("sgd", 0), parse_run_spec("adam", 1), parse_run_spec("sgd:lr=0.1", 2)};
+    assign_default_colors(runs);
+    CHECK(runs[0].color == run_palette(0));
+    CHECK(runs[1].color == run_palette(5));
+    CHECK(runs[2].color == run_palette(1));
 }
