@@ -257,16 +257,18 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         }
         if (sweep_cmd->parsed()) {
             sweep.run = sweep_run.finish();
-            std::ostringstream report;
-            run_sweep_command(sweep, report);
+            std::ostringstream report, notes;
+            run_sweep_command(sweep, report, notes);
             out << report.str();
+            err << notes.str();
             return 0;
         }
         if (basins_cmd->parsed()) {
             basins.run = basins_run.finish();
-            std::ostringstream report;
-            run_basins_command(basins, report);
+            std::ostringstream report, notes;
+            run_basins_command(basins, report, notes);
             out << report.str();
+            err << notes.str();
             return 0;
         }
         if (list_cmd->parsed()) {

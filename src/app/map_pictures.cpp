@@ -1,6 +1,7 @@
 #include "app/map_pictures.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -29,23 +30,68 @@ long steps_to_outcome(const CellResult& c) {
     return c.last_step;
 }
 
+std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima) {
+    std::optional<BestCell> best;
+    for (int iy = 0; iy < result.y_axis.count; ++iy)
+        for (int ix = 0; ix < result.x_axis.count; ++ix) {
+            const CellResult& c = result.at(ix, iy);
+            if (c.outcome == Outcome::Diverged) continue;
+            const double v = metric_value(c, metric, minima);
+            if (std::isfinite(v) && (!best || v < best->value)) best = BestCell{ix, iy, v};
+        }
+    return best;
+}
+
+namespace {
+
+std::string shortest(double v) {
+    char buffer[64];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+    return std::string(buffer, end);
+}
+
+}  // namespace
+
+std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best) {
+    const auto xs = result.x_axis.values(), ys = result.y_axis.values();
+    return result.x_axis.param + "=" + shortest(xs[static_cast<std::size_t>(best.ix)]) + " " + result.y_axis.param + "=" +
+           shortest(ys[static_cast<std::size_t>(best.iy)]) + " " + std::string(sweep_metric_name(metric)) + "=" +
+           shortest(best.value);
+}
+
 ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
                            std::string title, std::optional<std::pair<double, double>> marker) {
-    std::vector<double> values;
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    const bool log = metric != SweepMetric::Steps;
+    std::vector<double> values, usable;
     for (const CellResult& c : result.cells) {
-        const double v = metric_value(c, metric, minima);
+        const double v = c.outcome == Outcome::Diverged ? std::numeric_limits<double>::quiet_NaN() : metric_value(c, metric, minima);
         values.push_back(v);
-        if (std::isfinite(v) && (metric == SweepMetric::Steps || v > 0)) {
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
+        if (std::isfinite(v) && (!log || v > 0)) usable.push_back(v);
+    }
+    std::sort(usable.begin(), usable.end());
+    double lo = 1, hi = 10;
+    bool clamped_low = false, clamped_high = false;
+    if (!usable.empty()) {
+        lo = usable.front();
+        hi = usable.back();
+        // A few outliers must not flatten the map: with enough cells, the scale spans the 2nd to 98th
+        // percentile, and the cells beyond take the end colours (marked on the colorbar).
+        if (usable.size() >= 50) {
+            const double p2 = usable[usable.size() * 2 / 100], p98 = usable[usable.size() * 98 / 100];
+            if (p98 > p2) {
+                clamped_low = p2 > lo;
+                clamped_high = p98 < hi;
+                lo = p2;
+                hi = p98;
+            }
         }
     }
-    const bool log = metric != SweepMetric::Steps;
-    if (!std::isfinite(lo)) lo = 1, hi = 10;
     if (log && hi <= lo * 1.0001) hi = lo * 10;
     if (!log && hi <= lo) hi = lo + 1;
-    if (log) lo = std::max(lo, hi * 1e-16);  // at most 16 decades
+    if (log && lo < hi * 1e-16) {  // at most 16 decades
+        lo = hi * 1e-16;
+        clamped_low = true;
+    }
     ui::GridMapInput input;
     input.title = std::move(title);
     const SweepAxis& x = result.x_axis;
@@ -61,12 +107,28 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
         } else {
             const double t = log ? (std::log10(std::max(v, lo)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo))
                                  : (v - lo) / (hi - lo);
-            input.colors.push_back(viridis_rgb(t));
+            input.colors.push_back(viridis_rgb(std::clamp(t, 0.0, 1.0)));
         }
     }
-    input.colorbar = ui::GridColorbar{std::string(sweep_metric_name(metric)), lo, hi, log};
     input.legend.push_back({kDivergedColor, "diverged"});
     if (metric == SweepMetric::Steps) input.legend.push_back({kNoValueColor, "did not converge"});
+    if (metric == SweepMetric::Distance && minima.empty()) input.legend.push_back({kNoValueColor, "no known minimum"});
+    if (usable.empty()) {
+        // Nothing to colour: say so instead of drawing a colour bar over a uniform map.
+        input.note = metric == SweepMetric::Steps   ? "No cell converged within the steps given, so there is no step count to show. "
+                                                      "Try more --steps or --metric final-loss."
+                     : metric == SweepMetric::Distance ? "No cell has a distance to show (every cell diverged, or the surface "
+                                                         "knows no minimum). Try --metric final-loss."
+                                                       : "Every cell diverged: there is no final loss to show.";
+    } else {
+        input.colorbar = ui::GridColorbar{std::string(sweep_metric_name(metric)), lo, hi, log, clamped_low, clamped_high};
+        if (usable.front() == usable.back())
+            input.note = "Every cell that has a value has the same one (" + shortest(usable.front()) + "): the colours say nothing here.";
+    }
+    if (const auto best = best_cell(result, metric, minima)) {
+        input.best = std::pair<int, int>{best->ix, best->iy};
+        input.best_label = "best (ringed): " + describe_cell(result, metric, *best);
+    }
     input.marker = marker;
     return input;
 }

@@ -20,7 +20,21 @@ inline constexpr std::uint32_t kBasinDivergedColor = 0x202020;
 // Steps to reach the outcome: the convergence step if it converged, else the steps it ran.
 long steps_to_outcome(const CellResult& cell);
 
-// Viridis over the finite metric values (log scale for losses and distances), diverged cells red.
+// The best cell of a sweep for a metric: the lowest final loss or distance, or the fewest steps to
+// converge; diverged cells and cells without a value never win; ties go to the first cell in row order.
+struct BestCell {
+    int ix = 0, iy = 0;
+    double value = 0;
+};
+std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima);
+
+// "lr=0.1 momentum=0.9 final-loss=1.2e-05": the cell's settings and value, each number written in the
+// shortest form that reads back as the same double.
+std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best);
+
+// Viridis over the finite metric values (log scale for losses and distances), diverged cells red. The
+// scale spans the 2nd to 98th percentile when a few outliers would flatten it (clamped and marked); the
+// best cell is ringed and named; a metric with no value anywhere, or one value everywhere, gets a note.
 ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
                            std::string title, std::optional<std::pair<double, double>> marker);
 

@@ -212,7 +212,7 @@ TEST_CASE("sweep CSV: one row per cell, each equal to trace's last row", "[cli][
     std::remove(path.c_str());
     const auto rows = lines(text);
     REQUIRE(rows.size() == 7);
-    CHECK(rows[0] == "lr,momentum,x,y,loss,steps,status");
+    CHECK(rows[0] == "lr,momentum,x,y,loss,steps,status,distance");
     // The last row is lr = 1e-3, momentum = 0.9: trace's final row must match its x, y and loss.
     const Result t = run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--lr", "0.001", "--momentum", "0.9",
                           "--start", "-1,1", "--steps", "40"});
@@ -288,4 +288,111 @@ TEST_CASE("the overlay option switches overlays on with their settings, and grad
     std::tie(status, scene) = launch_scene({"--overlay", "gradient-field:size=3"}, err);
     CHECK(status == 2);
     CHECK(err.find("size") != std::string::npos);
+}
+
+namespace {
+
+// CSV text → rows of fields (header first).
+std::vector<std::vector<std::string>> csv_fields(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& line : lines(text)) {
+        std::vector<std::string> fields;
+        std::size_t pos = 0;
+        while (true) {
+            const auto comma = line.find(',', pos);
+            fields.push_back(line.substr(pos, comma - pos));
+            if (comma == std::string::npos) break;
+            pos = comma + 1;
+        }
+        rows.push_back(fields);
+    }
+    return rows;
+}
+
+// "best: lr=0.25 momentum=0 steps=5" → {{"lr", 0.25}, {"momentum", 0}, {"steps", 5}}, in order.
+std::vector<std::pair<std::string, double>> best_line_values(const std::string& line) {
+    std::vector<std::pair<std::string, double>> values;
+    std::istringstream in(line.substr(std::string("best: ").size()));
+    std::string item;
+    while (in >> item) {
+        const auto eq = item.find('=');
+        values.emplace_back(item.substr(0, eq), std::stod(item.substr(eq + 1)));
+    }
+    return values;
+}
+
+}  // namespace
+
+TEST_CASE("sweep ends with a best line on stderr equal to the CSV row with the best metric", "[cli][sweep]") {
+    const std::string path = "optiviz_test_sweep_best.csv";
+    struct Case {
+        const char* metric;
+        int column;  // the metric's CSV column
+    };
+    for (const Case c : {Case{"final-loss", 4}, Case{"steps", 5}, Case{"distance", 7}}) {
+        INFO(c.metric);
+        const Result r = run({"sweep", "--surface", "quadratic", "--param", "a=4", "--param", "b=1", "--optimizer", "sgd",
+                              "--start", "1,1", "--steps", "60", "--x", "lr=0.05:0.6:log:9", "--y", "momentum=0:0.9:lin:7",
+                              "--metric", c.metric, "--out", path});
+        REQUIRE(r.status == 0);
+        std::ifstream file(path);
+        const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        std::remove(path.c_str());
+        const auto rows = csv_fields(text);
+        REQUIRE(rows.size() == 1 + 9 * 7);
+        // The best row by the metric, read from the CSV alone: diverged rows and (for steps) runs that
+        // did not converge never win; the first of equals wins.
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < rows.size(); ++i) {
+            if (rows[i][6] == "diverged" || (std::string(c.metric) == "steps" && rows[i][6] != "converged")) continue;
+            if (best == 0 || std::stod(rows[i][static_cast<std::size_t>(c.column)]) < std::stod(rows[best][static_cast<std::size_t>(c.column)]))
+                best = i;
+        }
+        REQUIRE(best > 0);
+        const auto err_lines = lines(r.err);
+        REQUIRE_FALSE(err_lines.empty());
+        const std::string& last = err_lines.back();
+        REQUIRE(last.rfind("best: ", 0) == 0);
+        const auto values = best_line_values(last);
+        REQUIRE(values.size() == 3);
+        CHECK(values[0].first == "lr");
+        CHECK(values[1].first == "momentum");
+        CHECK(values[2].first == c.metric);
+        CHECK(values[0].second == std::stod(rows[best][0]));
+        CHECK(values[1].second == std::stod(rows[best][1]));
+        CHECK(values[2].second == std::stod(rows[best][static_cast<std::size_t>(c.column)]));
+    }
+}
+
+TEST_CASE("a sweep metric with nothing to show says so", "[cli][sweep]") {
+    const std::string path = "optiviz_test_sweep_none.csv";
+    const Result r = run({"sweep", "--surface", "quadratic", "--optimizer", "sgd", "--start", "1,1", "--steps", "2", "--x",
+                          "lr=0.01:0.1:log:4", "--y", "momentum=0:0.5:lin:3", "--metric", "steps", "--out", path});
+    std::remove(path.c_str());
+    REQUIRE(r.status == 0);
+    const auto err_lines = lines(r.err);
+    REQUIRE(err_lines.size() == 2);
+    CHECK(err_lines[0].rfind("note: No cell converged", 0) == 0);
+    CHECK(err_lines[1] == "best: none (no cell has a steps value)");
+}
+
+TEST_CASE("basins end with the start whose run ends lowest", "[cli][sweep]") {
+    const std::string path = "optiviz_test_basins_best.csv";
+    const Result r = run({"basins", "--surface", "himmelblau", "--optimizer", "sgd", "--lr", "0.01", "--steps", "40",
+                          "--grid", "-5,5,-5,5", "--res", "6", "--out", path});
+    REQUIRE(r.status == 0);
+    std::ifstream file(path);
+    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::remove(path.c_str());
+    const auto rows = csv_fields(text);
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+        if (rows[i][6] != "diverged" && (best == 0 || std::stod(rows[i][4]) < std::stod(rows[best][4]))) best = i;
+    REQUIRE(best > 0);
+    const auto values = best_line_values(lines(r.err).back());
+    REQUIRE(values.size() == 3);
+    CHECK(values[0].second == std::stod(rows[best][0]));
+    CHECK(values[1].second == std::stod(rows[best][1]));
+    CHECK(values[2].first == "loss");
+    CHECK(values[2].second == std::stod(rows[best][4]));
 }
