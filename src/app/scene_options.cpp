@@ -4,7 +4,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "app/app_state.h"
 #include "app/trace_request.h"
+#include "app/view_inputs.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
 #include "ui/overlay.h"
@@ -106,6 +108,12 @@ Scene build_scene(const SceneOptions& options) {
         scene.glyph_trail = true;
     }
     validate_scene(scene);
+    if (scene.view_is_default) {
+        // Open framed on what matters: the start, the minima and where the runs go.
+        const app::AppState probe(scene);
+        scene.view = app::fit_to_runs(probe);
+        scene.view_is_default = false;
+    }
     return scene;
 }
 

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <optional>
 
 #include "core/step_explanation.h"
+#include "core/view_framing.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
@@ -23,6 +25,17 @@ std::optional<double> best_known_loss(const AppState& state) {
 }
 
 }  // namespace
+
+ViewRect fit_to_runs(const AppState& state) {
+    std::vector<const Trajectory*> paths;
+    for (std::size_t i = 0; i < state.scene().runs.size() && i < state.trajectories().size(); ++i) {
+        if (!state.scene().runs[i].visible) continue;
+        paths.push_back(&state.trajectories()[i]);
+        if (i < state.clouds().size())
+            for (const Trajectory& particle : state.clouds()[i]) paths.push_back(&particle);
+    }
+    return frame_view(state.surface().default_view(), state.scene().start, state.surface().minima(), paths);
+}
 
 ui::LandscapeInput landscape_input(const AppState& state) {
     const Scene& scene = state.scene();
@@ -126,24 +139,24 @@ ui::LossPlotInput loss_plot_input(const AppState& state) {
     ui::LossPlotInput input;
     input.steps = scene.steps;
     input.step = state.shown_step();
-    double floor = 0.0;
-    bool have_floor = false;
-    for (const auto& m : state.surface().minima()) {
-        const double v = state.surface().value(m.x(), m.y());
-        floor = have_floor ? std::min(floor, v) : v;
-        have_floor = true;
-    }
     input.runs = run_views(state);
-    for (std::size_t i = 0; i < scene.runs.size() && i < state.trajectories().size(); ++i) {
-        for (double f : state.trajectories()[i].loss)
-            if (f < floor || !have_floor) {
-                floor = have_floor ? std::min(floor, f) : f;
-                have_floor = true;
-            }
+    // The floor is the best known loss: the surface's global minimum. When runs go lower (the list of
+    // minima is incomplete, or the surface has none), the floor sits a little under the lowest loss any
+    // run reaches (1% of the losses' range), so the lowest run does not plunge to the bottom of the log axis.
+    const std::optional<double> known = best_known_loss(state);
+    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+    for (std::size_t i = 0; i < scene.runs.size() && i < state.trajectories().size(); ++i)
+        for (double f : state.trajectories()[i].loss) {
+            lowest = std::min(lowest, f);
+            highest = std::max(highest, f);
+        }
+    double floor = known.value_or(0.0);
+    if (std::isfinite(lowest) && (!known || lowest < *known)) {
+        const double margin = std::max(1e-12 * (1.0 + std::abs(lowest)), 0.01 * (highest - lowest));
+        floor = (known || lowest < 0) ? lowest - margin : 0.0;
     }
-    // A surface whose minimum is 0 plots the loss itself; others plot the gap to the best known loss.
-    input.floor = (have_floor && std::abs(floor) > 1e-12) ? floor : 0.0;
-    if (input.floor != 0.0) input.floor -= 1e-12 * std::max(1.0, std::abs(input.floor));
+    // A surface whose minimum is 0 plots the loss itself; others plot the gap to the floor.
+    input.floor = std::abs(floor) > 1e-12 ? floor : 0.0;
     return input;
 }
 
