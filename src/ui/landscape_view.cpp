@@ -65,9 +65,9 @@ void marker_path(ImDrawList* dl, ImVec2 c, float r, int shape) {
 
 // A run's current-position marker: its shape in its colour over a dark halo.
 void draw_run_marker(ImDrawList* dl, ImVec2 c, float font, float line, std::uint32_t color, int shape) {
-    marker_path(dl, c, font * 0.32f + 2.0f * line, shape);
+    marker_path(dl, c, font * 0.42f + 2.0f * line, shape);
     dl->PathFillConvex(kOutline);
-    marker_path(dl, c, font * 0.32f, shape);
+    marker_path(dl, c, font * 0.42f, shape);
     dl->PathFillConvex(rgb(color));
 }
 
@@ -303,7 +303,7 @@ void draw_current_markers(const Canvas& c, const LandscapeInput& input) {
         marks.push_back({c.map.to_screen(t.x[last], t.y[last]), &run, static_cast<int>(i), diverged});
     }
     std::vector<bool> placed(marks.size(), false);
-    const float near = c.font * 0.6f;
+    const float near = c.font * 0.8f;
     for (std::size_t i = 0; i < marks.size(); ++i) {
         if (placed[i]) continue;
         std::vector<std::size_t> group{i};
@@ -311,7 +311,7 @@ void draw_current_markers(const Canvas& c, const LandscapeInput& input) {
             if (!placed[j] && std::hypot(marks[j].at.x - marks[i].at.x, marks[j].at.y - marks[i].at.y) < near) group.push_back(j);
         for (std::size_t j : group) placed[j] = true;
         const ImVec2 centre = marks[i].at;
-        const float spread = group.size() > 1 ? c.font * (0.55f + 0.12f * static_cast<float>(group.size())) : 0.0f;
+        const float spread = group.size() > 1 ? c.font * (0.7f + 0.15f * static_cast<float>(group.size())) : 0.0f;
         if (group.size() > 1) c.dl->AddCircleFilled(centre, c.font * 0.15f, kInk, 12);
         for (std::size_t g = 0; g < group.size(); ++g) {
             const Mark& m = marks[group[g]];

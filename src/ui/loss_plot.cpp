@@ -11,6 +11,31 @@ namespace optiviz::ui {
 namespace {
 }  // namespace
 
+LossRange loss_plot_range(const LossPlotInput& input) {
+    // Range of log10(loss − floor). The top is set by the runs that do not diverge (and every run's start),
+    // so a diverging run cannot push the others down the plot: it is clipped at the top with a mark. The
+    // bottom follows the lowest loss shown, at most 16 decades under the top.
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo, diverging_hi = -lo;
+    auto log_gap = [&](double f) { return std::log10(std::max(f - input.floor, 1e-300)); };
+    for (const RunView& run : input.runs) {
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const Trajectory& t = *run.trajectory;
+        const bool diverges = t.outcome == Outcome::Diverged;
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            const double v = log_gap(t.loss[k]);
+            if (v > -299) lo = std::min(lo, v);
+            if (!diverges || k == 0) hi = std::max(hi, v);
+            else diverging_hi = std::max(diverging_hi, v);
+        }
+    }
+    if (!std::isfinite(hi)) hi = std::isfinite(diverging_hi) ? diverging_hi : 1;
+    if (!std::isfinite(lo)) lo = hi - 1;
+    hi = std::ceil(hi + 0.05);
+    lo = std::max(std::floor(lo - 0.05), hi - 16.0);
+    if (hi <= lo) hi = lo + 1;
+    return {lo, hi};
+}
+
 long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -41,27 +66,9 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
         return -1;
     }
 
-    // Range of log10(loss − floor). The top is set by the runs that do not diverge (and every run's start),
-    // so a diverging run cannot push the others down the plot: it is clipped at the top with a mark. The
-    // bottom follows the lowest loss shown, at most 16 decades under the top.
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo, diverging_hi = -lo;
+    const LossRange range = loss_plot_range(input);
+    const double lo = range.lo, hi = range.hi;
     auto log_gap = [&](double f) { return std::log10(std::max(f - input.floor, 1e-300)); };
-    for (const RunView& run : input.runs) {
-        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
-        const Trajectory& t = *run.trajectory;
-        const bool diverges = t.outcome == Outcome::Diverged;
-        for (std::size_t k = 0; k < t.size(); ++k) {
-            const double v = log_gap(t.loss[k]);
-            if (v > -299) lo = std::min(lo, v);
-            if (!diverges || k == 0) hi = std::max(hi, v);
-            else diverging_hi = std::max(diverging_hi, v);
-        }
-    }
-    if (!std::isfinite(hi)) hi = std::isfinite(diverging_hi) ? diverging_hi : 1;
-    if (!std::isfinite(lo)) lo = hi - 1;
-    hi = std::ceil(hi + 0.05);
-    lo = std::max(std::floor(lo - 0.05), hi - 16.0);
-    if (hi <= lo) hi = lo + 1;
     const double steps = std::max<double>(static_cast<double>(input.steps), 1.0);
     auto to_screen = [&](double step, double loss) {
         const double v = std::clamp(std::log10(std::max(loss - input.floor, 1e-300)), lo, hi);

@@ -15,6 +15,7 @@
 #include <set>
 #include "render/offscreen_context.h"
 #include "ui/landscape_view.h"
+#include "ui/loss_plot.h"
 #include "ui/surface_view.h"
 
 using namespace optiviz;
@@ -235,4 +236,161 @@ TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride 
     }
     CHECK(samples >= 8);
     CHECK(hits >= samples * 7 / 10);
+}
+
+namespace {
+
+// The landscape's plot mapping for a scene without a caption, as draw_landscape computes it.
+Screen screen_of(const app::AppState& state, int width, int height, ui::LandscapeLayout* layout_out = nullptr) {
+    const float font = app::picture_font_size(height);
+    const ui::LandscapeLayout layout = ui::landscape_layout({static_cast<float>(width), static_cast<float>(height)}, font);
+    if (layout_out) *layout_out = layout;
+    return Screen{ui::fit_view(state.scene().view, layout.plot_max.x - layout.plot_min.x, layout.plot_max.y - layout.plot_min.y),
+                  layout.plot_min, layout.plot_max};
+}
+
+}  // namespace
+
+TEST_CASE("every run's current marker stays visible where runs end at the same point", "[render][markers]") {
+    Scene scene = default_scene();
+    scene.surface = "quadratic";
+    scene.surface_params = {{"a", 1.0}, {"b", 3.0}, {"c", 0.0}};
+    // Four runs that all converge to the minimum (0, 0), drawn in this order over each other.
+    scene.runs = {parse_run_spec("sgd:lr=0.2", 0), parse_run_spec("sgd:lr=0.05,momentum=0.8", 1),
+                  parse_run_spec("adam:lr=0.1", 2), parse_run_spec("rmsprop:lr=0.02", 3)};
+    assign_default_colors(scene.runs);
+    scene.start = {-2.0, 1.5};
+    scene.steps = 600;
+    scene.view = {-2.5, 2.5, -2.0, 2.0};
+    scene.view_is_default = false;
+    app::AppState state(scene);
+    for (const Trajectory& t : state.trajectories()) REQUIRE(std::hypot(t.x.back(), t.y.back()) < 0.05);
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    const Picture picture{1280, 720, renderer.render(state, 1280, 720)};
+    const Screen screen = screen_of(state, 1280, 720);
+    const float font = app::picture_font_size(720);
+    const ImVec2 end = screen(0.0, 0.0);
+    for (std::size_t r = 0; r < scene.runs.size(); ++r) {
+        INFO("run " << r);
+        // The marker's colour fills a disc of about 0.3 text heights somewhere within 1.5 text heights
+        // of the end point: look for a pixel of it that no path could have painted (paths end there too,
+        // so require a solid patch: every pixel of a 3x3 block).
+        bool found = false;
+        const int reach = static_cast<int>(font * 1.5f);
+        for (int dy = -reach; dy <= reach && !found; ++dy)
+            for (int dx = -reach; dx <= reach && !found; ++dx) {
+                bool solid = true;
+                for (int j = -2; j <= 2 && solid; ++j)
+                    for (int i = -2; i <= 2 && solid; ++i)
+                        solid = picture.near(end.x + static_cast<float>(dx + i), end.y + static_cast<float>(dy + j),
+                                             scene.runs[r].color, 0, 24);
+                found = solid;
+            }
+        CHECK(found);
+    }
+}
+
+TEST_CASE("a run that leaves the view ends in an edge arrow, without a slab of segments", "[render][edge]") {
+    Scene scene = make_preset("too-large-lr");
+    scene.caption.clear();
+    scene.view = {-2.0, 2.0, -2.0, 2.0};
+    scene.view_is_default = false;
+    app::AppState state(scene);
+    const Trajectory& away = state.trajectories()[1];
+    REQUIRE(away.outcome == Outcome::Diverged);
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    ui::LandscapeLayout layout;
+    const Picture picture{1280, 720, renderer.render(state, 1280, 720)};
+    const Screen screen = screen_of(state, 1280, 720, &layout);
+    const std::uint32_t color = scene.runs[1].color;
+    // Where the run first leaves the view for good: the last row inside, then the border crossing.
+    std::size_t k = away.size() - 1;
+    auto in_view = [&](std::size_t i) {
+        return away.x[i] >= screen.view.x_min && away.x[i] <= screen.view.x_max && away.y[i] >= screen.view.y_min &&
+               away.y[i] <= screen.view.y_max;
+    };
+    while (!in_view(k)) --k;
+    const double dy = away.y[k + 1] - away.y[k];
+    const double border = dy > 0 ? screen.view.y_max : screen.view.y_min;
+    const double s = (border - away.y[k]) / dy;
+    const ImVec2 exit = screen(away.x[k] + s * (away.x[k + 1] - away.x[k]), border);
+    const float font = app::picture_font_size(720);
+    // The arrow: a solid patch of the run's colour just inside the border.
+    const float inward = dy > 0 ? 1.0f : -1.0f;
+    CHECK(picture.near(exit.x, exit.y + inward * font * 0.5f, color, 3, 30));
+    // No slab: later segments swing through the plot near x = 0 (between huge +y and -y), and are not drawn.
+    REQUIRE(std::abs(away.x.back()) < 0.01);
+    for (double y : {1.2, -1.2, 1.6}) {
+        const ImVec2 p = screen(away.x.back(), y);
+        CHECK_FALSE(picture.near(p.x, p.y, color, 2, 30));
+    }
+}
+
+TEST_CASE("legend, equations and caption have their own space: the plot shows only the data", "[render][layout]") {
+    // Geometry at the checked sizes: the column and the colorbar lie right of the plot, the caption above it.
+    for (const ImVec2 size : {ImVec2{1024, 640}, ImVec2{1280, 720}, ImVec2{1440, 900}, ImVec2{3840, 2160}}) {
+        const float font = app::picture_font_size(static_cast<int>(size.y));
+        for (int lines = 0; lines <= 3; ++lines) {
+            INFO(size.x << "x" << size.y << ", caption lines " << lines);
+            const ui::LandscapeLayout l = ui::landscape_layout(size, font, lines);
+            CHECK(l.colorbar_min.x > l.plot_max.x);
+            CHECK(l.side_min.x > l.colorbar_max.x + font * 3.0f);  // the colorbar's tick labels fit between
+            CHECK(l.side_max.x <= size.x);
+            CHECK(l.plot_min.y >= font * (1.7f + static_cast<float>(lines)));  // below the title and caption lines
+            CHECK(l.plot_max.x - l.plot_min.x > size.x * 0.45f);                // the data keeps most of the width
+        }
+    }
+    // Pixels: a glyph scene with a long legend and equations; the plot's corners show the heatmap.
+    Scene scene = make_preset("narrow-valley");
+    scene.caption.clear();
+    scene.glyph_run = 2;
+    scene.step = 12;
+    app::AppState state(scene);
+    REQUIRE_FALSE(app::landscape_input(state).equations.empty());
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    const Picture picture{1024, 640, renderer.render(state, 1024, 640)};
+    const Screen screen = screen_of(state, 1024, 640);
+    const FieldGrid grid = sample_field(state.surface(), screen.view, static_cast<int>(screen.max.x - screen.min.x),
+                                        static_cast<int>(screen.max.y - screen.min.y));
+    const float font = app::picture_font_size(640);
+    for (const auto& [fx, fy] : {std::pair{0.04, 0.06}, {0.96, 0.06}, {0.04, 0.94}, {0.96, 0.94}, {0.3, 0.9}, {0.7, 0.1}}) {
+        const double x = screen.view.x_min + fx * (screen.view.x_max - screen.view.x_min);
+        const double y = screen.view.y_min + fy * (screen.view.y_max - screen.view.y_min);
+        INFO("at " << fx << ", " << fy);
+        const ImVec2 p = screen(x, y);
+        CHECK(picture.near(p.x, p.y, viridis_rgb(grid.scale.normalize(state.surface().value(x, y))), 2, 40));
+    }
+    // ... and the column right of the colorbar holds the legend's text (dark pixels).
+    const ui::LandscapeLayout l = ui::landscape_layout({1024, 640}, font);
+    int dark = 0;
+    for (int y = static_cast<int>(l.side_min.y); y < static_cast<int>(l.side_min.y + font * 6); ++y)
+        for (int x = static_cast<int>(l.side_min.x); x < static_cast<int>(l.side_max.x); ++x) {
+            const auto c = picture.at(x, y);
+            dark += c[0] + c[1] + c[2] < 200;
+        }
+    CHECK(dark > 100);
+}
+
+TEST_CASE("the loss plot's range holds every finite loss of the runs that do not diverge", "[render][lossplot]") {
+    Scene scene = make_preset("too-large-lr");
+    app::AppState state(scene);
+    const ui::LossPlotInput input = app::loss_plot_input(state);
+    const ui::LossRange range = ui::loss_plot_range(input);
+    const Trajectory& below = state.trajectories()[0];
+    const Trajectory& above = state.trajectories()[1];
+    REQUIRE(above.outcome == Outcome::Diverged);
+    for (double f : below.loss) {
+        const double v = std::log10(std::max(f - input.floor, 1e-300));
+        CHECK(v >= range.lo);
+        CHECK(v <= range.hi);
+    }
+    CHECK(std::log10(above.loss.back() - input.floor) > range.hi);  // the diverging curve is clipped at the top
+    CHECK(range.hi - range.lo <= 16.0);
+    // The lowest loss of the converging run is above the bottom, not at it.
+    double lowest = 1e300;
+    for (double f : below.loss) lowest = std::min(lowest, std::log10(std::max(f - input.floor, 1e-300)));
+    CHECK(lowest > range.lo);
 }
