@@ -98,7 +98,10 @@ ui::SurfaceViewInput surface_view_input(const AppState& state) {
     input.step = state.shown_step();
     input.minima = state.surface().minima();
     input.start = scene.start;
-    input.runs = run_views(state);
+    input.runs = run_views(state, true);
+    input.surface = &state.surface();
+    input.steps = scene.steps;
+    input.best_loss = best_known_loss(state);
     return input;
 }
 

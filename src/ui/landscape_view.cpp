@@ -25,52 +25,6 @@ struct Canvas {
     ImVec2 pmax() const { return map.max; }
 };
 
-// Marker shapes by run: circle, square, diamond, triangle up, triangle down. A second cue besides
-// colour, so runs stay apart for readers who do not see the palette's hues.
-void marker_path(ImDrawList* dl, ImVec2 c, float r, int shape) {
-    switch (shape % 5) {
-        case 0: dl->PathArcTo(c, r, 0.0f, 6.2831853f, 20); break;
-        case 1: {
-            const float h = r * 0.86f;
-            dl->PathLineTo({c.x - h, c.y - h});
-            dl->PathLineTo({c.x + h, c.y - h});
-            dl->PathLineTo({c.x + h, c.y + h});
-            dl->PathLineTo({c.x - h, c.y + h});
-            break;
-        }
-        case 2: {
-            const float h = r * 1.15f;
-            dl->PathLineTo({c.x, c.y - h});
-            dl->PathLineTo({c.x + h, c.y});
-            dl->PathLineTo({c.x, c.y + h});
-            dl->PathLineTo({c.x - h, c.y});
-            break;
-        }
-        case 3: {
-            const float h = r * 1.2f;
-            dl->PathLineTo({c.x, c.y - h});
-            dl->PathLineTo({c.x + h * 0.87f, c.y + h * 0.5f});
-            dl->PathLineTo({c.x - h * 0.87f, c.y + h * 0.5f});
-            break;
-        }
-        default: {
-            const float h = r * 1.2f;
-            dl->PathLineTo({c.x, c.y + h});
-            dl->PathLineTo({c.x - h * 0.87f, c.y - h * 0.5f});
-            dl->PathLineTo({c.x + h * 0.87f, c.y - h * 0.5f});
-            break;
-        }
-    }
-}
-
-// A run's current-position marker: its shape in its colour over a dark halo.
-void draw_run_marker(ImDrawList* dl, ImVec2 c, float font, float line, std::uint32_t color, int shape) {
-    marker_path(dl, c, font * 0.42f + 2.0f * line, shape);
-    dl->PathFillConvex(kOutline);
-    marker_path(dl, c, font * 0.42f, shape);
-    dl->PathFillConvex(rgb(color));
-}
-
 void draw_marker_cross(ImDrawList* dl, ImVec2 c, float r, ImU32 color, float line) {
     dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, kOutline, 4.0f * line);
     dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, kOutline, 4.0f * line);
@@ -473,7 +427,9 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         const RunView& run = input.runs[i];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         legend.push_back({LegendEntry::Kind::Run, run.color, static_cast<int>(i), static_cast<int>(i),
-                          run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss), 0});
+                          break_at_commas(run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss),
+                                          side_wrap),
+                          0});
     }
     int front_run = -1;
     {
@@ -632,10 +588,14 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
 
     // The legend column: runs with their status, then the basin colours and the glyphs' key, then the
     // equations. Text wraps to the column; what does not fit below is cut with a note.
-    for (const auto& [color, text] : input.overlay_legend) legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, text, 0});
-    for (const auto& [color, text] : glyph_legend) legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, text, 0});
+    for (const auto& [color, text] : input.overlay_legend)
+        legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, break_at_commas(text, side_wrap), 0});
+    for (const auto& [color, text] : glyph_legend)
+        legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, break_at_commas(text, side_wrap), 0});
     const std::size_t first_equation = legend.size();
-    for (const auto& text : input.equations) legend.push_back({LegendEntry::Kind::Text, 0, 0, -1, text, 0});
+    const float equation_wrap = origin.x + layout.side_max.x - (origin.x + layout.side_min.x) - font * 0.6f;
+    for (const auto& text : input.equations)
+        legend.push_back({LegendEntry::Kind::Text, 0, 0, -1, break_at_commas(text, equation_wrap), 0});
     {
         const ImVec2 smin{origin.x + layout.side_min.x, origin.y + layout.side_min.y};
         const ImVec2 smax{origin.x + layout.side_max.x, origin.y + layout.side_max.y};
