@@ -22,6 +22,12 @@ Eigen::Vector3d surface_point(const ViewRect& view, float height_scale, double x
             std::clamp(t, 0.0, 1.0) * height_scale};
 }
 
+void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max) {
+    const LandscapeLayout layout = landscape_layout(size, font_size);
+    min = {0, font_size * 1.8f};
+    max = {layout.plot_max.x + font_size * 2.0f, size.y};
+}
+
 SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size, bool interactive) {
     SurfaceViewActions actions;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -31,8 +37,10 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
     dl->AddRectFilled(origin, end, IM_COL32(250, 250, 250, 255));
     // The same right-hand margins as the map: colorbar, then the legend column.
     const LandscapeLayout layout = landscape_layout(size, font);
-    const ImVec2 pmin{origin.x, origin.y + font * 1.8f};
-    const ImVec2 pmax{origin.x + layout.plot_max.x + font * 2.0f, end.y};
+    ImVec2 mesh_min, mesh_max;
+    surface_mesh_rect(size, font, mesh_min, mesh_max);
+    const ImVec2 pmin{origin.x + mesh_min.x, origin.y + mesh_min.y};
+    const ImVec2 pmax{origin.x + mesh_max.x, origin.y + mesh_max.y};
     const double w = pmax.x - pmin.x, h = pmax.y - pmin.y;
     dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
     SurfaceImage image;

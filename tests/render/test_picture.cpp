@@ -201,8 +201,10 @@ TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride 
     Picture picture{width, height, renderer.render(state, width, height, nullptr, {}, {}, app::PictureView::Surface3D)};
 
     const float font = app::picture_font_size(height);
-    const float top = font * 1.8f;  // the view's title row
-    const double w = width, h = height - top;
+    ImVec2 mesh_min, mesh_max;  // below the title row, left of the colorbar and legend
+    ui::surface_mesh_rect({static_cast<float>(width), static_cast<float>(height)}, font, mesh_min, mesh_max);
+    const float top = mesh_min.y;
+    const double w = mesh_max.x - mesh_min.x, h = mesh_max.y - mesh_min.y;
     const FieldGrid grid = sample_field(state.surface(), scene.view, 256, 256);
     auto project = [&](double x, double y, double t, ImVec2& out) {
         Eigen::Vector3d px;
@@ -212,19 +214,23 @@ TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride 
     };
     // Where the camera puts a point of the surface, the picture has that point's colormap colour,
     // darkened by no more than the lighting's ambient floor (0.45) and lightened by no contour.
-    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{-0.4, 0.4}, {-1.9, -1.9}, {1.2, 0.3}}) {
+    int checked = 0;
+    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{-0.4, 0.4}, {-1.9, -1.9}, {1.9, -1.9}, {1.2, 0.3}}) {
         const double t = grid.scale.normalize(state.surface().value(x, y));
         ImVec2 p;
         REQUIRE(project(x, y, t, p));
+        if (p.x < 2 || p.x > static_cast<float>(w) - 2 || p.y < top + 2 || p.y > static_cast<float>(height) - 2) continue;
+        ++checked;
         const auto pixel = picture.at(static_cast<int>(p.x), static_cast<int>(p.y));
         const auto c = viridis(t);
         const double expected = 255.0 * (c[0] + c[1] + c[2]), got = pixel[0] + pixel[1] + pixel[2];
-        INFO("(" << x << ", " << y << ") t " << t << " expected about " << expected << ", got " << got);
+        INFO("(" << x << ", " << y << ") t " << t << " at " << p.x << "," << p.y << " expected about " << expected << ", got " << got);
         CHECK(got >= 0.4 * expected);
         CHECK(got <= 1.1 * expected + 40);
         // The hue is viridis': green dominates blue only where viridis' does.
         CHECK((pixel[1] > pixel[2]) == (c[1] > c[2]));
     }
+    CHECK(checked >= 3);
     // The path's colour is visible along its points (drawn above the surface).
     const Trajectory& t = state.trajectories()[0];
     int hits = 0, samples = 0;
