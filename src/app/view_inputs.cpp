@@ -112,6 +112,16 @@ ui::DataViewInput data_view_input(const AppState& state) {
     input.data = state.original_data().get();
     input.standardized = scene.data.standardize;
     input.classification = find_surface(scene.surface).binary_labels;
+    // The axes carry the data's own names: the CSV's columns (by header name, or "column N").
+    if (scene.data.kind == DatasetChoice::Kind::File) {
+        auto name = [](const std::string& column) {
+            return !column.empty() && column.find_first_not_of("0123456789") == std::string::npos ? "column " + column : column;
+        };
+        input.x_label = name(scene.data.columns.x);
+        input.y_label = name(scene.data.columns.y);
+    }
+    if (scene.data.standardize) input.x_label += " (fit on its standardised values)";
+    if (input.classification) input.y_label = input.y_label + " (0/1) and P(" + input.y_label + " = 1)";
     input.standardization = standardization_of(*state.original_data());
     input.step = state.shown_step();
     const auto minima = state.surface().minima();

@@ -407,7 +407,10 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         input.caption.empty()
             ? 0
             : std::max(1, static_cast<int>(std::lround(ImGui::CalcTextSize(input.caption.c_str(), nullptr, false, caption_width).y / font)));
-    const LandscapeLayout layout = landscape_layout(size, font, caption_lines);
+    // The title wraps the same way; its extra lines push the caption (and the plot) down.
+    const int title_lines =
+        std::max(1, static_cast<int>(std::lround(ImGui::CalcTextSize(input.title.c_str(), nullptr, false, caption_width).y / font)));
+    const LandscapeLayout layout = landscape_layout(size, font, caption_lines + title_lines - 1);
     const ImVec2 pmin{origin.x + layout.plot_min.x, origin.y + layout.plot_min.y};
     const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
     const ViewRect view = fit_view(input.view, pmax.x - pmin.x, pmax.y - pmin.y);
@@ -562,10 +565,10 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     else
         dl->AddText({origin.x + font * 0.4f, pmin.y - font * 1.15f}, kInk, input.y_label.c_str());
     dl->PushClipRect(origin, end, true);
-    dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str());
+    dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str(), nullptr, caption_width);
     if (!input.caption.empty())
-        dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * 1.7f}, kMutedInk, input.caption.c_str(), nullptr,
-                    caption_width);
+        dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * (0.7f + static_cast<float>(title_lines))}, kMutedInk,
+                    input.caption.c_str(), nullptr, caption_width);
     dl->PopClipRect();
 
     // Colorbar with loss ticks on the log scale.
