@@ -140,7 +140,7 @@ TEST_CASE("the data panel shows the points and each run's fitted line", "[render
     const double x0 = 4, x1 = 14, y0 = 4.26, y1 = 10.84;
     const double mx = (x1 - x0) * 0.08, my = (y1 - y0) * 0.12;
     const ViewRect r{x0 - mx, x1 + mx, y0 - my, y1 + my};
-    const ImVec2 pmin{font * 3.8f, font * 2.2f}, pmax{width - font * 1.0f, height - font * 2.6f};
+    const ImVec2 pmin{font * 3.8f, font * 3.4f}, pmax{width - font * 1.0f, height - font * 2.6f};  // a row for the y name
     auto screen = [&](double x, double y) {
         return ImVec2{static_cast<float>(pmin.x + (x - r.x_min) / (r.x_max - r.x_min) * (pmax.x - pmin.x)),
                       static_cast<float>(pmax.y - (y - r.y_min) / (r.y_max - r.y_min) * (pmax.y - pmin.y))};
