@@ -146,7 +146,7 @@ std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps) {
         } else {
             // Slower runs are paler: the time to converge (or all the steps) over the horizon.
             const double slowness = static_cast<double>(steps_to_outcome(result.cells[i])) / horizon;
-            colors.push_back(blend(area_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.6 * std::sqrt(slowness)));
+            colors.push_back(blend(area_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.45 * std::sqrt(slowness)));
         }
     }
     return colors;

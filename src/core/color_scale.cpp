@@ -186,9 +186,9 @@ std::uint32_t simulate_color_vision(std::uint32_t rgb, ColorVision vision) {
 }
 
 std::uint32_t area_palette(std::size_t index) {
-    // Paul Tol's "pale" and "light" tones: low chroma or high lightness, unlike any run colour.
-    static constexpr std::uint32_t kAreas[] = {0xBBCCEE, 0xCCEEFF, 0xCCDDAA, 0xEEEEBB, 0xFFCCCC,
-                                               0xDDDDDD, 0xAACCCC, 0x44BB99, 0xBBCC33, 0xEEDD88};
+    // Muted tones (Paul Tol's "light" and "pale" sets): greens, sands and greys that no run colour uses.
+    static constexpr std::uint32_t kAreas[] = {0xBBCC33, 0x44BB99, 0xEEDD88, 0x99BBBB, 0xAAAA00,
+                                               0xCCBB99, 0xAACCCC, 0xBBCCEE, 0xDDDDDD, 0xCCDDAA};
     return kAreas[index % std::size(kAreas)];
 }
 
