@@ -133,7 +133,29 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
     return input;
 }
 
-std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps) {
+BasinResult with_found_minima(const BasinResult& result, std::size_t max_found) {
+    BasinResult out = result;
+    const double radius = 0.02 * std::hypot(result.grid.x_max - result.grid.x_min, result.grid.y_max - result.grid.y_min);
+    const std::size_t known = result.minima.size();
+    std::vector<Eigen::Vector2d> found;
+    for (std::size_t i = 0; i < out.cells.size(); ++i) {
+        if (out.basin[i] != -1) continue;
+        const Eigen::Vector2d end{out.cells[i].x, out.cells[i].y};
+        if (!end.allFinite()) continue;
+        std::size_t group = 0;
+        while (group < found.size() && (found[group] - end).norm() > radius) ++group;
+        if (group == found.size()) {
+            if (found.size() >= max_found) continue;
+            found.push_back(end);
+        }
+        out.basin[i] = static_cast<int>(known + group);
+    }
+    out.minima.insert(out.minima.end(), found.begin(), found.end());
+    return out;
+}
+
+std::vector<std::uint32_t> basin_colors(const BasinResult& raw, long steps) {
+    const BasinResult result = with_found_minima(raw);
     std::vector<std::uint32_t> colors;
     colors.reserve(result.cells.size());
     const double horizon = std::max(1.0, static_cast<double>(steps));
@@ -152,7 +174,9 @@ std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps) {
     return colors;
 }
 
-ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title) {
+ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title) {
+    const BasinResult result = with_found_minima(raw);
+    const std::size_t known = raw.minima.size();
     ui::GridMapInput input;
     input.title = std::move(title);
     const ViewRect& g = result.grid;
@@ -161,12 +185,19 @@ ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string ti
     input.equal_aspect = true;
     input.x = {"start x", g.x_min + dx, g.x_max - dx, false, result.resolution};
     input.y = {"start y", g.y_min + dy, g.y_max - dy, false, result.resolution};
-    input.colors = basin_colors(result, steps);
+    input.colors = basin_colors(raw, steps);
     for (std::size_t m = 0; m < result.minima.size(); ++m) {
         char label[96];
-        std::snprintf(label, sizeof label, "minimum (%.3g, %.3g)", result.minima[m].x(), result.minima[m].y());
-        input.legend.push_back({area_palette(m), label});
-        input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
+        if (m < 12) {
+            auto tidy = [](double v) { return std::abs(v) < 1e-9 ? 0.0 : v; };  // no "-4e-202" for a zero
+            std::snprintf(label, sizeof label, "%s (%.3g, %.3g)", m < known ? "minimum" : "runs end near",
+                          tidy(result.minima[m].x()), tidy(result.minima[m].y()));
+            input.legend.push_back({area_palette(m), label});
+        } else if (m == 12) {
+            std::snprintf(label, sizeof label, "... %zu more places where runs end", result.minima.size() - 12);
+            input.legend.push_back({area_palette(m), label});
+        }
+        if (m < known) input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
     }
     input.legend.push_back({kNoValueColor, "near no known minimum"});
     input.legend.push_back({kBasinDivergedColor, "diverged"});
@@ -177,17 +208,19 @@ ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string ti
 
 namespace optiviz::app {
 
-std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResult& result, const Scene& scene, int run) {
+std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResult& raw, const Scene& scene, int run) {
+    const BasinResult result = with_found_minima(raw);
     std::vector<std::pair<std::uint32_t, std::string>> rows;
     const std::string who = run >= 0 && static_cast<std::size_t>(run) < scene.runs.size()
                                 ? run_label(scene.runs[static_cast<std::size_t>(run)])
                                 : std::string("the run");
-    for (std::size_t m = 0; m < result.minima.size(); ++m) {
+    for (std::size_t m = 0; m < result.minima.size() && m < 8; ++m) {
         char label[128];
         std::snprintf(label, sizeof label, "%s from here ends at (%.3g, %.3g)", who.c_str(), result.minima[m].x(),
                       result.minima[m].y());
         rows.push_back({area_palette(m), label});
     }
+    if (result.minima.size() > 8) rows.push_back({area_palette(8), "... or at one of " + std::to_string(result.minima.size() - 8) + " more places"});
     rows.push_back({kNoValueColor, "... near no known minimum"});
     rows.push_back({kBasinDivergedColor, "... diverges"});
     return rows;

@@ -38,7 +38,14 @@ std::string describe_cell(const SweepResult& result, SweepMetric metric, const B
 ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
                            std::string title, std::optional<std::pair<double, double>> marker);
 
-// One colour per known minimum (paler = slower), grey for none, near-black for diverged.
+// Where runs end when the surface's list of minima is incomplete (Rastrigin lists only its global
+// one): the end points of runs that ended near no known minimum, grouped by distance (2% of the
+// grid's diagonal), each group a basin of its own. Returns a copy whose `minima` gains the groups'
+// centres (in order of first appearance) and whose `basin` indices point at them; diverged runs stay
+// -2. At most `max_found` groups are added; runs of further groups stay -1.
+BasinResult with_found_minima(const BasinResult& result, std::size_t max_found = 64);
+
+// One colour per minimum, known or found (paler = slower), grey for none, near-black for diverged.
 std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps);
 ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title);
 

@@ -12,6 +12,9 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "app/map_pictures.h"
+#include "core/surface_registry.h"
+#include "core/sweep.h"
 
 namespace {
 
@@ -395,4 +398,26 @@ TEST_CASE("basins end with the start whose run ends lowest", "[cli][sweep]") {
     CHECK(values[1].second == std::stod(rows[best][1]));
     CHECK(values[2].first == "loss");
     CHECK(values[2].second == std::stod(rows[best][4]));
+}
+
+TEST_CASE("basin maps group where runs end when the surface knows only some of its minima", "[cli][sweep][basins]") {
+    const auto surface = optiviz::make_surface("rastrigin", {});
+    optiviz::RunConfig config;
+    config.optimizer = "sgd";
+    config.hyper = {{"lr", 0.002}};
+    config.steps = 300;
+    const optiviz::BasinResult raw = optiviz::run_basins(*surface, config, {-2.5, 2.5, -2.5, 2.5}, 20);
+    int unknown = 0;
+    for (int b : raw.basin) unknown += b == -1;
+    REQUIRE(unknown > 200);  // Rastrigin lists only its global minimum
+    const optiviz::BasinResult found = optiviz::app::with_found_minima(raw);
+    CHECK(found.minima.size() >= 9);  // the dips around the centre
+    for (std::size_t i = 0; i < found.basin.size(); ++i) {
+        CHECK(found.basin[i] != -1);
+        if (raw.basin[i] >= 0) CHECK(found.basin[i] == raw.basin[i]);  // known minima keep their index
+        if (found.basin[i] >= 0) {
+            const auto& m = found.minima[static_cast<std::size_t>(found.basin[i])];
+            CHECK(std::hypot(found.cells[i].x - m.x(), found.cells[i].y - m.y()) <= 0.02 * std::hypot(5.0, 5.0) + 1e-12);
+        }
+    }
 }
