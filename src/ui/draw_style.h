@@ -43,16 +43,19 @@ inline void draw_colorbar_bands(ImDrawList* dl, ImVec2 min, ImVec2 max) {
     dl->AddRect(min, max, kInk);
 }
 
-// Text for a column `wrap` pixels wide: a line too long for it is broken after its commas first, so
+// Text for a column `wrap` pixels wide: a line too long for it is broken after its commas first (not
+// those inside parentheses), so
 // ImGui's own wrapping (which also breaks after '.') never splits a number such as "0.195".
 inline std::string break_at_commas(const std::string& text, float wrap) {
     std::string out, line;
     auto flush = [&](bool newline) {
         if (ImGui::CalcTextSize(line.c_str()).x > wrap) {
             std::string broken;
+            int depth = 0;  // never inside parentheses: "(3, 2)" stays whole
             for (std::size_t i = 0; i < line.size(); ++i) {
                 broken += line[i];
-                if (line[i] == ',' && i + 1 < line.size() && line[i + 1] == ' ') {
+                depth += line[i] == '(' ? 1 : line[i] == ')' ? -1 : 0;
+                if (depth == 0 && line[i] == ',' && i + 1 < line.size() && line[i + 1] == ' ') {
                     broken += '\n';
                     ++i;
                 }

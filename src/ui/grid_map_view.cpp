@@ -49,7 +49,12 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     float legend_width = 0;
     for (const auto& [color, text] : input.legend) legend_width = std::max(legend_width, ImGui::CalcTextSize(text.c_str()).x);
     const float right = input.colorbar ? font * 6.5f : (has_side ? legend_width + font * 3.0f : font);
-    const float top = font * (input.best_label.empty() ? 3.6f : 4.8f);
+    // The best cell's name wraps under the title (a narrow panel must not cut it).
+    const float label_wrap = std::max(font * 6.0f, size.x - font * 1.0f);
+    const float best_lines =
+        input.best_label.empty() ? 0.0f
+                                 : std::round(ImGui::CalcTextSize(input.best_label.c_str(), nullptr, false, label_wrap).y / font);
+    const float top = font * (3.6f + 1.2f * best_lines);
     const ImVec2 pmin{origin.x + font * 5.0f, origin.y + top};
     ImVec2 pmax{origin.x + size.x - right, origin.y + size.y - font * 3.0f};
     if (input.equal_aspect && input.x.count > 0 && input.y.count > 0) {
@@ -64,7 +69,8 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str(), nullptr,
                 size.x - font * 1.0f);
     if (!input.best_label.empty())
-        dl->AddText({origin.x + font * 0.5f, origin.y + font * 1.6f}, kInk, input.best_label.c_str());
+        dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * 1.6f}, kInk, input.best_label.c_str(), nullptr,
+                    label_wrap);
     dl->PopClipRect();
 
     const int cols = std::max(input.x.count, 1), rows = std::max(input.y.count, 1);

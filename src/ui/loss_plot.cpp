@@ -72,8 +72,9 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     const double steps = std::max<double>(static_cast<double>(input.steps), 1.0);
     auto to_screen = [&](double step, double loss) {
         const double v = std::clamp(std::log10(std::max(loss - input.floor, 1e-300)), lo, hi);
+        // The range's bottom sits a little above the frame, so a curve clamped there stays visible.
         return ImVec2{static_cast<float>(pmin.x + step / steps * (pmax.x - pmin.x)),
-                      static_cast<float>(pmax.y - (v - lo) / (hi - lo) * (pmax.y - pmin.y))};
+                      static_cast<float>(pmax.y - (0.04 + 0.96 * (v - lo) / (hi - lo)) * (pmax.y - pmin.y))};
     };
 
     // Grid and decade labels.
