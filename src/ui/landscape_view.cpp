@@ -619,7 +619,9 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
                 y += font * 0.2f;
             }
             if (y + e.height > smax.y + font * 0.3f) {
-                dl->AddText({smin.x, smax.y - font * 1.1f}, kMutedInk, "(more: enlarge the window)");
+                dl->AddRectFilled({smin.x, y}, smax, kPaper);
+                dl->AddText(ImGui::GetFont(), font, {smin.x, y}, kMutedInk, "(more rows: a larger window or export shows them)",
+                            nullptr, smax.x - smin.x);
                 break;
             }
             const float row_mid = y + font * 0.5f;
