@@ -1,5 +1,7 @@
 #include "app/app_state.h"
 
+#include "app/view_inputs.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -53,6 +55,12 @@ void AppState::refresh(std::chrono::steady_clock::duration budget) {
         derived_.settle(budget);
         derived_.update(scene_);  // a new surface that arrived in time starts its runs this frame too
         derived_.settle(budget / 2);
+    }
+    if (scene_.view_is_default && !derived_.busy()) {
+        // A new surface, scene or preset, or the fit key: frame the start, the minima and the paths
+        // once they are known (once, so the view never jumps while the start is dragged).
+        scene_.view = fit_to_runs(*this);
+        scene_.view_is_default = false;
     }
 }
 

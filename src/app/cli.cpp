@@ -2,6 +2,7 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -19,6 +20,7 @@
 #include "core/presets.h"
 #include "core/surface_registry.h"
 #include "core/text_escape.h"
+#include "ui/overlay.h"
 
 namespace optiviz::cli {
 
@@ -162,6 +164,21 @@ struct RunOptions {
     }
 };
 
+// "--overlay"'s help: every registered overlay with its settings.
+std::string overlay_help() {
+    std::string help = "an overlay on the landscape (repeatable):";
+    for (const ui::OverlayModule& module : ui::overlay_registry()) {
+        help += "\n  " + std::string(module.name) + ": " + std::string(module.help);
+        for (const ParamSpec& spec : module.params) {
+            char line[200];
+            std::snprintf(line, sizeof line, "\n    %s=%g  %s", std::string(spec.name).c_str(), spec.default_value,
+                          std::string(spec.help).c_str());
+            help += line;
+        }
+    }
+    return help;
+}
+
 void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--scene", options.scene_path, "scene file (JSON) saved by optiviz");
     app->add_option("--surface", options.surface, "loss surface (see `optiviz list`)");
@@ -175,7 +192,8 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--steps", options.steps, "steps per run");
     app->add_option("--step", options.step, "playback step to show (default: the end)");
     app->add_option("--preset", options.preset, "open a teaching preset (see `optiviz list`)");
-    app->add_flag("--gradient-field", options.gradient_field, "draw arrows of -grad f under the paths");
+    app->add_option("--overlay", options.overlays, overlay_help())->type_name("NAME[:k=v,...]");
+    app->add_flag("--gradient-field", options.gradient_field, "the same as --overlay gradient-field");
     app->add_option("--glyphs-of", options.glyphs_of, "draw run K's step glyphs (1-based) at the shown step");
     app->add_flag("--glyph-trail", options.glyph_trail, "with --glyphs-of: also along the path");
     app->add_option("--layout", options.layout, "the window's views: map | 3d | both");
@@ -280,16 +298,18 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         }
         if (sweep_cmd->parsed()) {
             sweep.run = sweep_run.finish();
-            std::ostringstream report;
-            run_sweep_command(sweep, report);
+            std::ostringstream report, notes;
+            run_sweep_command(sweep, report, notes);
             out << report.str();
+            err << notes.str();
             return 0;
         }
         if (basins_cmd->parsed()) {
             basins.run = basins_run.finish();
-            std::ostringstream report;
-            run_basins_command(basins, report);
+            std::ostringstream report, notes;
+            run_basins_command(basins, report, notes);
             out << report.str();
+            err << notes.str();
             return 0;
         }
         if (list_cmd->parsed()) {

@@ -1,6 +1,7 @@
 #include "app/map_pictures.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -29,23 +30,68 @@ long steps_to_outcome(const CellResult& c) {
     return c.last_step;
 }
 
+std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima) {
+    std::optional<BestCell> best;
+    for (int iy = 0; iy < result.y_axis.count; ++iy)
+        for (int ix = 0; ix < result.x_axis.count; ++ix) {
+            const CellResult& c = result.at(ix, iy);
+            if (c.outcome == Outcome::Diverged) continue;
+            const double v = metric_value(c, metric, minima);
+            if (std::isfinite(v) && (!best || v < best->value)) best = BestCell{ix, iy, v};
+        }
+    return best;
+}
+
+namespace {
+
+std::string shortest(double v) {
+    char buffer[64];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+    return std::string(buffer, end);
+}
+
+}  // namespace
+
+std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best) {
+    const auto xs = result.x_axis.values(), ys = result.y_axis.values();
+    return result.x_axis.param + "=" + shortest(xs[static_cast<std::size_t>(best.ix)]) + " " + result.y_axis.param + "=" +
+           shortest(ys[static_cast<std::size_t>(best.iy)]) + " " + std::string(sweep_metric_name(metric)) + "=" +
+           shortest(best.value);
+}
+
 ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
                            std::string title, std::optional<std::pair<double, double>> marker) {
-    std::vector<double> values;
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    const bool log = metric != SweepMetric::Steps;
+    std::vector<double> values, usable;
     for (const CellResult& c : result.cells) {
-        const double v = metric_value(c, metric, minima);
+        const double v = c.outcome == Outcome::Diverged ? std::numeric_limits<double>::quiet_NaN() : metric_value(c, metric, minima);
         values.push_back(v);
-        if (std::isfinite(v) && (metric == SweepMetric::Steps || v > 0)) {
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
+        if (std::isfinite(v) && (!log || v > 0)) usable.push_back(v);
+    }
+    std::sort(usable.begin(), usable.end());
+    double lo = 1, hi = 10;
+    bool clamped_low = false, clamped_high = false;
+    if (!usable.empty()) {
+        lo = usable.front();
+        hi = usable.back();
+        // A few outliers must not flatten the map: with enough cells, the scale spans the 2nd to 98th
+        // percentile, and the cells beyond take the end colours (marked on the colorbar).
+        if (usable.size() >= 50) {
+            const double p2 = usable[usable.size() * 2 / 100], p98 = usable[usable.size() * 98 / 100];
+            if (p98 > p2) {
+                clamped_low = p2 > lo;
+                clamped_high = p98 < hi;
+                lo = p2;
+                hi = p98;
+            }
         }
     }
-    const bool log = metric != SweepMetric::Steps;
-    if (!std::isfinite(lo)) lo = 1, hi = 10;
     if (log && hi <= lo * 1.0001) hi = lo * 10;
     if (!log && hi <= lo) hi = lo + 1;
-    if (log) lo = std::max(lo, hi * 1e-16);  // at most 16 decades
+    if (log && lo < hi * 1e-16) {  // at most 16 decades
+        lo = hi * 1e-16;
+        clamped_low = true;
+    }
     ui::GridMapInput input;
     input.title = std::move(title);
     const SweepAxis& x = result.x_axis;
@@ -61,17 +107,55 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
         } else {
             const double t = log ? (std::log10(std::max(v, lo)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo))
                                  : (v - lo) / (hi - lo);
-            input.colors.push_back(viridis_rgb(t));
+            input.colors.push_back(viridis_rgb(std::clamp(t, 0.0, 1.0)));
         }
     }
-    input.colorbar = ui::GridColorbar{std::string(sweep_metric_name(metric)), lo, hi, log};
     input.legend.push_back({kDivergedColor, "diverged"});
     if (metric == SweepMetric::Steps) input.legend.push_back({kNoValueColor, "did not converge"});
+    if (metric == SweepMetric::Distance && minima.empty()) input.legend.push_back({kNoValueColor, "no known minimum"});
+    if (usable.empty()) {
+        // Nothing to colour: say so instead of drawing a colour bar over a uniform map.
+        input.note = metric == SweepMetric::Steps   ? "No cell converged within the steps given, so there is no step count to show. "
+                                                      "Try more --steps or --metric final-loss."
+                     : metric == SweepMetric::Distance ? "No cell has a distance to show (every cell diverged, or the surface "
+                                                         "knows no minimum). Try --metric final-loss."
+                                                       : "Every cell diverged: there is no final loss to show.";
+    } else {
+        input.colorbar = ui::GridColorbar{std::string(sweep_metric_name(metric)), lo, hi, log, clamped_low, clamped_high};
+        if (usable.front() == usable.back())
+            input.note = "Every cell that has a value has the same one (" + shortest(usable.front()) + "): the colours say nothing here.";
+    }
+    if (const auto best = best_cell(result, metric, minima)) {
+        input.best = std::pair<int, int>{best->ix, best->iy};
+        input.best_label = "best (ringed): " + describe_cell(result, metric, *best);
+    }
     input.marker = marker;
     return input;
 }
 
-std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps) {
+BasinResult with_found_minima(const BasinResult& result, std::size_t max_found) {
+    BasinResult out = result;
+    const double radius = 0.02 * std::hypot(result.grid.x_max - result.grid.x_min, result.grid.y_max - result.grid.y_min);
+    const std::size_t known = result.minima.size();
+    std::vector<Eigen::Vector2d> found;
+    for (std::size_t i = 0; i < out.cells.size(); ++i) {
+        if (out.basin[i] != -1) continue;
+        const Eigen::Vector2d end{out.cells[i].x, out.cells[i].y};
+        if (!end.allFinite()) continue;
+        std::size_t group = 0;
+        while (group < found.size() && (found[group] - end).norm() > radius) ++group;
+        if (group == found.size()) {
+            if (found.size() >= max_found) continue;
+            found.push_back(end);
+        }
+        out.basin[i] = static_cast<int>(known + group);
+    }
+    out.minima.insert(out.minima.end(), found.begin(), found.end());
+    return out;
+}
+
+std::vector<std::uint32_t> basin_colors(const BasinResult& raw, long steps) {
+    const BasinResult result = with_found_minima(raw);
     std::vector<std::uint32_t> colors;
     colors.reserve(result.cells.size());
     const double horizon = std::max(1.0, static_cast<double>(steps));
@@ -84,13 +168,15 @@ std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps) {
         } else {
             // Slower runs are paler: the time to converge (or all the steps) over the horizon.
             const double slowness = static_cast<double>(steps_to_outcome(result.cells[i])) / horizon;
-            colors.push_back(blend(run_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.6 * std::sqrt(slowness)));
+            colors.push_back(blend(area_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.45 * std::sqrt(slowness)));
         }
     }
     return colors;
 }
 
-ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title) {
+ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title) {
+    const BasinResult result = with_found_minima(raw);
+    const std::size_t known = raw.minima.size();
     ui::GridMapInput input;
     input.title = std::move(title);
     const ViewRect& g = result.grid;
@@ -99,12 +185,19 @@ ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string ti
     input.equal_aspect = true;
     input.x = {"start x", g.x_min + dx, g.x_max - dx, false, result.resolution};
     input.y = {"start y", g.y_min + dy, g.y_max - dy, false, result.resolution};
-    input.colors = basin_colors(result, steps);
+    input.colors = basin_colors(raw, steps);
     for (std::size_t m = 0; m < result.minima.size(); ++m) {
         char label[96];
-        std::snprintf(label, sizeof label, "minimum (%.3g, %.3g)", result.minima[m].x(), result.minima[m].y());
-        input.legend.push_back({run_palette(m), label});
-        input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
+        if (m < 12) {
+            auto tidy = [](double v) { return std::abs(v) < 1e-9 ? 0.0 : v; };  // no "-4e-202" for a zero
+            std::snprintf(label, sizeof label, "%s (%.3g, %.3g)", m < known ? "minimum" : "runs end near",
+                          tidy(result.minima[m].x()), tidy(result.minima[m].y()));
+            input.legend.push_back({area_palette(m), label});
+        } else if (m == 12) {
+            std::snprintf(label, sizeof label, "... %zu more places where runs end", result.minima.size() - 12);
+            input.legend.push_back({area_palette(m), label});
+        }
+        if (m < known) input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
     }
     input.legend.push_back({kNoValueColor, "near no known minimum"});
     input.legend.push_back({kBasinDivergedColor, "diverged"});
@@ -115,17 +208,19 @@ ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string ti
 
 namespace optiviz::app {
 
-std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResult& result, const Scene& scene, int run) {
+std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResult& raw, const Scene& scene, int run) {
+    const BasinResult result = with_found_minima(raw);
     std::vector<std::pair<std::uint32_t, std::string>> rows;
     const std::string who = run >= 0 && static_cast<std::size_t>(run) < scene.runs.size()
                                 ? run_label(scene.runs[static_cast<std::size_t>(run)])
                                 : std::string("the run");
-    for (std::size_t m = 0; m < result.minima.size(); ++m) {
+    for (std::size_t m = 0; m < result.minima.size() && m < 8; ++m) {
         char label[128];
         std::snprintf(label, sizeof label, "%s from here ends at (%.3g, %.3g)", who.c_str(), result.minima[m].x(),
                       result.minima[m].y());
-        rows.push_back({run_palette(m), label});
+        rows.push_back({area_palette(m), label});
     }
+    if (result.minima.size() > 8) rows.push_back({area_palette(8), "... or at one of " + std::to_string(result.minima.size() - 8) + " more places"});
     rows.push_back({kNoValueColor, "... near no known minimum"});
     rows.push_back({kBasinDivergedColor, "... diverges"});
     return rows;

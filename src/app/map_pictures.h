@@ -20,11 +20,32 @@ inline constexpr std::uint32_t kBasinDivergedColor = 0x202020;
 // Steps to reach the outcome: the convergence step if it converged, else the steps it ran.
 long steps_to_outcome(const CellResult& cell);
 
-// Viridis over the finite metric values (log scale for losses and distances), diverged cells red.
+// The best cell of a sweep for a metric: the lowest final loss or distance, or the fewest steps to
+// converge; diverged cells and cells without a value never win; ties go to the first cell in row order.
+struct BestCell {
+    int ix = 0, iy = 0;
+    double value = 0;
+};
+std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima);
+
+// "lr=0.1 momentum=0.9 final-loss=1.2e-05": the cell's settings and value, each number written in the
+// shortest form that reads back as the same double.
+std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best);
+
+// Viridis over the finite metric values (log scale for losses and distances), diverged cells red. The
+// scale spans the 2nd to 98th percentile when a few outliers would flatten it (clamped and marked); the
+// best cell is ringed and named; a metric with no value anywhere, or one value everywhere, gets a note.
 ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
                            std::string title, std::optional<std::pair<double, double>> marker);
 
-// One colour per known minimum (paler = slower), grey for none, near-black for diverged.
+// Where runs end when the surface's list of minima is incomplete (Rastrigin lists only its global
+// one): the end points of runs that ended near no known minimum, grouped by distance (2% of the
+// grid's diagonal), each group a basin of its own. Returns a copy whose `minima` gains the groups'
+// centres (in order of first appearance) and whose `basin` indices point at them; diverged runs stay
+// -2. At most `max_found` groups are added; runs of further groups stay -1.
+BasinResult with_found_minima(const BasinResult& result, std::size_t max_found = 64);
+
+// One colour per minimum, known or found (paler = slower), grey for none, near-black for diverged.
 std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps);
 ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title);
 

@@ -4,15 +4,37 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "app/app_state.h"
 #include "app/trace_request.h"
 #include "core/file_read.h"
 #include "core/limits.h"
 #include "core/number_text.h"
 #include "core/text_escape.h"
+#include "app/view_inputs.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
+#include "ui/overlay.h"
 
 namespace optiviz::cli {
+
+std::pair<std::string, ParamOverrides> parse_overlay_spec(const std::string& text) {
+    const auto colon = text.find(':');
+    const std::string name = text.substr(0, colon);
+    ParamOverrides settings;
+    if (colon != std::string::npos) {
+        std::size_t pos = colon + 1;
+        while (pos <= text.size()) {
+            const auto comma = std::min(text.find(',', pos), text.size());
+            const std::string item = text.substr(pos, comma - pos);
+            pos = comma + 1;
+            if (item.empty()) continue;
+            const auto [key, value] = parse_assignment(item, "--overlay " + name);
+            settings[key] = value;
+        }
+    }
+    ui::validate_overlays({{name, settings}});
+    return {name, settings};
+}
 
 Scene build_scene(const SceneOptions& options) {
     Scene scene = default_scene();
@@ -54,6 +76,7 @@ Scene build_scene(const SceneOptions& options) {
         if (!options.runs.empty()) {
             scene.runs.clear();
             for (const auto& text : options.runs) scene.runs.push_back(parse_run_spec(text, scene.runs.size()));
+            assign_default_colors(scene.runs);
         }
     }
     if (options.data && !find_surface(scene.surface).needs_data)
@@ -66,7 +89,12 @@ Scene build_scene(const SceneOptions& options) {
     }
     if (options.steps) scene.steps = parse_whole_at_most(*options.steps, "--steps", limits::kMaxSteps);
     if (options.step) scene.step = parse_whole_at_most(*options.step, "--step", limits::kMaxSteps);
-    if (options.gradient_field) scene.gradient_field = true;
+    if (options.gradient_field) scene.overlays.try_emplace("gradient-field");
+    for (const auto& text : options.overlays) {
+        auto [name, settings] = parse_overlay_spec(text);
+        scene.overlays[name] = std::move(settings);
+    }
+    ui::validate_overlays(scene.overlays);  // a scene file may name overlays this build does not have
     if (options.glyphs_of) {
         if (*options.glyphs_of < 1 || *options.glyphs_of > static_cast<int>(scene.runs.size()))
             throw std::invalid_argument("--glyphs-of: no run " + std::to_string(*options.glyphs_of));
@@ -91,6 +119,13 @@ Scene build_scene(const SceneOptions& options) {
         scene.glyph_trail = true;
     }
     validate_scene(scene);
+    if (scene.view_is_default) {
+        // Open framed on what matters: the start, the minima and where the runs go.
+        app::AppState probe(scene);
+        probe.finish();
+        scene.view = app::fit_to_runs(probe);
+        scene.view_is_default = false;
+    }
     return scene;
 }
 

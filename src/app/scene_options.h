@@ -2,6 +2,7 @@
 //   --scene FILE.json  |  --surface NAME [--param K=V]... [--data FILE.csv]
 //                         [--run OPT[:key=value,...]]... [--start X,Y] [--steps N]
 //   [--step K]   playback position to show (default: the end)
+//   [--overlay NAME[:key=value,...]]...  overlays on the landscape (--gradient-field: --overlay gradient-field)
 #pragma once
 
 #include <optional>
@@ -25,7 +26,8 @@ struct SceneOptions {
     std::optional<std::string> steps;
     std::optional<std::string> step;
     std::optional<std::string> preset;  // a teaching preset's scene (see optiviz list)
-    bool gradient_field = false;
+    std::vector<std::string> overlays;  // "NAME[:key=value,...]" (ui/overlay.h's registry)
+    bool gradient_field = false;        // the same as --overlay gradient-field
     std::optional<int> glyphs_of;  // 1-based run whose step glyphs to draw
     bool glyph_trail = false;      // and along its path
     std::optional<std::string> layout;  // map | 3d | both
@@ -37,5 +39,9 @@ struct SceneOptions {
 // The scene the options describe: the scene file, or the default scene with the options applied
 // (a surface without --run keeps the six default runs). Throws std::invalid_argument with one line.
 Scene build_scene(const SceneOptions& options);
+
+// "gradient-field" or "gradient-field:spacing=4,opacity=0.8" → (name, settings), checked against the
+// overlay registry. Throws std::invalid_argument with one line.
+std::pair<std::string, ParamOverrides> parse_overlay_spec(const std::string& text);
 
 }  // namespace optiviz::cli

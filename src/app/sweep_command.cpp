@@ -1,6 +1,7 @@
 #include "app/sweep_command.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -51,7 +52,7 @@ std::vector<std::uint8_t> draw_picture(const std::function<void(ImVec2)>& draw, 
 
 }  // namespace
 
-void run_sweep_command(const SweepRequest& request, std::ostream& out) {
+void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostream& err) {
     const OutputKind kind = output_kind(request.out);
     check_output_path(request.out);  // before the runs
     const ResolvedRun run = resolve_run(request.run, true);
@@ -69,14 +70,15 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out) {
     const auto minima = run.surface->minima();
 
     if (kind == OutputKind::Csv) {
-        std::string csv = x.param + "," + y.param + ",x,y,loss,steps,status\n";
+        std::string csv = x.param + "," + y.param + ",x,y,loss,steps,status,distance\n";
         const auto xs = x.values(), ys = y.values();
         char line[256];
         for (int iy = 0; iy < y.count; ++iy)
             for (int ix = 0; ix < x.count; ++ix) {
                 const CellResult& c = result.at(ix, iy);
-                std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s\n", xs[static_cast<std::size_t>(ix)],
-                              ys[static_cast<std::size_t>(iy)], c.x, c.y, c.loss, app::steps_to_outcome(c), status_of(c).c_str());
+                std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s,%.17g\n", xs[static_cast<std::size_t>(ix)],
+                              ys[static_cast<std::size_t>(iy)], c.x, c.y, c.loss, app::steps_to_outcome(c), status_of(c).c_str(),
+                              metric_value(c, SweepMetric::Distance, minima));
                 csv += line;
             }
         write_text(request.out, csv);
@@ -97,9 +99,18 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out) {
                   request.out.c_str(), x.count, y.count, run.config.steps, seconds,
                   static_cast<double>(x.count) * y.count * static_cast<double>(run.config.steps) / seconds / 1e6);
     out << line;
+    // Last on stderr: the best cell, as its CSV row has it (and a note when the metric has nothing to show).
+    const auto best = app::best_cell(result, metric, minima);
+    if (!best) {
+        const ui::GridMapInput map = app::sweep_map(result, metric, minima, "", std::nullopt);
+        err << "note: " << map.note << "\n";
+        err << "best: none (no cell has a " << sweep_metric_name(metric) << " value)\n";
+        return;
+    }
+    err << "best: " << app::describe_cell(result, metric, *best) << "\n";
 }
 
-void run_basins_command(const BasinsRequest& request, std::ostream& out) {
+void run_basins_command(const BasinsRequest& request, std::ostream& out, std::ostream& err) {
     const OutputKind kind = output_kind(request.out);
     check_output_path(request.out);
     const ResolvedRun run = resolve_run(request.run, false);
@@ -153,6 +164,21 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out) {
                   request.out.c_str(), res, res, run.config.steps, seconds,
                   static_cast<double>(res * res) * static_cast<double>(run.config.steps) / seconds / 1e6);
     out << line;
+    // Last on stderr: the start whose run ends lowest (the first of equals), as its CSV row has it.
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < result.cells.size(); ++i) {
+        const CellResult& c = result.cells[i];
+        if (c.outcome == Outcome::Diverged || !std::isfinite(c.loss)) continue;
+        if (!best || c.loss < result.cells[*best].loss) best = i;
+    }
+    if (!best) {
+        err << "best: none (every run diverged)\n";
+        return;
+    }
+    char text[64];
+    auto shortest = [&](double v) { return std::string(text, std::to_chars(text, text + sizeof text, v).ptr); };
+    err << "best: start_x=" << shortest(result.start_x[*best]) << " start_y=" << shortest(result.start_y[*best])
+        << " loss=" << shortest(result.cells[*best].loss) << "\n";
 }
 
 }  // namespace optiviz::cli

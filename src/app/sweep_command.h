@@ -26,9 +26,11 @@ struct BasinsRequest {
     std::string size = "1000x760";
 };
 
-// Each writes its file and a one-line summary with the timing to `out`; throws with one line on
-// bad input (no file is written then).
-void run_sweep_command(const SweepRequest& request, std::ostream& out);
-void run_basins_command(const BasinsRequest& request, std::ostream& out);
+// Each writes its file and a one-line summary with the timing to `out`, then to `err` any note on
+// the metric and, last, "best: NAME=VALUE NAME=VALUE METRIC=VALUE" naming the best cell (as the CSV
+// row with the best metric has it; basins: the start that ends lowest). Throws with one line on bad
+// input (no file is written then).
+void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostream& err);
+void run_basins_command(const BasinsRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace optiviz::cli

@@ -3,11 +3,39 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <optional>
 
 #include "core/step_explanation.h"
+#include "core/view_framing.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
+
+namespace {
+
+// The lowest loss among the surface's known minima (its global minimum when the list holds it).
+std::optional<double> best_known_loss(const AppState& state) {
+    std::optional<double> best;
+    for (const auto& m : state.surface().minima()) {
+        const double v = state.surface().value(m.x(), m.y());
+        if (std::isfinite(v) && (!best || v < *best)) best = v;
+    }
+    return best;
+}
+
+}  // namespace
+
+ViewRect fit_to_runs(const AppState& state) {
+    std::vector<const Trajectory*> paths;
+    for (std::size_t i = 0; i < state.scene().runs.size(); ++i) {
+        if (!state.scene().runs[i].visible) continue;
+        if (const Trajectory* t = state.trajectory(i)) paths.push_back(t);
+        if (const auto* cloud = state.cloud(i))
+            for (const Trajectory& particle : *cloud) paths.push_back(&particle);
+    }
+    return frame_view(state.surface().default_view(), state.scene().start, state.surface().minima(), paths);
+}
 
 ui::LandscapeInput landscape_input(const AppState& state) {
     const Scene& scene = state.scene();
@@ -16,7 +44,7 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     input.title = std::string(info.title) + "   " + std::string(info.formula);
     input.caption = scene.caption;
     input.surface = &state.surface();
-    input.gradient_field = scene.gradient_field;
+    input.overlays = scene.overlays;
     input.glyph_run = scene.glyph_run;
     input.glyph_trail = scene.glyph_trail;
     if (scene.glyph_run >= 0 && static_cast<std::size_t>(scene.glyph_run) < scene.runs.size() &&
@@ -42,6 +70,8 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     input.minima = state.surface().minima();
     input.start = scene.start;
     input.step = state.shown_step();
+    input.steps = scene.steps;
+    input.best_loss = best_known_loss(state);
     input.runs = run_views(state, true);
     return input;
 }
@@ -68,7 +98,10 @@ ui::SurfaceViewInput surface_view_input(const AppState& state) {
     input.step = state.shown_step();
     input.minima = state.surface().minima();
     input.start = scene.start;
-    input.runs = run_views(state);
+    input.runs = run_views(state, true);
+    input.surface = &state.surface();
+    input.steps = scene.steps;
+    input.best_loss = best_known_loss(state);
     return input;
 }
 
@@ -79,6 +112,16 @@ ui::DataViewInput data_view_input(const AppState& state) {
     input.data = state.original_data().get();
     input.standardized = scene.data.standardize;
     input.classification = find_surface(scene.surface).binary_labels;
+    // The axes carry the data's own names: the CSV's columns (by header name, or "column N").
+    if (scene.data.kind == DatasetChoice::Kind::File) {
+        auto name = [](const std::string& column) {
+            return !column.empty() && column.find_first_not_of("0123456789") == std::string::npos ? "column " + column : column;
+        };
+        input.x_label = name(scene.data.columns.x);
+        input.y_label = name(scene.data.columns.y);
+    }
+    if (scene.data.standardize) input.x_label += " (fit on its standardised values)";
+    if (input.classification) input.y_label = input.y_label + " (0/1) and P(" + input.y_label + " = 1)";
     input.standardization = standardization_of(*state.original_data());
     input.step = state.shown_step();
     const auto minima = state.surface().minima();
@@ -109,25 +152,24 @@ ui::LossPlotInput loss_plot_input(const AppState& state) {
     ui::LossPlotInput input;
     input.steps = scene.steps;
     input.step = state.shown_step();
-    double floor = 0.0;
-    bool have_floor = false;
-    for (const auto& m : state.surface().minima()) {
-        const double v = state.surface().value(m.x(), m.y());
-        floor = have_floor ? std::min(floor, v) : v;
-        have_floor = true;
-    }
     input.runs = run_views(state);
-    for (std::size_t i = 0; i < scene.runs.size(); ++i) {
-        if (!state.trajectory(i)) continue;
-        for (double f : state.trajectory(i)->loss)
-            if (f < floor || !have_floor) {
-                floor = have_floor ? std::min(floor, f) : f;
-                have_floor = true;
-            }
+    // The floor is the best known loss: the surface's global minimum. When runs go lower (the list of
+    // minima is incomplete, or the surface has none), the floor sits a little under the lowest loss any
+    // run reaches (1% of the losses' range), so the lowest run does not plunge to the bottom of the log axis.
+    const std::optional<double> known = best_known_loss(state);
+    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+    for (std::size_t i = 0; i < scene.runs.size(); ++i)
+        for (double f : state.trajectory(i) ? state.trajectory(i)->loss : std::vector<double>{}) {
+            lowest = std::min(lowest, f);
+            highest = std::max(highest, f);
+        }
+    double floor = known.value_or(0.0);
+    if (std::isfinite(lowest) && (!known || lowest < *known)) {
+        const double margin = std::max(1e-12 * (1.0 + std::abs(lowest)), 0.01 * (highest - lowest));
+        floor = (known || lowest < 0) ? lowest - margin : 0.0;
     }
-    // A surface whose minimum is 0 plots the loss itself; others plot the gap to the best known loss.
-    input.floor = (have_floor && std::abs(floor) > 1e-12) ? floor : 0.0;
-    if (input.floor != 0.0) input.floor -= 1e-12 * std::max(1.0, std::abs(input.floor));
+    // A surface whose minimum is 0 plots the loss itself; others plot the gap to the floor.
+    input.floor = std::abs(floor) > 1e-12 ? floor : 0.0;
     return input;
 }
 

@@ -12,6 +12,11 @@
 
 namespace optiviz::app {
 
+// The frame around the start, the minima and the runs (core/view_framing.h): what opening a scene and
+// a "fit" action set (state.set_view(fit_to_runs(state))). Not applied on every frame: the view would
+// jump while the user drags the start.
+ViewRect fit_to_runs(const AppState& state);
+
 ui::LandscapeInput landscape_input(const AppState& state);
 ui::LossPlotInput loss_plot_input(const AppState& state);
 // The 3-D view (the image provider is the caller's).

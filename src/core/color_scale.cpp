@@ -145,4 +145,51 @@ void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRe
     }
 }
 
+namespace {
+
+double to_linear(double c) { return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); }
+double to_srgb(double c) { return c <= 0.0031308 ? c * 12.92 : 1.055 * std::pow(c, 1 / 2.4) - 0.055; }
+
+std::array<double, 3> linear_rgb(std::uint32_t rgb) {
+    return {to_linear(((rgb >> 16) & 0xFF) / 255.0), to_linear(((rgb >> 8) & 0xFF) / 255.0), to_linear((rgb & 0xFF) / 255.0)};
+}
+
+}  // namespace
+
+std::array<double, 3> srgb_to_lab(std::uint32_t rgb) {
+    const auto [r, g, b] = linear_rgb(rgb);
+    const double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    const double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    const double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    auto f = [](double t) { return t > 216.0 / 24389.0 ? std::cbrt(t) : (24389.0 / 27.0 * t + 16) / 116; };
+    return {116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
+}
+
+double delta_e(std::uint32_t a, std::uint32_t b) {
+    const auto la = srgb_to_lab(a), lb = srgb_to_lab(b);
+    return std::sqrt((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) + (la[2] - lb[2]) * (la[2] - lb[2]));
+}
+
+std::uint32_t simulate_color_vision(std::uint32_t rgb, ColorVision vision) {
+    static constexpr double kProtan[3][3] = {{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}};
+    static constexpr double kDeutan[3][3] = {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}};
+    static constexpr double kTritan[3][3] = {{1.255528, -0.076749, -0.178779}, {-0.078411, 0.930809, 0.147602}, {0.004733, 0.691367, 0.303900}};
+    if (vision == ColorVision::Normal) return rgb;
+    const auto& m = vision == ColorVision::Protan ? kProtan : vision == ColorVision::Deutan ? kDeutan : kTritan;
+    const auto c = linear_rgb(rgb);
+    std::uint32_t out = 0;
+    for (int i = 0; i < 3; ++i) {
+        const double v = std::clamp(m[i][0] * c[0] + m[i][1] * c[1] + m[i][2] * c[2], 0.0, 1.0);
+        out = (out << 8) | static_cast<std::uint32_t>(std::lround(to_srgb(v) * 255));
+    }
+    return out;
+}
+
+std::uint32_t area_palette(std::size_t index) {
+    // Muted tones (Paul Tol's "light" and "pale" sets): greens, sands and greys that no run colour uses.
+    static constexpr std::uint32_t kAreas[] = {0xBBCC33, 0x44BB99, 0xEEDD88, 0x99BBBB, 0xAAAA00,
+                                               0xCCBB99, 0xAACCCC, 0xBBCCEE, 0xDDDDDD, 0xCCDDAA};
+    return kAreas[index % std::size(kAreas)];
+}
+
 }  // namespace optiviz

@@ -56,4 +56,16 @@ FieldGrid sample_field(const LossSurface& surface, const ViewRect& view, int wid
 // few megabytes each time cost more in page faults than the sampling itself).
 void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRect& view, int width, int height);
 
+// Colour science for checking palettes: CIELAB (D65) of an sRGB colour 0xRRGGBB, the CIE76
+// difference of two such colours, and how a dichromat sees a colour (Machado, Oliveira & Fernandes
+// 2009, severity 1, applied in linear RGB).
+std::array<double, 3> srgb_to_lab(std::uint32_t rgb);
+double delta_e(std::uint32_t a, std::uint32_t b);
+enum class ColorVision { Normal, Protan, Deutan, Tritan };
+std::uint32_t simulate_color_vision(std::uint32_t rgb, ColorVision vision);
+
+// The colours of areas that are not runs (basin maps): ten pale tones, each well apart from every run
+// colour, so a basin cannot be read as a path. Index wraps.
+std::uint32_t area_palette(std::size_t index);
+
 }  // namespace optiviz

@@ -19,6 +19,7 @@ Scene base(const char* surface, ParamOverrides params, Eigen::Vector2d start, lo
     scene.start = start;
     scene.steps = steps;
     for (const char* run : runs) scene.runs.push_back(parse_run_spec(run, scene.runs.size()));
+    assign_default_colors(scene.runs);
     scene.view = make_surface(scene.surface, scene.surface_params)->default_view();
     scene.view_is_default = true;
     return scene;
@@ -35,8 +36,9 @@ Scene narrow_valley() {
 Scene rosenbrock() { return default_scene(); }
 
 Scene saddle() {
-    Scene s = base("saddle", {}, {1.5, 0.0}, 80,
-                   {"sgd:lr=0.05,label=GD on the ridge", "sgd:lr=0.05,cloud=12,spread=0.01,label=GD with a little noise"});
+    // One run: every run shares the start, so a second run on the ridge would draw the same path. The
+    // noise is the run's cloud of starts jittered by 0.01.
+    Scene s = base("saddle", {}, {1.5, 0.0}, 80, {"sgd:lr=0.05,cloud=12,spread=0.01,label=GD on the ridge (cloud: 0.01 off it)"});
     return s;
 }
 
@@ -68,8 +70,8 @@ Scene himmelblau_four() {
 
 constexpr Preset kPresets[] = {
     {"narrow-valley", "Narrow valley",
-     "An ill-conditioned bowl (curvatures 1 and 40): plain gradient descent zig-zags across the valley; momentum and "
-     "Adam run along it.",
+     "An ill-conditioned bowl (curvatures 1 and 40): plain gradient descent zig-zags across the valley at every step; "
+     "momentum swings across it only a few times; Adam heads along it.",
      narrow_valley},
     {"rosenbrock", "Rosenbrock's valley",
      "Rosenbrock's curved valley: reaching the valley floor is easy, following it to the minimum at (1, 1) is hard.",
@@ -79,7 +81,8 @@ constexpr Preset kPresets[] = {
      "faint cloud) rolls off it.",
      saddle},
     {"plateau", "Plateau",
-     "Ackley's outer plateau: tiny gradients make SGD crawl; momentum builds speed, Adam's normalised steps keep moving.",
+     "Ackley's outer plateau is a field of shallow dips: SGD bounces between two points of the first dip and Adam "
+     "settles in it, next to the start; momentum builds speed and crosses four dips before it settles.",
      plateau},
     {"too-large-lr", "Too large a learning rate",
      "Gradient descent on curvature λ = 10 converges for lr < 2/λ = 0.2 and overshoots more at every step beyond it.",
@@ -125,6 +128,8 @@ Scene make_preset(std::string_view name) {
     const Preset& preset = find_preset(name);
     Scene scene = preset.make();
     scene.caption = std::string(preset.caption);
+    // An optimizer keeps its colour in every preset, the course's ones included.
+    assign_default_colors(scene.runs);
     return scene;
 }
 

@@ -1,5 +1,6 @@
 #include "core/scene.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -79,10 +80,59 @@ std::string format_number(double v) {
 }  // namespace
 
 std::uint32_t run_palette(std::size_t index) {
-    // Okabe–Ito, reordered so the first colours are the most distinct on viridis.
-    static constexpr std::uint32_t kPalette[] = {0xE69F00, 0x56B4E9, 0xF0E442, 0xCC79A7,
-                                                 0x009E73, 0xD55E00, 0xFFFFFF, 0x0072B2};
-    return kPalette[index % std::size(kPalette)];
+    static constexpr std::uint32_t kPalette[kRunPaletteSize] = {0xFFAA00, 0x33CCFF, 0xFF5577, 0xCC66FF, 0xCC3300,
+                                                                0xAA00FF, 0xFF99BB, 0xCC0088, 0xFFAA66, 0xFF66CC};
+    return kPalette[index % kRunPaletteSize];
+}
+
+std::uint32_t default_run_color(const RunConfig& config, const std::vector<std::uint32_t>& taken) {
+    // The optimizer's own slot: the classic six first, the rest by a stable hash of the name.
+    static constexpr std::pair<std::string_view, std::size_t> kSlots[] = {
+        {"sgd", 0}, {"momentum", 1}, {"nesterov", 2}, {"adagrad", 3}, {"rmsprop", 4}, {"adam", 5}, {"adamw", 6}};
+    std::string kind = config.optimizer;
+    if (kind == "sgd") {
+        const auto momentum = config.hyper.find("momentum");
+        const auto nesterov = config.hyper.find("nesterov");
+        if (momentum != config.hyper.end() && momentum->second > 0)
+            kind = nesterov != config.hyper.end() && nesterov->second != 0 ? "nesterov" : "momentum";
+    }
+    std::size_t slot = 0;
+    bool known = false;
+    for (const auto& [name, index] : kSlots)
+        if (name == kind) {
+            slot = index;
+            known = true;
+        }
+    if (!known) {
+        std::uint64_t hash = 1469598103934665603ull;
+        for (const char c : kind) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        slot = 7 + static_cast<std::size_t>(hash % 3);
+    }
+    for (std::size_t i = 0; i < kRunPaletteSize; ++i) {
+        const std::uint32_t color = run_palette(slot + i);
+        if (std::find(taken.begin(), taken.end(), color) == taken.end()) return color;
+    }
+    return run_palette(slot + taken.size());  // more runs than colours: the marker shapes still differ
+}
+
+void assign_default_colors(std::vector<RunSpec>& runs) {
+    // First the first run of each optimizer takes its own colour, so a repeated SGD cannot take
+    // momentum's; then every other run takes a free one.
+    std::vector<std::uint32_t> taken;
+    std::vector<bool> has_own(runs.size(), false);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const std::uint32_t own = default_run_color(runs[i].config, {});
+        if (std::find(taken.begin(), taken.end(), own) == taken.end()) {
+            runs[i].color = own;
+            taken.push_back(own);
+            has_own[i] = true;
+        }
+    }
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (has_own[i]) continue;
+        runs[i].color = default_run_color(runs[i].config, taken);
+        taken.push_back(runs[i].color);
+    }
 }
 
 std::string run_label(const RunSpec& run) {
@@ -104,6 +154,7 @@ Scene default_scene() {
     scene.runs.push_back(make_run("adagrad", {{"lr", 0.5}}, 3));
     scene.runs.push_back(make_run("rmsprop", {{"lr", 0.01}}, 4));
     scene.runs.push_back(make_run("adam", {{"lr", 0.05}}, 5));
+    assign_default_colors(scene.runs);
     scene.view = make_surface(scene.surface, {})->default_view();
     return scene;
 }
@@ -168,6 +219,11 @@ void validate_scene(const Scene& scene) {
         throw std::invalid_argument("step must be between -1 (the end) and " + std::to_string(limits::kMaxSteps));
     if (!scene.start.allFinite()) throw std::invalid_argument("the start point must be finite");
     validate_view(scene.view, "the view");
+    for (const auto& [name, settings] : scene.overlays) {
+        if (name.empty()) throw std::invalid_argument("an overlay needs a name");
+        for (const auto& [key, value] : settings)
+            if (!std::isfinite(value)) throw std::invalid_argument("overlay " + printable(name, 60) + " " + printable(key, 60) + " must be finite");
+    }
     if (scene.runs.size() > static_cast<std::size_t>(limits::kMaxRuns))
         throw std::invalid_argument("at most " + std::to_string(limits::kMaxRuns) + " runs, got " +
                                     std::to_string(scene.runs.size()));
@@ -268,7 +324,8 @@ std::string scene_to_json(const Scene& scene) {
     j["view"] = {scene.view.x_min, scene.view.x_max, scene.view.y_min, scene.view.y_max};
     j["view_is_default"] = scene.view_is_default;
     if (!scene.caption.empty()) j["caption"] = scene.caption;
-    j["gradient_field"] = scene.gradient_field;
+    j["overlays"] = json::object();
+    for (const auto& [name, settings] : scene.overlays) j["overlays"][name] = settings;
     j["glyph_run"] = scene.glyph_run;
     j["glyph_trail"] = scene.glyph_trail;
     j["layout"] = std::string(layout_name(scene.layout));
@@ -377,7 +434,14 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
         scene.view = {view[0], view[1], view[2], view[3]};
         scene.view_is_default = j.value("view_is_default", false);
         scene.caption = j.value("caption", std::string());
-        scene.gradient_field = j.value("gradient_field", false);
+        if (j.contains("overlays")) {
+            for (const auto& [overlay, settings] : j.at("overlays").items()) {
+                ParamOverrides values;
+                for (const auto& [key, value] : settings.items()) values[key] = value.get<double>();
+                scene.overlays[overlay] = std::move(values);
+            }
+        }
+        if (j.value("gradient_field", false)) scene.overlays.try_emplace("gradient-field");  // scenes before overlays
         scene.glyph_run = json_count(j, "glyph_run", -1, -1, limits::kMaxRuns - 1);
         scene.glyph_trail = j.value("glyph_trail", false);
         scene.layout = parse_layout(j.value("layout", std::string("map")));

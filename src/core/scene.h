@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,10 @@ struct Scene {
     bool view_is_default = true; // true: use the surface's default view
     long step = -1;              // playback position; -1: the end of the runs
     std::string caption;         // one line shown under the title (teaching presets)
-    bool gradient_field = false; // arrows of −∇f under the paths
+    // Overlays on the landscape that are on, by module name (ui/overlay.h), with their settings
+    // (absent keys: the module's defaults). Core stores any name; the app checks names against the
+    // ui's registry. E.g. {"gradient-field": {}}.
+    std::map<std::string, ParamOverrides> overlays;
     int glyph_run = -1;          // run whose step glyphs are drawn at the current step (-1: none)
     bool glyph_trail = false;    // also draw −∇f and the momentum along that run's path
     enum class Layout { Map, Surface3D, Both };
@@ -77,8 +81,19 @@ Scene::Layout parse_layout(std::string_view name);    // throws std::invalid_arg
 // AdaGrad, RMSprop and Adam, each in its own colour.
 Scene default_scene();
 
-// Colour i of the run palette (Okabe–Ito, readable on the viridis heatmap with a dark outline).
+// Colour i of the run palette (index wraps): ten colours chosen to stay apart from each other for
+// normal, protan and deutan vision, from every part of viridis (with the paths' dark outline), and
+// from white (the contours, the start ring). None is white or grey.
+inline constexpr std::size_t kRunPaletteSize = 10;
 std::uint32_t run_palette(std::size_t index);
+
+// The colour a run gets unless the user picks one: its optimizer's own colour (plain SGD, momentum,
+// Nesterov, AdaGrad, RMSprop, Adam, AdamW, ... always the same, in every preset and picture), or,
+// when one of `taken` already has that colour, the first palette colour none of them has.
+std::uint32_t default_run_color(const RunConfig& config, const std::vector<std::uint32_t>& taken);
+
+// Gives every run its default colour, in order (presets, the default scene and --run lists use it).
+void assign_default_colors(std::vector<RunSpec>& runs);
 
 // "Adam lr=0.05" etc. when RunSpec::label is empty.
 std::string run_label(const RunSpec& run);

@@ -12,6 +12,7 @@
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
+#include "ui/overlay_panel.h"
 
 namespace optiviz::ui {
 
@@ -176,6 +177,13 @@ bool dataset_editor(Scene& scene, PanelState& panel) {
     return changed;
 }
 
+// The colours the scene's runs have: a new run takes its optimizer's colour unless it is taken.
+std::vector<std::uint32_t> colours_in_use(const Scene& scene) {
+    std::vector<std::uint32_t> taken;
+    for (const RunSpec& run : scene.runs) taken.push_back(run.color);
+    return taken;
+}
+
 }  // namespace
 
 bool param_slider(const ParamSpec& spec, double& value) {
@@ -296,8 +304,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         ImGui::Checkbox("linear height", &scene.linear_height);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("height proportional to the loss (off: its log scale, like the colours)");
     }
-    ImGui::Checkbox("gradient field", &scene.gradient_field);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("arrows of -grad f: the direction plain gradient descent steps");
+    draw_overlay_panel(scene);
 
     // Surface.
     ImGui::Separator();
@@ -416,7 +423,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     }
     if (duplicate) {
         RunSpec copy = scene.runs[*duplicate];
-        copy.color = run_palette(scene.runs.size());
+        copy.color = default_run_color(copy.config, colours_in_use(scene));
         scene.runs.insert(scene.runs.begin() + static_cast<long>(*duplicate) + 1, copy);
         if (scene.glyph_run > static_cast<int>(*duplicate)) ++scene.glyph_run;
     } else if (remove) {
@@ -430,7 +437,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             if (ImGui::Selectable(std::string(info.title).c_str())) {
                 RunSpec run;
                 run.config.optimizer = std::string(info.name);
-                run.color = run_palette(scene.runs.size());
+                run.color = default_run_color(run.config, colours_in_use(scene));
                 scene.runs.push_back(run);
             }
         }

@@ -57,7 +57,8 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
     r = {r.x_min - mx, r.x_max + mx, r.y_min - my, r.y_max + my};
     if (input.classification) r.y_min = -0.1, r.y_max = 1.1;
     const auto title_lines = static_cast<float>(std::count(input.title.begin(), input.title.end(), '\n'));
-    const ImVec2 pmin{origin.x + font * 3.8f, origin.y + font * (2.2f + 1.2f * title_lines)};
+    // The y axis's name sits above the tick labels, on a row of its own under the title.
+    const ImVec2 pmin{origin.x + font * 3.8f, origin.y + font * (3.4f + 1.2f * title_lines)};
     const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.6f};
     auto to_screen = [&](double x, double y) {
         return ImVec2{static_cast<float>(pmin.x + (x - r.x_min) / (r.x_max - r.x_min) * (pmax.x - pmin.x)),
@@ -78,8 +79,11 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         dl->AddText({pmin.x - ts.x - font * 0.3f, sy - ts.y / 2}, kInk, label.c_str());
     }
-    dl->AddText({(pmin.x + pmax.x) / 2 - font * 0.3f, pmax.y + font * 1.3f}, kInk, "x");
-    dl->AddText({origin.x + font * 0.5f, (pmin.y + pmax.y) / 2}, kInk, "y");
+    dl->PushClipRect(origin, {origin.x + size.x, origin.y + size.y}, true);
+    dl->AddText({(pmin.x + pmax.x - ImGui::CalcTextSize(input.x_label.c_str()).x) / 2, pmax.y + font * 1.3f}, kInk,
+                input.x_label.c_str());
+    dl->AddText({origin.x + font * 0.5f, pmin.y - font * 1.25f}, kInk, input.y_label.c_str());
+    dl->PopClipRect();
 
     dl->PushClipRect(pmin, pmax, true);
     // Residuals of one run: vertical segments from each point to its line.

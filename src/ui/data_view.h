@@ -26,6 +26,7 @@ struct DataViewInput {
     int residuals_of = -1;                  // index into runs, or -1 for none
     bool classification = false;           // labels 0/1: draw σ(w·x + b) and the decision boundary
     std::string title;
+    std::string x_label = "x", y_label = "y";  // axis names: the CSV's column names, P(y = 1) for labels
 };
 
 // (w, b) of a fit on standardised x, as slope and intercept in the data's own units.

@@ -40,7 +40,13 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     float legend_width = 0;
     for (const auto& [color, text] : input.legend) legend_width = std::max(legend_width, ImGui::CalcTextSize(text.c_str()).x);
     const float right = input.colorbar ? font * 6.5f : (has_side ? legend_width + font * 3.0f : font);
-    const ImVec2 pmin{origin.x + font * 5.0f, origin.y + font * 3.6f};
+    // The best cell's name wraps under the title (a narrow panel must not cut it).
+    const float label_wrap = std::max(font * 6.0f, size.x - font * 1.0f);
+    const float best_lines =
+        input.best_label.empty() ? 0.0f
+                                 : std::round(ImGui::CalcTextSize(input.best_label.c_str(), nullptr, false, label_wrap).y / font);
+    const float top = font * (3.6f + 1.2f * best_lines);
+    const ImVec2 pmin{origin.x + font * 5.0f, origin.y + top};
     ImVec2 pmax{origin.x + size.x - right, origin.y + size.y - font * 3.0f};
     if (input.equal_aspect && input.x.count > 0 && input.y.count > 0) {
         // Cell extents: (hi − lo) spans count − 1 cells, so one cell is (hi − lo)/(count − 1) wide.
@@ -50,7 +56,13 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
         pmax = {pmin.x + scale * static_cast<float>(w), pmin.y + scale * static_cast<float>(h)};
     }
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
-    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
+    dl->PushClipRect(origin, {origin.x + size.x, origin.y + size.y}, true);
+    dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str(), nullptr,
+                size.x - font * 1.0f);
+    if (!input.best_label.empty())
+        dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * 1.6f}, kInk, input.best_label.c_str(), nullptr,
+                    label_wrap);
+    dl->PopClipRect();
 
     const int cols = std::max(input.x.count, 1), rows = std::max(input.y.count, 1);
     const float cw = (pmax.x - pmin.x) / static_cast<float>(cols), ch = (pmax.y - pmin.y) / static_cast<float>(rows);
@@ -96,10 +108,42 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
         dl->AddCircle({mx, my}, font * 0.5f, IM_COL32(255, 255, 255, 255), 20, 2.0f);
     }
 
+    if (input.best && cols > 0 && rows > 0) {
+        // The best cell: a ring around it, large enough to find on a map of thousands of cells.
+        const ImVec2 c{pmin.x + cw * (static_cast<float>(input.best->first) + 0.5f),
+                       pmax.y - ch * (static_cast<float>(input.best->second) + 0.5f)};
+        const float r = std::max(font * 0.7f, std::max(cw, ch) * 0.8f);
+        dl->AddCircle(c, r, IM_COL32(0, 0, 0, 255), 24, 5.0f);
+        dl->AddCircle(c, r, IM_COL32(255, 255, 255, 255), 24, 2.5f);
+    }
+    if (!input.note.empty()) {
+        const float wrap = std::max(font * 8.0f, (pmax.x - pmin.x) * 0.8f);
+        const ImVec2 ts = ImGui::CalcTextSize(input.note.c_str(), nullptr, false, wrap);
+        const ImVec2 at{(pmin.x + pmax.x - ts.x) / 2, (pmin.y + pmax.y - ts.y) / 2};
+        dl->AddRectFilled({at.x - font * 0.6f, at.y - font * 0.4f}, {at.x + ts.x + font * 0.6f, at.y + ts.y + font * 0.4f},
+                          IM_COL32(255, 255, 255, 235), font * 0.3f);
+        dl->AddRect({at.x - font * 0.6f, at.y - font * 0.4f}, {at.x + ts.x + font * 0.6f, at.y + ts.y + font * 0.4f}, kInk,
+                    font * 0.3f);
+        dl->AddText(ImGui::GetFont(), font, at, kInk, input.note.c_str(), nullptr, wrap);
+    }
+
     if (input.colorbar) {
         const GridColorbar& bar = *input.colorbar;
-        const ImVec2 cmin{pmax.x + font * 0.8f, pmin.y}, cmax{pmax.x + font * 1.8f, pmax.y};
+        // Pointed ends mark a clamped scale (matplotlib's "extend"): values beyond it take the end colour.
+        const float cap = font * 0.9f;
+        const ImVec2 cmin{pmax.x + font * 0.8f, pmin.y + (bar.clamped_high ? cap : 0.0f)};
+        const ImVec2 cmax{pmax.x + font * 1.8f, pmax.y - (bar.clamped_low ? cap : 0.0f)};
         draw_colorbar_bands(dl, cmin, cmax);
+        if (bar.clamped_high) {
+            const ImVec2 a{cmin.x, cmin.y}, b{cmax.x, cmin.y}, tip{(cmin.x + cmax.x) / 2, cmin.y - cap};
+            dl->AddTriangleFilled(a, b, tip, rgb(viridis_rgb(1.0)));
+            dl->AddTriangle(a, b, tip, kInk);
+        }
+        if (bar.clamped_low) {
+            const ImVec2 a{cmin.x, cmax.y}, b{cmax.x, cmax.y}, tip{(cmin.x + cmax.x) / 2, cmax.y + cap};
+            dl->AddTriangleFilled(a, tip, b, rgb(viridis_rgb(0.0)));
+            dl->AddTriangle(a, tip, b, kInk);
+        }
         for (double v : axis_ticks(bar.lo, bar.hi, bar.log, 6)) {
             const double t = bar.log ? (std::log10(v) - std::log10(bar.lo)) / (std::log10(bar.hi) - std::log10(bar.lo))
                                      : (v - bar.lo) / (bar.hi - bar.lo);
@@ -109,7 +153,7 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
             const std::string label = format_tick(v);
             dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, label.c_str());
         }
-        dl->AddText({cmin.x - font * 0.5f, cmin.y - font * 1.4f}, kInk, bar.label.c_str());
+        dl->AddText({cmin.x - font * 0.5f, pmin.y - font * 1.4f}, kInk, bar.label.c_str());
     }
     if (!input.legend.empty()) {
         if (input.colorbar) {

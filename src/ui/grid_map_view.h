@@ -24,6 +24,9 @@ struct GridColorbar {
     std::string label;
     double lo = 0, hi = 1;  // values at the bottom and top
     bool log = false;
+    // Some cells lie below lo / above hi and are drawn in the end colour (a robust scale that a few
+    // outliers cannot flatten): the bar gets a pointed end and a "≤ lo" / "≥ hi" label.
+    bool clamped_low = false, clamped_high = false;
 };
 
 struct GridMapInput {
@@ -35,6 +38,9 @@ struct GridMapInput {
     std::optional<std::pair<double, double>> marker;               // e.g. the run's current setting
     std::vector<std::pair<double, double>> stars;  // points to mark, in axis units (e.g. the minima)
     bool equal_aspect = false;  // one unit of x and y take the same pixels (maps of the plane)
+    std::optional<std::pair<int, int>> best;  // the best cell (column, row): ringed, and named by best_label
+    std::string best_label;                   // e.g. "best: lr=0.1 momentum=0.9 final-loss=1e-12"
+    std::string note;  // shown over the map when its values say nothing (e.g. no cell converged)
 };
 
 struct GridMapActions {

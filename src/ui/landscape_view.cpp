@@ -2,6 +2,7 @@
 
 #include "core/ticks.h"
 #include "ui/draw_style.h"
+#include "ui/overlay.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,28 +12,29 @@ namespace optiviz::ui {
 
 namespace {
 
-// Data ↔ screen mapping for the plot rectangle.
-struct Mapping {
-    ViewRect view;
-    ImVec2 min, max;
-    ImVec2 to_screen(double x, double y) const {
-        return {static_cast<float>(min.x + (x - view.x_min) / (view.x_max - view.x_min) * (max.x - min.x)),
-                static_cast<float>(max.y - (y - view.y_min) / (view.y_max - view.y_min) * (max.y - min.y))};
-    }
-    Eigen::Vector2d to_data(ImVec2 p) const {
-        return {view.x_min + (p.x - min.x) / (max.x - min.x) * (view.x_max - view.x_min),
-                view.y_min + (max.y - p.y) / (max.y - min.y) * (view.y_max - view.y_min)};
-    }
+using Mapping = PlotMapping;
+
+constexpr ImU32 kWhite = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 kMutedInk = IM_COL32(70, 70, 90, 255);
+
+// Everything a layer needs besides the input: where it draws and how big marks are.
+struct Canvas {
+    ImDrawList* dl = nullptr;
+    Mapping map;
+    float font = 13.0f;
+    float line = 1.0f;  // line_scale(font)
+    ImVec2 pmin() const { return map.min; }
+    ImVec2 pmax() const { return map.max; }
 };
 
-void draw_marker_cross(ImDrawList* dl, ImVec2 c, float r, ImU32 color) {
-    dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, kOutline, 4.0f);
-    dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, kOutline, 4.0f);
-    dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, color, 2.0f);
-    dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, color, 2.0f);
+void draw_marker_cross(ImDrawList* dl, ImVec2 c, float r, ImU32 color, float line) {
+    dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, kOutline, 4.0f * line);
+    dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, kOutline, 4.0f * line);
+    dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, color, 2.0f * line);
+    dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, color, 2.0f * line);
 }
 
-void draw_star(ImDrawList* dl, ImVec2 c, float r) {
+void draw_star(ImDrawList* dl, ImVec2 c, float r, float line) {
     ImVec2 points[10];
     for (int i = 0; i < 10; ++i) {
         const float radius = (i % 2 == 0) ? r : r * 0.45f;
@@ -40,8 +42,17 @@ void draw_star(ImDrawList* dl, ImVec2 c, float r) {
         points[i] = {c.x + radius * std::cos(angle), c.y + radius * std::sin(angle)};
     }
     // A star is convex as seen from its centre: fill it as a fan of triangles around the centre.
-    for (int i = 0; i < 10; ++i) dl->AddTriangleFilled(c, points[i], points[(i + 1) % 10], IM_COL32(255, 255, 255, 255));
-    dl->AddPolyline(points, 10, kInk, ImDrawFlags_Closed, 1.5f);
+    for (int i = 0; i < 10; ++i) dl->AddTriangleFilled(c, points[i], points[(i + 1) % 10], kWhite);
+    dl->AddPolyline(points, 10, kInk, ImDrawFlags_Closed, 1.5f * line);
+}
+
+// Rows 0..shown_row(t, step) of a trajectory are on screen at playback `step`.
+std::size_t shown_row(const Trajectory& t, long step) {
+    return std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
+}
+
+bool in_view(const ViewRect& v, double x, double y) {
+    return x >= v.x_min && x <= v.x_max && y >= v.y_min && y <= v.y_max;
 }
 
 // Screen-space polyline of a trajectory's rows 0..last, skipping points closer than 1.5 pixels (less than the
@@ -63,20 +74,257 @@ std::vector<ImVec2> path_points(const Trajectory& t, std::size_t last, const Map
     return points;
 }
 
-std::string status_text(const Trajectory& t, long step) {
-    char buffer[96];
-    if (t.outcome == Outcome::Diverged && step >= t.diverged_step) {
-        std::snprintf(buffer, sizeof buffer, "diverged at step %ld", t.diverged_step);
-    } else if (t.converged_step >= 0 && step >= t.converged_step) {
-        std::snprintf(buffer, sizeof buffer, "converged at step %ld", t.converged_step);
-    } else {
-        const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
-        std::snprintf(buffer, sizeof buffer, "running, loss %.3g", t.loss[k]);
-    }
+// A run whose shown point is outside the view: its path is drawn up to the last row inside the view and
+// on to the edge, where an arrow says where it went. (Drawing every later segment would paint a slab of
+// back-and-forth lines over the plot.)
+struct EdgeExit {
+    bool left = false;
+    std::size_t last_inside = 0;  // the last row inside the view (the path is drawn up to it)
+    ImVec2 edge;                  // where the next segment crosses the plot's border (screen)
+    ImVec2 direction;             // unit vector, screen pixels, pointing out of the plot
+};
+
+EdgeExit find_exit(const Trajectory& t, std::size_t last, const Mapping& m) {
+    EdgeExit exit;
+    const ViewRect& v = m.view;
+    if (in_view(v, t.x[last], t.y[last])) return exit;
+    std::size_t k = last;
+    while (k > 0 && !in_view(v, t.x[k], t.y[k])) --k;
+    if (!in_view(v, t.x[k], t.y[k])) return exit;  // never inside: drawn as it is, clipped
+    exit.left = true;
+    exit.last_inside = k;
+    const double ax = t.x[k], ay = t.y[k], dx = t.x[k + 1] - ax, dy = t.y[k + 1] - ay;
+    // The segment leaves the rectangle at the smallest s in (0, 1] that reaches a border.
+    double s = 1.0;
+    if (dx > 0) s = std::min(s, (v.x_max - ax) / dx);
+    if (dx < 0) s = std::min(s, (v.x_min - ax) / dx);
+    if (dy > 0) s = std::min(s, (v.y_max - ay) / dy);
+    if (dy < 0) s = std::min(s, (v.y_min - ay) / dy);
+    exit.edge = m.to_screen(ax + s * dx, ay + s * dy);
+    const double px = dx / (v.x_max - v.x_min) * (m.max.x - m.min.x), py = -dy / (v.y_max - v.y_min) * (m.max.y - m.min.y);
+    const double norm = std::hypot(px, py);
+    exit.direction = norm > 0 ? ImVec2{static_cast<float>(px / norm), static_cast<float>(py / norm)} : ImVec2{1, 0};
+    return exit;
+}
+
+// %.3g: "0.25", "-3.1e+07".
+std::string short_number(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3g", v);
     return buffer;
 }
 
+// An arrow at the plot's edge where a run left it, with the step and where the run is at that step.
+void draw_edge_arrow(const Canvas& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
+                     long step) {
+    const float h = c.font * 0.9f;
+    const ImVec2 d = exit.direction, n{-d.y, d.x};
+    // The arrow's tip sits on the border, its body inside the plot.
+    const ImVec2 tip{std::clamp(exit.edge.x, c.pmin().x + 1, c.pmax().x - 1), std::clamp(exit.edge.y, c.pmin().y + 1, c.pmax().y - 1)};
+    const ImVec2 base{tip.x - d.x * h, tip.y - d.y * h};
+    const ImVec2 a{base.x + n.x * h * 0.5f, base.y + n.y * h * 0.5f}, b{base.x - n.x * h * 0.5f, base.y - n.y * h * 0.5f};
+    c.dl->AddTriangleFilled(tip, a, b, rgb(run.color));
+    c.dl->AddTriangle(tip, a, b, kOutline, 2.0f * c.line);
+    char text[160];
+    if (t.outcome == Outcome::Diverged && step >= t.diverged_step)
+        std::snprintf(text, sizeof text, "diverged at step %ld", t.diverged_step);
+    else
+        std::snprintf(text, sizeof text, "step %zu: (%s, %s)", row, short_number(t.x[row]).c_str(), short_number(t.y[row]).c_str());
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    // The label goes beside the arrow, inside the plot, on a white chip.
+    ImVec2 at{base.x - d.x * c.font * 0.3f - (d.x > 0.3f ? size.x : d.x < -0.3f ? 0.0f : size.x / 2),
+              base.y - d.y * c.font * 0.3f - (d.y > 0.3f ? size.y : d.y < -0.3f ? 0.0f : size.y / 2)};
+    at.x = std::clamp(at.x, c.pmin().x + 2, c.pmax().x - size.x - 2);
+    at.y = std::clamp(at.y, c.pmin().y + 2, c.pmax().y - size.y - 2);
+    const float pad = c.font * 0.2f;
+    c.dl->AddRectFilled({at.x - pad, at.y - pad * 0.5f}, {at.x + size.x + pad, at.y + size.y + pad * 0.5f},
+                        IM_COL32(255, 255, 255, 225), pad);
+    c.dl->AddRect({at.x - pad, at.y - pad * 0.5f}, {at.x + size.x + pad, at.y + size.y + pad * 0.5f}, rgb(run.color), pad,
+                  0, 2.0f * c.line);
+    c.dl->AddText(at, kInk, text);
+}
+
+using LegendRows = std::vector<std::pair<std::uint32_t, std::string>>;
+
+// Step glyphs of one run at the current step (its trajectory must carry the optimizer's state).
+// Returns their key for the legend column.
+LegendRows draw_step_glyphs(const Canvas& c, const LandscapeInput& input) {
+    LegendRows glyph_legend;
+    if (input.glyph_run < 0 || static_cast<std::size_t>(input.glyph_run) >= input.runs.size()) return glyph_legend;
+    ImDrawList* dl = c.dl;
+    const Mapping& map = c.map;
+    const float font = c.font;
+    const RunView& run = input.runs[static_cast<std::size_t>(input.glyph_run)];
+    const Trajectory* t = run.trajectory;
+    // At the last row there is no step after it: show the last step taken.
+    const std::size_t rows = t ? t->size() : 0;
+    const std::size_t k = std::min(static_cast<std::size_t>(std::max(input.step, 0L)), rows >= 2 ? rows - 2 : 0);
+    if (!run.visible || !t || k + 1 >= t->size() || k >= t->rate_x.size()) return glyph_legend;
+    // The state that sets the step's direction, as its optimizer declares it (no name matching).
+    const bool has_direction = t->has_direction();
+    if (input.glyph_trail) {
+        // Along the path: short −∇f (red) and −momentum (violet) directions at about 24 points.
+        const std::size_t stride = std::max<std::size_t>(1, k / 24);
+        const float len = font * 1.4f;
+        for (std::size_t j = 0; j < k; j += stride) {
+            const ImVec2 p = map.to_screen(t->x[j], t->y[j]);
+            const double g = std::hypot(t->gx[j], t->gy[j]);
+            if (g > 0)
+                dl->AddLine(p, {p.x - static_cast<float>(t->gx[j] / g) * len, p.y + static_cast<float>(t->gy[j] / g) * len},
+                            IM_COL32(255, 64, 64, 230), 2.0f * c.line);
+            if (has_direction && j < t->rate_x.size()) {
+                const double mx = t->direction_at(j, 0), my = t->direction_at(j, 1), m = std::hypot(mx, my);
+                if (m > 0)
+                    dl->AddLine(p, {p.x - static_cast<float>(mx / m) * len, p.y + static_cast<float>(my / m) * len},
+                                IM_COL32(170, 90, 255, 230), 2.0f * c.line);
+            }
+        }
+    }
+    const ImVec2 at = map.to_screen(t->x[k], t->y[k]);
+    const ImVec2 unit_x = map.to_screen(t->x[k] + 1.0, t->y[k]);
+    const double pixels_per_unit = unit_x.x - at.x;
+    auto arrow = [&](double dx, double dy, double scale, ImU32 color) {  // dx, dy in data units
+        const ImVec2 tip{static_cast<float>(at.x + dx * scale * pixels_per_unit),
+                         static_cast<float>(at.y - dy * scale * pixels_per_unit)};
+        const float len = std::hypot(tip.x - at.x, tip.y - at.y);
+        if (!(len > 1.0f)) return;
+        const ImVec2 d{(tip.x - at.x) / len, (tip.y - at.y) / len};
+        dl->AddLine(at, tip, kOutline, 5.0f * c.line);
+        dl->AddLine(at, tip, color, 3.0f * c.line);
+        const float h = font * 0.55f;
+        dl->AddTriangleFilled(tip, {tip.x - d.x * h - d.y * h * 0.5f, tip.y - d.y * h + d.x * h * 0.5f},
+                              {tip.x - d.x * h + d.y * h * 0.5f, tip.y - d.y * h - d.x * h * 0.5f}, color);
+    };
+    const double direction_pixels = font * 3.5;
+    const double gx = t->gx[k], gy = t->gy[k], gnorm = std::hypot(gx, gy);
+    // The step taken, at true scale unless it is too small to see.
+    const double sx = t->x[k + 1] - t->x[k], sy = t->y[k + 1] - t->y[k];
+    const double step_pixels = std::hypot(sx, sy) * pixels_per_unit;
+    const double magnify = step_pixels > 0 && step_pixels < font ? font * 2.0 / step_pixels : 1.0;
+    // The step actually taken along each coordinate, |Δx| and |Δy|, as a box around the point: it
+    // shows how differently the optimizer moves each coordinate (Adam's per-coordinate scaling). The
+    // box shares the step's magnification, but never grows past a few text heights.
+    const double raw_x = std::abs(sx) * pixels_per_unit, raw_y = std::abs(sy) * pixels_per_unit;
+    const double box_scale = std::min(magnify, font * 4.0 / std::max({raw_x, raw_y, 1e-300}));
+    const double bx = raw_x * box_scale, by = raw_y * box_scale;
+    if (std::isfinite(bx) && std::isfinite(by) && bx < 4000 && by < 4000) {
+        const ImVec2 b0{static_cast<float>(at.x - bx), static_cast<float>(at.y - by)};
+        const ImVec2 b1{static_cast<float>(at.x + bx), static_cast<float>(at.y + by)};
+        dl->AddRect(b0, b1, kOutline, 0, 0, 4.0f * c.line);
+        dl->AddRect(b0, b1, IM_COL32(0, 229, 255, 255), 0, 0, 2.0f * c.line);
+    }
+    if (gnorm > 0) arrow(-gx / gnorm, -gy / gnorm, direction_pixels / pixels_per_unit, IM_COL32(255, 64, 64, 255));
+    if (has_direction) {
+        const double mx = t->direction_at(k, 0), my = t->direction_at(k, 1), mnorm = std::hypot(mx, my);
+        if (mnorm > 0) arrow(-mx / mnorm, -my / mnorm, direction_pixels / pixels_per_unit, IM_COL32(170, 90, 255, 255));
+    }
+    arrow(sx, sy, magnify, kWhite);
+    // One numbering everywhere: the step from row k to row k + 1 is step t = k + 1, as in the equations.
+    char text[200];
+    std::snprintf(text, sizeof text, "%s, step t = %zu (point %zu to %zu): -grad f (direction, |g| = %.3g)",
+                  run.label.c_str(), k + 1, k, k + 1, gnorm);
+    glyph_legend.push_back({0xFF4040, text});
+    if (has_direction) {
+        std::snprintf(text, sizeof text, "%s (direction)", t->direction_label().c_str());
+        glyph_legend.push_back({0xAA5AFF, text});
+    }
+    if (magnify > 1.0) std::snprintf(text, sizeof text, "step taken (drawn x%.0f)", magnify);
+    else std::snprintf(text, sizeof text, "step taken");
+    glyph_legend.push_back({0xFFFFFF, text});
+    std::snprintf(text, sizeof text, "step per coordinate (|dx|, |dy|) = (%.3g, %.3g)%s", std::abs(sx), std::abs(sy),
+                  box_scale != 1.0 ? " (box not to scale)" : "");
+    glyph_legend.push_back({0x00E5FF, text});
+    return glyph_legend;
+}
+
+// Current-position markers of every run, drawn after all paths so none hides another's. Markers that
+// would land on one another are fanned out around their common point, joined to it by a thin line.
+void draw_current_markers(const Canvas& c, const LandscapeInput& input) {
+    struct Mark {
+        ImVec2 at;
+        const RunView* run;
+        int shape;
+        bool diverged;
+    };
+    std::vector<Mark> marks;
+    for (std::size_t i = 0; i < input.runs.size(); ++i) {
+        const RunView& run = input.runs[i];
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const Trajectory& t = *run.trajectory;
+        const std::size_t last = shown_row(t, input.step);
+        if (!in_view(c.map.view, t.x[last], t.y[last])) continue;  // an edge arrow shows it
+        const bool diverged = t.outcome == Outcome::Diverged && last + 1 == t.size() && input.step >= t.diverged_step;
+        marks.push_back({c.map.to_screen(t.x[last], t.y[last]), &run, static_cast<int>(i), diverged});
+    }
+    std::vector<bool> placed(marks.size(), false);
+    const float near = c.font * 0.8f;
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+        if (placed[i]) continue;
+        std::vector<std::size_t> group{i};
+        for (std::size_t j = i + 1; j < marks.size(); ++j)
+            if (!placed[j] && std::hypot(marks[j].at.x - marks[i].at.x, marks[j].at.y - marks[i].at.y) < near) group.push_back(j);
+        for (std::size_t j : group) placed[j] = true;
+        const ImVec2 centre = marks[i].at;
+        const float spread = group.size() > 1 ? c.font * (0.7f + 0.15f * static_cast<float>(group.size())) : 0.0f;
+        if (group.size() > 1) c.dl->AddCircleFilled(centre, c.font * 0.15f, kInk, 12);
+        for (std::size_t g = 0; g < group.size(); ++g) {
+            const Mark& m = marks[group[g]];
+            const float angle = -1.5707963f + 6.2831853f * static_cast<float>(g) / static_cast<float>(group.size());
+            const ImVec2 at{centre.x + spread * std::cos(angle), centre.y + spread * std::sin(angle)};
+            if (group.size() > 1) c.dl->AddLine(centre, at, kInk, 1.5f * c.line);
+            if (m.diverged) draw_marker_cross(c.dl, at, c.font * 0.45f, rgb(m.run->color), c.line);
+            else draw_run_marker(c.dl, at, c.font, c.line, m.run->color, m.shape);
+        }
+    }
+}
+
+// One entry of the legend column.
+struct LegendEntry {
+    enum class Kind { Run, Patch, Text } kind;
+    std::uint32_t color = 0;
+    int shape = 0;      // runs: marker shape
+    int run = -1;       // runs: index into input.runs
+    std::string text;
+    float height = 0;   // measured, wrapped
+};
+
 }  // namespace
+
+float line_scale(float font_size) { return std::max(1.0f, std::round(font_size / 16.0f * 2.0f) / 2.0f); }
+
+std::string run_status(const Trajectory& t, long step, long steps, std::optional<double> best_loss) {
+    char buffer[128];
+    if (t.size() == 0) return "no points";
+    const std::size_t k = shown_row(t, step);
+    if (t.outcome == Outcome::Diverged && step >= t.diverged_step) {
+        std::snprintf(buffer, sizeof buffer, "diverged at step %ld", t.diverged_step);
+        return buffer;
+    }
+    if (t.converged_step >= 0 && static_cast<long>(k) >= t.converged_step) {
+        // Converged only while it stays there: the loss must not climb back after the convergence step.
+        const auto c = static_cast<std::size_t>(t.converged_step);
+        const double tolerance = 1e-6 * (1.0 + std::abs(t.loss[c]));
+        std::size_t left = 0;
+        for (std::size_t j = c; j <= k; ++j)
+            if (t.loss[j] > t.loss[c] + tolerance) {
+                left = j;
+                break;
+            }
+        if (left > 0) {
+            std::snprintf(buffer, sizeof buffer, "converged at step %ld, left at step %zu (loss %.3g)", t.converged_step, left, t.loss[k]);
+        } else if (best_loss && t.loss[k] > *best_loss + 1e-6 * (1.0 + std::abs(*best_loss))) {
+            std::snprintf(buffer, sizeof buffer, "local minimum at step %ld, loss %.3g", t.converged_step, t.loss[k]);
+        } else {
+            std::snprintf(buffer, sizeof buffer, "converged at step %ld", t.converged_step);
+        }
+        return buffer;
+    }
+    if (steps > 0 && k + 1 == t.size() && static_cast<long>(k) >= steps)
+        std::snprintf(buffer, sizeof buffer, "max steps (%ld), loss %.3g", steps, t.loss[k]);
+    else
+        std::snprintf(buffer, sizeof buffer, "step %zu, loss %.3g", k, t.loss[k]);
+    return buffer;
+}
 
 // Draws a path as polylines split at sharp turns: ImGui mitres polyline joints without a limit,
 // which would turn the reversals of a zig-zagging optimizer into long spikes. Whole-pixel widths
@@ -101,14 +349,20 @@ void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, f
 
 std::vector<double> nice_ticks(double lo, double hi, int target) { return optiviz::nice_ticks(lo, hi, target); }
 
-LandscapeLayout landscape_layout(ImVec2 size, float font_size, bool with_caption) {
+LandscapeLayout landscape_layout(ImVec2 size, float font_size, int caption_lines) {
     LandscapeLayout layout;
-    const float left = font_size * 4.0f, right = font_size * 6.5f, bottom = font_size * 2.6f;
-    const float top = font_size * (with_caption ? 3.4f : 2.2f);
+    const float f = font_size;
+    // The legend column: about a quarter of the width, between 9 and 24 text heights.
+    const float side = std::clamp(size.x * 0.27f, f * 9.0f, f * 24.0f);
+    const float left = f * 4.0f, colorbar = f * 6.0f, bottom = f * 2.6f;
+    const float top = caption_lines > 0 ? f * (1.9f + 1.0f * static_cast<float>(caption_lines) + 0.6f) : f * 2.2f;
     layout.plot_min = {left, top};
-    layout.plot_max = {std::max(left + 10.0f, size.x - right), std::max(top + 10.0f, size.y - bottom)};
-    layout.colorbar_min = {layout.plot_max.x + font_size * 0.8f, layout.plot_min.y};
-    layout.colorbar_max = {layout.plot_max.x + font_size * 1.8f, layout.plot_max.y};
+    layout.plot_max = {std::max(left + 10.0f, size.x - colorbar - side), std::max(top + 10.0f, size.y - bottom)};
+    // The colorbar starts a line lower than the plot: its "loss" label sits above it, below the title band.
+    layout.colorbar_min = {layout.plot_max.x + f * 0.8f, layout.plot_min.y + f * 1.4f};
+    layout.colorbar_max = {layout.plot_max.x + f * 1.8f, layout.plot_max.y};
+    layout.side_min = {layout.plot_max.x + colorbar, layout.plot_min.y};
+    layout.side_max = {std::max(layout.side_min.x + 1.0f, size.x - f * 0.4f), size.y - f * 0.4f};
     return layout;
 }
 
@@ -133,24 +387,58 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
-    const LandscapeLayout layout = landscape_layout(size, font, !input.caption.empty());
+    // The caption wraps to the width of the picture (less the left margin), never clipped.
+    const float caption_width = std::max(font * 8.0f, size.x - font * 4.4f);
+    const int caption_lines =
+        input.caption.empty()
+            ? 0
+            : std::max(1, static_cast<int>(std::lround(ImGui::CalcTextSize(input.caption.c_str(), nullptr, false, caption_width).y / font)));
+    // The title wraps the same way; its extra lines push the caption (and the plot) down.
+    const int title_lines =
+        std::max(1, static_cast<int>(std::lround(ImGui::CalcTextSize(input.title.c_str(), nullptr, false, caption_width).y / font)));
+    const LandscapeLayout layout = landscape_layout(size, font, caption_lines + title_lines - 1);
     const ImVec2 pmin{origin.x + layout.plot_min.x, origin.y + layout.plot_min.y};
     const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
     const ViewRect view = fit_view(input.view, pmax.x - pmin.x, pmax.y - pmin.y);
-    const Mapping map{view, pmin, pmax};
+    const Canvas canvas{dl, Mapping{view, pmin, pmax}, font, line_scale(font)};
+    const Mapping& map = canvas.map;
+    const float line = canvas.line;
     actions.plot_min = pmin;
     actions.plot_max = pmax;
     actions.shown_view = view;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
 
-    // Paper around the plot only: under the heatmap it would cost a full layer of fill per frame
-    // on a software rasterizer.
+    // The legend column's run rows come first; hovering one brings that run to the front.
+    const float side_text_x = origin.x + layout.side_min.x + font * 2.9f;
+    const float side_wrap = std::max(font * 4.0f, origin.x + layout.side_max.x - side_text_x);
+    std::vector<LegendEntry> legend;
+    for (std::size_t i = 0; i < input.runs.size(); ++i) {
+        const RunView& run = input.runs[i];
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        legend.push_back({LegendEntry::Kind::Run, run.color, static_cast<int>(i), static_cast<int>(i),
+                          break_at_commas(run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss),
+                                          side_wrap),
+                          0});
+    }
+    int front_run = -1;
+    {
+        float y = origin.y + layout.side_min.y;
+        for (LegendEntry& e : legend) {
+            e.height = ImGui::CalcTextSize(e.text.c_str(), nullptr, false, side_wrap).y + font * 0.45f;
+            if (interactive && mouse.x >= origin.x + layout.side_min.x && mouse.x <= origin.x + layout.side_max.x &&
+                mouse.y >= y && mouse.y < y + e.height)
+                front_run = e.run;
+            y += e.height;
+        }
+    }
+
+    // Layer 1: paper around the plot (not under the heatmap: on a software rasterizer that would cost a
+    // full layer of fill per frame), then the heatmap with its contours.
     const ImVec2 end{origin.x + size.x, origin.y + size.y};
     dl->AddRectFilled(origin, {end.x, pmin.y}, kPaper);
     dl->AddRectFilled({origin.x, pmax.y}, end, kPaper);
     dl->AddRectFilled({origin.x, pmin.y}, {pmin.x, pmax.y}, kPaper);
     dl->AddRectFilled({pmax.x, pmin.y}, {end.x, pmax.y}, kPaper);
-
-    // Heatmap.
     HeatmapImage heat;
     if (input.heatmap) {
         heat = input.heatmap({view, static_cast<int>(pmax.x - pmin.x), static_cast<int>(pmax.y - pmin.y)});
@@ -158,70 +446,56 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         if (heat.texture) dl->AddImage(heat.texture, pmin, pmax, {0, 1}, {1, 0});
     }
     dl->PushClipRect(pmin, pmax, true);
+
+    // Layer 2: the basin image, then the overlay modules (the gradient field, ...).
     if (input.overlay) {
         const ImVec2 a = map.to_screen(input.overlay_view.x_min, input.overlay_view.y_max);
         const ImVec2 b = map.to_screen(input.overlay_view.x_max, input.overlay_view.y_min);
         dl->AddImage(input.overlay, a, b, {0, 1}, {1, 0});
     }
+    OverlayContext overlay_context;
+    overlay_context.draw_list = dl;
+    overlay_context.plot_min = pmin;
+    overlay_context.plot_max = pmax;
+    overlay_context.map = map;
+    overlay_context.input = &input;
+    overlay_context.font_size = font;
+    overlay_context.line_scale = line;
+    draw_overlays(overlay_context, input.overlays);
 
-    // The gradient field: −∇f as arrows of one length on a grid, under everything else.
-    if (input.gradient_field && input.surface) {
-        const float spacing = font * 2.6f;
-        const float arrow = spacing * 0.38f;
-        for (float sy = pmin.y + spacing / 2; sy < pmax.y; sy += spacing)
-            for (float sx = pmin.x + spacing / 2; sx < pmax.x; sx += spacing) {
-                const Eigen::Vector2d p = map.to_data({sx, sy});
-                const Eigen::Vector2d g = input.surface->gradient(p.x(), p.y());
-                const double norm = g.norm();
-                if (!(norm > 0) || !std::isfinite(norm)) continue;
-                // Screen y points down: −∇f's y component flips.
-                const ImVec2 d{static_cast<float>(-g.x() / norm), static_cast<float>(g.y() / norm)};
-                const ImVec2 a{sx - d.x * arrow, sy - d.y * arrow}, b{sx + d.x * arrow, sy + d.y * arrow};
-                const ImU32 c = IM_COL32(255, 255, 255, 150);
-                dl->AddLine(a, b, c, 1.0f);
-                dl->AddTriangleFilled(b, {b.x - d.x * 5 - d.y * 3, b.y - d.y * 5 + d.x * 3},
-                                      {b.x - d.x * 5 + d.y * 3, b.y - d.y * 5 - d.x * 3}, c);
-            }
-    }
-
-    // Minima, start, paths, current points.
-    for (const auto& m : input.minima) draw_star(dl, map.to_screen(m.x(), m.y()), font * 0.6f);
-    const ImVec2 start = map.to_screen(input.start.x(), input.start.y());
-    dl->AddCircle(start, font * 0.45f, kOutline, 20, 4.0f);
-    dl->AddCircle(start, font * 0.45f, IM_COL32(255, 255, 255, 255), 20, 2.0f);
-
-    std::optional<std::pair<const RunView*, std::size_t>> hovered;
-    float hovered_distance = 8.0f;
-    const ImVec2 mouse = ImGui::GetIO().MousePos;
-    const bool mouse_in_plot = mouse.x >= pmin.x && mouse.x <= pmax.x && mouse.y >= pmin.y && mouse.y <= pmax.y;
-    // Particle clouds first, faint and thin, so the runs' own paths stay on top.
+    // Layer 3: particle clouds, faint and thin, under the runs' own paths.
     for (const RunView& run : input.runs) {
         if (!run.visible || !run.cloud) continue;
         for (const Trajectory& particle : *run.cloud) {
             if (particle.size() == 0) continue;
-            const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), particle.size() - 1);
+            const std::size_t last = shown_row(particle, input.step);
             const auto points = path_points(particle, last, map);
             if (points.size() >= 2)
-                dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color, 150), ImDrawFlags_None, 1.0f);
+                dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color, 150), ImDrawFlags_None, line);
             dl->AddCircleFilled(map.to_screen(particle.x[last], particle.y[last]), font * 0.18f, rgb(run.color, 200), 8);
         }
     }
-    for (const RunView& run : input.runs) {
+
+    // Layer 4: every path (the hovered legend entry's last, on top); a run that left the view stops at the edge.
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < input.runs.size(); ++i)
+        if (static_cast<int>(i) != front_run) order.push_back(i);
+    if (front_run >= 0) order.push_back(static_cast<std::size_t>(front_run));
+    std::vector<EdgeExit> exits(input.runs.size());
+    std::optional<std::pair<const RunView*, std::size_t>> hovered;
+    float hovered_distance = 8.0f;
+    const bool mouse_in_plot = mouse.x >= pmin.x && mouse.x <= pmax.x && mouse.y >= pmin.y && mouse.y <= pmax.y;
+    for (std::size_t i : order) {
+        const RunView& run = input.runs[i];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         const Trajectory& t = *run.trajectory;
-        const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size() - 1);
-        const auto points = path_points(t, last, map);
-        draw_path(dl, points, kOutline, 5.0f);
-        draw_path(dl, points, rgb(run.color), 3.0f);
-        const ImVec2 head = map.to_screen(t.x[last], t.y[last]);
-        const bool diverged_here = t.outcome == Outcome::Diverged && last + 1 == t.size() &&
-                                   input.step >= t.diverged_step;
-        if (diverged_here) {
-            draw_marker_cross(dl, head, font * 0.45f, rgb(run.color));
-        } else {
-            dl->AddCircleFilled(head, font * 0.42f, kOutline, 20);
-            dl->AddCircleFilled(head, font * 0.32f, rgb(run.color), 20);
-        }
+        const std::size_t last = shown_row(t, input.step);
+        exits[i] = find_exit(t, last, map);
+        auto points = path_points(t, exits[i].left ? exits[i].last_inside : last, map);
+        if (exits[i].left) points.push_back(exits[i].edge);
+        const float width = (static_cast<int>(i) == front_run ? 4.0f : 3.0f) * line;
+        draw_path(dl, points, kOutline, width + 2.0f * line);
+        draw_path(dl, points, rgb(run.color), width);
         if (interactive && mouse_in_plot) {
             for (std::size_t k = 0; k <= last; ++k) {
                 const ImVec2 p = map.to_screen(t.x[k], t.y[k]);
@@ -233,102 +507,22 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             }
         }
     }
-    // Step glyphs of one run at the current step (its trajectory must carry the optimizer's state).
-    std::vector<std::pair<std::uint32_t, std::string>> glyph_legend;
-    if (input.glyph_run >= 0 && static_cast<std::size_t>(input.glyph_run) < input.runs.size()) {
-        const RunView& run = input.runs[static_cast<std::size_t>(input.glyph_run)];
-        const Trajectory* t = run.trajectory;
-        // At the last row there is no step after it: show the last step taken.
-        const std::size_t rows = t ? t->size() : 0;
-        const std::size_t k = std::min(static_cast<std::size_t>(std::max(input.step, 0L)), rows >= 2 ? rows - 2 : 0);
-        if (run.visible && t && k + 1 < t->size() && k < t->rate_x.size()) {
-            if (input.glyph_trail) {
-                // Along the path: short −∇f (red) and −momentum (violet) directions at about 24 points.
-                const std::size_t stride = std::max<std::size_t>(1, k / 24);
-                const float len = font * 1.4f;
-                for (std::size_t j = 0; j < k; j += stride) {
-                    const ImVec2 p = map.to_screen(t->x[j], t->y[j]);
-                    const double g = std::hypot(t->gx[j], t->gy[j]);
-                    if (g > 0)
-                        dl->AddLine(p, {p.x - static_cast<float>(t->gx[j] / g) * len, p.y + static_cast<float>(t->gy[j] / g) * len},
-                                    IM_COL32(255, 64, 64, 230), 2.0f);
-                    if (t->has_direction() && j < t->rate_x.size()) {
-                        const double mx = t->direction_at(j, 0), my = t->direction_at(j, 1), m = std::hypot(mx, my);
-                        if (m > 0)
-                            dl->AddLine(p, {p.x - static_cast<float>(mx / m) * len, p.y + static_cast<float>(my / m) * len},
-                                        IM_COL32(170, 90, 255, 230), 2.0f);
-                    }
-                }
-            }
-            const ImVec2 at = map.to_screen(t->x[k], t->y[k]);
-            const ImVec2 unit_x = map.to_screen(t->x[k] + 1.0, t->y[k]);
-            const double pixels_per_unit = unit_x.x - at.x;
-            auto arrow = [&](double dx, double dy, double scale, ImU32 color) {  // dx, dy in data units
-                const ImVec2 tip{static_cast<float>(at.x + dx * scale * pixels_per_unit),
-                                 static_cast<float>(at.y - dy * scale * pixels_per_unit)};
-                const float len = std::hypot(tip.x - at.x, tip.y - at.y);
-                if (!(len > 1.0f)) return;
-                const ImVec2 d{(tip.x - at.x) / len, (tip.y - at.y) / len};
-                dl->AddLine(at, tip, kOutline, 5.0f);
-                dl->AddLine(at, tip, color, 3.0f);
-                const float h = font * 0.55f;
-                dl->AddTriangleFilled(tip, {tip.x - d.x * h - d.y * h * 0.5f, tip.y - d.y * h + d.x * h * 0.5f},
-                                      {tip.x - d.x * h + d.y * h * 0.5f, tip.y - d.y * h - d.x * h * 0.5f}, color);
-            };
-            const double direction_pixels = font * 3.5;
-            const double gx = t->gx[k], gy = t->gy[k], gnorm = std::hypot(gx, gy);
-            // The step taken, at true scale unless it is too small to see.
-            const double sx = t->x[k + 1] - t->x[k], sy = t->y[k + 1] - t->y[k];
-            const double step_pixels = std::hypot(sx, sy) * pixels_per_unit;
-            const double magnify = step_pixels > 0 && step_pixels < font ? font * 2.0 / step_pixels : 1.0;
-            // Effective per-coordinate step sizes: rate × |g| along each axis, as a box.
-            // The box shares the step's magnification, but never grows past a few text heights
-            // (a steep valley can make one side thousands of times the other).
-            const double raw_x = t->rate_x[k] * std::abs(gx) * pixels_per_unit;
-            const double raw_y = t->rate_y[k] * std::abs(gy) * pixels_per_unit;
-            const double box_scale = std::min(magnify, font * 4.0 / std::max({raw_x, raw_y, 1e-300}));
-            const double bx = raw_x * box_scale, by = raw_y * box_scale;
-            if (std::isfinite(bx) && std::isfinite(by) && bx < 4000 && by < 4000) {
-                const ImVec2 b0{static_cast<float>(at.x - bx), static_cast<float>(at.y - by)};
-                const ImVec2 b1{static_cast<float>(at.x + bx), static_cast<float>(at.y + by)};
-                dl->AddRect(b0, b1, kOutline, 0, 0, 4.0f);
-                dl->AddRect(b0, b1, IM_COL32(0, 229, 255, 255), 0, 0, 2.0f);
-            }
-            if (gnorm > 0) arrow(-gx / gnorm, -gy / gnorm, direction_pixels / pixels_per_unit, IM_COL32(255, 64, 64, 255));
-            if (t->has_direction()) {
-                const double mx = t->direction_at(k, 0), my = t->direction_at(k, 1), mnorm = std::hypot(mx, my);
-                if (mnorm > 0) arrow(-mx / mnorm, -my / mnorm, direction_pixels / pixels_per_unit, IM_COL32(170, 90, 255, 255));
-            }
-            arrow(sx, sy, magnify, IM_COL32(255, 255, 255, 255));
-            char text[160];
-            std::snprintf(text, sizeof text, "%s at step %zu: -grad f (direction, |g| = %.3g)", run.label.c_str(), k, gnorm);
-            glyph_legend.push_back({0xFF4040, text});
-            if (t->has_direction()) {
-                std::snprintf(text, sizeof text, "%s (direction)", t->direction_label().c_str());
-                glyph_legend.push_back({0xAA5AFF, text});
-            }
-            if (magnify > 1.0) std::snprintf(text, sizeof text, "step taken (drawn x%.0f)", magnify);
-            else std::snprintf(text, sizeof text, "step taken");
-            glyph_legend.push_back({0xFFFFFF, text});
-            std::snprintf(text, sizeof text, "per-coordinate steps lr_eff*|g| = (%.3g, %.3g)%s", t->rate_x[k] * std::abs(gx),
-                          t->rate_y[k] * std::abs(gy), box_scale != 1.0 ? " (box not to scale)" : "");
-            glyph_legend.push_back({0x00E5FF, text});
-        }
-    }
 
-    // The equations box: the rule and this step's numbers, bottom left inside the plot.
-    if (!input.equations.empty()) {
-        float width = 0;
-        for (const auto& line : input.equations) width = std::max(width, ImGui::CalcTextSize(line.c_str()).x);
-        const float line_height = font * 1.2f;
-        const ImVec2 bmin{pmin.x + font * 0.6f, pmax.y - font * 0.6f - line_height * static_cast<float>(input.equations.size()) - font * 0.6f};
-        const ImVec2 bmax{bmin.x + width + font * 1.2f, pmax.y - font * 0.6f};
-        dl->AddRectFilled(bmin, bmax, IM_COL32(255, 255, 255, 230), font * 0.3f);
-        dl->AddRect(bmin, bmax, IM_COL32(0, 0, 0, 120), font * 0.3f);
-        for (std::size_t i = 0; i < input.equations.size(); ++i)
-            dl->AddText({bmin.x + font * 0.6f, bmin.y + font * 0.3f + line_height * static_cast<float>(i)},
-                        i == 0 ? IM_COL32(70, 70, 90, 255) : kInk, input.equations[i].c_str());
-    }
+    // Layer 5: the glyph run's step glyphs.
+    const LegendRows glyph_legend = draw_step_glyphs(canvas, input);
+
+    // Layer 6: the minima and the start, over the paths.
+    for (const auto& m : input.minima) draw_star(dl, map.to_screen(m.x(), m.y()), font * 0.6f, line);
+    const ImVec2 start = map.to_screen(input.start.x(), input.start.y());
+    dl->AddCircle(start, font * 0.45f, kOutline, 20, 4.0f * line);
+    dl->AddCircle(start, font * 0.45f, kWhite, 20, 2.0f * line);
+
+    // Layer 7: every run's current marker on top of everything drawn so far, and the edge arrows.
+    draw_current_markers(canvas, input);
+    for (std::size_t i = 0; i < input.runs.size(); ++i)
+        if (exits[i].left && input.runs[i].visible)
+            draw_edge_arrow(canvas, exits[i], input.runs[i], *input.runs[i].trajectory,
+                            shown_row(*input.runs[i].trajectory, input.step), input.step);
 
     dl->PopClipRect();
     dl->AddRect(pmin, pmax, kInk, 0.0f, 0, 1.0f);
@@ -350,13 +544,18 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     }
     dl->AddText({(pmin.x + pmax.x) / 2 - ImGui::CalcTextSize(input.x_label.c_str()).x / 2, pmax.y + font * 1.4f}, kInk,
                 input.x_label.c_str());
-    dl->AddText({origin.x + font * 0.4f, (pmin.y + pmax.y) / 2 - font * 0.5f}, kInk, input.y_label.c_str());
-    dl->AddText({pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str());
-    if (!input.caption.empty()) {  // clipped to the plot's width: it must not run into the colorbar
-        dl->PushClipRect(origin, {pmax.x, pmin.y}, true);
-        dl->AddText({pmin.x, origin.y + font * 1.7f}, IM_COL32(70, 70, 90, 255), input.caption.c_str());
-        dl->PopClipRect();
-    }
+    // The y label: above the tick labels at the top left when it is longer than the margin is wide.
+    const float y_label_width = ImGui::CalcTextSize(input.y_label.c_str()).x;
+    if (y_label_width <= font * 3.0f)
+        dl->AddText({origin.x + font * 0.4f, (pmin.y + pmax.y) / 2 - font * 0.5f}, kInk, input.y_label.c_str());
+    else
+        dl->AddText({origin.x + font * 0.4f, pmin.y - font * 1.15f}, kInk, input.y_label.c_str());
+    dl->PushClipRect(origin, end, true);
+    dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str(), nullptr, caption_width);
+    if (!input.caption.empty())
+        dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * (0.7f + static_cast<float>(title_lines))}, kMutedInk,
+                    input.caption.c_str(), nullptr, caption_width);
+    dl->PopClipRect();
 
     // Colorbar with loss ticks on the log scale.
     if (heat.grid) {
@@ -369,84 +568,70 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             if (!(t >= 0 && t <= 1)) continue;
             const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
             // Tick marks inside the bar: outside, they would read as minus signs before the labels.
-            dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
+            dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f * line);
             const std::string label = format_tick(value);
             dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, label.c_str());
         }
         dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
     }
 
-    // Legend: one row per visible run, with its status.
+    // The legend column: runs with their status, then the basin colours and the glyphs' key, then the
+    // equations. Text wraps to the column; what does not fit below is cut with a note.
+    for (const auto& [color, text] : input.overlay_legend)
+        legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, break_at_commas(text, side_wrap), 0});
+    for (const auto& [color, text] : glyph_legend)
+        legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, break_at_commas(text, side_wrap), 0});
+    const std::size_t first_equation = legend.size();
+    const float equation_wrap = origin.x + layout.side_max.x - (origin.x + layout.side_min.x) - font * 0.6f;
+    for (const auto& text : input.equations)
+        legend.push_back({LegendEntry::Kind::Text, 0, 0, -1, break_at_commas(text, equation_wrap), 0});
     {
-        std::vector<std::pair<const RunView*, std::string>> rows;
-        float width = 0;
-        for (const RunView& run : input.runs) {
-            if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
-            std::string text = run.label + "   " + status_text(*run.trajectory, input.step);
-            width = std::max(width, ImGui::CalcTextSize(text.c_str()).x);
-            rows.emplace_back(&run, std::move(text));
+        const ImVec2 smin{origin.x + layout.side_min.x, origin.y + layout.side_min.y};
+        const ImVec2 smax{origin.x + layout.side_max.x, origin.y + layout.side_max.y};
+        dl->PushClipRect(smin, smax, true);
+        float y = smin.y;
+        for (std::size_t i = 0; i < legend.size(); ++i) {
+            LegendEntry& e = legend[i];
+            const float wrap = e.kind == LegendEntry::Kind::Text ? smax.x - smin.x - font * 0.6f : side_wrap;
+            e.height = ImGui::CalcTextSize(e.text.c_str(), nullptr, false, wrap).y +
+                       font * (e.kind == LegendEntry::Kind::Text ? 0.15f : 0.45f);
+            if (i == first_equation) {
+                y += font * 0.4f;
+                float total = 0;
+                for (std::size_t j = i; j < legend.size(); ++j)
+                    total += ImGui::CalcTextSize(legend[j].text.c_str(), nullptr, false, wrap).y + font * 0.15f;
+                dl->AddRectFilled({smin.x, y}, {smax.x, std::min(smax.y, y + total + font * 0.4f)}, IM_COL32(238, 238, 244, 255),
+                                  font * 0.3f);
+                y += font * 0.2f;
+            }
+            if (y + e.height > smax.y + font * 0.3f) {
+                dl->AddRectFilled({smin.x, y}, smax, kPaper);
+                dl->AddText(ImGui::GetFont(), font, {smin.x, y}, kMutedInk, "(more rows: a larger window or export shows them)",
+                            nullptr, smax.x - smin.x);
+                break;
+            }
+            const float row_mid = y + font * 0.5f;
+            switch (e.kind) {
+                case LegendEntry::Kind::Run:
+                    if (e.run == front_run) dl->AddRectFilled({smin.x, y - font * 0.1f}, {smax.x, y + e.height - font * 0.2f}, IM_COL32(230, 230, 240, 255));
+                    draw_line_swatch(dl, smin.x, row_mid, font, e.color);
+                    draw_run_marker(dl, {smin.x + font * 1.35f, row_mid}, font, line, e.color, e.shape);
+                    dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, wrap);
+                    break;
+                case LegendEntry::Kind::Patch:
+                    dl->AddRectFilled({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f},
+                                      rgb(e.color));
+                    dl->AddRect({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f}, kInk);
+                    dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, wrap);
+                    break;
+                case LegendEntry::Kind::Text:
+                    dl->AddText(ImGui::GetFont(), font, {smin.x + font * 0.3f, y}, i == first_equation ? kMutedInk : kInk,
+                                e.text.c_str(), nullptr, wrap);
+                    break;
+            }
+            y += e.height;
         }
-        std::vector<std::pair<std::uint32_t, std::string>> extra = input.overlay_legend;
-        extra.insert(extra.end(), glyph_legend.begin(), glyph_legend.end());
-        for (const auto& [color, text] : extra) width = std::max(width, ImGui::CalcTextSize(text.c_str()).x);
-        const std::size_t total_rows = rows.size() + extra.size();
-        if (total_rows > 0) {
-            const float line = font * 1.3f;
-            const ImVec2 box{width + font * 3.2f, line * static_cast<float>(total_rows) + font * 0.6f};
-            // Of the four corners, the legend takes the one that hides the fewest path points.
-            const float margin = font * 0.6f;
-            const ImVec2 corners[4] = {{pmin.x + margin, pmin.y + margin},
-                                       {pmax.x - margin - box.x, pmin.y + margin},
-                                       {pmin.x + margin, pmax.y - margin - box.y},
-                                       {pmax.x - margin - box.x, pmax.y - margin - box.y}};
-            int covered[4] = {0, 0, 0, 0};
-            for (const RunView& run : input.runs) {
-                if (!run.visible || !run.trajectory) continue;
-                const Trajectory& t = *run.trajectory;
-                const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size());
-                const std::size_t stride = std::max<std::size_t>(1, last / 400);
-                ImVec2 previous = map.to_screen(t.x[0], t.y[0]);
-                for (std::size_t k = 0; k < last; k += stride) {
-                    // Long jumps are sampled along their length: a segment can cross a corner.
-                    const ImVec2 p = map.to_screen(t.x[k], t.y[k]);
-                    const float length = std::hypot(p.x - previous.x, p.y - previous.y);
-                    const int pieces = std::clamp(static_cast<int>(length / font), 1, 200);
-                    for (int j = 1; j <= pieces; ++j) {
-                        const float f = static_cast<float>(j) / static_cast<float>(pieces);
-                        const ImVec2 q{previous.x + (p.x - previous.x) * f, previous.y + (p.y - previous.y) * f};
-                        for (int c = 0; c < 4; ++c)
-                            covered[c] += q.x >= corners[c].x && q.x <= corners[c].x + box.x && q.y >= corners[c].y &&
-                                          q.y <= corners[c].y + box.y;
-                    }
-                    previous = p;
-                }
-            }
-            for (const auto& m : input.minima) {
-                const ImVec2 p = map.to_screen(m.x(), m.y());
-                for (int c = 0; c < 4; ++c)
-                    covered[c] += 1000 * (p.x >= corners[c].x && p.x <= corners[c].x + box.x && p.y >= corners[c].y &&
-                                          p.y <= corners[c].y + box.y);
-            }
-            const int best = static_cast<int>(std::min_element(covered, covered + 4) - covered);
-            const ImVec2 lmin = corners[best];
-            const ImVec2 lmax{lmin.x + box.x, lmin.y + box.y};
-            dl->PushClipRect(pmin, pmax, true);  // a narrow plot clips its legend rather than overhang
-            dl->AddRectFilled(lmin, lmax, IM_COL32(255, 255, 255, 225), font * 0.3f);
-            dl->AddRect(lmin, lmax, IM_COL32(0, 0, 0, 120), font * 0.3f);
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-                const float y = lmin.y + font * 0.3f + line * static_cast<float>(i) + line / 2;
-                draw_line_swatch(dl, lmin.x, y, font, rows[i].first->color);
-                dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, rows[i].second.c_str());
-            }
-            for (std::size_t j = 0; j < extra.size(); ++j) {  // the basin map's colours and the step glyphs
-                const float y = lmin.y + font * 0.3f + line * static_cast<float>(rows.size() + j) + line / 2;
-                dl->AddRectFilled({lmin.x + font * 0.9f, y - font * 0.45f}, {lmin.x + font * 1.8f, y + font * 0.45f},
-                                  rgb(extra[j].first));
-                dl->AddRect({lmin.x + font * 0.9f, y - font * 0.45f}, {lmin.x + font * 1.8f, y + font * 0.45f}, kInk);
-                dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, extra[j].second.c_str());
-            }
-            dl->PopClipRect();
-        }
+        dl->PopClipRect();
     }
 
     if (interactive) {

@@ -1,9 +1,17 @@
 // The landscape: the loss heatmap with contours, axes, the runs' paths and markers, the minima, a
 // legend and a colorbar, drawn with ImGui draw lists. The same function draws the interactive
 // view and exported pictures, so a PNG is exactly what the window shows.
+//
+// Drawn as a sequence of layers, bottom to top: the heatmap (with contours), the basin image, the
+// overlay modules (ui/overlay.h), particle clouds, every run's path, the glyph run's step glyphs, the
+// start and the minima, then every run's current marker (outlined, fanned out where runs end at the
+// same place) and the edge arrows of runs that left the view. Text never sits on the data: the title
+// and the wrapped caption have a band above the plot, the legend, the glyphs' key and the equations a
+// column to the right of the colorbar.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +20,7 @@
 #include <imgui.h>
 
 #include "core/color_scale.h"
+#include "core/param_spec.h"
 #include "core/simulation.h"
 
 namespace optiviz::ui {
@@ -38,9 +47,9 @@ struct HeatmapImage {
 struct LandscapeInput {
     std::string title;                   // e.g. "Rosenbrock  (a - x)^2 + b (y - x^2)^2"
     std::string x_label = "x", y_label = "y";  // axis names (regression: w and b)
-    std::string caption;                 // one line under the title (teaching presets)
-    const LossSurface* surface = nullptr;  // for the gradient field
-    bool gradient_field = false;         // arrows of −∇f under the paths
+    std::string caption;                 // under the title, wrapped to the picture's width (teaching presets)
+    const LossSurface* surface = nullptr;  // for overlays that sample the field (gradient field)
+    std::map<std::string, ParamOverrides> overlays;  // overlay modules that are on (ui/overlay.h), by name
     int glyph_run = -1;                  // index into runs: draw its step glyphs at the current step
     std::vector<std::string> equations;  // the glyph run's update rule with this step's numbers
     bool glyph_trail = false;            // also −∇f and the momentum at points along the glyph run's path
@@ -49,12 +58,28 @@ struct LandscapeInput {
     Eigen::Vector2d start{0, 0};
     std::vector<RunView> runs;
     long step = 0;                       // playback position: rows 0..step are drawn
+    long steps = 0;                      // every run's step budget (for "max steps"); 0: unknown
+    std::optional<double> best_loss;     // the surface's global minimum value, if known ("local minimum")
     std::function<HeatmapImage(const HeatmapRequest&)> heatmap;  // renders the field (app-provided)
     // Optional image over the heatmap, under the paths (a basin map): covers `overlay_view`, first
     // texture row at y_min.
     ImTextureID overlay = nullptr;
     ViewRect overlay_view;
     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend;  // its colours, added to the legend
+};
+
+// Data ↔ screen mapping for a plot rectangle showing `view` (screen y grows downwards).
+struct PlotMapping {
+    ViewRect view;
+    ImVec2 min, max;
+    ImVec2 to_screen(double x, double y) const {
+        return {static_cast<float>(min.x + (x - view.x_min) / (view.x_max - view.x_min) * (max.x - min.x)),
+                static_cast<float>(max.y - (y - view.y_min) / (view.y_max - view.y_min) * (max.y - min.y))};
+    }
+    Eigen::Vector2d to_data(ImVec2 p) const {
+        return {view.x_min + (p.x - min.x) / (max.x - min.x) * (view.x_max - view.x_min),
+                view.y_min + (max.y - p.y) / (max.y - min.y) * (view.y_max - view.y_min)};
+    }
 };
 
 // What the user did this frame (interactive views only).
@@ -65,12 +90,24 @@ struct LandscapeActions {
     ViewRect shown_view;                       // the data rectangle it shows (after fit_view)
 };
 
-// Geometry of the plot inside a canvas of `size` pixels (margins for ticks, title and colorbar).
+// Geometry of the landscape inside a canvas of `size` pixels, in canvas-relative pixels: the title and
+// `caption_lines` lines of caption above the plot, ticks left of and below it, then to its right the
+// colorbar and the side column (legend, glyph key, equations). Nothing else is drawn inside the plot.
 struct LandscapeLayout {
-    ImVec2 plot_min, plot_max;      // the heatmap's rectangle, in canvas-relative pixels
+    ImVec2 plot_min, plot_max;      // the heatmap's rectangle
     ImVec2 colorbar_min, colorbar_max;
+    ImVec2 side_min, side_max;      // the legend column
 };
-LandscapeLayout landscape_layout(ImVec2 size, float font_size, bool with_caption = false);
+LandscapeLayout landscape_layout(ImVec2 size, float font_size, int caption_lines = 0);
+
+// Line widths, marker outlines and arrow heads are multiplied by this: 1 up to a 16 px font, then
+// growing with it, so a 4K export is not drawn in hairlines.
+float line_scale(float font_size);
+
+// The status words for a run shown at playback `step` with a budget of `steps`: "diverged at step K",
+// "max steps (N), loss L", "converged at step K", "local minimum at step K, loss L" (converged above
+// `best_loss`), "converged at step K, then left (loss L)", or "step K, loss L".
+std::string run_status(const Trajectory& t, long step, long steps, std::optional<double> best_loss = std::nullopt);
 
 // The view actually shown: `requested` widened so one unit of x and y take the same pixels.
 ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height);

@@ -11,6 +11,31 @@ namespace optiviz::ui {
 namespace {
 }  // namespace
 
+LossRange loss_plot_range(const LossPlotInput& input) {
+    // Range of log10(loss − floor). The top is set by the runs that do not diverge (and every run's start),
+    // so a diverging run cannot push the others down the plot: it is clipped at the top with a mark. The
+    // bottom follows the lowest loss shown, at most 16 decades under the top.
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo, diverging_hi = -lo;
+    auto log_gap = [&](double f) { return std::log10(std::max(f - input.floor, 1e-300)); };
+    for (const RunView& run : input.runs) {
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const Trajectory& t = *run.trajectory;
+        const bool diverges = t.outcome == Outcome::Diverged;
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            const double v = log_gap(t.loss[k]);
+            if (v > -299) lo = std::min(lo, v);
+            if (!diverges || k == 0) hi = std::max(hi, v);
+            else diverging_hi = std::max(diverging_hi, v);
+        }
+    }
+    if (!std::isfinite(hi)) hi = std::isfinite(diverging_hi) ? diverging_hi : 1;
+    if (!std::isfinite(lo)) lo = hi - 1;
+    hi = std::ceil(hi + 0.05);
+    lo = std::max(std::floor(lo - 0.05), hi - 16.0);
+    if (hi <= lo) hi = lo + 1;
+    return {lo, hi};
+}
+
 long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -41,25 +66,15 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
         return -1;
     }
 
-    // Range of log10(loss − floor) over what is drawn.
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (const RunView& run : input.runs) {
-        if (!run.visible || !run.trajectory) continue;
-        for (double f : run.trajectory->loss) {
-            const double v = std::log10(std::max(f - input.floor, 1e-300));
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
-    }
-    if (!std::isfinite(lo)) lo = -1, hi = 1;
-    lo = std::max(std::floor(lo), hi - 16.0);  // at most 16 decades, so tiny losses do not flatten the rest
-    hi = std::ceil(hi);
-    if (hi <= lo) hi = lo + 1;
+    const LossRange range = loss_plot_range(input);
+    const double lo = range.lo, hi = range.hi;
+    auto log_gap = [&](double f) { return std::log10(std::max(f - input.floor, 1e-300)); };
     const double steps = std::max<double>(static_cast<double>(input.steps), 1.0);
     auto to_screen = [&](double step, double loss) {
         const double v = std::clamp(std::log10(std::max(loss - input.floor, 1e-300)), lo, hi);
+        // The range's bottom sits a little above the frame, so a curve clamped there stays visible.
         return ImVec2{static_cast<float>(pmin.x + step / steps * (pmax.x - pmin.x)),
-                      static_cast<float>(pmax.y - (v - lo) / (hi - lo) * (pmax.y - pmin.y))};
+                      static_cast<float>(pmax.y - (0.04 + 0.96 * (v - lo) / (hi - lo)) * (pmax.y - pmin.y))};
     };
 
     // Grid and decade labels.
@@ -94,10 +109,19 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
             last_x = p.x;
         }
         if (points.size() >= 2) dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color), 0, 2.0f);
-        if (t.outcome == Outcome::Diverged) {
-            const ImVec2 p = points.back();
-            dl->AddLine({p.x - 4, p.y - 4}, {p.x + 4, p.y + 4}, rgb(run.color), 2.0f);
-            dl->AddLine({p.x - 4, p.y + 4}, {p.x + 4, p.y - 4}, rgb(run.color), 2.0f);
+        // A curve that leaves the top: a triangle on the top edge where it first does, and its fate.
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            if (log_gap(t.loss[k]) <= hi) continue;
+            const float x = to_screen(static_cast<double>(k), 1).x;
+            const float h = font * 0.55f;
+            dl->AddTriangleFilled({x, pmin.y}, {x - h * 0.6f, pmin.y + h}, {x + h * 0.6f, pmin.y + h}, rgb(run.color));
+            dl->AddTriangle({x, pmin.y}, {x - h * 0.6f, pmin.y + h}, {x + h * 0.6f, pmin.y + h}, kOutline);
+            char text[64];
+            if (t.outcome == Outcome::Diverged) std::snprintf(text, sizeof text, "off the top at step %zu, diverged at %ld", k, t.diverged_step);
+            else std::snprintf(text, sizeof text, "off the top at step %zu", k);
+            const float tx = std::min(x + font * 0.5f, pmax.x - ImGui::CalcTextSize(text).x - font * 0.3f);
+            dl->AddText({tx, pmin.y + font * 0.1f}, kInk, text);
+            break;
         }
     }
     const float cursor_x = to_screen(static_cast<double>(std::max(input.step, 0L)), 1).x;

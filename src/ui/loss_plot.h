@@ -18,6 +18,14 @@ struct LossPlotInput {
                           // surfaces whose minimum is not 0
 };
 
+// The plot's vertical range, in log10(loss − floor): the top is set by the runs that do not diverge
+// (and every run's start), so a diverging run cannot push the others off the plot; it is clipped at
+// the top and marked there. The bottom follows the lowest loss shown, at most 16 decades below the top.
+struct LossRange {
+    double lo = -1, hi = 1;
+};
+LossRange loss_plot_range(const LossPlotInput& input);
+
 // Draws at the cursor in `size` pixels. Returns the step the user clicked or dragged to, or −1.
 long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive);
 

@@ -22,6 +22,12 @@ Eigen::Vector3d surface_point(const ViewRect& view, float height_scale, double x
             std::clamp(t, 0.0, 1.0) * height_scale};
 }
 
+void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max) {
+    const LandscapeLayout layout = landscape_layout(size, font_size);
+    min = {0, font_size * 1.8f};
+    max = {layout.plot_max.x + font_size * 2.0f, size.y};
+}
+
 SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size, bool interactive) {
     SurfaceViewActions actions;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -29,8 +35,12 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
     const float font = ImGui::GetFontSize();
     const ImVec2 end{origin.x + size.x, origin.y + size.y};
     dl->AddRectFilled(origin, end, IM_COL32(250, 250, 250, 255));
-    const ImVec2 pmin{origin.x, origin.y + font * 1.8f};
-    const ImVec2 pmax = end;
+    // The same right-hand margins as the map: colorbar, then the legend column.
+    const LandscapeLayout layout = landscape_layout(size, font);
+    ImVec2 mesh_min, mesh_max;
+    surface_mesh_rect(size, font, mesh_min, mesh_max);
+    const ImVec2 pmin{origin.x + mesh_min.x, origin.y + mesh_min.y};
+    const ImVec2 pmax{origin.x + mesh_max.x, origin.y + mesh_max.y};
     const double w = pmax.x - pmin.x, h = pmax.y - pmin.y;
     dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
     SurfaceImage image;
@@ -58,24 +68,36 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
     if (visible) {
         for (int i = 0; i < 4; ++i) dl->AddLine(screen[i], screen[(i + 1) % 4], IM_COL32(0, 0, 0, 110), 1.0f);
         char label[48];
-        std::snprintf(label, sizeof label, "x = %g", v.x_max);
+        std::snprintf(label, sizeof label, "x = %.3g", v.x_max);
         dl->AddText({screen[1].x + 4, screen[1].y}, kInk, label);
-        std::snprintf(label, sizeof label, "y = %g", v.y_max);
+        std::snprintf(label, sizeof label, "y = %.3g", v.y_max);
         dl->AddText({screen[3].x + 4, screen[3].y}, kInk, label);
-        std::snprintf(label, sizeof label, "(%g, %g)", v.x_min, v.y_min);
+        std::snprintf(label, sizeof label, "(%.3g, %.3g)", v.x_min, v.y_min);
         dl->AddText({screen[0].x + 4, screen[0].y}, kInk, label);
     }
     if (image.grid) {
         const FieldGrid& grid = *image.grid;
         const double lift = 0.012;  // just above the surface, so paths never sink into it
-        for (const auto& m : input.minima) {
-            ImVec2 p;
-            if (project(surface_point(v, input.height_scale, m.x(), m.y(), 0) + Eigen::Vector3d(0, 0, lift), p)) {
-                dl->AddCircleFilled(p, font * 0.35f, IM_COL32(255, 255, 255, 255), 12);
-                dl->AddCircle(p, font * 0.35f, kInk, 12, 1.5f);
+        auto lifted = [&](double x, double y, double loss, ImVec2& p) {
+            return project(surface_point(v, input.height_scale, x, y, surface_height(grid, loss, input.linear_height)) +
+                               Eigen::Vector3d(0, 0, lift),
+                           p);
+        };
+        // Clouds: where each particle is now, faint.
+        for (const RunView& run : input.runs) {
+            if (!run.visible || !run.cloud) continue;
+            for (const Trajectory& particle : *run.cloud) {
+                if (particle.size() == 0) continue;
+                const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), particle.size() - 1);
+                ImVec2 p;
+                if (particle.x[k] >= v.x_min && particle.x[k] <= v.x_max && particle.y[k] >= v.y_min && particle.y[k] <= v.y_max &&
+                    lifted(particle.x[k], particle.y[k], particle.loss[k], p))
+                    dl->AddCircleFilled(p, font * 0.2f, rgb(run.color, 200), 8);
             }
         }
-        for (const RunView& run : input.runs) {
+        std::vector<std::pair<ImVec2, std::size_t>> heads;
+        for (std::size_t r = 0; r < input.runs.size(); ++r) {
+            const RunView& run = input.runs[r];
             if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
             const Trajectory& t = *run.trajectory;
             const std::size_t last = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size() - 1);
@@ -83,10 +105,7 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
             for (std::size_t k = 0; k <= last; ++k) {
                 const bool inside = t.x[k] >= v.x_min && t.x[k] <= v.x_max && t.y[k] >= v.y_min && t.y[k] <= v.y_max;
                 ImVec2 p;
-                if (!inside || !project(surface_point(v, input.height_scale, t.x[k], t.y[k],
-                                                      surface_height(grid, t.loss[k], input.linear_height)) +
-                                            Eigen::Vector3d(0, 0, lift),
-                                        p)) {
+                if (!inside || !lifted(t.x[k], t.y[k], t.loss[k], p)) {
                     draw_path(dl, points, kOutline, 5.0f);
                     draw_path(dl, points, rgb(run.color), 3.0f);
                     points.clear();
@@ -97,31 +116,58 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
             }
             draw_path(dl, points, kOutline, 5.0f);
             draw_path(dl, points, rgb(run.color), 3.0f);
-            if (!points.empty()) {
-                dl->AddCircleFilled(points.back(), font * 0.42f, kOutline, 16);
-                dl->AddCircleFilled(points.back(), font * 0.32f, rgb(run.color), 16);
+            if (!points.empty() && !(t.x[last] < v.x_min || t.x[last] > v.x_max || t.y[last] < v.y_min || t.y[last] > v.y_max))
+                heads.emplace_back(points.back(), r);
+        }
+        // The start and the minima on the surface, over the paths; then every marker over everything.
+        if (input.surface) {
+            ImVec2 p;
+            for (const auto& m : input.minima)
+                if (lifted(m.x(), m.y(), input.surface->value(m.x(), m.y()), p)) {
+                    dl->AddCircleFilled(p, font * 0.35f, IM_COL32(255, 255, 255, 255), 12);
+                    dl->AddCircle(p, font * 0.35f, kInk, 12, 1.5f);
+                }
+            const double sx = input.start.x(), sy = input.start.y();
+            if (sx >= v.x_min && sx <= v.x_max && sy >= v.y_min && sy <= v.y_max && lifted(sx, sy, input.surface->value(sx, sy), p)) {
+                dl->AddCircle(p, font * 0.45f, kOutline, 20, 4.0f);
+                dl->AddCircle(p, font * 0.45f, IM_COL32(255, 255, 255, 255), 20, 2.0f);
             }
         }
-    }
-    // Legend: the runs' colours.
-    float legend_width = 0;
-    int rows = 0;
-    for (const RunView& run : input.runs)
-        if (run.visible) legend_width = std::max(legend_width, ImGui::CalcTextSize(run.label.c_str()).x), ++rows;
-    if (rows > 0) {
-        const ImVec2 lmin{pmin.x + font * 0.6f, pmin.y + font * 0.4f};
-        const ImVec2 lmax{lmin.x + legend_width + font * 3.2f, lmin.y + font * 1.3f * static_cast<float>(rows) + font * 0.6f};
-        dl->AddRectFilled(lmin, lmax, IM_COL32(255, 255, 255, 225), font * 0.3f);
-        dl->AddRect(lmin, lmax, IM_COL32(0, 0, 0, 120), font * 0.3f);
-        int row = 0;
-        for (const RunView& run : input.runs) {
-            if (!run.visible) continue;
-            const float y = lmin.y + font * 0.3f + font * 1.3f * static_cast<float>(row++) + font * 0.65f;
-            draw_line_swatch(dl, lmin.x, y, font, run.color);
-            dl->AddText({lmin.x + font * 2.7f, y - font * 0.5f}, kInk, run.label.c_str());
-        }
+        for (const auto& [p, r] : heads) draw_run_marker(dl, p, font, 1.0f, input.runs[r].color, static_cast<int>(r));
     }
     dl->PopClipRect();
+    // Colorbar (the mesh's log scale) and the legend column with each run's status, beside the mesh.
+    if (image.grid) {
+        const LogColorScale& scale = image.grid->scale;
+        const ImVec2 cmin{origin.x + layout.colorbar_min.x + font * 2.0f, origin.y + layout.colorbar_min.y};
+        const ImVec2 cmax{origin.x + layout.colorbar_max.x + font * 2.0f, origin.y + layout.colorbar_max.y};
+        draw_colorbar_bands(dl, cmin, cmax);
+        for (double value : scale.ticks()) {
+            const double t = scale.normalize(value);
+            if (!(t >= 0 && t <= 1)) continue;
+            const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
+            dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
+            dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, format_tick(value).c_str());
+        }
+        dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
+    }
+    {
+        const float x0 = origin.x + layout.side_min.x + font * 2.0f, x1 = end.x - font * 0.4f;
+        const float wrap = std::max(font * 4.0f, x1 - x0 - font * 2.9f);
+        float y = origin.y + layout.side_min.y;
+        dl->PushClipRect({x0, origin.y}, end, true);
+        for (std::size_t r = 0; r < input.runs.size(); ++r) {
+            const RunView& run = input.runs[r];
+            if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+            const std::string text =
+                break_at_commas(run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss), wrap);
+            draw_line_swatch(dl, x0, y + font * 0.5f, font, run.color);
+            draw_run_marker(dl, {x0 + font * 1.35f, y + font * 0.5f}, font, 1.0f, run.color, static_cast<int>(r));
+            dl->AddText(ImGui::GetFont(), font, {x0 + font * 2.9f, y}, kInk, text.c_str(), nullptr, wrap);
+            y += ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y + font * 0.45f;
+        }
+        dl->PopClipRect();
+    }
 
     // Hover: the nearest drawn path point within 8 px.
     const ImVec2 mouse = ImGui::GetIO().MousePos;

@@ -1,6 +1,8 @@
 // The 3-D view: the surface as a lit mesh (rendered by the app into a texture) with the runs'
 // paths riding on it, projected through the same OrbitCamera; drag to orbit, right/middle-drag or
-// shift-drag to pan, wheel to zoom.
+// shift-drag to pan, wheel to zoom. Like the map: the start and the minima sit on the surface, every
+// run's marker is drawn after all paths, and the colorbar and the legend (with each run's status)
+// have their own column to the right of the mesh.
 #pragma once
 
 #include <functional>
@@ -41,6 +43,9 @@ struct SurfaceViewInput {
     std::function<SurfaceImage(const SurfaceImageRequest&)> image;  // renders the mesh (app-provided)
     bool contours = true;        // contour lines on the mesh
     bool linear_height = false;  // height ∝ loss instead of its log scale
+    const LossSurface* surface = nullptr;  // puts the minima and the start on the mesh
+    long steps = 0;                        // the runs' budget, for the legend's status words
+    std::optional<double> best_loss;       // the surface's global minimum value ("local minimum")
 };
 
 // The model height (before height_scale) of a loss: its log-scale colour coordinate, or with
@@ -53,6 +58,10 @@ struct SurfaceViewActions {
 
 // Model coordinates of a data point at height t (the normalized log loss).
 Eigen::Vector3d surface_point(const ViewRect& view, float height_scale, double x, double y, double t);
+
+// Where the mesh is drawn inside a canvas of `size` pixels (canvas-relative): below the title row,
+// left of the colorbar and the legend column.
+void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max);
 
 SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size, bool interactive);
 

@@ -60,7 +60,7 @@ TEST_CASE("the basin overlay equals run_basins over the shown view", "[app][anal
     // layout, colours, labels, playback. No job restarts.
     state.set_start({2.5, 1.5});
     state.scene().camera.yaw += 1.0;
-    state.scene().gradient_field = true;
+    state.scene().overlays["gradient-field"] = {};
     state.scene().layout = Scene::Layout::Both;
     state.scene().runs[0].color = 0x123456;
     state.scene().runs[0].label = "renamed";

@@ -235,7 +235,7 @@ TEST_CASE("choosing a preset replaces the scene and plays it from the start", "[
     // The gradient field is drawn (many more vertices) when switched on.
     h.frame();
     const int plain = ImGui::GetDrawData()->TotalVtxCount;
-    h.state.scene().gradient_field = true;
+    h.state.scene().overlays["gradient-field"] = {};
     h.frame();
     CHECK(ImGui::GetDrawData()->TotalVtxCount > plain + 200);
 }
@@ -246,7 +246,8 @@ TEST_CASE("the 3-D view orbits with a drag and zooms with the wheel", "[app][3d]
     const OrbitCamera before = h.state.scene().camera;
     h.frame();
     // The 3-D view fills the right-hand area: drag in its middle.
-    const ImVec2 centre{1100, 350};
+    // The 3-D view fills the right-hand area (its legend column at the far right): drag in the mesh.
+    const ImVec2 centre{800, 350};
     h.imgui.drag(centre, {centre.x + 80, centre.y + 30}, h.body);
     CHECK(h.state.scene().camera.yaw != before.yaw);
     CHECK(h.state.scene().camera.pitch > before.pitch);

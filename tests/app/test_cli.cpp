@@ -8,10 +8,14 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/cli.h"
 #include "core/scene.h"
+#include "app/map_pictures.h"
+#include "core/surface_registry.h"
+#include "core/sweep.h"
 
 namespace {
 
@@ -213,7 +217,7 @@ TEST_CASE("sweep CSV: one row per cell, each equal to trace's last row", "[cli][
     std::remove(path.c_str());
     const auto rows = lines(text);
     REQUIRE(rows.size() == 7);
-    CHECK(rows[0] == "lr,momentum,x,y,loss,steps,status");
+    CHECK(rows[0] == "lr,momentum,x,y,loss,steps,status,distance");
     // The last row is lr = 1e-3, momentum = 0.9: trace's final row must match its x, y and loss.
     const Result t = run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--lr", "0.001", "--momentum", "0.9",
                           "--start", "-1,1", "--steps", "40"});
@@ -314,4 +318,169 @@ TEST_CASE("trace takes your own function; a malformed one is one line naming the
     CHECK(run({"trace", "--optimizer", "adam", "--start", "1,1", "--steps", "5"}).status == 2);
     const Result list = run({"list"});
     CHECK(list.out.find("primary := NUMBER | NAME | FUNCTION '(' expr ')' | '(' expr ')'") != std::string::npos);
+}
+
+TEST_CASE("the overlay option switches overlays on with their settings, and gradient-field is its alias", "[cli][overlay]") {
+    auto launch_scene = [](std::vector<std::string> args, std::string& err_text) {
+        args.insert(args.begin(), "optiviz");
+        std::vector<const char*> argv;
+        for (const auto& a : args) argv.push_back(a.c_str());
+        std::ostringstream out, err;
+        optiviz::cli::LaunchRequest launch;
+        const int status = optiviz::cli::run(static_cast<int>(argv.size()), argv.data(), out, err, &launch);
+        err_text = err.str();
+        return std::make_pair(status, launch.scene);
+    };
+    std::string err;
+    auto [status, scene] = launch_scene({"--overlay", "gradient-field:spacing=4,opacity=0.5"}, err);
+    REQUIRE(status == 0);
+    REQUIRE(scene.overlays.count("gradient-field") == 1);
+    CHECK(scene.overlays.at("gradient-field").at("spacing") == 4.0);
+    CHECK(scene.overlays.at("gradient-field").at("opacity") == 0.5);
+    std::tie(status, scene) = launch_scene({"--gradient-field"}, err);
+    REQUIRE(status == 0);
+    CHECK(scene.overlays.count("gradient-field") == 1);
+    std::tie(status, scene) = launch_scene({"--surface", "himmelblau"}, err);
+    CHECK(scene.overlays.empty());
+
+    // Unknown names and refused settings: one line, exit 2.
+    std::tie(status, scene) = launch_scene({"--overlay", "nope"}, err);
+    CHECK(status == 2);
+    CHECK(err == "optiviz: error: unknown overlay 'nope' (known: gradient-field)\n");
+    std::tie(status, scene) = launch_scene({"--overlay", "gradient-field:spacing=0"}, err);
+    CHECK(status == 2);
+    CHECK(err.find("spacing") != std::string::npos);
+    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+    std::tie(status, scene) = launch_scene({"--overlay", "gradient-field:size=3"}, err);
+    CHECK(status == 2);
+    CHECK(err.find("size") != std::string::npos);
+}
+
+namespace {
+
+// CSV text → rows of fields (header first).
+std::vector<std::vector<std::string>> csv_fields(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& line : lines(text)) {
+        std::vector<std::string> fields;
+        std::size_t pos = 0;
+        while (true) {
+            const auto comma = line.find(',', pos);
+            fields.push_back(line.substr(pos, comma - pos));
+            if (comma == std::string::npos) break;
+            pos = comma + 1;
+        }
+        rows.push_back(fields);
+    }
+    return rows;
+}
+
+// "best: lr=0.25 momentum=0 steps=5" → {{"lr", 0.25}, {"momentum", 0}, {"steps", 5}}, in order.
+std::vector<std::pair<std::string, double>> best_line_values(const std::string& line) {
+    std::vector<std::pair<std::string, double>> values;
+    std::istringstream in(line.substr(std::string("best: ").size()));
+    std::string item;
+    while (in >> item) {
+        const auto eq = item.find('=');
+        values.emplace_back(item.substr(0, eq), std::stod(item.substr(eq + 1)));
+    }
+    return values;
+}
+
+}  // namespace
+
+TEST_CASE("sweep ends with a best line on stderr equal to the CSV row with the best metric", "[cli][sweep]") {
+    const std::string path = "optiviz_test_sweep_best.csv";
+    struct Case {
+        const char* metric;
+        int column;  // the metric's CSV column
+    };
+    for (const Case c : {Case{"final-loss", 4}, Case{"steps", 5}, Case{"distance", 7}}) {
+        INFO(c.metric);
+        const Result r = run({"sweep", "--surface", "quadratic", "--param", "a=4", "--param", "b=1", "--optimizer", "sgd",
+                              "--start", "1,1", "--steps", "60", "--x", "lr=0.05:0.6:log:9", "--y", "momentum=0:0.9:lin:7",
+                              "--metric", c.metric, "--out", path});
+        REQUIRE(r.status == 0);
+        std::ifstream file(path);
+        const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        std::remove(path.c_str());
+        const auto rows = csv_fields(text);
+        REQUIRE(rows.size() == 1 + 9 * 7);
+        // The best row by the metric, read from the CSV alone: diverged rows and (for steps) runs that
+        // did not converge never win; the first of equals wins.
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < rows.size(); ++i) {
+            if (rows[i][6] == "diverged" || (std::string(c.metric) == "steps" && rows[i][6] != "converged")) continue;
+            if (best == 0 || std::stod(rows[i][static_cast<std::size_t>(c.column)]) < std::stod(rows[best][static_cast<std::size_t>(c.column)]))
+                best = i;
+        }
+        REQUIRE(best > 0);
+        const auto err_lines = lines(r.err);
+        REQUIRE_FALSE(err_lines.empty());
+        const std::string& last = err_lines.back();
+        REQUIRE(last.rfind("best: ", 0) == 0);
+        const auto values = best_line_values(last);
+        REQUIRE(values.size() == 3);
+        CHECK(values[0].first == "lr");
+        CHECK(values[1].first == "momentum");
+        CHECK(values[2].first == c.metric);
+        CHECK(values[0].second == std::stod(rows[best][0]));
+        CHECK(values[1].second == std::stod(rows[best][1]));
+        CHECK(values[2].second == std::stod(rows[best][static_cast<std::size_t>(c.column)]));
+    }
+}
+
+TEST_CASE("a sweep metric with nothing to show says so", "[cli][sweep]") {
+    const std::string path = "optiviz_test_sweep_none.csv";
+    const Result r = run({"sweep", "--surface", "quadratic", "--optimizer", "sgd", "--start", "1,1", "--steps", "2", "--x",
+                          "lr=0.01:0.1:log:4", "--y", "momentum=0:0.5:lin:3", "--metric", "steps", "--out", path});
+    std::remove(path.c_str());
+    REQUIRE(r.status == 0);
+    const auto err_lines = lines(r.err);
+    REQUIRE(err_lines.size() == 2);
+    CHECK(err_lines[0].rfind("note: No cell converged", 0) == 0);
+    CHECK(err_lines[1] == "best: none (no cell has a steps value)");
+}
+
+TEST_CASE("basins end with the start whose run ends lowest", "[cli][sweep]") {
+    const std::string path = "optiviz_test_basins_best.csv";
+    const Result r = run({"basins", "--surface", "himmelblau", "--optimizer", "sgd", "--lr", "0.01", "--steps", "40",
+                          "--grid", "-5,5,-5,5", "--res", "6", "--out", path});
+    REQUIRE(r.status == 0);
+    std::ifstream file(path);
+    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::remove(path.c_str());
+    const auto rows = csv_fields(text);
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+        if (rows[i][6] != "diverged" && (best == 0 || std::stod(rows[i][4]) < std::stod(rows[best][4]))) best = i;
+    REQUIRE(best > 0);
+    const auto values = best_line_values(lines(r.err).back());
+    REQUIRE(values.size() == 3);
+    CHECK(values[0].second == std::stod(rows[best][0]));
+    CHECK(values[1].second == std::stod(rows[best][1]));
+    CHECK(values[2].first == "loss");
+    CHECK(values[2].second == std::stod(rows[best][4]));
+}
+
+TEST_CASE("basin maps group where runs end when the surface knows only some of its minima", "[cli][sweep][basins]") {
+    const auto surface = optiviz::make_surface("rastrigin", {});
+    optiviz::RunConfig config;
+    config.optimizer = "sgd";
+    config.hyper = {{"lr", 0.002}};
+    config.steps = 300;
+    const optiviz::BasinResult raw = optiviz::run_basins(*surface, config, {-2.5, 2.5, -2.5, 2.5}, 20);
+    int unknown = 0;
+    for (int b : raw.basin) unknown += b == -1;
+    REQUIRE(unknown > 200);  // Rastrigin lists only its global minimum
+    const optiviz::BasinResult found = optiviz::app::with_found_minima(raw);
+    CHECK(found.minima.size() >= 9);  // the dips around the centre
+    for (std::size_t i = 0; i < found.basin.size(); ++i) {
+        CHECK(found.basin[i] != -1);
+        if (raw.basin[i] >= 0) CHECK(found.basin[i] == raw.basin[i]);  // known minima keep their index
+        if (found.basin[i] >= 0) {
+            const auto& m = found.minima[static_cast<std::size_t>(found.basin[i])];
+            CHECK(std::hypot(found.cells[i].x - m.x(), found.cells[i].y - m.y()) <= 0.02 * std::hypot(5.0, 5.0) + 1e-12);
+        }
+    }
 }

@@ -113,6 +113,7 @@ TEST_CASE("write_png on a full disk keeps the old file (the window's screenshots
 TEST_CASE("Save scene and Export trajectories on a full disk keep the old file", "[app][atomic]") {
     ScratchFolder folder;
     app::AppState state(default_scene());
+    state.finish();
     for (const char* name : {"scene.json", "paths.csv"}) {
         const std::string path = folder.file(name);
         INFO(path);

@@ -1,5 +1,11 @@
 #include "support/catch.h"
 
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/color_scale.h"
+#include "core/presets.h"
 #include "core/scene.h"
 
 using namespace optiviz;
@@ -38,14 +44,27 @@ TEST_CASE("scenes round-trip through JSON", "[scene]") {
     s3.layout = Scene::Layout::Both;
     s3.camera.yaw = 1.25;
     s3.camera.distance = 7.5;
-    s3.gradient_field = true;
+    s3.overlays["gradient-field"] = {{"spacing", 4.0}};
+    s3.overlays["not-in-core"] = {};  // core keeps any name: only the app knows the overlay registry
     s3.glyph_run = 2;
     const Scene b3 = scene_from_json(scene_to_json(s3), "s.json");
     CHECK(b3.layout == Scene::Layout::Both);
     CHECK(b3.camera.yaw == 1.25);
     CHECK(b3.camera.distance == 7.5);
-    CHECK(b3.gradient_field);
+    CHECK(b3.overlays == s3.overlays);
     CHECK(b3.glyph_run == 2);
+}
+
+TEST_CASE("scenes saved before overlays existed still switch the gradient field on", "[scene]") {
+    std::string text = scene_to_json(default_scene());
+    const auto at = text.find("\"overlays\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string("\"overlays\": {}").size(), "\"gradient_field\": true");
+    const Scene old = scene_from_json(text, "old.json");
+    REQUIRE(old.overlays.size() == 1);
+    CHECK(old.overlays.count("gradient-field") == 1);
+    CHECK(old.overlays.at("gradient-field").empty());
+    CHECK(scene_from_json(scene_to_json(default_scene()), "new.json").overlays.empty());
 }
 
 TEST_CASE("scene and run errors are one line naming the source", "[scene]") {
@@ -95,7 +114,7 @@ TEST_CASE("every scene field survives save and load", "[scene]") {
     scene.view_is_default = false;
     scene.step = 17;
     scene.caption = "a caption";
-    scene.gradient_field = true;
+    scene.overlays["gradient-field"] = {{"spacing", 30.0}};
     scene.glyph_run = 1;
     scene.glyph_trail = true;
     scene.layout = Scene::Layout::Both;
@@ -149,4 +168,66 @@ TEST_CASE("plateau schedules, stopping rules and bias correction survive run spe
     CHECK_THROWS_WITH(parse_run_spec("adam:threshold_mode=max", 0), Catch::Contains("threshold mode"));
     CHECK_THROWS_WITH(parse_run_spec("adam:loss_patience=0", 0), Catch::Contains("loss patience"));
     CHECK_THROWS_WITH(parse_run_spec("sgd:bias_correction=0", 0), Catch::Contains("bias_correction"));
+}
+
+TEST_CASE("run colours stay apart from each other, from viridis and from white, also for colour-blind readers", "[scene][color]") {
+    for (std::size_t i = 0; i < kRunPaletteSize; ++i) {
+        const std::uint32_t c = run_palette(i);
+        INFO("colour " << i);
+        const auto lab = srgb_to_lab(c);
+        CHECK(std::hypot(lab[1], lab[2]) >= 40.0);  // a hue, not a grey
+        CHECK(delta_e(c, 0xFFFFFF) >= 45.0);       // not the contours' or the start ring's white
+        double nearest_viridis = 1e9;
+        for (int k = 0; k <= 100; ++k) nearest_viridis = std::min(nearest_viridis, delta_e(c, viridis_rgb(k / 100.0)));
+        CHECK(nearest_viridis >= 30.0);  // visible on every part of the colormap
+        for (std::size_t j = i + 1; j < kRunPaletteSize; ++j)
+            for (const ColorVision vision : {ColorVision::Normal, ColorVision::Protan, ColorVision::Deutan}) {
+                INFO("with colour " << j << ", vision " << static_cast<int>(vision));
+                CHECK(delta_e(simulate_color_vision(c, vision), simulate_color_vision(run_palette(j), vision)) >= 20.0);
+            }
+        for (std::size_t a = 0; a < 10; ++a) CHECK(delta_e(c, area_palette(a)) >= 25.0);  // basins never look like runs
+    }
+    CHECK(run_palette(kRunPaletteSize) == run_palette(0));
+    // The colour science itself: white is L* 100, a dichromat sees red and green alike.
+    CHECK(srgb_to_lab(0xFFFFFF)[0] == Approx(100.0).margin(0.01));
+    CHECK(delta_e(0x000000, 0xFFFFFF) == Approx(100.0).margin(0.01));
+    CHECK(delta_e(simulate_color_vision(0xCC3333, ColorVision::Deutan), simulate_color_vision(0x999900, ColorVision::Deutan)) <
+          delta_e(0xCC3333, 0x999900) / 2);
+}
+
+TEST_CASE("an optimizer keeps its colour across presets and run lists", "[scene][color]") {
+    std::map<std::string, std::set<std::uint32_t>> colours;  // label kind -> colours seen
+    auto record = [&](const Scene& scene) {
+        std::set<std::uint32_t> in_scene;
+        for (const RunSpec& run : scene.runs) {
+            in_scene.insert(run.color);
+            std::string kind = run.config.optimizer;
+            if (kind == "sgd" && run.config.hyper.count("momentum")) kind = run.config.hyper.count("nesterov") ? "nesterov" : "momentum";
+            // The first run of each kind in a scene has the kind's colour.
+            bool first = true;
+            for (const RunSpec& other : scene.runs) {
+                if (&other == &run) break;
+                std::string other_kind = other.config.optimizer;
+                if (other_kind == "sgd" && other.config.hyper.count("momentum"))
+                    other_kind = other.config.hyper.count("nesterov") ? "nesterov" : "momentum";
+                first = first && other_kind != kind;
+            }
+            if (first) colours[kind].insert(run.color);
+        }
+        CHECK(in_scene.size() == scene.runs.size());  // runs of one scene never share a colour
+    };
+    record(default_scene());
+    for (const Preset& preset : preset_registry()) record(make_preset(preset.name));
+    for (const auto& [kind, seen] : colours) {
+        INFO(kind);
+        CHECK(seen.size() == 1);
+    }
+    CHECK(colours.at("adam") == std::set<std::uint32_t>{run_palette(5)});
+    CHECK(colours.at("sgd") == std::set<std::uint32_t>{run_palette(0)});
+    // A second plain SGD run takes the first free colour, not Adam's.
+    std::vector<RunSpec> runs = {parse_run_spec("sgd", 0), parse_run_spec("adam", 1), parse_run_spec("sgd:lr=0.1", 2)};
+    assign_default_colors(runs);
+    CHECK(runs[0].color == run_palette(0));
+    CHECK(runs[1].color == run_palette(5));
+    CHECK(runs[2].color == run_palette(1));
 }

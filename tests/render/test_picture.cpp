@@ -16,6 +16,7 @@
 #include <set>
 #include "render/offscreen_context.h"
 #include "ui/landscape_view.h"
+#include "ui/loss_plot.h"
 #include "ui/surface_view.h"
 
 using namespace optiviz;
@@ -102,10 +103,12 @@ TEST_CASE("an offscreen picture shows the paths, the colorbar and the minimum", 
     CHECK(picture.near(cx, layout.colorbar_max.y - 3, viridis_rgb(0.0), 1, 24));
     CHECK(picture.near(cx, layout.colorbar_min.y + 3, viridis_rgb(1.0), 1, 24));
     // The heatmap's colour at a point far from the paths follows the log scale of the loss there.
-    const ImVec2 corner = screen(2.5, -0.8);
+    const double far_x = screen.view.x_max - 0.08 * (screen.view.x_max - screen.view.x_min);
+    const double far_y = screen.view.y_min + 0.08 * (screen.view.y_max - screen.view.y_min);
+    const ImVec2 corner = screen(far_x, far_y);
     const FieldGrid grid = sample_field(state.surface(), screen.view, static_cast<int>(screen.max.x - screen.min.x),
                                         static_cast<int>(screen.max.y - screen.min.y));
-    CHECK(picture.near(corner.x, corner.y, viridis_rgb(grid.scale.normalize(state.surface().value(2.5, -0.8))), 2, 40));
+    CHECK(picture.near(corner.x, corner.y, viridis_rgb(grid.scale.normalize(state.surface().value(far_x, far_y))), 2, 40));
 }
 
 TEST_CASE("pictures are deterministic and sized as asked", "[render]") {
@@ -141,7 +144,7 @@ TEST_CASE("the data panel shows the points and each run's fitted line", "[render
     const double x0 = 4, x1 = 14, y0 = 4.26, y1 = 10.84;
     const double mx = (x1 - x0) * 0.08, my = (y1 - y0) * 0.12;
     const ViewRect r{x0 - mx, x1 + mx, y0 - my, y1 + my};
-    const ImVec2 pmin{font * 3.8f, font * 2.2f}, pmax{width - font * 1.0f, height - font * 2.6f};
+    const ImVec2 pmin{font * 3.8f, font * 3.4f}, pmax{width - font * 1.0f, height - font * 2.6f};  // a row for the y name
     auto screen = [&](double x, double y) {
         return ImVec2{static_cast<float>(pmin.x + (x - r.x_min) / (r.x_max - r.x_min) * (pmax.x - pmin.x)),
                       static_cast<float>(pmax.y - (y - r.y_min) / (r.y_max - r.y_min) * (pmax.y - pmin.y))};
@@ -169,7 +172,7 @@ TEST_CASE("every teaching preset opens and renders, with its caption", "[render]
         INFO(preset.name);
         Scene scene = make_preset(preset.name);
         CHECK(scene.caption == preset.caption);
-        scene.gradient_field = true;
+        scene.overlays["gradient-field"] = {};
         app::AppState state(scene);
     state.finish();
         CHECK(landscape_input(state).caption == preset.caption);
@@ -204,8 +207,10 @@ TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride 
     Picture picture{width, height, renderer.render(state, width, height, nullptr, {}, {}, app::PictureView::Surface3D)};
 
     const float font = app::picture_font_size(height);
-    const float top = font * 1.8f;  // the view's title row
-    const double w = width, h = height - top;
+    ImVec2 mesh_min, mesh_max;  // below the title row, left of the colorbar and legend
+    ui::surface_mesh_rect({static_cast<float>(width), static_cast<float>(height)}, font, mesh_min, mesh_max);
+    const float top = mesh_min.y;
+    const double w = mesh_max.x - mesh_min.x, h = mesh_max.y - mesh_min.y;
     const FieldGrid grid = sample_field(state.surface(), scene.view, 256, 256);
     auto project = [&](double x, double y, double t, ImVec2& out) {
         Eigen::Vector3d px;
@@ -215,19 +220,23 @@ TEST_CASE("the 3-D view: the colormap sits where the camera says and paths ride 
     };
     // Where the camera puts a point of the surface, the picture has that point's colormap colour,
     // darkened by no more than the lighting's ambient floor (0.45) and lightened by no contour.
-    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{-0.4, 0.4}, {-1.9, -1.9}, {1.2, 0.3}}) {
+    int checked = 0;
+    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{-0.4, 0.4}, {-1.9, -1.9}, {1.9, -1.9}, {1.2, 0.3}}) {
         const double t = grid.scale.normalize(state.surface().value(x, y));
         ImVec2 p;
         REQUIRE(project(x, y, t, p));
+        if (p.x < 2 || p.x > static_cast<float>(w) - 2 || p.y < top + 2 || p.y > static_cast<float>(height) - 2) continue;
+        ++checked;
         const auto pixel = picture.at(static_cast<int>(p.x), static_cast<int>(p.y));
         const auto c = viridis(t);
         const double expected = 255.0 * (c[0] + c[1] + c[2]), got = pixel[0] + pixel[1] + pixel[2];
-        INFO("(" << x << ", " << y << ") t " << t << " expected about " << expected << ", got " << got);
+        INFO("(" << x << ", " << y << ") t " << t << " at " << p.x << "," << p.y << " expected about " << expected << ", got " << got);
         CHECK(got >= 0.4 * expected);
         CHECK(got <= 1.1 * expected + 40);
         // The hue is viridis': green dominates blue only where viridis' does.
         CHECK((pixel[1] > pixel[2]) == (c[1] > c[2]));
     }
+    CHECK(checked >= 3);
     // The path's colour is visible along its points (drawn above the surface).
     const Trajectory& t = *state.trajectory(0);
     int hits = 0, samples = 0;
@@ -268,4 +277,165 @@ TEST_CASE("the heatmap is resampled only when its surface, view or size change",
     cache.get(state.shared_surface(), moved);
     CHECK(cache.recomputations() == 4);
     CHECK(first.texture != nullptr);
+}
+
+namespace {
+
+// The landscape's plot mapping for a scene without a caption, as draw_landscape computes it.
+Screen screen_of(const app::AppState& state, int width, int height, ui::LandscapeLayout* layout_out = nullptr) {
+    const float font = app::picture_font_size(height);
+    const ui::LandscapeLayout layout = ui::landscape_layout({static_cast<float>(width), static_cast<float>(height)}, font);
+    if (layout_out) *layout_out = layout;
+    return Screen{ui::fit_view(state.scene().view, layout.plot_max.x - layout.plot_min.x, layout.plot_max.y - layout.plot_min.y),
+                  layout.plot_min, layout.plot_max};
+}
+
+}  // namespace
+
+TEST_CASE("every run's current marker stays visible where runs end at the same point", "[render][markers]") {
+    Scene scene = default_scene();
+    scene.surface = "quadratic";
+    scene.surface_params = {{"a", 1.0}, {"b", 3.0}, {"c", 0.0}};
+    // Four runs that all converge to the minimum (0, 0), drawn in this order over each other.
+    scene.runs = {parse_run_spec("sgd:lr=0.2", 0), parse_run_spec("sgd:lr=0.05,momentum=0.8", 1),
+                  parse_run_spec("adam:lr=0.1", 2), parse_run_spec("rmsprop:lr=0.02", 3)};
+    assign_default_colors(scene.runs);
+    scene.start = {-2.0, 1.5};
+    scene.steps = 600;
+    scene.view = {-2.5, 2.5, -2.0, 2.0};
+    scene.view_is_default = false;
+    app::AppState state(scene);
+    state.finish();
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) REQUIRE(std::hypot(state.trajectory(i)->x.back(), state.trajectory(i)->y.back()) < 0.05);
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    const Picture picture{1280, 720, renderer.render(state, 1280, 720)};
+    const Screen screen = screen_of(state, 1280, 720);
+    const float font = app::picture_font_size(720);
+    const ImVec2 end = screen(0.0, 0.0);
+    for (std::size_t r = 0; r < scene.runs.size(); ++r) {
+        INFO("run " << r);
+        // The marker's colour fills a disc of about 0.3 text heights somewhere within 1.5 text heights
+        // of the end point: look for a pixel of it that no path could have painted (paths end there too,
+        // so require a solid patch: every pixel of a 3x3 block).
+        bool found = false;
+        const int reach = static_cast<int>(font * 1.5f);
+        for (int dy = -reach; dy <= reach && !found; ++dy)
+            for (int dx = -reach; dx <= reach && !found; ++dx) {
+                bool solid = true;
+                for (int j = -2; j <= 2 && solid; ++j)
+                    for (int i = -2; i <= 2 && solid; ++i)
+                        solid = picture.near(end.x + static_cast<float>(dx + i), end.y + static_cast<float>(dy + j),
+                                             scene.runs[r].color, 0, 24);
+                found = solid;
+            }
+        CHECK(found);
+    }
+}
+
+TEST_CASE("a run that leaves the view ends in an edge arrow, without a slab of segments", "[render][edge]") {
+    Scene scene = make_preset("too-large-lr");
+    scene.caption.clear();
+    scene.view = {-2.0, 2.0, -2.0, 2.0};
+    scene.view_is_default = false;
+    app::AppState state(scene);
+    state.finish();
+    const Trajectory& away = *state.trajectory(1);
+    REQUIRE(away.outcome == Outcome::Diverged);
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    ui::LandscapeLayout layout;
+    const Picture picture{1280, 720, renderer.render(state, 1280, 720)};
+    const Screen screen = screen_of(state, 1280, 720, &layout);
+    const std::uint32_t color = scene.runs[1].color;
+    // Where the run first leaves the view for good: the last row inside, then the border crossing.
+    std::size_t k = away.size() - 1;
+    auto in_view = [&](std::size_t i) {
+        return away.x[i] >= screen.view.x_min && away.x[i] <= screen.view.x_max && away.y[i] >= screen.view.y_min &&
+               away.y[i] <= screen.view.y_max;
+    };
+    while (!in_view(k)) --k;
+    const double dy = away.y[k + 1] - away.y[k];
+    const double border = dy > 0 ? screen.view.y_max : screen.view.y_min;
+    const double s = (border - away.y[k]) / dy;
+    const ImVec2 exit = screen(away.x[k] + s * (away.x[k + 1] - away.x[k]), border);
+    const float font = app::picture_font_size(720);
+    // The arrow: a solid patch of the run's colour just inside the border.
+    const float inward = dy > 0 ? 1.0f : -1.0f;
+    CHECK(picture.near(exit.x, exit.y + inward * font * 0.5f, color, 3, 30));
+    // No slab: later segments swing through the plot near x = 0 (between huge +y and -y), and are not drawn.
+    REQUIRE(std::abs(away.x.back()) < 0.01);
+    for (double y : {1.2, -1.2, 1.6}) {
+        const ImVec2 p = screen(away.x.back(), y);
+        CHECK_FALSE(picture.near(p.x, p.y, color, 2, 30));
+    }
+}
+
+TEST_CASE("legend, equations and caption have their own space: the plot shows only the data", "[render][layout]") {
+    // Geometry at the checked sizes: the column and the colorbar lie right of the plot, the caption above it.
+    for (const ImVec2 size : {ImVec2{1024, 640}, ImVec2{1280, 720}, ImVec2{1440, 900}, ImVec2{3840, 2160}}) {
+        const float font = app::picture_font_size(static_cast<int>(size.y));
+        for (int lines = 0; lines <= 3; ++lines) {
+            INFO(size.x << "x" << size.y << ", caption lines " << lines);
+            const ui::LandscapeLayout l = ui::landscape_layout(size, font, lines);
+            CHECK(l.colorbar_min.x > l.plot_max.x);
+            CHECK(l.side_min.x > l.colorbar_max.x + font * 3.0f);  // the colorbar's tick labels fit between
+            CHECK(l.side_max.x <= size.x);
+            CHECK(l.plot_min.y >= font * (1.7f + static_cast<float>(lines)));  // below the title and caption lines
+            CHECK(l.plot_max.x - l.plot_min.x > size.x * 0.45f);                // the data keeps most of the width
+        }
+    }
+    // Pixels: a glyph scene with a long legend and equations; the plot's corners show the heatmap.
+    Scene scene = make_preset("narrow-valley");
+    scene.caption.clear();
+    scene.glyph_run = 2;
+    scene.step = 12;
+    app::AppState state(scene);
+    state.finish();
+    REQUIRE_FALSE(app::landscape_input(state).equations.empty());
+    render::OffscreenContext context;
+    app::PictureRenderer renderer;
+    const Picture picture{1024, 640, renderer.render(state, 1024, 640)};
+    const Screen screen = screen_of(state, 1024, 640);
+    const FieldGrid grid = sample_field(state.surface(), screen.view, static_cast<int>(screen.max.x - screen.min.x),
+                                        static_cast<int>(screen.max.y - screen.min.y));
+    const float font = app::picture_font_size(640);
+    for (const auto& [fx, fy] : {std::pair{0.04, 0.06}, {0.96, 0.06}, {0.04, 0.94}, {0.96, 0.94}, {0.3, 0.9}, {0.7, 0.1}}) {
+        const double x = screen.view.x_min + fx * (screen.view.x_max - screen.view.x_min);
+        const double y = screen.view.y_min + fy * (screen.view.y_max - screen.view.y_min);
+        INFO("at " << fx << ", " << fy);
+        const ImVec2 p = screen(x, y);
+        CHECK(picture.near(p.x, p.y, viridis_rgb(grid.scale.normalize(state.surface().value(x, y))), 2, 40));
+    }
+    // ... and the column right of the colorbar holds the legend's text (dark pixels).
+    const ui::LandscapeLayout l = ui::landscape_layout({1024, 640}, font);
+    int dark = 0;
+    for (int y = static_cast<int>(l.side_min.y); y < static_cast<int>(l.side_min.y + font * 6); ++y)
+        for (int x = static_cast<int>(l.side_min.x); x < static_cast<int>(l.side_max.x); ++x) {
+            const auto c = picture.at(x, y);
+            dark += c[0] + c[1] + c[2] < 200;
+        }
+    CHECK(dark > 100);
+}
+
+TEST_CASE("the loss plot's range holds every finite loss of the runs that do not diverge", "[render][lossplot]") {
+    Scene scene = make_preset("too-large-lr");
+    app::AppState state(scene);
+    state.finish();
+    const ui::LossPlotInput input = app::loss_plot_input(state);
+    const ui::LossRange range = ui::loss_plot_range(input);
+    const Trajectory& below = *state.trajectory(0);
+    const Trajectory& above = *state.trajectory(1);
+    REQUIRE(above.outcome == Outcome::Diverged);
+    for (double f : below.loss) {
+        const double v = std::log10(std::max(f - input.floor, 1e-300));
+        CHECK(v >= range.lo);
+        CHECK(v <= range.hi);
+    }
+    CHECK(std::log10(above.loss.back() - input.floor) > range.hi);  // the diverging curve is clipped at the top
+    CHECK(range.hi - range.lo <= 16.0);
+    // The lowest loss of the converging run is above the bottom, not at it.
+    double lowest = 1e300;
+    for (double f : below.loss) lowest = std::min(lowest, std::log10(std::max(f - input.floor, 1e-300)));
+    CHECK(lowest > range.lo);
 }

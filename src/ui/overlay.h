@@ -1,0 +1,52 @@
+// Overlay modules: things drawn over the landscape's heatmap and under the runs' paths (the gradient
+// field, ...). Each overlay lives in one file, src/ui/overlays/NAME.cpp, and is listed by one line in
+// src/ui/overlays/registry.cpp. The scene keeps the overlays that are on, by name, with their settings
+// (Scene::overlays); the command line (`--overlay NAME[:k=v,...]`), the panel's checkboxes and
+// sliders, and scene files all read the module's ParamTable, so names and ranges are written once.
+#pragma once
+
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <imgui.h>
+
+#include "core/param_spec.h"
+#include "ui/landscape_view.h"
+
+namespace optiviz::ui {
+
+// What an overlay may read while drawing. Everything is in screen pixels except `input`'s data.
+struct OverlayContext {
+    ImDrawList* draw_list = nullptr;  // clipped to the plot rectangle while the overlay draws
+    ImVec2 plot_min, plot_max;        // the plot rectangle (screen pixels)
+    PlotMapping map;                  // data <-> screen for that rectangle
+    const LandscapeInput* input = nullptr;  // the surface, runs, playback step, view, ...
+    float font_size = 13.0f;          // the text height in pixels: sizes of marks follow it
+    float line_scale = 1.0f;          // multiply line widths by this (grows with the export size)
+};
+
+struct OverlayModule {
+    std::string_view name;   // key in scenes and on the command line, e.g. "gradient-field"
+    std::string_view title;  // panel checkbox label
+    std::string_view help;   // one sentence: tooltip and --help
+    ParamTable params;       // its settings (may be empty)
+    void (*draw)(const OverlayContext&, const ParamValues&) = nullptr;
+};
+
+// Every overlay, in drawing order (src/ui/overlays/registry.cpp).
+std::span<const OverlayModule> overlay_registry();
+
+// The module called `name`, or nullptr.
+const OverlayModule* find_overlay(std::string_view name);
+
+// Throws std::invalid_argument with one line for an unknown overlay name (listing the known ones) or
+// a setting its table refuses.
+void validate_overlays(const std::map<std::string, ParamOverrides>& overlays);
+
+// Draws the scene's overlays that are on, in registry order; an overlay whose settings are invalid is
+// skipped (the CLI and the panel refuse such settings before they get here).
+void draw_overlays(const OverlayContext& context, const std::map<std::string, ParamOverrides>& overlays);
+
+}  // namespace optiviz::ui

@@ -1,0 +1,55 @@
+// The overlay registry: one line per overlay, in drawing order (the first is drawn lowest).
+// To add one: write src/ui/overlays/NAME.cpp defining `const OverlayModule kNameOverlay{...}` (CMake
+// picks up every file in this folder) and add one line `X(kNameOverlay)` to the list below.
+#include <stdexcept>
+
+#include "ui/overlay.h"
+
+namespace optiviz::ui {
+
+#define OPTIVIZ_OVERLAYS(X)                                 \
+    X(kGradientFieldOverlay) /* overlays/gradient_field.cpp */ \
+    /* end of the list */
+
+#define OPTIVIZ_DECLARE(module) extern const OverlayModule module;
+OPTIVIZ_OVERLAYS(OPTIVIZ_DECLARE)
+#undef OPTIVIZ_DECLARE
+
+std::span<const OverlayModule> overlay_registry() {
+#define OPTIVIZ_ENTRY(module) module,
+    static const OverlayModule kOverlays[] = {OPTIVIZ_OVERLAYS(OPTIVIZ_ENTRY)};
+#undef OPTIVIZ_ENTRY
+    return kOverlays;
+}
+
+const OverlayModule* find_overlay(std::string_view name) {
+    for (const OverlayModule& module : overlay_registry())
+        if (module.name == name) return &module;
+    return nullptr;
+}
+
+void validate_overlays(const std::map<std::string, ParamOverrides>& overlays) {
+    for (const auto& [name, settings] : overlays) {
+        const OverlayModule* module = find_overlay(name);
+        if (!module) {
+            std::string known;
+            for (const OverlayModule& m : overlay_registry()) known += (known.empty() ? "" : ", ") + std::string(m.name);
+            throw std::invalid_argument("unknown overlay '" + name + "' (known: " + known + ")");
+        }
+        ParamValues(std::string("overlay ") + name, module->params, settings);  // throws on a bad setting
+    }
+}
+
+void draw_overlays(const OverlayContext& context, const std::map<std::string, ParamOverrides>& overlays) {
+    for (const OverlayModule& module : overlay_registry()) {
+        const auto on = overlays.find(std::string(module.name));
+        if (on == overlays.end() || !module.draw) continue;
+        try {
+            module.draw(context, ParamValues(module.name, module.params, on->second));
+        } catch (const std::invalid_argument&) {
+            // Refused settings (a hand-edited scene): the overlay stays off rather than guess.
+        }
+    }
+}
+
+}  // namespace optiviz::ui
