@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package optiviz needs to build, test and run (root or sudo).
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds Google Benchmark and python3-torch)
+# Usage: scripts/install-deps.sh [--bench] [--fuzz]
+#   --bench adds Google Benchmark and python3-torch; --fuzz adds clang and libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
@@ -9,9 +10,13 @@ packages=(
   libegl-dev libegl1-mesa-dev libgl1-mesa-dri libgles-dev libgbm-dev
   xvfb xauth fonts-dejavu-core
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libbenchmark-dev python3-torch)
-fi
+for option in "$@"; do
+  case "$option" in
+    --bench) packages+=(libbenchmark-dev python3-torch) ;;
+    --fuzz) packages+=(clang libclang-rt-dev) ;;
+    *) echo "install-deps.sh: unknown option $option" >&2; exit 2 ;;
+  esac
+done
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 missing=()
