@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 if ! command -v clang++ >/dev/null; then
-  echo "fuzz.sh: clang++ is not installed (apt-get install clang libclang-rt-dev)" >&2
+  echo "fuzz.sh: clang++ is not installed (scripts/install-deps.sh --fuzz)" >&2
   exit 1
 fi
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \

@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Installs the Debian packages optiviz needs, on Debian 12 (bookworm) or Debian 13 (trixie); root or sudo.
-# Usage: scripts/install-deps.sh [--app] [--package] [--bench] [--print]
+# Usage: scripts/install-deps.sh [--app] [--package] [--bench] [--fuzz] [--print]
 #   (no option)  build, run and test: the app's packages plus Catch2, Xvfb and the desktop-file
 #                and AppStream validators (scripts/test.sh)
 #   --app        build and run only (scripts/run.sh): no Catch2, no Xvfb, no validators
 #   --package    also what scripts/package.sh needs: dpkg-dev (dpkg-shlibdeps) and lintian
 #   --bench      also Google Benchmark and python3-torch (the benchmark suite and its torch peer)
+#   --fuzz       also clang and libFuzzer (scripts/fuzz.sh)
 #   --print      print the package names, one a line, and install nothing
 set -euo pipefail
 
-app_only=0 package=0 bench=0 print=0
+app_only=0 package=0 bench=0 fuzz=0 print=0
 for arg in "$@"; do
   case "$arg" in
     --app) app_only=1 ;;
     --package) package=1 ;;
     --bench) bench=1 ;;
+    --fuzz) fuzz=1 ;;
     --print) print=1 ;;
-    *) echo "usage: scripts/install-deps.sh [--app] [--package] [--bench] [--print]" >&2; exit 2 ;;
+    *) echo "usage: scripts/install-deps.sh [--app] [--package] [--bench] [--fuzz] [--print]" >&2; exit 2 ;;
   esac
 done
 
@@ -42,6 +44,9 @@ if ((package)); then
 fi
 if ((bench)); then
   packages+=(libbenchmark-dev python3-torch)
+fi
+if ((fuzz)); then
+  packages+=(clang libclang-rt-dev)
 fi
 if ((print)); then
   printf '%s\n' "${packages[@]}"

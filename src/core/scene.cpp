@@ -159,7 +159,18 @@ Scene default_scene() {
     return scene;
 }
 
+static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index);
+
 RunSpec parse_run_spec(const std::string& text, std::size_t index) {
+    // Keys and values are quoted in messages: one printable line, whatever the text holds.
+    try {
+        return parse_run_spec_fields(text, index);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(printable(e.what(), 300));
+    }
+}
+
+static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index) {
     const auto colon = text.find(':');
     const std::string optimizer = text.substr(0, colon);
     const OptimizerInfo& info = find_optimizer(optimizer);

@@ -45,7 +45,17 @@ std::vector<double> SweepAxis::values() const {
     return v;
 }
 
+static SweepAxis parse_sweep_axis_fields(const std::string& text, const std::string& what);
+
 SweepAxis parse_sweep_axis(const std::string& text, const std::string& what) {
+    try {
+        return parse_sweep_axis_fields(text, what);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(printable(e.what(), 300));
+    }
+}
+
+static SweepAxis parse_sweep_axis_fields(const std::string& text, const std::string& what) {
     const auto eq = text.find('=');
     if (eq == std::string::npos || eq == 0)
         throw std::invalid_argument(what + ": expected NAME=LO:HI:lin|log:COUNT, got '" + text + "'");

@@ -77,7 +77,7 @@ TEST_CASE("render's PNG replaces the old one whole when the disk has room", "[cl
     CHECK(bytes.substr(0, 8) == "\x89PNG\r\n\x1a\n");
 }
 
-TEST_CASE("sweep CSV and PNG on a full disk keep the old file", "[cli][sweep][atomic]") {
+TEST_CASE("sweep CSV and PNG on a full disk keep the old file", "[cli][sweep][render][atomic]") {
     for (const char* name : {"old.csv", "old.png"}) {
         ScratchFolder folder;
         const std::string path = folder.file(name);
@@ -88,7 +88,7 @@ TEST_CASE("sweep CSV and PNG on a full disk keep the old file", "[cli][sweep][at
     }
 }
 
-TEST_CASE("basins CSV and PNG on a full disk keep the old file", "[cli][sweep][atomic]") {
+TEST_CASE("basins CSV and PNG on a full disk keep the old file", "[cli][sweep][render][atomic]") {
     for (const char* name : {"old.csv", "old.png"}) {
         ScratchFolder folder;
         const std::string path = folder.file(name);

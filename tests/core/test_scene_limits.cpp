@@ -9,6 +9,7 @@
 #include "core/limits.h"
 #include "core/logistic_surface.h"
 #include "core/scene.h"
+#include "core/sweep.h"
 #include "core/text_escape.h"
 
 using namespace optiviz;
@@ -137,4 +138,12 @@ TEST_CASE("generated datasets refuse more rows than the limit before allocating"
     spec.rows = static_cast<std::size_t>(-1);  // what rows: -1 became before scenes were range-checked
     CHECK_THROWS_WITH(make_classification_dataset(spec), "classification dataset: at most 10000000 rows");
     CHECK_THROWS_WITH(make_synthetic_dataset(spec), "synthetic dataset: at most 10000000 rows");
+}
+
+TEST_CASE("fuzz findings: run specs and sweep axes quote raw bytes escaped", "[scene][fuzz]") {
+    CHECK_THROWS_WITH(parse_run_spec("ada\x04", 0), Catch::StartsWith("unknown optimizer 'ada\\x04'"));
+    CHECK_THROWS_WITH(parse_run_spec("adam:l\x1B[r=1", 0), Catch::StartsWith("adam has no parameter 'l\\x1B[r'"));
+    CHECK_THROWS_WITH(parse_run_spec("adam:schedule=\xFF", 0), Catch::StartsWith("unknown schedule '\\xFF'"));
+    CHECK_THROWS_WITH(parse_sweep_axis("rms\x89rop:centered=1,cloud=8,spread=0.2,label=x", "--x"),
+                      "--x: expected NAME=LO:HI:lin|log:COUNT, got 'rms\\x89rop:centered=1,cloud=8,spread=0.2,label=x'");
 }
