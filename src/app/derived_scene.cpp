@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/limits.h"
 #include "core/particle_cloud.h"
 #include "core/surface_registry.h"
 
@@ -101,6 +102,7 @@ bool DerivedScene::update(const Scene& scene) {
         runs_[i]->poll();
         const RunKey& k = run_keys[i];
         started = runs_[i]->request(k, [k](const std::atomic<bool>& cancel, std::atomic<long>&) {
+            limits::check_trajectory_memory(k.config.steps, 1, "the run");
             return run_trajectory(*k.surface, k.config, k.start, &cancel);
         }) || started;
         clouds_[i]->poll();
@@ -110,6 +112,7 @@ bool DerivedScene::update(const Scene& scene) {
             continue;
         }
         started = clouds_[i]->request(c, [c](const std::atomic<bool>& cancel, std::atomic<long>&) {
+            limits::check_trajectory_memory(c.run.config.steps, c.count, "the cloud");
             return run_cloud(*c.run.surface, c.run.config, c.run.start, c.count, c.spread, &cancel);
         }) || started;
     }

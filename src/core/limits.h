@@ -24,6 +24,13 @@ inline constexpr long kMaxSchedulePeriod = 1'000'000'000'000;  // step_size and 
 inline constexpr double kMaxViewCoordinate = 1e30;  // views and grids: drawn through float (3.4e38)
 inline constexpr int kMaxPictureWidth = 3840, kMaxPictureHeight = 2160;
 
+// The window's sliders reach these (typing a value reaches the maxima above; the panel clamps to them).
+inline constexpr long kSliderMaxSteps = 100'000;
+inline constexpr int kSliderMaxCloud = 64;
+inline constexpr std::size_t kSliderMaxRows = 1'000'000;
+inline constexpr int kSliderMaxBasinResolution = 256;
+inline constexpr int kSliderMaxSweepResolution = 512;
+
 // Memory for the trajectories of one scene: each stored point keeps x, y, loss and the gradient.
 inline constexpr std::size_t kTrajectoryBytesPerPoint = 5 * sizeof(double);
 inline constexpr std::size_t kTrajectoryBudgetBytes = std::size_t{1} << 30;  // 1 GiB

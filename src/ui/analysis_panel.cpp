@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/limits.h"
 #include "core/optimizer.h"
 
 namespace optiviz::ui {
@@ -78,7 +79,8 @@ AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& sc
         ImGui::SetTooltip("colour every start point of the view by the minimum this run ends in from there");
     if (settings.basins) {
         run_combo("basins of", settings.basin_run, scene);
-        ImGui::SliderInt("starts per side", &settings.basin_resolution, 16, 256);
+        ImGui::SliderInt("starts per side", &settings.basin_resolution, 16, limits::kSliderMaxBasinResolution);
+        settings.basin_resolution = std::clamp(settings.basin_resolution, 1, limits::kMaxBasinResolution);
         if (status.basin_running) ImGui::ProgressBar(status.basin_progress, {-1, 0}, "computing basins...");
     }
 
@@ -108,7 +110,8 @@ AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& sc
         }
         axis_editor("x", info, settings.x_param, settings.x_lo, settings.x_hi, settings.x_log);
         axis_editor("y", info, settings.y_param, settings.y_lo, settings.y_hi, settings.y_log);
-        ImGui::SliderInt("cells per side", &settings.resolution, 8, 512);
+        ImGui::SliderInt("cells per side", &settings.resolution, 8, limits::kSliderMaxSweepResolution);
+        settings.resolution = std::clamp(settings.resolution, 1, limits::kMaxAxisCount);
         ImGui::Combo("colour by", &settings.metric, kMetrics, 3);
         if (status.sweep_running) {
             ImGui::ProgressBar(status.sweep_progress, {ImGui::GetContentRegionAvail().x * 0.7f, 0});

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/limits.h"
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
@@ -44,7 +45,8 @@ bool optimizer_combo(const char* label, std::string& name) {
 
 bool schedule_editor(LrSchedule& s) {
     bool changed = false;
-    const ScheduleKind kinds[] = {ScheduleKind::Constant, ScheduleKind::Step, ScheduleKind::Exponential, ScheduleKind::Cosine};
+    const ScheduleKind kinds[] = {ScheduleKind::Constant, ScheduleKind::Step, ScheduleKind::Exponential, ScheduleKind::Cosine,
+                                  ScheduleKind::Plateau};
     if (ImGui::BeginCombo("schedule", std::string(schedule_name(s.kind)).c_str())) {
         for (const ScheduleKind kind : kinds)
             if (ImGui::Selectable(std::string(schedule_name(kind)).c_str(), kind == s.kind)) {
@@ -77,6 +79,52 @@ bool schedule_editor(LrSchedule& s) {
         double eta = s.eta_min;
         if (ImGui::InputDouble("eta min", &eta, 0, 0, "%.3g") && eta >= 0 && std::isfinite(eta)) {
             s.eta_min = eta;
+            changed = true;
+        }
+    }
+    if (s.kind == ScheduleKind::Plateau) {
+        // ReduceLROnPlateau's fields, with torch's defaults.
+        static constexpr double kFactorMin = 0.01, kFactorMax = 0.99, kZero = 0.0, kThresholdMax = 0.5;
+        changed = ImGui::SliderScalar("factor", ImGuiDataType_Double, &s.factor, &kFactorMin, &kFactorMax, "%.3g") || changed;
+        int patience = static_cast<int>(s.patience), cooldown = static_cast<int>(s.cooldown);
+        if (ImGui::SliderInt("patience", &patience, 0, 200, "%d", ImGuiSliderFlags_Logarithmic)) {
+            s.patience = std::max(patience, 0);
+            changed = true;
+        }
+        changed = ImGui::SliderScalar("threshold", ImGuiDataType_Double, &s.threshold, &kZero, &kThresholdMax, "%.2g",
+                                      ImGuiSliderFlags_Logarithmic) || changed;
+        bool absolute = s.threshold_mode == ThresholdMode::Abs;
+        if (ImGui::Checkbox("absolute threshold", &absolute)) {
+            s.threshold_mode = absolute ? ThresholdMode::Abs : ThresholdMode::Rel;
+            changed = true;
+        }
+        if (ImGui::SliderInt("cooldown", &cooldown, 0, 200)) {
+            s.cooldown = std::max(cooldown, 0);
+            changed = true;
+        }
+        double min_lr = s.min_lr;
+        if (ImGui::InputDouble("min lr", &min_lr, 0, 0, "%.3g") && min_lr >= 0 && std::isfinite(min_lr)) {
+            s.min_lr = min_lr;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+// The loss-change stopping rule: stop when the loss changes by less than `loss tol` for `patience`
+// consecutive steps (0: off).
+bool stop_rule_editor(StopRule& stop) {
+    bool changed = false;
+    double tol = stop.loss_tol;
+    if (ImGui::InputDouble("stop: loss change <", &tol, 0, 0, tol > 0 ? "%.3g" : "off") && tol >= 0 && std::isfinite(tol)) {
+        stop.loss_tol = tol;
+        changed = true;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("stop the run when the loss changes by less than this (0: never)");
+    if (stop.loss_tol > 0) {
+        int patience = static_cast<int>(stop.loss_patience);
+        if (ImGui::SliderInt("for steps", &patience, 1, 100)) {
+            stop.loss_patience = std::max(patience, 1);
             changed = true;
         }
     }
@@ -132,7 +180,7 @@ bool dataset_editor(Scene& scene, PanelState& panel) {
         int rows = static_cast<int>(g.rows), outliers = static_cast<int>(g.outliers), seed = static_cast<int>(g.seed);
         static constexpr double kSlope = 10, kNoiseMax = 5, kOffset = 100, kScaleMin = 0.1, kScaleMax = 50;
         static constexpr double kMinus = -10, kZero = 0, kOffsetMin = -100;
-        changed = ImGui::SliderInt("rows", &rows, 2, 1000000, "%d", ImGuiSliderFlags_Logarithmic) || changed;
+        changed = ImGui::SliderInt("rows", &rows, 2, static_cast<int>(limits::kSliderMaxRows), "%d", ImGuiSliderFlags_Logarithmic) || changed;
         changed = ImGui::SliderScalar("slope", ImGuiDataType_Double, &g.slope, &kMinus, &kSlope, "%.3g") || changed;
         changed = ImGui::SliderScalar("intercept", ImGuiDataType_Double, &g.intercept, &kMinus, &kSlope, "%.3g") || changed;
         changed = ImGui::SliderScalar("noise", ImGuiDataType_Double, &g.noise, &kZero, &kNoiseMax, "%.3g") || changed;
@@ -276,8 +324,9 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     ImGui::SliderScalar("steps/s", ImGuiDataType_Double, &playback.speed, &speed_min, &speed_max, "%.0f",
                         ImGuiSliderFlags_Logarithmic);
     int steps = static_cast<int>(scene.steps);
-    if (ImGui::SliderInt("steps per run", &steps, 10, 100000, "%d", ImGuiSliderFlags_Logarithmic))
-        scene.steps = std::clamp(steps, 0, 1'000'000);
+    if (ImGui::SliderInt("steps per run", &steps, 10, static_cast<int>(limits::kSliderMaxSteps), "%d",
+                         ImGuiSliderFlags_Logarithmic))
+        scene.steps = std::clamp<long>(steps, 0, limits::kMaxSteps);
     double start[2] = {scene.start.x(), scene.start.y()};
     if (ImGui::InputScalarN("start", ImGuiDataType_Double, start, 2, nullptr, nullptr, "%.4g") &&
         std::isfinite(start[0]) && std::isfinite(start[1]))
@@ -318,9 +367,30 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
                 scene.view_is_default = true;
             }
         }
+        if (ImGui::Selectable("Your own f(x, y)...", find_surface(scene.surface).takes_expression) &&
+            !find_surface(scene.surface).takes_expression) {
+            scene.surface = "expr";
+            scene.surface_params.clear();
+            scene.data = DatasetChoice{};
+            if (scene.expression.empty()) scene.expression = "(1 - x)^2 + 5*(y - x^2)^2";
+            panel.expression = scene.expression;
+            scene.view_is_default = true;
+        }
         ImGui::EndCombo();
     }
-    ImGui::TextWrapped("%s", std::string(find_surface(scene.surface).formula).c_str());
+    if (find_surface(scene.surface).takes_expression) {
+        // Typed, then applied with Enter: a malformed expression is refused with the position of the
+        // problem, and the scene keeps the function it had.
+        if (panel.expression.empty()) panel.expression = scene.expression;
+        if (ImGui::InputText("f(x, y)", &panel.expression, ImGuiInputTextFlags_EnterReturnsTrue)) {
+            scene.expression = panel.expression;
+            scene.view_is_default = true;
+        }
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("+ - * / ^, parentheses, sin cos tan exp log sqrt abs tanh, pi, e; Enter applies");
+    } else {
+        ImGui::TextWrapped("%s", std::string(find_surface(scene.surface).formula).c_str());
+    }
     for (const ParamSpec& spec : find_surface(scene.surface).params)
         param_slider(spec, scene.surface_params);
     if (scene.surface == "quadratic") quadratic_shape_sliders(scene.surface_params);
@@ -362,6 +432,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             const OptimizerInfo& info = find_optimizer(run.config.optimizer);
             for (const ParamSpec& spec : info.params) changed = param_slider(spec, run.config.hyper) || changed;
             changed = schedule_editor(run.config.schedule) || changed;
+            changed = stop_rule_editor(run.config.stop) || changed;
             double clip = run.config.clip_norm;
             const double clip_min = 0.0, clip_max = 100.0;
             if (ImGui::SliderScalar("clip norm", ImGuiDataType_Double, &clip, &clip_min, &clip_max, clip > 0 ? "%.3g" : "off")) {
@@ -394,7 +465,10 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("at the current step: -grad f, the momentum or first moment, the step taken and the\n"
                                   "per-coordinate step sizes (read from the optimizer's state)");
-            if (ImGui::SliderInt("cloud", &run.cloud, 0, 64, run.cloud == 0 ? "off" : "%d particles")) changed = true;
+            if (ImGui::SliderInt("cloud", &run.cloud, 0, limits::kSliderMaxCloud, run.cloud == 0 ? "off" : "%d particles")) {
+                run.cloud = std::clamp(run.cloud, 0, limits::kMaxCloud);
+                changed = true;
+            }
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("extra particles from jittered starts (and their own mini-batch seeds), drawn faintly");
             if (run.cloud > 0) {

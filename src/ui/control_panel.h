@@ -32,6 +32,7 @@ struct PanelState {
     bool show_keys = false;    // the shortcut help window (F1)
     std::vector<std::string> recent_files;  // newest first (the app fills it from its settings)
     std::string last_file;     // the last scene or data file opened or saved (the app remembers it)
+    std::string expression;    // your own f(x, y) as typed, before Enter applies it
 };
 
 // What the user asked for that is not an edit of the scene: commands the app carries out.

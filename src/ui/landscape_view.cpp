@@ -319,11 +319,24 @@ std::string run_status(const Trajectory& t, long step, long steps, std::optional
         }
         return buffer;
     }
-    if (steps > 0 && k + 1 == t.size() && static_cast<long>(k) >= steps)
+    if (t.stopped_step >= 0 && static_cast<long>(k) >= t.stopped_step && t.stop_reason == StopReason::LossChange)
+        std::snprintf(buffer, sizeof buffer, "stopped at step %ld (loss change), loss %.3g", t.stopped_step, t.loss[k]);
+    else if (t.stopped_step >= 0 && static_cast<long>(k) >= t.stopped_step && t.stop_reason == StopReason::GradientNorm)
+        std::snprintf(buffer, sizeof buffer, "stopped at step %ld (gradient norm), loss %.3g", t.stopped_step, t.loss[k]);
+    else if (steps > 0 && k + 1 == t.size() && static_cast<long>(k) >= steps)
         std::snprintf(buffer, sizeof buffer, "max steps (%ld), loss %.3g", steps, t.loss[k]);
     else
         std::snprintf(buffer, sizeof buffer, "step %zu, loss %.3g", k, t.loss[k]);
-    return buffer;
+    std::string text = buffer;
+    // A schedule that lowered the learning rate: say the rate in use now.
+    if (!t.lr.empty()) {
+        const double now = t.lr[std::min(k, t.lr.size() - 1)];
+        if (now != t.lr.front()) {
+            std::snprintf(buffer, sizeof buffer, ", lr now %.3g", now);
+            text += buffer;
+        }
+    }
+    return text;
 }
 
 // Draws a path as polylines split at sharp turns: ImGui mitres polyline joints without a limit,

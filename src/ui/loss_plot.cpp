@@ -109,6 +109,16 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
             last_x = p.x;
         }
         if (points.size() >= 2) dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color), 0, 2.0f);
+        // Each learning-rate reduction (a plateau or step schedule) is a small downward wedge on the curve
+        // at the step that first uses the lower rate.
+        for (std::size_t k = 1; k < t.lr.size() && k < t.size(); ++k) {
+            if (!(t.lr[k] < t.lr[k - 1])) continue;
+            const ImVec2 p = to_screen(static_cast<double>(k), t.loss[k]);
+            const float h = font * 0.45f;
+            const ImVec2 a{p.x - h * 0.6f, p.y - h * 1.6f}, b{p.x + h * 0.6f, p.y - h * 1.6f}, c{p.x, p.y - h * 0.4f};
+            dl->AddTriangleFilled(a, b, c, rgb(run.color));
+            dl->AddTriangle(a, b, c, kOutline);
+        }
         // A curve that leaves the top: a triangle on the top edge where it first does, and its fate.
         for (std::size_t k = 0; k < t.size(); ++k) {
             if (log_gap(t.loss[k]) <= hi) continue;

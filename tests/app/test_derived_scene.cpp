@@ -237,3 +237,25 @@ TEST_CASE("a slow run keeps the previous picture until the new one is ready", "[
         return state.derived().threads() == 0;
     }));
 }
+
+TEST_CASE("your own f(x, y) is part of the surface key; a malformed one is refused with its position", "[app][keys]") {
+    Scene scene = default_scene();
+    scene.steps = 50;
+    app::AppState state(scene);
+    state.finish();
+    state.scene().surface = "expr";
+    state.scene().expression = "x^2 + 3*y^2";
+    state.finish();
+    REQUIRE(state.run_error(0).empty());
+    CHECK(state.surface().value(1.0, 1.0) == 4.0);
+    const auto good = state.shared_surface();
+    state.scene().expression = "x^2 + 3*)";
+    state.finish();
+    CHECK(state.panel.message_is_error);
+    CHECK(state.panel.message.find("position 9") != std::string::npos);
+    CHECK(state.scene().expression == "x^2 + 3*y^2");  // refused: back to the function on screen
+    CHECK(state.shared_surface() == good);
+    state.scene().expression = "x^2 + y^2";
+    state.finish();
+    CHECK(state.surface().value(1.0, 1.0) == 2.0);
+}
