@@ -84,6 +84,46 @@ TEST_CASE("cancelled work stops and its thread is joined without anyone waiting 
     CHECK(job.threads() == 0);
 }
 
+namespace {
+
+// A bowl that raises the cancel flag itself at its N-th evaluation and counts every evaluation, so the
+// test can see how many steps a run takes after being told to stop (no clocks involved).
+class CancellingBowl : public LossSurface {
+public:
+    CancellingBowl(std::atomic<bool>& cancel, long at) : cancel_(cancel), at_(at) {}
+    std::string_view name() const override { return "cancelling-bowl"; }
+    void evaluate(PointsView points, LossAndGradient out) const override {
+        if (++calls_ == at_) cancel_ = true;
+        for (std::size_t i = 0; i < points.count; ++i) {
+            out.loss[i] = points.x[i] * points.x[i] + points.y[i] * points.y[i];
+            out.gx[i] = 2 * points.x[i];
+            out.gy[i] = 2 * points.y[i];
+        }
+    }
+    std::vector<Eigen::Vector2d> minima() const override { return {{0, 0}}; }
+    ViewRect default_view() const override { return {-1, 1, -1, 1}; }
+    long calls() const { return calls_; }
+
+private:
+    std::atomic<bool>& cancel_;
+    long at_;
+    mutable long calls_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("a run stops within 256 steps of being cancelled, not at the end of its steps", "[app][jobs]") {
+    std::atomic<bool> cancel{false};
+    const CancellingBowl bowl(cancel, 1000);
+    RunConfig config;
+    config.optimizer = "sgd";
+    config.hyper["lr"] = 1e-9;  // barely moves: nothing converges or diverges
+    config.steps = 1'000'000;
+    CHECK_THROWS_WITH(run_trajectory(bowl, config, {0.5, 0.5}, &cancel), "cancelled");
+    CHECK(bowl.calls() >= 1000);
+    CHECK(bowl.calls() <= 1000 + 256);
+}
+
 TEST_CASE("a run checks its cancel flag within a few hundred steps", "[app][jobs]") {
     Scene scene = default_scene();
     std::atomic<bool> cancel{true};
