@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "support/run_cli.h"
 #include "core/scene.h"
 #include "app/map_pictures.h"
 #include "core/surface_registry.h"
@@ -19,19 +20,8 @@
 
 namespace {
 
-struct Result {
-    int status;
-    std::string out, err;
-};
-
-Result run(std::vector<std::string> args) {
-    args.insert(args.begin(), "optiviz");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int status = optiviz::cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {status, out.str(), err.str()};
-}
+using optiviz::test::Result;
+using optiviz::test::run;
 
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> result;

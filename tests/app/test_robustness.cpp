@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "support/run_cli.h"
 #include "core/text_escape.h"
 #include "support/full_disk.h"
 
@@ -17,19 +18,8 @@ using namespace optiviz::test;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string out, err;
-};
-
-Result run(std::vector<std::string> args) {
-    args.insert(args.begin(), "optiviz");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int status = cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {status, out.str(), err.str()};
-}
+using optiviz::test::Result;
+using optiviz::test::run;
 
 // Exit 2, nothing on stdout, and exactly one line of printable text containing `expected`.
 void check_refused(const Result& r, const std::string& expected) {

@@ -7,6 +7,7 @@
 
 #include "app/app_state.h"
 #include "app/cli.h"
+#include "support/run_cli.h"
 #include "render/png_writer.h"
 #include "support/full_disk.h"
 
@@ -15,19 +16,8 @@ using namespace optiviz::test;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string out, err;
-};
-
-Result run(std::vector<std::string> args) {
-    args.insert(args.begin(), "optiviz");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int status = cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {status, out.str(), err.str()};
-}
+using optiviz::test::Result;
+using optiviz::test::run;
 
 // Runs `args` whose --out is `path` with file growth capped at 1 KiB; the old file must survive.
 void check_full_disk_keeps_old_file(const ScratchFolder& folder, const std::string& path, std::vector<std::string> args) {
