@@ -109,9 +109,12 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
             last_x = p.x;
         }
         if (points.size() >= 2) dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color), 0, 2.0f);
-        // Each learning-rate reduction (a plateau or step schedule) is a small downward wedge on the curve
-        // at the step that first uses the lower rate.
-        for (std::size_t k = 1; k < t.lr.size() && k < t.size(); ++k) {
+        // Each learning-rate reduction of a discrete schedule (plateau, step) is a small downward wedge on
+        // the curve at the step that first uses the lower rate. Continuous decay (exponential, cosine)
+        // lowers it every step: no wedges then, the legend says the rate now.
+        std::size_t reductions = 0;
+        for (std::size_t k = 1; k < t.lr.size(); ++k) reductions += t.lr[k] < t.lr[k - 1] ? 1 : 0;
+        for (std::size_t k = 1; reductions <= 24 && k < t.lr.size() && k < t.size(); ++k) {
             if (!(t.lr[k] < t.lr[k - 1])) continue;
             const ImVec2 p = to_screen(static_cast<double>(k), t.loss[k]);
             const float h = font * 0.45f;
