@@ -485,11 +485,3 @@ std::unique_ptr<LossSurface> make_expression_surface(std::string_view text, cons
 
 }  // namespace optiviz
 
-#if defined(__SANITIZE_ADDRESS__)
-// CLN (GiNaC's number library) allocates a few bytes in a static initializer that it never frees;
-// every binary linking the core would otherwise fail LeakSanitizer on them.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libcln.so\n"; }
-// Without this, every sanitized run would end its output with a "Suppressions used" table, which
-// would break the tests that read a command's whole output (optiviz --version).
-extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }
-#endif
