@@ -122,7 +122,9 @@ Scene build_scene(const SceneOptions& options) {
     if (scene.view_is_default) {
         // Open framed on what matters: the start, the minima and where the runs go.
         app::AppState probe(scene);
-        probe.finish();
+        probe.finish(/*stop_at_error=*/true);
+        // A run that cannot be computed is bad input: said now, not after the other runs finish.
+        if (const std::string error = probe.first_run_error(); !error.empty()) throw std::invalid_argument(error);
         scene.view = app::fit_to_runs(probe);
         scene.view_is_default = false;
     }
