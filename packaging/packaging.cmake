@@ -41,6 +41,11 @@ foreach(page ${OPTIVIZ_MAN_PAGES})
 endforeach()
 set(OPTIVIZ_MAINTAINER "optiviz developers <optiviz@users.noreply.github.com>" CACHE STRING
     "Maintainer of the .deb (name <email>), also the Debian changelog's signer")
+# A .deb is built for one Debian release: its dependencies name that release's library packages
+# (GiNaC is libginac11 on Debian 12, libginac13 on Debian 13), so scripts/package.sh builds the
+# package on the release it is for and marks the version with Debian's "+debN" suffix.
+set(OPTIVIZ_DEB_VERSION_SUFFIX "" CACHE STRING "Appended to the .deb's version, e.g. +deb12 (scripts/package.sh sets it)")
+set(OPTIVIZ_DEB_VERSION "${PROJECT_VERSION}${OPTIVIZ_DEB_VERSION_SUFFIX}")
 configure_file(${OPTIVIZ_PACKAGING_DIR}/changelog.in ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog @ONLY)
 set(changelog ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz)
 add_custom_command(OUTPUT ${changelog}
@@ -56,10 +61,11 @@ add_custom_target(optiviz_compressed_docs ALL DEPENDS ${compressed} ${changelog}
 #    dlopens it, and the linker's --as-needed drops it from the binary), i.e. Mesa's libEGL_mesa
 #    (libegl-mesa0) and the same DRI drivers (llvmpipe when there is no GPU).
 #  - The UI font is DejaVu Sans (fonts-dejavu-core); without it ImGui's bitmap font lacks β, ∇, √.
-# These package names exist in Debian 12 and Debian 13 alike.
+# These package names exist in Debian 12 and Debian 13 alike; the libraries dpkg-shlibdeps finds do not.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME optiviz)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_DEBIAN_PACKAGE_VERSION ${OPTIVIZ_DEB_VERSION})
 set(CPACK_PACKAGE_VENDOR "optiviz developers")
 set(CPACK_PACKAGE_CONTACT "${OPTIVIZ_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "see how optimizers move on loss surfaces")
@@ -72,7 +78,7 @@ as sweep and basin maps of thousands of runs. Its numbers match torch.optim's.
 .
 The command line draws the same pictures without a window (optiviz render)
 and writes trajectories, sweeps and basin maps as CSV or PNG.")
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # optiviz_X.Y.Z_ARCH.deb
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # optiviz_X.Y.Z+debN_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE https://github.com/optiviz/optiviz)  # as in the AppStream metadata
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and tests the current commit on another Debian release, in a debootstrap root:
-#   scripts/check-distro.sh bookworm|trixie [--fresh]
+#   scripts/check-distro.sh bookworm|trixie [--fresh] [--package]
 # Needs root and debootstrap. The root is made once with `debootstrap --variant=minbase` from the
 # Debian mirror this machine's apt uses (or $OPTIVIZ_MIRROR), and kept in $OPTIVIZ_ROOTS/SUITE (default
 # /var/tmp/optiviz-roots/SUITE) so later runs reuse it (--fresh deletes it first). Inside it, a clone
@@ -8,16 +8,25 @@
 # packages with scripts/install-deps.sh, builds with warnings as errors and runs every test. The
 # clone's build/ directory is kept between runs, so a second run rebuilds only what changed.
 #
+# With --package it then builds that release's .deb in the root (scripts/package.sh) and copies it
+# into this checkout's build/, for scripts/check-package.sh.
+#
 # Exit status: 0 passed; 1 the build or a test failed; 2 usage or setup error; 3 the Debian mirror
 # could not be reached (debootstrap or apt could not download), which says nothing about optiviz.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 source "$repo/scripts/lib/debian-root.sh"
 
-usage() { echo "usage: scripts/check-distro.sh bookworm|trixie [--fresh]" >&2; exit 2; }
-[[ $# -ge 1 && $# -le 2 ]] || usage
-fresh=0
-if [[ $# -eq 2 ]]; then [[ "$2" == --fresh ]] || usage; fresh=1; fi
+usage() { echo "usage: scripts/check-distro.sh bookworm|trixie [--fresh] [--package]" >&2; exit 2; }
+[[ $# -ge 1 ]] || usage
+fresh=0 package=0
+for arg in "${@:2}"; do
+  case "$arg" in
+    --fresh) fresh=1 ;;
+    --package) package=1 ;;
+    *) usage ;;
+  esac
+done
 root_init "$1"
 commit="$(git -C "$repo" rev-parse HEAD)"
 root="$roots/$suite"
@@ -69,3 +78,17 @@ if ! root_run "$root" bash -c 'cd /optiviz && scripts/test.sh'; then
   exit 1
 fi
 say "passed: scripts/test.sh builds and passes every test on $suite"
+
+if ((package)); then
+  plog="$roots/$suite-package-build.log"
+  if ! root_run "$root" bash -c 'cd /optiviz && scripts/package.sh' >"$plog" 2>&1; then
+    tail -n 20 "$plog" >&2
+    apt_log_shows_network_failure "$plog" && unreachable "apt could not download; see $plog"
+    say "FAILED: scripts/package.sh (see $plog)"
+    exit 1
+  fi
+  built="$(tail -n 1 "$plog")"
+  mkdir -p "$repo/build"
+  cp "$src/$built" "$repo/build/"
+  say "packaged: build/$(basename "$built") (for $suite)"
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the .deb into a fresh Debian root and uses it there with no X server:
-#   scripts/check-package.sh bookworm|trixie [build/optiviz_X.Y.Z_ARCH.deb]
-# (default: the .deb scripts/package.sh left in build/). Needs root and debootstrap. A pristine
+#   scripts/check-package.sh bookworm|trixie [build/optiviz_X.Y.Z+debN_ARCH.deb]
+# (default: the .deb for that release in build/, made by scripts/package.sh on that release or by
+# scripts/check-distro.sh RELEASE --package). Needs root and debootstrap. A pristine
 # minbase root is made once in $OPTIVIZ_ROOTS/SUITE-pristine (default /var/tmp/optiviz-roots) and
 # copied for every run, so each install starts from a system that has never seen optiviz.
 # Checks: `apt install ./optiviz_*.deb` pulls only runtime packages (no -dev, no compiler),
@@ -14,12 +15,16 @@ source "$repo/scripts/lib/debian-root.sh"
 
 [[ $# -ge 1 && $# -le 2 ]] || { echo "usage: scripts/check-package.sh bookworm|trixie [FILE.deb]" >&2; exit 2; }
 root_init "$1"
+case "$suite" in bookworm) release=12 ;; trixie) release=13 ;; esac
 deb="${2:-}"
 if [[ -z "$deb" ]]; then
-  debs=("$repo"/build/optiviz_*.deb)
+  debs=("$repo"/build/optiviz_*+deb"$release"_*.deb)
   deb="${debs[0]}"
 fi
-[[ -f "$deb" ]] || { echo "check-package: no .deb at '$deb' (run scripts/package.sh first)" >&2; exit 2; }
+[[ -f "$deb" ]] || { echo "check-package: no .deb for Debian $release at '$deb' (run scripts/package.sh on $suite, or scripts/check-distro.sh $suite --package)" >&2; exit 2; }
+# A package names the library packages of the release it was built on; say so instead of letting apt fail.
+version="$(dpkg-deb -f "$deb" Version)"
+[[ "$version" == *"+deb$release" ]] || { echo "check-package: $deb is version $version, not a package for Debian $release ($suite)" >&2; exit 2; }
 
 pristine="$roots/$suite-pristine"
 root="$roots/$suite-package"

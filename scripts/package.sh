@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the Debian package and leaves it in build/: build/optiviz_X.Y.Z_ARCH.deb (the path is the
-# last line printed). Install it with `sudo apt install ./build/optiviz_*.deb`.
+# Builds the Debian package for the Debian release this machine runs and leaves it in build/:
+# build/optiviz_X.Y.Z+debN_ARCH.deb, N = 12 or 13 (the path is the last line printed). Install it
+# with `sudo apt install ./build/optiviz_*+debN_*.deb`. A package is for one release: its library
+# dependencies are that release's (scripts/check-distro.sh RELEASE --package builds the other's).
 #
 # The program is built on its own in build-deb/ (no tests, Debian's hardening flags from
 # dpkg-buildflags), installed under /usr by CPack, and its library dependencies are computed by
@@ -10,19 +12,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --app --package
 
+release="$(. /etc/os-release && echo "${VERSION_ID:-}")"
+[[ "$release" =~ ^[0-9]+$ ]] || { echo "package.sh: /etc/os-release has no numeric VERSION_ID (not Debian 12 or 13?)" >&2; exit 2; }
 cxxflags="$(dpkg-buildflags --get CXXFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 ldflags="$(dpkg-buildflags --get LDFLAGS)"
 cmake -S . -B build-deb -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-  -DOPTIVIZ_BUILD_TESTS=OFF -DOPTIVIZ_BUILD_BENCHMARKS=OFF \
+  -DOPTIVIZ_BUILD_TESTS=OFF -DOPTIVIZ_BUILD_BENCHMARKS=OFF "-DOPTIVIZ_DEB_VERSION_SUFFIX=+deb$release" \
   "-DCMAKE_CXX_FLAGS=$cxxflags" "-DCMAKE_EXE_LINKER_FLAGS=$ldflags" >/dev/null
 cmake --build build-deb -j "$(nproc)"
 rm -f build-deb/optiviz_*.deb
 (cd build-deb && cpack -G DEB >/dev/null)
-debs=(build-deb/optiviz_*.deb)
+debs=(build-deb/optiviz_*+deb"$release"_*.deb)
 [[ -f "${debs[0]}" ]] || { echo "package.sh: cpack made no .deb" >&2; exit 1; }
 deb="build/$(basename "${debs[0]}")"
 mkdir -p build
-rm -f build/optiviz_*.deb
+rm -f build/optiviz_*+deb"$release"_*.deb
 cp "${debs[0]}" "$deb"
 
 # ---- The package's metadata.
