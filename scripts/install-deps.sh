@@ -27,7 +27,7 @@ done
 packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev libcli11-dev nlohmann-json3-dev libginac-dev
-  libimgui-dev libglfw3-dev libstb-dev libepoxy-dev libegl-dev libgl-dev libopengl-dev
+  libimgui-dev libglfw3-dev libstb-dev libepoxy-dev libegl-dev libgl-dev libopengl-dev libgtk-3-dev
   libgl1-mesa-dri libglx-mesa0 libegl-mesa0 fonts-dejavu-core
 )
 # Package names that differ between releases.

@@ -83,11 +83,17 @@ void apply_shortcuts(AppState& state, FrameResult& result) {
         if (io.KeyCtrl && ui::char_key_pressed('Z')) (io.KeyShift ? result.commands.redo : result.commands.undo) = true;
         if (io.KeyCtrl && ui::char_key_pressed('Y')) result.commands.redo = true;
     }
+    // With file dialogs, Ctrl+O and Ctrl+Shift+S ask where; without, they use the panel's path.
+    const bool dialogs = state.panel.file_dialogs;
     if (io.KeyCtrl && ui::char_key_pressed('S')) {
-        if (io.KeyShift) result.commands.save_scene = true;
+        if (io.KeyShift && dialogs) result.commands.choose_file = ui::FilePurpose::SaveScene;
+        else if (io.KeyShift) result.commands.save_scene = true;
         else result.export_png = true;
     }
-    if (io.KeyCtrl && ui::char_key_pressed('O')) result.commands.load_scene = true;
+    if (io.KeyCtrl && ui::char_key_pressed('O')) {
+        if (dialogs) result.commands.choose_file = ui::FilePurpose::OpenScene;
+        else result.commands.load_scene = true;
+    }
     if (io.KeyCtrl && ui::char_key_pressed('Q')) result.quit = true;
     if (ui::function_key_pressed(1)) state.panel.show_keys = !state.panel.show_keys;
     if (ui::function_key_pressed(11)) result.toggle_fullscreen = true;
@@ -122,8 +128,8 @@ const std::vector<std::pair<const char*, const char*>>& keyboard_shortcuts() {
         {"F", "fit the view to the surface"},
         {"Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y)", "undo / redo a scene edit"},
         {"Ctrl+S", "export the picture (PNG)"},
-        {"Ctrl+Shift+S", "save the scene"},
-        {"Ctrl+O", "open the scene file named in the panel"},
+        {"Ctrl+Shift+S", "save the scene as... (the panel's scene path without a file dialog)"},
+        {"Ctrl+O", "open a scene... (the panel's scene path without a file dialog)"},
         {"F11", "full screen"},
         {"Ctrl+Q", "quit"},
         {"F1", "this list"},

@@ -197,6 +197,10 @@ void AppState::open_dropped_file(const std::string& path) {
         load_scene_file(path);
         return;
     }
+    use_data_file(path);
+}
+
+void AppState::use_data_file(const std::string& path) {
     // The surface job reads the file; a file it cannot use is refused there (the scene goes back).
     if (!find_surface(scene_.surface).needs_data) {
         scene_.surface = "mse";

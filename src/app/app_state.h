@@ -75,6 +75,9 @@ public:
     // A file dropped on the window: a .json opens as a scene, anything else is read as the CSV data
     // of a data-driven surface (switching to mse when the surface has none).
     void open_dropped_file(const std::string& path);
+    // Reads `path` as the CSV data of a data-driven surface (switching to mse when the surface has
+    // none); a file the surface job cannot use is refused there and the data goes back.
+    void use_data_file(const std::string& path);
     void run_commands(const ui::PanelCommands& commands);
 
     // Advances playback by `seconds` of wall time (frame-rate independent).

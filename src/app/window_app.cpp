@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "app/app_frame.h"
+#include "app/file_dialog.h"
 #include "app/app_state.h"
 #include "app/settings.h"
 #include "app/heatmap_cache.h"
@@ -132,6 +133,8 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         analysis.settings = options.analysis;
         SurfaceCache surface3d;
         render::Texture basin_texture;
+        const std::unique_ptr<FileDialogs> dialogs = make_native_file_dialogs();
+        state.panel.file_dialogs = dialogs->available();
         ViewRect shown_view = state.view();
         double previous = glfwGetTime();
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
@@ -160,7 +163,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 frame_options,
                 [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.shared_surface(), request); });
             if (result.landscape.plot_max.x > result.landscape.plot_min.x) shown_view = result.landscape.shown_view;
-            const bool export_requested = result.export_png;
+            bool export_requested = result.export_png;
             ImGui::Render();
             glViewport(0, 0, fb_width, fb_height);
             glClearColor(0.95f, 0.95f, 0.95f, 1);
@@ -168,6 +171,10 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
             state.run_commands(result.commands);
+            if (result.commands.choose_file)
+                dialogs->open(*result.commands.choose_file, suggested_path(state, *result.commands.choose_file));
+            if (const std::optional<FileChoice> choice = dialogs->poll())
+                export_requested = apply_file_choice(state, *choice) || export_requested;
             for (const std::string& path : std::exchange(dropped_files, {})) state.open_dropped_file(path);
             settings.export_width = state.panel.export_width;
             settings.export_height = state.panel.export_height;

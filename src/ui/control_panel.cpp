@@ -163,7 +163,26 @@ bool quadratic_shape_sliders(ParamOverrides& params) {
 
 // The dataset of a regression surface: a synthetic generator, Anscombe's quartet or a CSV file,
 // the standardise switch and the residuals. Returns true when the data changed.
-bool dataset_editor(Scene& scene, PanelState& panel) {
+// A path typed in a field, with a "..." button for the native file dialog when the app has one.
+void path_field(const char* label, std::string& path, const PanelState& panel, FilePurpose purpose,
+                PanelCommands& commands) {
+    if (!panel.file_dialogs) {
+        ImGui::InputText(label, &path);
+        return;
+    }
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float button = ImGui::CalcTextSize("...").x + style.FramePadding.x * 2;
+    ImGui::SetNextItemWidth(std::max(ImGui::CalcItemWidth() - button - style.ItemInnerSpacing.x, ImGui::GetFontSize() * 4));
+    ImGui::InputText(("##" + std::string(label)).c_str(), &path);
+    ImGui::SameLine(0, style.ItemInnerSpacing.x);
+    if (ImGui::Button(("...##" + std::string(label)).c_str())) commands.choose_file = purpose;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("choose a file");
+    ImGui::SameLine(0, style.ItemInnerSpacing.x);
+    const std::string shown(label, std::string_view(label).find("##"));
+    ImGui::TextUnformatted(shown.c_str());
+}
+
+bool dataset_editor(Scene& scene, PanelState& panel, PanelCommands& commands) {
     DatasetChoice& d = scene.data;
     bool changed = false;
     const char* kinds[] = {"synthetic", "Anscombe I", "Anscombe II", "Anscombe III", "Anscombe IV", "CSV file"};
@@ -196,7 +215,7 @@ bool dataset_editor(Scene& scene, PanelState& panel) {
     } else if (d.kind == DatasetChoice::Kind::File) {
         if (panel.data_file.empty()) panel.data_file = d.path;
         if (panel.data_columns[0].empty()) panel.data_columns = {d.columns.x, d.columns.y};
-        ImGui::InputText("CSV file##data", &panel.data_file);
+        path_field("CSV file##data", panel.data_file, panel, FilePurpose::OpenData, commands);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         ImGui::InputText("x column", &panel.data_columns[0]);
         ImGui::SameLine();
@@ -394,7 +413,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     for (const ParamSpec& spec : find_surface(scene.surface).params)
         param_slider(spec, scene.surface_params);
     if (scene.surface == "quadratic") quadratic_shape_sliders(scene.surface_params);
-    if (find_surface(scene.surface).needs_data && dataset_editor(scene, panel)) scene.view_is_default = true;
+    if (find_surface(scene.surface).needs_data && dataset_editor(scene, panel, requests)) scene.view_is_default = true;
     if (ImGui::Button("Reset view")) requests.reset_view = true;
 
     // Runs.
@@ -520,7 +539,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
 
     // Export.
     ImGui::Separator();
-    ImGui::InputText("PNG##export", &panel.png_path);
+    path_field("PNG##export", panel.png_path, panel, FilePurpose::ExportPicture, requests);
     ImGui::Checkbox("window size", &panel.export_window_size);
     if (!panel.export_window_size) {
         int size[2] = {panel.export_width, panel.export_height};
@@ -530,12 +549,20 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         }
     }
     if (ImGui::Button("Export PNG (Ctrl+S)")) requests.export_png = true;
-    ImGui::InputText("CSV##export", &panel.csv_path);
+    path_field("CSV##export", panel.csv_path, panel, FilePurpose::ExportTrajectories, requests);
     if (ImGui::Button("Export trajectories")) requests.export_csv = true;
     ImGui::InputText("scene", &panel.scene_path);
     if (ImGui::Button("Save scene")) requests.save_scene = true;
     ImGui::SameLine();
     if (ImGui::Button("Load scene")) requests.load_scene = true;
+    if (panel.file_dialogs) {
+        ImGui::SameLine();
+        if (ImGui::Button("Open...")) requests.choose_file = FilePurpose::OpenScene;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("choose a scene to open (Ctrl+O)");
+        ImGui::SameLine();
+        if (ImGui::Button("Save as...")) requests.choose_file = FilePurpose::SaveScene;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("choose where to save the scene (Ctrl+Shift+S)");
+    }
     if (!panel.recent_files.empty()) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);

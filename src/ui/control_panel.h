@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct Playback {
     bool playing = true;
     double speed = 250.0;  // steps per second of wall time (1 .. 10 000)
 };
+
+// What a file chosen in a native dialog is for (the app shows the dialog; see app/file_dialog.h).
+enum class FilePurpose { OpenScene, SaveScene, OpenData, ExportPicture, ExportTrajectories };
 
 struct PanelState {
     std::string png_path = "optiviz.png";
@@ -33,6 +37,7 @@ struct PanelState {
     std::vector<std::string> recent_files;  // newest first (the app fills it from its settings)
     std::string last_file;     // the last scene or data file opened or saved (the app remembers it)
     std::string expression;    // your own f(x, y) as typed, before Enter applies it
+    bool file_dialogs = false; // the app can show native file dialogs: "..." buttons beside the paths
 };
 
 // What the user asked for that is not an edit of the scene: commands the app carries out.
@@ -46,6 +51,7 @@ struct PanelCommands {
     bool undo = false;
     bool redo = false;
     std::string preset;  // a teaching preset to open (empty: none)
+    std::optional<FilePurpose> choose_file;  // a "..." button: show the file dialog for this
 };
 
 // What the panel shows about the derived results (read-only).
