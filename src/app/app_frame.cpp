@@ -153,6 +153,11 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         if (ImGui::CollapsingHeader("Basins and sweeps", ImGuiTreeNodeFlags_DefaultOpen))
             result.analysis = ui::draw_analysis_panel(analysis->settings, state.scene(), analysis->status());
     }
+    if (options.tuning) {
+        ImGui::Separator();
+        if (ImGui::CollapsingHeader("Tune", options.tuning->last() || options.tuning->running() ? ImGuiTreeNodeFlags_DefaultOpen : 0))
+            result.tune = ui::draw_tune_panel(options.tuning->settings, state.scene(), options.tuning->status());
+    }
     ImGui::EndChild();
     // The panel's edits are in the scene: bring the derived results in line before the views read them.
     state.refresh(options.budget);
