@@ -15,6 +15,17 @@ bool has_param(const std::string& optimizer, const std::string& name) {
     return false;
 }
 
+// "2: Adam": the run's name without its learning rate (the table shows the tuned one).
+std::string table_label(const RunSpec& run, std::size_t index) {
+    std::string label = run_label(run);
+    if (run.label.empty())
+        if (const auto lr = label.find(" lr="); lr != std::string::npos) {
+            const auto end = label.find(',', lr);
+            label.erase(lr, end == std::string::npos ? std::string::npos : end - lr);
+        }
+    return std::to_string(index + 1) + ": " + label;
+}
+
 TuneObjective objective_of(const ui::TuneSettings& settings) {
     const int index = std::clamp(settings.objective, 0, 3);
     return parse_tune_objective(ui::kTuneObjectiveNames[index]);
@@ -73,7 +84,7 @@ void Tuning::apply(const ui::TuneRequests& requests, AppState& state) {
                 continue;
             batch->runs.push_back(i);
             batch->before.push_back(scene.runs[i].config);
-            batch->labels.push_back(std::to_string(i + 1) + ": " + run_label(scene.runs[i]));
+            batch->labels.push_back(table_label(scene.runs[i], i));
             searches.push_back(tune_request(scene, i, settings));
             total += tune_particles(searches.back());
         }

@@ -20,7 +20,7 @@ namespace optiviz::app {
 struct TuneBatch {
     std::vector<std::size_t> runs;
     std::vector<RunConfig> before;    // scene.runs[i].config when the search started
-    std::vector<std::string> labels;  // "2: Adam lr=0.05"
+    std::vector<std::string> labels;  // "2: Adam" (a run's own label, or its optimizer's name)
     std::vector<TuneResult> results;
 };
 

@@ -29,9 +29,11 @@ std::vector<std::string> second_candidates(const Scene& scene) {
     return names;
 }
 
-void draw_table(const TuneStatus& status) {
+}  // namespace
+
+void draw_tune_table(const TuneStatus& status) {
     if (status.rows.empty()) return;
-    ImGui::Text("%ld steps, %d starts, by %s", status.budget, status.starts, status.objective.c_str());
+    ImGui::Text("Tuned: %ld steps, %d starts each, by %s", status.budget, status.starts, status.objective.c_str());
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("tuned", 5, flags)) return;
     ImGui::TableSetupColumn("run", ImGuiTableColumnFlags_WidthStretch, 3.0f);
@@ -63,8 +65,6 @@ void draw_table(const TuneStatus& status) {
     }
     ImGui::EndTable();
 }
-
-}  // namespace
 
 TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const TuneStatus& status) {
     TuneRequests requests;
@@ -118,7 +118,7 @@ TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const T
         if (status.message_is_error) ImGui::TextColored({0.85f, 0.15f, 0.1f, 1}, "%s", status.message.c_str());
         else ImGui::TextWrapped("%s", status.message.c_str());
     }
-    draw_table(status);
+    if (!status.rows.empty()) ImGui::TextDisabled("the table of tuned settings is beside the loss plot");
     return requests;
 }
 

@@ -23,7 +23,7 @@ struct TuneSettings {
 
 // One tuned run, as the table shows it.
 struct TuneRow {
-    std::string run;            // "2: Adam lr=0.05" (its label before tuning)
+    std::string run;            // "2: Adam"
     double lr = 0;
     std::string second_param;   // empty without one
     double second = 0;
@@ -55,5 +55,9 @@ struct TuneRequests {
 inline constexpr const char* kTuneObjectiveNames[] = {"median-loss", "worst-loss", "steps", "distance"};
 
 TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const TuneStatus& status);
+
+// The last search's table: per tuned run, its best lr (and second parameter), score and diverged
+// particles. Draws nothing without one.
+void draw_tune_table(const TuneStatus& status);
 
 }  // namespace optiviz::ui

@@ -67,7 +67,8 @@ TEST_CASE("Tune all gives every run its best learning rate as one edit that Ctrl
     CHECK(h.state.scene().runs[0].config.hyper.at("momentum") == 0.9);  // not tuned: kept
     const ui::TuneStatus status = h.tuning.status();
     REQUIRE(status.rows.size() == 2);
-    CHECK(status.rows[0].run == "1: " + run_label(before.runs[0]));
+    CHECK(status.rows[0].run == "1: Momentum");
+    CHECK(status.rows[1].run == "2: Adam");
     CHECK(status.rows[1].lr == adam);
     CHECK(status.starts == 4);
     CHECK(status.message.find("applied the best settings to 2 runs") != std::string::npos);
