@@ -62,23 +62,29 @@ TuneCandidate summarize(double lr, double second, int round, std::span<const Cel
     return c;
 }
 
-// The refinement axis around the best lr: between its nearest tried neighbours (at the same value of
-// the second parameter), or from the best itself on a side with none. Empty when there is no room.
-std::optional<SweepAxis> refinement_axis(const std::vector<TuneCandidate>& tried, const TuneCandidate& best, int count) {
-    double below = best.lr, above = best.lr;
+// `count` learning rates strictly between a and b (0 < a < b), log-spaced: a·(b/a)^(j/(count+1)).
+void add_between(double a, double b, int count, std::vector<double>& out) {
+    for (int j = 1; j <= count; ++j) {
+        const double v = a * std::pow(b / a, static_cast<double>(j) / (count + 1));
+        if (v > a && v < b) out.push_back(v);  // neighbours too close to split give nothing
+    }
+}
+
+// A refinement round around the best lr: `count` new values between it and its nearest tried
+// neighbours (at the same value of the second parameter), half on each side, or all on the one side
+// with a neighbour at an end of the grid. Empty when there is no room left.
+std::vector<double> refinement(const std::vector<TuneCandidate>& tried, const TuneCandidate& best, int count) {
+    std::optional<double> below, above;
     for (const TuneCandidate& c : tried) {
         if (c.second != best.second) continue;
-        if (c.lr < best.lr && (below == best.lr || c.lr > below)) below = c.lr;
-        if (c.lr > best.lr && (above == best.lr || c.lr < above)) above = c.lr;
+        if (c.lr < best.lr && (!below || c.lr > *below)) below = c.lr;
+        if (c.lr > best.lr && (!above || c.lr < *above)) above = c.lr;
     }
-    SweepAxis axis{"lr", below, above, true, count};
-    if (!(above > below)) return std::nullopt;
-    try {
-        validate_sweep_axis(axis, "the refinement");
-    } catch (const std::invalid_argument&) {
-        return std::nullopt;  // the neighbours are too close to tell apart: refined enough
-    }
-    return axis;
+    std::vector<double> values;
+    const int lower = below && above ? count / 2 : below ? count : 0;
+    if (below) add_between(*below, best.lr, lower, values);
+    if (above) add_between(best.lr, *above, count - lower, values);
+    return values;
 }
 
 }  // namespace
@@ -103,8 +109,7 @@ std::string_view tune_objective_name(TuneObjective objective) {
 
 SweepAxis default_lr_grid(const std::string& optimizer) {
     const ParamSpec& spec = param_spec(optimizer, "lr");
-    const double decades = std::log10(spec.ui_max) - std::log10(spec.ui_min);
-    return SweepAxis{"lr", spec.ui_min, spec.ui_max, true, std::max(2, static_cast<int>(std::lround(4 * decades)) + 1)};
+    return SweepAxis{"lr", spec.ui_min, spec.ui_max, true, kDefaultLrGridCount};
 }
 
 SweepAxis default_param_grid(const std::string& optimizer, const std::string& param, int count) {
@@ -226,8 +231,8 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
     if (!request.lr.log) throw std::invalid_argument("the lr grid must be log-spaced");
     if (request.refine_rounds < 0 || request.refine_rounds > 8)
         throw std::invalid_argument("refinement rounds must be from 0 to 8");
-    if (request.refine_count < 3 || request.refine_count > 64)
-        throw std::invalid_argument("refinement values must be from 3 to 64");
+    if (request.refine_count < 2 || request.refine_count > 64)
+        throw std::invalid_argument("refinement values must be from 2 to 64");
     if (request.base.steps < 1 || request.base.steps > limits::kMaxSteps)
         throw std::invalid_argument("the budget must be from 1 to " + std::to_string(limits::kMaxSteps) + " steps");
     if (request.second && request.second->param == "lr")
@@ -279,14 +284,7 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
     pick_best();
     for (int round = 1; round <= request.refine_rounds && result.best; ++round) {
         const TuneCandidate best = result.tried[*result.best];
-        const auto axis = refinement_axis(result.tried, best, request.refine_count);
-        if (!axis) break;
-        std::vector<double> fresh;  // values not tried yet (the ends were)
-        for (double lr : axis->values()) {
-            const bool seen = std::any_of(result.tried.begin(), result.tried.end(),
-                                          [&](const TuneCandidate& c) { return c.second == best.second && c.lr == lr; });
-            if (!seen) fresh.push_back(lr);
-        }
+        const std::vector<double> fresh = refinement(result.tried, best, request.refine_count);
         if (fresh.empty()) break;
         for (double lr : fresh) validate_param(find_optimizer(request.base.optimizer).name, lr_spec, lr);
         try_lrs(fresh, best.second, round);

@@ -40,16 +40,19 @@ struct TuneRequest {
     double spread = 0.1;             // standard deviation of the start jitter (parameter units), >= 0
     TuneObjective objective = TuneObjective::MedianLoss;
     SweepAxis lr{"lr", 1e-5, 10.0, true, 25};  // the learning rates tried first (param must be "lr")
-    // Each refinement round tries `refine_count` log-spaced learning rates between the best one so far
-    // and its nearest tried neighbours (one side only at an end of the grid). 0 rounds: the grid alone.
+    // Each refinement round tries `refine_count` new learning rates, log-spaced strictly between the
+    // best one so far and its nearest tried neighbours, half on each side (all on the one side with a
+    // neighbour at an end of the grid). 0 rounds: the grid alone.
     int refine_rounds = 2;           // 0 .. 8
-    int refine_count = 9;            // 3 .. 64
+    int refine_count = 8;            // 2 .. 64
     std::optional<SweepAxis> second; // one more parameter: every lr of the grid at each of its values;
                                      // the refinement then runs at the best value of it
 };
 
 // The request's default learning-rate grid for an optimizer: its lr slider range (the registry's
-// ui_min .. ui_max), log-spaced, about four values per decade.
+// ui_min .. ui_max), kDefaultLrGridCount log-spaced values (the same count for every optimizer, so
+// tuning them all costs each the same number of settings: four per decade over 1e-5 .. 10).
+inline constexpr int kDefaultLrGridCount = 25;
 SweepAxis default_lr_grid(const std::string& optimizer);
 // A second parameter's default grid: its slider range, on its slider's scale, `count` values.
 SweepAxis default_param_grid(const std::string& optimizer, const std::string& param, int count = 5);
@@ -86,7 +89,7 @@ std::vector<Eigen::Vector2d> tune_starts(Eigen::Vector2d start, int count, doubl
 double tune_score(std::span<const CellResult> particles, TuneObjective objective,
                   const std::vector<Eigen::Vector2d>& minima);
 
-// Particles the whole search runs (for progress bars): settings × K.
+// Particles the whole search runs (for progress bars): settings × K (fewer if refinement stops early).
 long tune_particles(const TuneRequest& request);
 
 struct TuneOptions {

@@ -115,11 +115,17 @@ TEST_CASE("every score tune reports equals the score of separate runs, and refin
         if (result.tried[i].score < result.tried[grid_best_index].score) grid_best_index = i;
     const double lo = grid[grid_best_index == 0 ? 0 : grid_best_index - 1];
     const double hi = grid[std::min(grid_best_index + 1, grid.size() - 1)];
+    int first_round = 0, below = 0;
     for (const TuneCandidate& candidate : result.tried)
         if (candidate.round == 1) {
             CHECK(candidate.lr > lo);
             CHECK(candidate.lr < hi);
+            CHECK(candidate.lr != grid[grid_best_index]);
+            ++first_round;
+            below += candidate.lr < grid[grid_best_index] ? 1 : 0;
         }
+    CHECK(first_round == request.refine_count);
+    if (grid_best_index > 0 && grid_best_index + 1 < grid.size()) CHECK(below == request.refine_count / 2);
     for (std::size_t i = 0; i < result.tried.size(); ++i)
         if (std::isfinite(result.tried[i].score)) CHECK(result.tried[*result.best].score <= result.tried[i].score);
 }
@@ -243,7 +249,16 @@ TEST_CASE("tune refuses bad requests with one line and stops when cancelled", "[
     std::atomic<long> progress{0};
     options = {};
     options.progress = &progress;
-    request.refine_rounds = 0;
-    run_tune(*surface, request, options);
+    const TuneResult result = run_tune(*surface, request, options);
     CHECK(progress.load() == tune_particles(request));
+    CHECK(progress.load() == static_cast<long>(result.tried.size()) * request.starts);
+
+    // Every optimizer's default grid has the same number of values, over its lr slider range.
+    for (const char* name : {"sgd", "adam", "lbfgs", "rprop"}) {
+        const SweepAxis grid = default_lr_grid(name);
+        CHECK(grid.count == kDefaultLrGridCount);
+        CHECK(grid.log);
+    }
+    CHECK(default_lr_grid("sgd").lo == 1e-5);
+    CHECK(default_lr_grid("sgd").hi == 10.0);
 }
