@@ -158,32 +158,33 @@ TEST_CASE("tune's particles are the run itself and its cloud, with their seeds",
     CHECK(starts[1] != starts[2]);
     CHECK_THROWS_WITH(tune_starts({0, 0}, 0, 0.1), Catch::Contains("starts must be from 1"));
 
-    // Mini-batches: particle k shuffles with seed + k, exactly as a separate run would.
+    // Every evaluation path (one batched ensemble; one per seed with mini-batches; one per lr for
+    // schedules that scale the lr per step) equals separate runs, particle k with seed + k.
     const auto surface = make_surface("mse", {});
     RunConfig config;
     config.optimizer = "sgd";
     config.steps = 40;
-    config.batch_size = 8;
     config.seed = 7;
     const std::vector<double> lrs{0.01, 0.05};
-    for (const bool cosine : {false, true}) {
-        config.schedule = LrSchedule{};
-        if (cosine) {
-            config.schedule.kind = ScheduleKind::Cosine;
+    for (const std::size_t batch : {std::size_t{0}, std::size_t{8}})
+        for (const ScheduleKind kind : {ScheduleKind::Constant, ScheduleKind::Cosine, ScheduleKind::Plateau}) {
+            config.batch_size = batch;
+            config.schedule = LrSchedule{};
+            config.schedule.kind = kind;
             config.schedule.t_max = 40;
+            config.schedule.patience = 2;
+            const auto outcomes = evaluate_learning_rates(*surface, config, starts, lrs);
+            for (std::size_t c = 0; c < lrs.size(); ++c)
+                for (std::size_t k = 0; k < starts.size(); ++k) {
+                    RunConfig run = config;
+                    run.hyper["lr"] = lrs[c];
+                    run.seed = config.seed + k;
+                    const Trajectory t = run_trajectory(*surface, run, starts[k]);
+                    CAPTURE(batch, static_cast<int>(kind), c, k);
+                    CHECK(outcomes[c][k].x == t.x.back());
+                    CHECK(outcomes[c][k].loss == t.loss.back());
+                }
         }
-        const auto outcomes = evaluate_learning_rates(*surface, config, starts, lrs);
-        for (std::size_t c = 0; c < lrs.size(); ++c)
-            for (std::size_t k = 0; k < starts.size(); ++k) {
-                RunConfig run = config;
-                run.hyper["lr"] = lrs[c];
-                run.seed = config.seed + k;
-                const Trajectory t = run_trajectory(*surface, run, starts[k]);
-                CAPTURE(cosine, c, k);
-                CHECK(outcomes[c][k].x == t.x.back());
-                CHECK(outcomes[c][k].loss == t.loss.back());
-            }
-    }
 }
 
 TEST_CASE("tune tries every value of a second parameter and refines at its best", "[tune]") {
