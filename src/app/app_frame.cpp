@@ -159,6 +159,11 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         if (ImGui::CollapsingHeader("Basins and sweeps", ImGuiTreeNodeFlags_DefaultOpen))
             result.analysis = ui::draw_analysis_panel(analysis->settings, state.scene(), analysis->status());
     }
+    if (options.tuning) {
+        ImGui::Separator();
+        if (ImGui::CollapsingHeader("Tune", options.tuning->last() || options.tuning->running() ? ImGuiTreeNodeFlags_DefaultOpen : 0))
+            result.tune = ui::draw_tune_panel(options.tuning->settings, state.scene(), options.tuning->status());
+    }
     ImGui::EndChild();
     // The panel's edits are in the scene: bring the derived results in line before the views read them.
     state.refresh(options.budget);
@@ -185,7 +190,16 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
         }
         ImGui::EndChild();
     }
-    const long scrub = ui::draw_loss_plot(loss_plot_input(state), {avail.x, plot_height}, true);
+    // The last tuning's table, when there is one, sits beside the loss plot: the race and its result.
+    const bool tune_column = options.tuning && options.tuning->last();
+    const float tune_width = tune_column ? std::floor(std::clamp(avail.x * 0.36f, font * 16.0f, font * 30.0f)) : 0.0f;
+    const long scrub = ui::draw_loss_plot(loss_plot_input(state), {avail.x - tune_width, plot_height}, true);
+    if (tune_column) {
+        ImGui::SameLine(0, 0);
+        ImGui::BeginChild("tune table", {tune_width, plot_height}, true);
+        ui::draw_tune_table(options.tuning->status());
+        ImGui::EndChild();
+    }
     ImGui::EndChild();
     ImGui::End();
 

@@ -8,6 +8,7 @@
 
 #include "app/analysis.h"
 #include "app/app_state.h"
+#include "app/tuning.h"
 #include "app/view_inputs.h"
 
 namespace optiviz::app {
@@ -19,11 +20,13 @@ struct FrameResult {
     bool quit = false;               // Ctrl+Q
     ui::LandscapeActions landscape;  // includes where the plot was drawn
     ui::AnalysisRequests analysis;   // to hand to Analysis::apply
+    ui::TuneRequests tune;           // to hand to Tuning::apply
 };
 
 struct FrameOptions {
     Analysis* analysis = nullptr;        // with it, the panel shows basin and sweep maps
     ImTextureID basin_overlay = nullptr; // the texture of analysis->basins() (or null)
+    Tuning* tuning = nullptr;            // with it, the panel shows Tune run / Tune all and the table
     // How long the frame may wait for work its own edits started (a slider drag on a fast surface
     // then shows its new paths in the same frame).
     std::chrono::steady_clock::duration budget = std::chrono::milliseconds(10);

@@ -12,6 +12,7 @@
 #include "app/render_command.h"
 #include "app/scene_options.h"
 #include "app/sweep_command.h"
+#include "app/tune_command.h"
 #include "app/trace_request.h"
 #include "app/version.h"
 #include "core/atomic_file.h"
@@ -110,7 +111,7 @@ struct RunOptions {
     std::vector<std::string> switch_values = std::vector<std::string>(std::size(kHyperSwitches));
     std::vector<CLI::Option*> switch_options;
 
-    void add_to(CLI::App* cmd, bool with_start) {
+    void add_to(CLI::App* cmd, bool with_start, bool with_steps = true) {
         cmd->add_option("--surface", request.surface, "loss surface (see `optiviz list`); or --expr");
         cmd->add_option("--expr", request.expr, "your own f(x, y), e.g. 'x^2 + 3*sin(y)' (grammar: `optiviz list`)");
         cmd->add_option("--param", request.surface_params, "surface parameter KEY=VALUE (repeatable)");
@@ -145,7 +146,7 @@ struct RunOptions {
         cmd->add_option("--loss-tol", request.loss_tol, "stop when the loss changes by less than this ...");
         cmd->add_option("--loss-patience", request.loss_patience, "... for this many consecutive steps (1)");
         if (with_start) cmd->add_option("--start", request.start, "start point X,Y")->required();
-        cmd->add_option("--steps", request.steps, "number of steps")->required();
+        if (with_steps) cmd->add_option("--steps", request.steps, "number of steps")->required();
     }
 
     // After parsing: hand the given hyperparameters and switches to the request.
@@ -221,6 +222,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     int basins_of = 0, sweep_of = 0;
     app.add_option("--basins-of", basins_of, "show the basin map of run K (1-based) from the start");
     app.add_option("--sweep-of", sweep_of, "show the sweep map (lr x second parameter) of run K (1-based)");
+    bool tune_all = false;
+    app.add_flag("--tune-all", tune_all, "tune every run's learning rate on opening (the Tune panel's Tune all)");
     app.add_option("--window-screenshot", window_capture, "with --frames: save the whole window as PNG before closing");
 
     RunOptions trace;
@@ -247,6 +250,18 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     basins_cmd->add_option("--out", basins.out, "FILE.csv or FILE.png")->required();
     basins_cmd->add_option("--size", basins.size, "PNG size WxH");
 
+    RunOptions tune_run;
+    TuneCommandRequest tune;
+    CLI::App* tune_cmd = app.add_subcommand("tune", "search an optimizer's learning rate on a step budget; print what was tried as CSV");
+    tune_run.add_to(tune_cmd, true, false);
+    tune_cmd->add_option("--budget", tune.budget, "steps each particle runs")->required();
+    tune_cmd->add_option("--starts", tune.starts, "K: particles per setting, the start and K-1 jittered around it (16)");
+    tune_cmd->add_option("--spread", tune.spread, "standard deviation of the start jitter (0.1)");
+    tune_cmd->add_option("--objective", tune.objective, "median-loss | worst-loss | steps | distance (median-loss)");
+    tune_cmd->add_option("--lr-grid", tune.lr_grid, "LO:HI:COUNT log-spaced learning rates (default: the lr slider range)");
+    tune_cmd->add_option("--refine", tune.refine, "refinement rounds around the best lr, 0..8 (2)");
+    tune_cmd->add_option("--also", tune.also, "one more parameter: NAME (its slider range) or NAME=LO:HI:lin|log:COUNT");
+
     CLI::App* list_cmd = app.add_subcommand("list", "list surfaces and optimizers with their parameters");
 
     CLI::App* render_cmd = app.add_subcommand("render", "draw the landscape picture to a PNG file, no window needed");
@@ -263,7 +278,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     std::set<std::string> valued;
     for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),
                                     static_cast<const CLI::App*>(render_cmd), static_cast<const CLI::App*>(sweep_cmd),
-                                    static_cast<const CLI::App*>(basins_cmd)})
+                                    static_cast<const CLI::App*>(basins_cmd), static_cast<const CLI::App*>(tune_cmd)})
         for (const auto* opt : command->get_options())
             if (opt->get_expected_min() > 0)
                 for (const auto& name : opt->get_lnames()) valued.insert("--" + name);
@@ -312,6 +327,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
             err << notes.str();
             return 0;
         }
+        if (tune_cmd->parsed()) {
+            tune.run = tune_run.finish();
+            std::ostringstream table, notes;
+            run_tune_command(tune, table, notes);
+            out << table.str();
+            err << notes.str();
+            return 0;
+        }
         if (list_cmd->parsed()) {
             out << list_registries();
             return 0;
@@ -345,6 +368,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         request.window.analysis.basin_run = std::max(basins_of - 1, 0);
         request.window.analysis.sweep = sweep_of > 0;
         request.window.analysis.sweep_run = std::max(sweep_of - 1, 0);
+        request.window.tune_all = tune_all;
         if (!window_capture.empty() && window_frames == 0) throw std::invalid_argument("--window-screenshot needs --frames N");
         if (!screenshot.empty() && window_frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
         for (const std::string* path : {&screenshot, &window_capture})

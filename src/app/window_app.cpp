@@ -131,6 +131,8 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         PictureRenderer pictures;
         Analysis analysis;
         analysis.settings = options.analysis;
+        Tuning tuning;
+        if (options.tune_all) tuning.apply(ui::TuneRequests{false, true, false}, state);
         SurfaceCache surface3d;
         render::Texture basin_texture;
         const std::unique_ptr<FileDialogs> dialogs = make_native_file_dialogs();
@@ -157,6 +159,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 basin_texture.empty() ? nullptr : reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(basin_texture.id()));
             FrameOptions frame_options;
             frame_options.analysis = &analysis;
+            frame_options.tuning = &tuning;
             frame_options.basin_overlay = overlay;
             const FrameResult result = draw_app_frame(
                 state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.shared_surface(), request); },
@@ -204,14 +207,18 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             }
             analysis.apply(result.analysis, state);
             analysis.update(state, shown_view);
+            tuning.apply(result.tune, state);
+            tuning.update(state);
             if (analysis.basins_changed() && analysis.basins()) {
                 const BasinResult& basins = *analysis.basins();
                 basin_texture.upload(basins.resolution, basins.resolution, basin_colors(basins, analysis.basin_steps()), 200);
             }
             bool last_frame = options.frames > 0 && frame + 1 >= options.frames;
             // A scripted run waits for its background work before the final picture.
-            if (last_frame && (analysis.status().basin_running || analysis.status().sweep_running || state.busy())) {
+            if (last_frame && (analysis.status().basin_running || analysis.status().sweep_running || tuning.running() ||
+                               state.busy())) {
                 analysis.wait();
+                tuning.wait(state);
                 state.finish();
                 last_frame = false;
             }

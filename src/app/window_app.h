@@ -16,6 +16,7 @@ struct WindowOptions {
     std::string window_capture_path;  // with frames: save the whole window (controls included) as PNG
     bool hidden = false;          // no visible window (tests)
     ui::AnalysisSettings analysis;  // basin / sweep maps to show from the start
+    bool tune_all = false;          // start "Tune all" with the panel's defaults on the first frame
 };
 
 // Runs until the window closes. Interactive sessions (frames == 0) read and write the settings

@@ -13,6 +13,7 @@ inline constexpr long kMaxSteps = 1'000'000;          // a scene's horizon (ever
 inline constexpr long kMaxTraceSteps = 10'000'000;    // `optiviz trace` (one run, streamed as CSV)
 inline constexpr int kMaxRuns = 64;                   // runs in a scene
 inline constexpr int kMaxCloud = 1024;                // extra particles of one run
+inline constexpr int kMaxTuneStarts = 1024;           // particles per setting when tuning (the run and its cloud)
 inline constexpr int kMaxAxisCount = 4096;            // values along one sweep axis
 inline constexpr int kMaxBasinResolution = 4096;      // basins: R × R starts
 inline constexpr long kMaxGridCells = 4096L * 4096L;  // sweep and basin cells in one map

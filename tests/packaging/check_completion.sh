@@ -21,13 +21,15 @@ expect() {  # expect "WORDS..." EXPECTED: completing the last word gives exactly
     fi
 }
 expect "optiviz tr" "trace"
-expect "optiviz " "basins list render sweep trace"
+expect "optiviz " "basins list render sweep trace tune"
 expect "optiviz trace --sur" "--surface"
 expect "optiviz trace --optimizer ad" "adadelta adagrad adam adamax adamw"
 expect "optiviz render --surface rose" "rosenbrock"
 expect "optiviz --preset narrow" "narrow-valley"
 expect "optiviz sweep --met" "--metric"
 expect "optiviz sweep --metric " "distance final-loss steps"
+expect "optiviz tune --obj" "--objective"
+expect "optiviz tune --objective " "distance median-loss steps worst-loss"
 expect "optiviz render --vi" "--view"
 expect "optiviz trace --vi" ""
 expect "optiviz --vers" "--version"

@@ -1,0 +1,102 @@
+#include "app/tune_command.h"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "core/limits.h"
+#include "core/number_text.h"
+#include "core/optimizer.h"
+#include "core/text_escape.h"
+#include "core/tune.h"
+
+namespace optiviz::cli {
+
+namespace {
+
+std::string shortest(double v) {
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char text[64];
+    return std::string(text, std::to_chars(text, text + sizeof text, v).ptr);
+}
+
+// "LO:HI:COUNT" → a log-spaced lr axis.
+SweepAxis parse_lr_grid(const std::string& text) {
+    const auto a = text.find(':');
+    const auto b = a == std::string::npos ? a : text.find(':', a + 1);
+    if (a == std::string::npos || b == std::string::npos || text.find(':', b + 1) != std::string::npos)
+        throw std::invalid_argument("--lr-grid: expected LO:HI:COUNT, got '" + printable(text) + "'");
+    std::string axis = "lr=";
+    axis.append(text, 0, b);
+    axis += ":log";
+    axis.append(text, b);
+    return parse_sweep_axis(axis, "--lr-grid");
+}
+
+// "NAME" (its slider range, 5 values) or "NAME=LO:HI:lin|log:COUNT".
+SweepAxis parse_also(const std::string& text, const std::string& optimizer) {
+    if (text.find('=') == std::string::npos) {
+        if (text.empty()) throw std::invalid_argument("--also: expected NAME or NAME=LO:HI:lin|log:COUNT");
+        return default_param_grid(optimizer, text);
+    }
+    return parse_sweep_axis(text, "--also");
+}
+
+}  // namespace
+
+void run_tune_command(const TuneCommandRequest& request, std::ostream& out, std::ostream& err) {
+    const long budget = parse_whole_at_most(request.budget, "--budget", limits::kMaxSteps);
+    if (budget < 1) throw std::invalid_argument("--budget must be from 1 to " + std::to_string(limits::kMaxSteps) + " steps");
+    TraceRequest run_text = request.run;
+    run_text.steps = std::to_string(budget);
+    const ResolvedRun run = resolve_run(run_text, true);
+    TuneRequest tune;
+    tune.base = run.config;
+    tune.start = run.start;
+    const long starts = parse_whole_at_most(request.starts, "--starts", limits::kMaxTuneStarts);
+    if (starts < 1) throw std::invalid_argument("--starts must be from 1 to " + std::to_string(limits::kMaxTuneStarts));
+    tune.starts = static_cast<int>(starts);
+    tune.spread = parse_real(request.spread, "--spread");
+    if (!(tune.spread >= 0)) throw std::invalid_argument("--spread must be >= 0");
+    tune.objective = parse_tune_objective(request.objective);
+    tune.lr = request.lr_grid ? parse_lr_grid(*request.lr_grid) : default_lr_grid(run.config.optimizer);
+    tune.refine_rounds = static_cast<int>(parse_whole_at_most(request.refine, "--refine", 8));
+    if (request.also) tune.second = parse_also(*request.also, run.config.optimizer);
+
+    const auto t0 = std::chrono::steady_clock::now();
+    const TuneResult result = run_tune(*run.surface, tune);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    std::ostringstream csv;
+    csv << "lr";
+    if (!result.second_param.empty()) csv << ',' << result.second_param;
+    csv << ",round,score,median_loss,diverged,converged\n";
+    for (const TuneCandidate& c : result.tried) {
+        csv << shortest(c.lr);
+        if (!result.second_param.empty()) csv << ',' << shortest(c.second);
+        csv << ',' << c.round << ',' << shortest(c.score) << ',' << shortest(c.median_loss) << ',' << c.diverged << ','
+            << c.converged << '\n';
+    }
+    out << csv.str();
+
+    char line[256];
+    std::snprintf(line, sizeof line, "tuned %s: %zu settings x %d starts x %ld steps in %.3f s\n",
+                  std::string(find_optimizer(result.optimizer).name).c_str(), result.tried.size(), result.starts,
+                  result.budget, seconds);
+    err << line;
+    if (!result.best) {
+        err << "best: none (no setting has a " << tune_objective_name(result.objective) << " value)\n";
+        return;
+    }
+    const TuneCandidate& best = result.tried[*result.best];
+    err << "best: lr=" << shortest(best.lr);
+    if (!result.second_param.empty()) err << " " << result.second_param << "=" << shortest(best.second);
+    err << " " << tune_objective_name(result.objective) << "=" << shortest(best.score) << "\n";
+}
+
+}  // namespace optiviz::cli

@@ -1,0 +1,30 @@
+// `optiviz tune`: search one optimizer's learning rate (and optionally one more parameter) on a
+// surface with a step budget, over K jittered starts; print what was tried as CSV and the best.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "app/trace_request.h"
+
+namespace optiviz::cli {
+
+struct TuneCommandRequest {
+    TraceRequest run;                        // surface, optimizer, fixed hyperparameters, start (steps unused)
+    std::string budget;                      // steps per particle
+    std::string starts = "16";               // K
+    std::string spread = "0.1";              // start jitter (standard deviation)
+    std::string objective = "median-loss";   // median-loss | worst-loss | steps | distance
+    std::optional<std::string> lr_grid;      // "LO:HI:COUNT" (log-spaced); default: the lr slider range
+    std::string refine = "2";                // refinement rounds
+    std::optional<std::string> also;         // "NAME" or "NAME=LO:HI:lin|log:COUNT"
+};
+
+// Writes the CSV table of every setting tried to `out` (lr[,NAME],round,score,median_loss,diverged,
+// converged; score is the objective, "inf" when no particle gave it a value) and to `err` a summary
+// with the timing and, last, "best: lr=V [NAME=V] OBJECTIVE=V" (or "best: none (...)"). Throws
+// std::invalid_argument with one line on bad input (nothing written then).
+void run_tune_command(const TuneCommandRequest& request, std::ostream& out, std::ostream& err);
+
+}  // namespace optiviz::cli
