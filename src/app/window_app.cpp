@@ -16,6 +16,7 @@
 #include <exception>
 #include <memory>
 
+#include "app/animation_export_panel.h"
 #include "app/app_frame.h"
 #include "app/app_state.h"
 #include "app/settings.h"
@@ -132,6 +133,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         analysis.settings = options.analysis;
         SurfaceCache surface3d;
         render::Texture basin_texture;
+        AnimationExportPanel animation;
         ViewRect shown_view = state.view();
         double previous = glfwGetTime();
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
@@ -161,11 +163,15 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.shared_surface(), request); });
             if (result.landscape.plot_max.x > result.landscape.plot_min.x) shown_view = result.landscape.shown_view;
             const bool export_requested = result.export_png;
+            if (result.commands.export_animation) animation.open(settings.last_folder);
+            animation.draw(state);
             ImGui::Render();
             glViewport(0, 0, fb_width, fb_height);
             glClearColor(0.95f, 0.95f, 0.95f, 1);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            // A slice of the animation export, if one runs: a frame or two, then back to the window.
+            animation.update(state, pictures, std::chrono::milliseconds(8));
 
             state.run_commands(result.commands);
             for (const std::string& path : std::exchange(dropped_files, {})) state.open_dropped_file(path);

@@ -530,6 +530,8 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         }
     }
     if (ImGui::Button("Export PNG (Ctrl+S)")) requests.export_png = true;
+    ImGui::SameLine();
+    if (ImGui::Button("Export animation...")) requests.export_animation = true;
     ImGui::InputText("CSV##export", &panel.csv_path);
     if (ImGui::Button("Export trajectories")) requests.export_csv = true;
     ImGui::InputText("scene", &panel.scene_path);

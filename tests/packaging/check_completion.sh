@@ -29,6 +29,8 @@ expect "optiviz --preset narrow" "narrow-valley"
 expect "optiviz sweep --met" "--metric"
 expect "optiviz sweep --metric " "distance final-loss steps"
 expect "optiviz render --vi" "--view"
+expect "optiviz render --anim" "--animate"
+expect "optiviz render --steps-per" "--steps-per-frame"
 expect "optiviz trace --vi" ""
 expect "optiviz --vers" "--version"
 if ((failures)); then exit 1; fi
