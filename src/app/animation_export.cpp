@@ -26,13 +26,13 @@ std::string step_range_text(long last_step) { return "(steps 0 to " + std::to_st
 
 }  // namespace
 
-AnimationPlan plan_animation(const AnimationRequest& request, long last_step) {
-    AnimationPlan plan;
-    plan.video.format = render::video_format_for_path(request.path);
-    plan.video.width = request.width;
-    plan.video.height = request.height;
-    plan.video.fps = request.fps.value_or(plan.video.format == render::VideoFormat::Gif ? 25 : 30);
-    render::check_video_settings(plan.video);
+render::VideoSettings check_animation_request(const AnimationRequest& request) {
+    render::VideoSettings video;
+    video.format = render::video_format_for_path(request.path);
+    video.width = request.width;
+    video.height = request.height;
+    video.fps = request.fps.value_or(video.format == render::VideoFormat::Gif ? 25 : 30);
+    render::check_video_settings(video);
     if (request.duration && request.steps_per_frame)
         throw std::invalid_argument("--duration and --steps-per-frame: give one of them, not both");
     if (request.duration && !(*request.duration > 0 && *request.duration <= 600)) {
@@ -42,6 +42,12 @@ AnimationPlan plan_animation(const AnimationRequest& request, long last_step) {
     }
     if (request.steps_per_frame && *request.steps_per_frame < 1)
         throw std::invalid_argument("--steps-per-frame: must be at least 1, got " + std::to_string(*request.steps_per_frame));
+    return video;
+}
+
+AnimationPlan plan_animation(const AnimationRequest& request, long last_step) {
+    AnimationPlan plan;
+    plan.video = check_animation_request(request);
     const long from = request.from.value_or(0);
     const long to = request.to.value_or(last_step);
     if (from < 0 || from > last_step)
@@ -112,7 +118,7 @@ struct AnimationExport::FrameQueue {
 
 AnimationExport::AnimationExport(std::unique_ptr<AppState> state, AnimationRequest request)
     : state_(std::move(state)), request_(std::move(request)), queue_(std::make_shared<FrameQueue>()) {
-    render::video_format_for_path(request_.path);
+    check_animation_request(request_);
     check_output_path(request_.path);
 }
 
@@ -240,7 +246,7 @@ void AnimationExport::wait(std::chrono::steady_clock::duration timeout) {
 }
 
 std::string run_animation(const Scene& scene, const AnimationRequest& request, const std::function<void(int, int)>& progress) {
-    render::video_format_for_path(request.path);
+    check_animation_request(request);  // before the runs are computed
     auto state = std::make_unique<AppState>(scene);
     state->finish(/*stop_at_error=*/true);
     // A run that cannot be computed is bad input, like a bad flag: one line, exit 2, no file.

@@ -34,6 +34,10 @@ struct AnimationRequest {
     PictureView view = PictureView::Landscape;
 };
 
+// Checks everything in a request that does not depend on the run (format, size, fps, duration,
+// steps per frame) and returns the encoder's settings. Throws std::invalid_argument with one line.
+render::VideoSettings check_animation_request(const AnimationRequest& request);
+
 // The frames: the playback step each one shows, and the encoder's settings (without the GIF
 // palette, which is made from the first rendered frames).
 struct AnimationPlan {
@@ -53,8 +57,9 @@ AnimationPlan plan_animation(const AnimationRequest& request, long last_step);
 class AnimationExport {
 public:
     // Takes its own state (later edits of the window's scene do not reach the animation); its runs
-    // may still be computing: advance() waits for them, then plans. Checks the output path and the
-    // format at once (throws std::invalid_argument with one line).
+    // may still be computing: advance() waits for them, then plans. Checks the request
+    // (check_animation_request) and the output path at once: throws std::invalid_argument with one
+    // line.
     AnimationExport(std::unique_ptr<AppState> state, AnimationRequest request);
     // Cancels; waits only for a worker that was already told to stop.
     ~AnimationExport();

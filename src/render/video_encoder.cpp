@@ -230,8 +230,8 @@ VideoEncoder::VideoEncoder(const VideoSettings& settings) : impl_(std::make_uniq
     AVDictionary* options = nullptr;
     if (settings.format == VideoFormat::Mp4) {
         // Flat colours and thin lines: the "animation" tuning keeps edges; CRF 18 is near
-        // transparent for such pictures; "fast" halves the time of "medium" for a few % of size.
-        av_dict_set(&options, "preset", "fast", 0);
+        // transparent for such pictures; "veryfast" takes a quarter of "medium"'s time for ~15% more bytes.
+        av_dict_set(&options, "preset", "veryfast", 0);
         av_dict_set(&options, "tune", "animation", 0);
         av_dict_set(&options, "crf", "18", 0);
     } else if (settings.format == VideoFormat::WebM) {

@@ -2,36 +2,13 @@
 // an export runs) cancels, and the file's extension follows the format.
 #include "support/catch.h"
 
-#include <imgui_internal.h>
-
 #include <optional>
 
+#include "support/find_item.h"
 #include "support/headless_imgui.h"
 #include "ui/animation_dialog.h"
 
 using namespace optiviz;
-
-namespace {
-
-// Where the mouse hovers the item `label` of window `window` (found by moving the mouse over the
-// window a few pixels at a time), or nothing when the window shows no such enabled item.
-std::optional<ImVec2> find_item(test::HeadlessImGui& imgui, const std::function<void()>& body, const char* window_name,
-                                const char* label) {
-    for (int i = 0; i < 3; ++i) imgui.frame(body);  // an auto-sized window takes a frame or two to fit
-    ImGuiWindow* window = ImGui::FindWindowByName(window_name);
-    if (!window || !window->Active) return std::nullopt;
-    const ImGuiID id = window->GetID(label);
-    const ImVec2 min = window->Pos, max = {window->Pos.x + window->Size.x, window->Pos.y + window->Size.y};
-    for (float y = min.y + 2; y < max.y; y += 4)
-        for (float x = min.x + 2; x < max.x; x += 6) {
-            imgui.io().MousePos = {x, y};
-            imgui.frame(body);
-            if (ImGui::GetHoveredID() == id) return ImVec2{x, y};
-        }
-    return std::nullopt;
-}
-
-}  // namespace
 
 TEST_CASE("the animation file's extension follows the chosen format", "[ui][animation]") {
     CHECK(ui::with_animation_extension("out/run.mp4", ui::AnimationFormat::Gif) == "out/run.gif");
@@ -54,9 +31,9 @@ TEST_CASE("the animation dialog: Export starts, Cancel shows and cancels while a
         actions.cancel = actions.cancel || a.cancel;
     };
 
-    const std::optional<ImVec2> export_button = find_item(imgui, body, "Export animation", "Export");
+    const std::optional<ImVec2> export_button = test::find_item(imgui, body, "Export animation", "Export");
     REQUIRE(export_button);
-    CHECK(!find_item(imgui, body, "Export animation", "Cancel"));  // nothing to cancel yet
+    CHECK(!test::find_item(imgui, body, "Export animation", "Cancel"));  // nothing to cancel yet
     actions = {};
     imgui.click(*export_button, body);
     CHECK(actions.start);
@@ -66,9 +43,9 @@ TEST_CASE("the animation dialog: Export starts, Cancel shows and cancels while a
     status.progress = 0.4f;
     status.activity = "rendered 72, encoded 70 of 180 frames";
     actions = {};
-    const std::optional<ImVec2> cancel_button = find_item(imgui, body, "Export animation", "Cancel");
+    const std::optional<ImVec2> cancel_button = test::find_item(imgui, body, "Export animation", "Cancel");
     REQUIRE(cancel_button);
-    CHECK(!find_item(imgui, body, "Export animation", "Export"));  // one export at a time
+    CHECK(!test::find_item(imgui, body, "Export animation", "Export"));  // one export at a time
     imgui.click(*cancel_button, body);
     CHECK(actions.cancel);
     CHECK(!actions.start);
@@ -76,7 +53,7 @@ TEST_CASE("the animation dialog: Export starts, Cancel shows and cancels while a
     // Closed, it draws nothing and asks for nothing.
     dialog.open = false;
     actions = {};
-    CHECK(!find_item(imgui, body, "Export animation", "Cancel"));
+    CHECK(!test::find_item(imgui, body, "Export animation", "Cancel"));
     CHECK(!actions.cancel);
 }
 
