@@ -305,3 +305,25 @@ TEST_CASE("an animation export renders a frame per slice, and a cancel leaves no
     CHECK(whole.progress() == 1.0f);
     CHECK(test::decode_video(path).frames.size() == 30);
 }
+
+TEST_CASE("run_animation reports progress as frames are encoded, up to the total", "[animation][render]") {
+    ScratchFolder folder;
+    Scene scene = default_scene();
+    scene.steps = 30;
+    app::AnimationRequest request;
+    request.path = folder.file("progress.webm");
+    request.width = 96;
+    request.height = 64;
+    request.fps = 20;
+    request.steps_per_frame = 2;  // steps 0, 2, ..., 30: 16 frames
+    std::vector<std::pair<int, int>> calls;
+    const std::string summary = app::run_animation(scene, request, [&](int done, int total) { calls.emplace_back(done, total); });
+    CHECK_THAT(summary, Catch::Contains("(96x64, 16 frames at 20 fps, 0.80 s, WebM, steps 0 to 30)"));
+    REQUIRE(!calls.empty());
+    CHECK(calls.back() == std::pair<int, int>{16, 16});
+    for (std::size_t i = 1; i < calls.size(); ++i) {
+        CHECK(calls[i].first > calls[i - 1].first);  // reported only when it moved, never backwards
+        CHECK(calls[i].second == 16);
+    }
+    CHECK(test::decode_video(request.path).frames.size() == 16);
+}
