@@ -261,12 +261,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     std::string render_view = "landscape";
     render_cmd->add_option("--view", render_view, "landscape | data | both | 3d | map+3d (data: regression surfaces)");
     AnimateOptions animate;
-    render_cmd->add_option("--animate", animate.path, "write the playback as an animation: FILE.gif, FILE.mp4 or FILE.webm");
-    render_cmd->add_option("--fps", animate.fps, "with --animate: frames per second, 1..120 (default 25 for GIF, 30 for video)");
-    render_cmd->add_option("--duration", animate.duration, "with --animate: seconds, the steps spread evenly (default 6)");
-    render_cmd->add_option("--steps-per-frame", animate.steps_per_frame, "with --animate: a frame every K steps, instead of --duration");
-    render_cmd->add_option("--from", animate.from, "with --animate: the first step shown (default 0)");
-    render_cmd->add_option("--to", animate.to, "with --animate: the last step shown (default: the end of the longest run)");
+    render_cmd->add_option("--animate", animate.path, "write the playback as an animation: FILE.gif, FILE.mp4 or FILE.webm")->type_name("FILE");
+    render_cmd->add_option("--fps", animate.fps, "with --animate: frames per second, 1..120 (default 25 for GIF, 30 for video)")->type_name("N");
+    render_cmd->add_option("--duration", animate.duration, "with --animate: seconds, the steps spread evenly (default 6)")->type_name("SECONDS");
+    render_cmd->add_option("--steps-per-frame", animate.steps_per_frame, "with --animate: a frame every K steps, instead of --duration")->type_name("K");
+    render_cmd->add_option("--from", animate.from, "with --animate: the first step shown (default 0)")->type_name("STEP");
+    render_cmd->add_option("--to", animate.to, "with --animate: the last step shown (default: the end of the longest run)")->type_name("STEP");
 
     std::set<std::string> valued;
     for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),
