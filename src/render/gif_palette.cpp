@@ -1,6 +1,7 @@
 #include "render/gif_palette.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -129,7 +130,7 @@ GifPalette PaletteBuilder::build() const {
 }
 
 PaletteMapper::PaletteMapper(const GifPalette& palette)
-    : palette_(palette), lookup_(static_cast<std::size_t>(kLookupSide * kLookupSide * kLookupSide), -1) {
+    : palette_(palette), lookup_(static_cast<std::size_t>(kLookupSide * kLookupSide * kLookupSide), 0) {
     if (palette_.colors.empty() || palette_.colors.size() > static_cast<std::size_t>(GifPalette::kMaxColors))
         throw std::invalid_argument("palette: expected 1 to 255 colours");
 }
@@ -149,29 +150,77 @@ std::uint8_t PaletteMapper::nearest(int r, int g, int b) const {
     return index;
 }
 
+PaletteMapper::Mix PaletteMapper::mix(double r, double g, double b) const {
+    const double target[3] = {r, g, b};
+    auto distance2 = [](const double* a, const double* c) {
+        return (a[0] - c[0]) * (a[0] - c[0]) + (a[1] - c[1]) * (a[1] - c[1]) + (a[2] - c[2]) * (a[2] - c[2]);
+    };
+    auto color = [&](std::size_t i, double* out) {
+        for (std::size_t c = 0; c < 3; ++c) out[c] = palette_.colors[i][c];
+    };
+    // The nearest entry alone.
+    std::size_t first = 0;
+    double first_error = std::numeric_limits<double>::max();
+    double p[3];
+    for (std::size_t i = 0; i < palette_.colors.size(); ++i) {
+        color(i, p);
+        const double e = distance2(target, p);
+        if (e < first_error) {
+            first_error = e;
+            first = i;
+        }
+    }
+    Mix best{static_cast<std::uint8_t>(first), static_cast<std::uint8_t>(first), 0};
+    double best_error = first_error;
+    if (first_error == 0) return best;
+    double a[3];
+    color(first, a);
+    for (std::size_t j = 0; j < palette_.colors.size(); ++j) {
+        if (j == first) continue;
+        double q[3], d[3];
+        color(j, q);
+        double span2 = 0, along = 0;
+        for (int c = 0; c < 3; ++c) {
+            d[c] = q[c] - a[c];
+            span2 += d[c] * d[c];
+            along += (target[c] - a[c]) * d[c];
+        }
+        // The best share of `j` on the segment, in 64ths.
+        const int share = static_cast<int>(std::lround(std::clamp(along / span2, 0.0, 1.0) * 64));
+        if (share == 0) continue;
+        const double t = share / 64.0;
+        double mixed[3];
+        for (int c = 0; c < 3; ++c) mixed[c] = a[c] + t * d[c];
+        // Far-apart pairs cost more: they show as grain (Yliluoma's weighting of the pair's spread).
+        const double error = distance2(target, mixed) + 0.1 * span2 * (std::abs(t - 0.5) + 0.5);
+        if (error < best_error) {
+            best_error = error;
+            best = {static_cast<std::uint8_t>(first), static_cast<std::uint8_t>(j), share};
+        }
+    }
+    return best;
+}
+
 void PaletteMapper::map(const std::uint8_t* rgba, int width, int height, std::uint8_t* indices) {
     constexpr int shift = 8 - kLookupBits;
     for (int y = 0; y < height; ++y) {
         for (int x = 0; x < width; ++x) {
             const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x);
             const std::uint8_t* p = rgba + i * 4;
-            // The threshold in sixteenths of a level: odd, symmetric about zero, within
-            // ±kDitherLevels / 2 (whole levels would round ties one way and shift the mean).
-            const int offset = (2 * kBayer8[y & 7][x & 7] - 63) * kDitherLevels / 8;
             std::size_t key = 0;
-            for (int c = 0; c < 3; ++c) {
-                const int sixteenths = std::clamp(p[c] * 16 + offset, 0, 255 * 16 + 15);
-                key = (key << kLookupBits) | static_cast<std::size_t>(sixteenths >> (4 + shift));
+            for (int c = 0; c < 3; ++c) key = (key << kLookupBits) | static_cast<std::size_t>(p[c] >> shift);
+            std::uint32_t& slot = lookup_[key];
+            if (slot == 0) {
+                // The centre of the lookup cell stands for every colour in it.
+                const double half = ((1 << shift) - 1) / 2.0;
+                const Mix m = mix(static_cast<double>((key >> (2 * kLookupBits)) << shift) + half,
+                                  static_cast<double>(((key >> kLookupBits) % kLookupSide) << shift) + half,
+                                  static_cast<double>((key % kLookupSide) << shift) + half);
+                slot = 1 + (static_cast<std::uint32_t>(m.share) << 16 | static_cast<std::uint32_t>(m.second) << 8 | m.first);
             }
-            std::int16_t& slot = lookup_[key];
-            if (slot < 0) {
-                // The centre of the lookup cell stands for every (dithered) colour in it.
-                const int half = 1 << (shift - 1);
-                const int r = static_cast<int>(key >> (2 * kLookupBits)) << shift, g = static_cast<int>((key >> kLookupBits) % kLookupSide) << shift,
-                          b = static_cast<int>(key % kLookupSide) << shift;
-                slot = nearest(r + half, g + half, b + half);
-            }
-            indices[i] = static_cast<std::uint8_t>(slot);
+            const std::uint32_t m = slot - 1;
+            const int share = static_cast<int>(m >> 16);
+            indices[i] = static_cast<std::uint8_t>(kBayer8[y & 7][x & 7] < share ? (m >> 8) & 0xFF : m & 0xFF);
         }
     }
 }

@@ -5,8 +5,9 @@
 // jump between frames), the frames are drawn one at a time on the GL thread and never all held in
 // memory, and the tests must be able to predict every pixel's index exactly. A weighted median cut
 // over frames sampled across the animation gives the heatmap's gradient most of the 255 colours;
-// ordered (Bayer) dithering then hides the remaining steps. Ordered, not error-diffusion dithering:
-// a pixel's index depends only on its own colour and position, so the parts of the picture that do
+// ordered (Bayer) pattern dithering between neighbouring entries then hides the remaining steps.
+// Ordered, not error-diffusion dithering: a pixel's index depends only on its own colour and
+// position, so the parts of the picture that do
 // not change between frames keep exactly the same indices (no shimmering, and the GIF encoder can
 // skip them), and the mapping is exactly reproducible.
 #pragma once
@@ -43,22 +44,32 @@ private:
     std::vector<Bin> bins_;  // 64 x 64 x 64
 };
 
-// Maps RGBA8 frames to palette indices with an 8 x 8 Bayer dither of about ±kDitherLevels / 2 (a
-// step or two of the heatmap's gradient in the palette: enough to hide bands, too little to
-// speckle flat white or black). Nearest colours are looked up at 7 bits a channel. Not
-// thread-safe (it fills a lookup table as it goes): one mapper per thread.
+// Maps RGBA8 frames to palette indices. Each colour is drawn as a mix of two palette entries — its
+// nearest and the one whose mix with it comes closest — in a proportion of n / 64, and an 8 x 8
+// Bayer matrix says which pixels take which (ordered "pattern" dithering). Mixing along the
+// palette, not along grey, is what a colormap needs: a heatmap colour between two entries of the
+// gradient becomes a fine pattern of those two, so the average follows the gradient without steps.
+// Mixes of far-apart colours are penalised (they would read as noise), so flat colours that are in
+// the palette stay exact. Colours are looked up at 7 bits a channel. Not thread-safe (it fills a
+// lookup table as it goes): one mapper per thread.
 class PaletteMapper {
 public:
-    static constexpr int kDitherLevels = 8;
     explicit PaletteMapper(const GifPalette& palette);
     // `indices` receives width * height bytes, top row first.
     void map(const std::uint8_t* rgba, int width, int height, std::uint8_t* indices);
     // The palette entry nearest to a colour (squared RGB distance, the first on ties).
     std::uint8_t nearest(int r, int g, int b) const;
 
+    struct Mix {
+        std::uint8_t first, second;  // palette indices
+        int share;                   // 0..64: how many of 64 pixels take `second`
+    };
+    // How the colour (in units of a level, fractions allowed) is drawn.
+    Mix mix(double r, double g, double b) const;
+
 private:
     GifPalette palette_;
-    std::vector<std::int16_t> lookup_;  // 7 bits a channel -> index, -1 until first needed
+    std::vector<std::uint32_t> lookup_;  // 7 bits a channel -> packed Mix + 1, 0 until first needed
 };
 
 }  // namespace optiviz::render

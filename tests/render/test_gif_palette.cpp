@@ -69,7 +69,7 @@ TEST_CASE("a gradient with a thin line of another colour: 255 entries, and the l
     CHECK(std::abs(red[0] - 220) + std::abs(red[1] - 20) + std::abs(red[2] - 60) <= 12);
 }
 
-TEST_CASE("ordered dithering turns a colour between two palette entries into a mix of both", "[gif]") {
+TEST_CASE("pattern dithering turns a colour between two palette entries into a mix of both", "[gif]") {
     // Greys 8 levels apart; flat greys of 3 and 5 lie between two of them.
     render::GifPalette palette;
     for (int v = 0; v < 256; v += 8) palette.colors.push_back({static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v),
@@ -87,7 +87,8 @@ TEST_CASE("ordered dithering turns a colour between two palette entries into a m
             used.insert(palette.colors[i][0]);
         }
         CHECK(used == std::set<int>{0, 8});  // both neighbours, nothing further away
-        CHECK(mean == Approx(grey).margin(0.5));  // on average the colour asked for
+        // On average the colour asked for, within the 7-bit lookup's half level.
+        CHECK(mean == Approx(grey).margin(0.6));
         // The same colour at the same place always gets the same index (frames do not shimmer).
         std::vector<std::uint8_t> again(64 * 64);
         mapper.map(flat.data(), 64, 64, again.data());
