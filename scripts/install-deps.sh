@@ -29,6 +29,7 @@ packages=(
   libeigen3-dev libcli11-dev nlohmann-json3-dev libginac-dev
   libimgui-dev libglfw3-dev libstb-dev libepoxy-dev libegl-dev libgl-dev libopengl-dev libgtk-3-dev
   libgl1-mesa-dri libglx-mesa0 libegl-mesa0 fonts-dejavu-core
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
 )
 # Package names that differ between releases.
 codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/animate_command.h"
 #include "app/render_command.h"
 #include "app/scene_options.h"
 #include "app/sweep_command.h"
@@ -264,16 +265,23 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
 
     CLI::App* list_cmd = app.add_subcommand("list", "list surfaces and optimizers with their parameters");
 
-    CLI::App* render_cmd = app.add_subcommand("render", "draw the landscape picture to a PNG file, no window needed");
+    CLI::App* render_cmd = app.add_subcommand("render", "draw the landscape picture to a PNG file (or the playback as an animation), no window needed");
     SceneOptions render_scene;
     add_scene_options(render_cmd, render_scene);
     std::string render_size = "1280x800", render_out;
     int render_frames = 0;
     render_cmd->add_option("--size", render_size, "picture size WxH (up to 3840x2160)");
-    render_cmd->add_option("--out", render_out, "PNG file to write")->required();
+    render_cmd->add_option("--out", render_out, "PNG file to write (or --animate)");
     render_cmd->add_option("--frames", render_frames, "also time this many frames (mean and 99th percentile)");
     std::string render_view = "landscape";
     render_cmd->add_option("--view", render_view, "landscape | data | both | 3d | map+3d (data: regression surfaces)");
+    AnimateOptions animate;
+    render_cmd->add_option("--animate", animate.path, "write the playback as an animation: FILE.gif, FILE.mp4 or FILE.webm")->type_name("FILE");
+    render_cmd->add_option("--fps", animate.fps, "with --animate: frames per second, 1..120 (default 25 for GIF, 30 for video)")->type_name("N");
+    render_cmd->add_option("--duration", animate.duration, "with --animate: seconds, the steps spread evenly (default 6)")->type_name("SECONDS");
+    render_cmd->add_option("--steps-per-frame", animate.steps_per_frame, "with --animate: a frame every K steps, instead of --duration")->type_name("K");
+    render_cmd->add_option("--from", animate.from, "with --animate: the first step shown (default 0)")->type_name("STEP");
+    render_cmd->add_option("--to", animate.to, "with --animate: the last step shown (default: the end of the longest run)")->type_name("STEP");
 
     std::set<std::string> valued;
     for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),
@@ -347,6 +355,20 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
             if (render_frames < 0) throw std::invalid_argument("--frames must be >= 0");
             request.frames = render_frames;
             request.view = render_view;
+            if (render_out.empty() && animate.path.empty())
+                throw std::invalid_argument("--out is required (or --animate FILE.gif|FILE.mp4|FILE.webm for an animation)");
+            if (!render_out.empty() && !animate.path.empty())
+                throw std::invalid_argument("--out and --animate: give one of them");
+            if (!animate.path.empty()) {
+                if (render_frames > 0) throw std::invalid_argument("--frames times still pictures; it does not go with --animate");
+                if (render_scene.step) throw std::invalid_argument("--step shows one step; with --animate use --from and --to");
+                std::ostringstream report;
+                run_animate(request, animate, report, err);
+                out << report.str();
+                return 0;
+            }
+            if (const std::string stray = animate.stray_option(); !stray.empty())
+                throw std::invalid_argument(stray + " needs --animate");
             std::ostringstream report;
             run_render(request, report);
             out << report.str();

@@ -16,6 +16,7 @@
 #include <exception>
 #include <memory>
 
+#include "app/animation_export_panel.h"
 #include "app/app_frame.h"
 #include "app/file_dialog.h"
 #include "app/app_state.h"
@@ -137,6 +138,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         render::Texture basin_texture;
         const std::unique_ptr<FileDialogs> dialogs = make_native_file_dialogs();
         state.panel.file_dialogs = dialogs->available();
+        AnimationExportPanel animation;
         ViewRect shown_view = state.view();
         double previous = glfwGetTime();
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
@@ -167,11 +169,15 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.shared_surface(), request); });
             if (result.landscape.plot_max.x > result.landscape.plot_min.x) shown_view = result.landscape.shown_view;
             bool export_requested = result.export_png;
+            if (result.commands.export_animation) animation.open(settings.last_folder);
+            animation.draw(state);
             ImGui::Render();
             glViewport(0, 0, fb_width, fb_height);
             glClearColor(0.95f, 0.95f, 0.95f, 1);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            // A slice of the animation export, if one runs: a frame or two, then back to the window.
+            animation.update(state, pictures, std::chrono::milliseconds(8));
 
             state.run_commands(result.commands);
             if (result.commands.choose_file)

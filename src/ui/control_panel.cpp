@@ -549,6 +549,8 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         }
     }
     if (ImGui::Button("Export PNG (Ctrl+S)")) requests.export_png = true;
+    ImGui::SameLine();
+    if (ImGui::Button("Export animation...")) requests.export_animation = true;
     path_field("CSV##export", panel.csv_path, panel, FilePurpose::ExportTrajectories, requests);
     if (ImGui::Button("Export trajectories")) requests.export_csv = true;
     ImGui::InputText("scene", &panel.scene_path);

@@ -45,6 +45,7 @@ struct PanelState {
 struct PanelCommands {
     bool reset_view = false;
     bool export_png = false;
+    bool export_animation = false;  // open the "Export animation" window
     bool export_csv = false;
     bool save_scene = false;
     bool load_scene = false;

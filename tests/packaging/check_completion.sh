@@ -31,6 +31,8 @@ expect "optiviz sweep --metric " "distance final-loss steps"
 expect "optiviz tune --obj" "--objective"
 expect "optiviz tune --objective " "distance median-loss steps worst-loss"
 expect "optiviz render --vi" "--view"
+expect "optiviz render --anim" "--animate"
+expect "optiviz render --steps-per" "--steps-per-frame"
 expect "optiviz trace --vi" ""
 expect "optiviz --vers" "--version"
 if ((failures)); then exit 1; fi

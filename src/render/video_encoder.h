@@ -1,0 +1,59 @@
+// Animations as GIF, MP4 (H.264) or WebM (VP9) files, encoded in-process with Debian's FFmpeg
+// libraries (libavcodec, libavformat, libswscale; FFmpeg 5.1 on Debian 12, 7.1 on Debian 13).
+// Nothing shells out to the ffmpeg program.
+//
+// The container is written into memory and handed back whole, so the caller writes the file
+// atomically (core/atomic_file.h): a failure or a cancel never leaves part of a video behind.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "render/gif_palette.h"
+
+namespace optiviz::render {
+
+enum class VideoFormat { Gif, Mp4, WebM };
+
+// The format a file name asks for, by its extension (.gif, .mp4, .webm; any case). Throws
+// std::invalid_argument with one line for anything else.
+VideoFormat video_format_for_path(const std::string& path);
+const char* video_format_name(VideoFormat format);  // "GIF", "MP4", "WebM"
+
+struct VideoSettings {
+    VideoFormat format = VideoFormat::Mp4;
+    int width = 1280, height = 720;  // MP4: both even (H.264 4:2:0)
+    int fps = 30;                    // 1..120
+    GifPalette palette;              // GIF only: the palette of every frame (see gif_palette.h)
+};
+
+// Checks the settings a user chooses, without opening anything: the size (16..3840 x 16..2160,
+// even for MP4), fps 1..120 (not the palette). Throws std::invalid_argument with one line.
+void check_video_settings(const VideoSettings& settings);
+
+class VideoEncoder {
+public:
+    // Opens the encoder. Throws std::invalid_argument for bad settings (check_video_settings, or a
+    // GIF without a palette of 1..255 colours) and std::runtime_error when this FFmpeg lacks the
+    // encoder (libx264, libvpx-vp9, gif).
+    explicit VideoEncoder(const VideoSettings& settings);
+    ~VideoEncoder();
+    VideoEncoder(const VideoEncoder&) = delete;
+    VideoEncoder& operator=(const VideoEncoder&) = delete;
+
+    // Encodes the next frame: RGBA8, width * height * 4 bytes, top row first. Frame i is shown
+    // from i / fps seconds for 1 / fps seconds. Throws std::runtime_error (one line) on failure.
+    void add_frame(const std::vector<std::uint8_t>& rgba);
+    int frames() const;
+
+    // Flushes the encoder and returns the whole file. The encoder is spent afterwards.
+    std::string finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace optiviz::render
