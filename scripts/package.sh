@@ -34,13 +34,14 @@ fail() { echo "package.sh: $deb: $*" >&2; exit 1; }
 depends="$(dpkg-deb -f "$deb" Depends)"
 echo "Depends: $depends"
 # dpkg-shlibdeps wrote the library dependencies, with the versions the binary's symbols need.
-for lib in libc6 libstdc++6 libglfw3 libepoxy0 libstb0; do
-  [[ ", $depends," =~ ", $lib (>= "[^\)]+")," ]] || fail "Depends lacks '$lib (>= VERSION)' from dpkg-shlibdeps"
+# (Debian 13 renamed some for the 64-bit time_t transition: libstb0t64, libgtk-3-0t64.)
+for lib in libc6 libstdc++6 libglfw3 libepoxy0 libstb0 libgtk-3-0; do
+  [[ ", $depends," =~ ", $lib"(t64)?" (>= "[^\)]+")," ]] || fail "Depends lacks '$lib (>= VERSION)' from dpkg-shlibdeps"
 done
 # FFmpeg's libraries (animations) carry their soname's number in the package name: libavcodec59
 # on Debian 12, libavcodec61 on Debian 13.
 for lib in libavcodec libavformat libswscale libavutil; do
-  [[ ", $depends," =~ ", $lib"[0-9]+" (>= "[^\)]+")," ]] || fail "Depends lacks '${lib}N (>= VERSION)' from dpkg-shlibdeps"
+  [[ ", $depends," =~ ", $lib"[0-9]+(t64)?" (>= "[^\)]+")," ]] || fail "Depends lacks '${lib}N (>= VERSION)' from dpkg-shlibdeps"
 done
 # What the program loads without linking it (see packaging/packaging.cmake).
 for pkg in libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgl1-mesa-dri fonts-dejavu-core; do
