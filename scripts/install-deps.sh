@@ -29,6 +29,7 @@ packages=(
   libeigen3-dev libcli11-dev nlohmann-json3-dev libginac-dev
   libimgui-dev libglfw3-dev libstb-dev libepoxy-dev libegl-dev libgl-dev libopengl-dev
   libgl1-mesa-dri libglx-mesa0 libegl-mesa0 fonts-dejavu-core
+  libcairo2-dev libfreetype-dev
 )
 # Package names that differ between releases.
 codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
@@ -38,6 +39,8 @@ case "$codename" in
 esac
 if ((!app_only)); then
   packages+=("$catch2" xvfb xauth git desktop-file-utils appstream)
+  # Vector export's tests: PDFs rendered back to pixels, SVGs checked as XML.
+  packages+=(poppler-utils libxml2-utils)
 fi
 if ((package)); then
   packages+=(dpkg-dev lintian)

@@ -18,8 +18,8 @@ constexpr ImU32 kWhite = IM_COL32(255, 255, 255, 255);
 constexpr ImU32 kMutedInk = IM_COL32(70, 70, 90, 255);
 
 // Everything a layer needs besides the input: where it draws and how big marks are.
-struct Canvas {
-    ImDrawList* dl = nullptr;
+struct LayerContext {
+    Canvas* dl = nullptr;
     Mapping map;
     float font = 13.0f;
     float line = 1.0f;  // line_scale(font)
@@ -27,14 +27,14 @@ struct Canvas {
     ImVec2 pmax() const { return map.max; }
 };
 
-void draw_marker_cross(ImDrawList* dl, ImVec2 c, float r, ImU32 color, float line) {
+void draw_marker_cross(Canvas* dl, ImVec2 c, float r, ImU32 color, float line) {
     dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, kOutline, 4.0f * line);
     dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, kOutline, 4.0f * line);
     dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, color, 2.0f * line);
     dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, color, 2.0f * line);
 }
 
-void draw_star(ImDrawList* dl, ImVec2 c, float r, float line) {
+void draw_star(Canvas* dl, ImVec2 c, float r, float line) {
     ImVec2 points[10];
     for (int i = 0; i < 10; ++i) {
         const float radius = (i % 2 == 0) ? r : r * 0.45f;
@@ -115,7 +115,7 @@ std::string short_number(double v) {
 }
 
 // An arrow at the plot's edge where a run left it, with the step and where the run is at that step.
-void draw_edge_arrow(const Canvas& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
+void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
                      long step) {
     const float h = c.font * 0.9f;
     const ImVec2 d = exit.direction, n{-d.y, d.x};
@@ -148,10 +148,10 @@ using LegendRows = std::vector<std::pair<std::uint32_t, std::string>>;
 
 // Step glyphs of one run at the current step (its trajectory must carry the optimizer's state).
 // Returns their key for the legend column.
-LegendRows draw_step_glyphs(const Canvas& c, const LandscapeInput& input) {
+LegendRows draw_step_glyphs(const LayerContext& c, const LandscapeInput& input) {
     LegendRows glyph_legend;
     if (input.glyph_run < 0 || static_cast<std::size_t>(input.glyph_run) >= input.runs.size()) return glyph_legend;
-    ImDrawList* dl = c.dl;
+    Canvas* dl = c.dl;
     const Mapping& map = c.map;
     const float font = c.font;
     const RunView& run = input.runs[static_cast<std::size_t>(input.glyph_run)];
@@ -239,7 +239,7 @@ LegendRows draw_step_glyphs(const Canvas& c, const LandscapeInput& input) {
 
 // Current-position markers of every run, drawn after all paths so none hides another's. Markers that
 // would land on one another are fanned out around their common point, joined to it by a thin line.
-void draw_current_markers(const Canvas& c, const LandscapeInput& input) {
+void draw_current_markers(const LayerContext& c, const LandscapeInput& input) {
     struct Mark {
         ImVec2 at;
         const RunView* run;
@@ -342,7 +342,7 @@ std::string run_status(const Trajectory& t, long step, long steps, std::optional
 // Draws a path as polylines split at sharp turns: ImGui mitres polyline joints without a limit,
 // which would turn the reversals of a zig-zagging optimizer into long spikes. Whole-pixel widths
 // keep ImGui on its textured anti-aliasing path (a quarter of the vertices of the fallback).
-void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness) {
+void draw_path(Canvas* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness) {
     std::size_t begin = 0;
     for (std::size_t k = 1; k < points.size(); ++k) {
         bool sharp = false;
@@ -397,7 +397,7 @@ ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height
 
 LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive) {
     LandscapeActions actions;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     // The caption wraps to the width of the picture (less the left margin), never clipped.
@@ -413,7 +413,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     const ImVec2 pmin{origin.x + layout.plot_min.x, origin.y + layout.plot_min.y};
     const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
     const ViewRect view = fit_view(input.view, pmax.x - pmin.x, pmax.y - pmin.y);
-    const Canvas canvas{dl, Mapping{view, pmin, pmax}, font, line_scale(font)};
+    const LayerContext canvas{dl, Mapping{view, pmin, pmax}, font, line_scale(font)};
     const Mapping& map = canvas.map;
     const float line = canvas.line;
     actions.plot_min = pmin;

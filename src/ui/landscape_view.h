@@ -22,6 +22,7 @@
 #include "core/color_scale.h"
 #include "core/param_spec.h"
 #include "core/simulation.h"
+#include "ui/canvas.h"
 
 namespace optiviz::ui {
 
@@ -117,7 +118,7 @@ ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height
 LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive);
 
 // Draws a path (screen points) as polylines split at sharp turns, so thick lines do not spike.
-void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness);
+void draw_path(Canvas* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness);
 
 // "Nice" tick values (1, 2, 5 × 10^k) covering [lo, hi] with about `target` ticks.
 std::vector<double> nice_ticks(double lo, double hi, int target);
