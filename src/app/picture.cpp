@@ -24,6 +24,7 @@ struct PictureRenderer::Impl {
     ImGuiContext* context = nullptr;
     float font_size = 0;
     HeatmapCache heatmap;
+    std::unique_ptr<HeatmapCache> heatmap_without_contours;  // vector export: the contours are lines
     std::unique_ptr<SurfaceCache> surface3d;  // built on first use: most pictures are 2-D
     render::Framebuffer target;
 };
@@ -100,14 +101,16 @@ std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int wid
                                                   ViewRect overlay_view,
                                                   std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
                                                   PictureView view) {
-    return run_frame(view_drawing(state, overlay, overlay_view, std::move(overlay_legend), view), width, height, nullptr);
+    return run_frame(view_drawing(state, overlay, overlay_view, std::move(overlay_legend), view, false), width, height,
+                     nullptr);
 }
 
 std::string PictureRenderer::render_document(ui::VectorFormat format, const AppState& state, int width, int height,
                                              ImTextureID overlay, ViewRect overlay_view,
                                              std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
                                              PictureView view) {
-    const auto draw = view_drawing(state, overlay, overlay_view, std::move(overlay_legend), view);
+    if (!impl_->heatmap_without_contours) impl_->heatmap_without_contours = std::make_unique<HeatmapCache>(false);
+    const auto draw = view_drawing(state, overlay, overlay_view, std::move(overlay_legend), view, true);
     // Every image the views draw is a GL texture: read it back and embed its pixels.
     ui::CairoCanvas canvas(format, width, height, ui::ui_font_file(), [](ImTextureID texture) {
         render::TexturePixels pixels =
@@ -121,16 +124,17 @@ std::string PictureRenderer::render_document(ui::VectorFormat format, const AppS
 std::function<void(ImVec2)> PictureRenderer::view_drawing(const AppState& state, ImTextureID overlay,
                                                           ViewRect overlay_view,
                                                           std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
-                                                          PictureView view) {
+                                                          PictureView view, bool vector) {
     if (needs_data(view) && !state.has_data())
         throw std::invalid_argument("the data view needs a data-driven surface (--surface mse or logistic)");
-    return [this, &state, overlay, overlay_view, overlay_legend = std::move(overlay_legend), view](ImVec2 size) {
+    return [this, &state, overlay, overlay_view, overlay_legend = std::move(overlay_legend), view, vector](ImVec2 size) {
         ui::LandscapeInput input = landscape_input(state);
         input.overlay = overlay;
         input.overlay_view = overlay_view;
         input.overlay_legend = overlay_legend;
+        input.contour_lines = vector;
         input.heatmap = [&](const ui::HeatmapRequest& request) {
-            return impl_->heatmap.get(state.shared_surface(), request);
+            return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.shared_surface(), request);
         };
         auto draw_3d = [&](ImVec2 area) {
             ui::SurfaceViewInput input3d = surface_view_input(state);

@@ -64,9 +64,10 @@ public:
                                 PictureView view = PictureView::Landscape);
 
 private:
+    // `vector`: for a vector document (the map's contours as lines, not in the heatmap image).
     std::function<void(ImVec2)> view_drawing(const AppState& state, ImTextureID overlay, ViewRect overlay_view,
                                              std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
-                                             PictureView view);
+                                             PictureView view, bool vector);
     // One ImGui frame of `draw`; with `canvas`, the views draw on it instead of the GL target.
     std::vector<std::uint8_t> run_frame(const std::function<void(ImVec2)>& draw, int width, int height,
                                         ui::Canvas* canvas);

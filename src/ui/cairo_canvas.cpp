@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
+#include <utility>
 #include <stdexcept>
 
 namespace optiviz::ui {
@@ -75,6 +77,28 @@ struct CairoCanvas::Impl {
     cairo_font_face_t* font = nullptr;         // the ImGui font's file, or null for the toy "sans"
     double em_per_pixel_height = 1.0;          // cairo's em size for ImGui's "pixel height" 1
     bool finished = false;
+
+    // Vertical gradients drawn edge to edge (a colour bar's bands) are gathered into one gradient:
+    // separately, each band's anti-aliased edges would show as faint seams.
+    struct Band {
+        float x0, x1, top, bottom;
+        std::vector<std::pair<float, ImU32>> stops;  // (y, colour)
+    };
+    std::optional<Band> band;
+
+    void flush_band() {
+        if (!band) return;
+        cairo_pattern_t* pattern = cairo_pattern_create_linear(0, band->top, 0, band->bottom);
+        std::stable_sort(band->stops.begin(), band->stops.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto& [y, colour] : band->stops) add_colour_stop(pattern, (y - band->top) / (band->bottom - band->top), colour);
+        cairo_new_path(cr);
+        cairo_rectangle(cr, band->x0, band->top, band->x1 - band->x0, band->bottom - band->top);
+        cairo_set_source(cr, pattern);
+        cairo_fill(cr);
+        cairo_pattern_destroy(pattern);
+        band.reset();
+    }
 };
 
 CairoCanvas::CairoCanvas(VectorFormat format, int width, int height, const std::string& font_file,
@@ -130,6 +154,7 @@ CairoCanvas::~CairoCanvas() {
 }
 
 std::string CairoCanvas::finish() {
+    impl_->flush_band();
     Impl& m = *impl_;
     if (m.finished) throw std::logic_error("CairoCanvas::finish called twice");
     m.finished = true;
@@ -145,6 +170,7 @@ std::string CairoCanvas::finish() {
 }
 
 void CairoCanvas::PushClipRect(ImVec2 min, ImVec2 max, bool intersect) {
+    impl_->flush_band();
     cairo_t* cr = impl_->cr;
     cairo_save(cr);
     if (!intersect) cairo_reset_clip(cr);
@@ -153,15 +179,20 @@ void CairoCanvas::PushClipRect(ImVec2 min, ImVec2 max, bool intersect) {
     cairo_clip(cr);
 }
 
-void CairoCanvas::PopClipRect() { cairo_restore(impl_->cr); }
+void CairoCanvas::PopClipRect() {
+    impl_->flush_band();
+    cairo_restore(impl_->cr);
+}
 
 void CairoCanvas::AddLine(ImVec2 a, ImVec2 b, ImU32 col, float thickness) {
+    impl_->flush_band();
     // ImDrawList strokes a line through pixel centres: half a pixel right and down.
     const ImVec2 points[2] = {{a.x + 0.5f, a.y + 0.5f}, {b.x + 0.5f, b.y + 0.5f}};
     AddPolyline(points, 2, col, ImDrawFlags_None, thickness);
 }
 
 void CairoCanvas::AddPolyline(const ImVec2* points, int count, ImU32 col, ImDrawFlags flags, float thickness) {
+    impl_->flush_band();
     if (count < 2 || (col & IM_COL32_A_MASK) == 0) return;
     cairo_t* cr = impl_->cr;
     cairo_new_path(cr);
@@ -171,6 +202,7 @@ void CairoCanvas::AddPolyline(const ImVec2* points, int count, ImU32 col, ImDraw
 }
 
 void CairoCanvas::AddRect(ImVec2 min, ImVec2 max, ImU32 col, float rounding, ImDrawFlags, float thickness) {
+    impl_->flush_band();
     if ((col & IM_COL32_A_MASK) == 0) return;
     cairo_t* cr = impl_->cr;
     cairo_new_path(cr);
@@ -182,6 +214,7 @@ void CairoCanvas::AddRect(ImVec2 min, ImVec2 max, ImU32 col, float rounding, ImD
 }
 
 void CairoCanvas::AddRectFilled(ImVec2 min, ImVec2 max, ImU32 col, float rounding, ImDrawFlags) {
+    impl_->flush_band();
     if ((col & IM_COL32_A_MASK) == 0) return;
     cairo_t* cr = impl_->cr;
     cairo_new_path(cr);
@@ -191,13 +224,23 @@ void CairoCanvas::AddRectFilled(ImVec2 min, ImVec2 max, ImU32 col, float roundin
 }
 
 void CairoCanvas::AddRectFilledMultiColor(ImVec2 min, ImVec2 max, ImU32 ul, ImU32 ur, ImU32 br, ImU32 bl) {
+    if (ul == ur && bl == br && max.y > min.y) {  // top to bottom (the colour bars' bands)
+        auto& band = impl_->band;
+        if (band && band->x0 == min.x && band->x1 == max.x && (max.y == band->top || min.y == band->bottom)) {
+            band->top = std::min(band->top, min.y);
+            band->bottom = std::max(band->bottom, max.y);
+        } else {
+            impl_->flush_band();
+            band = Impl::Band{min.x, max.x, min.y, max.y, {}};
+        }
+        band->stops.push_back({min.y, ul});
+        band->stops.push_back({max.y, bl});
+        return;
+    }
+    impl_->flush_band();
     cairo_t* cr = impl_->cr;
     cairo_pattern_t* pattern = nullptr;
-    if (ul == ur && bl == br) {  // top to bottom (the colour bars)
-        pattern = cairo_pattern_create_linear(0, min.y, 0, max.y);
-        add_colour_stop(pattern, 0, ul);
-        add_colour_stop(pattern, 1, bl);
-    } else if (ul == bl && ur == br) {  // left to right
+    if (ul == bl && ur == br) {  // left to right
         pattern = cairo_pattern_create_linear(min.x, 0, max.x, 0);
         add_colour_stop(pattern, 0, ul);
         add_colour_stop(pattern, 1, ur);
@@ -226,11 +269,13 @@ void CairoCanvas::AddRectFilledMultiColor(ImVec2 min, ImVec2 max, ImU32 ul, ImU3
 }
 
 void CairoCanvas::AddTriangle(ImVec2 a, ImVec2 b, ImVec2 c, ImU32 col, float thickness) {
+    impl_->flush_band();
     const ImVec2 points[3] = {a, b, c};
     AddPolyline(points, 3, col, ImDrawFlags_Closed, thickness);
 }
 
 void CairoCanvas::AddTriangleFilled(ImVec2 a, ImVec2 b, ImVec2 c, ImU32 col) {
+    impl_->flush_band();
     cairo_new_path(impl_->cr);
     PathLineTo(a);
     PathLineTo(b);
@@ -239,6 +284,7 @@ void CairoCanvas::AddTriangleFilled(ImVec2 a, ImVec2 b, ImVec2 c, ImU32 col) {
 }
 
 void CairoCanvas::AddCircle(ImVec2 centre, float radius, ImU32 col, int, float thickness) {
+    impl_->flush_band();
     if ((col & IM_COL32_A_MASK) == 0 || radius <= 0.5f) return;
     cairo_t* cr = impl_->cr;
     cairo_new_path(cr);
@@ -251,6 +297,7 @@ void CairoCanvas::AddCircle(ImVec2 centre, float radius, ImU32 col, int, float t
 }
 
 void CairoCanvas::AddCircleFilled(ImVec2 centre, float radius, ImU32 col, int) {
+    impl_->flush_band();
     if ((col & IM_COL32_A_MASK) == 0 || radius <= 0) return;
     cairo_t* cr = impl_->cr;
     cairo_new_path(cr);
@@ -260,6 +307,7 @@ void CairoCanvas::AddCircleFilled(ImVec2 centre, float radius, ImU32 col, int) {
 }
 
 void CairoCanvas::AddText(ImVec2 pos, ImU32 col, const char* text, const char* text_end) {
+    impl_->flush_band();
     AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, col, text, text_end, 0.0f);
 }
 
@@ -269,6 +317,7 @@ void CairoCanvas::AddText(ImVec2 pos, ImU32 col, const char* text, const char* t
 // below the line's top, where ImGui's atlas places its glyph bitmaps.
 void CairoCanvas::AddText(const ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text,
                           const char* text_end, float wrap_width) {
+    impl_->flush_band();
     if (!text || (col & IM_COL32_A_MASK) == 0) return;
     if (!font) font = ImGui::GetFont();
     if (size <= 0) size = ImGui::GetFontSize();
@@ -343,6 +392,7 @@ void CairoCanvas::AddText(const ImFont* font, float size, ImVec2 pos, ImU32 col,
 }
 
 void CairoCanvas::AddImage(ImTextureID texture, ImVec2 min, ImVec2 max, ImVec2 uv_min, ImVec2 uv_max, ImU32 col) {
+    impl_->flush_band();
     if (!impl_->images || max.x <= min.x || max.y <= min.y) return;
     const CanvasImage image = impl_->images(texture);
     if (image.width <= 0 || image.height <= 0 ||
@@ -386,18 +436,21 @@ void CairoCanvas::AddImage(ImTextureID texture, ImVec2 min, ImVec2 max, ImVec2 u
 }
 
 void CairoCanvas::PathLineTo(ImVec2 point) {
+    impl_->flush_band();
     cairo_t* cr = impl_->cr;
     if (cairo_has_current_point(cr)) cairo_line_to(cr, point.x, point.y);
     else cairo_move_to(cr, point.x, point.y);
 }
 
 void CairoCanvas::PathArcTo(ImVec2 centre, float radius, float a_min, float a_max, int) {
+    impl_->flush_band();
     cairo_t* cr = impl_->cr;
     if (a_max >= a_min) cairo_arc(cr, centre.x, centre.y, radius, a_min, a_max);
     else cairo_arc_negative(cr, centre.x, centre.y, radius, a_min, a_max);
 }
 
 void CairoCanvas::PathFillConvex(ImU32 col) {
+    impl_->flush_band();
     cairo_t* cr = impl_->cr;
     cairo_close_path(cr);
     set_colour(cr, col);
@@ -405,6 +458,7 @@ void CairoCanvas::PathFillConvex(ImU32 col) {
 }
 
 void CairoCanvas::PathStroke(ImU32 col, ImDrawFlags flags, float thickness) {
+    impl_->flush_band();
     cairo_t* cr = impl_->cr;
     if (flags & ImDrawFlags_Closed) cairo_close_path(cr);
     set_colour(cr, col);

@@ -1,5 +1,6 @@
 #include "ui/landscape_view.h"
 
+#include "core/contour_lines.h"
 #include "core/ticks.h"
 #include "ui/draw_style.h"
 #include "ui/overlay.h"
@@ -26,6 +27,24 @@ struct LayerContext {
     ImVec2 pmin() const { return map.min; }
     ImVec2 pmax() const { return map.max; }
 };
+
+// The heatmap shader's contour lines as polylines: the same levels and colour, about as wide as the
+// shader's anti-aliased lines (a full pixel fading over a second one).
+void draw_contour_lines(Canvas* dl, const FieldGrid& grid, const Mapping& map) {
+    const ImU32 color = IM_COL32(255, 255, 255, static_cast<int>(std::lround(255 * kContourOpacity)));
+    std::vector<ImVec2> points;
+    for (int k = 1; k < kContourLevels; ++k)
+        for (const auto& line : contour_lines(grid.normalized, grid.width, grid.height, static_cast<double>(k) / kContourLevels)) {
+            points.clear();
+            // Sample (c, r) is the centre of grid cell (c, r); row 0 is at y_min.
+            for (const Eigen::Vector2d& g : line)
+                points.push_back(map.to_screen(grid.view.x_min + (g.x() + 0.5) / grid.width * (grid.view.x_max - grid.view.x_min),
+                                               grid.view.y_min + (g.y() + 0.5) / grid.height * (grid.view.y_max - grid.view.y_min)));
+            const bool closed = line.size() > 2 && line.front() == line.back();
+            dl->AddPolyline(points.data(), static_cast<int>(points.size()) - (closed ? 1 : 0), color,
+                            closed ? ImDrawFlags_Closed : ImDrawFlags_None, 2.0f);
+        }
+}
 
 void draw_marker_cross(Canvas* dl, ImVec2 c, float r, ImU32 color, float line) {
     dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, kOutline, 4.0f * line);
@@ -459,6 +478,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         if (heat.texture) dl->AddImage(heat.texture, pmin, pmax, {0, 1}, {1, 0});
     }
     dl->PushClipRect(pmin, pmax, true);
+    if (input.contour_lines && heat.grid) draw_contour_lines(dl, *heat.grid, map);
 
     // Layer 2: the basin image, then the overlay modules (the gradient field, ...).
     if (input.overlay) {

@@ -62,6 +62,9 @@ struct LandscapeInput {
     long steps = 0;                      // every run's step budget (for "max steps"); 0: unknown
     std::optional<double> best_loss;     // the surface's global minimum value, if known ("local minimum")
     std::function<HeatmapImage(const HeatmapRequest&)> heatmap;  // renders the field (app-provided)
+    // Draw the contour lines as lines from the heatmap's grid (vector export, whose heatmap image
+    // then has none) rather than leaving them to the heatmap shader.
+    bool contour_lines = false;
     // Optional image over the heatmap, under the paths (a basin map): covers `overlay_view`, first
     // texture row at y_min.
     ImTextureID overlay = nullptr;

@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -114,6 +113,38 @@ Pixels pdf_to_pixels(const TempFolder& folder, const std::string& pdf) {
     return read_ppm(stem + ".ppm");
 }
 
+struct StrokedPath {
+    std::uint32_t color = 0;  // 0xRRGGBB
+    double opacity = 1;
+    std::size_t segments = 0;
+};
+
+// Every stroked <path> of cairo's SVG: style="fill:none;...stroke:rgb(R%,G%,B%);stroke-opacity:A;..." d="M ... L ...".
+// (Read with find, not std::regex: libstdc++'s regex recurses per character and a contour's d
+// attribute is long.)
+std::vector<StrokedPath> stroked_paths(const std::string& svg) {
+    std::vector<StrokedPath> paths;
+    for (std::size_t at = svg.find("<path style=\"fill:none;"); at != std::string::npos;
+         at = svg.find("<path style=\"fill:none;", at + 1)) {
+        const std::size_t style_end = svg.find('"', at + 13);
+        const std::string style = svg.substr(at + 13, style_end - at - 13);
+        const std::size_t rgb = style.find("stroke:rgb(");
+        if (rgb == std::string::npos) continue;
+        StrokedPath p;
+        double channel[3];
+        REQUIRE(std::sscanf(style.c_str() + rgb, "stroke:rgb(%lf%%,%lf%%,%lf%%)", &channel[0], &channel[1], &channel[2]) == 3);
+        for (const double c : channel) p.color = (p.color << 8) | static_cast<std::uint32_t>(std::lround(c * 2.55));
+        if (const std::size_t op = style.find("stroke-opacity:"); op != std::string::npos)
+            p.opacity = std::stod(style.substr(op + 15));
+        const std::size_t d = svg.find("d=\"", style_end);
+        const std::size_t d_end = svg.find('"', d + 3);
+        p.segments = static_cast<std::size_t>(std::count(svg.begin() + static_cast<std::ptrdiff_t>(d),
+                                                         svg.begin() + static_cast<std::ptrdiff_t>(d_end), 'L'));
+        paths.push_back(p);
+    }
+    return paths;
+}
+
 Scene two_runs() {
     Scene scene = default_scene();
     scene.runs = {parse_run_spec("adam:lr=0.1", 0), parse_run_spec("sgd:lr=0.0002,momentum=0.9", 1)};
@@ -159,21 +190,18 @@ TEST_CASE("SVG export: each run's path is a vector path of many segments in its 
     const std::string svg = read_all(svg_path);
 
     // Each run's colour strokes a path of many segments (its trajectory), not triangles.
-    const std::regex stroked(R"re(<path style="fill:none;[^"]*stroke:rgb\(([0-9.]+)%,([0-9.]+)%,([0-9.]+)%\)[^"]*" d="([^"]*)")re");
+    const std::vector<StrokedPath> paths = stroked_paths(svg);
     for (const RunSpec& run : state.scene().runs) {
-        const int want[3] = {static_cast<int>((run.color >> 16) & 0xFF), static_cast<int>((run.color >> 8) & 0xFF),
-                             static_cast<int>(run.color & 0xFF)};
         std::size_t longest = 0;
-        for (auto it = std::sregex_iterator(svg.begin(), svg.end(), stroked); it != std::sregex_iterator(); ++it) {
-            bool same = true;
-            for (int c = 0; c < 3; ++c) same = same && std::abs(std::stod((*it)[c + 1]) * 2.55 - want[c]) < 1.0;
-            if (!same) continue;
-            const std::string d = (*it)[4];
-            longest = std::max(longest, static_cast<std::size_t>(std::count(d.begin(), d.end(), 'L')));
-        }
+        for (const StrokedPath& p : paths)
+            if (p.color == run.color) longest = std::max(longest, p.segments);
         INFO("run colour " << std::hex << run.color);
         CHECK(longest >= 20);
     }
+    // The contour lines are vectors too: white, translucent, many of them.
+    std::size_t contours = 0;
+    for (const StrokedPath& p : paths) contours += p.color == 0xFFFFFF && p.opacity < 0.5 && p.segments >= 10;
+    CHECK(contours >= 10);
     // The heatmap is one embedded image; the text is glyph outlines placed by <use>.
     CHECK(svg.find("<image") != std::string::npos);
     CHECK(svg.find("<use xlink:href=\"#glyph") != std::string::npos);

@@ -166,3 +166,27 @@ TEST_CASE("cairo canvas: a PDF document is a PDF", "[ui][vector]") {
     CHECK(pdf.rfind("%PDF-", 0) == 0);
     CHECK(pdf.find("DejaVuSans") != std::string::npos);  // the UI's font, embedded
 }
+
+TEST_CASE("cairo canvas: a colour bar's bands become one gradient, with no seams between them", "[ui][vector]") {
+    FontContext context(16.0f);
+    auto gradients = [](const std::string& svg) {
+        std::size_t n = 0;
+        for (std::size_t at = svg.find("<linearGradient"); at != std::string::npos; at = svg.find("<linearGradient", at + 1)) ++n;
+        return n;
+    };
+    const ImU32 a = IM_COL32(68, 1, 84, 255), b = IM_COL32(33, 145, 140, 255), c = IM_COL32(253, 231, 37, 255);
+    // Drawn bottom band first, as draw_colorbar_bands does.
+    const std::string joined = svg_of([&](ui::Canvas& canvas) {
+        canvas.AddRectFilledMultiColor({10, 50}, {30, 100}, b, b, a, a);
+        canvas.AddRectFilledMultiColor({10, 0}, {30, 50}, c, c, b, b);
+        canvas.AddRect({10, 0}, {30, 100}, IM_COL32(0, 0, 0, 255));
+    });
+    CHECK(gradients(joined) == 1);
+    CHECK(joined.find(R"(d="M 10 0 L 30 0 L 30 100 L 10 100 Z)") != std::string::npos);
+    // Bands that do not touch stay apart.
+    const std::string apart = svg_of([&](ui::Canvas& canvas) {
+        canvas.AddRectFilledMultiColor({10, 60}, {30, 100}, b, b, a, a);
+        canvas.AddRectFilledMultiColor({10, 0}, {30, 50}, c, c, b, b);
+    });
+    CHECK(gradients(apart) == 2);
+}
