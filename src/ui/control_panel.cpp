@@ -520,7 +520,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
 
     // Export.
     ImGui::Separator();
-    ImGui::InputText("PNG##export", &panel.png_path);
+    ImGui::InputText("picture##export", &panel.png_path);  // .png, .svg or .pdf: the name says which
     ImGui::Checkbox("window size", &panel.export_window_size);
     if (!panel.export_window_size) {
         int size[2] = {panel.export_width, panel.export_height};
@@ -529,7 +529,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             panel.export_height = std::clamp(size[1], 16, 2160);
         }
     }
-    if (ImGui::Button("Export PNG (Ctrl+S)")) requests.export_png = true;
+    if (ImGui::Button("Export picture (Ctrl+S)")) requests.export_png = true;
     ImGui::InputText("CSV##export", &panel.csv_path);
     if (ImGui::Button("Export trajectories")) requests.export_csv = true;
     ImGui::InputText("scene", &panel.scene_path);

@@ -28,6 +28,31 @@ struct LayerContext {
     ImVec2 pmax() const { return map.max; }
 };
 
+// Drops the points of `points` that lie within `tolerance` pixels of the line kept without them
+// (every dropped point is checked against the chord that replaces it). Per-pixel samples make long
+// contours of tiny steps that add bytes to a vector picture but nothing to the eye.
+void thin_polyline(std::vector<ImVec2>& points, float tolerance) {
+    if (points.size() < 3) return;
+    std::vector<ImVec2> kept{points.front()};
+    std::size_t anchor = 0;  // index of kept.back() in points
+    auto distance = [](ImVec2 p, ImVec2 a, ImVec2 b) {
+        const float dx = b.x - a.x, dy = b.y - a.y, length = std::sqrt(dx * dx + dy * dy);
+        if (length < 1e-6f) return std::hypot(p.x - a.x, p.y - a.y);
+        return std::abs((p.x - a.x) * dy - (p.y - a.y) * dx) / length;
+    };
+    for (std::size_t i = 1; i + 1 < points.size(); ++i) {
+        // Can points anchor+1 .. i all go, replaced by the chord anchor -> i+1?
+        bool fits = i - anchor < 64;
+        for (std::size_t k = anchor + 1; fits && k <= i; ++k) fits = distance(points[k], points[anchor], points[i + 1]) <= tolerance;
+        if (!fits) {
+            kept.push_back(points[i]);
+            anchor = i;
+        }
+    }
+    kept.push_back(points.back());
+    points.swap(kept);
+}
+
 // The heatmap shader's contour lines as polylines: the same levels and colour, about as wide as the
 // shader's anti-aliased lines (a full pixel fading over a second one).
 void draw_contour_lines(Canvas* dl, const FieldGrid& grid, const Mapping& map) {
@@ -41,6 +66,7 @@ void draw_contour_lines(Canvas* dl, const FieldGrid& grid, const Mapping& map) {
                 points.push_back(map.to_screen(grid.view.x_min + (g.x() + 0.5) / grid.width * (grid.view.x_max - grid.view.x_min),
                                                grid.view.y_min + (g.y() + 0.5) / grid.height * (grid.view.y_max - grid.view.y_min)));
             const bool closed = line.size() > 2 && line.front() == line.back();
+            thin_polyline(points, 0.1f);
             dl->AddPolyline(points.data(), static_cast<int>(points.size()) - (closed ? 1 : 0), color,
                             closed ? ImDrawFlags_Closed : ImDrawFlags_None, 2.0f);
         }
