@@ -217,7 +217,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     int window_frames = 0;
     CLI::Option* window_size_option = app.add_option("--size", window_size, "window size WxH (default: the last session's)");
     app.add_option("--frames", window_frames, "close after this many frames (scripts, smoke tests)");
-    app.add_option("--screenshot", screenshot, "with --frames: save the picture (PNG, SVG or PDF by extension) before closing");
+    app.add_option("--screenshot", screenshot,
+                   "with --frames: save the picture (PNG, SVG or PDF by extension) before closing");
     std::string window_capture;
     int basins_of = 0, sweep_of = 0;
     app.add_option("--basins-of", basins_of, "show the basin map of run K (1-based) from the start");
@@ -259,8 +260,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     render_cmd->add_option("--out", render_out, "FILE.png, FILE.svg or FILE.pdf (vectors) to write")->required();
     render_cmd->add_option("--frames", render_frames, "also time this many frames (mean and 99th percentile)");
     std::string render_view = "landscape";
-    render_cmd->add_option("--view", render_view, "landscape | data | both | 3d | map+3d | loss, or one of the first five with +loss "
-                                            "(the loss plot below; data: regression surfaces)");
+    render_cmd->add_option("--view", render_view,
+                           "landscape | data | both | 3d | map+3d | loss, or one of the first five with +loss (the loss "
+                           "plot below; data: regression surfaces)");
 
     std::set<std::string> valued;
     for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),

@@ -38,7 +38,7 @@ void parse_size(const std::string& text, int& width, int& height) {
 
 void run_render(const RenderRequest& request, std::ostream& out) {
     const app::PictureView view = app::parse_picture_view(request.view);
-    check_output_path(request.out_path);     // before the picture is drawn
+    check_output_path(request.out_path);    // before the picture is drawn
     app::picture_format(request.out_path);  // .png, .svg or .pdf
     app::AppState state(request.scene);
     state.finish(/*stop_at_error=*/true);
