@@ -30,6 +30,7 @@ packages=(
   libimgui-dev libglfw3-dev libstb-dev libepoxy-dev libegl-dev libgl-dev libopengl-dev libgtk-3-dev
   libgl1-mesa-dri libglx-mesa0 libegl-mesa0 fonts-dejavu-core
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+  libcairo2-dev libfreetype-dev
 )
 # Package names that differ between releases.
 codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
@@ -39,6 +40,8 @@ case "$codename" in
 esac
 if ((!app_only)); then
   packages+=("$catch2" xvfb xauth git desktop-file-utils appstream)
+  # Vector export's tests: PDFs rendered back to pixels, SVGs checked as XML.
+  packages+=(poppler-utils libxml2-utils)
 fi
 if ((package)); then
   packages+=(dpkg-dev lintian)

@@ -127,7 +127,7 @@ const std::vector<std::pair<const char*, const char*>>& keyboard_shortcuts() {
         {"R", "back to step 0"},
         {"F", "fit the view to the surface"},
         {"Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y)", "undo / redo a scene edit"},
-        {"Ctrl+S", "export the picture (PNG)"},
+        {"Ctrl+S", "export the picture (PNG, SVG or PDF: the file name says which)"},
         {"Ctrl+Shift+S", "save the scene as... (the panel's scene path without a file dialog)"},
         {"Ctrl+O", "open a scene... (the panel's scene path without a file dialog)"},
         {"F11", "full screen"},

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/animate_command.h"
+#include "app/picture_export.h"
 #include "app/render_command.h"
 #include "app/scene_options.h"
 #include "app/sweep_command.h"
@@ -218,7 +219,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     int window_frames = 0;
     CLI::Option* window_size_option = app.add_option("--size", window_size, "window size WxH (default: the last session's)");
     app.add_option("--frames", window_frames, "close after this many frames (scripts, smoke tests)");
-    app.add_option("--screenshot", screenshot, "with --frames: save the landscape as PNG before closing");
+    app.add_option("--screenshot", screenshot,
+                   "with --frames: save the picture (PNG, SVG or PDF by extension) before closing");
     std::string window_capture;
     int basins_of = 0, sweep_of = 0;
     app.add_option("--basins-of", basins_of, "show the basin map of run K (1-based) from the start");
@@ -265,16 +267,18 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
 
     CLI::App* list_cmd = app.add_subcommand("list", "list surfaces and optimizers with their parameters");
 
-    CLI::App* render_cmd = app.add_subcommand("render", "draw the landscape picture to a PNG file (or the playback as an animation), no window needed");
+    CLI::App* render_cmd = app.add_subcommand("render", "draw the picture to a PNG, SVG or PDF file (or the playback as a GIF, MP4 or WebM animation), no window needed");
     SceneOptions render_scene;
     add_scene_options(render_cmd, render_scene);
     std::string render_size = "1280x800", render_out;
     int render_frames = 0;
     render_cmd->add_option("--size", render_size, "picture size WxH (up to 3840x2160)");
-    render_cmd->add_option("--out", render_out, "PNG file to write (or --animate)");
+    render_cmd->add_option("--out", render_out, "FILE.png, FILE.svg or FILE.pdf (vectors) to write (or --animate)");
     render_cmd->add_option("--frames", render_frames, "also time this many frames (mean and 99th percentile)");
     std::string render_view = "landscape";
-    render_cmd->add_option("--view", render_view, "landscape | data | both | 3d | map+3d (data: regression surfaces)");
+    render_cmd->add_option("--view", render_view,
+                           "landscape | data | both | 3d | map+3d | loss, or one of the first five with +loss (the loss "
+                           "plot below; data: regression surfaces)");
     AnimateOptions animate;
     render_cmd->add_option("--animate", animate.path, "write the playback as an animation: FILE.gif, FILE.mp4 or FILE.webm")->type_name("FILE");
     render_cmd->add_option("--fps", animate.fps, "with --animate: frames per second, 1..120 (default 25 for GIF, 30 for video)")->type_name("N");
@@ -395,6 +399,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         if (!screenshot.empty() && window_frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
         for (const std::string* path : {&screenshot, &window_capture})
             if (!path->empty()) check_output_path(*path);  // refused now, not after the frames
+        if (!screenshot.empty()) app::picture_format(screenshot);  // .png, .svg or .pdf
         request.requested = true;
         if (launch) *launch = request;
         else out << app.help();

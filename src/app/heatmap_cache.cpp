@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/contour_lines.h"
+
 namespace optiviz::app {
 
-HeatmapCache::HeatmapCache() = default;
+HeatmapCache::HeatmapCache(bool contours) : contours_(contours) {}
 
 ui::HeatmapImage HeatmapCache::get(const std::shared_ptr<const LossSurface>& shared, const ui::HeatmapRequest& request) {
     const LossSurface& surface = *shared;
@@ -22,7 +24,7 @@ ui::HeatmapImage HeatmapCache::get(const std::shared_ptr<const LossSurface>& sha
                           std::max(8, static_cast<int>(height * scale)));
         renderer_.upload(grid_);
         target_.resize(width, height);
-        renderer_.draw(target_);
+        renderer_.draw(target_, contours_ ? static_cast<float>(kContourLevels) : 0.0f, kContourOpacity);
         last_ = request;
         last_.width = width;
         last_.height = height;

@@ -15,7 +15,9 @@ namespace optiviz::app {
 
 class HeatmapCache {
 public:
-    HeatmapCache();  // needs a current GL context
+    // Needs a current GL context. Without `contours`, the image has no contour lines (vector export
+    // draws them as lines, ui::LandscapeInput::contour_lines).
+    explicit HeatmapCache(bool contours = true);
 
     // Resamples only when the surface object, the view or the size differ from the last call.
     ui::HeatmapImage get(const std::shared_ptr<const LossSurface>& surface, const ui::HeatmapRequest& request);
@@ -29,6 +31,7 @@ private:
     ui::HeatmapRequest last_{};
     std::shared_ptr<const LossSurface> surface_;  // held, so its address is never reused by another
     int recomputations_ = 0;
+    bool contours_ = true;
 };
 
 }  // namespace optiviz::app

@@ -5,7 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cmath>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 
 #include "app/heatmap_cache.h"
@@ -13,7 +14,9 @@
 #include "render/framebuffer.h"
 #include "render/gl.h"
 #include "render/png_writer.h"
+#include "render/texture_readback.h"
 #include "ui/fonts.h"
+#include "ui/loss_plot.h"
 
 namespace optiviz::app {
 
@@ -21,6 +24,7 @@ struct PictureRenderer::Impl {
     ImGuiContext* context = nullptr;
     float font_size = 0;
     HeatmapCache heatmap;
+    std::unique_ptr<HeatmapCache> heatmap_without_contours;  // vector export: the contours are lines
     std::unique_ptr<SurfaceCache> surface3d;  // built on first use: most pictures are 2-D
     render::Framebuffer target;
 };
@@ -56,60 +60,127 @@ PictureRenderer::~PictureRenderer() {
 }
 
 PictureView parse_picture_view(const std::string& name) {
-    if (name == "landscape") return PictureView::Landscape;
-    if (name == "data") return PictureView::Data;
-    if (name == "both") return PictureView::Both;
-    if (name == "3d") return PictureView::Surface3D;
-    if (name == "map+3d") return PictureView::LandscapeAnd3D;
-    throw std::invalid_argument("--view: expected landscape, data, both, 3d or map+3d, got '" + name + "'");
+    static constexpr std::pair<const char*, PictureView> kViews[] = {
+        {"landscape", PictureView::Landscape},
+        {"data", PictureView::Data},
+        {"both", PictureView::Both},
+        {"3d", PictureView::Surface3D},
+        {"map+3d", PictureView::LandscapeAnd3D},
+        {"loss", PictureView::Loss},
+        {"landscape+loss", PictureView::LandscapeLoss},
+        {"data+loss", PictureView::DataLoss},
+        {"both+loss", PictureView::BothLoss},
+        {"3d+loss", PictureView::Surface3DLoss},
+        {"map+3d+loss", PictureView::LandscapeAnd3DLoss},
+    };
+    for (const auto& [key, view] : kViews)
+        if (name == key) return view;
+    throw std::invalid_argument("--view: expected landscape, data, both, 3d, map+3d or loss (the first five also with "
+                                "+loss: the loss plot below), got '" + name + "'");
+}
+
+PictureView without_loss(PictureView view) {
+    switch (view) {
+        case PictureView::LandscapeLoss: return PictureView::Landscape;
+        case PictureView::DataLoss: return PictureView::Data;
+        case PictureView::BothLoss: return PictureView::Both;
+        case PictureView::Surface3DLoss: return PictureView::Surface3D;
+        case PictureView::LandscapeAnd3DLoss: return PictureView::LandscapeAnd3D;
+        default: return view;
+    }
+}
+
+bool has_loss_plot(PictureView view) { return view == PictureView::Loss || without_loss(view) != view; }
+
+bool needs_data(PictureView view) {
+    const PictureView base = without_loss(view);
+    return base == PictureView::Data || base == PictureView::Both;
 }
 
 std::vector<std::uint8_t> PictureRenderer::render(const AppState& state, int width, int height, ImTextureID overlay,
                                                   ViewRect overlay_view,
                                                   std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
                                                   PictureView view) {
-    if ((view == PictureView::Data || view == PictureView::Both) && !state.has_data())
+    return run_frame(view_drawing(state, overlay, overlay_view, std::move(overlay_legend), view, false), width, height,
+                     nullptr);
+}
+
+std::string PictureRenderer::render_document(ui::VectorFormat format, const AppState& state, int width, int height,
+                                             ImTextureID overlay, ViewRect overlay_view,
+                                             std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
+                                             PictureView view) {
+    if (!impl_->heatmap_without_contours) impl_->heatmap_without_contours = std::make_unique<HeatmapCache>(false);
+    const auto draw = view_drawing(state, overlay, overlay_view, std::move(overlay_legend), view, true);
+    // Every image the views draw is a GL texture: read it back and embed its pixels.
+    ui::CairoCanvas canvas(format, width, height, ui::ui_font_file(), [](ImTextureID texture) {
+        render::TexturePixels pixels =
+            render::read_texture(static_cast<GLuint>(reinterpret_cast<std::intptr_t>(texture)));
+        return ui::CanvasImage{pixels.width, pixels.height, std::move(pixels.rgba), !pixels.nearest};
+    });
+    run_frame(draw, width, height, &canvas);
+    return canvas.finish();
+}
+
+std::function<void(ImVec2)> PictureRenderer::view_drawing(const AppState& state, ImTextureID overlay,
+                                                          ViewRect overlay_view,
+                                                          std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
+                                                          PictureView view, bool vector) {
+    if (needs_data(view) && !state.has_data())
         throw std::invalid_argument("the data view needs a data-driven surface (--surface mse or logistic)");
-    return render_with(
-        [&](ImVec2 size) {
-            ui::LandscapeInput input = landscape_input(state);
-            input.overlay = overlay;
-            input.overlay_view = overlay_view;
-            input.overlay_legend = overlay_legend;
-            input.heatmap = [&](const ui::HeatmapRequest& request) {
-                return impl_->heatmap.get(state.shared_surface(), request);
+    return [this, &state, overlay, overlay_view, overlay_legend = std::move(overlay_legend), view, vector](ImVec2 size) {
+        ui::LandscapeInput input = landscape_input(state);
+        input.overlay = overlay;
+        input.overlay_view = overlay_view;
+        input.overlay_legend = overlay_legend;
+        input.contour_lines = vector;
+        input.heatmap = [&](const ui::HeatmapRequest& request) {
+            return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.shared_surface(), request);
+        };
+        auto draw_3d = [&](ImVec2 area) {
+            ui::SurfaceViewInput input3d = surface_view_input(state);
+            input3d.title = input.title;
+            input3d.image = [&](const ui::SurfaceImageRequest& request) {
+                if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
+                return impl_->surface3d->get(state.shared_surface(), request);
             };
-            auto draw_3d = [&](ImVec2 area) {
-                ui::SurfaceViewInput input3d = surface_view_input(state);
-                input3d.title = input.title;
-                input3d.image = [&](const ui::SurfaceImageRequest& request) {
-                    if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
-                    return impl_->surface3d->get(state.shared_surface(), request);
-                };
-                ui::draw_surface_view(input3d, area, false);
-            };
-            if (view == PictureView::Surface3D) {
-                draw_3d(size);
-            } else if (view == PictureView::LandscapeAnd3D) {
-                const float left = std::floor(size.x * 0.5f);
-                ui::draw_landscape(input, {left, size.y}, false);
-                ImGui::SameLine(0, 0);
-                draw_3d({size.x - left, size.y});
-            } else if (view == PictureView::Landscape) {
-                ui::draw_landscape(input, size, false);
-            } else if (view == PictureView::Data) {
-                ui::draw_data_view(data_view_input(state), size);
-            } else {
-                const float left = std::floor(size.x * 0.56f);
-                ui::draw_landscape(input, {left, size.y}, false);
-                ImGui::SameLine(0, 0);
-                ui::draw_data_view(data_view_input(state), {size.x - left, size.y});
-            }
-        },
-        width, height);
+            ui::draw_surface_view(input3d, area, false);
+        };
+        if (view == PictureView::Loss) {
+            ui::draw_loss_plot(loss_plot_input(state), size, false);
+            return;
+        }
+        // The "+loss" views: the loss plot below, as tall as the window makes it.
+        const float loss_height =
+            has_loss_plot(view) ? std::floor(std::min(std::max(120.0f, size.y * 0.28f), size.y * 0.5f)) : 0.0f;
+        const ImVec2 top{size.x, size.y - loss_height};
+        const PictureView base = without_loss(view);
+        if (base == PictureView::Surface3D) {
+            draw_3d(top);
+        } else if (base == PictureView::LandscapeAnd3D) {
+            const float left = std::floor(top.x * 0.5f);
+            ui::draw_landscape(input, {left, top.y}, false);
+            ImGui::SameLine(0, 0);
+            draw_3d({top.x - left, top.y});
+        } else if (base == PictureView::Landscape) {
+            ui::draw_landscape(input, top, false);
+        } else if (base == PictureView::Data) {
+            ui::draw_data_view(data_view_input(state), top);
+        } else {
+            const float left = std::floor(top.x * 0.56f);
+            ui::draw_landscape(input, {left, top.y}, false);
+            ImGui::SameLine(0, 0);
+            ui::draw_data_view(data_view_input(state), {top.x - left, top.y});
+        }
+        if (loss_height > 0) ui::draw_loss_plot(loss_plot_input(state), {size.x, loss_height}, false);
+    };
 }
 
 std::vector<std::uint8_t> PictureRenderer::render_with(const std::function<void(ImVec2)>& draw, int width, int height) {
+    return run_frame(draw, width, height, nullptr);
+}
+
+std::vector<std::uint8_t> PictureRenderer::run_frame(const std::function<void(ImVec2)>& draw, int width, int height,
+                                                     ui::Canvas* canvas) {
     if (width < 16 || height < 16 || width > 3840 || height > 2160)
         throw std::runtime_error("picture size must be between 16x16 and 3840x2160, got " + std::to_string(width) + "x" +
                                  std::to_string(height));
@@ -149,10 +220,15 @@ std::vector<std::uint8_t> PictureRenderer::render_with(const std::function<void(
         ImGui::Begin("##picture", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings |
                          ImGuiWindowFlags_NoBackground);
-        draw(io.DisplaySize);
+        {
+            std::optional<ui::CanvasRoute> route;
+            if (canvas) route.emplace(*canvas);
+            draw(io.DisplaySize);
+        }
         ImGui::End();
         ImGui::PopStyleVar(2);
         ImGui::Render();
+        if (canvas) return;  // the canvas holds the picture; the draw lists are empty
 
         impl_->target.resize(width, height);
         impl_->target.bind();

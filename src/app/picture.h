@@ -13,14 +13,28 @@
 
 #include "app/app_state.h"
 #include "app/view_inputs.h"
+#include "ui/cairo_canvas.h"
 
 namespace optiviz::app {
 
-// What a picture shows: the landscape, the data panel (regression surfaces), or both side by side.
-enum class PictureView { Landscape, Data, Both, Surface3D, LandscapeAnd3D };
+// What a picture shows: the landscape, the data panel (regression surfaces), or both side by side;
+// the 3-D surface, alone or beside the map; the loss plot alone; and each of the first five with
+// the loss plot below it, as the window shows it (the "+loss" views).
+enum class PictureView {
+    Landscape, Data, Both, Surface3D, LandscapeAnd3D,
+    Loss,
+    LandscapeLoss, DataLoss, BothLoss, Surface3DLoss, LandscapeAnd3DLoss
+};
 
-// Parses "landscape", "data", "both" (landscape and data), "3d" or "map+3d"; throws std::invalid_argument.
+// Parses "landscape", "data", "both" (landscape and data), "3d", "map+3d" or "loss", and the first
+// five followed by "+loss" ("landscape+loss", ...); throws std::invalid_argument.
 PictureView parse_picture_view(const std::string& name);
+
+// The view without its loss plot (Loss itself for Loss), and whether the view has a loss plot.
+PictureView without_loss(PictureView view);
+bool has_loss_plot(PictureView view);
+// Whether the view needs a data-driven surface (it shows the data panel).
+bool needs_data(PictureView view);
 
 class PictureRenderer {
 public:
@@ -41,7 +55,23 @@ public:
     // Same for any ImGui drawing: `draw(size)` runs inside a borderless window covering the picture.
     std::vector<std::uint8_t> render_with(const std::function<void(ImVec2)>& draw, int width, int height);
 
+    // The same picture as render() as an SVG or PDF document (its bytes): the views' lines, shapes
+    // and text as vectors, GL images (the heatmap, the basin overlay, the 3-D surface) embedded as
+    // pictures. Needs the same GL context as render().
+    std::string render_document(ui::VectorFormat format, const AppState& state, int width, int height,
+                                ImTextureID overlay = nullptr, ViewRect overlay_view = {},
+                                std::vector<std::pair<std::uint32_t, std::string>> overlay_legend = {},
+                                PictureView view = PictureView::Landscape);
+
 private:
+    // `vector`: for a vector document (the map's contours as lines, not in the heatmap image).
+    std::function<void(ImVec2)> view_drawing(const AppState& state, ImTextureID overlay, ViewRect overlay_view,
+                                             std::vector<std::pair<std::uint32_t, std::string>> overlay_legend,
+                                             PictureView view, bool vector);
+    // One ImGui frame of `draw`; with `canvas`, the views draw on it instead of the GL target.
+    std::vector<std::uint8_t> run_frame(const std::function<void(ImVec2)>& draw, int width, int height,
+                                        ui::Canvas* canvas);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -10,6 +10,7 @@
 
 #include "app/app_state.h"
 #include "app/picture.h"
+#include "app/picture_export.h"
 #include "core/atomic_file.h"
 #include "core/limits.h"
 #include "core/text_escape.h"
@@ -37,16 +38,17 @@ void parse_size(const std::string& text, int& width, int& height) {
 
 void run_render(const RenderRequest& request, std::ostream& out) {
     const app::PictureView view = app::parse_picture_view(request.view);
-    check_output_path(request.out_path);  // before the picture is drawn
+    check_output_path(request.out_path);    // before the picture is drawn
+    app::picture_format(request.out_path);  // .png, .svg or .pdf
     app::AppState state(request.scene);
     state.finish(/*stop_at_error=*/true);
     // A run that cannot be computed is bad input, like a bad flag: one line, exit 2, no picture.
     if (const std::string error = state.first_run_error(); !error.empty()) throw std::invalid_argument(error);
-    if ((view == app::PictureView::Data || view == app::PictureView::Both) && !state.has_data())
+    if (app::needs_data(view) && !state.has_data())
         throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse or logistic)");
     render::OffscreenContext context;
     app::PictureRenderer renderer;
-    app::export_png(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);
+    app::export_picture(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);
     char line[256];
     std::snprintf(line, sizeof line, "wrote %s (%dx%d, %zu runs, step %ld)\n", request.out_path.c_str(), request.width,
                   request.height, state.scene().runs.size(), state.shown_step());

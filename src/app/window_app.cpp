@@ -26,6 +26,7 @@
 #include "app/surface_cache.h"
 #include "render/texture.h"
 #include "app/picture.h"
+#include "app/picture_export.h"
 #include "render/png_writer.h"
 #include "ui/control_panel.h"
 #include "ui/fonts.h"
@@ -241,10 +242,10 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                                              : state.has_data()               ? PictureView::Both
                                                                               : PictureView::Landscape;
                     if (analysis.basins())
-                        export_png(pictures, state, w, h, path, overlay, analysis.basins()->grid,
+                        export_picture(pictures, state, w, h, path, overlay, analysis.basins()->grid,
                                    basin_legend(*analysis.basins(), state.scene(), analysis.settings.basin_run), view);
                     else
-                        export_png(pictures, state, w, h, path, nullptr, {}, {}, view);
+                        export_picture(pictures, state, w, h, path, nullptr, {}, {}, view);
                     state.panel.message = "wrote " + path;
                     state.panel.message_is_error = false;
                 } catch (const std::exception& e) {

@@ -539,7 +539,8 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
 
     // Export.
     ImGui::Separator();
-    path_field("PNG##export", panel.png_path, panel, FilePurpose::ExportPicture, requests);
+    path_field("picture##export", panel.png_path,  // .png, .svg or .pdf: the name says which
+               panel, FilePurpose::ExportPicture, requests);
     ImGui::Checkbox("window size", &panel.export_window_size);
     if (!panel.export_window_size) {
         int size[2] = {panel.export_width, panel.export_height};
@@ -548,7 +549,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             panel.export_height = std::clamp(size[1], 16, 2160);
         }
     }
-    if (ImGui::Button("Export PNG (Ctrl+S)")) requests.export_png = true;
+    if (ImGui::Button("Export picture (Ctrl+S)")) requests.export_png = true;
     ImGui::SameLine();
     if (ImGui::Button("Export animation...")) requests.export_animation = true;
     path_field("CSV##export", panel.csv_path, panel, FilePurpose::ExportTrajectories, requests);

@@ -42,7 +42,7 @@ Eigen::Vector2d to_data_units(const Eigen::Vector2d& wb, bool standardized, cons
 }
 
 void draw_data_view(const DataViewInput& input, ImVec2 size) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));

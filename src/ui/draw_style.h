@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/color_scale.h"
+#include "ui/canvas.h"
 
 namespace optiviz::ui {
 
@@ -31,7 +32,7 @@ inline std::string format_tick(double v) {
 }
 
 // A vertical viridis bar filling [min, max], t = 0 at the bottom and 1 at the top, exact at both ends.
-inline void draw_colorbar_bands(ImDrawList* dl, ImVec2 min, ImVec2 max) {
+inline void draw_colorbar_bands(Canvas* dl, ImVec2 min, ImVec2 max) {
     constexpr int kBands = 64;
     for (int i = 0; i < kBands; ++i) {
         const ImU32 bottom = rgb(viridis_rgb(static_cast<double>(i) / kBands));
@@ -75,14 +76,14 @@ inline std::string break_at_commas(const std::string& text, float wrap) {
 }
 
 // One legend row's swatch: a short outlined line in `color`, centred vertically on y.
-inline void draw_line_swatch(ImDrawList* dl, float x, float y, float font, std::uint32_t color) {
+inline void draw_line_swatch(Canvas* dl, float x, float y, float font, std::uint32_t color) {
     dl->AddLine({x + font * 0.5f, y}, {x + font * 2.2f, y}, kOutline, 6.0f);
     dl->AddLine({x + font * 0.5f, y}, {x + font * 2.2f, y}, rgb(color), 4.0f);
 }
 
 // Marker shapes by run: circle, square, diamond, triangle up, triangle down. A second cue besides
 // colour, so runs stay apart for readers who do not see the palette's hues.
-inline void marker_path(ImDrawList* dl, ImVec2 c, float r, int shape) {
+inline void marker_path(Canvas* dl, ImVec2 c, float r, int shape) {
     switch (shape % 5) {
         case 0: dl->PathArcTo(c, r, 0.0f, 6.2831853f, 20); break;
         case 1: {
@@ -119,7 +120,7 @@ inline void marker_path(ImDrawList* dl, ImVec2 c, float r, int shape) {
 }
 
 // A run's current-position marker: its shape in its colour over a dark halo.
-inline void draw_run_marker(ImDrawList* dl, ImVec2 c, float font, float line, std::uint32_t color, int shape) {
+inline void draw_run_marker(Canvas* dl, ImVec2 c, float font, float line, std::uint32_t color, int shape) {
     marker_path(dl, c, font * 0.42f + 2.0f * line, shape);
     dl->PathFillConvex(kOutline);
     marker_path(dl, c, font * 0.42f, shape);

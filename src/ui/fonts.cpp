@@ -21,6 +21,8 @@ bool add_ui_font(ImFontAtlas& atlas, float pixel_size) {
     return false;
 }
 
+std::string ui_font_file() { return std::ifstream(kFontPath).good() ? kFontPath : ""; }
+
 void apply_style(ImGuiStyle& style) {
     ImGui::StyleColorsLight(&style);
     style.WindowRounding = 0.0f;

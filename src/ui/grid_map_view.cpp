@@ -33,7 +33,7 @@ double axis_fraction(const GridAxis& a, double value) {
 
 GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool interactive) {
     GridMapActions actions;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     const bool has_side = input.colorbar.has_value() || !input.legend.empty();

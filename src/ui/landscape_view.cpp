@@ -1,5 +1,6 @@
 #include "ui/landscape_view.h"
 
+#include "core/contour_lines.h"
 #include "core/ticks.h"
 #include "ui/draw_style.h"
 #include "ui/overlay.h"
@@ -18,8 +19,8 @@ constexpr ImU32 kWhite = IM_COL32(255, 255, 255, 255);
 constexpr ImU32 kMutedInk = IM_COL32(70, 70, 90, 255);
 
 // Everything a layer needs besides the input: where it draws and how big marks are.
-struct Canvas {
-    ImDrawList* dl = nullptr;
+struct LayerContext {
+    Canvas* dl = nullptr;
     Mapping map;
     float font = 13.0f;
     float line = 1.0f;  // line_scale(font)
@@ -27,14 +28,58 @@ struct Canvas {
     ImVec2 pmax() const { return map.max; }
 };
 
-void draw_marker_cross(ImDrawList* dl, ImVec2 c, float r, ImU32 color, float line) {
+// Drops the points of `points` that lie within `tolerance` pixels of the line kept without them
+// (every dropped point is checked against the chord that replaces it). Per-pixel samples make long
+// contours of tiny steps that add bytes to a vector picture but nothing to the eye.
+void thin_polyline(std::vector<ImVec2>& points, float tolerance) {
+    if (points.size() < 3) return;
+    std::vector<ImVec2> kept{points.front()};
+    std::size_t anchor = 0;  // index of kept.back() in points
+    auto distance = [](ImVec2 p, ImVec2 a, ImVec2 b) {
+        const float dx = b.x - a.x, dy = b.y - a.y, length = std::sqrt(dx * dx + dy * dy);
+        if (length < 1e-6f) return std::hypot(p.x - a.x, p.y - a.y);
+        return std::abs((p.x - a.x) * dy - (p.y - a.y) * dx) / length;
+    };
+    for (std::size_t i = 1; i + 1 < points.size(); ++i) {
+        // Can points anchor+1 .. i all go, replaced by the chord anchor -> i+1?
+        bool fits = i - anchor < 64;
+        for (std::size_t k = anchor + 1; fits && k <= i; ++k) fits = distance(points[k], points[anchor], points[i + 1]) <= tolerance;
+        if (!fits) {
+            kept.push_back(points[i]);
+            anchor = i;
+        }
+    }
+    kept.push_back(points.back());
+    points.swap(kept);
+}
+
+// The heatmap shader's contour lines as polylines: the same levels and colour, about as wide as the
+// shader's anti-aliased lines (a full pixel fading over a second one).
+void draw_contour_lines(Canvas* dl, const FieldGrid& grid, const Mapping& map) {
+    const ImU32 color = IM_COL32(255, 255, 255, static_cast<int>(std::lround(255 * kContourOpacity)));
+    std::vector<ImVec2> points;
+    for (int k = 1; k < kContourLevels; ++k)
+        for (const auto& line : contour_lines(grid.normalized, grid.width, grid.height, static_cast<double>(k) / kContourLevels)) {
+            points.clear();
+            // Sample (c, r) is the centre of grid cell (c, r); row 0 is at y_min.
+            for (const Eigen::Vector2d& g : line)
+                points.push_back(map.to_screen(grid.view.x_min + (g.x() + 0.5) / grid.width * (grid.view.x_max - grid.view.x_min),
+                                               grid.view.y_min + (g.y() + 0.5) / grid.height * (grid.view.y_max - grid.view.y_min)));
+            const bool closed = line.size() > 2 && line.front() == line.back();
+            thin_polyline(points, 0.1f);
+            dl->AddPolyline(points.data(), static_cast<int>(points.size()) - (closed ? 1 : 0), color,
+                            closed ? ImDrawFlags_Closed : ImDrawFlags_None, 2.0f);
+        }
+}
+
+void draw_marker_cross(Canvas* dl, ImVec2 c, float r, ImU32 color, float line) {
     dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, kOutline, 4.0f * line);
     dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, kOutline, 4.0f * line);
     dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, color, 2.0f * line);
     dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, color, 2.0f * line);
 }
 
-void draw_star(ImDrawList* dl, ImVec2 c, float r, float line) {
+void draw_star(Canvas* dl, ImVec2 c, float r, float line) {
     ImVec2 points[10];
     for (int i = 0; i < 10; ++i) {
         const float radius = (i % 2 == 0) ? r : r * 0.45f;
@@ -115,7 +160,7 @@ std::string short_number(double v) {
 }
 
 // An arrow at the plot's edge where a run left it, with the step and where the run is at that step.
-void draw_edge_arrow(const Canvas& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
+void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
                      long step) {
     const float h = c.font * 0.9f;
     const ImVec2 d = exit.direction, n{-d.y, d.x};
@@ -148,10 +193,10 @@ using LegendRows = std::vector<std::pair<std::uint32_t, std::string>>;
 
 // Step glyphs of one run at the current step (its trajectory must carry the optimizer's state).
 // Returns their key for the legend column.
-LegendRows draw_step_glyphs(const Canvas& c, const LandscapeInput& input) {
+LegendRows draw_step_glyphs(const LayerContext& c, const LandscapeInput& input) {
     LegendRows glyph_legend;
     if (input.glyph_run < 0 || static_cast<std::size_t>(input.glyph_run) >= input.runs.size()) return glyph_legend;
-    ImDrawList* dl = c.dl;
+    Canvas* dl = c.dl;
     const Mapping& map = c.map;
     const float font = c.font;
     const RunView& run = input.runs[static_cast<std::size_t>(input.glyph_run)];
@@ -239,7 +284,7 @@ LegendRows draw_step_glyphs(const Canvas& c, const LandscapeInput& input) {
 
 // Current-position markers of every run, drawn after all paths so none hides another's. Markers that
 // would land on one another are fanned out around their common point, joined to it by a thin line.
-void draw_current_markers(const Canvas& c, const LandscapeInput& input) {
+void draw_current_markers(const LayerContext& c, const LandscapeInput& input) {
     struct Mark {
         ImVec2 at;
         const RunView* run;
@@ -342,7 +387,7 @@ std::string run_status(const Trajectory& t, long step, long steps, std::optional
 // Draws a path as polylines split at sharp turns: ImGui mitres polyline joints without a limit,
 // which would turn the reversals of a zig-zagging optimizer into long spikes. Whole-pixel widths
 // keep ImGui on its textured anti-aliasing path (a quarter of the vertices of the fallback).
-void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness) {
+void draw_path(Canvas* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness) {
     std::size_t begin = 0;
     for (std::size_t k = 1; k < points.size(); ++k) {
         bool sharp = false;
@@ -397,7 +442,7 @@ ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height
 
 LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive) {
     LandscapeActions actions;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     // The caption wraps to the width of the picture (less the left margin), never clipped.
@@ -413,7 +458,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     const ImVec2 pmin{origin.x + layout.plot_min.x, origin.y + layout.plot_min.y};
     const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
     const ViewRect view = fit_view(input.view, pmax.x - pmin.x, pmax.y - pmin.y);
-    const Canvas canvas{dl, Mapping{view, pmin, pmax}, font, line_scale(font)};
+    const LayerContext canvas{dl, Mapping{view, pmin, pmax}, font, line_scale(font)};
     const Mapping& map = canvas.map;
     const float line = canvas.line;
     actions.plot_min = pmin;
@@ -459,6 +504,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         if (heat.texture) dl->AddImage(heat.texture, pmin, pmax, {0, 1}, {1, 0});
     }
     dl->PushClipRect(pmin, pmax, true);
+    if (input.contour_lines && heat.grid) draw_contour_lines(dl, *heat.grid, map);
 
     // Layer 2: the basin image, then the overlay modules (the gradient field, ...).
     if (input.overlay) {

@@ -22,6 +22,7 @@
 #include "core/color_scale.h"
 #include "core/param_spec.h"
 #include "core/simulation.h"
+#include "ui/canvas.h"
 
 namespace optiviz::ui {
 
@@ -61,6 +62,9 @@ struct LandscapeInput {
     long steps = 0;                      // every run's step budget (for "max steps"); 0: unknown
     std::optional<double> best_loss;     // the surface's global minimum value, if known ("local minimum")
     std::function<HeatmapImage(const HeatmapRequest&)> heatmap;  // renders the field (app-provided)
+    // Draw the contour lines as lines from the heatmap's grid (vector export, whose heatmap image
+    // then has none) rather than leaving them to the heatmap shader.
+    bool contour_lines = false;
     // Optional image over the heatmap, under the paths (a basin map): covers `overlay_view`, first
     // texture row at y_min.
     ImTextureID overlay = nullptr;
@@ -117,7 +121,7 @@ ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height
 LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive);
 
 // Draws a path (screen points) as polylines split at sharp turns, so thick lines do not spike.
-void draw_path(ImDrawList* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness);
+void draw_path(Canvas* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness);
 
 // "Nice" tick values (1, 2, 5 × 10^k) covering [lo, hi] with about `target` ticks.
 std::vector<double> nice_ticks(double lo, double hi, int target);

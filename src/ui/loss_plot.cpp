@@ -37,7 +37,7 @@ LossRange loss_plot_range(const LossPlotInput& input) {
 }
 
 long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));

@@ -19,7 +19,7 @@ namespace optiviz::ui {
 
 // What an overlay may read while drawing. Everything is in screen pixels except `input`'s data.
 struct OverlayContext {
-    ImDrawList* draw_list = nullptr;  // clipped to the plot rectangle while the overlay draws
+    Canvas* draw_list = nullptr;   // clipped to the plot rectangle while the overlay draws
     ImVec2 plot_min, plot_max;        // the plot rectangle (screen pixels)
     PlotMapping map;                  // data <-> screen for that rectangle
     const LandscapeInput* input = nullptr;  // the surface, runs, playback step, view, ...

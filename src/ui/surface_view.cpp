@@ -30,7 +30,7 @@ void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max) {
 
 SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size, bool interactive) {
     SurfaceViewActions actions;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     const ImVec2 end{origin.x + size.x, origin.y + size.y};

@@ -136,7 +136,7 @@ TEST_CASE("bad input: one line on stderr, exit 2, nothing on stdout", "[cli]") {
          "no column 'z' (columns: x, y)"},
         {{"trace", "--surface", "mse", "--columns", "1,2", "--optimizer", "sgd", "--start", "0,0", "--steps", "5"},
          "--columns needs --data"},
-        {{"render", "--out", "x.png", "--view", "sideways"}, "--view: expected landscape, data, both, 3d or map+3d"},
+        {{"render", "--out", "x.png", "--view", "sideways"}, "--view: expected landscape, data, both, 3d, map+3d or loss"},
         {{"render", "--out", "x.png", "--surface", "booth", "--data", kData + "/linear.csv"}, "takes no data file"},
         {{"sweep", "--surface", "booth", "--optimizer", "adam", "--start", "0,0", "--steps", "5", "--x", "lr=1:2:log",
           "--y", "beta1=0:0.9:lin:3", "--out", "s.csv"},
