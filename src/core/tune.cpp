@@ -16,6 +16,8 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Callers copy the spec: gcc 14 -Wdangling-reference takes a reference bound to the result of a call
+// with a temporary std::string argument for a dangling one.
 const ParamSpec& param_spec(const std::string& optimizer, const std::string& name) {
     const OptimizerInfo& info = find_optimizer(optimizer);
     for (const ParamSpec& spec : info.params)
@@ -108,7 +110,7 @@ std::string_view tune_objective_name(TuneObjective objective) {
 }
 
 SweepAxis default_lr_grid(const std::string& optimizer) {
-    const ParamSpec& spec = param_spec(optimizer, "lr");
+    const ParamSpec spec = param_spec(optimizer, "lr");
     return SweepAxis{"lr", spec.ui_min, spec.ui_max, true, kDefaultLrGridCount};
 }
 
@@ -244,7 +246,7 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
         throw std::invalid_argument("the distance objective needs a surface with a known minimum");
 
     // Every value tried is validated up front: a bad range is one error, not a table of failures.
-    const ParamSpec& lr_spec = param_spec(request.base.optimizer, "lr");
+    const ParamSpec lr_spec = param_spec(request.base.optimizer, "lr");
     const auto grid = request.lr.values();
     for (double lr : grid) validate_param(find_optimizer(request.base.optimizer).name, lr_spec, lr);
     std::vector<double> seconds{0.0};
