@@ -81,7 +81,7 @@ struct CairoCanvas::Impl {
     // Vertical gradients drawn edge to edge (a colour bar's bands) are gathered into one gradient:
     // separately, each band's anti-aliased edges would show as faint seams.
     struct Band {
-        float x0, x1, top, bottom;
+        float x0 = 0, x1 = 0, top = 0, bottom = 0;
         std::vector<std::pair<float, ImU32>> stops;  // (y, colour)
     };
     std::optional<Band> band;
@@ -231,7 +231,12 @@ void CairoCanvas::AddRectFilledMultiColor(ImVec2 min, ImVec2 max, ImU32 ul, ImU3
             band->bottom = std::max(band->bottom, max.y);
         } else {
             impl_->flush_band();
-            band = Impl::Band{min.x, max.x, min.y, max.y, {}};
+            // Field by field: gcc 14 warns (maybe-uninitialized) about assigning a whole Band here.
+            band.emplace();
+            band->x0 = min.x;
+            band->x1 = max.x;
+            band->top = min.y;
+            band->bottom = max.y;
         }
         band->stops.push_back({min.y, ul});
         band->stops.push_back({max.y, bl});
