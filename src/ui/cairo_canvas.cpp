@@ -84,20 +84,24 @@ struct CairoCanvas::Impl {
         float x0 = 0, x1 = 0, top = 0, bottom = 0;
         std::vector<std::pair<float, ImU32>> stops;  // (y, colour)
     };
-    std::optional<Band> band;
+    // A plain member and a flag, not std::optional<Band>: gcc 14 (Debian 13) reports the optional's
+    // vector as maybe-uninitialized when it is reset or replaced.
+    Band band;
+    bool has_band = false;
 
     void flush_band() {
-        if (!band) return;
-        cairo_pattern_t* pattern = cairo_pattern_create_linear(0, band->top, 0, band->bottom);
-        std::stable_sort(band->stops.begin(), band->stops.end(),
+        if (!has_band) return;
+        cairo_pattern_t* pattern = cairo_pattern_create_linear(0, band.top, 0, band.bottom);
+        std::stable_sort(band.stops.begin(), band.stops.end(),
                          [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (const auto& [y, colour] : band->stops) add_colour_stop(pattern, (y - band->top) / (band->bottom - band->top), colour);
+        for (const auto& [y, colour] : band.stops) add_colour_stop(pattern, (y - band.top) / (band.bottom - band.top), colour);
         cairo_new_path(cr);
-        cairo_rectangle(cr, band->x0, band->top, band->x1 - band->x0, band->bottom - band->top);
+        cairo_rectangle(cr, band.x0, band.top, band.x1 - band.x0, band.bottom - band.top);
         cairo_set_source(cr, pattern);
         cairo_fill(cr);
         cairo_pattern_destroy(pattern);
-        band.reset();
+        band.stops.clear();
+        has_band = false;
     }
 };
 
@@ -226,20 +230,19 @@ void CairoCanvas::AddRectFilled(ImVec2 min, ImVec2 max, ImU32 col, float roundin
 void CairoCanvas::AddRectFilledMultiColor(ImVec2 min, ImVec2 max, ImU32 ul, ImU32 ur, ImU32 br, ImU32 bl) {
     if (ul == ur && bl == br && max.y > min.y) {  // top to bottom (the colour bars' bands)
         auto& band = impl_->band;
-        if (band && band->x0 == min.x && band->x1 == max.x && (max.y == band->top || min.y == band->bottom)) {
-            band->top = std::min(band->top, min.y);
-            band->bottom = std::max(band->bottom, max.y);
+        if (impl_->has_band && band.x0 == min.x && band.x1 == max.x && (max.y == band.top || min.y == band.bottom)) {
+            band.top = std::min(band.top, min.y);
+            band.bottom = std::max(band.bottom, max.y);
         } else {
             impl_->flush_band();
-            // Field by field: gcc 14 warns (maybe-uninitialized) about assigning a whole Band here.
-            band.emplace();
-            band->x0 = min.x;
-            band->x1 = max.x;
-            band->top = min.y;
-            band->bottom = max.y;
+            band.x0 = min.x;
+            band.x1 = max.x;
+            band.top = min.y;
+            band.bottom = max.y;
+            impl_->has_band = true;
         }
-        band->stops.push_back({min.y, ul});
-        band->stops.push_back({max.y, bl});
+        band.stops.push_back({min.y, ul});
+        band.stops.push_back({max.y, bl});
         return;
     }
     impl_->flush_band();
