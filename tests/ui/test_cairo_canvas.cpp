@@ -1,6 +1,7 @@
 // The cairo canvas on its own (no GL): what it writes into an SVG for each drawing call, and text
 // laid out glyph for glyph where ImGui puts it.
 #include "support/catch.h"
+#include "support/cairo_svg.h"
 
 #include <imgui.h>
 
@@ -66,7 +67,7 @@ std::vector<GlyphUse> glyph_uses(const std::string& svg) {
 std::string svg_of(const std::function<void(ui::Canvas&)>& draw, ui::CanvasImageSource images = {}) {
     ui::CairoCanvas canvas(ui::VectorFormat::Svg, 400, 200, ui::ui_font_file(), std::move(images));
     draw(canvas);
-    return canvas.finish();
+    return test::normalized_cairo_svg(canvas.finish());
 }
 
 }  // namespace
