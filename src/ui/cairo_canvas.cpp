@@ -431,7 +431,10 @@ void CairoCanvas::AddImage(ImTextureID texture, ImVec2 min, ImVec2 max, ImVec2 u
     cairo_matrix_init(&matrix, sx, 0, 0, sy, uv_min.x * image.width - min.x * sx, uv_min.y * image.height - min.y * sy);
     cairo_pattern_set_matrix(pattern, &matrix);
     cairo_pattern_set_filter(pattern, image.smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST);
-    cairo_pattern_set_extend(pattern, CAIRO_EXTEND_PAD);
+    // EXTEND_NONE, not PAD: the clip below already bounds the image, and cairo 1.18's SVG surface
+    // (Debian 13) cannot express a padded image, so it rasterised the whole page around it as a
+    // fallback image (the paths and contours were then pixels).
+    cairo_pattern_set_extend(pattern, CAIRO_EXTEND_NONE);
     cairo_save(cr);
     cairo_new_path(cr);
     cairo_rectangle(cr, min.x, min.y, max.x - min.x, max.y - min.y);
