@@ -21,16 +21,9 @@ std::pair<std::string, ParamOverrides> parse_overlay_spec(const std::string& tex
     const auto colon = text.find(':');
     const std::string name = text.substr(0, colon);
     ParamOverrides settings;
-    if (colon != std::string::npos) {
-        std::size_t pos = colon + 1;
-        while (pos <= text.size()) {
-            const auto comma = std::min(text.find(',', pos), text.size());
-            const std::string item = text.substr(pos, comma - pos);
-            pos = comma + 1;
-            if (item.empty()) continue;
-            const auto [key, value] = parse_assignment(item, "--overlay " + name);
-            settings[key] = value;
-        }
+    for (const std::string& item : spec_items(text)) {
+        const auto [key, value] = parse_assignment(item, "--overlay " + name);
+        settings[key] = value;
     }
     ui::validate_overlays({{name, settings}});
     return {name, settings};

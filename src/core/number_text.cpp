@@ -1,5 +1,6 @@
 #include "core/number_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -60,6 +61,18 @@ long parse_whole_at_most(std::string_view text, const std::string& what, long ma
     if (value < 0) throw std::invalid_argument(what + " must be >= 0, got " + printable(text));
     if (value > max) throw std::invalid_argument(what + " must be at most " + std::to_string(max) + ", got " + printable(text));
     return value;
+}
+
+std::vector<std::string> spec_items(const std::string& text) {
+    std::vector<std::string> items;
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) return items;
+    for (std::size_t pos = colon + 1; pos <= text.size();) {
+        const auto comma = std::min(text.find(',', pos), text.size());
+        if (comma > pos) items.push_back(text.substr(pos, comma - pos));
+        pos = comma + 1;
+    }
+    return items;
 }
 
 }  // namespace optiviz

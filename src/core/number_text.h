@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace optiviz {
 
@@ -21,5 +22,9 @@ long parse_whole(std::string_view text, const std::string& what);
 // Same, and at most `max`: "WHAT must be at most MAX, got TEXT"; digits beyond a long's range give
 // "WHAT: 'TEXT' is too large (at most MAX)". Quoted text is cut and escaped (core/text_escape.h).
 long parse_whole_at_most(std::string_view text, const std::string& what, long max);
+
+// The settings of a "NAME:key=value,key=value" spec (--run, --overlay): the non-empty items after
+// the first ':', split at ','. A spec without ':' has none.
+std::vector<std::string> spec_items(const std::string& text);
 
 }  // namespace optiviz

@@ -175,41 +175,34 @@ static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index)
     const std::string optimizer = text.substr(0, colon);
     const OptimizerInfo& info = find_optimizer(optimizer);
     RunSpec run = make_run(std::string(info.name), {}, index);
-    if (colon != std::string::npos) {
-        std::size_t pos = colon + 1;
-        while (pos <= text.size()) {
-            const auto comma = std::min(text.find(',', pos), text.size());
-            const std::string item = text.substr(pos, comma - pos);
-            pos = comma + 1;
-            if (item.empty()) continue;
-            const auto eq = item.find('=');
-            if (eq == std::string::npos)
-                throw std::invalid_argument("--run " + text + ": expected key=value, got '" + item + "'");
-            const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
-            const std::string what = "--run " + optimizer + " " + key;
-            if (key == "label") run.label = value;
-            else if (key == "schedule") run.config.schedule.kind = parse_schedule_kind(value);
-            else if (key == "gamma") run.config.schedule.gamma = parse_number(value, what);
-            else if (key == "step_size") run.config.schedule.step_size = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
-            else if (key == "t_max") run.config.schedule.t_max = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
-            else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
-            else if (key == "factor") run.config.schedule.factor = parse_number(value, what);
-            else if (key == "patience") run.config.schedule.patience = parse_whole(value, what);
-            else if (key == "threshold") run.config.schedule.threshold = parse_number(value, what);
-            else if (key == "threshold_mode") run.config.schedule.threshold_mode = parse_threshold_mode(value);
-            else if (key == "cooldown") run.config.schedule.cooldown = parse_whole(value, what);
-            else if (key == "min_lr") run.config.schedule.min_lr = parse_number(value, what);
-            else if (key == "tol") run.config.stop.grad_tol = parse_number(value, what);
-            else if (key == "loss_tol") run.config.stop.loss_tol = parse_number(value, what);
-            else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole(value, what);
-            else if (key == "stop_at_tol") run.config.stop.stop_at_convergence = parse_whole(value, what) != 0;
-            else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
-            else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole_at_most(value, what, static_cast<long>(limits::kMaxDataRows)));
-            else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_whole(value, what));
-            else if (key == "cloud") run.cloud = static_cast<int>(parse_whole_at_most(value, what, limits::kMaxCloud));
-            else if (key == "spread") run.cloud_spread = parse_number(value, what);
-            else run.config.hyper[key] = parse_number(value, what);
-        }
+    for (const std::string& item : spec_items(text)) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos)
+            throw std::invalid_argument("--run " + text + ": expected key=value, got '" + item + "'");
+        const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+        const std::string what = "--run " + optimizer + " " + key;
+        if (key == "label") run.label = value;
+        else if (key == "schedule") run.config.schedule.kind = parse_schedule_kind(value);
+        else if (key == "gamma") run.config.schedule.gamma = parse_number(value, what);
+        else if (key == "step_size") run.config.schedule.step_size = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
+        else if (key == "t_max") run.config.schedule.t_max = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
+        else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
+        else if (key == "factor") run.config.schedule.factor = parse_number(value, what);
+        else if (key == "patience") run.config.schedule.patience = parse_whole(value, what);
+        else if (key == "threshold") run.config.schedule.threshold = parse_number(value, what);
+        else if (key == "threshold_mode") run.config.schedule.threshold_mode = parse_threshold_mode(value);
+        else if (key == "cooldown") run.config.schedule.cooldown = parse_whole(value, what);
+        else if (key == "min_lr") run.config.schedule.min_lr = parse_number(value, what);
+        else if (key == "tol") run.config.stop.grad_tol = parse_number(value, what);
+        else if (key == "loss_tol") run.config.stop.loss_tol = parse_number(value, what);
+        else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole(value, what);
+        else if (key == "stop_at_tol") run.config.stop.stop_at_convergence = parse_whole(value, what) != 0;
+        else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
+        else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole_at_most(value, what, static_cast<long>(limits::kMaxDataRows)));
+        else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_whole(value, what));
+        else if (key == "cloud") run.cloud = static_cast<int>(parse_whole_at_most(value, what, limits::kMaxCloud));
+        else if (key == "spread") run.cloud_spread = parse_number(value, what);
+        else run.config.hyper[key] = parse_number(value, what);
     }
     ParamValues(info.name, info.params, run.config.hyper);  // validates keys and ranges
     validate_schedule(run.config.schedule);
