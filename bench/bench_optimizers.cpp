@@ -1,5 +1,6 @@
 // Particle-steps per second for every optimizer on Rosenbrock, through the same batched core
-// that `optiviz trace` uses, beside a hand-fused Adam loop as the in-run reference.
+// that `optiviz trace` uses, beside hand-fused loops (Adam, SGD with momentum, RMSprop: gradient
+// and update in one loop body, no outcome checks) as the in-run references.
 //
 //   build/optiviz_bench --benchmark_counters_tabular=true
 //
@@ -107,7 +108,67 @@ __attribute__((target_clones("default", "arch=x86-64-v3"))) void fused_adam(doub
     }
 }
 
-void BM_FusedAdamReference(benchmark::State& state) {
+// SGD with momentum 0.9, lr 1e-4 (the ensemble benchmark's settings), hand-fused the same way.
+__attribute__((target_clones("default", "arch=x86-64-v3"))) void fused_sgd_momentum(double* __restrict xs,
+                                                                                 double* __restrict ys,
+                                                                                 std::size_t begin, std::size_t end,
+                                                                                 long steps) {
+    constexpr std::size_t kBlock = 256;
+    const double lr = 1e-4, mu = 0.9;
+    double bx[kBlock], by[kBlock];
+    for (std::size_t block = begin; block < end; block += kBlock) {
+        const std::size_t n = std::min(kBlock, end - block);
+        double* __restrict x = xs + block;
+        double* __restrict y = ys + block;
+        for (std::size_t i = 0; i < n; ++i) {  // the first step copies the gradient into the buffer
+            const double w = y[i] - x[i] * x[i];
+            bx[i] = -2.0 * (1.0 - x[i]) - 400.0 * x[i] * w;
+            by[i] = 200.0 * w;
+            x[i] -= lr * bx[i];
+            y[i] -= lr * by[i];
+        }
+        for (long t = 2; t <= steps; ++t) {
+            for (std::size_t i = 0; i < n; ++i) {
+                const double w = y[i] - x[i] * x[i];
+                const double gx = -2.0 * (1.0 - x[i]) - 400.0 * x[i] * w, gy = 200.0 * w;
+                bx[i] = bx[i] * mu + gx;
+                by[i] = by[i] * mu + gy;
+                x[i] -= lr * bx[i];
+                y[i] -= lr * by[i];
+            }
+        }
+    }
+}
+
+// RMSprop with torch's defaults (α 0.99, ε 1e-8), lr 1e-3, hand-fused the same way.
+__attribute__((target_clones("default", "arch=x86-64-v3"))) void fused_rmsprop(double* __restrict xs,
+                                                                            double* __restrict ys, std::size_t begin,
+                                                                            std::size_t end, long steps) {
+    constexpr std::size_t kBlock = 256;
+    const double lr = 1e-3, alpha = 0.99, eps = 1e-8;
+    double vx[kBlock], vy[kBlock];
+    for (std::size_t block = begin; block < end; block += kBlock) {
+        const std::size_t n = std::min(kBlock, end - block);
+        double* __restrict x = xs + block;
+        double* __restrict y = ys + block;
+        std::fill(vx, vx + n, 0.0);
+        std::fill(vy, vy + n, 0.0);
+        for (long t = 1; t <= steps; ++t) {
+            for (std::size_t i = 0; i < n; ++i) {
+                const double w = y[i] - x[i] * x[i];
+                const double gx = -2.0 * (1.0 - x[i]) - 400.0 * x[i] * w, gy = 200.0 * w;
+                vx[i] = vx[i] * alpha + (1 - alpha) * gx * gx;
+                vy[i] = vy[i] * alpha + (1 - alpha) * gy * gy;
+                x[i] -= lr * gx / (std::sqrt(vx[i]) + eps);
+                y[i] -= lr * gy / (std::sqrt(vy[i]) + eps);
+            }
+        }
+    }
+}
+
+using FusedLoop = void (*)(double*, double*, std::size_t, std::size_t, long);
+
+void BM_FusedReference(benchmark::State& state, FusedLoop loop) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const long steps = steps_for(n);
     std::vector<double> xs(n, -1.5), ys(n, 2.0);
@@ -116,7 +177,7 @@ void BM_FusedAdamReference(benchmark::State& state) {
         std::vector<std::thread> workers;
         const std::size_t per_thread = (n + threads - 1) / threads;
         for (std::size_t w = 0; w < threads; ++w)
-            workers.emplace_back(fused_adam, xs.data(), ys.data(), std::min(n, w * per_thread),
+            workers.emplace_back(loop, xs.data(), ys.data(), std::min(n, w * per_thread),
                                  std::min(n, (w + 1) * per_thread), steps);
         for (auto& worker : workers) worker.join();
         benchmark::DoNotOptimize(xs.data());
@@ -226,7 +287,12 @@ const int registered = [] {
         ->UseRealTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("expression/rosenbrock_typed", BM_ExpressionVsBuiltin, true)
         ->UseRealTime()->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark("reference/fused_adam", BM_FusedAdamReference)
+    // The hand-fused references, each beside the ensemble of the same optimizer and settings.
+    benchmark::RegisterBenchmark("reference/fused_adam", BM_FusedReference, FusedLoop(fused_adam))
+        ->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("reference/fused_sgd_momentum", BM_FusedReference, FusedLoop(fused_sgd_momentum))
+        ->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("reference/fused_rmsprop", BM_FusedReference, FusedLoop(fused_rmsprop))
         ->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
     return 0;
 }();

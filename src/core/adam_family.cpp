@@ -139,6 +139,12 @@ public:
             s);
     }
 
+    FusedRule fused_rule() const override {
+        FusedRule r{FusedKind::Adam, {beta1_, beta2_, eps_, decoupled_ ? weight_decay_ : 0.0}, amsgrad_,
+                    {bc1_.data(), bc2_sqrt_.data()}};
+        return r;
+    }
+
 private:
     double beta1_, beta2_, eps_;
     bool amsgrad_, decoupled_, bias_correction_;
@@ -192,6 +198,10 @@ public:
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
         for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t], bc1_[t], s.lr}, s);
+    }
+
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Adamax, {beta1_, beta2_, eps_}, false, {bc1_.data()}};
     }
 
 private:
@@ -282,6 +292,11 @@ public:
                                           s);
     }
 
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Nadam, {beta1_, beta2_, eps_}, false,
+                         {bc2_sqrt_.data(), grad_coef_.data(), avg_coef_.data()}};
+    }
+
 private:
     double beta1_, beta2_, eps_, psi_;
     std::vector<double> bc2_sqrt_, grad_coef_, avg_coef_;
@@ -364,6 +379,10 @@ public:
         const std::size_t t = checked(info.t, bc1_);
         for_each_coordinate<RadamScalars>(
             radam_kernel, {beta1_, beta2_, eps_, info.lr, bc1_[t], bc2_sqrt_[t], rect_[t], s.lr}, s);
+    }
+
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Radam, {beta1_, beta2_, eps_}, false, {bc1_.data(), bc2_sqrt_.data(), rect_.data()}};
     }
 
 private:
