@@ -233,8 +233,8 @@ template <class Rule>
 struct Work {
     alignas(64) double x[kN], y[kN];
     // The last finite row, in two buffers: a row reads one and writes the other, so that every
-    // store is unconditional (GCC turns `a[i] = c ? v : a[i]` into a masked store, slow or not
-    // vectorised at all).
+    // store is unconditional (GCC turns `a[i] = c ? v : a[i]` into a masked store, or does not
+    // vectorise the loop at all).
     alignas(64) double last_x[2][kN], last_y[2][kN], last_loss[2][kN];
     alignas(64) double running[kN], converged[kN];  // 1.0 / 0.0 flags, so that the row loop vectorises
     alignas(64) double event[kN];                    // 0 none, 1 diverged, 2 converged (this row)
@@ -250,15 +250,17 @@ struct RowRule {
     double clip_norm;         // > 0: clip
 };
 
-// From: the buffer of last finite rows this row reads (it writes the other); a compile-time index,
-// so that the compiler can tell every array apart.
+// The row reads the last finite rows from buffer 0 and writes them to buffer 1 (compile-time
+// indices, so that the compiler can tell every array apart); the caller copies them back.
 // One row of every particle: evaluate, judge, record the last finite row, and apply the step, a
 // stopped particle staying at its last finite point. Returns the number of events. (The last row
 // of a run steps too, for one loop instead of two: that step is never read.)
-template <class Formula, class Rule, bool PerLane, int From>
+// Clip: whether gradients are clipped. A template parameter, not a run-time branch: GCC would
+// if-convert the branch and pay clipping's square root and division on every particle.
+template <class Formula, class Rule, bool PerLane, bool Clip>
 OPTIVIZ_VECTOR_KERNEL std::size_t run_row(const Formula& formula, Work<Rule>& w, const double* uniform, std::size_t n,
                                           RowRule rr) {
-    constexpr int To = 1 - From;
+    constexpr int From = 0, To = 1;
     const Formula f = formula;  // a local copy: its parameters cannot alias the arrays
     constexpr double kMax = std::numeric_limits<double>::max();
     double u[Rule::kQ];
@@ -268,7 +270,7 @@ OPTIVIZ_VECTOR_KERNEL std::size_t run_row(const Formula& formula, Work<Rule>& w,
         else return u[k];
     };
     const double bound = rr.bound, tol2 = rr.grad_tol_squared, clip_norm = rr.clip_norm;
-    const bool stop_at_convergence = rr.stop_at_convergence, clip = clip_norm > 0.0;
+    const bool stop_at_convergence = rr.stop_at_convergence;
     std::size_t events = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const double x = w.x[i], y = w.y[i];
@@ -296,7 +298,7 @@ OPTIVIZ_VECTOR_KERNEL std::size_t run_row(const Formula& formula, Work<Rule>& w,
         const bool runs_on = keep & !(converges & stop_at_convergence);
         w.running[i] = runs_on ? 1.0 : 0.0;
         {
-            if (clip) {  // clip_grad_norm_: g *= min(1, max_norm / (‖g‖ + 1e-6))
+            if constexpr (Clip) {  // clip_grad_norm_: g *= min(1, max_norm / (‖g‖ + 1e-6))
                 const double norm = std::sqrt(gx * gx + gy * gy);
                 const double coef = std::min(clip_norm / (norm + 1e-6), 1.0);
                 gx *= coef;
@@ -326,7 +328,6 @@ void run_chunk_with(const Formula& f, const Chunk& c) {
     std::copy(c.start_x, c.start_x + n, w.last_x[0]);
     std::copy(c.start_y, c.start_y + n, w.last_y[0]);
     std::fill(w.last_loss[0], w.last_loss[0] + n, std::numeric_limits<double>::quiet_NaN());
-    int from = 0;  // the buffer holding the last finite rows
     std::fill(w.running, w.running + n, 1.0);
     std::fill(w.converged, w.converged + n, 0.0);
     for (auto& coordinate : w.state)
@@ -367,9 +368,11 @@ void run_chunk_with(const Formula& f, const Chunk& c) {
             }
         }
         if (step <= 2) std::fill(w.first, w.first + n, step == 1 ? 1.0 : 0.0);
-        const std::size_t events = from == 0 ? run_row<Formula, Rule, PerLane, 0>(f, w, uniform, n, rr)
-                                             : run_row<Formula, Rule, PerLane, 1>(f, w, uniform, n, rr);
-        from = 1 - from;
+        const std::size_t events = rr.clip_norm > 0.0 ? run_row<Formula, Rule, PerLane, true>(f, w, uniform, n, rr)
+                                                      : run_row<Formula, Rule, PerLane, false>(f, w, uniform, n, rr);
+        std::copy(w.last_x[1], w.last_x[1] + n, w.last_x[0]);
+        std::copy(w.last_y[1], w.last_y[1] + n, w.last_y[0]);
+        std::copy(w.last_loss[1], w.last_loss[1] + n, w.last_loss[0]);
         for (std::size_t i = 0; events > 0 && i < n; ++i) {
             if (w.event[i] == 1.0) {
                 r.outcome[o + i] = Outcome::Diverged;
@@ -392,9 +395,9 @@ void run_chunk_with(const Formula& f, const Chunk& c) {
     }
     for (std::size_t i = 0; i < n; ++i) {
         if (w.running[i] != 0.0) r.last_step[o + i] = t;
-        r.x[o + i] = w.last_x[from][i];
-        r.y[o + i] = w.last_y[from][i];
-        r.loss[o + i] = w.last_loss[from][i];
+        r.x[o + i] = w.last_x[0][i];
+        r.y[o + i] = w.last_y[0][i];
+        r.loss[o + i] = w.last_loss[0][i];
     }
 }
 

@@ -516,9 +516,10 @@ EnsembleResult run_batch(const LossSurface& surface, const RunConfig& config, st
         if (!variants) {
             setup.rules.push_back(fused_rule_of(*run.optimizer));
         } else {
+            ParamOverrides hyper = config.hyper;  // one map, updated per variant (a sweep line has hundreds)
             for (std::size_t v = 0; v < variants->values.size(); ++v) {
-                const RunConfig variant = variants->config_of(config, v);
-                setup.optimizers.push_back(make_optimizer(variant.optimizer, variant.hyper));  // cross-checks too
+                for (std::size_t k = 0; k < variants->names.size(); ++k) hyper[variants->names[k]] = variants->values[v][k];
+                setup.optimizers.push_back(make_optimizer(config.optimizer, hyper));  // cross-checks too
                 setup.optimizers.back()->prepare(config.steps);
                 setup.rules.push_back(fused_rule_of(*setup.optimizers.back()));
             }
