@@ -1,9 +1,12 @@
 // Particle-steps per second for every optimizer on Rosenbrock, through the same batched core
-// that `optiviz trace` uses, beside a hand-fused Adam loop as the in-run reference.
+// that `optiviz trace` uses, beside hand-fused loops (Adam, SGD with momentum, RMSprop: gradient
+// and update in one loop body, no outcome checks) as the in-run references.
 //
 //   build/optiviz_bench --benchmark_counters_tabular=true
 //
-// "items_per_second" is particle-steps per second (particles × steps / wall time).
+// "items_per_second" is particle-steps per second (particles × steps / time). The ensembles,
+// sweeps, basin maps and hand-fused references are timed in process CPU time (all threads), so
+// that their ratios hold on a machine whose cores other jobs share; the rest in wall time.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -37,7 +40,7 @@ long steps_for(std::size_t particles) {
     return 10000;
 }
 
-void BM_Ensemble(benchmark::State& state, std::string optimizer) {
+void BM_Ensemble(benchmark::State& state, std::string optimizer, bool generic) {
     const auto surface = make_surface("rosenbrock", {});
     const auto n = static_cast<std::size_t>(state.range(0));
     RunConfig config;
@@ -51,7 +54,7 @@ void BM_Ensemble(benchmark::State& state, std::string optimizer) {
         ys[i] = 2.0 - 1e-6 * static_cast<double>(i % 777);
     }
     for (auto _ : state) {
-        EnsembleResult result = run_ensemble(*surface, config, xs, ys);
+        EnsembleResult result = generic ? run_ensemble_generic(*surface, config, xs, ys) : run_ensemble(*surface, config, xs, ys);
         benchmark::DoNotOptimize(result.x.data());
     }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n) * config.steps);
@@ -107,7 +110,67 @@ __attribute__((target_clones("default", "arch=x86-64-v3"))) void fused_adam(doub
     }
 }
 
-void BM_FusedAdamReference(benchmark::State& state) {
+// SGD with momentum 0.9, lr 1e-4 (the ensemble benchmark's settings), hand-fused the same way.
+__attribute__((target_clones("default", "arch=x86-64-v3"))) void fused_sgd_momentum(double* __restrict xs,
+                                                                                 double* __restrict ys,
+                                                                                 std::size_t begin, std::size_t end,
+                                                                                 long steps) {
+    constexpr std::size_t kBlock = 256;
+    const double lr = 1e-4, mu = 0.9;
+    double bx[kBlock], by[kBlock];
+    for (std::size_t block = begin; block < end; block += kBlock) {
+        const std::size_t n = std::min(kBlock, end - block);
+        double* __restrict x = xs + block;
+        double* __restrict y = ys + block;
+        for (std::size_t i = 0; i < n; ++i) {  // the first step copies the gradient into the buffer
+            const double w = y[i] - x[i] * x[i];
+            bx[i] = -2.0 * (1.0 - x[i]) - 400.0 * x[i] * w;
+            by[i] = 200.0 * w;
+            x[i] -= lr * bx[i];
+            y[i] -= lr * by[i];
+        }
+        for (long t = 2; t <= steps; ++t) {
+            for (std::size_t i = 0; i < n; ++i) {
+                const double w = y[i] - x[i] * x[i];
+                const double gx = -2.0 * (1.0 - x[i]) - 400.0 * x[i] * w, gy = 200.0 * w;
+                bx[i] = bx[i] * mu + gx;
+                by[i] = by[i] * mu + gy;
+                x[i] -= lr * bx[i];
+                y[i] -= lr * by[i];
+            }
+        }
+    }
+}
+
+// RMSprop with torch's defaults (α 0.99, ε 1e-8), lr 1e-3, hand-fused the same way.
+__attribute__((target_clones("default", "arch=x86-64-v3"))) void fused_rmsprop(double* __restrict xs,
+                                                                            double* __restrict ys, std::size_t begin,
+                                                                            std::size_t end, long steps) {
+    constexpr std::size_t kBlock = 256;
+    const double lr = 1e-3, alpha = 0.99, eps = 1e-8;
+    double vx[kBlock], vy[kBlock];
+    for (std::size_t block = begin; block < end; block += kBlock) {
+        const std::size_t n = std::min(kBlock, end - block);
+        double* __restrict x = xs + block;
+        double* __restrict y = ys + block;
+        std::fill(vx, vx + n, 0.0);
+        std::fill(vy, vy + n, 0.0);
+        for (long t = 1; t <= steps; ++t) {
+            for (std::size_t i = 0; i < n; ++i) {
+                const double w = y[i] - x[i] * x[i];
+                const double gx = -2.0 * (1.0 - x[i]) - 400.0 * x[i] * w, gy = 200.0 * w;
+                vx[i] = vx[i] * alpha + (1 - alpha) * gx * gx;
+                vy[i] = vy[i] * alpha + (1 - alpha) * gy * gy;
+                x[i] -= lr * gx / (std::sqrt(vx[i]) + eps);
+                y[i] -= lr * gy / (std::sqrt(vy[i]) + eps);
+            }
+        }
+    }
+}
+
+using FusedLoop = void (*)(double*, double*, std::size_t, std::size_t, long);
+
+void BM_FusedReference(benchmark::State& state, FusedLoop loop) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const long steps = steps_for(n);
     std::vector<double> xs(n, -1.5), ys(n, 2.0);
@@ -116,7 +179,7 @@ void BM_FusedAdamReference(benchmark::State& state) {
         std::vector<std::thread> workers;
         const std::size_t per_thread = (n + threads - 1) / threads;
         for (std::size_t w = 0; w < threads; ++w)
-            workers.emplace_back(fused_adam, xs.data(), ys.data(), std::min(n, w * per_thread),
+            workers.emplace_back(loop, xs.data(), ys.data(), std::min(n, w * per_thread),
                                  std::min(n, (w + 1) * per_thread), steps);
         for (auto& worker : workers) worker.join();
         benchmark::DoNotOptimize(xs.data());
@@ -208,16 +271,19 @@ void BM_ExpressionVsBuiltin(benchmark::State& state, bool typed) {
 const int registered = [] {
     for (const auto& info : optimizer_registry()) {
         const std::string name(info.name);
-        benchmark::RegisterBenchmark(("ensemble/" + name).c_str(), BM_Ensemble, name)
-            ->Arg(1)->Arg(1000)->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("ensemble/" + name).c_str(), BM_Ensemble, name, false)
+            ->Arg(1)->Arg(1000)->Arg(100000)->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+        // The same through the generic path (one pass per stage), for the fused kernel's gain.
+        benchmark::RegisterBenchmark(("ensemble_generic/" + name).c_str(), BM_Ensemble, name, true)
+            ->Arg(100000)->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark(("trajectory_10k/" + name).c_str(), BM_Trajectory, name)
             ->UseRealTime()->Unit(benchmark::kMicrosecond);
     }
     benchmark::RegisterBenchmark("sweep_256x256x500/adam_lr_beta1", BM_Sweep, std::string("beta1"))
-        ->UseRealTime()->Unit(benchmark::kMillisecond);
+        ->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("sweep_256x256x500/adam_beta2_beta1", BM_Sweep, std::string("beta2"))
-        ->UseRealTime()->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark("basins_256x256x500/adam_himmelblau", BM_Basins)->UseRealTime()->Unit(benchmark::kMillisecond);
+        ->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("basins_256x256x500/adam_himmelblau", BM_Basins)->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("mse_landscape_830x560/rows", BM_MseLandscape)
         ->Arg(1000)->Arg(1000000)->UseRealTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("mse_minibatch32_2000_steps/rows", BM_MseMinibatchRun)
@@ -226,8 +292,13 @@ const int registered = [] {
         ->UseRealTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("expression/rosenbrock_typed", BM_ExpressionVsBuiltin, true)
         ->UseRealTime()->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark("reference/fused_adam", BM_FusedAdamReference)
-        ->Arg(100000)->UseRealTime()->Unit(benchmark::kMillisecond);
+    // The hand-fused references, each beside the ensemble of the same optimizer and settings.
+    benchmark::RegisterBenchmark("reference/fused_adam", BM_FusedReference, FusedLoop(fused_adam))
+        ->Arg(100000)->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("reference/fused_sgd_momentum", BM_FusedReference, FusedLoop(fused_sgd_momentum))
+        ->Arg(100000)->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("reference/fused_rmsprop", BM_FusedReference, FusedLoop(fused_rmsprop))
+        ->Arg(100000)->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
     return 0;
 }();
 

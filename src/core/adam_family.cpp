@@ -3,7 +3,10 @@
 // momentum product) are tabulated in prepare() in the order torch computes them.
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <stdexcept>
+#include <utility>
 
 #include "core/optimizer_rules.h"
 
@@ -14,13 +17,38 @@ namespace {
 // β^t for t = 0..steps, index t. A running product in long double (64-bit mantissa) stays within
 // ~1e-16 relative of the exact power for 10^5 steps, so rounding it to double gives what torch's
 // `beta ** step` gives, at a multiply per step instead of a pow() call.
-std::vector<double> powers(long double base, long steps) {
+std::vector<double> compute_powers(long double base, long steps) {
     std::vector<double> table(static_cast<std::size_t>(steps) + 1);
     long double product = 1.0L;
     for (std::size_t t = 0; t < table.size(); ++t) {
         table[t] = static_cast<double>(product);
         product *= base;
     }
+    return table;
+}
+
+// A sweep over β2 × β1 prepares one optimizer per cell (65 536 for 256 × 256) from a few hundred
+// distinct β values, and the serial long-double product is most of prepare()'s cost: tables are
+// memoised by (base, steps). The cache is a pure function's memo, shared by threads under a lock,
+// and bounded (cleared past kMaxCachedValues doubles).
+std::vector<double> powers(long double base, long steps) {
+    constexpr std::size_t kMaxCachedValues = std::size_t{1} << 22;  // 32 MB
+    static std::mutex mutex;
+    static std::map<std::pair<long double, long>, std::vector<double>> cache;
+    static std::size_t cached_values = 0;
+    const std::pair<long double, long> key{base, steps};
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        const auto found = cache.find(key);
+        if (found != cache.end()) return found->second;
+    }
+    std::vector<double> table = compute_powers(base, steps);
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (cached_values + table.size() > kMaxCachedValues) {
+        cache.clear();
+        cached_values = 0;
+    }
+    if (table.size() <= kMaxCachedValues && cache.emplace(key, table).second) cached_values += table.size();
     return table;
 }
 
@@ -139,6 +167,12 @@ public:
             s);
     }
 
+    FusedRule fused_rule() const override {
+        FusedRule r{FusedKind::Adam, {beta1_, beta2_, eps_, decoupled_ ? weight_decay_ : 0.0}, amsgrad_,
+                    {bc1_.data(), bc2_sqrt_.data()}};
+        return r;
+    }
+
 private:
     double beta1_, beta2_, eps_;
     bool amsgrad_, decoupled_, bias_correction_;
@@ -192,6 +226,10 @@ public:
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
         for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t], bc1_[t], s.lr}, s);
+    }
+
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Adamax, {beta1_, beta2_, eps_}, false, {bc1_.data()}};
     }
 
 private:
@@ -282,6 +320,11 @@ public:
                                           s);
     }
 
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Nadam, {beta1_, beta2_, eps_}, false,
+                         {bc2_sqrt_.data(), grad_coef_.data(), avg_coef_.data()}};
+    }
+
 private:
     double beta1_, beta2_, eps_, psi_;
     std::vector<double> bc2_sqrt_, grad_coef_, avg_coef_;
@@ -364,6 +407,10 @@ public:
         const std::size_t t = checked(info.t, bc1_);
         for_each_coordinate<RadamScalars>(
             radam_kernel, {beta1_, beta2_, eps_, info.lr, bc1_[t], bc2_sqrt_[t], rect_[t], s.lr}, s);
+    }
+
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Radam, {beta1_, beta2_, eps_}, false, {bc1_.data(), bc2_sqrt_.data(), rect_.data()}};
     }
 
 private:

@@ -47,6 +47,10 @@ public:
     std::size_t batches_per_epoch = 0;
 };
 
+namespace fused {
+struct Chunk;
+}
+
 class LossSurface {
 public:
     virtual ~LossSurface() = default;
@@ -78,6 +82,11 @@ public:
     // Loss and gradient of step `step`'s mini-batch (0 <= step < plan.steps).
     virtual void evaluate_minibatch(const MinibatchPlan& plan, long step, PointsView points,
                                     LossAndGradient out) const;
+
+    // Core-internal (core/fused_ensemble.h): analytic surfaces run an ensemble's chunk with their
+    // formula compiled into the optimizer's loop. Others have no such kernel and never get called.
+    virtual bool has_fused_kernel() const { return false; }
+    virtual void run_fused(const fused::Chunk&) const {}
 
     // Convenience for single points (tests, UI hover). Not for hot loops.
     double value(double x, double y) const;

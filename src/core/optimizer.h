@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/fused_rule.h"
 #include "core/param_spec.h"
 
 namespace optiviz {
@@ -85,6 +86,10 @@ public:
     // the objective particle i's last step made (torch's func_evals for that step; 1 otherwise).
     virtual bool evaluates_objective() const { return false; }
     virtual long step_evaluations(const ParticleSpan&, std::size_t) const { return 1; }
+
+    // The rule as the fused ensemble kernel applies it (constants and prepare()'s tables, valid
+    // while this optimizer lives), or kind None for rules that only run through step().
+    virtual FusedRule fused_rule() const { return {}; }
 
     // Applies step number info.t (1 <= t <= prepared steps) to every particle in the span.
     virtual void step(const StepInfo& info, const ParticleSpan& particles) const = 0;

@@ -74,6 +74,10 @@ public:
         for_each_coordinate<SgdScalars>(sgd_kernel, {info.lr, momentum_, 1.0 - dampening_, info.t == 1, nesterov_, s.lr}, s);
     }
 
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Sgd, {momentum_, 1.0 - dampening_}, nesterov_, {}};
+    }
+
 private:
     double momentum_, dampening_;
     bool nesterov_;
@@ -126,6 +130,10 @@ public:
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const double decay = 1.0 + static_cast<double>(info.t - 1) * lr_decay_;
         for_each_coordinate<AdagradScalars>(adagrad_kernel, {info.lr / decay, eps_, initial_, info.t == 1, decay, s.lr}, s);
+    }
+
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Adagrad, {lr_decay_, eps_, initial_}, false, {}};
     }
 
 private:
@@ -216,6 +224,10 @@ public:
         for_each_coordinate<RmspropScalars>(rmsprop_kernel, {info.lr, alpha_, eps_, momentum_, centered_, s.lr}, s);
     }
 
+    FusedRule fused_rule() const override {
+        return FusedRule{FusedKind::Rmsprop, {alpha_, eps_, momentum_}, centered_, {}};
+    }
+
 private:
     int momentum_index() const { return centered_ ? 2 : 1; }
     double alpha_, eps_, momentum_;
@@ -269,6 +281,8 @@ public:
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         for_each_coordinate<AdadeltaScalars>(adadelta_kernel, {info.lr, rho_, eps_, s.lr}, s);
     }
+
+    FusedRule fused_rule() const override { return FusedRule{FusedKind::Adadelta, {rho_, eps_}, false, {}}; }
 
 private:
     double rho_, eps_;

@@ -5,10 +5,12 @@
 #include <limits>
 #include <cmath>
 #include <exception>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <thread>
 
+#include "core/fused_ensemble.h"
 #include "core/optimizer.h"
 #include "core/vector_kernel.h"
 
@@ -47,6 +49,15 @@ namespace {
 // Particles are processed in chunks small enough that a chunk's points, gradients and optimizer
 // state stay in L1 while it runs all its steps.
 constexpr std::size_t kChunk = 256;
+static_assert(kChunk <= fused::kMaxChunk);
+
+// The fused path's rules: one per variant (distinct per-particle hyperparameters), and the variant
+// of every particle (empty: all use variant 0). The optimizers own the tables the rules point at.
+struct FusedSetup {
+    std::vector<std::unique_ptr<Optimizer>> optimizers;
+    std::vector<FusedRule> rules;
+    std::vector<std::uint32_t> variant_of;
+};
 
 // Everything a worker reads; shared read-only between threads.
 struct RunContext {
@@ -59,6 +70,7 @@ struct RunContext {
     double weight_decay;        // coupled weight decay (0 when the optimizer decouples it)
     const std::atomic<bool>* cancel;
     std::atomic<long>* progress;  // particles finished, or null
+    const FusedSetup* fused = nullptr;  // set: the fused kernel runs the chunks
 };
 
 // Per-particle arrays of the whole ensemble.
@@ -270,12 +282,32 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         if (running_flag[i] != 0.0) last_step[i] = t;
 }
 
+void run_fused_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t count) {
+    const FusedSetup& setup = *ctx.fused;
+    fused::Chunk chunk;
+    chunk.count = count;
+    chunk.start_x = a.x.data() + begin;
+    chunk.start_y = a.y.data() + begin;
+    chunk.result = &a.result;
+    chunk.offset = begin;
+    chunk.steps = ctx.config->steps;
+    chunk.stop = ctx.config->stop;
+    chunk.clip_norm = ctx.clip_norm;
+    chunk.lr_table = ctx.lr.data();
+    chunk.rules = setup.rules.data();
+    chunk.variant_of = setup.variant_of.empty() ? nullptr : setup.variant_of.data() + begin;
+    chunk.lr_each = a.lr.empty() ? nullptr : a.lr.data() + begin;
+    chunk.cancel = ctx.cancel;
+    ctx.surface->run_fused(chunk);
+}
+
 void run_range(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t end,
                const PathRecorder* recorder) {
     for (std::size_t chunk = begin; chunk < end; chunk += kChunk) {
         if (ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) return;
         const std::size_t count = std::min(kChunk, end - chunk);
-        run_chunk(ctx, a, chunk, count, recorder);
+        if (ctx.fused) run_fused_chunk(ctx, a, chunk, count);
+        else run_chunk(ctx, a, chunk, count, recorder);
         if (ctx.progress) ctx.progress->fetch_add(static_cast<long>(count), std::memory_order_relaxed);
     }
 }
@@ -397,60 +429,221 @@ Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, E
     return trajectory;
 }
 
-EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
-                            std::span<const double> start_y, const EnsembleOptions& options) {
-    if (start_x.size() != start_y.size()) throw std::invalid_argument("start_x and start_y differ in length");
-    PreparedRun run = prepare_run(surface, config, options.cancel);
-    run.ctx.progress = options.progress;
-    const std::size_t n = start_x.size();
-    EnsembleArrays a = make_arrays(n, run.optimizer->state_arrays(), start_x, start_y);
-    if (!options.learning_rates.empty()) {
-        if (options.learning_rates.size() != n)
-            throw std::invalid_argument("per-particle learning rates: one per particle is needed");
-        if (config.schedule.kind != ScheduleKind::Constant && config.schedule.kind != ScheduleKind::Plateau)
-            throw std::invalid_argument("per-particle learning rates need the constant or plateau schedule");
-        const OptimizerInfo& info = find_optimizer(config.optimizer);
-        const auto lr_spec = std::find_if(info.params.begin(), info.params.end(), [](const ParamSpec& p) { return p.name == "lr"; });
-        if (lr_spec == info.params.end()) throw std::invalid_argument(std::string(info.name) + " has no learning rate to sweep");
-        for (double lr : options.learning_rates) validate_param(info.name, *lr_spec, lr);
-        a.lr.assign(options.learning_rates.begin(), options.learning_rates.end());
-    }
-    start_plateau(run, config, a);
+namespace {
 
+// The rule the fused kernel applies for `optimizer`, or kind None.
+FusedRule fused_rule_of(const Optimizer& optimizer) {
+    if (optimizer.evaluates_objective()) return {};
+    FusedRule rule = optimizer.fused_rule();
+    rule.coupled_weight_decay = optimizer.decoupled_weight_decay() ? 0.0 : optimizer.weight_decay();
+    return rule;
+}
+
+bool fused_applies(const LossSurface& surface, const RunConfig& config, const Optimizer& optimizer) {
+    return surface.has_fused_kernel() && config.batch_size == 0 && config.schedule.kind != ScheduleKind::Plateau &&
+           !(config.stop.loss_tol > 0) && fused::has_fused_rule(fused_rule_of(optimizer));
+}
+
+// Runs every chunk, on `options.threads` threads.
+void run_all(const RunContext& ctx, EnsembleArrays& a, const EnsembleOptions& options) {
+    const std::size_t n = a.n;
     const std::size_t chunks = (n + kChunk - 1) / kChunk;
     std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)
                                               : std::max(1u, std::thread::hardware_concurrency());
     threads = std::max<std::size_t>(1, std::min(threads, chunks));
     if (threads == 1) {
-        run_range(run.ctx, a, 0, n, nullptr);
-    } else {
-        // Particles are independent, so each thread runs all steps of its own contiguous chunks. A
-        // failure on a worker (an allocation, say) is carried to the caller, never std::terminate.
-        std::vector<std::thread> workers;
-        std::vector<std::exception_ptr> failures(threads);
-        const std::size_t per_thread = (chunks + threads - 1) / threads;
-        for (std::size_t w = 1; w < threads; ++w) {
-            const std::size_t begin = std::min(n, w * per_thread * kChunk);
-            const std::size_t end = std::min(n, (w + 1) * per_thread * kChunk);
-            workers.emplace_back([&, w, begin, end] {
-                try {
-                    run_range(run.ctx, a, begin, end, nullptr);
-                } catch (...) {
-                    failures[w] = std::current_exception();
-                }
-            });
-        }
-        try {
-            run_range(run.ctx, a, 0, std::min(n, per_thread * kChunk), nullptr);
-        } catch (...) {
-            failures[0] = std::current_exception();
-        }
-        for (auto& worker : workers) worker.join();
-        for (const auto& failure : failures)
-            if (failure) std::rethrow_exception(failure);
+        run_range(ctx, a, 0, n, nullptr);
+        return;
     }
+    // Particles are independent, so each thread runs all steps of its own contiguous chunks. A
+    // failure on a worker (an allocation, say) is carried to the caller, never std::terminate.
+    std::vector<std::thread> workers;
+    std::vector<std::exception_ptr> failures(threads);
+    const std::size_t per_thread = (chunks + threads - 1) / threads;
+    for (std::size_t w = 1; w < threads; ++w) {
+        const std::size_t begin = std::min(n, w * per_thread * kChunk);
+        const std::size_t end = std::min(n, (w + 1) * per_thread * kChunk);
+        workers.emplace_back([&, w, begin, end] {
+            try {
+                run_range(ctx, a, begin, end, nullptr);
+            } catch (...) {
+                failures[w] = std::current_exception();
+            }
+        });
+    }
+    try {
+        run_range(ctx, a, 0, std::min(n, per_thread * kChunk), nullptr);
+    } catch (...) {
+        failures[0] = std::current_exception();
+    }
+    for (auto& worker : workers) worker.join();
+    for (const auto& failure : failures)
+        if (failure) std::rethrow_exception(failure);
+}
+
+// Per-particle values of the hyperparameters other than lr, as variants: the distinct tuples and
+// which one each particle uses.
+struct Variants {
+    std::vector<std::string> names;
+    std::vector<std::vector<double>> values;  // [variant][name]
+    std::vector<std::uint32_t> of;            // [particle]
+    bool has_flag = false;                    // a switch differs between particles
+
+    RunConfig config_of(const RunConfig& base, std::size_t v) const {
+        RunConfig config = base;
+        for (std::size_t k = 0; k < names.size(); ++k) config.hyper[names[k]] = values[v][k];
+        return config;
+    }
+};
+
+// One batch: every particle shares the config but its lr (lrs) and its variant (variants, or null).
+EnsembleResult run_batch(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
+                         std::span<const double> start_y, const EnsembleOptions& options, std::span<const double> lrs,
+                         const Variants* variants, bool allow_fused) {
+    PreparedRun run = prepare_run(surface, config, options.cancel);
+    run.ctx.progress = options.progress;
+    const std::size_t n = start_x.size();
+    const bool fused = allow_fused && fused_applies(surface, config, *run.optimizer);
+    if (variants && !fused) throw std::logic_error("per-particle variants need the fused path");
+    EnsembleArrays a = make_arrays(n, fused ? 0 : run.optimizer->state_arrays(), start_x, start_y);
+    if (!lrs.empty()) {
+        if (config.schedule.kind != ScheduleKind::Constant && config.schedule.kind != ScheduleKind::Plateau)
+            throw std::invalid_argument("per-particle learning rates need the constant or plateau schedule");
+        a.lr.assign(lrs.begin(), lrs.end());
+    }
+    FusedSetup setup;
+    if (fused) {
+        if (!variants) {
+            setup.rules.push_back(fused_rule_of(*run.optimizer));
+        } else {
+            ParamOverrides hyper = config.hyper;  // one map, updated per variant (a sweep line has hundreds)
+            for (std::size_t v = 0; v < variants->values.size(); ++v) {
+                for (std::size_t k = 0; k < variants->names.size(); ++k) hyper[variants->names[k]] = variants->values[v][k];
+                setup.optimizers.push_back(make_optimizer(config.optimizer, hyper));  // cross-checks too
+                setup.optimizers.back()->prepare(config.steps);
+                setup.rules.push_back(fused_rule_of(*setup.optimizers.back()));
+            }
+            setup.variant_of = variants->of;
+        }
+        run.ctx.fused = &setup;
+    } else {
+        start_plateau(run, config, a);
+    }
+    run_all(run.ctx, a, options);
     if (options.cancel && options.cancel->load()) throw std::runtime_error("cancelled");
     return std::move(a.result);
+}
+
+EnsembleResult run_ensemble_with(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
+                                 std::span<const double> start_y, const EnsembleOptions& options, bool allow_fused) {
+    if (start_x.size() != start_y.size()) throw std::invalid_argument("start_x and start_y differ in length");
+    const std::size_t n = start_x.size();
+    const OptimizerInfo& info = find_optimizer(config.optimizer);
+    auto spec_of = [&](const std::string& name) -> const ParamSpec* {
+        for (const auto& p : info.params)
+            if (p.name == name) return &p;
+        return nullptr;
+    };
+    std::span<const double> lrs = options.learning_rates;
+    bool lr_given = !lrs.empty();
+    std::vector<const ParticleParam*> others;
+    for (const ParticleParam& p : options.particle_params) {
+        if (p.values.size() != n)
+            throw std::invalid_argument("per-particle values of '" + p.name + "': one per particle is needed");
+        const ParamSpec* spec = spec_of(p.name);
+        if (!spec) ParamValues(info.name, info.params, ParamOverrides{{p.name, 0.0}});  // throws: no such parameter
+        if (!spec) throw std::invalid_argument(std::string(info.name) + " has no parameter '" + p.name + "'");
+        for (const ParticleParam* q : others)
+            if (q->name == p.name) throw std::invalid_argument("'" + p.name + "' is given per particle twice");
+        if (p.name == "lr") {
+            if (lr_given) throw std::invalid_argument("the learning rate is given per particle twice");
+            lrs = p.values;
+            lr_given = true;
+            continue;
+        }
+        for (double v : p.values) validate_param(info.name, *spec, v);
+        others.push_back(&p);
+    }
+    if (lr_given) {
+        if (lrs.size() != n) throw std::invalid_argument("per-particle learning rates: one per particle is needed");
+        const ParamSpec* lr_spec = spec_of("lr");
+        if (!lr_spec) throw std::invalid_argument(std::string(info.name) + " has no learning rate to sweep");
+        for (double lr : lrs) validate_param(info.name, *lr_spec, lr);
+    }
+    if (others.empty()) return run_batch(surface, config, start_x, start_y, options, lrs, nullptr, allow_fused);
+
+    Variants variants;
+    std::map<std::vector<double>, std::uint32_t> index;
+    variants.of.resize(n);
+    for (const ParticleParam* p : others) {
+        variants.names.push_back(p->name);
+        variants.has_flag = variants.has_flag || spec_of(p->name)->kind == ParamKind::Flag;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<double> key;
+        for (const ParticleParam* p : others) key.push_back(p->values[i]);
+        const auto [it, added] = index.emplace(key, static_cast<std::uint32_t>(variants.values.size()));
+        if (added) variants.values.push_back(std::move(key));
+        variants.of[i] = it->second;
+    }
+    const RunConfig first = variants.config_of(config, 0);
+    validate_run(surface, first);
+    const bool fused = allow_fused && !variants.has_flag && fused_applies(surface, first, *make_optimizer(first.optimizer, first.hyper));
+    if (fused) return run_batch(surface, first, start_x, start_y, options, lrs, &variants, true);
+
+    // The generic path runs one batch per variant (a switch per particle changes the rule itself).
+    EnsembleResult result;
+    {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        result.x.assign(n, nan);
+        result.y.assign(n, nan);
+        result.loss.assign(n, nan);
+        result.last_step.assign(n, -1);
+        result.outcome.assign(n, Outcome::MaxSteps);
+        result.converged_step.assign(n, -1);
+        result.stop_reason.assign(n, StopReason::None);
+    }
+    std::vector<std::vector<std::size_t>> members(variants.values.size());
+    for (std::size_t i = 0; i < n; ++i) members[variants.of[i]].push_back(i);
+    for (std::size_t v = 0; v < members.size(); ++v) {
+        std::vector<double> xs, ys, group_lrs;
+        for (std::size_t i : members[v]) {
+            xs.push_back(start_x[i]);
+            ys.push_back(start_y[i]);
+            if (lr_given) group_lrs.push_back(lrs[i]);
+        }
+        const EnsembleResult r =
+            run_batch(surface, variants.config_of(config, v), xs, ys, options, group_lrs, nullptr, allow_fused);
+        for (std::size_t k = 0; k < members[v].size(); ++k) {
+            const std::size_t i = members[v][k];
+            result.x[i] = r.x[k];
+            result.y[i] = r.y[k];
+            result.loss[i] = r.loss[k];
+            result.last_step[i] = r.last_step[k];
+            result.outcome[i] = r.outcome[k];
+            result.converged_step[i] = r.converged_step[k];
+            result.stop_reason[i] = r.stop_reason[k];
+        }
+    }
+    return result;
+}
+
+}  // namespace
+
+bool ensemble_runs_fused(const LossSurface& surface, const RunConfig& config) {
+    validate_run(surface, config);
+    return fused_applies(surface, config, *make_optimizer(config.optimizer, config.hyper));
+}
+
+EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
+                            std::span<const double> start_y, const EnsembleOptions& options) {
+    return run_ensemble_with(surface, config, start_x, start_y, options, true);
+}
+
+EnsembleResult run_ensemble_generic(const LossSurface& surface, const RunConfig& config,
+                                    std::span<const double> start_x, std::span<const double> start_y,
+                                    const EnsembleOptions& options) {
+    return run_ensemble_with(surface, config, start_x, start_y, options, false);
 }
 
 }  // namespace optiviz

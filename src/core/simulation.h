@@ -118,6 +118,13 @@ struct Trajectory {
 Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start,
                           const std::atomic<bool>* cancel = nullptr);
 
+// One optimizer hyperparameter given per particle (sweeps over any parameter): `values` holds one
+// value per particle, each checked against the optimizer's table.
+struct ParticleParam {
+    std::string name;
+    std::span<const double> values;
+};
+
 struct EnsembleOptions {
     int threads = 0;                          // 0: all hardware threads; 1: the calling thread only
     const std::atomic<bool>* cancel = nullptr;  // when set to true, the run stops early and throws
@@ -125,6 +132,11 @@ struct EnsembleOptions {
     // Optional: one learning rate per particle, replacing the config's lr (sweeps over lr). Only with
     // the constant schedule; each particle then matches a run of its own lr exactly.
     std::span<const double> learning_rates = {};
+    // Optional: per-particle values of other hyperparameters (lr is also accepted here, with the
+    // same rules as learning_rates, which must then be empty). Particle i matches a run of the
+    // config with its own values exactly. Real and integer parameters run in one batch; switches
+    // (flags such as amsgrad) given per particle run as one batch per distinct setting.
+    std::span<const ParticleParam> particle_params = {};
 };
 
 // Final state of every particle (arrays of the ensemble's size).
@@ -140,8 +152,21 @@ struct EnsembleResult {
 // 40 (gradient norm <= 1e-08)", "diverged at step 7", or "" after the full step budget.
 std::string describe_stop(const Trajectory& trajectory, const StopRule& rule);
 
-// Throws std::runtime_error("cancelled") if options.cancel became true (no partial result escapes).
+// Analytic surfaces run through the fused kernel (core/fused_ensemble.h: one pass per step,
+// bit-identical to the generic path) for every optimizer but L-BFGS and Rprop, unless the run uses
+// the plateau schedule or the loss-change rule; everything else takes the generic path (one pass
+// per stage). Throws std::runtime_error("cancelled") if options.cancel became true (no partial
+// result escapes).
 EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
                             std::span<const double> start_y, const EnsembleOptions& options = {});
+
+// Which path run_ensemble takes for this surface and configuration (per-particle switches aside):
+// true for the fused kernel. For tests and benchmarks.
+bool ensemble_runs_fused(const LossSurface& surface, const RunConfig& config);
+
+// The generic path only, for tests that compare the two paths bit for bit.
+EnsembleResult run_ensemble_generic(const LossSurface& surface, const RunConfig& config,
+                                    std::span<const double> start_x, std::span<const double> start_y,
+                                    const EnsembleOptions& options = {});
 
 }  // namespace optiviz

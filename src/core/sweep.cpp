@@ -145,68 +145,51 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
     result.y_axis = y;
     const std::size_t cells = xs.size() * ys.size();
     result.cells.resize(cells);
-    // Cells that differ only in their learning rate run as one batched ensemble with a learning rate
-    // per particle (exactly equal to separate runs); other sweeps run cell by cell.
-    const bool batched_lr = base.schedule.kind == ScheduleKind::Constant && (x.param == "lr" || y.param == "lr");
+    // Every line of cells (all values of one axis at one value of the other) runs as one batched
+    // ensemble with the line's swept value per particle: exactly equal to separate runs. The
+    // values run along x unless x is the learning rate under a schedule that cannot take one lr
+    // per particle, and then along y.
+    const bool lr_per_particle_ok =
+        base.schedule.kind == ScheduleKind::Constant || base.schedule.kind == ScheduleKind::Plateau;
+    const bool along_x = x.param != "lr" || lr_per_particle_ok;
+    const auto& along = along_x ? xs : ys;    // values per particle within a line
+    const auto& across = along_x ? ys : xs;   // one value per line
+    const std::string& along_param = along_x ? x.param : y.param;
+    const std::string& across_param = along_x ? y.param : x.param;
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     std::string failure;
     std::mutex failure_mutex;
-    // Cells are independent whole runs: threads take them one row at a time.
     auto work = [&] {
-        const double sx[1] = {start.x()}, sy[1] = {start.y()};
+        const std::vector<double> sxs(along.size(), start.x()), sys(along.size(), start.y());
         for (;;) {
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
-            if (batched_lr) {
-                // One "line" = every lr value at one value of the other parameter.
-                const bool lr_on_x = x.param == "lr";
-                const auto& lrs = lr_on_x ? xs : ys;
-                const auto& others = lr_on_x ? ys : xs;
-                const std::string& other = lr_on_x ? y.param : x.param;
-                const std::size_t line = next.fetch_add(1);
-                if (line >= others.size() || failed) return;
-                RunConfig config = base;
-                config.hyper["lr"] = lrs.front();
-                config.hyper[other] = others[line];
-                try {
-                    const std::vector<double> sxs(lrs.size(), start.x()), sys(lrs.size(), start.y());
-                    EnsembleOptions ensemble;
-                    ensemble.threads = 1;
-                    ensemble.learning_rates = lrs;
-                    const EnsembleResult r = run_ensemble(surface, config, sxs, sys, ensemble);
-                    for (std::size_t k = 0; k < lrs.size(); ++k) {
-                        const std::size_t cell = lr_on_x ? line * xs.size() + k : k * xs.size() + line;
-                        result.cells[cell] = cell_from(r, k);
-                    }
-                } catch (const std::exception& e) {
-                    std::lock_guard<std::mutex> lock(failure_mutex);
-                    if (!failed) failure = e.what();
-                    failed = true;
-                    return;
+            const std::size_t line = next.fetch_add(1);
+            if (line >= across.size() || failed) return;
+            RunConfig config = base;
+            config.hyper[across_param] = across[line];
+            try {
+                const ParticleParam params[] = {{along_param, along}};
+                EnsembleOptions ensemble;
+                ensemble.threads = 1;
+                ensemble.cancel = options.cancel;
+                ensemble.particle_params = params;
+                const EnsembleResult r = run_ensemble(surface, config, sxs, sys, ensemble);
+                for (std::size_t k = 0; k < along.size(); ++k) {
+                    const std::size_t cell = along_x ? line * xs.size() + k : k * xs.size() + line;
+                    result.cells[cell] = cell_from(r, k);
                 }
-                if (options.progress) options.progress->fetch_add(static_cast<long>(lrs.size()));
-                continue;
+            } catch (const std::exception& e) {
+                if (options.cancel && options.cancel->load()) return;  // cancelled: the caller throws
+                std::lock_guard<std::mutex> lock(failure_mutex);
+                if (!failed) failure = e.what();
+                failed = true;
+                return;
             }
-            const std::size_t row = next.fetch_add(1);
-            if (row >= ys.size() || failed) return;
-            for (std::size_t ix = 0; ix < xs.size(); ++ix) {
-                RunConfig config = base;
-                config.hyper[x.param] = xs[ix];
-                config.hyper[y.param] = ys[row];
-                try {
-                    const EnsembleResult r = run_ensemble(surface, config, sx, sy, {1, nullptr});
-                    result.cells[row * xs.size() + ix] = cell_from(r, 0);
-                } catch (const std::exception& e) {
-                    std::lock_guard<std::mutex> lock(failure_mutex);
-                    if (!failed) failure = e.what();
-                    failed = true;
-                    return;
-                }
-            }
-            if (options.progress) options.progress->fetch_add(static_cast<long>(xs.size()));
+            if (options.progress) options.progress->fetch_add(static_cast<long>(along.size()));
         }
     };
-    const std::size_t lines = batched_lr ? (x.param == "lr" ? ys.size() : xs.size()) : ys.size();
+    const std::size_t lines = across.size();
     const std::size_t threads = std::max<std::size_t>(
         1, std::min<std::size_t>(options.threads > 0 ? static_cast<std::size_t>(options.threads)
                                                      : std::max(1u, std::thread::hardware_concurrency()),

@@ -59,7 +59,9 @@ struct SweepResult {
     const CellResult& at(int ix, int iy) const { return cells[static_cast<std::size_t>(iy * x_axis.count + ix)]; }
 };
 
-// Runs `base` once per cell with the two swept parameters replaced. Throws std::invalid_argument
+// Runs `base` once per cell with the two swept parameters replaced; each line of cells runs as one
+// batched ensemble with the swept value per particle (see EnsembleOptions::particle_params), so a
+// sweep over any two parameters runs batched. Throws std::invalid_argument
 // for an unknown parameter or a swept value out of its valid range (naming the value), and
 // std::runtime_error("cancelled") when cancelled (no partial result escapes).
 SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::Vector2d start, const SweepAxis& x,

@@ -51,7 +51,7 @@ TEST_CASE("every sweep cell equals the single run with those hyperparameters", "
                       Catch::Contains("adam has no parameter 'momentum'"));
 }
 
-TEST_CASE("sweeps without a learning-rate axis run cell by cell and still equal single runs", "[sweep]") {
+TEST_CASE("sweeps without a learning-rate axis run batched and still equal single runs", "[sweep]") {
     const auto surface = make_surface("himmelblau", {});
     RunConfig base;
     base.optimizer = "nadam";
