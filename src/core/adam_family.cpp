@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <tuple>
 #include <stdexcept>
 #include <utility>
 
@@ -59,10 +61,49 @@ std::vector<double> bias_corrections(double beta, long steps) {
     return table;
 }
 
+// A table per step, shared: the optimizers of a sweep (one per cell: 65 536 for 256 × 256, from a
+// few hundred distinct β values) hold the same few hundred tables instead of copies.
+using Table = std::shared_ptr<const std::vector<double>>;
+enum class TableKind { BiasCorrection, SqrtBiasCorrection, Ones };
+
+// The table of `kind` for β (t = 0..steps, index t): 1 − β^t, √(1 − β^t), or all 1 (β unused),
+// memoised as powers() is (shared by threads under a lock, bounded).
+Table beta_table(TableKind kind, double beta, long steps) {
+    constexpr std::size_t kMaxCachedTables = 4096;
+    static std::mutex mutex;
+    static std::map<std::tuple<TableKind, double, long>, Table> cache;
+    const auto key = std::make_tuple(kind, kind == TableKind::Ones ? 0.0 : beta, steps);
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        const auto found = cache.find(key);
+        if (found != cache.end()) return found->second;
+    }
+    std::vector<double> table;
+    if (kind == TableKind::Ones) {
+        table.assign(static_cast<std::size_t>(steps) + 1, 1.0);
+    } else {
+        table = bias_corrections(beta, steps);
+        if (kind == TableKind::SqrtBiasCorrection)
+            for (double& b : table) b = std::sqrt(b);
+    }
+    auto shared = std::make_shared<const std::vector<double>>(std::move(table));
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (cache.size() >= kMaxCachedTables) cache.clear();  // tables in use live on in their optimizers
+    cache.emplace(key, shared);
+    return shared;
+}
+
 std::size_t checked(long t, const std::vector<double>& table) {
     const auto index = static_cast<std::size_t>(t);
     if (t < 1 || index >= table.size()) throw std::logic_error("optimizer step outside the prepared range");
     return index;
+}
+// A table's values for FusedRule (null before prepare(): fused_applies() asks unprepared optimizers).
+const double* data_of(const Table& table) { return table ? table->data() : nullptr; }
+
+std::size_t checked(long t, const Table& table) {
+    if (!table) throw std::logic_error("optimizer step before prepare()");
+    return checked(t, *table);
 }
 
 struct AdamScalars {
@@ -112,7 +153,7 @@ public:
     double effective_rate(const StepInfo& info, const double* state) const override {
         const std::size_t t = checked(info.t, bc1_);
         const double vhat = amsgrad_ ? state[2] : state[1];
-        return info.lr / bc1_[t] / (std::sqrt(vhat) / bc2_sqrt_[t] + eps_);
+        return info.lr / (*bc1_)[t] / (std::sqrt(vhat) / (*bc2_sqrt_)[t] + eps_);
     }
     double step_direction(const StepInfo&, double, const double* state) const override { return state[0]; }
     int direction_state() const override { return 0; }
@@ -133,7 +174,7 @@ public:
                           "·g = " + after_pair(n, 0));
         e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
         if (amsgrad_) e.lines.push_back("v̂max = max(v̂max, v) = " + after_pair(n, 2));
-        const double bc1 = bc1_[t], bc2 = bc2_sqrt_[t] * bc2_sqrt_[t];
+        const double bc1 = (*bc1_)[t], bc2 = (*bc2_sqrt_)[t] * (*bc2_sqrt_)[t];
         const int v = amsgrad_ ? 2 : 1;
         if (!bias_correction_) {
             const double true_bc1 = 1.0 - std::pow(beta1_, static_cast<double>(n.info.t));
@@ -148,35 +189,30 @@ public:
         return e;
     }
     void prepare(long steps) override {
-        bc1_ = bias_corrections(beta1_, steps);
-        bc2_sqrt_ = bias_corrections(beta2_, steps);
-        for (double& b : bc2_sqrt_) b = std::sqrt(b);
         // Without bias correction both factors are 1: the kernel's divisions by them are exact, so
         // it computes lr·m/(√v + ε) bit for bit.
-        if (!bias_correction_) {
-            std::fill(bc1_.begin(), bc1_.end(), 1.0);
-            std::fill(bc2_sqrt_.begin(), bc2_sqrt_.end(), 1.0);
-        }
+        bc1_ = beta_table(bias_correction_ ? TableKind::BiasCorrection : TableKind::Ones, beta1_, steps);
+        bc2_sqrt_ = beta_table(bias_correction_ ? TableKind::SqrtBiasCorrection : TableKind::Ones, beta2_, steps);
     }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
         const double shrink = decoupled_ ? 1.0 - info.lr * weight_decay_ : 1.0;
         for_each_coordinate<AdamScalars>(
             adam_kernel,
-            {beta1_, beta2_, eps_, info.lr / bc1_[t], bc2_sqrt_[t], shrink, amsgrad_, decoupled_, bc1_[t], weight_decay_, s.lr},
+            {beta1_, beta2_, eps_, info.lr / (*bc1_)[t], (*bc2_sqrt_)[t], shrink, amsgrad_, decoupled_, (*bc1_)[t], weight_decay_, s.lr},
             s);
     }
 
     FusedRule fused_rule() const override {
         FusedRule r{FusedKind::Adam, {beta1_, beta2_, eps_, decoupled_ ? weight_decay_ : 0.0}, amsgrad_,
-                    {bc1_.data(), bc2_sqrt_.data()}};
+                    {data_of(bc1_), data_of(bc2_sqrt_)}};
         return r;
     }
 
 private:
     double beta1_, beta2_, eps_;
     bool amsgrad_, decoupled_, bias_correction_;
-    std::vector<double> bc1_, bc2_sqrt_;
+    Table bc1_, bc2_sqrt_;
 };
 
 struct AdamaxScalars {
@@ -206,9 +242,9 @@ public:
     std::string_view name() const override { return "adamax"; }
     int state_arrays() const override { return 2; }
     std::vector<std::string_view> state_names() const override { return {"exp_avg", "exp_inf"}; }
-    void prepare(long steps) override { bc1_ = bias_corrections(beta1_, steps); }
+    void prepare(long steps) override { bc1_ = beta_table(TableKind::BiasCorrection, beta1_, steps); }
     double effective_rate(const StepInfo& info, const double* state) const override {
-        return info.lr / bc1_[checked(info.t, bc1_)] / state[1];
+        return info.lr / (*bc1_)[checked(info.t, bc1_)] / state[1];
     }
     double step_direction(const StepInfo&, double, const double* state) const override { return state[0]; }
     int direction_state() const override { return 0; }
@@ -220,21 +256,21 @@ public:
         e.lines.push_back("m = β1·m + (1−β1)·g = " + num(beta1_) + "·" + before_pair(n, 0) + " + " + num(1 - beta1_) +
                           "·g = " + after_pair(n, 0));
         e.lines.push_back("u = max(β2·u, |g| + ε) = " + after_pair(n, 1));
-        e.lines.push_back("bias correction: 1−β1^t = " + num(bc1_[checked(n.info.t, bc1_)]));
+        e.lines.push_back("bias correction: 1−β1^t = " + num((*bc1_)[checked(n.info.t, bc1_)]));
         return e;
     }
     void step(const StepInfo& info, const ParticleSpan& s) const override {
         const std::size_t t = checked(info.t, bc1_);
-        for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / bc1_[t], bc1_[t], s.lr}, s);
+        for_each_coordinate<AdamaxScalars>(adamax_kernel, {beta1_, beta2_, eps_, info.lr / (*bc1_)[t], (*bc1_)[t], s.lr}, s);
     }
 
     FusedRule fused_rule() const override {
-        return FusedRule{FusedKind::Adamax, {beta1_, beta2_, eps_}, false, {bc1_.data()}};
+        return FusedRule{FusedKind::Adamax, {beta1_, beta2_, eps_}, false, {data_of(bc1_)}};
     }
 
 private:
     double beta1_, beta2_, eps_;
-    std::vector<double> bc1_;
+    Table bc1_;
 };
 
 struct NadamScalars {

@@ -1,10 +1,14 @@
 // The analytic test functions (standard 2-D definitions), one struct per formula: a per-point
-// eval() that the compiler inlines into batch loops, the minima guesses and the view. Internal to
+// eval() that the compiler inlines into batch loops, the minima guesses, the view, and the finite
+// box: within |x|, |y| <= finite_box() the loss, the gradient and every intermediate are finite
+// (the fused kernel's lean rows rely on it; a conservative bound by the triangle inequality,
+// written next to each formula). Internal to
 // core: classic_surfaces.cpp wraps each in a LossSurface, and the fused ensemble kernel
 // (core/fused_ensemble.cpp) compiles each into the optimizers' loops.
 #pragma once
 
 #include <cmath>
+#include <initializer_list>
 #include <numbers>
 #include <vector>
 
@@ -16,6 +20,21 @@
 namespace optiviz::formulas {
 
 inline constexpr double kPi = std::numbers::pi;
+
+// For a formula whose loss, gradient and intermediates are at most scale·M^degree in magnitude when
+// |x|, |y| <= M and M >= 1: the M up to which they stay below 1e300 (DBL_MAX with a margin). 0 when
+// the coefficients are not finite or too large for any box.
+inline double polynomial_box(double scale, int degree) {
+    if (!(scale >= 1.0 && scale < 1e300)) return 0.0;
+    return std::pow(1e300 / scale, 1.0 / degree);
+}
+
+// max(1, |v|...): the coefficient scale S of the bounds below.
+inline double coefficient_scale(std::initializer_list<double> values) {
+    double s = 1.0;
+    for (double v : values) s = std::abs(v) > s ? std::abs(v) : (v == v ? s : v);  // NaN stays NaN
+    return s;
+}
 
 struct Rosenbrock {
     static constexpr const char* kName = "rosenbrock";
@@ -35,6 +54,11 @@ struct Rosenbrock {
         return {};
     }
     ViewRect view() const { return {a - 3.0, a + 1.0, a * a - 2.0, a * a + 2.0}; }
+    // f <= (|a| + M)² + |b|·(M + M²)² <= 8·S²·M⁴, |∇f| <= 12·S·M³ (S = max(1, |a|, |b|)).
+    double finite_box() const {
+        const double s = coefficient_scale({a, b});
+        return polynomial_box(16.0 * s * s, 4);
+    }
 };
 
 struct Quadratic {
@@ -52,6 +76,8 @@ struct Quadratic {
         return {};
     }
     ViewRect view() const { return {-2.0, 2.0, -2.0, 2.0}; }
+    // f <= 2·S·M², |∇f| <= 2·S·M (S = max(1, |a|, |b|, |c|)).
+    double finite_box() const { return polynomial_box(4.0 * coefficient_scale({a, b, c}), 2); }
 };
 
 struct Beale {
@@ -67,6 +93,8 @@ struct Beale {
     }
     std::vector<Eigen::Vector2d> minima_guesses() const { return {{3.0, 0.5}}; }
     ViewRect view() const { return {-4.5, 4.5, -4.5, 4.5}; }
+    // Each t <= 5·M⁴, f <= 75·M⁸, |∇f| <= 60·M⁷.
+    double finite_box() const { return polynomial_box(100.0, 8); }
 };
 
 struct Himmelblau {
@@ -83,6 +111,8 @@ struct Himmelblau {
         return {{3.0, 2.0}, {-2.805118, 3.131312}, {-3.779310, -3.283186}, {3.584428, -1.848126}};
     }
     ViewRect view() const { return {-6.0, 6.0, -6.0, 6.0}; }
+    // u <= 13·M², v <= 9·M², f <= 250·M⁴, |∇f| <= 70·M³.
+    double finite_box() const { return polynomial_box(300.0, 4); }
 };
 
 struct Rastrigin {
@@ -97,6 +127,8 @@ struct Rastrigin {
     }
     std::vector<Eigen::Vector2d> minima_guesses() const { return {{0.0, 0.0}}; }
     ViewRect view() const { return {-5.12, 5.12, -5.12, 5.12}; }
+    // f <= 4·S + 2·M², |∇f| <= 2·M + 2π·S (S = max(1, |A|)).
+    double finite_box() const { return polynomial_box(10.0 * coefficient_scale({A}), 2); }
 };
 
 struct Ackley {
@@ -116,6 +148,12 @@ struct Ackley {
     }
     std::vector<Eigen::Vector2d> minima_guesses() const { return {{0.0, 0.0}}; }
     ViewRect view() const { return {-5.0, 5.0, -5.0, 5.0}; }
+    // With b >= 0: e1 <= 1, e2 <= e, f <= 2·S + 2e; k <= S²/(2r) with r >= 1.5e-162 whenever r > 0,
+    // and |k·x| <= S²; x², c·x and b·r stay finite for M <= 1e100 (S = max(1, |a|, |b|, |c|)).
+    double finite_box() const {
+        const double s = coefficient_scale({a, b, c});
+        return b >= 0.0 && s < 1e60 ? 1e100 : 0.0;
+    }
 };
 
 struct Saddle {
@@ -129,6 +167,8 @@ struct Saddle {
     }
     std::vector<Eigen::Vector2d> minima_guesses() const { return {}; }
     ViewRect view() const { return {-2.0, 2.0, -2.0, 2.0}; }
+    // f <= 2·M², |∇f| <= 2·M.
+    double finite_box() const { return polynomial_box(4.0, 2); }
 };
 
 struct Booth {
@@ -143,6 +183,8 @@ struct Booth {
     }
     std::vector<Eigen::Vector2d> minima_guesses() const { return {{1.0, 3.0}}; }
     ViewRect view() const { return {-10.0, 10.0, -10.0, 10.0}; }
+    // u <= 10·M, v <= 8·M, f <= 164·M², |∇f| <= 52·M.
+    double finite_box() const { return polynomial_box(200.0, 2); }
 };
 
 struct SixHumpCamel {
@@ -157,6 +199,8 @@ struct SixHumpCamel {
     }
     std::vector<Eigen::Vector2d> minima_guesses() const { return {{0.0898, -0.7126}, {-0.0898, 0.7126}}; }
     ViewRect view() const { return {-2.0, 2.0, -1.25, 1.25}; }
+    // f <= 20·M⁶, |∇f| <= 20·M⁵.
+    double finite_box() const { return polynomial_box(100.0, 6); }
 };
 
 struct GoldsteinPrice {
@@ -180,6 +224,8 @@ struct GoldsteinPrice {
     }
     std::vector<Eigen::Vector2d> minima_guesses() const { return {{0.0, -1.0}}; }
     ViewRect view() const { return {-2.0, 2.0, -2.0, 2.0}; }
+    // A <= 532·M⁴, B <= 4355·M⁴, f <= 2.4e6·M⁸, |∇f| <= 6e6·M⁷.
+    double finite_box() const { return polynomial_box(1e7, 8); }
 };
 
 struct StyblinskiTang {
@@ -194,6 +240,8 @@ struct StyblinskiTang {
     }
     std::vector<Eigen::Vector2d> minima_guesses() const { return {{-2.903534, -2.903534}}; }
     ViewRect view() const { return {-5.0, 5.0, -5.0, 5.0}; }
+    // f <= 22·M⁴, |∇f| <= 21·M³.
+    double finite_box() const { return polynomial_box(100.0, 4); }
 };
 
 }  // namespace optiviz::formulas

@@ -235,3 +235,65 @@ TEST_CASE("per-particle hyperparameters are checked like any other value", "[sim
     CHECK_THROWS_WITH(run_with("beta1", one), Catch::Contains("one per particle"));
     CHECK_THROWS_WITH(run_with("momentum", good), Catch::Contains("momentum"));
 }
+
+TEST_CASE("a lean block that leaves the bound and comes back is run again carefully", "[simulation][fused]") {
+    // SGD with lr 0.9 on Rastrigin jumps about: |x| <= 0.8·|x| + 57, so paths cross |x| = 100 and come
+    // back within a row. Judged only at a block's end, such an excursion would go unseen.
+    const auto surface = make_surface("rastrigin", {});
+    RunConfig config;
+    config.optimizer = "sgd";
+    config.hyper = {{"lr", 0.9}};
+    config.steps = 200;
+    config.stop.grad_tol = 0;
+    std::vector<double> xs, ys;
+    for (int i = 0; i < 300; ++i) {
+        xs.push_back(-5.0 + 10.0 * i / 299.0);
+        ys.push_back(4.0 - 8.0 * ((i * 37) % 300) / 299.0);
+    }
+    // Unbounded, the paths do leave |x| <= 100 and come back the next row.
+    long excursions = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        RunConfig free_run = config;
+        free_run.stop.divergence_bound = 1e300;
+        const Trajectory t = run_trajectory(*surface, free_run, {xs[i], ys[i]});
+        for (std::size_t r = 1; r + 1 < t.x.size(); ++r) {
+            const bool out = std::abs(t.x[r]) > 100 || std::abs(t.y[r]) > 100;
+            const bool back = std::abs(t.x[r + 1]) <= 100 && std::abs(t.y[r + 1]) <= 100;
+            excursions += out && back;
+        }
+    }
+    REQUIRE(excursions > 50);
+    config.stop.divergence_bound = 100;
+    const EnsembleResult fused = run_ensemble(*surface, config, xs, ys, {.threads = 2});
+    const EnsembleResult generic = run_ensemble_generic(*surface, config, xs, ys, {.threads = 1});
+    CHECK(first_difference(fused, generic) == -1);
+    long diverged = 0;
+    for (const Outcome o : fused.outcome) diverged += o == Outcome::Diverged;
+    CHECK(diverged > 100);
+}
+
+TEST_CASE("beyond a formula's finite box the lean rows hand over to careful ones", "[simulation][fused]") {
+    // b = 1e100 shrinks Rosenbrock's finite box to about 1e25, far inside a divergence bound of 1e300:
+    // particles that run away pass the box long before the bound, and their losses overflow.
+    const auto surface = make_surface("rosenbrock", {{"b", 1e100}});
+    RunConfig config;
+    config.optimizer = "sgd";
+    config.hyper = {{"lr", 1e-103}};
+    config.steps = 300;
+    config.stop.divergence_bound = 1e300;
+    std::vector<double> xs, ys;
+    for (int i = 0; i < 200; ++i) {
+        xs.push_back(-2.0 + 4.0 * i / 199.0);
+        ys.push_back(10.0 * ((i * 13) % 200 - 100));
+    }
+    const EnsembleResult fused = run_ensemble(*surface, config, xs, ys, {.threads = 2});
+    const EnsembleResult generic = run_ensemble_generic(*surface, config, xs, ys, {.threads = 1});
+    CHECK(first_difference(fused, generic) == -1);
+    long diverged_late = 0, beyond_box = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        diverged_late += generic.outcome[i] == Outcome::Diverged && generic.last_step[i] > 1;
+        beyond_box += std::abs(generic.x[i]) > 1e26 || std::abs(generic.y[i]) > 1e26;
+    }
+    CHECK(diverged_late > 10);
+    CHECK(beyond_box > 10);
+}

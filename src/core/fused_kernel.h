@@ -1,0 +1,726 @@
+// The fused ensemble kernel's templates (see core/fused_ensemble.h for the contract). Internal to
+// core: only the fused_ensemble*.cpp files include it, each instantiating run_chunk for a few
+// formulas, so that the kernel's many (formula × rule × switch) loops compile in parallel.
+//
+// Those files are compiled with -fno-trapping-math (CMakeLists.txt): the row loops select between
+// computed values, and GCC if-converts such selects into vector blends only when it may evaluate
+// both sides. It changes no result: nothing here reads the floating-point exception flags.
+//
+// How a chunk runs. Rows are judged (divergence, convergence) and stepped; a particle that stops
+// leaves the chunk's lanes at once (its result is written and the last lane moves into its place),
+// so every lane of a row is running. Most rows run *lean*: in blocks of kBlock rows, with no
+// judging beyond two running summaries per lane (the largest |x| or |y| seen, the smallest
+// gradient norm²). The block is kept when those show no event could have happened in it;
+// otherwise the chunk goes back to the block's start (a snapshot) and runs it again *carefully*,
+// row by row with every judgement. Both kinds of row apply the same operations in the same order,
+// so the results are the same bits; the lean row only leaves out the bookkeeping.
+//
+// Why the summaries suffice: a lean row's position is finite and within the formula's finite box
+// (Formula::finite_box: loss and gradient are finite there) unless the running maximum exceeds the
+// box, or the position is NaN; NaN cannot hide, since every rule's update is `p + …` and keeps a
+// NaN position NaN to the block's end, where it is checked.
+//
+// Every rule below repeats its optimizer's step() operation for operation and in the same order
+// (core/sgd_family.cpp, core/adam_family.cpp); the bit-for-bit test of every (surface × optimizer)
+// pair keeps the two in step (tests/core/test_fused_ensemble.cpp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <type_traits>
+
+#include "core/fused_ensemble.h"
+#include "core/vector_kernel.h"
+
+namespace optiviz::fused::detail {
+
+constexpr std::size_t kN = kMaxChunk;
+constexpr long kBlock = 32;  // rows per lean block: a snapshot per block, a careful rerun at worst
+
+// A rule's switches. Dynamic reads them at run time and computes every branch (selects, no stores
+// in branches): careful rows, and lean rows of rare settings. Static fixes the common settings at
+// compile time for lean rows (which never run the first step): Flag (Nesterov, centered, AMSGrad)
+// and Momentum, which means every lane has momentum (SGD: and no dampening); Momentum false means
+// no lane has it (its buffer is never read).
+struct Dynamic {
+    bool first = false;  // the first step (SGD's and Adagrad's state start there)
+    bool flag = false;
+    static constexpr bool kDynamic = true;
+};
+template <bool Flag, bool Momentum>
+struct Static {
+    static constexpr bool first = false, flag = Flag;
+    static constexpr bool kDynamic = false, kMomentum = Momentum;
+};
+
+// Each rule: kState arrays per coordinate; kQ per-lane quantities, the first kConst of them constant
+// over the run (constants()), the rest per step (per_step(), given the step number t, that step's lr
+// and the values at t of the rule's kTables tables); update() returns the coordinate's new value.
+// Quantity WD (coupled weight decay) is always index 0. q(k) is a lane's quantity k.
+struct SgdRule {
+    static constexpr int kState = 1, kTables = 0;
+    enum { WD, MOM, KEEP, LR, kQ };
+    static constexpr int kConst = LR;
+    static void constants(const FusedRule& r, double* q) {
+        q[WD] = r.coupled_weight_decay;
+        q[MOM] = r.c[0];
+        q[KEEP] = r.c[1];
+    }
+    template <class Q>
+    static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
+    template <class M, class Q>
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+        const double mom = q(MOM, i);
+        if constexpr (M::kDynamic) {
+            const double b = m.first ? g : st[0][i] * mom + q(KEEP, i) * g;  // torch clones g on the first step
+            st[0][i] = b;
+            const double d = m.flag ? g + mom * b : b;
+            return p + -q(LR, i) * (mom != 0.0 ? d : g);
+        } else if constexpr (M::kMomentum) {  // 1·g = g exactly: no dampening, no multiply
+            const double b = st[0][i] * mom + g;
+            st[0][i] = b;
+            const double d = M::flag ? g + mom * b : b;
+            return p + -q(LR, i) * d;
+        } else {
+            return p + -q(LR, i) * g;
+        }
+    }
+};
+
+struct AdagradRule {
+    static constexpr int kState = 1, kTables = 0;
+    enum { WD, EPS, INIT, LR_DECAY, CLR, kQ };
+    static constexpr int kConst = CLR;
+    static void constants(const FusedRule& r, double* q) {
+        q[WD] = r.coupled_weight_decay;
+        q[EPS] = r.c[1];
+        q[INIT] = r.c[2];
+        q[LR_DECAY] = r.c[0];
+    }
+    template <class Q>
+    static void per_step(Q&& q, long t, double lr, const double*) {
+        const double decay = 1.0 + static_cast<double>(t - 1) * q(LR_DECAY);
+        q(CLR) = lr / decay;
+    }
+    template <class M, class Q>
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+        const double prev = m.first ? q(INIT, i) : st[0][i];
+        st[0][i] = prev + g * g;
+        const double stddev = std::sqrt(st[0][i]) + q(EPS, i);
+        return p + -q(CLR, i) * g / stddev;
+    }
+};
+
+struct RmspropRule {
+    static constexpr int kState = 3, kTables = 0;  // square_avg, grad_avg, momentum_buffer
+    enum { WD, ALPHA, EPS, MOM, LR, kQ };
+    static constexpr int kConst = LR;
+    static void constants(const FusedRule& r, double* q) {
+        q[WD] = r.coupled_weight_decay;
+        q[ALPHA] = r.c[0];
+        q[EPS] = r.c[1];
+        q[MOM] = r.c[2];
+    }
+    template <class Q>
+    static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
+    template <class M, class Q>
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+        const double a = q(ALPHA, i);
+        st[0][i] = st[0][i] * a + (1.0 - a) * g * g;
+        const double lr = q(LR, i), mom = q(MOM, i);
+        if constexpr (M::kDynamic) {
+            st[1][i] = st[1][i] * a + (1.0 - a) * g;  // updated either way: no store in a branch
+            const double centered = st[0][i] + -1.0 * st[1][i] * st[1][i];
+            const double avg = std::sqrt(m.flag ? centered : st[0][i]) + q(EPS, i);
+            st[2][i] = st[2][i] * mom + g / avg;
+            return mom > 0.0 ? p + -lr * st[2][i] : p + -lr * g / avg;
+        } else {  // not centered
+            const double avg = std::sqrt(st[0][i]) + q(EPS, i);
+            if constexpr (M::kMomentum) {
+                st[2][i] = st[2][i] * mom + g / avg;
+                return p + -lr * st[2][i];
+            } else {
+                return p + -lr * g / avg;
+            }
+        }
+    }
+};
+
+struct AdadeltaRule {
+    static constexpr int kState = 2, kTables = 0;  // square_avg, acc_delta
+    enum { WD, RHO, EPS, LR, kQ };
+    static constexpr int kConst = LR;
+    static void constants(const FusedRule& r, double* q) {
+        q[WD] = r.coupled_weight_decay;
+        q[RHO] = r.c[0];
+        q[EPS] = r.c[1];
+    }
+    template <class Q>
+    static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
+    template <class M, class Q>
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+        const double rho = q(RHO, i), eps = q(EPS, i);
+        st[0][i] = st[0][i] * rho + (1.0 - rho) * g * g;
+        const double stddev = std::sqrt(st[0][i] + eps);
+        const double scale = std::sqrt(st[1][i] + eps) / stddev;
+        const double delta = scale * g;
+        st[1][i] = st[1][i] * rho + (1.0 - rho) * delta * delta;
+        return p + -q(LR, i) * delta;
+    }
+};
+
+struct AdamRule {
+    static constexpr int kState = 3, kTables = 2;  // exp_avg, exp_avg_sq, max_exp_avg_sq; bc1, √bc2
+    enum { WD, B1, B2, EPS, DECOUPLED_WD, STEP, BC2, SHRINK, kQ };
+    static constexpr int kConst = STEP;
+    static void constants(const FusedRule& r, double* q) {
+        q[WD] = r.coupled_weight_decay;
+        q[B1] = r.c[0];
+        q[B2] = r.c[1];
+        q[EPS] = r.c[2];
+        q[DECOUPLED_WD] = r.c[3];
+    }
+    template <class Q>
+    static void per_step(Q&& q, long, double lr, const double* table) {
+        q(STEP) = lr / table[0];
+        q(BC2) = table[1];
+        q(SHRINK) = 1.0 - lr * q(DECOUPLED_WD);  // exactly 1 without decoupled weight decay, and p·1 = p
+    }
+    template <class M, class Q>
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+        const double b1 = q(B1, i), b2 = q(B2, i);
+        p = p * q(SHRINK, i);
+        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
+        st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
+        double vhat = st[1][i];
+        if constexpr (M::kDynamic) {  // AMSGrad: Static rows have it off
+            const double vmax = std::max(st[2][i], st[1][i]);  // the raw v, not the bias-corrected one
+            st[2][i] = vmax;                                     // stored either way: no store in a branch
+            vhat = m.flag ? vmax : st[1][i];
+        }
+        const double denom = std::sqrt(vhat) / q(BC2, i) + q(EPS, i);
+        return p + -q(STEP, i) * st[0][i] / denom;
+    }
+};
+
+struct AdamaxRule {
+    static constexpr int kState = 2, kTables = 1;  // exp_avg, exp_inf; bc1
+    enum { WD, B1, B2, EPS, CLR, kQ };
+    static constexpr int kConst = CLR;
+    static void constants(const FusedRule& r, double* q) {
+        q[WD] = r.coupled_weight_decay;
+        q[B1] = r.c[0];
+        q[B2] = r.c[1];
+        q[EPS] = r.c[2];
+    }
+    template <class Q>
+    static void per_step(Q&& q, long, double lr, const double* table) { q(CLR) = lr / table[0]; }
+    template <class M, class Q>
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+        const double b1 = q(B1, i);
+        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
+        st[1][i] = std::max(st[1][i] * q(B2, i), std::abs(g) + q(EPS, i));
+        return p + -q(CLR, i) * st[0][i] / st[1][i];
+    }
+};
+
+struct NadamRule {
+    static constexpr int kState = 2, kTables = 3;  // exp_avg, exp_avg_sq; √bc2, grad_coef, avg_coef
+    enum { WD, B1, B2, EPS, BC2, STEP_GRAD, STEP_AVG, kQ };
+    static constexpr int kConst = BC2;
+    static void constants(const FusedRule& r, double* q) {
+        q[WD] = r.coupled_weight_decay;
+        q[B1] = r.c[0];
+        q[B2] = r.c[1];
+        q[EPS] = r.c[2];
+    }
+    template <class Q>
+    static void per_step(Q&& q, long, double lr, const double* table) {
+        q(BC2) = table[0];
+        q(STEP_GRAD) = -(lr * table[1]);
+        q(STEP_AVG) = -(lr * table[2]);
+    }
+    template <class M, class Q>
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+        const double b1 = q(B1, i), b2 = q(B2, i);
+        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
+        st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
+        const double denom = std::sqrt(st[1][i]) / q(BC2, i) + q(EPS, i);
+        p = p + q(STEP_GRAD, i) * g / denom;
+        return p + q(STEP_AVG, i) * st[0][i] / denom;
+    }
+};
+
+struct RadamRule {
+    static constexpr int kState = 2, kTables = 3;  // exp_avg, exp_avg_sq; bc1, √bc2, rect
+    enum { WD, B1, B2, EPS, LR, BC1, BC2, RECT, kQ };
+    static constexpr int kConst = LR;
+    static void constants(const FusedRule& r, double* q) {
+        q[WD] = r.coupled_weight_decay;
+        q[B1] = r.c[0];
+        q[B2] = r.c[1];
+        q[EPS] = r.c[2];
+    }
+    template <class Q>
+    static void per_step(Q&& q, long, double lr, const double* table) {
+        q(LR) = lr;
+        q(BC1) = table[0];
+        q(BC2) = table[1];
+        q(RECT) = table[2];
+    }
+    template <class M, class Q>
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+        const double b1 = q(B1, i), b2 = q(B2, i);
+        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
+        st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
+        const double m_hat = st[0][i] / q(BC1, i);
+        const double lr = q(LR, i), rect = q(RECT, i);
+        const double adaptive_lr = q(BC2, i) / (std::sqrt(st[1][i]) + q(EPS, i));
+        // rect 0 marks an unrectified step: plain lr·m̂, no denominator, no eps.
+        return rect > 0.0 ? p + -1.0 * (m_hat * lr * adaptive_lr * rect) : p + -1.0 * (m_hat * lr);
+    }
+};
+
+// A chunk's working set, in one object so that the compiler sees its arrays cannot overlap. Lanes
+// 0 .. live−1 hold the running particles; lane i holds chunk particle id[i].
+template <class Rule>
+struct Work {
+    alignas(64) double x[kN], y[kN];
+    // The last finite row, in two buffers: a careful row reads one and writes the other, so that
+    // every store is unconditional (GCC turns `a[i] = c ? v : a[i]` into a masked store, or does not
+    // vectorise the loop at all). After a lean block, buffer 0 holds the block's last row but its
+    // loss is not computed until a careful row needs it (loss_stale).
+    alignas(64) double last_x[2][kN], last_y[2][kN], last_loss[2][kN];
+    alignas(64) double event[kN];                   // a careful row's: 0 none, 1 diverged, 2 converged
+    alignas(64) double first[kN], flag[kN];         // Dynamic switches, as 1.0 / 0.0 per lane
+    alignas(64) double tol2[kN];                    // squared gradient tolerance; −1 when off or converged
+    alignas(64) double peak[kN], least_g2[kN];      // a lean block's summaries
+    alignas(64) double state[2][Rule::kState][kN];  // [coordinate][array][lane]
+    alignas(64) double lanes[Rule::kQ][kN];         // per-lane quantities
+    alignas(64) double lr[kN];                      // per-particle learning rates (when the chunk has them)
+    alignas(64) double table_value[3][kN];          // the step's table values, per lane
+    alignas(64) double saved_x[kN], saved_y[kN], saved_state[2][Rule::kState][kN];  // a lean block's start
+    const double* table[3][kN];                     // per lane: its variant's tables
+    std::uint32_t id[kN];
+    bool loss_stale = false;
+
+    // Moves lane `from` into lane `to` (a stopped particle's lane), keeping what later rows read.
+    void move_lane(std::size_t from, std::size_t to) {
+        x[to] = x[from];
+        y[to] = y[from];
+        last_x[0][to] = last_x[0][from];
+        last_y[0][to] = last_y[0][from];
+        last_loss[0][to] = last_loss[0][from];
+        tol2[to] = tol2[from];
+        lr[to] = lr[from];
+        id[to] = id[from];
+        for (auto& coordinate : state)
+            for (auto& array : coordinate) array[to] = array[from];
+        for (auto& quantity : lanes) quantity[to] = quantity[from];
+        for (auto& t : table) t[to] = t[from];
+    }
+};
+
+struct Limits {
+    double bound;      // the divergence bound
+    double box;        // min(bound, the formula's finite box): lean rows stay within it
+    double clip_norm;  // > 0: clip
+    bool stop_at_convergence;
+};
+
+// Coupled weight decay (g = g + wd·θ): none in any lane, in every lane, or per lane (a select:
+// g + 0·θ is not g when g is −0).
+enum class Decay { None, All, Select };
+
+// Gradient clipping, coupled weight decay and the rule's update of one coordinate pair, the same
+// in both kinds of row. Clip and Decay are template parameters, not run-time branches: GCC would
+// if-convert the branches and pay for both sides on every particle.
+template <class Rule, bool Clip, Decay D, class M, class Q>
+inline void step_lane(const M& m, const Q& q, std::size_t i, Work<Rule>& w, double x, double y, double gx, double gy,
+                      double clip_norm) {
+    if constexpr (Clip) {  // clip_grad_norm_: g *= min(1, max_norm / (‖g‖ + 1e-6))
+        const double norm = std::sqrt(gx * gx + gy * gy);
+        const double coef = std::min(clip_norm / (norm + 1e-6), 1.0);
+        gx *= coef;
+        gy *= coef;
+    }
+    if constexpr (D != Decay::None) {
+        const double wd = q(Rule::WD, i);
+        gx = D == Decay::All || wd != 0.0 ? gx + wd * x : gx;
+        gy = D == Decay::All || wd != 0.0 ? gy + wd * y : gy;
+    }
+    w.x[i] = Rule::update(m, q, i, x, gx, w.state[0]);
+    w.y[i] = Rule::update(m, q, i, y, gy, w.state[1]);
+}
+
+// One careful row: evaluate, judge, record the last finite row (buffer 0 → buffer 1) and step
+// every lane. Returns the number of events. (The last row of a run steps too, for one loop instead
+// of two: that step is never read.)
+template <class Formula, class Rule, bool Clip>
+OPTIVIZ_VECTOR_KERNEL std::size_t careful_row(const Formula& formula, Work<Rule>& w, std::size_t n, Limits lim) {
+    constexpr int From = 0, To = 1;
+    const Formula f = formula;  // a local copy: its parameters cannot alias the arrays
+    constexpr double kMax = std::numeric_limits<double>::max();
+    const auto q = [&](int k, std::size_t i) { return w.lanes[k][i]; };
+    const double bound = lim.bound, clip_norm = lim.clip_norm;
+    std::size_t events = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = w.x[i], y = w.y[i];
+        double loss, gx, gy;
+        f.eval(x, y, loss, gx, gy);
+        // Comparisons are false for NaN, so NaN fails `ok` as inf does (as record_rows judges);
+        // conditions combine with & rather than && (no branches).
+        const bool ok = (std::abs(x) <= bound) & (std::abs(y) <= bound) & (std::abs(loss) <= kMax) &
+                        (std::abs(gx) <= kMax) & (std::abs(gy) <= kMax);
+        const bool converges = ok & (gx * gx + gy * gy <= w.tol2[i]);
+        w.last_x[To][i] = ok ? x : w.last_x[From][i];
+        w.last_y[To][i] = ok ? y : w.last_y[From][i];
+        w.last_loss[To][i] = ok ? loss : w.last_loss[From][i];
+        w.event[i] = ok ? (converges ? 2.0 : 0.0) : 1.0;
+        events += static_cast<std::size_t>(!ok) + static_cast<std::size_t>(converges);
+        const Dynamic m{w.first[i] != 0.0, w.flag[i] != 0.0};
+        step_lane<Rule, Clip, Decay::Select>(m, q, i, w, x, y, gx, gy, clip_norm);
+    }
+    return events;
+}
+
+// One lean row: evaluate the gradient, update the block's summaries (the least gradient norm² only
+// when a tolerance is on: Converge) and step every lane.
+template <class Formula, class Rule, class M, bool PerLane, bool Clip, Decay D, bool Converge>
+OPTIVIZ_VECTOR_KERNEL void lean_row(const Formula& formula, const M& mode, Work<Rule>& w, const double* uniform,
+                                    std::size_t n, double clip_norm) {
+    const Formula f = formula;
+    double u[Rule::kQ];
+    for (int k = 0; k < Rule::kQ; ++k) u[k] = PerLane ? 0.0 : uniform[k];
+    const auto q = [&](int k, std::size_t i) {
+        if constexpr (PerLane) return w.lanes[k][i];
+        else return u[k];
+    };
+    const M m = mode;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = w.x[i], y = w.y[i];
+        double loss, gx, gy;
+        f.eval(x, y, loss, gx, gy);  // the loss is not used: the compiler drops it
+        const double reach = std::max(std::abs(x), std::abs(y));
+        w.peak[i] = reach > w.peak[i] ? reach : w.peak[i];
+        if constexpr (Converge) {
+            const double g2 = gx * gx + gy * gy;
+            w.least_g2[i] = g2 < w.least_g2[i] ? g2 : w.least_g2[i];
+        }
+        step_lane<Rule, Clip, D>(m, q, i, w, x, y, gx, gy, clip_norm);
+    }
+}
+
+// Whether a lean block may stand: no lane went beyond the box, became NaN or met the tolerance.
+template <class Rule>
+bool block_is_clean(const Work<Rule>& w, std::size_t n, double box) {
+    bool clean = true;
+    for (std::size_t i = 0; i < n; ++i)
+        clean &= (w.peak[i] <= box) & (std::abs(w.x[i]) <= box) & (std::abs(w.y[i]) <= box) &
+                 !(w.least_g2[i] <= w.tol2[i]);
+    return clean;
+}
+
+// value[i] = table[i][step]: each lane's table (its variant's) at the step.
+inline void gather_step(const double* const* table, double* value, std::size_t n, long step) {
+    for (std::size_t i = 0; i < n; ++i) value[i] = table[i][step];
+}
+
+// Every lane's per-step quantities, from its constants, the step's table values and its lr.
+template <class Rule>
+OPTIVIZ_VECTOR_KERNEL void per_step_lanes(Work<Rule>& w, std::size_t n, long step, double lr_t, bool lr_each) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double value[3] = {w.table_value[0][i], w.table_value[1][i], w.table_value[2][i]};
+        Rule::per_step([&](int k) -> double& { return w.lanes[k][i]; }, step, lr_each ? w.lr[i] : lr_t, value);
+    }
+}
+
+template <class Formula, class Rule>
+class ChunkRunner {
+public:
+    ChunkRunner(const Formula& f, const Chunk& c) : f_(f), c_(c), w_(std::make_unique<Work<Rule>>()) {}
+
+    void run() {
+        start();
+        // Per-particle values with clipping run careful rows only: one kernel fewer to compile per
+        // (formula × rule × switch) for a rare combination.
+        const bool lean = !(per_lane() && lim_.clip_norm > 0.0);
+        careful_rows(0, std::min<long>(1, c_.steps));
+        long t = 1;
+        while (t < c_.steps && live_ > 0 && !cancelled()) {
+            const long rows = std::min(kBlock, c_.steps - t);
+            if (lean) lean_block(t, rows);
+            else careful_rows(t, t + rows);
+            t += rows;
+        }
+        if (live_ > 0 && !cancelled()) careful_rows(c_.steps, c_.steps + 1);  // the last row: judged, not stepped
+        finish(c_.steps);
+    }
+
+private:
+    Work<Rule>& w() { return *w_; }
+    bool per_lane() const { return c_.variant_of != nullptr || c_.lr_each != nullptr; }
+    bool cancelled() const { return c_.cancel && c_.cancel->load(std::memory_order_relaxed); }
+
+    void start() {
+        Work<Rule>& w = *w_;
+        live_ = c_.count;
+        if (live_ == 0 || live_ > kN) throw std::logic_error("fused chunk size out of range");
+        const std::size_t n = live_;
+        std::copy(c_.start_x, c_.start_x + n, w.x);
+        std::copy(c_.start_y, c_.start_y + n, w.y);
+        std::copy(c_.start_x, c_.start_x + n, w.last_x[0]);
+        std::copy(c_.start_y, c_.start_y + n, w.last_y[0]);
+        std::fill(w.last_loss[0], w.last_loss[0] + n, std::numeric_limits<double>::quiet_NaN());
+        std::fill(w.flag, w.flag + n, c_.rules[0].flag ? 1.0 : 0.0);
+        const StopRule& stop = c_.stop;
+        std::fill(w.tol2, w.tol2 + n, stop.grad_tol > 0 ? stop.grad_tol * stop.grad_tol : -1.0);
+        lim_ = Limits{stop.divergence_bound, std::min(stop.divergence_bound, f_.finite_box()), c_.clip_norm,
+                      stop.stop_at_convergence};
+        std::fill(std::begin(uniform_table_), std::end(uniform_table_), true);
+        any_momentum_ = false;
+        simple_momentum_ = true;
+        for (std::size_t i = 0; i < n; ++i) {
+            const FusedRule& rule = c_.rules[c_.variant_of ? c_.variant_of[i] : 0];
+            w.id[i] = static_cast<std::uint32_t>(i);
+            w.lr[i] = c_.lr_each ? c_.lr_each[i] : 0.0;
+            double q[Rule::kQ] = {};
+            Rule::constants(rule, q);
+            for (int k = 0; k < Rule::kConst; ++k) w.lanes[k][i] = q[k];
+            for (int j = 0; j < 3; ++j) {
+                w.table[j][i] = rule.table[j];
+                uniform_table_[j] = uniform_table_[j] && rule.table[j] == w.table[j][0];
+            }
+            const double momentum = rule.c[momentum_constant()];
+            any_momentum_ = any_momentum_ || momentum != 0.0;
+            // SGD: momentum without dampening; RMSprop: momentum > 0 (what Static<…, true> assumes).
+            const bool simple = std::is_same_v<Rule, RmspropRule> ? momentum > 0.0 : momentum != 0.0 && rule.c[1] == 1.0;
+            simple_momentum_ = simple_momentum_ && simple;
+        }
+        Rule::constants(c_.rules[0], uniform_);
+    }
+
+    // Which of FusedRule::c is momentum, for the rules that have it (SGD c0, RMSprop c2).
+    static int momentum_constant() { return std::is_same_v<Rule, RmspropRule> ? 2 : 0; }
+
+    // The per-step quantities of row t (the step numbered t + 1): into uniform_ when every lane
+    // shares them, else into each lane; `all_lanes` also spreads uniform values over the lanes
+    // (careful rows read lanes only).
+    void fill_step(long t, bool all_lanes) {
+        Work<Rule>& w = *w_;
+        const long step = t + 1;
+        const std::size_t n = live_;
+        if (!per_lane()) {
+            double value[3] = {};
+            for (int j = 0; j < Rule::kTables; ++j) value[j] = c_.rules[0].table[j][step];
+            Rule::per_step([&](int k) -> double& { return uniform_[k]; }, step, c_.lr_table[t], value);
+            if (all_lanes)
+                for (int k = Rule::kConst; k < Rule::kQ; ++k) std::fill(w.lanes[k], w.lanes[k] + n, uniform_[k]);
+            return;
+        }
+        for (int j = 0; j < Rule::kTables; ++j) {
+            if (uniform_table_[j]) std::fill(w.table_value[j], w.table_value[j] + n, w.table[j][0][step]);
+            else gather_step(w.table[j], w.table_value[j], n, step);
+        }
+        per_step_lanes(w, n, step, c_.lr_table[t], c_.lr_each != nullptr);
+    }
+
+    // Rows from .. to−1, each judged; particles that stop leave the lanes.
+    void careful_rows(long from, long to) {
+        Work<Rule>& w = *w_;
+        if (w.loss_stale) refresh_last_loss();
+        for (long t = from; t < to && live_ > 0; ++t) {
+            if (t < c_.steps) fill_step(t, true);
+            std::fill(w.first, w.first + live_, t == 0 ? 1.0 : 0.0);
+            const std::size_t events = lim_.clip_norm > 0.0 ? careful_row<Formula, Rule, true>(f_, w, live_, lim_)
+                                                            : careful_row<Formula, Rule, false>(f_, w, live_, lim_);
+            std::copy(w.last_x[1], w.last_x[1] + live_, w.last_x[0]);
+            std::copy(w.last_y[1], w.last_y[1] + live_, w.last_y[0]);
+            std::copy(w.last_loss[1], w.last_loss[1] + live_, w.last_loss[0]);
+            if (events > 0) settle_events(t);
+        }
+    }
+
+    // Records each event of row t; a particle that stops writes its result and leaves the lanes.
+    void settle_events(long t) {
+        Work<Rule>& w = *w_;
+        EnsembleResult& r = *c_.result;
+        std::size_t i = 0;
+        while (i < live_) {
+            const std::size_t p = c_.offset + w.id[i];
+            bool stops = false;
+            if (w.event[i] == 1.0) {
+                r.outcome[p] = Outcome::Diverged;
+                r.stop_reason[p] = StopReason::None;
+                r.last_step[p] = t - 1;
+                stops = true;
+            } else if (w.event[i] == 2.0) {
+                r.converged_step[p] = t;
+                r.outcome[p] = Outcome::Converged;
+                r.stop_reason[p] = StopReason::GradientNorm;
+                w.tol2[i] = -1.0;  // only the first convergence counts
+                if (lim_.stop_at_convergence) {
+                    r.last_step[p] = t;
+                    stops = true;
+                }
+            }
+            if (!stops) {
+                ++i;
+                continue;
+            }
+            write_result(i);
+            --live_;
+            if (i != live_) {
+                w.move_lane(live_, i);
+                w.event[i] = w.event[live_];
+            }
+        }
+    }
+
+    void write_result(std::size_t i) {
+        const Work<Rule>& w = *w_;
+        EnsembleResult& r = *c_.result;
+        const std::size_t p = c_.offset + w.id[i];
+        r.x[p] = w.last_x[0][i];
+        r.y[p] = w.last_y[0][i];
+        r.loss[p] = w.last_loss[0][i];
+    }
+
+    // After lean rows, buffer 0's rows are known finite but their losses were not computed.
+    void refresh_last_loss() {
+        Work<Rule>& w = *w_;
+        for (std::size_t i = 0; i < live_; ++i) {
+            double gx, gy;
+            f_.eval(w.last_x[0][i], w.last_y[0][i], w.last_loss[0][i], gx, gy);
+        }
+        w.loss_stale = false;
+    }
+
+    // Rows t .. t+rows−1 run lean; if they cannot stand, again from their start, carefully.
+    void lean_block(long t, long rows) {
+        Work<Rule>& w = *w_;
+        const std::size_t n = live_;
+        save_block_start();
+        std::fill(w.peak, w.peak + n, 0.0);
+        std::fill(w.least_g2, w.least_g2 + n, std::numeric_limits<double>::infinity());
+        for (long k = 0; k < rows; ++k) {
+            if (k == rows - 1) {  // the block's last row is the next row's last finite one (buffer 1: scratch)
+                std::copy(w.x, w.x + n, w.last_x[1]);
+                std::copy(w.y, w.y + n, w.last_y[1]);
+            }
+            fill_step(t + k, false);
+            run_lean_row();
+        }
+        if (block_is_clean(w, n, lim_.box)) {
+            std::copy(w.last_x[1], w.last_x[1] + n, w.last_x[0]);
+            std::copy(w.last_y[1], w.last_y[1] + n, w.last_y[0]);
+            w.loss_stale = true;
+            return;
+        }
+        restore_block_start();
+        careful_rows(t, t + rows);
+    }
+
+    // The lean row for the chunk's switches: Static for the common settings, else Dynamic.
+    void run_lean_row() {
+        const bool flag = c_.rules[0].flag;
+        const Dynamic dynamic{false, flag};
+        if constexpr (std::is_same_v<Rule, SgdRule>) {
+            if (!any_momentum_) return lean_row_with(Static<false, false>{});
+            if (!simple_momentum_) return lean_row_with(dynamic);
+            return flag ? lean_row_with(Static<true, true>{}) : lean_row_with(Static<false, true>{});
+        } else if constexpr (std::is_same_v<Rule, RmspropRule>) {
+            if (flag || (any_momentum_ && !simple_momentum_)) return lean_row_with(dynamic);
+            return any_momentum_ ? lean_row_with(Static<false, true>{}) : lean_row_with(Static<false, false>{});
+        } else if constexpr (std::is_same_v<Rule, AdamRule>) {
+            return flag ? lean_row_with(dynamic) : lean_row_with(Static<false, false>{});
+        } else {
+            return lean_row_with(Static<false, false>{});
+        }
+    }
+
+    template <class M>
+    void lean_row_with(const M& m) {
+        Work<Rule>& w = *w_;
+        const double clip = lim_.clip_norm;
+        // Sweeps (per-lane values) and clipping always track the tolerance: fewer kernels to compile.
+        if (per_lane()) return lean_row<Formula, Rule, M, true, false, Decay::Select, true>(f_, m, w, uniform_, live_, clip);
+        if (clip > 0.0) return lean_row<Formula, Rule, M, false, true, Decay::Select, true>(f_, m, w, uniform_, live_, clip);
+        const bool decay = uniform_[Rule::WD] != 0.0, converge = c_.stop.grad_tol > 0.0;
+        if (decay) {
+            if (converge) return lean_row<Formula, Rule, M, false, false, Decay::All, true>(f_, m, w, uniform_, live_, clip);
+            return lean_row<Formula, Rule, M, false, false, Decay::All, false>(f_, m, w, uniform_, live_, clip);
+        }
+        if (converge) return lean_row<Formula, Rule, M, false, false, Decay::None, true>(f_, m, w, uniform_, live_, clip);
+        lean_row<Formula, Rule, M, false, false, Decay::None, false>(f_, m, w, uniform_, live_, clip);
+    }
+
+    void save_block_start() {
+        Work<Rule>& w = *w_;
+        const std::size_t n = live_;
+        std::copy(w.x, w.x + n, w.saved_x);
+        std::copy(w.y, w.y + n, w.saved_y);
+        for (int c = 0; c < 2; ++c)
+            for (int k = 0; k < Rule::kState; ++k) std::copy(w.state[c][k], w.state[c][k] + n, w.saved_state[c][k]);
+    }
+
+    void restore_block_start() {
+        Work<Rule>& w = *w_;
+        const std::size_t n = live_;
+        std::copy(w.saved_x, w.saved_x + n, w.x);
+        std::copy(w.saved_y, w.saved_y + n, w.y);
+        for (int c = 0; c < 2; ++c)
+            for (int k = 0; k < Rule::kState; ++k) std::copy(w.saved_state[c][k], w.saved_state[c][k] + n, w.state[c][k]);
+    }
+
+    // The particles still in the lanes ran to the end (or to a cancellation, whose results the caller drops).
+    void finish(long t) {
+        Work<Rule>& w = *w_;
+        if (w.loss_stale) refresh_last_loss();
+        for (std::size_t i = 0; i < live_; ++i) {
+            c_.result->last_step[c_.offset + w.id[i]] = t;
+            write_result(i);
+        }
+    }
+
+    const Formula& f_;
+    const Chunk& c_;
+    std::unique_ptr<Work<Rule>> w_;
+    std::size_t live_ = 0;
+    Limits lim_{};
+    double uniform_[Rule::kQ] = {};
+    bool uniform_table_[3] = {true, true, true};  // every lane reads the same table j
+    bool any_momentum_ = false;     // some lane has momentum
+    bool simple_momentum_ = false;  // every lane has the momentum Static<…, true> assumes
+};
+
+template <class Formula>
+void run_chunk_of(const Formula& formula, const Chunk& chunk) {
+    switch (chunk.rules[0].kind) {
+        case FusedKind::Sgd: return ChunkRunner<Formula, SgdRule>(formula, chunk).run();
+        case FusedKind::Adagrad: return ChunkRunner<Formula, AdagradRule>(formula, chunk).run();
+        case FusedKind::Rmsprop: return ChunkRunner<Formula, RmspropRule>(formula, chunk).run();
+        case FusedKind::Adadelta: return ChunkRunner<Formula, AdadeltaRule>(formula, chunk).run();
+        case FusedKind::Adam: return ChunkRunner<Formula, AdamRule>(formula, chunk).run();
+        case FusedKind::Adamax: return ChunkRunner<Formula, AdamaxRule>(formula, chunk).run();
+        case FusedKind::Nadam: return ChunkRunner<Formula, NadamRule>(formula, chunk).run();
+        case FusedKind::Radam: return ChunkRunner<Formula, RadamRule>(formula, chunk).run();
+        case FusedKind::None: break;
+    }
+    throw std::logic_error("no fused kernel for this optimizer");
+}
+
+}  // namespace optiviz::fused::detail
+
+namespace optiviz::fused {
+
+template <class Formula>
+void run_chunk(const Formula& formula, const Chunk& chunk) {
+    detail::run_chunk_of(formula, chunk);
+}
+
+}  // namespace optiviz::fused
