@@ -302,7 +302,12 @@ struct Work {
     alignas(64) double state[2][Rule::kState][kN];  // [coordinate][array][lane]
     alignas(64) double lanes[Rule::kQ][kN];         // per-lane quantities
     alignas(64) double lr[kN];                      // per-particle learning rates (when the chunk has them)
-    alignas(64) double table_value[3][kN];          // the step's table values, per lane
+    alignas(64) double table_value[3][kN];          // the step's value of a table every lane shares
+    // Per-lane tables read kAhead steps at a time into time-major rows: a row then reads them in
+    // sequence, not one cache line per lane per step (a β2 sweep line has 256 tables).
+    static constexpr long kAhead = kBlock;
+    alignas(64) double ahead[3][kAhead][kN];
+    long ahead_from = -1;  // the step of ahead[j][0] (−1: nothing held)
     alignas(64) double saved_x[kN], saved_y[kN], saved_state[2][Rule::kState][kN];  // a lean block's start
     const double* table[3][kN];                     // per lane: its variant's tables
     std::uint32_t id[kN];
@@ -425,17 +430,17 @@ bool block_is_clean(const Work<Rule>& w, std::size_t n, double box) {
     return clean;
 }
 
-// value[i] = table[i][step]: each lane's table (its variant's) at the step.
-inline void gather_step(const double* const* table, double* value, std::size_t n, long step) {
-    for (std::size_t i = 0; i < n; ++i) value[i] = table[i][step];
-}
-
-// Every lane's per-step quantities, from its constants, the step's table values and its lr.
+// Every lane's per-step quantities, from its constants, the step's table values (value[j][lane])
+// and its lr.
 template <class Rule>
-OPTIVIZ_VECTOR_KERNEL void per_step_lanes(Work<Rule>& w, std::size_t n, long step, double lr_t, bool lr_each) {
+OPTIVIZ_VECTOR_KERNEL void per_step_lanes(Work<Rule>& w, std::size_t n, long step, double lr_t, bool lr_each,
+                                          const double* const* value) {
+    const double* __restrict v0 = value[0];
+    const double* __restrict v1 = value[1];
+    const double* __restrict v2 = value[2];
     for (std::size_t i = 0; i < n; ++i) {
-        const double value[3] = {w.table_value[0][i], w.table_value[1][i], w.table_value[2][i]};
-        Rule::per_step([&](int k) -> double& { return w.lanes[k][i]; }, step, lr_each ? w.lr[i] : lr_t, value);
+        const double lane_value[3] = {v0[i], v1[i], v2[i]};
+        Rule::per_step([&](int k) -> double& { return w.lanes[k][i]; }, step, lr_each ? w.lr[i] : lr_t, lane_value);
     }
 }
 
@@ -522,11 +527,33 @@ private:
                 for (int k = Rule::kConst; k < Rule::kQ; ++k) std::fill(w.lanes[k], w.lanes[k] + n, uniform_[k]);
             return;
         }
+        const double* value[3] = {w.table_value[0], w.table_value[1], w.table_value[2]};
         for (int j = 0; j < Rule::kTables; ++j) {
-            if (uniform_table_[j]) std::fill(w.table_value[j], w.table_value[j] + n, w.table[j][0][step]);
-            else gather_step(w.table[j], w.table_value[j], n, step);
+            if (uniform_table_[j]) {
+                std::fill(w.table_value[j], w.table_value[j] + n, w.table[j][0][step]);
+                continue;
+            }
+            if (w.ahead_from < 0 || step < w.ahead_from || step >= w.ahead_from + Work<Rule>::kAhead) read_ahead(step);
+            value[j] = w.ahead[j][step - w.ahead_from];
         }
-        per_step_lanes(w, n, step, c_.lr_table[t], c_.lr_each != nullptr);
+        per_step_lanes(w, n, step, c_.lr_table[t], c_.lr_each != nullptr, value);
+    }
+
+    // Steps step .. step + kAhead − 1 (within the tables' 0 .. steps) of every per-lane table.
+    void read_ahead(long step) {
+        Work<Rule>& w = *w_;
+        const long count = std::min(Work<Rule>::kAhead, c_.steps + 1 - step);
+        for (int j = 0; j < Rule::kTables; ++j) {
+            if (uniform_table_[j]) continue;
+            for (std::size_t i = 0; i < live_; ++i) {
+                const double* from = w.table[j][i] + step;
+                for (long k = 0; k < count; ++k) w.ahead[j][k][i] = from[k];
+                // The next read's line, fetched while the next kAhead rows run: 256 tables' lines
+                // missing at once would stall this loop on memory.
+                if (step + 2 * Work<Rule>::kAhead <= c_.steps + 1) __builtin_prefetch(from + Work<Rule>::kAhead);
+            }
+        }
+        w.ahead_from = step;
     }
 
     // Rows from .. to−1, each judged; particles that stop leave the lanes.
@@ -577,6 +604,7 @@ private:
             if (i != live_) {
                 w.move_lane(live_, i);
                 w.event[i] = w.event[live_];
+                w.ahead_from = -1;  // read ahead for the old lanes
             }
         }
     }

@@ -164,8 +164,9 @@ long tune_particles(const TuneRequest& request) {
 std::vector<std::vector<CellResult>> evaluate_learning_rates(const LossSurface& surface, const RunConfig& config,
                                                              std::span<const Eigen::Vector2d> starts,
                                                              std::span<const double> learning_rates,
-                                                             const TuneOptions& options) {
+                                                             const TuneOptions& options, const SecondValues* second) {
     const std::size_t lrs = learning_rates.size(), k_count = starts.size();
+    if (second && second->values.size() != lrs) throw std::logic_error("one second value per setting");
     std::vector<std::vector<CellResult>> out(lrs, std::vector<CellResult>(k_count));
     EnsembleOptions ensemble;
     ensemble.threads = options.threads;
@@ -175,16 +176,20 @@ std::vector<std::vector<CellResult>> evaluate_learning_rates(const LossSurface& 
         config.schedule.kind == ScheduleKind::Constant || config.schedule.kind == ScheduleKind::Plateau;
     if (per_particle_lr && config.batch_size == 0) {
         // Everything in one ensemble: particle (lr c, start k) at index c·K + k.
-        std::vector<double> sx, sy, lr;
+        std::vector<double> sx, sy, lr, other;
         for (std::size_t c = 0; c < lrs; ++c)
             for (const Eigen::Vector2d& s : starts) {
                 sx.push_back(s.x());
                 sy.push_back(s.y());
                 lr.push_back(learning_rates[c]);
+                if (second) other.push_back(second->values[c]);
             }
         RunConfig run = config;
         run.hyper["lr"] = learning_rates.empty() ? 1.0 : learning_rates[0];
+        if (second && lrs > 0) run.hyper[second->param] = second->values[0];
         ensemble.learning_rates = lr;
+        const ParticleParam params[1] = {{second ? second->param : std::string(), other}};
+        if (second) ensemble.particle_params = params;
         const EnsembleResult r = run_ensemble(surface, run, sx, sy, ensemble);
         for (std::size_t c = 0; c < lrs; ++c)
             for (std::size_t k = 0; k < k_count; ++k) out[c][k] = particle_outcome(r, c * k_count + k);
@@ -196,8 +201,11 @@ std::vector<std::vector<CellResult>> evaluate_learning_rates(const LossSurface& 
             RunConfig run = config;
             run.seed = config.seed + k;
             run.hyper["lr"] = learning_rates.empty() ? 1.0 : learning_rates[0];
+            if (second && lrs > 0) run.hyper[second->param] = second->values[0];
             const std::vector<double> sx(lrs, starts[k].x()), sy(lrs, starts[k].y());
             ensemble.learning_rates = learning_rates;
+            const ParticleParam params[1] = {{second ? second->param : std::string(), second ? second->values : std::span<const double>()}};
+            if (second) ensemble.particle_params = params;
             const EnsembleResult r = run_ensemble(surface, run, sx, sy, ensemble);
             for (std::size_t c = 0; c < lrs; ++c) out[c][k] = particle_outcome(r, c);
         }
@@ -207,6 +215,7 @@ std::vector<std::vector<CellResult>> evaluate_learning_rates(const LossSurface& 
     for (std::size_t c = 0; c < lrs; ++c) {
         RunConfig run = config;
         run.hyper["lr"] = learning_rates[c];
+        if (second) run.hyper[second->param] = second->values[c];
         if (config.batch_size == 0) {
             std::vector<double> sx, sy;
             for (const Eigen::Vector2d& s : starts) {
@@ -268,12 +277,13 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
     result.budget = request.base.steps;
     result.starts = request.starts;
 
-    auto try_lrs = [&](const std::vector<double>& lrs, double second, int round) {
-        RunConfig config = request.base;
-        if (request.second) config.hyper[request.second->param] = second;
-        const auto outcomes = evaluate_learning_rates(surface, config, starts, lrs, options);
+    // One batched evaluation per round: every lr at every value of the second parameter.
+    auto try_settings = [&](const std::vector<double>& lrs, const std::vector<double>& second_values, int round) {
+        const SecondValues second{request.second ? request.second->param : std::string(), second_values};
+        const auto outcomes =
+            evaluate_learning_rates(surface, request.base, starts, lrs, options, request.second ? &second : nullptr);
         for (std::size_t c = 0; c < lrs.size(); ++c)
-            result.tried.push_back(summarize(lrs[c], second, round, outcomes[c], request.objective, minima));
+            result.tried.push_back(summarize(lrs[c], second_values[c], round, outcomes[c], request.objective, minima));
     };
     auto pick_best = [&] {
         result.best.reset();
@@ -282,14 +292,20 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
                 result.best = i;
     };
 
-    for (double second : seconds) try_lrs(grid, second, 0);
+    std::vector<double> lrs, second_values;
+    for (double second : seconds)
+        for (double lr : grid) {
+            lrs.push_back(lr);
+            second_values.push_back(second);
+        }
+    try_settings(lrs, second_values, 0);
     pick_best();
     for (int round = 1; round <= request.refine_rounds && result.best; ++round) {
         const TuneCandidate best = result.tried[*result.best];
         const std::vector<double> fresh = refinement(result.tried, best, request.refine_count);
         if (fresh.empty()) break;
         for (double lr : fresh) validate_param(find_optimizer(request.base.optimizer).name, lr_spec, lr);
-        try_lrs(fresh, best.second, round);
+        try_settings(fresh, std::vector<double>(fresh.size(), best.second), round);
         pick_best();
     }
     if (options.cancel && options.cancel->load()) throw std::runtime_error("cancelled");

@@ -103,13 +103,22 @@ struct TuneOptions {
 // without known minima), std::runtime_error("cancelled") when cancelled.
 TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, const TuneOptions& options = {});
 
-// Evaluates settings that differ only in their learning rate: for each lr, K particles of `config`
-// (particle k as at the top of this file) and their outcomes, [lr][particle]. With the constant or
-// plateau schedule, all lrs × particles without mini-batches run as one batched ensemble (one per
-// particle seed with mini-batches); other schedules run one ensemble per lr. Throws like run_ensemble.
+// A second hyperparameter's value for each setting (values.size() = the number of settings).
+struct SecondValues {
+    std::string param;
+    std::span<const double> values;
+};
+
+// Evaluates settings that differ in their learning rate and, with `second`, one more
+// hyperparameter: for setting c (learning_rates[c], second->values[c]), K particles of `config`
+// (particle k as at the top of this file) and their outcomes, [setting][particle]. With the constant
+// or plateau schedule, all settings × particles without mini-batches run as one batched ensemble
+// (the second value per particle, EnsembleOptions::particle_params), one per particle seed with
+// mini-batches; other schedules run one ensemble per setting. Throws like run_ensemble.
 std::vector<std::vector<CellResult>> evaluate_learning_rates(const LossSurface& surface, const RunConfig& config,
                                                              std::span<const Eigen::Vector2d> starts,
                                                              std::span<const double> learning_rates,
-                                                             const TuneOptions& options = {});
+                                                             const TuneOptions& options = {},
+                                                             const SecondValues* second = nullptr);
 
 }  // namespace optiviz
