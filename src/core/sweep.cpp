@@ -22,16 +22,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// The median of values (+inf counts as a value: more than half +inf gives +inf). Tuning's median.
-double median(std::vector<double> values) {
-    if (values.empty()) return kInf;
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    if (n % 2 == 1) return values[n / 2];
-    const double lo = values[n / 2 - 1], hi = values[n / 2];
-    return std::isinf(hi) ? kInf : lo + (hi - lo) / 2;
-}
-
 // The label of a run: the nearest minimum within radius, -1 near none, -2 diverged.
 int basin_label(const CellResult& run, const std::vector<Eigen::Vector2d>& minima, double radius) {
     if (run.outcome == Outcome::Diverged) return -2;
@@ -163,6 +153,15 @@ void validate_multi_start(const MultiStart& starts, double cells, const std::str
                                     std::to_string(limits::kMaxGridCells) + " runs");
 }
 
+double median_of(std::vector<double> values) {
+    if (values.empty()) return kInf;
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    if (n % 2 == 1) return values[n / 2];
+    const double lo = values[n / 2 - 1], hi = values[n / 2];
+    return std::isinf(hi) ? kInf : lo + (hi - lo) / 2;
+}
+
 double aggregate_metric(std::span<const CellResult> runs, SweepMetric metric, Aggregate aggregate,
                         const std::vector<Eigen::Vector2d>& minima) {
     std::vector<double> values;
@@ -173,7 +172,7 @@ double aggregate_metric(std::span<const CellResult> runs, SweepMetric metric, Ag
     }
     if (values.empty()) return kInf;
     if (aggregate == Aggregate::Worst) return *std::max_element(values.begin(), values.end());
-    return median(std::move(values));
+    return median_of(std::move(values));
 }
 
 double aggregate_value(std::span<const CellResult> runs, SweepMetric metric, Aggregate aggregate,

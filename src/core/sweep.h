@@ -84,6 +84,9 @@ double aggregate_value(std::span<const CellResult> runs, SweepMetric metric, Agg
                        const std::vector<Eigen::Vector2d>& minima);
 // True when divergence decides the cell: its final-loss aggregate has no value (K = 1: the run diverged).
 bool aggregate_diverged(std::span<const CellResult> runs, Aggregate aggregate);
+// The median of values (+inf counts as a value; even counts: the mean of the middle two, +inf if
+// the upper one is); +inf for none. The median above and tuning's.
+double median_of(std::vector<double> values);
 int diverged_count(std::span<const CellResult> runs);   // outcome Diverged or a non-finite loss
 int converged_count(std::span<const CellResult> runs);  // outcome Converged
 
