@@ -256,6 +256,9 @@ std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResul
     if (result.minima.size() > 8) rows.push_back({area_palette(8), "... or at one of " + std::to_string(result.minima.size() - 8) + " more places"});
     rows.push_back({kNoValueColor, "... near no known minimum"});
     rows.push_back({kBasinDivergedColor, "... diverges"});
+    if (result.starts.count > 1)
+        rows.push_back({blend(area_palette(0), kNoValueColor, 0.6),
+                        "each cell: where most of " + std::to_string(result.starts.count) + " starts end (greyer: fewer agree)"});
     return rows;
 }
 
