@@ -8,6 +8,7 @@
 #include "app/analysis.h"
 #include "app/app_frame.h"
 #include "app/map_pictures.h"
+#include "core/limits.h"
 #include "core/particle_cloud.h"
 #include "support/headless_imgui.h"
 
@@ -262,4 +263,23 @@ TEST_CASE("the window's maps run K starts per cell; the aggregate redraws withou
     settle(analysis, state, {});
     REQUIRE(analysis.status().sweep != nullptr);
     CHECK(analysis.status().sweep->starts.count == 2);
+}
+
+TEST_CASE("the analysis panel keeps starts per cell within the limits", "[app][analysis][aggregate]") {
+    const Scene scene = small_scene();
+    test::HeadlessImGui imgui;
+    ui::AnalysisSettings settings;
+    settings.basins = true;
+    settings.sweep = true;
+    settings.basin_starts = 0;
+    settings.sweep_starts = limits::kMaxMapStarts + 5;
+    imgui.frame([&] {
+        ImGui::Begin("panel");
+        ui::draw_analysis_panel(settings, scene, {});
+        ImGui::End();
+    });
+    CHECK(settings.basin_starts == 1);
+    CHECK(settings.sweep_starts == limits::kMaxMapStarts);
+    CHECK(settings.sweep_spread == kDefaultSweepSpread);  // untouched without input
+    CHECK(settings.basin_spread == kDefaultBasinSpread);
 }
