@@ -28,18 +28,20 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
 
     if (settings.basins) {
         const auto run = static_cast<std::size_t>(std::clamp(settings.basin_run, 0, static_cast<int>(scene.runs.size()) - 1));
-        const BasinKey key{state.shared_surface(), analysed_config(scene, run), shown_view, settings.basin_resolution};
-        const long cells = static_cast<long>(key.resolution) * key.resolution;
+        const BasinKey key{state.shared_surface(), analysed_config(scene, run), shown_view, settings.basin_resolution,
+                           MultiStart{settings.basin_starts, settings.basin_spread}};
+        const long cells = static_cast<long>(key.resolution) * key.resolution * key.starts.count;  // progress counts runs
         if (basins_.request(
                 key,
                 [key](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
                     EnsembleOptions options;
                     options.cancel = &cancel;
                     options.progress = &progress;
-                    return run_basins(*key.surface, key.config, key.view, key.resolution, 0.0, options);
+                    return run_basins(*key.surface, key.config, key.view, key.resolution, 0.0, options, key.starts);
                 },
                 cells))
             ++basin_starts_;
+        if (basins_.value() && settings.basin_aggregate != colored_aggregate_) basins_fresh_ = true;  // recolour
     } else {
         basins_.clear();
     }
@@ -48,22 +50,25 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
         const auto run = static_cast<std::size_t>(std::clamp(settings.sweep_run, 0, static_cast<int>(scene.runs.size()) - 1));
         const SweepAxis x{settings.x_param, settings.x_lo, settings.x_hi, settings.x_log, settings.resolution};
         const SweepAxis y{settings.y_param, settings.y_lo, settings.y_hi, settings.y_log, settings.resolution};
-        const SweepKey key{state.shared_surface(), analysed_config(scene, run), scene.start, x, y};
+        const SweepKey key{state.shared_surface(), analysed_config(scene, run), scene.start, x, y,
+                           MultiStart{settings.sweep_starts, settings.sweep_spread}};
         sweep_.request(
             key,
             [key](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
                 SweepOptions options;
                 options.cancel = &cancel;
                 options.progress = &progress;
-                return run_sweep(*key.surface, key.config, key.start, key.x, key.y, options);
+                return run_sweep(*key.surface, key.config, key.start, key.x, key.y, options, key.starts);
             },
             static_cast<long>(x.count) * y.count);
         const auto& sweep = sweep_.value();
         const int metric = settings.metric;
-        if (sweep && (sweep.get() != map_source_ || metric != map_metric_ || scene.runs[run].config.hyper != map_hyper_)) {
-            // The map is rebuilt when its sweep, its metric or the run's marker changes, not every frame.
+        if (sweep && (sweep.get() != map_source_ || metric != map_metric_ || settings.sweep_aggregate != map_aggregate_ ||
+                      scene.runs[run].config.hyper != map_hyper_)) {
+            // The map is rebuilt when its sweep, its metric, its aggregate or the run's marker changes, not every frame.
             map_source_ = sweep.get();
             map_metric_ = metric;
+            map_aggregate_ = settings.sweep_aggregate;
             map_hyper_ = scene.runs[run].config.hyper;
             const OptimizerInfo& info = find_optimizer(scene.runs[run].config.optimizer);
             const ParamValues base(info.name, info.params, scene.runs[run].config.hyper);
@@ -72,12 +77,19 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
                 marker = std::pair<double, double>{base.get(sweep->x_axis.param), base.get(sweep->y_axis.param)};
             } catch (const std::out_of_range&) {
             }
-            sweep_map_ = sweep_map(*sweep, ui::metric_of(settings), state.surface().minima(), run_label(scene.runs[run]),
-                                   marker);
+            const std::string of = aggregate_phrase(sweep->starts.count, settings.sweep_aggregate);
+            sweep_map_ = sweep_map(*sweep, ui::metric_of(settings), state.surface().minima(),
+                                   run_label(scene.runs[run]) + (of.empty() ? "" : ": " + of), marker, settings.sweep_aggregate);
         }
     } else if (!settings.sweep) {
         sweep_.clear();
     }
+}
+
+std::vector<std::uint32_t> Analysis::basin_colors() const {
+    const BasinResult* result = basins();
+    if (!result) return {};
+    return app::basin_colors(*result, basin_steps(), settings.basin_aggregate);
 }
 
 void Analysis::wait() {

@@ -1,8 +1,9 @@
 // The window's background analyses: the basin map over the visible landscape and the sweep map of
 // one run. Each is an artifact keyed by exactly what it depends on — a basin map by the surface, the
 // run's settings, the covered view and the resolution (not the start, not the camera, not the
-// overlays); a sweep by the surface, the run's settings, the start and the two axes — so a job
-// restarts only when its result would differ.
+// overlays); a sweep by the surface, the run's settings, the start and the two axes — each also by
+// its K starts per cell and their spread — so a job restarts only when its result would differ.
+// Which aggregate (median, worst) a map shows is a view of the result: changing it redraws, never reruns.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,7 @@ struct BasinKey {
     RunConfig config;
     ViewRect view;
     int resolution = 0;
+    MultiStart starts;  // K runs per cell (not the aggregate: that only changes the colours)
     bool operator==(const BasinKey&) const = default;
 };
 
@@ -29,8 +31,9 @@ struct SweepKey {
     RunConfig config;
     Eigen::Vector2d start{0, 0};
     SweepAxis x, y;
+    MultiStart starts;  // K runs per cell (not the aggregate: that only changes the map)
     bool operator==(const SweepKey& o) const {
-        return surface == o.surface && config == o.config && start == o.start && x == o.x && y == o.y;
+        return surface == o.surface && config == o.config && start == o.start && x == o.x && y == o.y && starts == o.starts;
     }
 };
 
@@ -51,8 +54,13 @@ public:
 
     // The newest finished basin map (null if none or switched off).
     const BasinResult* basins() const { return settings.basins ? basins_.value().get() : nullptr; }
-    // True once after a new basin map arrived (to upload its texture).
-    bool basins_changed() { return std::exchange(basins_fresh_, false); }
+    // True once after a new basin map arrived or its colours changed (to upload its texture).
+    bool basins_changed() {
+        colored_aggregate_ = settings.basin_aggregate;
+        return std::exchange(basins_fresh_, false);
+    }
+    // The basin map's colours (core/app map_pictures basin_colors) with the settings' aggregate.
+    std::vector<std::uint32_t> basin_colors() const;
     long basin_steps() const { return basins_.value_key() ? basins_.value_key()->config.steps : 0; }
     // How many basin and sweep jobs have been started (tests check that nothing restarts needlessly).
     int basin_starts() const { return basin_starts_; }
@@ -61,10 +69,12 @@ private:
     Artifact<BasinKey, BasinResult> basins_;
     bool basins_fresh_ = false;
     int basin_starts_ = 0;
+    Aggregate colored_aggregate_ = Aggregate::Median;  // the aggregate basins_fresh_ was last raised for
     Artifact<SweepKey, SweepResult> sweep_;
     ui::GridMapInput sweep_map_;
     const SweepResult* map_source_ = nullptr;  // what sweep_map_ was built from
     int map_metric_ = -1;
+    Aggregate map_aggregate_ = Aggregate::Median;
     ParamOverrides map_hyper_;
 };
 

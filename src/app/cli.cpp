@@ -242,6 +242,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     sweep_cmd->add_option("--metric", sweep.metric, "final-loss | steps | distance (for the PNG's colours)");
     sweep_cmd->add_option("--out", sweep.out, "FILE.csv or FILE.png")->required();
     sweep_cmd->add_option("--size", sweep.size, "PNG size WxH");
+    sweep_cmd->add_option("--starts", sweep.starts, "K runs per cell from jittered starts and seeds, as tune (default 1)");
+    sweep_cmd->add_option("--spread", sweep.spread, "start jitter (standard deviation, parameter units; default 0.1)");
+    sweep_cmd->add_option("--aggregate", sweep.aggregate, "median | worst of a cell's K runs (map, best line)");
 
     RunOptions basins_run;
     BasinsRequest basins;
@@ -252,6 +255,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     basins_cmd->add_option("--radius", basins.radius, "a run belongs to a minimum it ends within this distance of");
     basins_cmd->add_option("--out", basins.out, "FILE.csv or FILE.png")->required();
     basins_cmd->add_option("--size", basins.size, "PNG size WxH");
+    basins_cmd->add_option("--starts", basins.starts, "K runs per cell from jittered starts and seeds (default 1)");
+    basins_cmd->add_option("--spread", basins.spread, "start jitter as a fraction of the cell size (default 0.25)");
+    basins_cmd->add_option("--aggregate", basins.aggregate, "median | worst of a cell's K runs' steps (paleness)");
 
     RunOptions tune_run;
     TuneCommandRequest tune;

@@ -30,19 +30,18 @@ long steps_to_outcome(const CellResult& c) {
     return c.last_step;
 }
 
-std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima) {
+std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
+                                  Aggregate aggregate) {
     std::optional<BestCell> best;
     for (int iy = 0; iy < result.y_axis.count; ++iy)
         for (int ix = 0; ix < result.x_axis.count; ++ix) {
-            const CellResult& c = result.at(ix, iy);
-            if (c.outcome == Outcome::Diverged) continue;
-            const double v = metric_value(c, metric, minima);
-            if (std::isfinite(v) && (!best || v < best->value)) best = BestCell{ix, iy, v};
+            const auto runs = result.runs_of(result.index(ix, iy));
+            if (aggregate_diverged(runs, aggregate)) continue;
+            const double v = aggregate_value(runs, metric, aggregate, minima);
+            if (std::isfinite(v) && (!best || v < best->value)) best = BestCell{ix, iy, v, aggregate};
         }
     return best;
 }
-
-namespace {
 
 std::string shortest(double v) {
     char buffer[64];
@@ -50,21 +49,29 @@ std::string shortest(double v) {
     return std::string(buffer, end);
 }
 
-}  // namespace
+std::string aggregate_phrase(int starts, Aggregate aggregate) {
+    if (starts <= 1) return "";
+    return std::string(aggregate_name(aggregate)) + " of " + std::to_string(starts) + " starts";
+}
 
 std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best) {
     const auto xs = result.x_axis.values(), ys = result.y_axis.values();
+    const std::string of = aggregate_phrase(result.starts.count, best.aggregate);
     return result.x_axis.param + "=" + shortest(xs[static_cast<std::size_t>(best.ix)]) + " " + result.y_axis.param + "=" +
            shortest(ys[static_cast<std::size_t>(best.iy)]) + " " + std::string(sweep_metric_name(metric)) + "=" +
-           shortest(best.value);
+           shortest(best.value) + (of.empty() ? "" : " (" + of + ")");
 }
 
 ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
-                           std::string title, std::optional<std::pair<double, double>> marker) {
+                           std::string title, std::optional<std::pair<double, double>> marker, Aggregate aggregate) {
     const bool log = metric != SweepMetric::Steps;
+    const int K = result.starts.count;
     std::vector<double> values, usable;
-    for (const CellResult& c : result.cells) {
-        const double v = c.outcome == Outcome::Diverged ? std::numeric_limits<double>::quiet_NaN() : metric_value(c, metric, minima);
+    std::vector<bool> diverged;
+    for (std::size_t i = 0; i < result.cells.size(); ++i) {
+        const auto runs = result.runs_of(i);
+        diverged.push_back(aggregate_diverged(runs, aggregate));
+        const double v = diverged.back() ? std::numeric_limits<double>::quiet_NaN() : aggregate_value(runs, metric, aggregate, minima);
         values.push_back(v);
         if (std::isfinite(v) && (!log || v > 0)) usable.push_back(v);
     }
@@ -100,7 +107,7 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
     input.y = {y.param, y.lo, y.hi, y.log, y.count};
     for (std::size_t i = 0; i < result.cells.size(); ++i) {
         const double v = values[i];
-        if (result.cells[i].outcome == Outcome::Diverged) {
+        if (diverged[i]) {
             input.colors.push_back(kDivergedColor);
         } else if (!std::isfinite(v)) {
             input.colors.push_back(kNoValueColor);
@@ -110,7 +117,9 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
             input.colors.push_back(viridis_rgb(std::clamp(t, 0.0, 1.0)));
         }
     }
-    input.legend.push_back({kDivergedColor, "diverged"});
+    input.legend.push_back({kDivergedColor, K == 1                        ? "diverged"
+                                            : aggregate == Aggregate::Worst ? "diverged (any of " + std::to_string(K) + " starts)"
+                                                                            : "diverged (half or more of " + std::to_string(K) + " starts)"});
     if (metric == SweepMetric::Steps) input.legend.push_back({kNoValueColor, "did not converge"});
     if (metric == SweepMetric::Distance && minima.empty()) input.legend.push_back({kNoValueColor, "no known minimum"});
     if (usable.empty()) {
@@ -121,11 +130,13 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
                                                          "knows no minimum). Try --metric final-loss."
                                                        : "Every cell diverged: there is no final loss to show.";
     } else {
+        // The colour bar keeps the metric's short name (a longer one is cut at the picture's edge);
+        // the title, the legend and the best cell's label say which aggregate it is.
         input.colorbar = ui::GridColorbar{std::string(sweep_metric_name(metric)), lo, hi, log, clamped_low, clamped_high};
         if (usable.front() == usable.back())
             input.note = "Every cell that has a value has the same one (" + shortest(usable.front()) + "): the colours say nothing here.";
     }
-    if (const auto best = best_cell(result, metric, minima)) {
+    if (const auto best = best_cell(result, metric, minima, aggregate)) {
         input.best = std::pair<int, int>{best->ix, best->iy};
         input.best_label = "best (ringed): " + describe_cell(result, metric, *best);
     }
@@ -154,27 +165,46 @@ BasinResult with_found_minima(const BasinResult& result, std::size_t max_found) 
     return out;
 }
 
-std::vector<std::uint32_t> basin_colors(const BasinResult& raw, long steps) {
+namespace {
+
+// The steps to the outcome of a cell: its run's, or the median or worst of its K runs'.
+double cell_steps(const BasinResult& result, std::size_t cell, Aggregate aggregate) {
+    const auto runs = result.runs_of(cell);
+    if (runs.size() == 1) return static_cast<double>(steps_to_outcome(runs[0]));
+    std::vector<double> steps;
+    for (const CellResult& run : runs) steps.push_back(static_cast<double>(steps_to_outcome(run)));
+    return aggregate == Aggregate::Worst ? *std::max_element(steps.begin(), steps.end()) : median_of(std::move(steps));
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> basin_colors(const BasinResult& raw, long steps, Aggregate aggregate) {
     const BasinResult result = with_found_minima(raw);
     std::vector<std::uint32_t> colors;
     colors.reserve(result.cells.size());
     const double horizon = std::max(1.0, static_cast<double>(steps));
+    const int K = result.starts.count;
     for (std::size_t i = 0; i < result.cells.size(); ++i) {
         const int b = result.basin[i];
+        std::uint32_t color;
         if (b == -2) {
-            colors.push_back(kBasinDivergedColor);
+            color = kBasinDivergedColor;
         } else if (b < 0) {
-            colors.push_back(kNoValueColor);
+            color = kNoValueColor;
         } else {
             // Slower runs are paler: the time to converge (or all the steps) over the horizon.
-            const double slowness = static_cast<double>(steps_to_outcome(result.cells[i])) / horizon;
-            colors.push_back(blend(area_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.45 * std::sqrt(slowness)));
+            const double slowness = cell_steps(result, i, aggregate) / horizon;
+            color = blend(area_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.45 * std::sqrt(slowness));
         }
+        // Cells whose runs disagree fade toward grey: a basin that only some of K starts reach.
+        if (K > 1 && i < result.agree.size() && result.agree[i] < K)
+            color = blend(color, kNoValueColor, 0.6 * static_cast<double>(K - result.agree[i]) / (K - 1));
+        colors.push_back(color);
     }
     return colors;
 }
 
-ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title) {
+ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title, Aggregate aggregate) {
     const BasinResult result = with_found_minima(raw);
     const std::size_t known = raw.minima.size();
     ui::GridMapInput input;
@@ -185,7 +215,7 @@ ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title
     input.equal_aspect = true;
     input.x = {"start x", g.x_min + dx, g.x_max - dx, false, result.resolution};
     input.y = {"start y", g.y_min + dy, g.y_max - dy, false, result.resolution};
-    input.colors = basin_colors(raw, steps);
+    input.colors = basin_colors(raw, steps, aggregate);
     for (std::size_t m = 0; m < result.minima.size(); ++m) {
         char label[96];
         if (m < 12) {
@@ -201,6 +231,9 @@ ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title
     }
     input.legend.push_back({kNoValueColor, "near no known minimum"});
     input.legend.push_back({kBasinDivergedColor, "diverged"});
+    if (result.starts.count > 1)
+        input.legend.push_back({blend(area_palette(0), kNoValueColor, 0.6),
+                                "greyer: fewer of " + std::to_string(result.starts.count) + " starts agree"});
     return input;
 }
 
@@ -223,6 +256,9 @@ std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResul
     if (result.minima.size() > 8) rows.push_back({area_palette(8), "... or at one of " + std::to_string(result.minima.size() - 8) + " more places"});
     rows.push_back({kNoValueColor, "... near no known minimum"});
     rows.push_back({kBasinDivergedColor, "... diverges"});
+    if (result.starts.count > 1)
+        rows.push_back({blend(area_palette(0), kNoValueColor, 0.6),
+                        "each cell: where most of " + std::to_string(result.starts.count) + " starts end (greyer: fewer agree)"});
     return rows;
 }
 

@@ -20,23 +20,37 @@ inline constexpr std::uint32_t kBasinDivergedColor = 0x202020;
 // Steps to reach the outcome: the convergence step if it converged, else the steps it ran.
 long steps_to_outcome(const CellResult& cell);
 
+// The shortest text that reads back as the same double ("0.1", "1e-05").
+std::string shortest(double v);
+
+// With K starts per cell (SweepResult::starts), every value below is the cell's aggregate of its K
+// runs (core/sweep.h aggregate_value; a cell is "diverged" when aggregate_diverged); with one start,
+// the run's own value.
+
 // The best cell of a sweep for a metric: the lowest final loss or distance, or the fewest steps to
 // converge; diverged cells and cells without a value never win; ties go to the first cell in row order.
 struct BestCell {
     int ix = 0, iy = 0;
     double value = 0;
+    Aggregate aggregate = Aggregate::Median;
 };
-std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima);
+std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
+                                  Aggregate aggregate = Aggregate::Median);
 
 // "lr=0.1 momentum=0.9 final-loss=1.2e-05": the cell's settings and value, each number written in the
-// shortest form that reads back as the same double.
+// shortest form that reads back as the same double; with K > 1 starts, " (median of K starts)" follows.
 std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best);
+
+// "median of 16 starts" ("" for one start): what a map's values are, for titles and legends.
+std::string aggregate_phrase(int starts, Aggregate aggregate);
 
 // Viridis over the finite metric values (log scale for losses and distances), diverged cells red. The
 // scale spans the 2nd to 98th percentile when a few outliers would flatten it (clamped and marked); the
 // best cell is ringed and named; a metric with no value anywhere, or one value everywhere, gets a note.
+// With K > 1 starts the legend and the best cell's label say which aggregate they show.
 ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
-                           std::string title, std::optional<std::pair<double, double>> marker);
+                           std::string title, std::optional<std::pair<double, double>> marker,
+                           Aggregate aggregate = Aggregate::Median);
 
 // Where runs end when the surface's list of minima is incomplete (Rastrigin lists only its global
 // one): the end points of runs that ended near no known minimum, grouped by distance (2% of the
@@ -46,8 +60,11 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
 BasinResult with_found_minima(const BasinResult& result, std::size_t max_found = 64);
 
 // One colour per minimum, known or found (paler = slower), grey for none, near-black for diverged.
-std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps);
-ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title);
+// With K > 1 starts per cell: the cell's basin is its runs' majority, "slower" is the median or worst
+// of its K runs' steps to their outcome, and a cell where fewer runs agree is blended toward grey
+// (by 60% when only one of its K runs has the basin, less the more agree).
+std::vector<std::uint32_t> basin_colors(const BasinResult& result, long steps, Aggregate aggregate = Aggregate::Median);
+ui::GridMapInput basin_map(const BasinResult& result, long steps, std::string title, Aggregate aggregate = Aggregate::Median);
 
 // Legend rows for a basin overlay on the landscape: "basins of <run>: minimum (x, y)", ...
 std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResult& result, const Scene& scene, int run);

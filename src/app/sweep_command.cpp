@@ -44,6 +44,17 @@ void write_text(const std::string& path, const std::string& text) { write_file_a
 
 std::string status_of(const CellResult& c) { return std::string(outcome_name(c.outcome)); }
 
+// --starts, --spread and --aggregate, checked before any run (K from 1 to limits::kMaxMapStarts).
+MultiStart parse_multi_start(const std::string& starts, const std::optional<std::string>& spread, double default_spread) {
+    MultiStart multi;
+    const long k = parse_whole_at_most(starts, "--starts", limits::kMaxMapStarts);
+    if (k < 1) throw std::invalid_argument("--starts must be from 1 to " + std::to_string(limits::kMaxMapStarts));
+    multi.count = static_cast<int>(k);
+    multi.spread = spread ? parse_real(*spread, "--spread") : default_spread;
+    if (!(multi.spread >= 0)) throw std::invalid_argument("--spread must be >= 0, got '" + printable(*spread) + "'");
+    return multi;
+}
+
 std::vector<std::uint8_t> draw_picture(const std::function<void(ImVec2)>& draw, int width, int height) {
     render::OffscreenContext context;
     app::PictureRenderer renderer;
@@ -62,47 +73,64 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostr
     int width = 0, height = 0;
     parse_size(request.size, width, height);
     if (x.param == y.param) throw std::invalid_argument("--x and --y must sweep different parameters");
-    limits::check_map_work(static_cast<double>(x.count) * y.count, run.config.steps, "sweep");
+    const MultiStart multi = parse_multi_start(request.starts, request.spread, kDefaultSweepSpread);
+    const Aggregate aggregate = parse_aggregate(request.aggregate);
+    validate_multi_start(multi, static_cast<double>(x.count) * y.count, "sweep");
+    limits::check_map_work(static_cast<double>(x.count) * y.count * multi.count, run.config.steps, "sweep");
 
     const auto t0 = std::chrono::steady_clock::now();
-    const SweepResult result = run_sweep(*run.surface, run.config, run.start, x, y);
+    const SweepResult result = run_sweep(*run.surface, run.config, run.start, x, y, {}, multi);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto minima = run.surface->minima();
 
     if (kind == OutputKind::Csv) {
-        std::string csv = x.param + "," + y.param + ",x,y,loss,steps,status,distance\n";
+        // x..distance: the cell's own run (particle 0, from --start); then the K runs' aggregates.
+        std::string csv = x.param + "," + y.param +
+                          ",x,y,loss,steps,status,distance,starts,aggregate,loss_median,loss_worst,steps_median,steps_worst,"
+                          "distance_median,distance_worst,diverged,converged\n";
         const auto xs = x.values(), ys = y.values();
         char line[256];
         for (int iy = 0; iy < y.count; ++iy)
             for (int ix = 0; ix < x.count; ++ix) {
                 const CellResult& c = result.at(ix, iy);
-                std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s,%.17g\n", xs[static_cast<std::size_t>(ix)],
+                std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s,%.17g,", xs[static_cast<std::size_t>(ix)],
                               ys[static_cast<std::size_t>(iy)], c.x, c.y, c.loss, app::steps_to_outcome(c), status_of(c).c_str(),
                               metric_value(c, SweepMetric::Distance, minima));
+                csv += line;
+                const auto runs = result.runs_of(result.index(ix, iy));
+                std::vector<double> aggregates;
+                for (const SweepMetric m : {SweepMetric::FinalLoss, SweepMetric::Steps, SweepMetric::Distance})
+                    for (const Aggregate a : {Aggregate::Median, Aggregate::Worst}) aggregates.push_back(aggregate_value(runs, m, a, minima));
+                std::snprintf(line, sizeof line, "%d,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%d\n", multi.count,
+                              aggregate_name(aggregate).data(), aggregates[0], aggregates[1], aggregates[2], aggregates[3],
+                              aggregates[4], aggregates[5], diverged_count(runs), converged_count(runs));
                 csv += line;
             }
         write_text(request.out, csv);
     } else {
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
-        char title[256];
-        std::snprintf(title, sizeof title, "%s on %s from (%g, %g), %ld steps, coloured by %s",
-                      std::string(info.title).c_str(), request.run.surface.c_str(), run.start.x(), run.start.y(),
-                      run.config.steps, std::string(sweep_metric_name(metric)).c_str());
+        char title[320];
+        std::string of = app::aggregate_phrase(multi.count, aggregate);
+        if (!of.empty()) of = ": " + of + ", spread " + app::shortest(multi.spread);
+        std::snprintf(title, sizeof title, "%s on %s from (%g, %g), %ld steps, coloured by %s%s", std::string(info.title).c_str(),
+                      request.run.surface.c_str(), run.start.x(), run.start.y(), run.config.steps,
+                      std::string(sweep_metric_name(metric)).c_str(), of.c_str());
         const ParamValues base(info.name, info.params, run.config.hyper);
         const ui::GridMapInput input = app::sweep_map(result, metric, minima, title,
-                                                      std::pair<double, double>{base.get(x.param), base.get(y.param)});
+                                                      std::pair<double, double>{base.get(x.param), base.get(y.param)}, aggregate);
         const auto pixels = draw_picture([&](ImVec2 size) { ui::draw_grid_map(input, size); }, width, height);
         render::write_png(request.out, width, height, pixels);
     }
     char line[256];
-    std::snprintf(line, sizeof line, "wrote %s: %d x %d runs of %ld steps in %.3f s (%.1f M particle-steps/s)\n",
-                  request.out.c_str(), x.count, y.count, run.config.steps, seconds,
-                  static_cast<double>(x.count) * y.count * static_cast<double>(run.config.steps) / seconds / 1e6);
+    std::snprintf(line, sizeof line, "wrote %s: %d x %d %s of %ld steps in %.3f s (%.1f M particle-steps/s)\n",
+                  request.out.c_str(), x.count, y.count,
+                  multi.count == 1 ? "runs" : ("cells x " + std::to_string(multi.count) + " starts").c_str(), run.config.steps,
+                  seconds, static_cast<double>(x.count) * y.count * multi.count * static_cast<double>(run.config.steps) / seconds / 1e6);
     out << line;
     // Last on stderr: the best cell, as its CSV row has it (and a note when the metric has nothing to show).
-    const auto best = app::best_cell(result, metric, minima);
+    const auto best = app::best_cell(result, metric, minima, aggregate);
     if (!best) {
-        const ui::GridMapInput map = app::sweep_map(result, metric, minima, "", std::nullopt);
+        const ui::GridMapInput map = app::sweep_map(result, metric, minima, "", std::nullopt, aggregate);
         err << "note: " << map.note << "\n";
         err << "best: none (no cell has a " << sweep_metric_name(metric) << " value)\n";
         return;
@@ -131,38 +159,60 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out, std::os
     validate_view(grid, "--grid");
     const long res = parse_whole_at_most(request.resolution, "--res", limits::kMaxBasinResolution);
     if (res < 1) throw std::invalid_argument("--res must be from 1 to " + std::to_string(limits::kMaxBasinResolution));
-    limits::check_map_work(static_cast<double>(res) * static_cast<double>(res), run.config.steps, "basins");
+    const MultiStart multi = parse_multi_start(request.starts, request.spread, kDefaultBasinSpread);
+    const Aggregate aggregate = parse_aggregate(request.aggregate);
+    validate_multi_start(multi, static_cast<double>(res) * static_cast<double>(res), "basins");
+    limits::check_map_work(static_cast<double>(res) * static_cast<double>(res) * multi.count, run.config.steps, "basins");
     const double radius = request.radius ? parse_real(*request.radius, "--radius") : 0.0;
     int width = 0, height = 0;
     parse_size(request.size, width, height);
 
     const auto t0 = std::chrono::steady_clock::now();
-    const BasinResult result = run_basins(*run.surface, run.config, grid, static_cast<int>(res), radius);
+    const BasinResult result = run_basins(*run.surface, run.config, grid, static_cast<int>(res), radius, {}, multi);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     if (kind == OutputKind::Csv) {
-        std::string csv = "start_x,start_y,x,y,loss,steps,status,basin\n";
+        // x..status: the cell's representative run (the first of its runs in its basin); then the K
+        // runs: how many agree on the basin, and their aggregates.
+        std::string csv = "start_x,start_y,x,y,loss,steps,status,basin,starts,aggregate,agree,loss_median,loss_worst,"
+                          "steps_median,steps_worst,diverged,converged\n";
         char line[256];
         for (std::size_t i = 0; i < result.cells.size(); ++i) {
             const CellResult& c = result.cells[i];
-            std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s,%d\n", result.start_x[i], result.start_y[i],
+            std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g,%.17g,%.17g,%ld,%s,%d,", result.start_x[i], result.start_y[i],
                           c.x, c.y, c.loss, app::steps_to_outcome(c), status_of(c).c_str(), result.basin[i]);
+            csv += line;
+            const auto runs = result.runs_of(i);
+            std::vector<double> aggregates;
+            for (const SweepMetric m : {SweepMetric::FinalLoss, SweepMetric::Steps})
+                for (const Aggregate a : {Aggregate::Median, Aggregate::Worst})
+                    aggregates.push_back(aggregate_value(runs, m, a, result.minima));
+            std::snprintf(line, sizeof line, "%d,%s,%d,%.17g,%.17g,%.17g,%.17g,%d,%d\n", multi.count,
+                          aggregate_name(aggregate).data(), result.agree[i], aggregates[0], aggregates[1], aggregates[2],
+                          aggregates[3], diverged_count(runs), converged_count(runs));
             csv += line;
         }
         write_text(request.out, csv);
     } else {
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
+        const std::string steps = std::to_string(run.config.steps) + " steps";
+        const std::string detail =
+            multi.count == 1 ? steps + "; paler = slower"
+                             : steps + "; each cell: the basin most of its " + std::to_string(multi.count) +
+                                   " starts reach (spread " + app::shortest(multi.spread) + " of a cell); paler = slower (" +
+                                   std::string(aggregate_name(aggregate)) + "), greyer = fewer agree";
         const ui::GridMapInput input = app::basin_map(result, run.config.steps,
                                                       "Where " + std::string(info.title) + " ends on " + request.run.surface +
-                                                          " from each start (" + std::to_string(run.config.steps) +
-                                                          " steps; paler = slower)");
+                                                          " from each start (" + detail + ")",
+                                                      aggregate);
         const auto pixels = draw_picture([&](ImVec2 size) { ui::draw_grid_map(input, size); }, width, height);
         render::write_png(request.out, width, height, pixels);
     }
     char line[256];
-    std::snprintf(line, sizeof line, "wrote %s: %ld x %ld starts, %ld steps in %.3f s (%.1f M particle-steps/s)\n",
-                  request.out.c_str(), res, res, run.config.steps, seconds,
-                  static_cast<double>(res * res) * static_cast<double>(run.config.steps) / seconds / 1e6);
+    std::snprintf(line, sizeof line, "wrote %s: %ld x %ld starts%s, %ld steps in %.3f s (%.1f M particle-steps/s)\n",
+                  request.out.c_str(), res, res,
+                  multi.count == 1 ? "" : (" x " + std::to_string(multi.count) + " per cell").c_str(), run.config.steps, seconds,
+                  static_cast<double>(res * res) * multi.count * static_cast<double>(run.config.steps) / seconds / 1e6);
     out << line;
     // Last on stderr: the start whose run ends lowest (the first of equals), as its CSV row has it.
     std::optional<std::size_t> best;

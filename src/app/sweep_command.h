@@ -15,6 +15,9 @@ struct SweepRequest {
     std::string metric = "final-loss";
     std::string out;             // FILE.csv or FILE.png
     std::string size = "1100x900";
+    std::string starts = "1";    // K runs per cell (core/sweep.h MultiStart)
+    std::optional<std::string> spread;  // start jitter, parameter units (default kDefaultSweepSpread)
+    std::string aggregate = "median";   // median | worst: what the map and the best line show
 };
 
 struct BasinsRequest {
@@ -24,6 +27,9 @@ struct BasinsRequest {
     std::optional<std::string> radius;
     std::string out;
     std::string size = "1000x760";
+    std::string starts = "1";           // K runs per cell
+    std::optional<std::string> spread;  // start jitter, a fraction of the cell (default kDefaultBasinSpread)
+    std::string aggregate = "median";   // median | worst: the steps that make a cell paler
 };
 
 // Each writes its file and a one-line summary with the timing to `out`, then to `err` any note on

@@ -218,7 +218,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             tuning.update(state);
             if (analysis.basins_changed() && analysis.basins()) {
                 const BasinResult& basins = *analysis.basins();
-                basin_texture.upload(basins.resolution, basins.resolution, basin_colors(basins, analysis.basin_steps()), 200);
+                basin_texture.upload(basins.resolution, basins.resolution, analysis.basin_colors(), 200);
             }
             bool last_frame = options.frames > 0 && frame + 1 >= options.frames;
             // A scripted run waits for its background work before the final picture.

@@ -16,7 +16,8 @@ inline constexpr int kMaxCloud = 1024;                // extra particles of one 
 inline constexpr int kMaxTuneStarts = 1024;           // particles per setting when tuning (the run and its cloud)
 inline constexpr int kMaxAxisCount = 4096;            // values along one sweep axis
 inline constexpr int kMaxBasinResolution = 4096;      // basins: R × R starts
-inline constexpr long kMaxGridCells = 4096L * 4096L;  // sweep and basin cells in one map
+inline constexpr long kMaxGridCells = 4096L * 4096L;  // sweep and basin cells in one map (and their runs: cells × K)
+inline constexpr int kMaxMapStarts = 1024;            // sweeps and basins: runs per cell (K starts, as tuning)
 inline constexpr int kMaxHeatmapSide = 4096;          // heatmap samples along one side
 inline constexpr std::size_t kMaxDataRows = 10'000'000;              // rows of a dataset (files, synthetic)
 inline constexpr std::uintmax_t kMaxDataFileBytes = 256ull << 20;    // a data file (256 MiB)
@@ -31,6 +32,7 @@ inline constexpr int kSliderMaxCloud = 64;
 inline constexpr std::size_t kSliderMaxRows = 1'000'000;
 inline constexpr int kSliderMaxBasinResolution = 256;
 inline constexpr int kSliderMaxSweepResolution = 512;
+inline constexpr int kSliderMaxMapStarts = 64;
 
 // Memory for the trajectories of one scene: each stored point keeps x, y, loss and the gradient.
 inline constexpr std::size_t kTrajectoryBytesPerPoint = 5 * sizeof(double);

@@ -14,11 +14,28 @@
 #include "core/optimizer.h"
 #include "core/scene.h"
 #include "core/text_escape.h"
+#include "core/tune.h"
 
 namespace optiviz {
 
 namespace {
 
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// The label of a run: the nearest minimum within radius, -1 near none, -2 diverged.
+int basin_label(const CellResult& run, const std::vector<Eigen::Vector2d>& minima, double radius) {
+    if (run.outcome == Outcome::Diverged) return -2;
+    int label = -1;
+    double best = radius;
+    for (std::size_t m = 0; m < minima.size(); ++m) {
+        const double d = std::hypot(run.x - minima[m].x(), run.y - minima[m].y());
+        if (d <= best) {
+            best = d;
+            label = static_cast<int>(m);
+        }
+    }
+    return label;
+}
 
 CellResult cell_from(const EnsembleResult& r, std::size_t i) {
     CellResult c;
@@ -116,12 +133,91 @@ std::string_view sweep_metric_name(SweepMetric metric) {
     return "final-loss";
 }
 
+Aggregate parse_aggregate(const std::string& name) {
+    if (name == "median") return Aggregate::Median;
+    if (name == "worst") return Aggregate::Worst;
+    throw std::invalid_argument("unknown aggregate '" + printable(name, 40) + "' (known: median, worst)");
+}
+
+std::string_view aggregate_name(Aggregate aggregate) { return aggregate == Aggregate::Worst ? "worst" : "median"; }
+
+void validate_multi_start(const MultiStart& starts, double cells, const std::string& what) {
+    if (starts.count < 1 || starts.count > limits::kMaxMapStarts)
+        throw std::invalid_argument(what + ": starts must be from 1 to " + std::to_string(limits::kMaxMapStarts) + ", got " +
+                                    std::to_string(starts.count));
+    if (!std::isfinite(starts.spread) || starts.spread < 0)
+        throw std::invalid_argument(what + ": the spread must be a finite number >= 0");
+    if (cells * starts.count > static_cast<double>(limits::kMaxGridCells))
+        throw std::invalid_argument(what + ": " + std::to_string(static_cast<long long>(cells)) + " cells x " +
+                                    std::to_string(starts.count) + " starts is more than " +
+                                    std::to_string(limits::kMaxGridCells) + " runs");
+}
+
+double median_of(std::vector<double> values) {
+    if (values.empty()) return kInf;
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    if (n % 2 == 1) return values[n / 2];
+    const double lo = values[n / 2 - 1], hi = values[n / 2];
+    return std::isinf(hi) ? kInf : lo + (hi - lo) / 2;
+}
+
+double aggregate_metric(std::span<const CellResult> runs, SweepMetric metric, Aggregate aggregate,
+                        const std::vector<Eigen::Vector2d>& minima) {
+    std::vector<double> values;
+    values.reserve(runs.size());
+    for (const CellResult& run : runs) {
+        const double v = metric_value(run, metric, minima);  // NaN: diverged, never converged, no minimum
+        values.push_back(std::isfinite(v) ? v : kInf);
+    }
+    if (values.empty()) return kInf;
+    if (aggregate == Aggregate::Worst) return *std::max_element(values.begin(), values.end());
+    return median_of(std::move(values));
+}
+
+double aggregate_value(std::span<const CellResult> runs, SweepMetric metric, Aggregate aggregate,
+                       const std::vector<Eigen::Vector2d>& minima) {
+    if (runs.size() == 1) return metric_value(runs[0], metric, minima);  // exactly the single run's value
+    const double v = aggregate_metric(runs, metric, aggregate, minima);
+    return std::isinf(v) ? std::numeric_limits<double>::quiet_NaN() : v;
+}
+
+bool aggregate_diverged(std::span<const CellResult> runs, Aggregate aggregate) {
+    if (runs.size() == 1) return runs[0].outcome == Outcome::Diverged;
+    return std::isinf(aggregate_metric(runs, SweepMetric::FinalLoss, aggregate, {}));
+}
+
+int diverged_count(std::span<const CellResult> runs) {
+    int n = 0;
+    for (const CellResult& run : runs) n += run.outcome == Outcome::Diverged || !std::isfinite(run.loss) ? 1 : 0;
+    return n;
+}
+
+int converged_count(std::span<const CellResult> runs) {
+    int n = 0;
+    for (const CellResult& run : runs) n += run.outcome == Outcome::Converged ? 1 : 0;
+    return n;
+}
+
+std::span<const CellResult> SweepResult::runs_of(std::size_t cell) const {
+    if (runs.empty()) return {&cells[cell], 1};
+    const auto k = static_cast<std::size_t>(starts.count);
+    return {runs.data() + cell * k, k};
+}
+
+std::span<const CellResult> BasinResult::runs_of(std::size_t cell) const {
+    if (runs.empty()) return {&cells[cell], 1};
+    const auto k = static_cast<std::size_t>(starts.count);
+    return {runs.data() + cell * k, k};
+}
+
 SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::Vector2d start, const SweepAxis& x,
-                      const SweepAxis& y, const SweepOptions& options) {
+                      const SweepAxis& y, const SweepOptions& options, const MultiStart& multi) {
     if (x.param == y.param) throw std::invalid_argument("the two sweep axes must be different parameters");
     validate_sweep_axis(x, "the x axis");
     validate_sweep_axis(y, "the y axis");
-    limits::check_map_work(static_cast<double>(x.count) * y.count, base.steps, "the sweep");
+    validate_multi_start(multi, static_cast<double>(x.count) * y.count, "the sweep");
+    limits::check_map_work(static_cast<double>(x.count) * y.count * multi.count, base.steps, "the sweep");
     const OptimizerInfo& info = find_optimizer(base.optimizer);
     const auto xs = x.values(), ys = y.values();
     // Validate every swept value up front: a bad range is an error, not a grid of failures.
@@ -143,8 +239,14 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
     SweepResult result;
     result.x_axis = x;
     result.y_axis = y;
+    result.starts = multi;
     const std::size_t cells = xs.size() * ys.size();
+    const auto K = static_cast<std::size_t>(multi.count);
+    const std::vector<Eigen::Vector2d> particle_starts = tune_starts(start, multi.count, multi.spread);
     result.cells.resize(cells);
+    if (K > 1) result.runs.resize(cells * K);
+    // Mini-batch runs share one seed per ensemble: with K > 1, one ensemble per seed.
+    const bool ensemble_per_seed = K > 1 && base.batch_size > 0;
     // Every line of cells (all values of one axis at one value of the other) runs as one batched
     // ensemble with the line's swept value per particle: exactly equal to separate runs. The
     // values run along x unless x is the learning rate under a schedule that cannot take one lr
@@ -160,25 +262,44 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
     std::atomic<bool> failed{false};
     std::string failure;
     std::mutex failure_mutex;
+    // Particle (value c, start k) of a line: index c·K + k in one ensemble, or c in ensemble k when
+    // every seed runs on its own.
+    auto run_line = [&](std::size_t line, std::size_t first_k, std::size_t k_count) {
+        RunConfig config = base;
+        config.hyper[across_param] = across[line];
+        if (ensemble_per_seed) config.seed = base.seed + first_k;
+        std::vector<double> sxs, sys, values;
+        for (double value : along)
+            for (std::size_t k = first_k; k < first_k + k_count; ++k) {
+                sxs.push_back(particle_starts[k].x());
+                sys.push_back(particle_starts[k].y());
+                values.push_back(value);
+            }
+        const ParticleParam params[] = {{along_param, values}};
+        EnsembleOptions ensemble;
+        ensemble.threads = 1;
+        ensemble.cancel = options.cancel;
+        ensemble.particle_params = params;
+        const EnsembleResult r = run_ensemble(surface, config, sxs, sys, ensemble);
+        for (std::size_t c = 0; c < along.size(); ++c) {
+            const std::size_t cell = along_x ? line * xs.size() + c : c * xs.size() + line;
+            for (std::size_t k = first_k; k < first_k + k_count; ++k) {
+                const CellResult run = cell_from(r, c * k_count + (k - first_k));
+                if (k == 0) result.cells[cell] = run;
+                if (K > 1) result.runs[cell * K + k] = run;
+            }
+        }
+    };
     auto work = [&] {
-        const std::vector<double> sxs(along.size(), start.x()), sys(along.size(), start.y());
         for (;;) {
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
             const std::size_t line = next.fetch_add(1);
             if (line >= across.size() || failed) return;
-            RunConfig config = base;
-            config.hyper[across_param] = across[line];
             try {
-                const ParticleParam params[] = {{along_param, along}};
-                EnsembleOptions ensemble;
-                ensemble.threads = 1;
-                ensemble.cancel = options.cancel;
-                ensemble.particle_params = params;
-                const EnsembleResult r = run_ensemble(surface, config, sxs, sys, ensemble);
-                for (std::size_t k = 0; k < along.size(); ++k) {
-                    const std::size_t cell = along_x ? line * xs.size() + k : k * xs.size() + line;
-                    result.cells[cell] = cell_from(r, k);
-                }
+                if (ensemble_per_seed)
+                    for (std::size_t k = 0; k < K; ++k) run_line(line, k, 1);
+                else
+                    run_line(line, 0, K);
             } catch (const std::exception& e) {
                 if (options.cancel && options.cancel->load()) return;  // cancelled: the caller throws
                 std::lock_guard<std::mutex> lock(failure_mutex);
@@ -220,18 +341,22 @@ double metric_value(const CellResult& cell, SweepMetric metric, const std::vecto
 }
 
 BasinResult run_basins(const LossSurface& surface, const RunConfig& config, const ViewRect& grid, int resolution,
-                       double radius, const EnsembleOptions& options) {
+                       double radius, const EnsembleOptions& options, const MultiStart& multi) {
     if (resolution < 1 || resolution > limits::kMaxBasinResolution)
         throw std::invalid_argument("resolution must be from 1 to " + std::to_string(limits::kMaxBasinResolution));
     if (!(grid.x_max > grid.x_min) || !(grid.y_max > grid.y_min))
         throw std::invalid_argument("the grid must have XMAX > XMIN and YMAX > YMIN");
     validate_view(grid, "the grid");
-    limits::check_map_work(static_cast<double>(resolution) * resolution, config.steps, "the basin map");
+    const double cell_count = static_cast<double>(resolution) * resolution;
+    validate_multi_start(multi, cell_count, "the basin map");
+    limits::check_map_work(cell_count * multi.count, config.steps, "the basin map");
     BasinResult result;
     result.grid = grid;
     result.resolution = resolution;
+    result.starts = multi;
     result.minima = surface.minima();
     const auto n = static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution);
+    const auto K = static_cast<std::size_t>(multi.count);
     result.start_x.resize(n);
     result.start_y.resize(n);
     for (int r = 0; r < resolution; ++r)
@@ -240,24 +365,67 @@ BasinResult run_basins(const LossSurface& surface, const RunConfig& config, cons
             result.start_x[i] = grid.x_min + (grid.x_max - grid.x_min) * (c + 0.5) / resolution;
             result.start_y[i] = grid.y_min + (grid.y_max - grid.y_min) * (r + 0.5) / resolution;
         }
-    const EnsembleResult r = run_ensemble(surface, config, result.start_x, result.start_y, options);
     if (!(radius > 0)) radius = 0.01 * std::hypot(grid.x_max - grid.x_min, grid.y_max - grid.y_min);
     result.cells.resize(n);
     result.basin.assign(n, -1);
-    for (std::size_t i = 0; i < n; ++i) {
-        result.cells[i] = cell_from(r, i);
-        if (r.outcome[i] == Outcome::Diverged) {
-            result.basin[i] = -2;
-            continue;
+    result.agree.assign(n, 1);
+    if (K == 1) {
+        const EnsembleResult r = run_ensemble(surface, config, result.start_x, result.start_y, options);
+        for (std::size_t i = 0; i < n; ++i) {
+            result.cells[i] = cell_from(r, i);
+            result.basin[i] = basin_label(result.cells[i], result.minima, radius);
         }
-        double best = radius;
-        for (std::size_t m = 0; m < result.minima.size(); ++m) {
-            const double d = std::hypot(r.x[i] - result.minima[m].x(), r.y[i] - result.minima[m].y());
-            if (d <= best) {
-                best = d;
-                result.basin[i] = static_cast<int>(m);
+        return result;
+    }
+
+    // K runs per cell: run (cell i, particle k) at index i·K + k of one ensemble, or i of ensemble
+    // k when mini-batches need a seed per particle. tune_starts around the origin with unit spread
+    // gives its draws (u, v) exactly.
+    const double w = (grid.x_max - grid.x_min) / resolution, h = (grid.y_max - grid.y_min) / resolution;
+    const auto draws = tune_starts({0, 0}, multi.count, 1.0);
+    std::vector<double> sx(n * K), sy(n * K);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t k = 0; k < K; ++k) {
+            sx[i * K + k] = k == 0 ? result.start_x[i] : result.start_x[i] + multi.spread * w * draws[k].x();
+            sy[i * K + k] = k == 0 ? result.start_y[i] : result.start_y[i] + multi.spread * h * draws[k].y();
+        }
+    result.runs.resize(n * K);
+    if (config.batch_size == 0) {
+        const EnsembleResult r = run_ensemble(surface, config, sx, sy, options);
+        for (std::size_t j = 0; j < n * K; ++j) result.runs[j] = cell_from(r, j);
+    } else {
+        std::vector<double> kx(n), ky(n);
+        for (std::size_t k = 0; k < K; ++k) {
+            for (std::size_t i = 0; i < n; ++i) {
+                kx[i] = sx[i * K + k];
+                ky[i] = sy[i * K + k];
+            }
+            RunConfig seeded = config;
+            seeded.seed = config.seed + k;
+            const EnsembleResult r = run_ensemble(surface, seeded, kx, ky, options);
+            for (std::size_t i = 0; i < n; ++i) result.runs[i * K + k] = cell_from(r, i);
+        }
+    }
+    result.run_basin.resize(n * K);
+    for (std::size_t j = 0; j < n * K; ++j) result.run_basin[j] = basin_label(result.runs[j], result.minima, radius);
+    std::vector<int> votes(result.minima.size() + 2);  // labels -2 .. minima - 1
+    for (std::size_t i = 0; i < n; ++i) {
+        const int* labels = result.run_basin.data() + i * K;
+        // The most common label; ties go to the label seen first in particle order.
+        std::fill(votes.begin(), votes.end(), 0);
+        for (std::size_t k = 0; k < K; ++k) ++votes[static_cast<std::size_t>(labels[k] + 2)];
+        std::size_t best = 0;
+        int best_count = 0;
+        for (std::size_t k = 0; k < K; ++k) {
+            const int count = votes[static_cast<std::size_t>(labels[k] + 2)];
+            if (count > best_count) {
+                best_count = count;
+                best = k;
             }
         }
+        result.basin[i] = labels[best];
+        result.agree[i] = best_count;
+        result.cells[i] = result.runs[i * K + best];
     }
     return result;
 }

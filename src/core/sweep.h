@@ -1,10 +1,17 @@
 // Many whole runs at once: hyperparameter sweeps (a grid over two optimizer parameters) and basin
 // maps (a grid of start points). Every cell is a run through the same core as `optiviz trace`, so
 // a cell's final point, loss and convergence step equal what trace prints for that run.
+//
+// Several starts per cell (MultiStart): each cell runs K particles the way tuning judges a setting
+// (core/tune.h): particle 0 is the cell's own run (its start, the config's mini-batch seed); particle
+// k >= 1 starts jittered by the standard normal draws of tune_starts' particle k and uses mini-batch
+// seed config.seed + k. A cell then reports the median or the worst of its K runs (Aggregate), with
+// the same conventions as tuning's objectives (a run without a value counts as +inf).
 #pragma once
 
 #include <atomic>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,6 +53,43 @@ struct CellResult {
     Outcome outcome = Outcome::MaxSteps;
 };
 
+// The median or the worst (the largest: every metric is lower-is-better) of a cell's K runs.
+enum class Aggregate { Median, Worst };
+Aggregate parse_aggregate(const std::string& name);  // median | worst
+std::string_view aggregate_name(Aggregate aggregate);
+
+// K starts per cell. Sweeps: `spread` is the standard deviation of the start jitter in parameter
+// units (as tuning's). Basins: a fraction of the cell's size, per axis (0.25: a quarter of a cell's
+// width in x and of its height in y). count 1 is one run per cell exactly as without MultiStart.
+struct MultiStart {
+    int count = 1;       // K, 1 .. limits::kMaxMapStarts
+    double spread = 0;   // >= 0, finite
+    bool operator==(const MultiStart&) const = default;
+};
+inline constexpr double kDefaultSweepSpread = 0.1;   // the same as TuneRequest::spread
+inline constexpr double kDefaultBasinSpread = 0.25;  // a quarter of a cell
+
+// Throws std::invalid_argument (one line naming `what`) for K outside 1..kMaxMapStarts, a negative
+// or non-finite spread, or cells × K beyond limits::kMaxGridCells runs.
+void validate_multi_start(const MultiStart& starts, double cells, const std::string& what);
+
+// The aggregate of one metric over a cell's K runs, as tuning scores a setting: a run without a
+// value (diverged, never converged for Steps, no known minimum for Distance) counts as +inf, so the
+// median is +inf when at least half of the runs (more than half, for odd K) have none and the worst
+// is +inf when any has none. Empty runs: +inf.
+double aggregate_metric(std::span<const CellResult> runs, SweepMetric metric, Aggregate aggregate,
+                        const std::vector<Eigen::Vector2d>& minima);
+// The same with NaN for "no value" (+inf above), so for K = 1 it equals metric_value of the run.
+double aggregate_value(std::span<const CellResult> runs, SweepMetric metric, Aggregate aggregate,
+                       const std::vector<Eigen::Vector2d>& minima);
+// True when divergence decides the cell: its final-loss aggregate has no value (K = 1: the run diverged).
+bool aggregate_diverged(std::span<const CellResult> runs, Aggregate aggregate);
+// The median of values (+inf counts as a value; even counts: the mean of the middle two, +inf if
+// the upper one is); +inf for none. The median above and tuning's.
+double median_of(std::vector<double> values);
+int diverged_count(std::span<const CellResult> runs);   // outcome Diverged or a non-finite loss
+int converged_count(std::span<const CellResult> runs);  // outcome Converged
+
 struct SweepOptions {
     int threads = 0;                              // 0: every hardware thread
     const std::atomic<bool>* cancel = nullptr;    // set to true to stop: the call then throws
@@ -54,18 +98,26 @@ struct SweepOptions {
 
 struct SweepResult {
     SweepAxis x_axis, y_axis;
-    std::vector<CellResult> cells;  // y_axis.count rows of x_axis.count cells; row 0 is y = lo
+    MultiStart starts;              // K runs per cell
+    std::vector<CellResult> cells;  // y_axis.count rows of x_axis.count cells; row 0 is y = lo;
+                                    // each cell's particle 0 (the run from the start itself)
+    std::vector<CellResult> runs;   // K > 1 only: every run, runs[cell·K + k] (runs[cell·K] == cells[cell])
 
     const CellResult& at(int ix, int iy) const { return cells[static_cast<std::size_t>(iy * x_axis.count + ix)]; }
+    std::size_t index(int ix, int iy) const { return static_cast<std::size_t>(iy * x_axis.count + ix); }
+    // The K runs of a cell (by index) in particle order.
+    std::span<const CellResult> runs_of(std::size_t cell) const;
 };
 
-// Runs `base` once per cell with the two swept parameters replaced; each line of cells runs as one
-// batched ensemble with the swept value per particle (see EnsembleOptions::particle_params), so a
-// sweep over any two parameters runs batched. Throws std::invalid_argument
-// for an unknown parameter or a swept value out of its valid range (naming the value), and
-// std::runtime_error("cancelled") when cancelled (no partial result escapes).
+// Runs `base` K times per cell (see MultiStart) with the two swept parameters replaced; each line
+// of cells runs as one batched ensemble of its cells × K particles with the swept value per particle
+// (see EnsembleOptions::particle_params), so a sweep over any two parameters runs batched (with
+// mini-batches and K > 1, one ensemble per seed: a line's cells × 1). Throws std::invalid_argument
+// for an unknown parameter or a swept value out of its valid range (naming the value), a bad
+// MultiStart, and std::runtime_error("cancelled") when cancelled (no partial result escapes).
+// options.progress counts cells.
 SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::Vector2d start, const SweepAxis& x,
-                      const SweepAxis& y, const SweepOptions& options = {});
+                      const SweepAxis& y, const SweepOptions& options = {}, const MultiStart& starts = {});
 
 // A cell's value for a metric: final loss; steps to converge (NaN if it never did); distance from
 // the final point to the nearest known minimum (NaN if the surface has none). NaN for diverged cells.
@@ -74,16 +126,28 @@ double metric_value(const CellResult& cell, SweepMetric metric, const std::vecto
 struct BasinResult {
     ViewRect grid;
     int resolution = 0;                 // resolution × resolution starts at cell centres, row 0 at y_min
-    std::vector<double> start_x, start_y;
-    std::vector<CellResult> cells;
-    std::vector<int> basin;             // index into minima, -1: near none of them, -2: diverged
+    MultiStart starts;                  // K runs per cell (spread: a fraction of the cell size)
+    std::vector<double> start_x, start_y;  // the cell centres (particle 0 of each cell)
+    std::vector<CellResult> cells;      // per cell, the first of its runs (in particle order) that ends in its basin
+    std::vector<int> basin;             // index into minima, -1: near none of them, -2: diverged;
+                                        // with K > 1 the label most of the cell's runs have
+    std::vector<int> agree;             // how many of the cell's K runs have that label (K = 1: 1)
+    std::vector<CellResult> runs;       // K > 1 only: every run, runs[cell·K + k]
+    std::vector<int> run_basin;         // K > 1 only: each run's label, as `basin`
     std::vector<Eigen::Vector2d> minima;
+
+    std::span<const CellResult> runs_of(std::size_t cell) const;  // the K runs of a cell
 };
 
-// Runs `config` from every start of the grid (one batched ensemble). The grid must pass
-// validate_view (core/scene.h) and resolution² × steps stay within limits::kMaxMapParticleSteps. A run belongs to minimum m
-// when it ends within `radius` of it (default: 1% of the grid's diagonal).
+// Particle k of basin cell (column c, row r) starts at the cell centre for k = 0, else at the centre
+// + spread·(cell width·u, cell height·v) with (u, v) the draws of tune_starts({0, 0}, K, 1)[k].
+// Runs `config` K times from every cell of the grid (one batched ensemble; with mini-batches and
+// K > 1, one per seed). The grid must pass validate_view (core/scene.h) and resolution² × K × steps
+// stay within limits::kMaxMapParticleSteps. A run belongs to minimum m when it ends within `radius`
+// of it (default: 1% of the grid's diagonal); a cell's basin is the label most of its K runs have
+// (ties: the one its lowest-numbered particle among the tied labels has, so K = 1 is the centre run's).
+// options.progress counts runs (resolution² × K).
 BasinResult run_basins(const LossSurface& surface, const RunConfig& config, const ViewRect& grid, int resolution,
-                       double radius = 0.0, const EnsembleOptions& options = {});
+                       double radius = 0.0, const EnsembleOptions& options = {}, const MultiStart& starts = {});
 
 }  // namespace optiviz

@@ -14,7 +14,6 @@ namespace optiviz {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Callers copy the spec: gcc 14 -Wdangling-reference takes a reference bound to the result of a call
 // with a temporary std::string argument for a dangling one.
@@ -23,16 +22,6 @@ const ParamSpec& param_spec(const std::string& optimizer, const std::string& nam
     for (const ParamSpec& spec : info.params)
         if (spec.name == name) return spec;
     throw std::invalid_argument(std::string(info.name) + " has no parameter '" + name + "'");
-}
-
-// The median of values (+inf counts as a value: more than half +inf gives +inf).
-double median(std::vector<double> values) {
-    if (values.empty()) return kInf;
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    if (n % 2 == 1) return values[n / 2];
-    const double lo = values[n / 2 - 1], hi = values[n / 2];
-    return std::isinf(hi) ? kInf : lo + (hi - lo) / 2;
 }
 
 CellResult particle_outcome(const EnsembleResult& r, std::size_t i) {
@@ -53,14 +42,9 @@ TuneCandidate summarize(double lr, double second, int round, std::span<const Cel
     c.second = second;
     c.round = round;
     c.score = tune_score(particles, objective, minima);
-    std::vector<double> losses;
-    for (const CellResult& p : particles) {
-        const bool diverged = p.outcome == Outcome::Diverged || !std::isfinite(p.loss);
-        c.diverged += diverged ? 1 : 0;
-        c.converged += p.outcome == Outcome::Converged ? 1 : 0;
-        losses.push_back(diverged ? kInf : p.loss);
-    }
-    c.median_loss = median(losses);
+    c.diverged = diverged_count(particles);
+    c.converged = converged_count(particles);
+    c.median_loss = aggregate_metric(particles, SweepMetric::FinalLoss, Aggregate::Median, minima);
     return c;
 }
 
@@ -144,15 +128,9 @@ double tune_score(std::span<const CellResult> particles, TuneObjective objective
     const SweepMetric metric = objective == TuneObjective::Steps      ? SweepMetric::Steps
                                : objective == TuneObjective::Distance ? SweepMetric::Distance
                                                                       : SweepMetric::FinalLoss;
-    std::vector<double> values;
-    values.reserve(particles.size());
-    for (const CellResult& p : particles) {
-        const double v = metric_value(p, metric, minima);  // NaN: diverged, or never converged
-        values.push_back(std::isfinite(v) ? v : kInf);
-    }
-    if (values.empty()) return kInf;
-    if (objective == TuneObjective::WorstLoss) return *std::max_element(values.begin(), values.end());
-    return median(std::move(values));
+    // The same median and worst as the sweep and basin maps' (core/sweep.h).
+    return aggregate_metric(particles, metric, objective == TuneObjective::WorstLoss ? Aggregate::Worst : Aggregate::Median,
+                            minima);
 }
 
 long tune_particles(const TuneRequest& request) {

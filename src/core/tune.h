@@ -7,6 +7,8 @@
 // particle k >= 1 is the run's cloud particle k − 1 (core/particle_cloud.h): start
 // start + spread·(u, v) with standard normal draws that depend only on k, and mini-batch seed
 // seed + k. So tuning is deterministic, and the particles are the ones the window's cloud draws.
+// Sweep and basin maps with several starts per cell (core/sweep.h MultiStart) use these particles
+// too, and tune_score's median and worst are theirs (aggregate_metric).
 #pragma once
 
 #include <atomic>

@@ -61,6 +61,28 @@ bool axis_editor(const char* label, const OptimizerInfo& info, std::string& para
     return changed;
 }
 
+// K starts per cell, their spread and what to show of them (spread and aggregate only when K > 1).
+void multi_start_editor(const char* id, int& starts, double& spread, Aggregate& aggregate, const char* spread_tip,
+                        const char* aggregate_tip) {
+    ImGui::PushID(id);
+    ImGui::SliderInt("starts per cell", &starts, 1, limits::kSliderMaxMapStarts);
+    starts = std::clamp(starts, 1, limits::kMaxMapStarts);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("K runs per cell from jittered starts (and mini-batch seeds), as Tune judges a setting");
+    if (starts > 1) {
+        double value = spread;
+        if (ImGui::InputDouble("spread", &value, 0, 0, "%.3g", ImGuiInputTextFlags_EnterReturnsTrue) && std::isfinite(value) &&
+            value >= 0)
+            spread = value;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", spread_tip);
+        int index = aggregate == Aggregate::Worst ? 1 : 0;
+        const char* const names[] = {"median", "worst"};
+        if (ImGui::Combo("of the starts", &index, names, 2)) aggregate = index == 1 ? Aggregate::Worst : Aggregate::Median;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", aggregate_tip);
+    }
+    ImGui::PopID();
+}
+
 }  // namespace
 
 SweepMetric metric_of(const AnalysisSettings& settings) {
@@ -81,6 +103,8 @@ AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& sc
         run_combo("basins of", settings.basin_run, scene);
         ImGui::SliderInt("starts per side", &settings.basin_resolution, 16, limits::kSliderMaxBasinResolution);
         settings.basin_resolution = std::clamp(settings.basin_resolution, 1, limits::kMaxBasinResolution);
+        multi_start_editor("basin starts", settings.basin_starts, settings.basin_spread, settings.basin_aggregate,
+                           "start jitter as a fraction of a cell's size", "the steps that make a cell paler: median or worst");
         if (status.basin_running) ImGui::ProgressBar(status.basin_progress, {-1, 0}, "computing basins...");
     }
 
@@ -113,6 +137,9 @@ AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& sc
         ImGui::SliderInt("cells per side", &settings.resolution, 8, limits::kSliderMaxSweepResolution);
         settings.resolution = std::clamp(settings.resolution, 1, limits::kMaxAxisCount);
         ImGui::Combo("colour by", &settings.metric, kMetrics, 3);
+        multi_start_editor("sweep starts", settings.sweep_starts, settings.sweep_spread, settings.sweep_aggregate,
+                           "start jitter (standard deviation, parameter units)",
+                           "what a cell shows of its runs: the median, or the worst (any diverged run makes it diverged)");
         if (status.sweep_running) {
             ImGui::ProgressBar(status.sweep_progress, {ImGui::GetContentRegionAvail().x * 0.7f, 0});
             ImGui::SameLine();
@@ -139,6 +166,14 @@ AnalysisRequests draw_sweep_map(const AnalysisStatus& status, ImVec2 size) {
         const std::string outcome = c.outcome == Outcome::Diverged ? "diverged at step " + std::to_string(c.last_step + 1)
                                     : c.converged_step >= 0        ? "converged at step " + std::to_string(c.converged_step)
                                                                    : "did not converge";
+        const auto runs = sweep.runs_of(sweep.index(actions.hovered_x, actions.hovered_y));
+        if (runs.size() > 1) {
+            ImGui::Text("final loss: median %.4g, worst %.4g of %zu starts\n%d diverged, %d converged",
+                        aggregate_value(runs, SweepMetric::FinalLoss, Aggregate::Median, {}),
+                        aggregate_value(runs, SweepMetric::FinalLoss, Aggregate::Worst, {}), runs.size(), diverged_count(runs),
+                        converged_count(runs));
+            ImGui::TextDisabled("the run from the start itself:");
+        }
         ImGui::Text("final loss %.4g at (%.4g, %.4g)\n%s", c.loss, c.x, c.y, outcome.c_str());
         ImGui::TextDisabled("click: give the run these values");
         ImGui::EndTooltip();

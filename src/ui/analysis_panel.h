@@ -17,6 +17,10 @@ struct AnalysisSettings {
     bool basins = false;
     int basin_run = 0;
     int basin_resolution = 96;  // starts per side
+    // K runs per cell (core/sweep.h MultiStart): the basin most of them reach; spread in cell sizes.
+    int basin_starts = 1;
+    double basin_spread = kDefaultBasinSpread;
+    Aggregate basin_aggregate = Aggregate::Median;  // the steps that make a cell paler
 
     bool sweep = false;
     int sweep_run = 0;
@@ -25,6 +29,10 @@ struct AnalysisSettings {
     bool x_log = true, y_log = false;
     int resolution = 64;        // cells per side
     int metric = 0;             // 0 final-loss, 1 steps, 2 distance
+    // K runs per cell from jittered starts (spread in parameter units) and seeds, as tuning's.
+    int sweep_starts = 1;
+    double sweep_spread = kDefaultSweepSpread;
+    Aggregate sweep_aggregate = Aggregate::Median;  // what the map shows of a cell's K runs
 };
 
 // What the app reports back to the panel.

@@ -45,7 +45,11 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     const float best_lines =
         input.best_label.empty() ? 0.0f
                                  : std::round(ImGui::CalcTextSize(input.best_label.c_str(), nullptr, false, label_wrap).y / font);
-    const float top = font * (3.6f + 1.2f * best_lines);
+    // A long title (a K-start map says what it aggregates) wraps too and pushes what follows down.
+    const float title_wrap = size.x - font * 1.0f;
+    const float title_lines =
+        std::max(1.0f, std::round(ImGui::CalcTextSize(input.title.c_str(), nullptr, false, title_wrap).y / font));
+    const float top = font * (3.6f + 1.2f * (best_lines + title_lines - 1.0f));
     const ImVec2 pmin{origin.x + font * 5.0f, origin.y + top};
     ImVec2 pmax{origin.x + size.x - right, origin.y + size.y - font * 3.0f};
     if (input.equal_aspect && input.x.count > 0 && input.y.count > 0) {
@@ -58,10 +62,10 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
     dl->PushClipRect(origin, {origin.x + size.x, origin.y + size.y}, true);
     dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str(), nullptr,
-                size.x - font * 1.0f);
+                title_wrap);
     if (!input.best_label.empty())
-        dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * 1.6f}, kInk, input.best_label.c_str(), nullptr,
-                    label_wrap);
+        dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * (0.4f + 1.2f * title_lines)}, kInk,
+                    input.best_label.c_str(), nullptr, label_wrap);
     dl->PopClipRect();
 
     const int cols = std::max(input.x.count, 1), rows = std::max(input.y.count, 1);

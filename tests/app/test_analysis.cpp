@@ -7,6 +7,8 @@
 
 #include "app/analysis.h"
 #include "app/app_frame.h"
+#include "app/map_pictures.h"
+#include "core/limits.h"
 #include "core/particle_cloud.h"
 #include "support/headless_imgui.h"
 
@@ -197,4 +199,87 @@ TEST_CASE("particle clouds are deterministic and drawn with their run", "[app][a
     options.analysis = &analysis;
     imgui.frame([&] { app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; }, options); });
     CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
+}
+
+TEST_CASE("the window's maps run K starts per cell; the aggregate redraws without rerunning", "[app][analysis][aggregate]") {
+    app::AppState state(small_scene());
+    state.finish();
+    app::Analysis analysis;
+    analysis.settings.basins = true;
+    analysis.settings.basin_resolution = 10;
+    analysis.settings.basin_starts = 4;
+    analysis.settings.basin_spread = 0.5;
+    const ViewRect view{-6, 6, -6, 6};
+    settle(analysis, state, view);
+    REQUIRE(analysis.basins() != nullptr);
+    RunConfig config = state.scene().runs[0].config;
+    config.steps = state.scene().steps;
+    const BasinResult direct = run_basins(state.surface(), config, view, 10, 0.0, {}, MultiStart{4, 0.5});
+    CHECK(analysis.basins()->basin == direct.basin);
+    CHECK(analysis.basins()->agree == direct.agree);
+    CHECK(analysis.basin_starts() == 1);
+    CHECK(analysis.basins_changed());
+    // The aggregate only recolours: no new job, but the texture is due again, with the new colours.
+    analysis.settings.basin_aggregate = Aggregate::Worst;
+    settle(analysis, state, view);
+    CHECK(analysis.basin_starts() == 1);
+    CHECK(analysis.basins_changed());
+    CHECK_FALSE(analysis.basins_changed());
+    CHECK(analysis.basin_colors() == app::basin_colors(direct, config.steps, Aggregate::Worst));
+    CHECK(analysis.basin_colors() != app::basin_colors(direct, config.steps, Aggregate::Median));  // it matters here
+    // K and the spread are inputs of the result: a new job.
+    analysis.settings.basin_starts = 5;
+    settle(analysis, state, view);
+    CHECK(analysis.basin_starts() == 2);
+    analysis.settings.basin_spread = 0.25;
+    settle(analysis, state, view);
+    CHECK(analysis.basin_starts() == 3);
+    CHECK(analysis.basins()->starts == MultiStart{5, 0.25});
+
+    analysis.settings.basins = false;
+    analysis.settings.sweep = true;
+    analysis.settings.sweep_run = 1;
+    analysis.settings.x_param = "lr";
+    analysis.settings.x_lo = 1e-3;
+    analysis.settings.x_hi = 0.5;
+    analysis.settings.x_log = true;
+    analysis.settings.y_param = "beta1";
+    analysis.settings.y_lo = 0.0;
+    analysis.settings.y_hi = 0.95;
+    analysis.settings.resolution = 6;
+    analysis.settings.sweep_starts = 3;
+    analysis.settings.sweep_spread = 0.2;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep != nullptr);
+    const SweepResult* sweep = analysis.status().sweep;
+    CHECK(sweep->starts == MultiStart{3, 0.2});
+    REQUIRE(analysis.status().sweep_map != nullptr);
+    CHECK(analysis.status().sweep_map->title.find("median of 3 starts") != std::string::npos);
+    analysis.settings.sweep_aggregate = Aggregate::Worst;
+    settle(analysis, state, {});
+    CHECK(analysis.status().sweep == sweep);  // the same result, redrawn
+    CHECK(analysis.status().sweep_map->title.find("worst of 3 starts") != std::string::npos);
+    analysis.settings.sweep_starts = 2;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep != nullptr);
+    CHECK(analysis.status().sweep->starts.count == 2);
+}
+
+TEST_CASE("the analysis panel keeps starts per cell within the limits", "[app][analysis][aggregate]") {
+    const Scene scene = small_scene();
+    test::HeadlessImGui imgui;
+    ui::AnalysisSettings settings;
+    settings.basins = true;
+    settings.sweep = true;
+    settings.basin_starts = 0;
+    settings.sweep_starts = limits::kMaxMapStarts + 5;
+    imgui.frame([&] {
+        ImGui::Begin("panel");
+        ui::draw_analysis_panel(settings, scene, {});
+        ImGui::End();
+    });
+    CHECK(settings.basin_starts == 1);
+    CHECK(settings.sweep_starts == limits::kMaxMapStarts);
+    CHECK(settings.sweep_spread == kDefaultSweepSpread);  // untouched without input
+    CHECK(settings.basin_spread == kDefaultBasinSpread);
 }

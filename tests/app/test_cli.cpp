@@ -17,6 +17,7 @@
 #include "app/map_pictures.h"
 #include "core/surface_registry.h"
 #include "core/sweep.h"
+#include "core/tune.h"
 
 namespace {
 
@@ -207,7 +208,8 @@ TEST_CASE("sweep CSV: one row per cell, each equal to trace's last row", "[cli][
     std::remove(path.c_str());
     const auto rows = lines(text);
     REQUIRE(rows.size() == 7);
-    CHECK(rows[0] == "lr,momentum,x,y,loss,steps,status,distance");
+    CHECK(rows[0] == "lr,momentum,x,y,loss,steps,status,distance,starts,aggregate,loss_median,loss_worst,steps_median,"
+                     "steps_worst,distance_median,distance_worst,diverged,converged");
     // The last row is lr = 1e-3, momentum = 0.9: trace's final row must match its x, y and loss.
     const Result t = run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--lr", "0.001", "--momentum", "0.9",
                           "--start", "-1,1", "--steps", "40"});
@@ -227,9 +229,11 @@ TEST_CASE("basins CSV names the minimum each start reaches", "[cli][sweep]") {
     std::remove(path.c_str());
     const auto rows = lines(text);
     REQUIRE(rows.size() == 17);
-    CHECK(rows[0] == "start_x,start_y,x,y,loss,steps,status,basin");
+    CHECK(rows[0] == "start_x,start_y,x,y,loss,steps,status,basin,starts,aggregate,agree,loss_median,loss_worst,"
+                     "steps_median,steps_worst,diverged,converged");
     CHECK(rows[1].rfind("-3.75,-3.75,", 0) == 0);    // the first start is the bottom-left cell centre
-    CHECK(rows[1].substr(rows[1].rfind(',')) == ",2");  // ... which ends in Himmelblau's (-3.78, -3.28)
+    const std::string first = rows[1].substr(0, rows[1].find(",1,median,"));  // the fields before starts (K = 1)
+    CHECK(first.substr(first.rfind(',')) == ",2");  // ... which ends in Himmelblau's (-3.78, -3.28)
 }
 
 TEST_CASE("the columns option picks the data's columns by name or number", "[cli]") {
@@ -472,5 +476,98 @@ TEST_CASE("basin maps group where runs end when the surface knows only some of i
             const auto& m = found.minima[static_cast<std::size_t>(found.basin[i])];
             CHECK(std::hypot(found.cells[i].x - m.x(), found.cells[i].y - m.y()) <= 0.02 * std::hypot(5.0, 5.0) + 1e-12);
         }
+    }
+}
+
+TEST_CASE("sweep --starts K: the aggregate columns are the median and worst of K traces", "[cli][sweep][aggregate]") {
+    const std::string path = "optiviz_test_sweep_k.csv";
+    const Result r = run({"sweep", "--surface", "rosenbrock", "--optimizer", "sgd", "--start", "-1,1", "--steps", "40", "--x",
+                          "lr=1e-4:1e-3:log:3", "--y", "momentum=0:0.9:lin:2", "--starts", "5", "--spread", "0.3",
+                          "--aggregate", "worst", "--out", path});
+    REQUIRE(r.status == 0);
+    CHECK(r.out.rfind("wrote " + path + ": 3 x 2 cells x 5 starts of 40 steps", 0) == 0);
+    std::ifstream file(path);
+    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::remove(path.c_str());
+    const auto rows = csv_fields(text);
+    REQUIRE(rows.size() == 7);
+    const auto& header = rows[0];
+    auto column = [&](const std::string& name) {
+        return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    // Row 6: lr = 1e-3, momentum = 0.9. Its five runs, by trace: the start, then the jittered starts
+    // of tuning's cloud, each with seed k (no mini-batches here, so the seed does not matter).
+    std::vector<double> losses;
+    const auto starts = optiviz::tune_starts({-1, 1}, 5, 0.3);
+    for (const auto& s : starts) {
+        char start[96];
+        std::snprintf(start, sizeof start, "%.17g,%.17g", s.x(), s.y());
+        const Result t = run({"trace", "--surface", "rosenbrock", "--optimizer", "sgd", "--lr", "0.001", "--momentum", "0.9",
+                              "--start", start, "--steps", "40"});
+        REQUIRE(t.status == 0);
+        const std::string last = lines(t.out).back();
+        losses.push_back(std::stod(last.substr(last.rfind(',') + 1)));
+    }
+    std::sort(losses.begin(), losses.end());
+    const auto& row = rows[6];
+    CHECK(row[column("starts")] == "5");
+    CHECK(row[column("aggregate")] == "worst");
+    CHECK(std::stod(row[column("loss_median")]) == Approx(losses[2]).epsilon(1e-12));
+    CHECK(std::stod(row[column("loss_worst")]) == Approx(losses[4]).epsilon(1e-12));
+    CHECK(row[column("diverged")] == "0");
+    // The best line names the worst-of-5 aggregate.
+    CHECK(lines(r.err).back().find("(worst of 5 starts)") != std::string::npos);
+}
+
+TEST_CASE("bad --starts, --spread or --aggregate: one line, exit 2, no file", "[cli][sweep][aggregate]") {
+    const std::string path = "optiviz_test_bad_starts.csv";
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--starts", "0"}, "--starts must be from 1 to 1024"},
+        {{"--starts", "1025"}, "--starts must be at most 1024"},
+        {{"--starts", "two"}, "--starts: 'two' is not a whole number"},
+        {{"--starts", "4", "--spread", "-0.5"}, "--spread must be >= 0"},
+        {{"--aggregate", "mean"}, "unknown aggregate 'mean'"},
+    };
+    for (const char* command : {"sweep", "basins"})
+        for (const auto& [extra, expected] : cases) {
+            std::vector<std::string> args = {command, "--surface", "booth", "--optimizer", "adam", "--steps", "5", "--out", path};
+            if (std::string(command) == "sweep")
+                args.insert(args.end(), {"--start", "0,0", "--x", "lr=1e-3:1:log:3", "--y", "beta1=0:0.9:lin:3"});
+            else
+                args.insert(args.end(), {"--grid", "-1,1,-1,1", "--res", "4"});
+            args.insert(args.end(), extra.begin(), extra.end());
+            INFO(command << " " << extra.front() << " " << extra.back());
+            const Result r = run(args);
+            CHECK(r.status == 2);
+            CHECK(r.out.empty());
+            CHECK(lines(r.err).size() == 1);
+            CHECK(r.err.find(expected) != std::string::npos);
+            CHECK_FALSE(std::ifstream(path).good());
+            std::remove(path.c_str());
+        }
+}
+
+TEST_CASE("basins --starts K: each row says how many of K agree", "[cli][sweep][aggregate]") {
+    const std::string path = "optiviz_test_basins_k.csv";
+    const Result r = run({"basins", "--surface", "himmelblau", "--optimizer", "sgd", "--lr", "0.01", "--steps", "300",
+                          "--grid", "-5,5,-5,5", "--res", "4", "--starts", "6", "--out", path});
+    REQUIRE(r.status == 0);
+    std::ifstream file(path);
+    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::remove(path.c_str());
+    const auto rows = csv_fields(text);
+    REQUIRE(rows.size() == 17);
+    // The same map from core: the CSV's basin and agreement columns are its cells'.
+    const auto surface = optiviz::make_surface("himmelblau", {});
+    optiviz::RunConfig config;
+    config.optimizer = "sgd";
+    config.hyper = {{"lr", 0.01}};
+    config.steps = 300;
+    const optiviz::BasinResult b =
+        optiviz::run_basins(*surface, config, {-5, 5, -5, 5}, 4, 0.0, {}, optiviz::MultiStart{6, optiviz::kDefaultBasinSpread});
+    for (std::size_t i = 0; i < 16; ++i) {
+        CHECK(rows[i + 1][8] == "6");
+        CHECK(std::stoi(rows[i + 1][7]) == b.basin[i]);
+        CHECK(std::stoi(rows[i + 1][10]) == b.agree[i]);
     }
 }
