@@ -548,9 +548,10 @@ private:
             for (std::size_t i = 0; i < live_; ++i) {
                 const double* from = w.table[j][i] + step;
                 for (long k = 0; k < count; ++k) w.ahead[j][k][i] = from[k];
-                // The next read's line, fetched while the next kAhead rows run: 256 tables' lines
+                // The next read's lines, fetched while the next kAhead rows run: 256 tables' lines
                 // missing at once would stall this loop on memory.
-                if (step + 2 * Work<Rule>::kAhead <= c_.steps + 1) __builtin_prefetch(from + Work<Rule>::kAhead);
+                for (long k = Work<Rule>::kAhead; k < 2 * Work<Rule>::kAhead && step + k <= c_.steps; k += 8)
+                    __builtin_prefetch(from + k);
             }
         }
         w.ahead_from = step;

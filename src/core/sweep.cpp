@@ -247,10 +247,10 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
     if (K > 1) result.runs.resize(cells * K);
     // Mini-batch runs share one seed per ensemble: with K > 1, one ensemble per seed.
     const bool ensemble_per_seed = K > 1 && base.batch_size > 0;
-    // Every line of cells (all values of one axis at one value of the other) runs as one batched
-    // ensemble with the line's swept value per particle: exactly equal to separate runs. The
-    // values run along x unless x is the learning rate under a schedule that cannot take one lr
-    // per particle, and then along y.
+    // Lines of cells (all values of one axis at one value of the other) run as batched ensembles
+    // with the swept values per particle: exactly equal to separate runs. The values run along x
+    // unless x is the learning rate under a schedule that cannot take one lr per particle, and then
+    // along y.
     const bool lr_per_particle_ok =
         base.schedule.kind == ScheduleKind::Constant || base.schedule.kind == ScheduleKind::Plateau;
     const bool along_x = x.param != "lr" || lr_per_particle_ok;
@@ -262,44 +262,65 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
     std::atomic<bool> failed{false};
     std::string failure;
     std::mutex failure_mutex;
-    // Particle (value c, start k) of a line: index c·K + k in one ensemble, or c in ensemble k when
-    // every seed runs on its own.
-    auto run_line = [&](std::size_t line, std::size_t first_k, std::size_t k_count) {
+    const std::size_t lines = across.size();
+    const std::size_t threads = std::max<std::size_t>(
+        1, std::min<std::size_t>(options.threads > 0 ? static_cast<std::size_t>(options.threads)
+                                                     : std::max(1u, std::thread::hardware_concurrency()),
+                                 lines));
+    // A band of lines runs as one ensemble in tiles of kTile values × kTile lines, so that a chunk of
+    // the ensemble's particles (256) shares a few dozen optimizer variants, and with them their
+    // per-step tables (Adam's bias corrections per β): a β2 × β1 sweep then reads as little table
+    // memory per step as an lr × β1 one. A line's value is then per particle too, except a learning
+    // rate that cannot be (a schedule), whose lines run one by one. Bands are small enough for every
+    // thread to get several.
+    constexpr std::size_t kTile = 16;
+    const bool across_per_particle = across_param != "lr" || lr_per_particle_ok;
+    // A learning rate along the lines needs no table, and one line per band keeps the other
+    // parameter's tables one per chunk: tiles only when both values bring tables of their own.
+    const bool tiles = across_per_particle && along_param != "lr";
+    const std::size_t band = tiles ? std::clamp<std::size_t>(lines / (2 * threads), 1, kTile) : 1;
+    // The particles of lines first_line .. first_line + band_lines − 1 with starts first_k ..
+    // first_k + k_count − 1: one ensemble, or one per seed when every seed runs on its own.
+    auto run_band = [&](std::size_t first_line, std::size_t band_lines, std::size_t first_k, std::size_t k_count) {
         RunConfig config = base;
-        config.hyper[across_param] = across[line];
+        config.hyper[across_param] = across[first_line];
         if (ensemble_per_seed) config.seed = base.seed + first_k;
-        std::vector<double> sxs, sys, values;
-        for (double value : along)
-            for (std::size_t k = first_k; k < first_k + k_count; ++k) {
-                sxs.push_back(particle_starts[k].x());
-                sys.push_back(particle_starts[k].y());
-                values.push_back(value);
-            }
-        const ParticleParam params[] = {{along_param, values}};
+        std::vector<double> sxs, sys, along_values, across_values;
+        std::vector<std::size_t> cell_of, k_of;  // per particle
+        for (std::size_t tile = 0; tile < along.size(); tile += kTile)
+            for (std::size_t line = first_line; line < first_line + band_lines; ++line)
+                for (std::size_t c = tile; c < std::min(tile + kTile, along.size()); ++c)
+                    for (std::size_t k = first_k; k < first_k + k_count; ++k) {
+                        sxs.push_back(particle_starts[k].x());
+                        sys.push_back(particle_starts[k].y());
+                        along_values.push_back(along[c]);
+                        across_values.push_back(across[line]);
+                        cell_of.push_back(along_x ? line * xs.size() + c : c * xs.size() + line);
+                        k_of.push_back(k);
+                    }
+        const ParticleParam params[] = {{along_param, along_values}, {across_param, across_values}};
         EnsembleOptions ensemble;
         ensemble.threads = 1;
         ensemble.cancel = options.cancel;
-        ensemble.particle_params = params;
+        ensemble.particle_params = std::span<const ParticleParam>(params, across_per_particle ? 2 : 1);
         const EnsembleResult r = run_ensemble(surface, config, sxs, sys, ensemble);
-        for (std::size_t c = 0; c < along.size(); ++c) {
-            const std::size_t cell = along_x ? line * xs.size() + c : c * xs.size() + line;
-            for (std::size_t k = first_k; k < first_k + k_count; ++k) {
-                const CellResult run = cell_from(r, c * k_count + (k - first_k));
-                if (k == 0) result.cells[cell] = run;
-                if (K > 1) result.runs[cell * K + k] = run;
-            }
+        for (std::size_t i = 0; i < cell_of.size(); ++i) {
+            const CellResult run = cell_from(r, i);
+            if (k_of[i] == 0) result.cells[cell_of[i]] = run;
+            if (K > 1) result.runs[cell_of[i] * K + k_of[i]] = run;
         }
     };
     auto work = [&] {
         for (;;) {
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
-            const std::size_t line = next.fetch_add(1);
-            if (line >= across.size() || failed) return;
+            const std::size_t first_line = next.fetch_add(band);
+            if (first_line >= lines || failed) return;
+            const std::size_t band_lines = std::min(band, lines - first_line);
             try {
                 if (ensemble_per_seed)
-                    for (std::size_t k = 0; k < K; ++k) run_line(line, k, 1);
+                    for (std::size_t k = 0; k < K; ++k) run_band(first_line, band_lines, k, 1);
                 else
-                    run_line(line, 0, K);
+                    run_band(first_line, band_lines, 0, K);
             } catch (const std::exception& e) {
                 if (options.cancel && options.cancel->load()) return;  // cancelled: the caller throws
                 std::lock_guard<std::mutex> lock(failure_mutex);
@@ -307,14 +328,9 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
                 failed = true;
                 return;
             }
-            if (options.progress) options.progress->fetch_add(static_cast<long>(along.size()));
+            if (options.progress) options.progress->fetch_add(static_cast<long>(along.size() * band_lines));
         }
     };
-    const std::size_t lines = across.size();
-    const std::size_t threads = std::max<std::size_t>(
-        1, std::min<std::size_t>(options.threads > 0 ? static_cast<std::size_t>(options.threads)
-                                                     : std::max(1u, std::thread::hardware_concurrency()),
-                                 lines));
     std::vector<std::thread> workers;
     for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
     work();

@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+"""Every speed figure of the README's "Speed" section, measured in one run and printed as its
+tables: optiviz's batched ensembles beside the hand-fused reference loops and torch.optim on the
+same particles, the whole-run batches (sweeps, basin maps, particle clouds), and `optiviz tune` on a
+realistic request.
+
+    /usr/bin/python3 scripts/bench_report.py [--build build] [--min-time 0.3] [--no-torch]
+
+Ensembles, references and torch.optim are timed in process CPU time (all threads), so that their
+ratios hold on a machine whose cores other jobs share; `tune` in wall time (the whole process).
+Needs Debian's python3-torch for the torch column (--no-torch leaves it out).
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+OPTIMIZERS = ["sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam"]
+REFERENCES = {"sgd": "fused_sgd_momentum", "rmsprop": "fused_rmsprop", "adam": "fused_adam"}
+N = 100000
+
+
+def run_optiviz_bench(build, min_time):
+    pattern = "ensemble/.*/100000|reference/|sweep_|basins_|cloud"
+    out = subprocess.run([os.path.join(build, "optiviz_bench"), "--benchmark_filter=" + pattern,
+                          "--benchmark_format=json", f"--benchmark_min_time={min_time}"],
+                         check=True, capture_output=True, text=True).stdout
+    rates, times = {}, {}
+    for b in json.loads(out)["benchmarks"]:
+        name = b["name"].replace("/process_time", "").replace("/real_time", "")
+        rates[name] = b.get("items_per_second", 0.0) / 1e6
+        times[name] = b["cpu_time"] if "process_time" in b["name"] else b["real_time"]
+        times[name + ":unit"] = b["time_unit"]
+    return rates, times
+
+
+def run_torch():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import bench_torch  # noqa: E402 (needs python3-torch)
+    return {name: max(bench_torch.run(name, N, foreach=f, clock=time.process_time) for f in (False, True)) / 1e6
+            for name in OPTIMIZERS}
+
+
+def run_tune(build, args):
+    start = time.perf_counter()
+    done = subprocess.run([os.path.join(build, "optiviz"), "tune", *args], check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    inner = re.search(r"in ([0-9.]+) s", done.stderr)
+    best = done.stderr.strip().splitlines()[-1]
+    return wall, float(inner.group(1)) if inner else float("nan"), best
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--min-time", default="0.3")
+    parser.add_argument("--no-torch", action="store_true")
+    options = parser.parse_args()
+
+    load = os.getloadavg()[0]
+    rates, times = run_optiviz_bench(options.build, options.min_time)
+    torch_rates = {} if options.no_torch else run_torch()
+    print(f"One run, {os.cpu_count()} cores, load average {load:.1f} at the start. Rosenbrock, N = {N:,} particles "
+          "× 500 steps; M particle-steps per CPU-second.\n")
+    print("| optimizer | ensemble | hand-fused reference | ensemble / reference | torch.optim | ensemble / torch |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name in OPTIMIZERS:
+        ours = rates.get(f"ensemble/{name}/{N}")
+        if ours is None:
+            continue
+        ref = REFERENCES.get(name)
+        ref_rate = rates.get(f"reference/{ref}/{N}") if ref else None
+        theirs = torch_rates.get(name)
+        cells = [name, f"{ours:.1f}",
+                 f"{ref_rate:.1f} ({ref})" if ref_rate else "",
+                 f"{ours / ref_rate:.2f}" if ref_rate else "",
+                 f"{theirs:.1f}" if theirs else "",
+                 f"{ours / theirs:.1f}×" if theirs else ""]
+        print("| " + " | ".join(cells) + " |")
+    print("\n| whole-run batch (Adam, 500 steps per run) | CPU time | M particle-steps per CPU-s |")
+    print("|---|---:|---:|")
+    for name in sorted(k for k in rates if k.startswith(("sweep_", "basins_", "cloud"))):
+        print(f"| {name} | {times[name]:.0f} {times[name + ':unit']} | {rates[name]:.1f} |")
+    lr_beta1 = times.get("sweep_256x256x500/adam_lr_beta1")
+    beta2_beta1 = times.get("sweep_256x256x500/adam_beta2_beta1")
+    if lr_beta1 and beta2_beta1:
+        print(f"\nβ2 × β1 sweep / lr × β1 sweep: {beta2_beta1 / lr_beta1:.2f}")
+
+    print("\n| `optiviz tune` request (Rosenbrock, start -1.5,2) | whole process | search | best |")
+    print("|---|---:|---:|---|")
+    requests = [
+        ["--surface", "rosenbrock", "--optimizer", "sgd", "--momentum", "0.9", "--start", "-1.5,2", "--budget", "500",
+         "--starts", "16"],
+        ["--surface", "rosenbrock", "--optimizer", "adam", "--start", "-1.5,2", "--budget", "500", "--starts", "16"],
+        ["--surface", "rosenbrock", "--optimizer", "adam", "--start", "-1.5,2", "--budget", "2000", "--starts", "64",
+         "--also", "beta1", "--objective", "worst-loss"],
+    ]
+    for args in requests:
+        wall, inner, best = run_tune(options.build, args)
+        label = " ".join(a for a in args if a not in ("--surface", "rosenbrock", "--start", "-1.5,2"))
+        print(f"| {label} | {wall:.3f} s | {inner:.3f} s | {best} |")
+
+
+if __name__ == "__main__":
+    main()
