@@ -302,12 +302,17 @@ struct Work {
     alignas(64) double state[2][Rule::kState][kN];  // [coordinate][array][lane]
     alignas(64) double lanes[Rule::kQ][kN];         // per-lane quantities
     alignas(64) double lr[kN];                      // per-particle learning rates (when the chunk has them)
-    alignas(64) double table_value[3][kN];          // the step's value of a table every lane shares
-    // Per-lane tables read kAhead steps at a time into time-major rows: a row then reads them in
-    // sequence, not one cache line per lane per step (a β2 sweep line has 256 tables).
+    alignas(64) double table_value[3][kN];          // the step's table values, per lane
+    // Tables that differ between lanes: the chunk's distinct ones (a sweep tile has 16 per table,
+    // a sweep line up to 256) and each lane's slot among them. They are read kAhead steps at a time
+    // into time-major rows, so that a step gathers each lane's value from a few kilobytes, not from
+    // one cache line per table.
     static constexpr long kAhead = kBlock;
-    alignas(64) double ahead[3][kAhead][kN];
-    long ahead_from = -1;  // the step of ahead[j][0] (−1: nothing held)
+    alignas(64) double ahead[3][kAhead][kN];        // [table][step − ahead_from][slot]
+    long ahead_from = -1;                           // the step of ahead[j][0] (−1: nothing held)
+    const double* distinct[3][kN];
+    std::size_t distinct_count[3] = {};
+    alignas(64) std::int32_t slot[3][kN];
     alignas(64) double saved_x[kN], saved_y[kN], saved_state[2][Rule::kState][kN];  // a lean block's start
     const double* table[3][kN];                     // per lane: its variant's tables
     std::uint32_t id[kN];
@@ -327,6 +332,7 @@ struct Work {
             for (auto& array : coordinate) array[to] = array[from];
         for (auto& quantity : lanes) quantity[to] = quantity[from];
         for (auto& t : table) t[to] = t[from];
+        for (auto& s : slot) s[to] = s[from];
     }
 };
 
@@ -430,6 +436,13 @@ bool block_is_clean(const Work<Rule>& w, std::size_t n, double box) {
     return clean;
 }
 
+// value[i] = row[slot[i]]: each lane's table value at a step, from the time-major row of the
+// chunk's distinct tables.
+OPTIVIZ_VECTOR_KERNEL inline void gather_slots(const double* __restrict row, const std::int32_t* __restrict slot,
+                                               double* __restrict value, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) value[i] = row[slot[i]];
+}
+
 // Every lane's per-step quantities, from its constants, the step's table values (value[j][lane])
 // and its lr.
 template <class Rule>
@@ -507,6 +520,7 @@ private:
             simple_momentum_ = simple_momentum_ && simple;
         }
         Rule::constants(c_.rules[0], uniform_);
+        index_tables();
     }
 
     // Which of FusedRule::c is momentum, for the rules that have it (SGD c0, RMSprop c2).
@@ -534,27 +548,42 @@ private:
                 continue;
             }
             if (w.ahead_from < 0 || step < w.ahead_from || step >= w.ahead_from + Work<Rule>::kAhead) read_ahead(step);
-            value[j] = w.ahead[j][step - w.ahead_from];
+            gather_slots(w.ahead[j][step - w.ahead_from], w.slot[j], w.table_value[j], n);
         }
         per_step_lanes(w, n, step, c_.lr_table[t], c_.lr_each != nullptr, value);
     }
 
-    // Steps step .. step + kAhead − 1 (within the tables' 0 .. steps) of every per-lane table.
+    // Steps step .. step + kAhead − 1 (within the tables' 0 .. steps) of every distinct table.
     void read_ahead(long step) {
         Work<Rule>& w = *w_;
         const long count = std::min(Work<Rule>::kAhead, c_.steps + 1 - step);
         for (int j = 0; j < Rule::kTables; ++j) {
             if (uniform_table_[j]) continue;
-            for (std::size_t i = 0; i < live_; ++i) {
-                const double* from = w.table[j][i] + step;
-                for (long k = 0; k < count; ++k) w.ahead[j][k][i] = from[k];
-                // The next read's lines, fetched while the next kAhead rows run: 256 tables' lines
-                // missing at once would stall this loop on memory.
+            for (std::size_t d = 0; d < w.distinct_count[j]; ++d) {
+                const double* from = w.distinct[j][d] + step;
+                for (long k = 0; k < count; ++k) w.ahead[j][k][d] = from[k];
+                // The next read's lines, fetched while the next kAhead rows run: hundreds of tables'
+                // lines missing at once would stall this loop on memory.
                 for (long k = Work<Rule>::kAhead; k < 2 * Work<Rule>::kAhead && step + k <= c_.steps; k += 8)
                     __builtin_prefetch(from + k);
             }
         }
         w.ahead_from = step;
+    }
+
+    // The distinct tables of the chunk and each lane's slot among them.
+    void index_tables() {
+        Work<Rule>& w = *w_;
+        for (int j = 0; j < Rule::kTables; ++j) {
+            w.distinct_count[j] = 0;
+            if (uniform_table_[j]) continue;
+            for (std::size_t i = 0; i < live_; ++i) {
+                std::size_t d = 0;
+                while (d < w.distinct_count[j] && w.distinct[j][d] != w.table[j][i]) ++d;
+                if (d == w.distinct_count[j]) w.distinct[j][w.distinct_count[j]++] = w.table[j][i];
+                w.slot[j][i] = static_cast<std::int32_t>(d);
+            }
+        }
     }
 
     // Rows from .. to−1, each judged; particles that stop leave the lanes.
@@ -605,7 +634,6 @@ private:
             if (i != live_) {
                 w.move_lane(live_, i);
                 w.event[i] = w.event[live_];
-                w.ahead_from = -1;  // read ahead for the old lanes
             }
         }
     }
