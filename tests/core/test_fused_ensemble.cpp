@@ -270,6 +270,16 @@ TEST_CASE("a lean block that leaves the bound and comes back is run again carefu
     long diverged = 0;
     for (const Outcome o : fused.outcome) diverged += o == Outcome::Diverged;
     CHECK(diverged > 100);
+    // One particle per ensemble: a block is run again only for its own particle's events, so an
+    // excursion that is back by the block's end must be caught by the block's running maximum.
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        const double sx[1] = {xs[i]}, sy[1] = {ys[i]};
+        const EnsembleResult one = run_ensemble(*surface, config, sx, sy, {.threads = 1});
+        INFO("particle " << i);
+        CHECK(one.outcome[0] == generic.outcome[i]);
+        CHECK(one.last_step[0] == generic.last_step[i]);
+        CHECK(same_bits(one.x[0], generic.x[i]));
+    }
 }
 
 TEST_CASE("beyond a formula's finite box the lean rows hand over to careful ones", "[simulation][fused]") {
