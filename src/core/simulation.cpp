@@ -7,6 +7,7 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -128,13 +129,54 @@ void record_state(Trajectory& path, const Optimizer& optimizer, const StepInfo& 
     path.rate_y.push_back(optimizer.effective_rate(info, values + arrays));
 }
 
-void record_row(Trajectory& path, double x, double y, double loss, double gx, double gy) {
-    path.x.push_back(x);
-    path.y.push_back(y);
-    path.loss.push_back(loss);
-    path.gx.push_back(gx);
-    path.gy.push_back(gy);
-}
+// The rows and learning rates of a chunk's recorded particles, buffered for kBlock steps and then
+// appended to each trajectory with one copy per column: a push_back per value costs more than the
+// step itself. A particle records a prefix of each block (it stops recording when it stops running).
+class RowBuffer {
+public:
+    static constexpr std::size_t kBlock = 64;
+
+    RowBuffer(Trajectory* paths, std::size_t count)
+        : paths_(paths), count_(count), rows_(count, 0), lrs_(count, 0), values_(kColumns * kBlock * count) {}
+
+    void row(std::size_t i, double x, double y, double loss, double gx, double gy) {
+        const std::size_t k = rows_[i]++;
+        at(0, i)[k] = x;
+        at(1, i)[k] = y;
+        at(2, i)[k] = loss;
+        at(3, i)[k] = gx;
+        at(4, i)[k] = gy;
+    }
+    void lr(std::size_t i, double lr) { at(5, i)[lrs_[i]++] = lr; }
+    // Called once per step before its rows: empties the buffer when it holds kBlock steps.
+    void next_step(long t) {
+        if (t - block_start_ == static_cast<long>(kBlock)) {
+            flush();
+            block_start_ = t;
+        }
+    }
+    void flush() {
+        for (std::size_t i = 0; i < count_; ++i) {
+            Trajectory& path = paths_[i];
+            std::vector<double>* columns[kColumns] = {&path.x, &path.y, &path.loss, &path.gx, &path.gy, &path.lr};
+            for (std::size_t c = 0; c < kColumns; ++c) {
+                const std::size_t n = c == 5 ? lrs_[i] : rows_[i];
+                columns[c]->insert(columns[c]->end(), at(c, i), at(c, i) + n);
+            }
+            rows_[i] = lrs_[i] = 0;
+        }
+    }
+
+private:
+    static constexpr std::size_t kColumns = 6;  // x, y, loss, gx, gy, lr
+    double* at(std::size_t column, std::size_t i) { return values_.data() + (column * count_ + i) * kBlock; }
+
+    Trajectory* paths_;
+    std::size_t count_;
+    std::vector<std::size_t> rows_, lrs_;  // buffered per particle
+    std::vector<double> values_;            // [column][particle][step in block]
+    long block_start_ = 0;
+};
 
 inline bool row_is_finite(double x, double y, double loss, double gx, double gy, double bound) {
     return std::isfinite(loss) && std::isfinite(gx) && std::isfinite(gy) && std::abs(x) <= bound &&
@@ -211,6 +253,10 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
     }
     double* lr_each = a.lr.empty() ? nullptr : a.lr.data() + begin;
     PlateauTracker* plateau = a.plateau.empty() ? nullptr : a.plateau.data() + begin;
+    std::optional<RowBuffer> row_buffer;
+    if (paths) row_buffer.emplace(paths, count);
+    RowBuffer* rows = paths ? &*row_buffer : nullptr;
+    const bool record_evaluations = paths && ctx.optimizer->evaluates_objective();
 
     long t = 0;
     for (;; ++t) {
@@ -218,10 +264,12 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
 
         // Outcomes are judged on the full objective at row t. A running particle records its row
         // when the row is finite (a row that is not ends the particle below, unrecorded).
-        if (paths)
+        if (rows) {
+            rows->next_step(t);
             for (std::size_t i = 0; i < count; ++i)
                 if (running_flag[i] != 0.0 && row_is_finite(x[i], y[i], loss[i], gx[i], gy[i], bound))
-                    record_row(paths[i], x[i], y[i], loss[i], gx[i], gy[i]);
+                    rows->row(i, x[i], y[i], loss[i], gx[i], gy[i]);
+        }
         std::size_t events = record_rows(count, x, y, loss, gx, gy, running_flag, converged_flag, last_x, last_y,
                                          last_loss, bound, grad_tol_squared);
         if (loss_rule) events = count;
@@ -276,13 +324,12 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
         if (ctx.weight_decay != 0.0) add_weight_decay(count, gx, gy, x, y, ctx.weight_decay);
         const StepInfo info{t + 1, ctx.lr[static_cast<std::size_t>(t)]};
         ctx.optimizer->step(info, span);
-        if (paths) {
+        if (rows) {
             for (std::size_t i = 0; i < count; ++i) {
                 if (running_flag[i] == 0.0) continue;
                 const StepInfo own{info.t, lr_each ? lr_each[i] : info.lr};  // the lr this particle used
-                paths[i].lr.push_back(own.lr);
-                if (ctx.optimizer->evaluates_objective())
-                    paths[i].evaluations.push_back(ctx.optimizer->step_evaluations(span, i));
+                rows->lr(i, own.lr);
+                if (record_evaluations) paths[i].evaluations.push_back(ctx.optimizer->step_evaluations(span, i));
                 if (ctx.config->record_state) record_state(paths[i], *ctx.optimizer, own, span, i);
             }
         }
@@ -302,6 +349,7 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
     }
     for (std::size_t i = 0; i < count; ++i)
         if (running_flag[i] != 0.0) last_step[i] = t;
+    if (rows) rows->flush();
 }
 
 void run_fused_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t count) {
