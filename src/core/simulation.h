@@ -138,7 +138,8 @@ struct EnsembleOptions {
     // (flags such as amsgrad) given per particle run as one batch per distinct setting.
     std::span<const ParticleParam> particle_params = {};
     // Optional: one mini-batch seed per particle, replacing config.seed (particle clouds). Particle
-    // i then matches a run of the config with seed seeds[i] exactly. Only mini-batch runs read it.
+    // i then matches a run of the config with seed seeds[i] exactly. Only mini-batch runs read it;
+    // each particle's batch plan exists only while its chunk (256 particles here, 16 recorded) runs.
     std::span<const std::uint64_t> seeds = {};
 };
 
