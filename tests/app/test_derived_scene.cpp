@@ -302,8 +302,8 @@ TEST_CASE("your own f(x, y) is part of the surface key; a malformed one is refus
 
 namespace {
 
-// A bowl whose evaluations on worker threads wait until the test opens the gate, and which notes any
-// evaluation made on the thread that created it (the UI thread here) instead of waiting for it.
+// A bowl whose evaluations on worker threads wait until the test opens the gate (or 20 s pass), and
+// which notes any evaluation made on the thread that created it (the UI thread here) instead of waiting.
 class GatedBowl : public LossSurface {
 public:
     std::string_view name() const override { return "gated-bowl"; }
@@ -311,7 +311,8 @@ public:
         if (std::this_thread::get_id() == owner_) {
             on_owner_ = true;
         } else {
-            while (!open_) std::this_thread::yield();
+            // Bounded (then open for good), so a broken app fails instead of hanging.
+            if (!eventually([&] { return open_.load(); })) open_ = true;
         }
         for (std::size_t i = 0; i < points.count; ++i) {
             out.loss[i] = points.x[i] * points.x[i] + points.y[i] * points.y[i];
