@@ -304,4 +304,47 @@ const int registered = [] {
 
 }  // namespace
 
+// ---- Particle clouds (issue 15): K = 64 particles × 2000 steps of Adam on Rosenbrock, every path
+// recorded, as one batched ensemble (run_cloud, all hardware threads) and as K serial run_trajectory
+// calls, in the same run. Time is wall time (what the window waits for), CPU is process CPU time (all
+// threads). (Self-contained, with its own include, so that it merges apart from the benchmarks above.)
+#include "core/particle_cloud.h"
+
+namespace {
+
+void BM_Cloud(benchmark::State& state, bool batched) {
+    const auto surface = make_surface("rosenbrock", {});
+    RunConfig config;
+    config.optimizer = "adam";
+    config.hyper = {{"lr", 1e-3}};
+    config.steps = 2000;
+    const int count = 64;
+    const Eigen::Vector2d start(-1.5, 2.0);
+    const auto starts = cloud_starts(start, count, 0.3);
+    for (auto _ : state) {
+        std::vector<Trajectory> cloud;
+        if (batched) {
+            cloud = run_cloud(*surface, config, start, count, 0.3);
+        } else {
+            for (std::size_t k = 0; k < starts.size(); ++k) {
+                RunConfig own = config;
+                own.seed = config.seed + k + 1;
+                cloud.push_back(run_trajectory(*surface, own, starts[k]));
+            }
+        }
+        benchmark::DoNotOptimize(cloud.data());
+    }
+    state.SetItemsProcessed(state.iterations() * count * config.steps);
+}
+
+const int registered_cloud = [] {
+    benchmark::RegisterBenchmark("cloud_64x2000/adam_batched", BM_Cloud, true)
+        ->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("cloud_64x2000/adam_serial", BM_Cloud, false)
+        ->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
+    return 0;
+}();
+
+}  // namespace
+
 BENCHMARK_MAIN();

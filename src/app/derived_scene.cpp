@@ -111,10 +111,12 @@ bool DerivedScene::update(const Scene& scene) {
             if (clouds_[i]->requested_key() != c) clouds_[i]->set(c, {});
             continue;
         }
-        started = clouds_[i]->request(c, [c](const std::atomic<bool>& cancel, std::atomic<long>&) {
+        // The cloud is one batched ensemble on its own job (never this thread): cancelled when its key
+        // changes, progress in finished particles.
+        started = clouds_[i]->request(c, [c](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
             limits::check_trajectory_memory(c.run.config.steps, c.count, "the cloud");
-            return run_cloud(*c.run.surface, c.run.config, c.run.start, c.count, c.spread, &cancel);
-        }) || started;
+            return run_cloud(*c.run.surface, c.run.config, c.run.start, c.count, c.spread, &cancel, &progress);
+        }, c.count) || started;
     }
     return started;
 }

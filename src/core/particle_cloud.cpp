@@ -20,16 +20,20 @@ std::vector<Eigen::Vector2d> cloud_starts(Eigen::Vector2d start, int count, doub
 }
 
 std::vector<Trajectory> run_cloud(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start, int count,
-                                  double spread, const std::atomic<bool>* cancel) {
-    std::vector<Trajectory> cloud;
+                                  double spread, const std::atomic<bool>* cancel, std::atomic<long>* progress) {
     const auto starts = cloud_starts(start, count, spread);
-    cloud.reserve(starts.size());
+    std::vector<double> xs, ys;
+    std::vector<std::uint64_t> seeds;
     for (std::size_t k = 0; k < starts.size(); ++k) {
-        RunConfig particle = config;
-        particle.seed = config.seed + k + 1;
-        cloud.push_back(run_trajectory(surface, particle, starts[k], cancel));
+        xs.push_back(starts[k].x());
+        ys.push_back(starts[k].y());
+        seeds.push_back(config.seed + k + 1);
     }
-    return cloud;
+    EnsembleOptions options;
+    options.cancel = cancel;
+    options.progress = progress;
+    options.seeds = seeds;
+    return run_ensemble_paths(surface, config, xs, ys, options);
 }
 
 }  // namespace optiviz

@@ -7,10 +7,12 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "core/fused_ensemble.h"
+#include "core/limits.h"
 #include "core/optimizer.h"
 #include "core/vector_kernel.h"
 
@@ -50,6 +52,9 @@ namespace {
 // state stay in L1 while it runs all its steps.
 constexpr std::size_t kChunk = 256;
 static_assert(kChunk <= fused::kMaxChunk);
+// Recorded ensembles (clouds) run in small chunks: a cloud of 64 still spreads over the threads, and
+// with a mini-batch seed per particle, only the plans of the chunks in progress exist at once.
+constexpr std::size_t kRecordChunk = 16;
 
 // The fused path's rules: one per variant (distinct per-particle hyperparameters), and the variant
 // of every particle (empty: all use variant 0). The optimizers own the tables the rules point at.
@@ -71,6 +76,10 @@ struct RunContext {
     const std::atomic<bool>* cancel;
     std::atomic<long>* progress;  // particles finished, or null
     const FusedSetup* fused = nullptr;  // set: the fused kernel runs the chunks
+    std::size_t chunk = kChunk;         // particles per chunk
+    // One mini-batch seed per particle of the ensemble (empty: every particle uses `plan`). Each
+    // chunk plans its particles' batches when it starts and frees them when it ends.
+    std::span<const std::uint64_t> seeds = {};
 };
 
 // Per-particle arrays of the whole ensemble.
@@ -107,25 +116,66 @@ OPTIVIZ_VECTOR_KERNEL void add_weight_decay(std::size_t n, double* __restrict gx
     }
 }
 
-// Rows recorded for a single particle (trajectories).
-struct PathRecorder {
-    Trajectory* trajectory;
-    void record_state(const Optimizer& optimizer, const StepInfo& info, const ParticleSpan& span) const {
-        const auto arrays = static_cast<std::size_t>(optimizer.state_arrays());
-        const std::size_t first = trajectory->state.size();
-        for (std::size_t k = 0; k < arrays; ++k) trajectory->state.push_back(span.state_x[k][0]);
-        for (std::size_t k = 0; k < arrays; ++k) trajectory->state.push_back(span.state_y[k][0]);
-        const double* values = trajectory->state.data() + first;
-        trajectory->rate_x.push_back(optimizer.effective_rate(info, values));
-        trajectory->rate_y.push_back(optimizer.effective_rate(info, values + arrays));
+// A recorded particle's optimizer state after a step (record_state): state_arrays() values for x,
+// then for y, and the effective rates it applied.
+void record_state(Trajectory& path, const Optimizer& optimizer, const StepInfo& info, const ParticleSpan& span,
+                  std::size_t i) {
+    const auto arrays = static_cast<std::size_t>(optimizer.state_arrays());
+    const std::size_t first = path.state.size();
+    for (std::size_t k = 0; k < arrays; ++k) path.state.push_back(span.state_x[k][i]);
+    for (std::size_t k = 0; k < arrays; ++k) path.state.push_back(span.state_y[k][i]);
+    const double* values = path.state.data() + first;
+    path.rate_x.push_back(optimizer.effective_rate(info, values));
+    path.rate_y.push_back(optimizer.effective_rate(info, values + arrays));
+}
+
+// The rows and learning rates of a chunk's recorded particles, buffered for kBlock steps and then
+// appended to each trajectory with one copy per column: a push_back per value costs more than the
+// step itself. A particle records a prefix of each block (it stops recording when it stops running).
+class RowBuffer {
+public:
+    static constexpr std::size_t kBlock = 64;
+
+    RowBuffer(Trajectory* paths, std::size_t count)
+        : paths_(paths), count_(count), rows_(count, 0), lrs_(count, 0), values_(kColumns * kBlock * count) {}
+
+    void row(std::size_t i, double x, double y, double loss, double gx, double gy) {
+        const std::size_t k = rows_[i]++;
+        at(0, i)[k] = x;
+        at(1, i)[k] = y;
+        at(2, i)[k] = loss;
+        at(3, i)[k] = gx;
+        at(4, i)[k] = gy;
     }
-    void record(double x, double y, double loss, double gx, double gy) const {
-        trajectory->x.push_back(x);
-        trajectory->y.push_back(y);
-        trajectory->loss.push_back(loss);
-        trajectory->gx.push_back(gx);
-        trajectory->gy.push_back(gy);
+    void lr(std::size_t i, double lr) { at(5, i)[lrs_[i]++] = lr; }
+    // Called once per step before its rows: empties the buffer when it holds kBlock steps.
+    void next_step(long t) {
+        if (t - block_start_ == static_cast<long>(kBlock)) {
+            flush();
+            block_start_ = t;
+        }
     }
+    void flush() {
+        for (std::size_t i = 0; i < count_; ++i) {
+            Trajectory& path = paths_[i];
+            std::vector<double>* columns[kColumns] = {&path.x, &path.y, &path.loss, &path.gx, &path.gy, &path.lr};
+            for (std::size_t c = 0; c < kColumns; ++c) {
+                const std::size_t n = c == 5 ? lrs_[i] : rows_[i];
+                columns[c]->insert(columns[c]->end(), at(c, i), at(c, i) + n);
+            }
+            rows_[i] = lrs_[i] = 0;
+        }
+    }
+
+private:
+    static constexpr std::size_t kColumns = 6;  // x, y, loss, gx, gy, lr
+    double* at(std::size_t column, std::size_t i) { return values_.data() + (column * count_ + i) * kBlock; }
+
+    Trajectory* paths_;
+    std::size_t count_;
+    std::vector<std::size_t> rows_, lrs_;  // buffered per particle
+    std::vector<double> values_;            // [column][particle][step in block]
+    long block_start_ = 0;
 };
 
 inline bool row_is_finite(double x, double y, double loss, double gx, double gy, double bound) {
@@ -161,8 +211,11 @@ OPTIVIZ_VECTOR_KERNEL std::size_t record_rows(std::size_t n, const double* __res
     return events;
 }
 
-void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t count,
-               const PathRecorder* recorder) {
+// Runs particles begin .. begin+count-1 through every step. With `paths` (offset to `begin`), records
+// each particle's rows into its trajectory; with `plans` (one per particle of the chunk), takes each
+// particle's mini-batches from its own plan instead of ctx.plan.
+void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t count, Trajectory* paths,
+               const MinibatchPlan* const* plans) {
     double loss[kChunk], gx[kChunk], gy[kChunk], mb_loss[kChunk];
     double running_flag[kChunk], converged_flag[kChunk];
     const long steps = ctx.config->steps;
@@ -200,13 +253,23 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
     }
     double* lr_each = a.lr.empty() ? nullptr : a.lr.data() + begin;
     PlateauTracker* plateau = a.plateau.empty() ? nullptr : a.plateau.data() + begin;
+    std::optional<RowBuffer> row_buffer;
+    if (paths) row_buffer.emplace(paths, count);
+    RowBuffer* rows = paths ? &*row_buffer : nullptr;
+    const bool record_evaluations = paths && ctx.optimizer->evaluates_objective();
 
     long t = 0;
     for (;; ++t) {
         ctx.surface->evaluate({count, x, y}, {loss, gx, gy});
 
-        // Outcomes are judged on the full objective at row t.
-        const bool record_row = recorder && running_flag[0] != 0.0 && row_is_finite(x[0], y[0], loss[0], gx[0], gy[0], bound);
+        // Outcomes are judged on the full objective at row t. A running particle records its row
+        // when the row is finite (a row that is not ends the particle below, unrecorded).
+        if (rows) {
+            rows->next_step(t);
+            for (std::size_t i = 0; i < count; ++i)
+                if (running_flag[i] != 0.0 && row_is_finite(x[i], y[i], loss[i], gx[i], gy[i], bound))
+                    rows->row(i, x[i], y[i], loss[i], gx[i], gy[i]);
+        }
         std::size_t events = record_rows(count, x, y, loss, gx, gy, running_flag, converged_flag, last_x, last_y,
                                          last_loss, bound, grad_tol_squared);
         if (loss_rule) events = count;
@@ -247,22 +310,28 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
                 }
             }
         }
-        if (record_row) recorder->record(x[0], y[0], loss[0], gx[0], gy[0]);
         if (t == steps || running == 0) break;
         // A stale run (a cancelled job) stops within a few hundred steps, not at the end of the chunk.
         if ((t & 255) == 255 && ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) break;
 
-        if (ctx.plan) ctx.surface->evaluate_minibatch(*ctx.plan, t, {count, x, y}, {mb_loss, gx, gy});
+        if (plans) {
+            for (std::size_t i = 0; i < count; ++i)
+                ctx.surface->evaluate_minibatch(*plans[i], t, {1, x + i, y + i}, {mb_loss + i, gx + i, gy + i});
+        } else if (ctx.plan) {
+            ctx.surface->evaluate_minibatch(*ctx.plan, t, {count, x, y}, {mb_loss, gx, gy});
+        }
         if (ctx.clip_norm > 0) clip_gradients(count, gx, gy, ctx.clip_norm);
         if (ctx.weight_decay != 0.0) add_weight_decay(count, gx, gy, x, y, ctx.weight_decay);
         const StepInfo info{t + 1, ctx.lr[static_cast<std::size_t>(t)]};
         ctx.optimizer->step(info, span);
-        if (recorder && running_flag[0] != 0.0) {
-            const StepInfo own{info.t, lr_each ? lr_each[0] : info.lr};  // the lr this particle used
-            recorder->trajectory->lr.push_back(own.lr);
-            if (ctx.optimizer->evaluates_objective())
-                recorder->trajectory->evaluations.push_back(ctx.optimizer->step_evaluations(span, 0));
-            if (ctx.config->record_state) recorder->record_state(*ctx.optimizer, own, span);
+        if (rows) {
+            for (std::size_t i = 0; i < count; ++i) {
+                if (running_flag[i] == 0.0) continue;
+                const StepInfo own{info.t, lr_each ? lr_each[i] : info.lr};  // the lr this particle used
+                rows->lr(i, own.lr);
+                if (record_evaluations) paths[i].evaluations.push_back(ctx.optimizer->step_evaluations(span, i));
+                if (ctx.config->record_state) record_state(paths[i], *ctx.optimizer, own, span, i);
+            }
         }
         // ReduceLROnPlateau steps after the optimizer, with the loss where the gradient was taken.
         if (plateau)
@@ -280,6 +349,7 @@ void run_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std:
     }
     for (std::size_t i = 0; i < count; ++i)
         if (running_flag[i] != 0.0) last_step[i] = t;
+    if (rows) rows->flush();
 }
 
 void run_fused_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t count) {
@@ -301,13 +371,24 @@ void run_fused_chunk(const RunContext& ctx, EnsembleArrays& a, std::size_t begin
     ctx.surface->run_fused(chunk);
 }
 
-void run_range(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t end,
-               const PathRecorder* recorder) {
-    for (std::size_t chunk = begin; chunk < end; chunk += kChunk) {
+// Runs the chunks of particles begin .. end-1. `paths`: the whole ensemble's trajectories, or null.
+void run_range(const RunContext& ctx, EnsembleArrays& a, std::size_t begin, std::size_t end, Trajectory* paths) {
+    std::vector<std::unique_ptr<MinibatchPlan>> owned;
+    std::vector<const MinibatchPlan*> plans;
+    const bool own_plans = !ctx.seeds.empty() && ctx.config->batch_size > 0;
+    for (std::size_t chunk = begin; chunk < end; chunk += ctx.chunk) {
         if (ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) return;
-        const std::size_t count = std::min(kChunk, end - chunk);
+        const std::size_t count = std::min(ctx.chunk, end - chunk);
+        if (own_plans) {
+            owned.clear();  // the previous chunk's plans go before this chunk's are made
+            plans.clear();
+            for (std::size_t i = chunk; i < chunk + count; ++i) {
+                owned.push_back(ctx.surface->plan_minibatches(ctx.config->batch_size, ctx.seeds[i], ctx.config->steps));
+                plans.push_back(owned.back().get());
+            }
+        }
         if (ctx.fused) run_fused_chunk(ctx, a, chunk, count);
-        else run_chunk(ctx, a, chunk, count, recorder);
+        else run_chunk(ctx, a, chunk, count, paths ? paths + chunk : nullptr, own_plans ? plans.data() : nullptr);
         if (ctx.progress) ctx.progress->fetch_add(static_cast<long>(count), std::memory_order_relaxed);
     }
 }
@@ -318,12 +399,14 @@ struct PreparedRun {
     RunContext ctx;
 };
 
-PreparedRun prepare_run(const LossSurface& surface, const RunConfig& config, const std::atomic<bool>* cancel) {
+// `shared_plan` false: the particles bring their own mini-batch seeds (RunContext::seeds).
+PreparedRun prepare_run(const LossSurface& surface, const RunConfig& config, const std::atomic<bool>* cancel,
+                        bool shared_plan = true) {
     validate_run(surface, config);
     PreparedRun run;
     run.optimizer = make_optimizer(config.optimizer, config.hyper);
     run.optimizer->prepare(config.steps);
-    if (config.batch_size > 0) run.plan = surface.plan_minibatches(config.batch_size, config.seed, config.steps);
+    if (config.batch_size > 0 && shared_plan) run.plan = surface.plan_minibatches(config.batch_size, config.seed, config.steps);
     const double base_lr = ParamValues(config.optimizer, find_optimizer(config.optimizer).params, config.hyper).get("lr");
     run.ctx = RunContext{&surface,
                          run.optimizer.get(),
@@ -389,46 +472,6 @@ void validate_run(const LossSurface& surface, const RunConfig& config) {
                                     " evaluates the full objective itself (line search): no mini-batches or clipping");
 }
 
-Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start,
-                          const std::atomic<bool>* cancel) {
-    PreparedRun run = prepare_run(surface, config, cancel);
-    const double sx[1] = {start.x()}, sy[1] = {start.y()};
-    EnsembleArrays a = make_arrays(1, run.optimizer->state_arrays(), sx, sy);
-    start_plateau(run, config, a);
-    Trajectory trajectory;
-    const auto rows = static_cast<std::size_t>(config.steps) + 1;
-    for (auto* column : {&trajectory.x, &trajectory.y, &trajectory.loss, &trajectory.gx, &trajectory.gy})
-        column->reserve(rows);
-    if (config.record_state) {
-        trajectory.state_names = run.optimizer->state_names();
-        trajectory.direction_state = run.optimizer->direction_state();
-        trajectory.direction_is_descent = run.optimizer->direction_is_descent();
-    }
-    const PathRecorder recorder{&trajectory};
-    run_range(run.ctx, a, 0, 1, &recorder);
-    if (cancel && cancel->load()) throw std::runtime_error("cancelled");
-    // A step recorded for a row that then turned out not finite (divergence) is dropped.
-    if (trajectory.size() > 0 && trajectory.lr.size() >= trajectory.size()) trajectory.lr.resize(trajectory.size() - 1);
-    if (trajectory.size() > 0 && trajectory.evaluations.size() >= trajectory.size())
-        trajectory.evaluations.resize(trajectory.size() - 1);
-    if (config.record_state && trajectory.size() > 0) {
-        const std::size_t steps = trajectory.size() - 1, per_step = 2 * trajectory.state_names.size();
-        if (trajectory.rate_x.size() > steps) {
-            trajectory.rate_x.resize(steps);
-            trajectory.rate_y.resize(steps);
-            trajectory.state.resize(steps * per_step);
-        }
-    }
-    trajectory.outcome = a.result.outcome[0];
-    trajectory.converged_step = a.result.converged_step[0];
-    trajectory.stop_reason = a.result.stop_reason[0];
-    const bool rule_stopped = trajectory.stop_reason == StopReason::LossChange ||
-                              (trajectory.stop_reason == StopReason::GradientNorm && config.stop.stop_at_convergence);
-    if (trajectory.outcome == Outcome::Converged && rule_stopped) trajectory.stopped_step = a.result.last_step[0];
-    if (trajectory.outcome == Outcome::Diverged) trajectory.diverged_step = a.result.last_step[0] + 1;
-    return trajectory;
-}
-
 namespace {
 
 // The rule the fused kernel applies for `optimizer`, or kind None.
@@ -444,41 +487,100 @@ bool fused_applies(const LossSurface& surface, const RunConfig& config, const Op
            !(config.stop.loss_tol > 0) && fused::has_fused_rule(fused_rule_of(optimizer));
 }
 
-// Runs every chunk, on `options.threads` threads.
-void run_all(const RunContext& ctx, EnsembleArrays& a, const EnsembleOptions& options) {
-    const std::size_t n = a.n;
-    const std::size_t chunks = (n + kChunk - 1) / kChunk;
+// Runs every chunk, on `options.threads` threads. `paths`: every particle's trajectory, or null.
+void run_all(const RunContext& ctx, EnsembleArrays& a, const EnsembleOptions& options, Trajectory* paths = nullptr) {
+    const std::size_t n = a.n, chunk = ctx.chunk;
+    const std::size_t chunks = (n + chunk - 1) / chunk;
     std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)
                                               : std::max(1u, std::thread::hardware_concurrency());
     threads = std::max<std::size_t>(1, std::min(threads, chunks));
     if (threads == 1) {
-        run_range(ctx, a, 0, n, nullptr);
+        run_range(ctx, a, 0, n, paths);
         return;
     }
-    // Particles are independent, so each thread runs all steps of its own contiguous chunks. A
-    // failure on a worker (an allocation, say) is carried to the caller, never std::terminate.
+    // Particles are independent, so each thread runs all steps of its own contiguous chunks (and
+    // records into its own particles' trajectories). A failure on a worker (an allocation, say) is
+    // carried to the caller, never std::terminate.
     std::vector<std::thread> workers;
     std::vector<std::exception_ptr> failures(threads);
     const std::size_t per_thread = (chunks + threads - 1) / threads;
     for (std::size_t w = 1; w < threads; ++w) {
-        const std::size_t begin = std::min(n, w * per_thread * kChunk);
-        const std::size_t end = std::min(n, (w + 1) * per_thread * kChunk);
+        const std::size_t begin = std::min(n, w * per_thread * chunk);
+        const std::size_t end = std::min(n, (w + 1) * per_thread * chunk);
         workers.emplace_back([&, w, begin, end] {
             try {
-                run_range(ctx, a, begin, end, nullptr);
+                run_range(ctx, a, begin, end, paths);
             } catch (...) {
                 failures[w] = std::current_exception();
             }
         });
     }
     try {
-        run_range(ctx, a, 0, std::min(n, per_thread * kChunk), nullptr);
+        run_range(ctx, a, 0, std::min(n, per_thread * chunk), paths);
     } catch (...) {
         failures[0] = std::current_exception();
     }
     for (auto& worker : workers) worker.join();
     for (const auto& failure : failures)
         if (failure) std::rethrow_exception(failure);
+}
+
+// A trajectory ready to record a run of `config` (rows reserved, state names with record_state).
+Trajectory empty_path(const Optimizer& optimizer, const RunConfig& config) {
+    Trajectory path;
+    const auto rows = static_cast<std::size_t>(config.steps) + 1;
+    for (auto* column : {&path.x, &path.y, &path.loss, &path.gx, &path.gy}) column->reserve(rows);
+    path.lr.reserve(rows - 1);
+    if (config.record_state) {
+        path.state_names = optimizer.state_names();
+        path.direction_state = optimizer.direction_state();
+        path.direction_is_descent = optimizer.direction_is_descent();
+    }
+    return path;
+}
+
+// Completes particle i's recorded path from the ensemble's result: drops what a step recorded for a
+// row that then was not finite (divergence), and sets the outcome and the steps.
+void finish_path(Trajectory& path, const EnsembleResult& result, std::size_t i, const RunConfig& config) {
+    if (path.size() > 0 && path.lr.size() >= path.size()) path.lr.resize(path.size() - 1);
+    if (path.size() > 0 && path.evaluations.size() >= path.size()) path.evaluations.resize(path.size() - 1);
+    if (config.record_state && path.size() > 0) {
+        const std::size_t steps = path.size() - 1, per_step = 2 * path.state_names.size();
+        if (path.rate_x.size() > steps) {
+            path.rate_x.resize(steps);
+            path.rate_y.resize(steps);
+            path.state.resize(steps * per_step);
+        }
+    }
+    path.outcome = result.outcome[i];
+    path.converged_step = result.converged_step[i];
+    path.stop_reason = result.stop_reason[i];
+    const bool rule_stopped = path.stop_reason == StopReason::LossChange ||
+                              (path.stop_reason == StopReason::GradientNorm && config.stop.stop_at_convergence);
+    if (path.outcome == Outcome::Converged && rule_stopped) path.stopped_step = result.last_step[i];
+    if (path.outcome == Outcome::Diverged) path.diverged_step = result.last_step[i] + 1;
+}
+
+// The generic path with every particle's rows recorded: run_trajectory (one particle) and
+// run_ensemble_paths. `lrs` and `seeds` are empty or one per particle (already validated).
+std::vector<Trajectory> run_recorded(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
+                                     std::span<const double> start_y, std::span<const double> lrs,
+                                     std::span<const std::uint64_t> seeds, const EnsembleOptions& options) {
+    PreparedRun run = prepare_run(surface, config, options.cancel, seeds.empty());
+    run.ctx.progress = options.progress;
+    run.ctx.chunk = kRecordChunk;
+    run.ctx.seeds = seeds;
+    const std::size_t n = start_x.size();
+    EnsembleArrays a = make_arrays(n, run.optimizer->state_arrays(), start_x, start_y);
+    if (!lrs.empty()) a.lr.assign(lrs.begin(), lrs.end());
+    start_plateau(run, config, a);
+    std::vector<Trajectory> paths;
+    paths.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) paths.push_back(empty_path(*run.optimizer, config));
+    run_all(run.ctx, a, options, paths.data());
+    if (options.cancel && options.cancel->load()) throw std::runtime_error("cancelled");
+    for (std::size_t i = 0; i < n; ++i) finish_path(paths[i], a.result, i, config);
+    return paths;
 }
 
 // Per-particle values of the hyperparameters other than lr, as variants: the distinct tuples and
@@ -499,9 +601,10 @@ struct Variants {
 // One batch: every particle shares the config but its lr (lrs) and its variant (variants, or null).
 EnsembleResult run_batch(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
                          std::span<const double> start_y, const EnsembleOptions& options, std::span<const double> lrs,
-                         const Variants* variants, bool allow_fused) {
-    PreparedRun run = prepare_run(surface, config, options.cancel);
+                         std::span<const std::uint64_t> seeds, const Variants* variants, bool allow_fused) {
+    PreparedRun run = prepare_run(surface, config, options.cancel, seeds.empty());
     run.ctx.progress = options.progress;
+    run.ctx.seeds = seeds;
     const std::size_t n = start_x.size();
     const bool fused = allow_fused && fused_applies(surface, config, *run.optimizer);
     if (variants && !fused) throw std::logic_error("per-particle variants need the fused path");
@@ -564,13 +667,15 @@ EnsembleResult run_ensemble_with(const LossSurface& surface, const RunConfig& co
         for (double v : p.values) validate_param(info.name, *spec, v);
         others.push_back(&p);
     }
+    if (!options.seeds.empty() && options.seeds.size() != n)
+        throw std::invalid_argument("per-particle seeds: one per particle is needed");
     if (lr_given) {
         if (lrs.size() != n) throw std::invalid_argument("per-particle learning rates: one per particle is needed");
         const ParamSpec* lr_spec = spec_of("lr");
         if (!lr_spec) throw std::invalid_argument(std::string(info.name) + " has no learning rate to sweep");
         for (double lr : lrs) validate_param(info.name, *lr_spec, lr);
     }
-    if (others.empty()) return run_batch(surface, config, start_x, start_y, options, lrs, nullptr, allow_fused);
+    if (others.empty()) return run_batch(surface, config, start_x, start_y, options, lrs, options.seeds, nullptr, allow_fused);
 
     Variants variants;
     std::map<std::vector<double>, std::uint32_t> index;
@@ -589,7 +694,7 @@ EnsembleResult run_ensemble_with(const LossSurface& surface, const RunConfig& co
     const RunConfig first = variants.config_of(config, 0);
     validate_run(surface, first);
     const bool fused = allow_fused && !variants.has_flag && fused_applies(surface, first, *make_optimizer(first.optimizer, first.hyper));
-    if (fused) return run_batch(surface, first, start_x, start_y, options, lrs, &variants, true);
+    if (fused) return run_batch(surface, first, start_x, start_y, options, lrs, options.seeds, &variants, true);
 
     // The generic path runs one batch per variant (a switch per particle changes the rule itself).
     EnsembleResult result;
@@ -607,13 +712,15 @@ EnsembleResult run_ensemble_with(const LossSurface& surface, const RunConfig& co
     for (std::size_t i = 0; i < n; ++i) members[variants.of[i]].push_back(i);
     for (std::size_t v = 0; v < members.size(); ++v) {
         std::vector<double> xs, ys, group_lrs;
+        std::vector<std::uint64_t> group_seeds;
         for (std::size_t i : members[v]) {
             xs.push_back(start_x[i]);
             ys.push_back(start_y[i]);
             if (lr_given) group_lrs.push_back(lrs[i]);
+            if (!options.seeds.empty()) group_seeds.push_back(options.seeds[i]);
         }
-        const EnsembleResult r =
-            run_batch(surface, variants.config_of(config, v), xs, ys, options, group_lrs, nullptr, allow_fused);
+        const EnsembleResult r = run_batch(surface, variants.config_of(config, v), xs, ys, options, group_lrs,
+                                           group_seeds, nullptr, allow_fused);
         for (std::size_t k = 0; k < members[v].size(); ++k) {
             const std::size_t i = members[v][k];
             result.x[i] = r.x[k];
@@ -633,6 +740,39 @@ EnsembleResult run_ensemble_with(const LossSurface& surface, const RunConfig& co
 bool ensemble_runs_fused(const LossSurface& surface, const RunConfig& config) {
     validate_run(surface, config);
     return fused_applies(surface, config, *make_optimizer(config.optimizer, config.hyper));
+}
+
+Trajectory run_trajectory(const LossSurface& surface, const RunConfig& config, Eigen::Vector2d start,
+                          const std::atomic<bool>* cancel) {
+    const double sx[1] = {start.x()}, sy[1] = {start.y()};
+    EnsembleOptions options;
+    options.threads = 1;
+    options.cancel = cancel;
+    return std::move(run_recorded(surface, config, sx, sy, {}, {}, options).front());
+}
+
+std::vector<Trajectory> run_ensemble_paths(const LossSurface& surface, const RunConfig& config,
+                                           std::span<const double> start_x, std::span<const double> start_y,
+                                           const EnsembleOptions& options) {
+    if (start_x.size() != start_y.size()) throw std::invalid_argument("start_x and start_y differ in length");
+    const std::size_t n = start_x.size();
+    if (!options.particle_params.empty())
+        throw std::invalid_argument("recorded ensembles take per-particle learning rates and seeds, no other parameters");
+    if (!options.seeds.empty() && options.seeds.size() != n)
+        throw std::invalid_argument("per-particle seeds: one per particle is needed");
+    validate_run(surface, config);
+    const std::span<const double> lrs = options.learning_rates;
+    if (!lrs.empty()) {
+        if (lrs.size() != n) throw std::invalid_argument("per-particle learning rates: one per particle is needed");
+        const OptimizerInfo& info = find_optimizer(config.optimizer);
+        const auto lr_spec = std::find_if(info.params.begin(), info.params.end(), [](const ParamSpec& p) { return p.name == "lr"; });
+        if (lr_spec == info.params.end()) throw std::invalid_argument(std::string(info.name) + " has no learning rate to sweep");
+        for (double lr : lrs) validate_param(info.name, *lr_spec, lr);
+        if (config.schedule.kind != ScheduleKind::Constant && config.schedule.kind != ScheduleKind::Plateau)
+            throw std::invalid_argument("per-particle learning rates need the constant or plateau schedule");
+    }
+    limits::check_trajectory_memory(config.steps, static_cast<double>(n), "the recorded ensemble");
+    return run_recorded(surface, config, start_x, start_y, lrs, options.seeds, options);
 }
 
 EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,

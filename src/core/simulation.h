@@ -137,6 +137,10 @@ struct EnsembleOptions {
     // config with its own values exactly. Real and integer parameters run in one batch; switches
     // (flags such as amsgrad) given per particle run as one batch per distinct setting.
     std::span<const ParticleParam> particle_params = {};
+    // Optional: one mini-batch seed per particle, replacing config.seed (particle clouds). Particle
+    // i then matches a run of the config with seed seeds[i] exactly. Only mini-batch runs read it;
+    // each particle's batch plan exists only while its chunk (256 particles here, 16 recorded) runs.
+    std::span<const std::uint64_t> seeds = {};
 };
 
 // Final state of every particle (arrays of the ensemble's size).
@@ -159,6 +163,23 @@ std::string describe_stop(const Trajectory& trajectory, const StopRule& rule);
 // result escapes).
 EnsembleResult run_ensemble(const LossSurface& surface, const RunConfig& config, std::span<const double> start_x,
                             std::span<const double> start_y, const EnsembleOptions& options = {});
+
+// The ensemble with every particle's whole path recorded (the generic path, all the stages above:
+// mini-batches with options.seeds, schedules, clipping, stop rules, record_state): element i equals
+// run_trajectory(surface, config with seed options.seeds[i] and lr options.learning_rates[i] where
+// given, (start_x[i], start_y[i])) bit for bit, rows, lr, state and outcome. Runs on options.threads
+// threads like run_ensemble; options.progress counts finished particles; cancellation as
+// run_ensemble. options.particle_params must be empty (learning_rates is accepted).
+//
+// Memory: the result holds n × (steps + 1) rows (x, y, loss, gx, gy; lr per step; the state with
+// record_state), reserved up front. Throws std::invalid_argument (limits::check_trajectory_memory)
+// when n × (steps + 1) points exceed limits::kTrajectoryBudgetBytes (1 GiB), before any work. With
+// mini-batches and per-particle seeds, each particle's batch plan (an MSE plan: 7 doubles per step;
+// a logistic one: batch_size row indices per step) exists only while its chunk of 16 particles runs:
+// at most threads × 16 plans at once.
+std::vector<Trajectory> run_ensemble_paths(const LossSurface& surface, const RunConfig& config,
+                                           std::span<const double> start_x, std::span<const double> start_y,
+                                           const EnsembleOptions& options = {});
 
 // Which path run_ensemble takes for this surface and configuration (per-particle switches aside):
 // true for the fused kernel. For tests and benchmarks.

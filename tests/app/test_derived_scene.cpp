@@ -299,3 +299,62 @@ TEST_CASE("your own f(x, y) is part of the surface key; a malformed one is refus
     state.finish();
     CHECK(state.surface().value(1.0, 1.0) == 2.0);
 }
+
+namespace {
+
+// A bowl whose evaluations on worker threads wait until the test opens the gate (or 20 s pass), and
+// which notes any evaluation made on the thread that created it (the UI thread here) instead of waiting.
+class GatedBowl : public LossSurface {
+public:
+    std::string_view name() const override { return "gated-bowl"; }
+    void evaluate(PointsView points, LossAndGradient out) const override {
+        if (std::this_thread::get_id() == owner_) {
+            on_owner_ = true;
+        } else {
+            // Bounded (then open for good), so a broken app fails instead of hanging.
+            if (!eventually([&] { return open_.load(); })) open_ = true;
+        }
+        for (std::size_t i = 0; i < points.count; ++i) {
+            out.loss[i] = points.x[i] * points.x[i] + points.y[i] * points.y[i];
+            out.gx[i] = 2 * points.x[i];
+            out.gy[i] = 2 * points.y[i];
+        }
+    }
+    std::vector<Eigen::Vector2d> minima() const override { return {{0, 0}}; }
+    ViewRect default_view() const override { return {-1, 1, -1, 1}; }
+    void open() const { open_ = true; }
+    bool evaluated_on_owner() const { return on_owner_; }
+
+private:
+    std::thread::id owner_ = std::this_thread::get_id();
+    mutable std::atomic<bool> open_{false}, on_owner_{false};
+};
+
+}  // namespace
+
+TEST_CASE("clouds are computed by a background job, never on the thread that updates the scene", "[app][jobs][cloud]") {
+    Scene scene = default_scene();
+    scene.steps = 50;
+    scene.runs.resize(1);
+    scene.runs[0].cloud = 20;
+    scene.runs[0].cloud_spread = 0.1;
+    const auto bowl = std::make_shared<const GatedBowl>();
+    app::DerivedScene derived;
+    derived.set_surface(scene, {bowl, nullptr, nullptr});
+    CHECK(derived.update(scene));  // returns with the work started, the gate still closed
+    CHECK(derived.cloud(0).pending());
+    CHECK(derived.cloud(0).value() == nullptr);
+    bowl->open();
+    derived.wait();
+    CHECK_FALSE(bowl->evaluated_on_owner());
+    REQUIRE(derived.cloud(0).value() != nullptr);
+    const std::vector<Trajectory>& cloud = *derived.cloud(0).value();
+    REQUIRE(cloud.size() == 20);
+    RunConfig config = app::run_config(scene, 0);
+    config.record_state = false;
+    const auto starts = cloud_starts(scene.start, 20, 0.1);
+    for (std::size_t k = 0; k < cloud.size(); ++k) {
+        config.seed = scene.runs[0].config.seed + k + 1;
+        CHECK(cloud[k].x == run_trajectory(*bowl, config, starts[k]).x);  // on this thread, after the fact
+    }
+}
