@@ -39,10 +39,6 @@
 namespace optiviz::fused::detail {
 
 constexpr std::size_t kN = kMaxChunk;
-// The stride of a chunk's per-lane arrays: 64 bytes more than kN doubles, so that the arrays a row
-// reads and writes do not sit at the same offset modulo 4 KiB (loads after stores to such
-// addresses stall on a false dependency).
-constexpr std::size_t kRow = kN + 8;
 constexpr long kBlock = 32;  // rows per lean block: a snapshot per block, a careful rerun at worst
 
 // A rule's switches. Dynamic reads them at run time and computes every branch (selects, no stores
@@ -77,7 +73,7 @@ struct SgdRule {
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
     template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
         const double mom = q(MOM, i);
         if constexpr (M::kDynamic) {
             const double b = m.first ? g : st[0][i] * mom + q(KEEP, i) * g;  // torch clones g on the first step
@@ -111,7 +107,7 @@ struct AdagradRule {
         q(CLR) = lr / decay;
     }
     template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
         const double prev = m.first ? q(INIT, i) : st[0][i];
         st[0][i] = prev + g * g;
         const double stddev = std::sqrt(st[0][i]) + q(EPS, i);
@@ -132,7 +128,7 @@ struct RmspropRule {
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
     template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
         const double a = q(ALPHA, i);
         st[0][i] = st[0][i] * a + (1.0 - a) * g * g;
         const double lr = q(LR, i), mom = q(MOM, i);
@@ -166,7 +162,7 @@ struct AdadeltaRule {
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
     template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
         const double rho = q(RHO, i), eps = q(EPS, i);
         st[0][i] = st[0][i] * rho + (1.0 - rho) * g * g;
         const double stddev = std::sqrt(st[0][i] + eps);
@@ -195,7 +191,7 @@ struct AdamRule {
         q(SHRINK) = 1.0 - lr * q(DECOUPLED_WD);  // exactly 1 without decoupled weight decay, and p·1 = p
     }
     template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
         const double b1 = q(B1, i), b2 = q(B2, i);
         p = p * q(SHRINK, i);
         st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
@@ -224,7 +220,7 @@ struct AdamaxRule {
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double* table) { q(CLR) = lr / table[0]; }
     template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
         const double b1 = q(B1, i);
         st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
         st[1][i] = std::max(st[1][i] * q(B2, i), std::abs(g) + q(EPS, i));
@@ -249,7 +245,7 @@ struct NadamRule {
         q(STEP_AVG) = -(lr * table[2]);
     }
     template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
         const double b1 = q(B1, i), b2 = q(B2, i);
         st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
         st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
@@ -277,7 +273,7 @@ struct RadamRule {
         q(RECT) = table[2];
     }
     template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
         const double b1 = q(B1, i), b2 = q(B2, i);
         st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
         st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
@@ -293,33 +289,33 @@ struct RadamRule {
 // 0 .. live−1 hold the running particles; lane i holds chunk particle id[i].
 template <class Rule>
 struct Work {
-    alignas(64) double x[kRow], y[kRow];
+    alignas(64) double x[kN], y[kN];
     // The last finite row, in two buffers: a careful row reads one and writes the other, so that
     // every store is unconditional (GCC turns `a[i] = c ? v : a[i]` into a masked store, or does not
     // vectorise the loop at all). After a lean block, buffer 0 holds the block's last row but its
     // loss is not computed until a careful row needs it (loss_stale).
-    alignas(64) double last_x[2][kRow], last_y[2][kRow], last_loss[2][kRow];
-    alignas(64) double event[kRow];                   // a careful row's: 0 none, 1 diverged, 2 converged
-    alignas(64) double first[kRow], flag[kRow];         // Dynamic switches, as 1.0 / 0.0 per lane
-    alignas(64) double tol2[kRow];                    // squared gradient tolerance; −1 when off or converged
-    alignas(64) double peak[kRow], least_g2[kRow];      // a lean block's summaries
-    alignas(64) double state[2][Rule::kState][kRow];  // [coordinate][array][lane]
-    alignas(64) double lanes[Rule::kQ][kRow];         // per-lane quantities
-    alignas(64) double lr[kRow];                      // per-particle learning rates (when the chunk has them)
-    alignas(64) double table_value[3][kRow];          // the step's table values, per lane
+    alignas(64) double last_x[2][kN], last_y[2][kN], last_loss[2][kN];
+    alignas(64) double event[kN];                   // a careful row's: 0 none, 1 diverged, 2 converged
+    alignas(64) double first[kN], flag[kN];         // Dynamic switches, as 1.0 / 0.0 per lane
+    alignas(64) double tol2[kN];                    // squared gradient tolerance; −1 when off or converged
+    alignas(64) double peak[kN], least_g2[kN];      // a lean block's summaries
+    alignas(64) double state[2][Rule::kState][kN];  // [coordinate][array][lane]
+    alignas(64) double lanes[Rule::kQ][kN];         // per-lane quantities
+    alignas(64) double lr[kN];                      // per-particle learning rates (when the chunk has them)
+    alignas(64) double table_value[3][kN];          // the step's table values, per lane
     // Tables that differ between lanes: the chunk's distinct ones (a sweep tile has 16 per table,
     // a sweep line up to 256) and each lane's slot among them. They are read kAhead steps at a time
     // into time-major rows, so that a step gathers each lane's value from a few kilobytes, not from
     // one cache line per table.
     static constexpr long kAhead = kBlock;
-    alignas(64) double ahead[3][kAhead][kRow];        // [table][step − ahead_from][slot]
+    alignas(64) double ahead[3][kAhead][kN];        // [table][step − ahead_from][slot]
     long ahead_from = -1;                           // the step of ahead[j][0] (−1: nothing held)
-    const double* distinct[3][kRow];
+    const double* distinct[3][kN];
     std::size_t distinct_count[3] = {};
-    alignas(64) std::int32_t slot[3][kRow];
-    alignas(64) double saved_x[kRow], saved_y[kRow], saved_state[2][Rule::kState][kRow];  // a lean block's start
-    const double* table[3][kRow];                     // per lane: its variant's tables
-    std::uint32_t id[kRow];
+    alignas(64) std::int32_t slot[3][kN];
+    alignas(64) double saved_x[kN], saved_y[kN], saved_state[2][Rule::kState][kN];  // a lean block's start
+    const double* table[3][kN];                     // per lane: its variant's tables
+    std::uint32_t id[kN];
     bool loss_stale = false;
 
     // Moves lane `from` into lane `to` (a stopped particle's lane), keeping what later rows read.
@@ -464,7 +460,7 @@ OPTIVIZ_VECTOR_KERNEL void per_step_lanes(Work<Rule>& w, std::size_t n, long ste
 template <class Formula, class Rule>
 class ChunkRunner {
 public:
-    ChunkRunner(const Formula& f, const Chunk& c) : f_(f), c_(c), w_(thread_work()) {}
+    ChunkRunner(const Formula& f, const Chunk& c) : f_(f), c_(c), w_(std::make_unique<Work<Rule>>()) {}
 
     void run() {
         start();
@@ -484,13 +480,7 @@ public:
     }
 
 private:
-    // One working set per thread and rule, reused by its chunks: a fresh one (some 300 KB) per chunk
-    // cost a page-mapping and zeroing each time. start() sets everything a run reads.
-    static Work<Rule>* thread_work() {
-        thread_local std::unique_ptr<Work<Rule>> work;
-        if (!work) work = std::make_unique<Work<Rule>>();
-        return work.get();
-    }
+    Work<Rule>& w() { return *w_; }
     bool per_lane() const { return c_.variant_of != nullptr || c_.lr_each != nullptr; }
     bool cancelled() const { return c_.cancel && c_.cancel->load(std::memory_order_relaxed); }
 
@@ -504,10 +494,6 @@ private:
         std::copy(c_.start_x, c_.start_x + n, w.last_x[0]);
         std::copy(c_.start_y, c_.start_y + n, w.last_y[0]);
         std::fill(w.last_loss[0], w.last_loss[0] + n, std::numeric_limits<double>::quiet_NaN());
-        for (auto& coordinate : w.state)
-            for (auto& array : coordinate) std::fill(array, array + n, 0.0);  // torch's zero state
-        w.loss_stale = false;
-        w.ahead_from = -1;
         std::fill(w.flag, w.flag + n, c_.rules[0].flag ? 1.0 : 0.0);
         const StopRule& stop = c_.stop;
         std::fill(w.tol2, w.tol2 + n, stop.grad_tol > 0 ? stop.grad_tol * stop.grad_tol : -1.0);
@@ -760,7 +746,7 @@ private:
 
     const Formula& f_;
     const Chunk& c_;
-    Work<Rule>* w_;
+    std::unique_ptr<Work<Rule>> w_;
     std::size_t live_ = 0;
     Limits lim_{};
     double uniform_[Rule::kQ] = {};
