@@ -4,7 +4,7 @@ tables: optiviz's batched ensembles beside the hand-fused reference loops and to
 same particles, the whole-run batches (sweeps, basin maps, particle clouds), and `optiviz tune` on a
 realistic request.
 
-    /usr/bin/python3 scripts/bench_report.py [--build build] [--min-time 0.3] [--no-torch]
+    /usr/bin/python3 scripts/bench_report.py [--build build] [--min-time 0.2] [--repetitions 5] [--no-torch]
 
 Ensembles and references are timed in process CPU time (all threads), so that their ratios hold on
 a machine whose cores other jobs share; torch.optim in wall time (its OpenMP threads spin while they
@@ -25,14 +25,22 @@ REFERENCES = {"sgd": "fused_sgd_momentum", "rmsprop": "fused_rmsprop", "adam": "
 N = 100000
 
 
-def run_optiviz_bench(build, min_time):
+def run_optiviz_bench(build, min_time, repetitions):
+    """Medians over `repetitions` runs of every benchmark, the runs of all benchmarks shuffled
+    together (Google Benchmark's random interleaving): on a shared VM the machine's speed drifts
+    by tens of percent within a minute, and a ratio of two figures taken minutes apart would
+    measure the drift."""
     pattern = "ensemble/|ensemble_generic/|trajectory_10k/|reference/|sweep_|basins_|cloud"
     out = subprocess.run([os.path.join(build, "optiviz_bench"), "--benchmark_filter=" + pattern,
-                          "--benchmark_format=json", f"--benchmark_min_time={min_time}"],
+                          "--benchmark_format=json", f"--benchmark_min_time={min_time}",
+                          f"--benchmark_repetitions={repetitions}", "--benchmark_enable_random_interleaving=true",
+                          "--benchmark_report_aggregates_only=true"],
                          check=True, capture_output=True, text=True).stdout
     rates, times, wall_rates = {}, {}, {}
     for b in json.loads(out)["benchmarks"]:
-        name = b["name"].replace("/process_time", "").replace("/real_time", "")
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        name = b["name"].replace("_median", "").replace("/process_time", "").replace("/real_time", "")
         rates[name] = b.get("items_per_second", 0.0) / 1e6
         wall_rates[name] = rates[name] * b["cpu_time"] / b["real_time"] if "process_time" in b["name"] else rates[name]
         times[name] = b["cpu_time"] if "process_time" in b["name"] else b["real_time"]
@@ -59,15 +67,16 @@ def run_tune(build, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build")
-    parser.add_argument("--min-time", default="0.3")
+    parser.add_argument("--min-time", default="0.2")
+    parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--no-torch", action="store_true")
     options = parser.parse_args()
 
     load = os.getloadavg()[0]
-    rates, times, wall_rates = run_optiviz_bench(options.build, options.min_time)
+    rates, times, wall_rates = run_optiviz_bench(options.build, options.min_time, options.repetitions)
     torch_rates = {} if options.no_torch else run_torch()
-    print(f"One run, {os.cpu_count()} cores, load average {load:.1f} at the start. Rosenbrock, N = {N:,} particles "
-          "× 500 steps; M particle-steps per CPU-second.\n")
+    print(f"One run, {os.cpu_count()} cores, load average {load:.1f} at the start; medians of {options.repetitions} "
+          f"interleaved repetitions. Rosenbrock, N = {N:,} particles × 500 steps; M particle-steps per CPU-second.\n")
     print("| optimizer | ensemble | generic path | hand-fused reference | ensemble / reference | torch.optim (wall) "
           "| ensemble / torch (wall) | N = 1 000 | N = 1 | one 10 000-step trajectory |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

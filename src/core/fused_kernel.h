@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <type_traits>
 
@@ -39,6 +40,10 @@
 namespace optiviz::fused::detail {
 
 constexpr std::size_t kN = kMaxChunk;
+// The stride of a chunk's per-lane arrays: 64 bytes more than kN doubles, so that the arrays a row
+// reads and writes do not sit at the same offset modulo 4 KiB (loads after stores to such
+// addresses stall on a false dependency).
+constexpr std::size_t kRow = kN + 8;
 constexpr long kBlock = 32;  // rows per lean block: a snapshot per block, a careful rerun at worst
 
 // A rule's switches. Dynamic reads them at run time and computes every branch (selects, no stores
@@ -73,7 +78,7 @@ struct SgdRule {
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
     template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
         const double mom = q(MOM, i);
         if constexpr (M::kDynamic) {
             const double b = m.first ? g : st[0][i] * mom + q(KEEP, i) * g;  // torch clones g on the first step
@@ -107,7 +112,7 @@ struct AdagradRule {
         q(CLR) = lr / decay;
     }
     template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
         const double prev = m.first ? q(INIT, i) : st[0][i];
         st[0][i] = prev + g * g;
         const double stddev = std::sqrt(st[0][i]) + q(EPS, i);
@@ -128,7 +133,7 @@ struct RmspropRule {
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
     template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
         const double a = q(ALPHA, i);
         st[0][i] = st[0][i] * a + (1.0 - a) * g * g;
         const double lr = q(LR, i), mom = q(MOM, i);
@@ -162,7 +167,7 @@ struct AdadeltaRule {
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
     template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
         const double rho = q(RHO, i), eps = q(EPS, i);
         st[0][i] = st[0][i] * rho + (1.0 - rho) * g * g;
         const double stddev = std::sqrt(st[0][i] + eps);
@@ -191,7 +196,7 @@ struct AdamRule {
         q(SHRINK) = 1.0 - lr * q(DECOUPLED_WD);  // exactly 1 without decoupled weight decay, and p·1 = p
     }
     template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
         const double b1 = q(B1, i), b2 = q(B2, i);
         p = p * q(SHRINK, i);
         st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
@@ -220,7 +225,7 @@ struct AdamaxRule {
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double* table) { q(CLR) = lr / table[0]; }
     template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
         const double b1 = q(B1, i);
         st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
         st[1][i] = std::max(st[1][i] * q(B2, i), std::abs(g) + q(EPS, i));
@@ -245,7 +250,7 @@ struct NadamRule {
         q(STEP_AVG) = -(lr * table[2]);
     }
     template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
         const double b1 = q(B1, i), b2 = q(B2, i);
         st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
         st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
@@ -273,7 +278,7 @@ struct RadamRule {
         q(RECT) = table[2];
     }
     template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kN]) {
+    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
         const double b1 = q(B1, i), b2 = q(B2, i);
         st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
         st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
@@ -289,33 +294,32 @@ struct RadamRule {
 // 0 .. live−1 hold the running particles; lane i holds chunk particle id[i].
 template <class Rule>
 struct Work {
-    alignas(64) double x[kN], y[kN];
+    alignas(64) double x[kRow], y[kRow];
     // The last finite row, in two buffers: a careful row reads one and writes the other, so that
     // every store is unconditional (GCC turns `a[i] = c ? v : a[i]` into a masked store, or does not
     // vectorise the loop at all). After a lean block, buffer 0 holds the block's last row but its
     // loss is not computed until a careful row needs it (loss_stale).
-    alignas(64) double last_x[2][kN], last_y[2][kN], last_loss[2][kN];
-    alignas(64) double event[kN];                   // a careful row's: 0 none, 1 diverged, 2 converged
-    alignas(64) double first[kN], flag[kN];         // Dynamic switches, as 1.0 / 0.0 per lane
-    alignas(64) double tol2[kN];                    // squared gradient tolerance; −1 when off or converged
-    alignas(64) double peak[kN], least_g2[kN];      // a lean block's summaries
-    alignas(64) double state[2][Rule::kState][kN];  // [coordinate][array][lane]
-    alignas(64) double lanes[Rule::kQ][kN];         // per-lane quantities
-    alignas(64) double lr[kN];                      // per-particle learning rates (when the chunk has them)
-    alignas(64) double table_value[3][kN];          // the step's table values, per lane
+    alignas(64) double last_x[2][kRow], last_y[2][kRow], last_loss[2][kRow];
+    alignas(64) double event[kRow];                   // a careful row's: 0 none, 1 diverged, 2 converged
+    alignas(64) double first[kRow], flag[kRow];         // Dynamic switches, as 1.0 / 0.0 per lane
+    alignas(64) double tol2[kRow];                    // squared gradient tolerance; −1 when off or converged
+    alignas(64) double peak[kRow], least_g2[kRow];      // a lean block's summaries
+    alignas(64) double state[2][Rule::kState][kRow];  // [coordinate][array][lane]
+    alignas(64) double lanes[Rule::kQ][kRow];         // per-lane quantities
+    alignas(64) double lr[kRow];                      // per-particle learning rates (when the chunk has them)
     // Tables that differ between lanes: the chunk's distinct ones (a sweep tile has 16 per table,
     // a sweep line up to 256) and each lane's slot among them. They are read kAhead steps at a time
     // into time-major rows, so that a step gathers each lane's value from a few kilobytes, not from
     // one cache line per table.
     static constexpr long kAhead = kBlock;
-    alignas(64) double ahead[3][kAhead][kN];        // [table][step − ahead_from][slot]
+    alignas(64) double ahead[3][kAhead][kRow];        // [table][step − ahead_from][slot]
     long ahead_from = -1;                           // the step of ahead[j][0] (−1: nothing held)
-    const double* distinct[3][kN];
+    const double* distinct[3][kRow];
     std::size_t distinct_count[3] = {};
-    alignas(64) std::int32_t slot[3][kN];
-    alignas(64) double saved_x[kN], saved_y[kN], saved_state[2][Rule::kState][kN];  // a lean block's start
-    const double* table[3][kN];                     // per lane: its variant's tables
-    std::uint32_t id[kN];
+    alignas(64) std::int32_t slot[3][kRow];
+    alignas(64) double saved_x[kRow], saved_y[kRow], saved_state[2][Rule::kState][kRow];  // a lean block's start
+    const double* table[3][kRow];                     // per lane: its variant's tables
+    std::uint32_t id[kRow];
     bool loss_stale = false;
 
     // Moves lane `from` into lane `to` (a stopped particle's lane), keeping what later rows read.
@@ -399,60 +403,79 @@ OPTIVIZ_VECTOR_KERNEL std::size_t careful_row(const Formula& formula, Work<Rule>
     return events;
 }
 
-// One lean row: evaluate the gradient, update the block's summaries (the least gradient norm² only
-// when a tolerance is on: Converge) and step every lane.
-template <class Formula, class Rule, class M, bool PerLane, bool Clip, Decay D, bool Converge>
-OPTIVIZ_VECTOR_KERNEL void lean_row(const Formula& formula, const M& mode, Work<Rule>& w, const double* uniform,
-                                    std::size_t n, double clip_norm) {
+// R lean rows in one pass over the lanes (R = 2 for uniform settings: a lane's position, state and
+// summaries are loaded and stored once per two rows, not once per row): evaluate the gradient,
+// update the block's summaries (the least gradient norm² only when a tolerance is on: Converge) and
+// step every lane. uniform[r] holds row r's quantities (unused with PerLane: lanes hold one row's).
+//
+// The summaries of the R rows meet in registers: the largest reach and the least norm² over them.
+// A NaN reach may hide a later row's excursion there, but a NaN coordinate stays NaN (every update
+// is `p + …`), so the block's end position shows it and the block is rerun anyway.
+// (flatten: with two rows in its body GCC stops inlining the formula, and a call in the loop
+// leaves it scalar.)
+template <class Formula, class Rule, class M, bool PerLane, bool Clip, Decay D, bool Converge, int R>
+OPTIVIZ_VECTOR_KERNEL __attribute__((flatten)) void lean_rows(const Formula& formula, const M& mode, Work<Rule>& w,
+                                     const double (*uniform)[Rule::kQ], std::size_t n, double clip_norm) {
+    static_assert(R == 1 || (R == 2 && !PerLane), "per-lane quantities hold one row at a time");
     const Formula f = formula;
-    double u[Rule::kQ];
-    for (int k = 0; k < Rule::kQ; ++k) u[k] = PerLane ? 0.0 : uniform[k];
-    const auto q = [&](int k, std::size_t i) {
-        if constexpr (PerLane) return w.lanes[k][i];
-        else return u[k];
-    };
+    double u[R][Rule::kQ];
+    for (int r = 0; r < R; ++r)
+        for (int k = 0; k < Rule::kQ; ++k) u[r][k] = PerLane ? 0.0 : uniform[r][k];
     const M m = mode;
     for (std::size_t i = 0; i < n; ++i) {
-        const double x = w.x[i], y = w.y[i];
-        double loss, gx, gy;
-        f.eval(x, y, loss, gx, gy);  // the loss is not used: the compiler drops it
-        const double reach = std::max(std::abs(x), std::abs(y));
+        double reach = 0.0, least = 0.0;
+        // One row; `first` starts the summaries (a comparison with a neutral value would cost more).
+        // Quantities constant over the run are read from row 0 for every row: the same values,
+        // and GCC then keeps fewer of them in registers.
+        const auto row = [&](const double* ur, bool first) {
+            const auto q = [&](int k, std::size_t lane) {
+                if constexpr (PerLane) return w.lanes[k][lane];
+                else return k < Rule::kConst ? u[0][k] : ur[k];
+            };
+            const double x = w.x[i], y = w.y[i];
+            double loss, gx, gy;
+            f.eval(x, y, loss, gx, gy);  // the loss is not used: the compiler drops it
+            const double row_reach = std::max(std::abs(x), std::abs(y));
+            reach = first || row_reach > reach ? row_reach : reach;
+            if constexpr (Converge) {
+                const double g2 = gx * gx + gy * gy;
+                least = first || g2 < least ? g2 : least;
+            }
+            step_lane<Rule, Clip, D>(m, q, i, w, x, y, gx, gy, clip_norm);
+        };
+        row(u[0], true);  // called R times, not looped: the pass must vectorise
+        if constexpr (R == 2) row(u[1], false);
         w.peak[i] = reach > w.peak[i] ? reach : w.peak[i];
-        if constexpr (Converge) {
-            const double g2 = gx * gx + gy * gy;
-            w.least_g2[i] = g2 < w.least_g2[i] ? g2 : w.least_g2[i];
-        }
-        step_lane<Rule, Clip, D>(m, q, i, w, x, y, gx, gy, clip_norm);
+        if constexpr (Converge) w.least_g2[i] = least < w.least_g2[i] ? least : w.least_g2[i];
     }
 }
 
 // Whether a lean block may stand: no lane went beyond the box, became NaN or met the tolerance.
+// (A count of failing lanes rather than a running `&&`: that form vectorises.)
 template <class Rule>
-bool block_is_clean(const Work<Rule>& w, std::size_t n, double box) {
-    bool clean = true;
-    for (std::size_t i = 0; i < n; ++i)
-        clean &= (w.peak[i] <= box) & (std::abs(w.x[i]) <= box) & (std::abs(w.y[i]) <= box) &
-                 !(w.least_g2[i] <= w.tol2[i]);
-    return clean;
+OPTIVIZ_VECTOR_KERNEL bool block_is_clean(const Work<Rule>& w, std::size_t n, double box) {
+    std::size_t failing = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool within = (w.peak[i] <= box) & (std::abs(w.x[i]) <= box) & (std::abs(w.y[i]) <= box);
+        failing += static_cast<std::size_t>(!within | (w.least_g2[i] <= w.tol2[i]));
+    }
+    return failing == 0;
 }
 
-// value[i] = row[slot[i]]: each lane's table value at a step, from the time-major row of the
-// chunk's distinct tables.
-OPTIVIZ_VECTOR_KERNEL inline void gather_slots(const double* __restrict row, const std::int32_t* __restrict slot,
-                                               double* __restrict value, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) value[i] = row[slot[i]];
-}
-
-// Every lane's per-step quantities, from its constants, the step's table values (value[j][lane])
-// and its lr.
+// Every lane's per-step quantities, from its constants, its lr and its tables' values at the step:
+// row[j][slot[j][lane]] (the time-major row of the chunk's distinct tables j, or the one shared
+// table at the step with slot 0). Gathered here rather than in a pass of their own: one pass over
+// the lanes per row instead of one per table and one more.
 template <class Rule>
 OPTIVIZ_VECTOR_KERNEL void per_step_lanes(Work<Rule>& w, std::size_t n, long step, double lr_t, bool lr_each,
-                                          const double* const* value) {
-    const double* __restrict v0 = value[0];
-    const double* __restrict v1 = value[1];
-    const double* __restrict v2 = value[2];
+                                          const double* const* row) {
+    const double* __restrict r0 = row[0];
+    const double* __restrict r1 = row[1];
+    const double* __restrict r2 = row[2];
     for (std::size_t i = 0; i < n; ++i) {
-        const double lane_value[3] = {v0[i], v1[i], v2[i]};
+        const double lane_value[3] = {Rule::kTables > 0 ? r0[w.slot[0][i]] : 0.0,
+                                      Rule::kTables > 1 ? r1[w.slot[1][i]] : 0.0,
+                                      Rule::kTables > 2 ? r2[w.slot[2][i]] : 0.0};
         Rule::per_step([&](int k) -> double& { return w.lanes[k][i]; }, step, lr_each ? w.lr[i] : lr_t, lane_value);
     }
 }
@@ -460,7 +483,11 @@ OPTIVIZ_VECTOR_KERNEL void per_step_lanes(Work<Rule>& w, std::size_t n, long ste
 template <class Formula, class Rule>
 class ChunkRunner {
 public:
-    ChunkRunner(const Formula& f, const Chunk& c) : f_(f), c_(c), w_(std::make_unique<Work<Rule>>()) {}
+    ChunkRunner(const Formula& f, const Chunk& c)
+        : f_(f), c_(c), owned_(c.scratch ? nullptr : std::make_unique<Work<Rule>>()),
+          w_(c.scratch ? new (c.scratch->memory()) Work<Rule> : owned_.get()) {
+        static_assert(std::is_trivially_destructible_v<Work<Rule>>, "scratch memory is reused without destruction");
+    }
 
     void run() {
         start();
@@ -480,7 +507,6 @@ public:
     }
 
 private:
-    Work<Rule>& w() { return *w_; }
     bool per_lane() const { return c_.variant_of != nullptr || c_.lr_each != nullptr; }
     bool cancelled() const { return c_.cancel && c_.cancel->load(std::memory_order_relaxed); }
 
@@ -494,6 +520,10 @@ private:
         std::copy(c_.start_x, c_.start_x + n, w.last_x[0]);
         std::copy(c_.start_y, c_.start_y + n, w.last_y[0]);
         std::fill(w.last_loss[0], w.last_loss[0] + n, std::numeric_limits<double>::quiet_NaN());
+        for (auto& coordinate : w.state)
+            for (auto& array : coordinate) std::fill(array, array + n, 0.0);  // torch's zero state
+        w.loss_stale = false;
+        w.ahead_from = -1;
         std::fill(w.flag, w.flag + n, c_.rules[0].flag ? 1.0 : 0.0);
         const StopRule& stop = c_.stop;
         std::fill(w.tol2, w.tol2 + n, stop.grad_tol > 0 ? stop.grad_tol * stop.grad_tol : -1.0);
@@ -519,38 +549,40 @@ private:
             const bool simple = std::is_same_v<Rule, RmspropRule> ? momentum > 0.0 : momentum != 0.0 && rule.c[1] == 1.0;
             simple_momentum_ = simple_momentum_ && simple;
         }
-        Rule::constants(c_.rules[0], uniform_);
+        Rule::constants(c_.rules[0], uniform_[0]);
+        std::copy(uniform_[0], uniform_[0] + Rule::kQ, uniform_[1]);
         index_tables();
     }
 
     // Which of FusedRule::c is momentum, for the rules that have it (SGD c0, RMSprop c2).
     static int momentum_constant() { return std::is_same_v<Rule, RmspropRule> ? 2 : 0; }
 
-    // The per-step quantities of row t (the step numbered t + 1): into uniform_ when every lane
-    // shares them, else into each lane; `all_lanes` also spreads uniform values over the lanes
+    // The per-step quantities of row t (the step numbered t + 1): into uniform_[slot] when every
+    // lane shares them, else into each lane; `all_lanes` also spreads uniform values over the lanes
     // (careful rows read lanes only).
-    void fill_step(long t, bool all_lanes) {
+    void fill_step(long t, bool all_lanes, int slot = 0) {
         Work<Rule>& w = *w_;
         const long step = t + 1;
         const std::size_t n = live_;
         if (!per_lane()) {
             double value[3] = {};
             for (int j = 0; j < Rule::kTables; ++j) value[j] = c_.rules[0].table[j][step];
-            Rule::per_step([&](int k) -> double& { return uniform_[k]; }, step, c_.lr_table[t], value);
+            double* u = uniform_[slot];
+            Rule::per_step([&](int k) -> double& { return u[k]; }, step, c_.lr_table[t], value);
             if (all_lanes)
-                for (int k = Rule::kConst; k < Rule::kQ; ++k) std::fill(w.lanes[k], w.lanes[k] + n, uniform_[k]);
+                for (int k = Rule::kConst; k < Rule::kQ; ++k) std::fill(w.lanes[k], w.lanes[k] + n, u[k]);
             return;
         }
-        const double* value[3] = {w.table_value[0], w.table_value[1], w.table_value[2]};
+        const double* row[3] = {nullptr, nullptr, nullptr};
         for (int j = 0; j < Rule::kTables; ++j) {
             if (uniform_table_[j]) {
-                std::fill(w.table_value[j], w.table_value[j] + n, w.table[j][0][step]);
+                row[j] = w.table[j][0] + step;  // every lane's slot is 0
                 continue;
             }
             if (w.ahead_from < 0 || step < w.ahead_from || step >= w.ahead_from + Work<Rule>::kAhead) read_ahead(step);
-            gather_slots(w.ahead[j][step - w.ahead_from], w.slot[j], w.table_value[j], n);
+            row[j] = w.ahead[j][step - w.ahead_from];
         }
-        per_step_lanes(w, n, step, c_.lr_table[t], c_.lr_each != nullptr, value);
+        per_step_lanes(w, n, step, c_.lr_table[t], c_.lr_each != nullptr, row);
     }
 
     // Steps step .. step + kAhead − 1 (within the tables' 0 .. steps) of every distinct table.
@@ -576,7 +608,10 @@ private:
         Work<Rule>& w = *w_;
         for (int j = 0; j < Rule::kTables; ++j) {
             w.distinct_count[j] = 0;
-            if (uniform_table_[j]) continue;
+            if (uniform_table_[j]) {
+                std::fill(w.slot[j], w.slot[j] + live_, 0);  // the shared table, read at the step
+                continue;
+            }
             for (std::size_t i = 0; i < live_; ++i) {
                 std::size_t d = 0;
                 while (d < w.distinct_count[j] && w.distinct[j][d] != w.table[j][i]) ++d;
@@ -657,21 +692,33 @@ private:
         w.loss_stale = false;
     }
 
-    // Rows t .. t+rows−1 run lean; if they cannot stand, again from their start, carefully.
+    // Rows t .. t+rows−1 run lean; if they cannot stand, again from their start, carefully. With
+    // uniform quantities the rows before the last run in pairs; the last runs alone, after its
+    // position is kept as the next row's last finite one (buffer 1: scratch).
     void lean_block(long t, long rows) {
         Work<Rule>& w = *w_;
         const std::size_t n = live_;
         save_block_start();
         std::fill(w.peak, w.peak + n, 0.0);
         std::fill(w.least_g2, w.least_g2 + n, std::numeric_limits<double>::infinity());
-        for (long k = 0; k < rows; ++k) {
-            if (k == rows - 1) {  // the block's last row is the next row's last finite one (buffer 1: scratch)
-                std::copy(w.x, w.x + n, w.last_x[1]);
-                std::copy(w.y, w.y + n, w.last_y[1]);
+        const bool pairs = !per_lane();
+        long k = 0;
+        while (k < rows - 1) {
+            if (pairs && k + 2 <= rows - 1) {
+                fill_step(t + k, false, 0);
+                fill_step(t + k + 1, false, 1);
+                run_lean_rows<2>();
+                k += 2;
+            } else {
+                fill_step(t + k, false, 0);
+                run_lean_rows<1>();
+                k += 1;
             }
-            fill_step(t + k, false);
-            run_lean_row();
         }
+        std::copy(w.x, w.x + n, w.last_x[1]);
+        std::copy(w.y, w.y + n, w.last_y[1]);
+        fill_step(t + k, false, 0);
+        run_lean_rows<1>();
         if (block_is_clean(w, n, lim_.box)) {
             std::copy(w.last_x[1], w.last_x[1] + n, w.last_x[0]);
             std::copy(w.last_y[1], w.last_y[1] + n, w.last_y[0]);
@@ -682,38 +729,48 @@ private:
         careful_rows(t, t + rows);
     }
 
-    // The lean row for the chunk's switches: Static for the common settings, else Dynamic.
-    void run_lean_row() {
+    // R lean rows for the chunk's switches: Static for the common settings, else Dynamic.
+    template <int R>
+    void run_lean_rows() {
         const bool flag = c_.rules[0].flag;
         const Dynamic dynamic{false, flag};
         if constexpr (std::is_same_v<Rule, SgdRule>) {
-            if (!any_momentum_) return lean_row_with(Static<false, false>{});
-            if (!simple_momentum_) return lean_row_with(dynamic);
-            return flag ? lean_row_with(Static<true, true>{}) : lean_row_with(Static<false, true>{});
+            if (!any_momentum_) return lean_rows_with<R>(Static<false, false>{});
+            if (!simple_momentum_) return lean_rows_with<R>(dynamic);
+            return flag ? lean_rows_with<R>(Static<true, true>{}) : lean_rows_with<R>(Static<false, true>{});
         } else if constexpr (std::is_same_v<Rule, RmspropRule>) {
-            if (flag || (any_momentum_ && !simple_momentum_)) return lean_row_with(dynamic);
-            return any_momentum_ ? lean_row_with(Static<false, true>{}) : lean_row_with(Static<false, false>{});
+            if (flag || (any_momentum_ && !simple_momentum_)) return lean_rows_with<R>(dynamic);
+            return any_momentum_ ? lean_rows_with<R>(Static<false, true>{}) : lean_rows_with<R>(Static<false, false>{});
         } else if constexpr (std::is_same_v<Rule, AdamRule>) {
-            return flag ? lean_row_with(dynamic) : lean_row_with(Static<false, false>{});
+            return flag ? lean_rows_with<R>(dynamic) : lean_rows_with<R>(Static<false, false>{});
         } else {
-            return lean_row_with(Static<false, false>{});
+            return lean_rows_with<R>(Static<false, false>{});
         }
     }
 
-    template <class M>
-    void lean_row_with(const M& m) {
+    // Pairs are compiled for the common uniform settings only (Static switches, no clipping, no
+    // coupled weight decay): the rest run a pair as two single rows, one kernel fewer each to compile.
+    template <int R, class M>
+    void lean_rows_with(const M& m) {
         Work<Rule>& w = *w_;
         const double clip = lim_.clip_norm;
-        // Sweeps (per-lane values) and clipping always track the tolerance: fewer kernels to compile.
-        if (per_lane()) return lean_row<Formula, Rule, M, true, false, Decay::Select, true>(f_, m, w, uniform_, live_, clip);
-        if (clip > 0.0) return lean_row<Formula, Rule, M, false, true, Decay::Select, true>(f_, m, w, uniform_, live_, clip);
-        const bool decay = uniform_[Rule::WD] != 0.0, converge = c_.stop.grad_tol > 0.0;
-        if (decay) {
-            if (converge) return lean_row<Formula, Rule, M, false, false, Decay::All, true>(f_, m, w, uniform_, live_, clip);
-            return lean_row<Formula, Rule, M, false, false, Decay::All, false>(f_, m, w, uniform_, live_, clip);
+        const bool decay = uniform_[0][Rule::WD] != 0.0, converge = c_.stop.grad_tol > 0.0;
+        if constexpr (R == 2 && !M::kDynamic) {
+            if (clip <= 0.0 && !decay) {
+                if (converge) return lean_rows<Formula, Rule, M, false, false, Decay::None, true, 2>(f_, m, w, uniform_, live_, clip);
+                return lean_rows<Formula, Rule, M, false, false, Decay::None, false, 2>(f_, m, w, uniform_, live_, clip);
+            }
         }
-        if (converge) return lean_row<Formula, Rule, M, false, false, Decay::None, true>(f_, m, w, uniform_, live_, clip);
-        lean_row<Formula, Rule, M, false, false, Decay::None, false>(f_, m, w, uniform_, live_, clip);
+        for (int r = 0; r < R; ++r) {
+            const double(*u)[Rule::kQ] = uniform_ + r;
+            // Sweeps (per-lane values) and clipping always track the tolerance: fewer kernels to compile.
+            if (per_lane()) lean_rows<Formula, Rule, M, true, false, Decay::Select, true, 1>(f_, m, w, u, live_, clip);
+            else if (clip > 0.0) lean_rows<Formula, Rule, M, false, true, Decay::Select, true, 1>(f_, m, w, u, live_, clip);
+            else if (decay && converge) lean_rows<Formula, Rule, M, false, false, Decay::All, true, 1>(f_, m, w, u, live_, clip);
+            else if (decay) lean_rows<Formula, Rule, M, false, false, Decay::All, false, 1>(f_, m, w, u, live_, clip);
+            else if (converge) lean_rows<Formula, Rule, M, false, false, Decay::None, true, 1>(f_, m, w, u, live_, clip);
+            else lean_rows<Formula, Rule, M, false, false, Decay::None, false, 1>(f_, m, w, u, live_, clip);
+        }
     }
 
     void save_block_start() {
@@ -746,14 +803,23 @@ private:
 
     const Formula& f_;
     const Chunk& c_;
-    std::unique_ptr<Work<Rule>> w_;
+    // The working set: in the chunk's scratch memory (what an earlier chunk left there is never
+    // read: start() sets everything a run reads before it is read), else owned.
+    std::unique_ptr<Work<Rule>> owned_;
+    Work<Rule>* w_;
     std::size_t live_ = 0;
     Limits lim_{};
-    double uniform_[Rule::kQ] = {};
+    double uniform_[2][Rule::kQ] = {};  // a pair of rows' quantities when every lane shares them
     bool uniform_table_[3] = {true, true, true};  // every lane reads the same table j
     bool any_momentum_ = false;     // some lane has momentum
     bool simple_momentum_ = false;  // every lane has the momentum Static<…, true> assumes
 };
+
+// The largest working set of any rule: what a Scratch holds.
+constexpr std::size_t kScratchBytes =
+    std::max({sizeof(Work<SgdRule>), sizeof(Work<AdagradRule>), sizeof(Work<RmspropRule>),
+              sizeof(Work<AdadeltaRule>), sizeof(Work<AdamRule>), sizeof(Work<AdamaxRule>),
+              sizeof(Work<NadamRule>), sizeof(Work<RadamRule>)});
 
 template <class Formula>
 void run_chunk_of(const Formula& formula, const Chunk& chunk) {
