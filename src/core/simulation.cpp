@@ -623,10 +623,14 @@ EnsembleResult run_batch(const LossSurface& surface, const RunConfig& config, st
         if (!variants) {
             setup.rules.push_back(fused_rule_of(*run.optimizer));
         } else {
-            ParamOverrides hyper = config.hyper;  // one map, updated per variant (a sweep line has hundreds)
+            // One map, updated per variant in place (a sweep band has thousands of variants).
+            ParamOverrides hyper = config.hyper;
+            std::vector<double*> slot_of;  // each per-particle parameter's value in `hyper`
+            for (const std::string& name : variants->names) slot_of.push_back(&hyper[name]);
+            const OptimizerInfo& info = find_optimizer(config.optimizer);
             for (std::size_t v = 0; v < variants->values.size(); ++v) {
-                for (std::size_t k = 0; k < variants->names.size(); ++k) hyper[variants->names[k]] = variants->values[v][k];
-                setup.optimizers.push_back(make_optimizer(config.optimizer, hyper));  // cross-checks too
+                for (std::size_t k = 0; k < slot_of.size(); ++k) *slot_of[k] = variants->values[v][k];
+                setup.optimizers.push_back(info.make(ParamValues(info.name, info.params, hyper)));  // cross-checks too
                 setup.optimizers.back()->prepare(config.steps);
                 setup.rules.push_back(fused_rule_of(*setup.optimizers.back()));
             }
