@@ -29,6 +29,20 @@ double axis_fraction(const GridAxis& a, double value) {
     return (0.5 + t * (a.count - 1)) / a.count;
 }
 
+// The plot area's lower-right corner for its upper-left `pmin`: the panel less the margins, then
+// shrunk to equal units per axis when asked.
+ImVec2 plot_corner(const GridMapInput& input, ImVec2 origin, ImVec2 size, ImVec2 pmin, float right, float font) {
+    ImVec2 pmax{origin.x + size.x - right, origin.y + size.y - font * 3.0f};
+    if (input.equal_aspect && input.x.count > 0 && input.y.count > 0) {
+        // Cell extents: (hi − lo) spans count − 1 cells, so one cell is (hi − lo)/(count − 1) wide.
+        const double w = input.x.count > 1 ? (input.x.hi - input.x.lo) * input.x.count / (input.x.count - 1) : 1.0;
+        const double h = input.y.count > 1 ? (input.y.hi - input.y.lo) * input.y.count / (input.y.count - 1) : 1.0;
+        const float scale = std::min((pmax.x - pmin.x) / static_cast<float>(w), (pmax.y - pmin.y) / static_cast<float>(h));
+        pmax = {pmin.x + scale * static_cast<float>(w), pmin.y + scale * static_cast<float>(h)};
+    }
+    return pmax;
+}
+
 }  // namespace
 
 GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool interactive) {
@@ -50,14 +64,19 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     const float title_lines =
         std::max(1.0f, std::round(ImGui::CalcTextSize(input.title.c_str(), nullptr, false, title_wrap).y / font));
     const float top = font * (3.6f + 1.2f * (best_lines + title_lines - 1.0f));
-    const ImVec2 pmin{origin.x + font * 5.0f, origin.y + top};
-    ImVec2 pmax{origin.x + size.x - right, origin.y + size.y - font * 3.0f};
-    if (input.equal_aspect && input.x.count > 0 && input.y.count > 0) {
-        // Cell extents: (hi − lo) spans count − 1 cells, so one cell is (hi − lo)/(count − 1) wide.
-        const double w = input.x.count > 1 ? (input.x.hi - input.x.lo) * input.x.count / (input.x.count - 1) : 1.0;
-        const double h = input.y.count > 1 ? (input.y.hi - input.y.lo) * input.y.count / (input.y.count - 1) : 1.0;
-        const float scale = std::min((pmax.x - pmin.x) / static_cast<float>(w), (pmax.y - pmin.y) / static_cast<float>(h));
-        pmax = {pmin.x + scale * static_cast<float>(w), pmin.y + scale * static_cast<float>(h)};
+    ImVec2 pmin{origin.x + font * 5.0f, origin.y + top};
+    ImVec2 pmax = plot_corner(input, origin, size, pmin, right, font);
+    // With a colorbar the categories (diverged, ...) sit in a row above the map's right end, where
+    // the y axis's name sits at its left end; in a narrow panel the two would overlap, and then the
+    // row goes one line higher (the map one line lower).
+    const std::string y_label = input.y.label + (input.y.log ? " (log)" : "");
+    const float y_label_right = pmin.x - font * 0.4f + ImGui::CalcTextSize(y_label.c_str()).x / 2;
+    float legend_row = 0;
+    for (const auto& [color, text] : input.legend) legend_row += ImGui::CalcTextSize(text.c_str()).x + font * 2.2f;
+    const bool legend_above = input.colorbar && !input.legend.empty() && pmax.x - legend_row < y_label_right + font * 0.5f;
+    if (legend_above) {
+        pmin.y += font * 1.4f;
+        pmax = plot_corner(input, origin, size, pmin, right, font);
     }
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
     dl->PushClipRect(origin, {origin.x + size.x, origin.y + size.y}, true);
@@ -93,7 +112,6 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
         dl->AddText({pmin.x - font * 0.4f - ts.x, sy - ts.y / 2}, kInk, label.c_str());
     }
     const std::string x_label = input.x.label + (input.x.log ? " (log)" : "");
-    const std::string y_label = input.y.label + (input.y.log ? " (log)" : "");
     dl->AddText({(pmin.x + pmax.x) / 2 - ImGui::CalcTextSize(x_label.c_str()).x / 2, pmax.y + font * 1.5f}, kInk,
                 x_label.c_str());
     dl->AddText({pmin.x - font * 0.4f - ImGui::CalcTextSize(y_label.c_str()).x / 2, pmin.y - font * 1.5f}, kInk,
@@ -162,9 +180,8 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     if (!input.legend.empty()) {
         if (input.colorbar) {
             // With a colorbar, the few categories (diverged, ...) sit in a row above the map's right end.
-            float lx = pmax.x;
-            for (auto it = input.legend.rbegin(); it != input.legend.rend(); ++it) lx -= ImGui::CalcTextSize(it->second.c_str()).x + font * 2.2f;
-            const float ly = pmin.y - font * 1.5f;
+            float lx = pmax.x - legend_row;
+            const float ly = pmin.y - font * (legend_above ? 2.9f : 1.5f);
             for (const auto& [color, text] : input.legend) {
                 dl->AddRectFilled({lx, ly + font * 0.15f}, {lx + font * 0.9f, ly + font * 1.05f}, rgb(color));
                 dl->AddRect({lx, ly + font * 0.15f}, {lx + font * 0.9f, ly + font * 1.05f}, kInk);
