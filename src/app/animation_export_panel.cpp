@@ -1,6 +1,7 @@
 #include "app/animation_export_panel.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <utility>
@@ -45,6 +46,7 @@ void AnimationExportPanel::draw(const AppState& state) {
     status.running = running();
     status.message = message_;
     status.message_is_error = message_is_error_;
+    status.file_dialogs = file_dialogs;
     if (status.running) {
         status.progress = export_->progress();
         char activity[160];
@@ -61,6 +63,19 @@ void AnimationExportPanel::draw(const AppState& state) {
     const ui::AnimationDialogActions actions = ui::draw_animation_dialog(dialog, status);
     actions_.start = actions_.start || actions.start;
     actions_.cancel = actions_.cancel || actions.cancel;
+    file_requested_ = file_requested_ || actions.choose_file;
+}
+
+void AnimationExportPanel::use_chosen_file(const std::string& path) {
+    const ui::AnimationFormat before = dialog.format;
+    const std::string extension = std::filesystem::path(path).extension().string();
+    std::string lower(extension.size(), ' ');
+    std::transform(extension.begin(), extension.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == ".gif") dialog.format = ui::AnimationFormat::Gif;
+    if (lower == ".mp4") dialog.format = ui::AnimationFormat::Mp4;
+    if (lower == ".webm") dialog.format = ui::AnimationFormat::WebM;
+    if (dialog.format != before) dialog.fps = dialog.format == ui::AnimationFormat::Gif ? 25 : 30;  // as the format menu does
+    dialog.path = ui::with_animation_extension(path, dialog.format);
 }
 
 void AnimationExportPanel::start(const AppState& state) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/animation_export.h"
@@ -18,6 +19,7 @@ namespace optiviz::app {
 class AnimationExportPanel {
 public:
     ui::AnimationDialog dialog;
+    bool file_dialogs = false;  // a native file dialog can be shown (the file field's "..." button)
 
     // Opens the dialog, its file in `folder` (the one the user last used) unless a path was typed.
     void open(const std::string& folder);
@@ -28,6 +30,12 @@ public:
     // After the window's frame was drawn, on the GL thread: starts or cancels what the dialog
     // asked for, then renders frames for up to `budget`. Never throws: errors show in the dialog.
     void update(const AppState& state, PictureRenderer& renderer, std::chrono::steady_clock::duration budget);
+
+    // Whether "..." was pressed since the last call: the caller shows the file dialog.
+    bool take_file_request() { return std::exchange(file_requested_, false); }
+    // The file chosen in that dialog: its extension picks the format when it names one, else the
+    // format's extension is added.
+    void use_chosen_file(const std::string& path);
 
     bool running() const { return export_ && !export_->done(); }
     const std::string& message() const { return message_; }
@@ -44,6 +52,7 @@ private:
     std::vector<std::unique_ptr<AnimationExport>> cancelled_;  // kept until their worker has stopped
     std::string message_;
     bool message_is_error_ = false;
+    bool file_requested_ = false;
 };
 
 // The picture view that matches what the window shows (the map, the 3-D surface, both, or the map

@@ -31,6 +31,8 @@ bool apply_file_choice(AppState& state, const FileChoice& choice) {
             state.panel.csv_path = choice.path;
             commands.export_csv = true;
             break;
+        case FilePurpose::ExportAnimation:  // the animation dialog's own field: AnimationExportPanel::choose
+            return false;
     }
     state.run_commands(commands);
     return false;
@@ -43,6 +45,7 @@ const std::string& suggested_path(const AppState& state, FilePurpose purpose) {
         case FilePurpose::OpenData: return state.panel.data_file;
         case FilePurpose::ExportPicture: return state.panel.png_path;
         case FilePurpose::ExportTrajectories: return state.panel.csv_path;
+        case FilePurpose::ExportAnimation: break;  // the animation dialog holds its path
     }
     return state.panel.scene_path;
 }
@@ -73,6 +76,8 @@ DialogSpec dialog_spec(FilePurpose purpose) {
         case FilePurpose::OpenData: return {"Open a CSV data file", false, "CSV files (*.csv)", "*.csv"};
         case FilePurpose::ExportPicture: return {"Export the picture", true, "PNG pictures (*.png)", "*.png"};
         case FilePurpose::ExportTrajectories: return {"Export the trajectories", true, "CSV files (*.csv)", "*.csv"};
+        case FilePurpose::ExportAnimation:
+            return {"Export the animation", true, "Animations (*.gif, *.mp4, *.webm)", "*.gif;*.mp4;*.webm"};
     }
     return {"Choose a file", false, "All files", "*"};
 }

@@ -140,6 +140,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         const std::unique_ptr<FileDialogs> dialogs = make_native_file_dialogs();
         state.panel.file_dialogs = dialogs->available();
         AnimationExportPanel animation;
+        animation.file_dialogs = dialogs->available();
         ViewRect shown_view = state.view();
         double previous = glfwGetTime();
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
@@ -183,8 +184,11 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             state.run_commands(result.commands);
             if (result.commands.choose_file)
                 dialogs->open(*result.commands.choose_file, suggested_path(state, *result.commands.choose_file));
-            if (const std::optional<FileChoice> choice = dialogs->poll())
-                export_requested = apply_file_choice(state, *choice) || export_requested;
+            if (animation.take_file_request()) dialogs->open(FilePurpose::ExportAnimation, animation.dialog.path);
+            if (const std::optional<FileChoice> choice = dialogs->poll()) {
+                if (choice->purpose == FilePurpose::ExportAnimation) animation.use_chosen_file(choice->path);
+                else export_requested = apply_file_choice(state, *choice) || export_requested;
+            }
             for (const std::string& path : std::exchange(dropped_files, {})) state.open_dropped_file(path);
             settings.export_width = state.panel.export_width;
             settings.export_height = state.panel.export_height;

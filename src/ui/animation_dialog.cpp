@@ -59,8 +59,20 @@ AnimationDialogActions draw_animation_dialog(AnimationDialog& dialog, const Anim
             }
         ImGui::EndCombo();
     }
-    ImGui::SetNextItemWidth(field);
-    ImGui::InputText("file", &dialog.path);
+    if (status.file_dialogs) {  // as the panel's path fields: the field, "...", then the label
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float button = ImGui::CalcTextSize("...").x + style.FramePadding.x * 2;
+        ImGui::SetNextItemWidth(field - button - style.ItemInnerSpacing.x);
+        ImGui::InputText("##file", &dialog.path);
+        ImGui::SameLine(0, style.ItemInnerSpacing.x);
+        if (ImGui::Button("...##file")) actions.choose_file = true;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("choose a file");
+        ImGui::SameLine(0, style.ItemInnerSpacing.x);
+        ImGui::TextUnformatted("file");
+    } else {
+        ImGui::SetNextItemWidth(field);
+        ImGui::InputText("file", &dialog.path);
+    }
     int size[2] = {dialog.width, dialog.height};
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputInt2("W x H", size)) {

@@ -32,11 +32,13 @@ struct AnimationDialogStatus {
     std::string activity;   // e.g. "rendering frame 12 of 180"
     std::string message;    // the last export's result or error
     bool message_is_error = false;
+    bool file_dialogs = false;  // a native file dialog can be shown: the file field gets a "..." button
 };
 
 struct AnimationDialogActions {
     bool start = false;   // Export pressed (not while running)
     bool cancel = false;  // Cancel pressed while running
+    bool choose_file = false;  // "..." pressed: show the file dialog for the animation's file
 };
 
 // Replaces the path's extension by the format's (.gif, .mp4, .webm), or appends it.

@@ -20,7 +20,7 @@ struct Playback {
 };
 
 // What a file chosen in a native dialog is for (the app shows the dialog; see app/file_dialog.h).
-enum class FilePurpose { OpenScene, SaveScene, OpenData, ExportPicture, ExportTrajectories };
+enum class FilePurpose { OpenScene, SaveScene, OpenData, ExportPicture, ExportTrajectories, ExportAnimation };
 
 struct PanelState {
     std::string png_path = "optiviz.png";

@@ -92,3 +92,35 @@ TEST_CASE("the window's animation export: Export writes the file in slices, Canc
     CHECK(panel.message_is_error());
     CHECK_THAT(panel.message(), Catch::Contains("even width and height"));
 }
+
+TEST_CASE("the animation dialog's \"...\": one request per press, and the chosen file picks the format", "[app][animation]") {
+    test::HeadlessImGui imgui(1280, 800);
+    app::AnimationExportPanel panel;
+    panel.file_dialogs = true;
+    panel.dialog.path = "out/run.gif";
+    panel.dialog.format = ui::AnimationFormat::Gif;
+    panel.dialog.fps = 25;
+    Scene scene = default_scene();
+    scene.steps = 20;
+    app::AppState state(scene);
+    state.finish();
+    panel.open("");
+    const auto body = [&] { panel.draw(state); };
+    CHECK(!panel.take_file_request());
+    const std::optional<ImVec2> button = test::find_item(imgui, body, "Export animation", "...##file");
+    REQUIRE(button);
+    imgui.click(*button, body);
+    CHECK(panel.take_file_request());
+    CHECK(!panel.take_file_request());  // taken once
+
+    panel.use_chosen_file("/tmp/clip.mp4");  // an extension the menu knows: it picks the format
+    CHECK(panel.dialog.path == "/tmp/clip.mp4");
+    CHECK(panel.dialog.format == ui::AnimationFormat::Mp4);
+    CHECK(panel.dialog.fps == 30);
+    panel.use_chosen_file("/tmp/clip");  // none: the format's extension is added
+    CHECK(panel.dialog.path == "/tmp/clip.mp4");
+    CHECK(panel.dialog.format == ui::AnimationFormat::Mp4);
+    panel.use_chosen_file("/tmp/slides.WEBM");
+    CHECK(panel.dialog.format == ui::AnimationFormat::WebM);
+    CHECK(panel.dialog.path == "/tmp/slides.webm");
+}

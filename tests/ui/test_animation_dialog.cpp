@@ -70,3 +70,21 @@ TEST_CASE("the animation dialog keeps the step range inside the run", "[ui][anim
     CHECK(dialog.to == 200);
     CHECK(dialog.from == 200);
 }
+
+TEST_CASE("the animation dialog's file field has a \"...\" button when a file dialog can be shown", "[ui][animation]") {
+    test::HeadlessImGui imgui(1280, 800);
+    ui::AnimationDialog dialog;
+    dialog.open = true;
+    ui::AnimationDialogStatus status;
+    status.last_step = 300;
+    bool chosen = false;
+    const auto body = [&] { chosen = ui::draw_animation_dialog(dialog, status).choose_file || chosen; };
+
+    CHECK(!test::find_item(imgui, body, "Export animation", "...##file"));  // no dialog: typed paths only
+    status.file_dialogs = true;
+    const std::optional<ImVec2> button = test::find_item(imgui, body, "Export animation", "...##file");
+    REQUIRE(button);
+    CHECK(!chosen);  // hovering is not pressing
+    imgui.click(*button, body);
+    CHECK(chosen);
+}
