@@ -117,9 +117,13 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
             input.colors.push_back(viridis_rgb(std::clamp(t, 0.0, 1.0)));
         }
     }
-    input.legend.push_back({kDivergedColor, K == 1                        ? "diverged"
-                                            : aggregate == Aggregate::Worst ? "diverged (any of " + std::to_string(K) + " starts)"
-                                                                            : "diverged (half or more of " + std::to_string(K) + " starts)"});
+    // The red swatch is explained even when no cell is red, and then it says so: a map with no
+    // diverged cell is a finding, not a missing colour.
+    const bool none_diverged = std::find(diverged.begin(), diverged.end(), true) == diverged.end();
+    input.legend.push_back({kDivergedColor, (K == 1                          ? std::string("diverged")
+                                             : aggregate == Aggregate::Worst ? "diverged (any of " + std::to_string(K) + " starts)"
+                                                                             : "diverged (half or more of " + std::to_string(K) + " starts)") +
+                                                (none_diverged ? ": none" : "")});
     if (metric == SweepMetric::Steps) input.legend.push_back({kNoValueColor, "did not converge"});
     if (metric == SweepMetric::Distance && minima.empty()) input.legend.push_back({kNoValueColor, "no known minimum"});
     if (usable.empty()) {
