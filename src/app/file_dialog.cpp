@@ -31,7 +31,7 @@ bool apply_file_choice(AppState& state, const FileChoice& choice) {
             state.panel.csv_path = choice.path;
             commands.export_csv = true;
             break;
-        case FilePurpose::ExportAnimation:  // the animation dialog's own field: AnimationExportPanel::choose
+        case FilePurpose::ExportAnimation:  // the animation dialog's own field: AnimationExportPanel::use_chosen_file
             return false;
     }
     state.run_commands(commands);

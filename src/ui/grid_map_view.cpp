@@ -180,7 +180,7 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     if (!input.legend.empty()) {
         if (input.colorbar) {
             // With a colorbar, the few categories (diverged, ...) sit in a row above the map's right end.
-            float lx = pmax.x - legend_row;
+            float lx = std::max(pmax.x - legend_row, origin.x + font * 0.5f);  // a row wider than the panel starts at its edge
             const float ly = pmin.y - font * (legend_above ? 2.9f : 1.5f);
             for (const auto& [color, text] : input.legend) {
                 dl->AddRectFilled({lx, ly + font * 0.15f}, {lx + font * 0.9f, ly + font * 1.05f}, rgb(color));

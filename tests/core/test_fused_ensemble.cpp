@@ -134,6 +134,17 @@ TEST_CASE("the fused kernel equals the generic path bit for bit on every surface
                         stopped += fused_lr.outcome[i] == Outcome::Converged && fused_lr.last_step[i] < config.steps;
                     }
                 }
+                if (!stop_at_convergence) {
+                    // A run whose last lean block has one row (34 steps: rows 1–32 in pairs, then
+                    // row 33 alone), on one thread, so the second chunk reuses the first's memory.
+                    RunConfig short_run = config;
+                    short_run.steps = 34;
+                    const EnsembleResult fused_short = run_ensemble(*surface, short_run, xs, ys, {.threads = 1});
+                    const EnsembleResult generic_short = run_ensemble_generic(*surface, short_run, xs, ys, {.threads = 1});
+                    const long diff_short = first_difference(fused_short, generic_short);
+                    INFO("34 steps, one thread: first differing particle " << diff_short);
+                    CHECK(diff_short == -1);
+                }
                 ++pairs;
             }
         }
