@@ -318,3 +318,28 @@ TEST_CASE("beyond a formula's finite box the lean rows hand over to careful ones
     CHECK(diverged_late > 10);
     CHECK(beyond_box > 10);
 }
+
+TEST_CASE("a one-row last block whose end leaves the bound is judged again row by row", "[simulation][fused]") {
+    // SGD on the quadratic with lr 3/a doubles |x| each step (x ← x − 3x = −2x). Every start lies
+    // within a factor 2 below 1e6 / 2^33, so every path crosses the bound at row 34 and not before:
+    // the block of rows 1–32 stands, the one-row block of row 33 ends beyond the bound and runs
+    // again carefully, and every particle must report row 33 as its last finite row.
+    const auto surface = make_surface("quadratic", {{"a", 1.0}, {"b", 1.0}, {"c", 0.0}});
+    RunConfig config;
+    config.optimizer = "sgd";
+    config.hyper = {{"lr", 3.0}};
+    config.steps = 34;  // rows 1–32 in a lean block, row 33 alone, row 34 judged
+    config.stop.grad_tol = 0;
+    config.stop.divergence_bound = 1e6;
+    std::vector<double> xs, ys;
+    for (int i = 0; i < 300; ++i) {
+        xs.push_back(1e6 / std::pow(2.0, 33.05 + 0.9 * i / 299.0));
+        ys.push_back(0.5 * xs.back());
+    }
+    const EnsembleResult fused = run_ensemble(*surface, config, xs, ys, {.threads = 1});
+    const EnsembleResult generic = run_ensemble_generic(*surface, config, xs, ys, {.threads = 1});
+    CHECK(first_difference(fused, generic) == -1);
+    long at_last_row = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) at_last_row += fused.outcome[i] == Outcome::Diverged && fused.last_step[i] == 33;
+    CHECK(at_last_row == static_cast<long>(xs.size()));
+}
