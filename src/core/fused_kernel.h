@@ -20,6 +20,10 @@
 // box, or the position is NaN; NaN cannot hide, since every rule's update is `p + …` and keeps a
 // NaN position NaN to the block's end, where it is checked.
 //
+// A block that stands leaves the last finite row (last_x, last_y, last_loss) as it was: it is read
+// only when a careful row's position fails its judgement, and the row after a standing block
+// starts where the block ended, inside the box, so it passes and records itself.
+//
 // Every rule below repeats its optimizer's step() operation for operation and in the same order
 // (core/sgd_family.cpp, core/adam_family.cpp); the bit-for-bit test of every (surface × optimizer)
 // pair keeps the two in step (tests/core/test_fused_ensemble.cpp).
@@ -297,8 +301,7 @@ struct Work {
     alignas(64) double x[kRow], y[kRow];
     // The last finite row, in two buffers: a careful row reads one and writes the other, so that
     // every store is unconditional (GCC turns `a[i] = c ? v : a[i]` into a masked store, or does not
-    // vectorise the loop at all). After a lean block, buffer 0 holds the block's last row but its
-    // loss is not computed until a careful row needs it (loss_stale).
+    // vectorise the loop at all). Lean blocks do not update it (see the top of this file).
     alignas(64) double last_x[2][kRow], last_y[2][kRow], last_loss[2][kRow];
     alignas(64) double event[kRow];                   // a careful row's: 0 none, 1 diverged, 2 converged
     alignas(64) double first[kRow], flag[kRow];         // Dynamic switches, as 1.0 / 0.0 per lane
@@ -320,7 +323,6 @@ struct Work {
     alignas(64) double saved_x[kRow], saved_y[kRow], saved_state[2][Rule::kState][kRow];  // a lean block's start
     const double* table[3][kRow];                     // per lane: its variant's tables
     std::uint32_t id[kRow];
-    bool loss_stale = false;
 
     // Moves lane `from` into lane `to` (a stopped particle's lane), keeping what later rows read.
     void move_lane(std::size_t from, std::size_t to) {
@@ -522,7 +524,6 @@ private:
         std::fill(w.last_loss[0], w.last_loss[0] + n, std::numeric_limits<double>::quiet_NaN());
         for (auto& coordinate : w.state)
             for (auto& array : coordinate) std::fill(array, array + n, 0.0);  // torch's zero state
-        w.loss_stale = false;
         w.ahead_from = -1;
         std::fill(w.flag, w.flag + n, c_.rules[0].flag ? 1.0 : 0.0);
         const StopRule& stop = c_.stop;
@@ -624,7 +625,6 @@ private:
     // Rows from .. to−1, each judged; particles that stop leave the lanes.
     void careful_rows(long from, long to) {
         Work<Rule>& w = *w_;
-        if (w.loss_stale) refresh_last_loss();
         for (long t = from; t < to && live_ > 0; ++t) {
             if (t < c_.steps) fill_step(t, true);
             std::fill(w.first, w.first + live_, t == 0 ? 1.0 : 0.0);
@@ -682,19 +682,8 @@ private:
         r.loss[p] = w.last_loss[0][i];
     }
 
-    // After lean rows, buffer 0's rows are known finite but their losses were not computed.
-    void refresh_last_loss() {
-        Work<Rule>& w = *w_;
-        for (std::size_t i = 0; i < live_; ++i) {
-            double gx, gy;
-            f_.eval(w.last_x[0][i], w.last_y[0][i], w.last_loss[0][i], gx, gy);
-        }
-        w.loss_stale = false;
-    }
-
-    // Rows t .. t+rows−1 run lean; if they cannot stand, again from their start, carefully. With
-    // uniform quantities the rows before the last run in pairs; the last runs alone, after its
-    // position is kept as the next row's last finite one (buffer 1: scratch).
+    // Rows t .. t+rows−1 run lean (in pairs with uniform quantities); if they cannot stand, again
+    // from their start, carefully.
     void lean_block(long t, long rows) {
         Work<Rule>& w = *w_;
         const std::size_t n = live_;
@@ -703,8 +692,8 @@ private:
         std::fill(w.least_g2, w.least_g2 + n, std::numeric_limits<double>::infinity());
         const bool pairs = !per_lane();
         long k = 0;
-        while (k < rows - 1) {
-            if (pairs && k + 2 <= rows - 1) {
+        while (k < rows) {
+            if (pairs && k + 2 <= rows) {
                 fill_step(t + k, false, 0);
                 fill_step(t + k + 1, false, 1);
                 run_lean_rows<2>();
@@ -715,16 +704,7 @@ private:
                 k += 1;
             }
         }
-        std::copy(w.x, w.x + n, w.last_x[1]);
-        std::copy(w.y, w.y + n, w.last_y[1]);
-        fill_step(t + k, false, 0);
-        run_lean_rows<1>();
-        if (block_is_clean(w, n, lim_.box)) {
-            std::copy(w.last_x[1], w.last_x[1] + n, w.last_x[0]);
-            std::copy(w.last_y[1], w.last_y[1] + n, w.last_y[0]);
-            w.loss_stale = true;
-            return;
-        }
+        if (block_is_clean(w, n, lim_.box)) return;
         restore_block_start();
         careful_rows(t, t + rows);
     }
@@ -793,8 +773,7 @@ private:
 
     // The particles still in the lanes ran to the end (or to a cancellation, whose results the caller drops).
     void finish(long t) {
-        Work<Rule>& w = *w_;
-        if (w.loss_stale) refresh_last_loss();
+        const Work<Rule>& w = *w_;
         for (std::size_t i = 0; i < live_; ++i) {
             c_.result->last_step[c_.offset + w.id[i]] = t;
             write_result(i);
