@@ -10,6 +10,21 @@
 
 using namespace optiviz;
 
+namespace {
+
+// The dialog, open over a run of `last_step` steps, in a headless ImGui of its own.
+struct OpenDialog {
+    test::HeadlessImGui imgui{1280, 800};
+    ui::AnimationDialog dialog;
+    ui::AnimationDialogStatus status;
+    explicit OpenDialog(long last_step) {
+        dialog.open = true;
+        status.last_step = last_step;
+    }
+};
+
+}  // namespace
+
 TEST_CASE("the animation file's extension follows the chosen format", "[ui][animation]") {
     CHECK(ui::with_animation_extension("out/run.mp4", ui::AnimationFormat::Gif) == "out/run.gif");
     CHECK(ui::with_animation_extension("out/run.GIF", ui::AnimationFormat::WebM) == "out/run.webm");
@@ -19,11 +34,8 @@ TEST_CASE("the animation file's extension follows the chosen format", "[ui][anim
 }
 
 TEST_CASE("the animation dialog: Export starts, Cancel shows and cancels while an export runs", "[ui][animation]") {
-    test::HeadlessImGui imgui(1280, 800);
-    ui::AnimationDialog dialog;
-    dialog.open = true;
-    ui::AnimationDialogStatus status;
-    status.last_step = 300;
+    OpenDialog open(300);
+    auto& [imgui, dialog, status] = open;
     ui::AnimationDialogActions actions;
     const auto body = [&] {
         const ui::AnimationDialogActions a = ui::draw_animation_dialog(dialog, status);
@@ -72,11 +84,8 @@ TEST_CASE("the animation dialog keeps the step range inside the run", "[ui][anim
 }
 
 TEST_CASE("the animation dialog's file field has a \"...\" button when a file dialog can be shown", "[ui][animation]") {
-    test::HeadlessImGui imgui(1280, 800);
-    ui::AnimationDialog dialog;
-    dialog.open = true;
-    ui::AnimationDialogStatus status;
-    status.last_step = 300;
+    OpenDialog open(300);
+    auto& [imgui, dialog, status] = open;
     bool chosen = false;
     const auto body = [&] { chosen = ui::draw_animation_dialog(dialog, status).choose_file || chosen; };
 
