@@ -43,11 +43,14 @@ struct Rosenbrock {
     explicit Rosenbrock(const ParamValues& v) : a(v.get("a")), b(v.get("b")) {}
     void eval(double x, double y, double& f, double& gx, double& gy) const {
         // Associated as autograd computes (a − x)² + b·(y − x²)², so that L-BFGS, which amplifies
-        // last-bit differences along the valley, follows torch to 1e-12.
+        // last-bit differences along the valley, follows torch to 1e-12. Autograd's ∂f/∂x is
+        // −2u − 4·((b·w)·x); written as −2·(u + gy·x) it takes two operations fewer and is the same
+        // double: every factor that moved is a power of two, which scales a rounded value exactly
+        // (outside the subnormal range, where nothing on this surface's paths lives).
         const double u = a - x, w = y - x * x;
         f = u * u + b * (w * w);
-        gx = -2.0 * u - 4.0 * (b * w * x);
         gy = 2.0 * b * w;
+        gx = -2.0 * (u + gy * x);
     }
     std::vector<Eigen::Vector2d> minima_guesses() const {
         if (b > 0) return {{a, a * a}};

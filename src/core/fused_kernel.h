@@ -48,7 +48,7 @@ constexpr std::size_t kN = kMaxChunk;
 // reads and writes do not sit at the same offset modulo 4 KiB (loads after stores to such
 // addresses stall on a false dependency).
 constexpr std::size_t kRow = kN + 8;
-constexpr long kBlock = 32;  // rows per lean block: a snapshot per block, a careful rerun at worst
+constexpr long kBlock = 64;  // rows per lean block: a snapshot per block, a careful rerun at worst
 
 // A rule's switches. Dynamic reads them at run time and computes every branch (selects, no stores
 // in branches): careful rows, and lean rows of rare settings. Static fixes the common settings at
@@ -314,7 +314,7 @@ struct Work {
     // a sweep line up to 256) and each lane's slot among them. They are read kAhead steps at a time
     // into time-major rows, so that a step gathers each lane's value from a few kilobytes, not from
     // one cache line per table.
-    static constexpr long kAhead = kBlock;
+    static constexpr long kAhead = 32;  // 3 tables × 32 steps × kRow slots: 200 KB, within L2
     alignas(64) double ahead[3][kAhead][kRow];        // [table][step − ahead_from][slot]
     long ahead_from = -1;                           // the step of ahead[j][0] (−1: nothing held)
     const double* distinct[3][kRow];
@@ -405,61 +405,54 @@ OPTIVIZ_VECTOR_KERNEL std::size_t careful_row(const Formula& formula, Work<Rule>
     return events;
 }
 
-// R lean rows in one pass over the lanes (R = 2 for uniform settings: a lane's position, state and
-// summaries are loaded and stored once per two rows, not once per row): evaluate the gradient,
-// update the block's summaries (the least gradient norm² only when a tolerance is on: Converge) and
-// step every lane. uniform[r] holds row r's quantities (unused with PerLane: lanes hold one row's).
+// Lean rows: for each of `rows` rows, evaluate the gradient, update the block's summaries (the
+// least gradient norm² only when a tolerance is on: Converge) and step every lane. uniform[r] holds
+// row r's quantities; with PerLane the lanes hold them, and the call runs one row.
 //
-// The summaries of the R rows meet in registers: the largest reach and the least norm² over them.
-// A NaN reach may hide a later row's excursion there, but a NaN coordinate stays NaN (every update
-// is `p + …`), so the block's end position shows it and the block is rerun anyway.
-// (flatten: with two rows in its body GCC stops inlining the formula, and a call in the loop
-// leaves it scalar.)
-template <class Formula, class Rule, class M, bool PerLane, bool Clip, Decay D, bool Converge, int R>
+// One row per pass over the lanes, not several: a pass over two rows loads and stores each lane
+// once per two rows, but chains the second row's arithmetic onto the first's within an iteration,
+// and on this loop the longer chains cost more than the memory operations saved (measured: SGD on
+// Rosenbrock ran at 0.65–0.68 of its hand-fused reference in pairs, 0.74 one row at a time).
+// Several rows per call, though: a block's rows cost one dispatch, not one each.
+// (flatten: GCC otherwise may not inline the formula, and a call in the loop leaves it scalar.)
+template <class Formula, class Rule, class M, bool PerLane, bool Clip, Decay D, bool Converge>
 OPTIVIZ_VECTOR_KERNEL __attribute__((flatten)) void lean_rows(const Formula& formula, const M& mode, Work<Rule>& w,
-                                     const double (*uniform)[Rule::kQ], std::size_t n, double clip_norm) {
-    static_assert(R == 1 || (R == 2 && !PerLane), "per-lane quantities hold one row at a time");
+                                                               const double (*uniform)[Rule::kQ], long rows,
+                                                               std::size_t n, double clip_norm) {
     const Formula f = formula;
-    double u[R][Rule::kQ];
-    for (int r = 0; r < R; ++r)
-        for (int k = 0; k < Rule::kQ; ++k) u[r][k] = PerLane ? 0.0 : uniform[r][k];
     const M m = mode;
-    for (std::size_t i = 0; i < n; ++i) {
-        double reach = 0.0, least = 0.0;
-        // One row; `first` starts the summaries (a comparison with a neutral value would cost more).
-        // Quantities constant over the run are read from row 0 for every row: the same values,
-        // and GCC then keeps fewer of them in registers.
-        const auto row = [&](const double* ur, bool first) {
-            const auto q = [&](int k, std::size_t lane) {
-                if constexpr (PerLane) return w.lanes[k][lane];
-                else return k < Rule::kConst ? u[0][k] : ur[k];
-            };
+    for (long r = 0; r < (PerLane ? 1 : rows); ++r) {
+        double u[Rule::kQ];
+        for (int k = 0; k < Rule::kQ; ++k) u[k] = PerLane ? 0.0 : uniform[r][k];
+        const auto q = [&](int k, std::size_t lane) {
+            if constexpr (PerLane) return w.lanes[k][lane];
+            else return u[k];
+        };
+        for (std::size_t i = 0; i < n; ++i) {
             const double x = w.x[i], y = w.y[i];
             double loss, gx, gy;
             f.eval(x, y, loss, gx, gy);  // the loss is not used: the compiler drops it
-            const double row_reach = std::max(std::abs(x), std::abs(y));
-            reach = first || row_reach > reach ? row_reach : reach;
+            const double reach = std::max(std::abs(x), std::abs(y));
+            w.peak[i] = reach > w.peak[i] ? reach : w.peak[i];
             if constexpr (Converge) {
                 const double g2 = gx * gx + gy * gy;
-                least = first || g2 < least ? g2 : least;
+                w.least_g2[i] = g2 < w.least_g2[i] ? g2 : w.least_g2[i];
             }
             step_lane<Rule, Clip, D>(m, q, i, w, x, y, gx, gy, clip_norm);
-        };
-        row(u[0], true);  // called R times, not looped: the pass must vectorise
-        if constexpr (R == 2) row(u[1], false);
-        w.peak[i] = reach > w.peak[i] ? reach : w.peak[i];
-        if constexpr (Converge) w.least_g2[i] = least < w.least_g2[i] ? least : w.least_g2[i];
+        }
     }
 }
 
-// Whether a lean block may stand: no lane went beyond the box, became NaN or met the tolerance.
-// (A count of failing lanes rather than a running `&&`: that form vectorises.)
-template <class Rule>
+// Whether a lean block may stand: no lane went beyond the box, became NaN or (Converge: a tolerance
+// is on, and lean rows kept least_g2) met the tolerance. (A count of failing lanes rather than a
+// running `&&`: that form vectorises.)
+template <class Rule, bool Converge>
 OPTIVIZ_VECTOR_KERNEL bool block_is_clean(const Work<Rule>& w, std::size_t n, double box) {
     std::size_t failing = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const bool within = (w.peak[i] <= box) & (std::abs(w.x[i]) <= box) & (std::abs(w.y[i]) <= box);
-        failing += static_cast<std::size_t>(!within | (w.least_g2[i] <= w.tol2[i]));
+        const bool converges = Converge && w.least_g2[i] <= w.tol2[i];
+        failing += static_cast<std::size_t>(!within | converges);
     }
     return failing == 0;
 }
@@ -550,25 +543,24 @@ private:
             const bool simple = std::is_same_v<Rule, RmspropRule> ? momentum > 0.0 : momentum != 0.0 && rule.c[1] == 1.0;
             simple_momentum_ = simple_momentum_ && simple;
         }
-        Rule::constants(c_.rules[0], uniform_[0]);
-        std::copy(uniform_[0], uniform_[0] + Rule::kQ, uniform_[1]);
+        Rule::constants(c_.rules[0], uniform_);
         index_tables();
     }
 
     // Which of FusedRule::c is momentum, for the rules that have it (SGD c0, RMSprop c2).
     static int momentum_constant() { return std::is_same_v<Rule, RmspropRule> ? 2 : 0; }
 
-    // The per-step quantities of row t (the step numbered t + 1): into uniform_[slot] when every
+    // The per-step quantities of row t (the step numbered t + 1): into uniform_ when every
     // lane shares them, else into each lane; `all_lanes` also spreads uniform values over the lanes
     // (careful rows read lanes only).
-    void fill_step(long t, bool all_lanes, int slot = 0) {
+    void fill_step(long t, bool all_lanes) {
         Work<Rule>& w = *w_;
         const long step = t + 1;
         const std::size_t n = live_;
         if (!per_lane()) {
             double value[3] = {};
             for (int j = 0; j < Rule::kTables; ++j) value[j] = c_.rules[0].table[j][step];
-            double* u = uniform_[slot];
+            double* u = uniform_;
             Rule::per_step([&](int k) -> double& { return u[k]; }, step, c_.lr_table[t], value);
             if (all_lanes)
                 for (int k = Rule::kConst; k < Rule::kQ; ++k) std::fill(w.lanes[k], w.lanes[k] + n, u[k]);
@@ -682,75 +674,63 @@ private:
         r.loss[p] = w.last_loss[0][i];
     }
 
-    // Rows t .. t+rows−1 run lean (in pairs with uniform quantities); if they cannot stand, again
-    // from their start, carefully.
+    // Rows t .. t+rows−1 run lean; if they cannot stand, again from their start, carefully.
     void lean_block(long t, long rows) {
         Work<Rule>& w = *w_;
         const std::size_t n = live_;
         save_block_start();
         std::fill(w.peak, w.peak + n, 0.0);
-        std::fill(w.least_g2, w.least_g2 + n, std::numeric_limits<double>::infinity());
-        const bool pairs = !per_lane();
-        long k = 0;
-        while (k < rows) {
-            if (pairs && k + 2 <= rows) {
-                fill_step(t + k, false, 0);
-                fill_step(t + k + 1, false, 1);
-                run_lean_rows<2>();
-                k += 2;
-            } else {
-                fill_step(t + k, false, 0);
-                run_lean_rows<1>();
-                k += 1;
+        const bool converge = c_.stop.grad_tol > 0.0;
+        if (converge) std::fill(w.least_g2, w.least_g2 + n, std::numeric_limits<double>::infinity());
+        if (per_lane()) {
+            for (long k = 0; k < rows; ++k) {
+                fill_step(t + k, false);
+                run_lean_rows(1);
             }
+        } else {
+            for (long k = 0; k < rows; ++k) {
+                fill_step(t + k, false);
+                std::copy(uniform_, uniform_ + Rule::kQ, block_uniform_[k]);
+            }
+            run_lean_rows(rows);
         }
-        if (block_is_clean(w, n, lim_.box)) return;
+        const bool clean = converge ? block_is_clean<Rule, true>(w, n, lim_.box) : block_is_clean<Rule, false>(w, n, lim_.box);
+        if (clean) return;
         restore_block_start();
         careful_rows(t, t + rows);
     }
 
-    // R lean rows for the chunk's switches: Static for the common settings, else Dynamic.
-    template <int R>
-    void run_lean_rows() {
+    // Lean rows for the chunk's switches: Static for the common settings, else Dynamic.
+    void run_lean_rows(long rows) {
         const bool flag = c_.rules[0].flag;
         const Dynamic dynamic{false, flag};
         if constexpr (std::is_same_v<Rule, SgdRule>) {
-            if (!any_momentum_) return lean_rows_with<R>(Static<false, false>{});
-            if (!simple_momentum_) return lean_rows_with<R>(dynamic);
-            return flag ? lean_rows_with<R>(Static<true, true>{}) : lean_rows_with<R>(Static<false, true>{});
+            if (!any_momentum_) return lean_rows_with(Static<false, false>{}, rows);
+            if (!simple_momentum_) return lean_rows_with(dynamic, rows);
+            return flag ? lean_rows_with(Static<true, true>{}, rows) : lean_rows_with(Static<false, true>{}, rows);
         } else if constexpr (std::is_same_v<Rule, RmspropRule>) {
-            if (flag || (any_momentum_ && !simple_momentum_)) return lean_rows_with<R>(dynamic);
-            return any_momentum_ ? lean_rows_with<R>(Static<false, true>{}) : lean_rows_with<R>(Static<false, false>{});
+            if (flag || (any_momentum_ && !simple_momentum_)) return lean_rows_with(dynamic, rows);
+            return any_momentum_ ? lean_rows_with(Static<false, true>{}, rows) : lean_rows_with(Static<false, false>{}, rows);
         } else if constexpr (std::is_same_v<Rule, AdamRule>) {
-            return flag ? lean_rows_with<R>(dynamic) : lean_rows_with<R>(Static<false, false>{});
+            return flag ? lean_rows_with(dynamic, rows) : lean_rows_with(Static<false, false>{}, rows);
         } else {
-            return lean_rows_with<R>(Static<false, false>{});
+            return lean_rows_with(Static<false, false>{}, rows);
         }
     }
 
-    // Pairs are compiled for the common uniform settings only (Static switches, no clipping, no
-    // coupled weight decay): the rest run a pair as two single rows, one kernel fewer each to compile.
-    template <int R, class M>
-    void lean_rows_with(const M& m) {
+    template <class M>
+    void lean_rows_with(const M& m, long rows) {
         Work<Rule>& w = *w_;
         const double clip = lim_.clip_norm;
-        const bool decay = uniform_[0][Rule::WD] != 0.0, converge = c_.stop.grad_tol > 0.0;
-        if constexpr (R == 2 && !M::kDynamic) {
-            if (clip <= 0.0 && !decay) {
-                if (converge) return lean_rows<Formula, Rule, M, false, false, Decay::None, true, 2>(f_, m, w, uniform_, live_, clip);
-                return lean_rows<Formula, Rule, M, false, false, Decay::None, false, 2>(f_, m, w, uniform_, live_, clip);
-            }
-        }
-        for (int r = 0; r < R; ++r) {
-            const double(*u)[Rule::kQ] = uniform_ + r;
-            // Sweeps (per-lane values) and clipping always track the tolerance: fewer kernels to compile.
-            if (per_lane()) lean_rows<Formula, Rule, M, true, false, Decay::Select, true, 1>(f_, m, w, u, live_, clip);
-            else if (clip > 0.0) lean_rows<Formula, Rule, M, false, true, Decay::Select, true, 1>(f_, m, w, u, live_, clip);
-            else if (decay && converge) lean_rows<Formula, Rule, M, false, false, Decay::All, true, 1>(f_, m, w, u, live_, clip);
-            else if (decay) lean_rows<Formula, Rule, M, false, false, Decay::All, false, 1>(f_, m, w, u, live_, clip);
-            else if (converge) lean_rows<Formula, Rule, M, false, false, Decay::None, true, 1>(f_, m, w, u, live_, clip);
-            else lean_rows<Formula, Rule, M, false, false, Decay::None, false, 1>(f_, m, w, u, live_, clip);
-        }
+        const double(*u)[Rule::kQ] = block_uniform_;
+        const bool decay = uniform_[Rule::WD] != 0.0, converge = c_.stop.grad_tol > 0.0;
+        // Sweeps (per-lane values) and clipping always track the tolerance: fewer kernels to compile.
+        if (per_lane()) lean_rows<Formula, Rule, M, true, false, Decay::Select, true>(f_, m, w, u, 1, live_, clip);
+        else if (clip > 0.0) lean_rows<Formula, Rule, M, false, true, Decay::Select, true>(f_, m, w, u, rows, live_, clip);
+        else if (decay && converge) lean_rows<Formula, Rule, M, false, false, Decay::All, true>(f_, m, w, u, rows, live_, clip);
+        else if (decay) lean_rows<Formula, Rule, M, false, false, Decay::All, false>(f_, m, w, u, rows, live_, clip);
+        else if (converge) lean_rows<Formula, Rule, M, false, false, Decay::None, true>(f_, m, w, u, rows, live_, clip);
+        else lean_rows<Formula, Rule, M, false, false, Decay::None, false>(f_, m, w, u, rows, live_, clip);
     }
 
     void save_block_start() {
@@ -788,7 +768,8 @@ private:
     Work<Rule>* w_;
     std::size_t live_ = 0;
     Limits lim_{};
-    double uniform_[2][Rule::kQ] = {};  // a pair of rows' quantities when every lane shares them
+    double uniform_[Rule::kQ] = {};  // a row's quantities when every lane shares them
+    double block_uniform_[kBlock][Rule::kQ] = {};  // those of a lean block's rows
     bool uniform_table_[3] = {true, true, true};  // every lane reads the same table j
     bool any_momentum_ = false;     // some lane has momentum
     bool simple_momentum_ = false;  // every lane has the momentum Static<…, true> assumes
