@@ -523,13 +523,32 @@ private:
         std::fill(w.tol2, w.tol2 + n, stop.grad_tol > 0 ? stop.grad_tol * stop.grad_tol : -1.0);
         lim_ = Limits{stop.divergence_bound, std::min(stop.divergence_bound, f_.finite_box()), c_.clip_norm,
                       stop.stop_at_convergence};
+        for (std::size_t i = 0; i < n; ++i) w.id[i] = static_cast<std::uint32_t>(i);
+        if (c_.lr_each) std::copy(c_.lr_each, c_.lr_each + n, w.lr);
+        if (c_.variant_of) {
+            set_lane_rules();
+        } else {  // one rule for every lane: each array filled with one value
+            const FusedRule& rule = c_.rules[0];
+            double q[Rule::kQ] = {};
+            Rule::constants(rule, q);
+            for (int k = 0; k < Rule::kConst; ++k) std::fill(w.lanes[k], w.lanes[k] + n, q[k]);
+            for (int j = 0; j < 3; ++j) std::fill(w.table[j], w.table[j] + n, rule.table[j]);
+            std::fill(std::begin(uniform_table_), std::end(uniform_table_), true);
+            any_momentum_ = rule.c[momentum_constant()] != 0.0;
+            simple_momentum_ = simple_momentum(rule);
+        }
+        Rule::constants(c_.rules[0], uniform_);
+        index_tables();
+    }
+
+    // Each lane's constants and tables from its variant's rule.
+    void set_lane_rules() {
+        Work<Rule>& w = *w_;
         std::fill(std::begin(uniform_table_), std::end(uniform_table_), true);
         any_momentum_ = false;
         simple_momentum_ = true;
-        for (std::size_t i = 0; i < n; ++i) {
-            const FusedRule& rule = c_.rules[c_.variant_of ? c_.variant_of[i] : 0];
-            w.id[i] = static_cast<std::uint32_t>(i);
-            w.lr[i] = c_.lr_each ? c_.lr_each[i] : 0.0;
+        for (std::size_t i = 0; i < live_; ++i) {
+            const FusedRule& rule = c_.rules[c_.variant_of[i]];
             double q[Rule::kQ] = {};
             Rule::constants(rule, q);
             for (int k = 0; k < Rule::kConst; ++k) w.lanes[k][i] = q[k];
@@ -537,14 +556,15 @@ private:
                 w.table[j][i] = rule.table[j];
                 uniform_table_[j] = uniform_table_[j] && rule.table[j] == w.table[j][0];
             }
-            const double momentum = rule.c[momentum_constant()];
-            any_momentum_ = any_momentum_ || momentum != 0.0;
-            // SGD: momentum without dampening; RMSprop: momentum > 0 (what Static<…, true> assumes).
-            const bool simple = std::is_same_v<Rule, RmspropRule> ? momentum > 0.0 : momentum != 0.0 && rule.c[1] == 1.0;
-            simple_momentum_ = simple_momentum_ && simple;
+            any_momentum_ = any_momentum_ || rule.c[momentum_constant()] != 0.0;
+            simple_momentum_ = simple_momentum_ && simple_momentum(rule);
         }
-        Rule::constants(c_.rules[0], uniform_);
-        index_tables();
+    }
+
+    // SGD: momentum without dampening; RMSprop: momentum > 0 (what Static<…, true> assumes).
+    static bool simple_momentum(const FusedRule& rule) {
+        const double momentum = rule.c[momentum_constant()];
+        return std::is_same_v<Rule, RmspropRule> ? momentum > 0.0 : momentum != 0.0 && rule.c[1] == 1.0;
     }
 
     // Which of FusedRule::c is momentum, for the rules that have it (SGD c0, RMSprop c2).
@@ -754,9 +774,18 @@ private:
     // The particles still in the lanes ran to the end (or to a cancellation, whose results the caller drops).
     void finish(long t) {
         const Work<Rule>& w = *w_;
+        EnsembleResult& r = *c_.result;
+        const std::size_t offset = c_.offset;
+        double* const x = r.x.data() + offset;
+        double* const y = r.y.data() + offset;
+        double* const loss = r.loss.data() + offset;
+        long* const last_step = r.last_step.data() + offset;
         for (std::size_t i = 0; i < live_; ++i) {
-            c_.result->last_step[c_.offset + w.id[i]] = t;
-            write_result(i);
+            const std::uint32_t p = w.id[i];
+            x[p] = w.last_x[0][i];
+            y[p] = w.last_y[0][i];
+            loss[p] = w.last_loss[0][i];
+            last_step[p] = t;
         }
     }
 
