@@ -25,6 +25,10 @@ namespace optiviz::fused {
 // The most particles one chunk may hold.
 inline constexpr std::size_t kMaxChunk = 256;
 
+// Rows per lean block (see core/fused_kernel.h): a snapshot and a check per block, and a careful
+// rerun of the block when a particle's event falls in it.
+inline constexpr long kLeanBlock = 128;
+
 // Working memory for chunks, reused by the chunks one thread runs in turn: a fresh working set
 // per chunk (some 300 KB) cost a page-mapping and zeroing each time, a tenth of a cheap rule's
 // run. One per thread, never shared; a chunk sets everything it reads before reading it.

@@ -48,7 +48,29 @@ constexpr std::size_t kN = kMaxChunk;
 // reads and writes do not sit at the same offset modulo 4 KiB (loads after stores to such
 // addresses stall on a false dependency).
 constexpr std::size_t kRow = kN + 8;
-constexpr long kBlock = 64;  // rows per lean block: a snapshot per block, a careful rerun at worst
+constexpr long kBlock = kLeanBlock;  // the longest lean block
+constexpr long kMinBlock = 16;       // the shortest
+
+// How many rows the next block runs, and whether lean. A block that did not stand ran twice, lean
+// and careful, so the length follows the events: a block that stands lets the next one be twice
+// as long; one with E rows with events makes the next about 1/(2E) as long, where about half of
+// such blocks would stand; and where that would be shorter than kMinBlock, events are so dense
+// (particles converging or diverging row after row) that careful rows alone cost less, until a
+// block of careful rows has at most one row with events.
+struct BlockLength {
+    long rows = kBlock;
+    bool careful = false;
+    void after(long ran, long event_rows) {
+        if (event_rows == 0) {
+            rows = std::min(kBlock, 2 * ran);
+            return;
+        }
+        rows = ran / (2 * event_rows);
+        careful = rows < kMinBlock;
+        rows = std::max(kMinBlock, rows);
+    }
+    void after_careful(long event_rows) { careful = event_rows > 1; }
+};
 
 // A rule's switches. Dynamic reads them at run time and computes every branch (selects, no stores
 // in branches): careful rows, and lean rows of rare settings. Static fixes the common settings at
@@ -491,10 +513,14 @@ public:
         const bool lean = !(per_lane() && lim_.clip_norm > 0.0);
         careful_rows(0, std::min<long>(1, c_.steps));
         long t = 1;
+        BlockLength length;
         while (t < c_.steps && live_ > 0 && !cancelled()) {
-            const long rows = std::min(kBlock, c_.steps - t);
-            if (lean) lean_block(t, rows);
-            else careful_rows(t, t + rows);
+            const long rows = std::min(lean ? length.rows : kBlock, c_.steps - t);
+            if (lean && !length.careful) {
+                length.after(rows, lean_block(t, rows));
+            } else {
+                length.after_careful(careful_rows(t, t + rows));
+            }
             t += rows;
         }
         if (live_ > 0 && !cancelled()) careful_rows(c_.steps, c_.steps + 1);  // the last row: judged, not stepped
@@ -538,6 +564,7 @@ private:
             simple_momentum_ = simple_momentum(rule);
         }
         Rule::constants(c_.rules[0], uniform_);
+        for (double* row : block_uniform_) Rule::constants(c_.rules[0], row);  // fill_step sets the rest
         index_tables();
     }
 
@@ -570,17 +597,16 @@ private:
     // Which of FusedRule::c is momentum, for the rules that have it (SGD c0, RMSprop c2).
     static int momentum_constant() { return std::is_same_v<Rule, RmspropRule> ? 2 : 0; }
 
-    // The per-step quantities of row t (the step numbered t + 1): into uniform_ when every
+    // The per-step quantities of row t (the step numbered t + 1): into u (kQ values) when every
     // lane shares them, else into each lane; `all_lanes` also spreads uniform values over the lanes
     // (careful rows read lanes only).
-    void fill_step(long t, bool all_lanes) {
+    void fill_step(long t, bool all_lanes, double* u) {
         Work<Rule>& w = *w_;
         const long step = t + 1;
         const std::size_t n = live_;
         if (!per_lane()) {
             double value[3] = {};
             for (int j = 0; j < Rule::kTables; ++j) value[j] = c_.rules[0].table[j][step];
-            double* u = uniform_;
             Rule::per_step([&](int k) -> double& { return u[k]; }, step, c_.lr_table[t], value);
             if (all_lanes)
                 for (int k = Rule::kConst; k < Rule::kQ; ++k) std::fill(w.lanes[k], w.lanes[k] + n, u[k]);
@@ -634,11 +660,13 @@ private:
         }
     }
 
-    // Rows from .. to−1, each judged; particles that stop leave the lanes.
-    void careful_rows(long from, long to) {
+    // Rows from .. to−1, each judged; particles that stop leave the lanes. Returns the number of
+    // rows with events.
+    long careful_rows(long from, long to) {
         Work<Rule>& w = *w_;
+        long event_rows = 0;
         for (long t = from; t < to && live_ > 0; ++t) {
-            if (t < c_.steps) fill_step(t, true);
+            if (t < c_.steps) fill_step(t, true, uniform_);
             std::fill(w.first, w.first + live_, t == 0 ? 1.0 : 0.0);
             const std::size_t events = lim_.clip_norm > 0.0 ? careful_row<Formula, Rule, true>(f_, w, live_, lim_)
                                                             : careful_row<Formula, Rule, false>(f_, w, live_, lim_);
@@ -646,7 +674,9 @@ private:
             std::copy(w.last_y[1], w.last_y[1] + live_, w.last_y[0]);
             std::copy(w.last_loss[1], w.last_loss[1] + live_, w.last_loss[0]);
             if (events > 0) settle_events(t);
+            event_rows += events > 0;
         }
+        return event_rows;
     }
 
     // Records each event of row t; a particle that stops writes its result and leaves the lanes.
@@ -695,7 +725,8 @@ private:
     }
 
     // Rows t .. t+rows−1 run lean; if they cannot stand, again from their start, carefully.
-    void lean_block(long t, long rows) {
+    // Returns the number of rows with events (0: the lean block stood).
+    long lean_block(long t, long rows) {
         Work<Rule>& w = *w_;
         const std::size_t n = live_;
         save_block_start();
@@ -704,20 +735,17 @@ private:
         if (converge) std::fill(w.least_g2, w.least_g2 + n, std::numeric_limits<double>::infinity());
         if (per_lane()) {
             for (long k = 0; k < rows; ++k) {
-                fill_step(t + k, false);
+                fill_step(t + k, false, uniform_);
                 run_lean_rows(1);
             }
         } else {
-            for (long k = 0; k < rows; ++k) {
-                fill_step(t + k, false);
-                std::copy(uniform_, uniform_ + Rule::kQ, block_uniform_[k]);
-            }
+            for (long k = 0; k < rows; ++k) fill_step(t + k, false, block_uniform_[k]);
             run_lean_rows(rows);
         }
         const bool clean = converge ? block_is_clean<Rule, true>(w, n, lim_.box) : block_is_clean<Rule, false>(w, n, lim_.box);
-        if (clean) return;
+        if (clean) return 0;
         restore_block_start();
-        careful_rows(t, t + rows);
+        return std::max(1L, careful_rows(t, t + rows));
     }
 
     // Lean rows for the chunk's switches: Static for the common settings, else Dynamic.

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/fused_ensemble.h"
 #include "core/lr_schedule.h"
 #include "core/optimizer.h"
 #include "core/simulation.h"
@@ -135,14 +136,14 @@ TEST_CASE("the fused kernel equals the generic path bit for bit on every surface
                     }
                 }
                 if (!stop_at_convergence) {
-                    // A run whose last lean block has one row (34 steps: rows 1–32 in pairs, then
-                    // row 33 alone), on one thread, so the second chunk reuses the first's memory.
+                    // A run whose last lean block has one row (rows 1 .. kLeanBlock in one block,
+                    // then one row alone), on one thread, so the second chunk reuses the first's memory.
                     RunConfig short_run = config;
-                    short_run.steps = 34;
+                    short_run.steps = fused::kLeanBlock + 2;
                     const EnsembleResult fused_short = run_ensemble(*surface, short_run, xs, ys, {.threads = 1});
                     const EnsembleResult generic_short = run_ensemble_generic(*surface, short_run, xs, ys, {.threads = 1});
                     const long diff_short = first_difference(fused_short, generic_short);
-                    INFO("34 steps, one thread: first differing particle " << diff_short);
+                    INFO(short_run.steps << " steps, one thread: first differing particle " << diff_short);
                     CHECK(diff_short == -1);
                 }
                 ++pairs;
@@ -320,26 +321,28 @@ TEST_CASE("beyond a formula's finite box the lean rows hand over to careful ones
 }
 
 TEST_CASE("a one-row last block whose end leaves the bound is judged again row by row", "[simulation][fused]") {
-    // SGD on the quadratic with lr 3/a doubles |x| each step (x ← x − 3x = −2x). Every start lies
-    // within a factor 2 below 1e6 / 2^33, so every path crosses the bound at row 34 and not before:
-    // the block of rows 1–32 stands, the one-row block of row 33 ends beyond the bound and runs
-    // again carefully, and every particle must report row 33 as its last finite row.
+    // SGD on the quadratic with lr 3/a doubles |x| each step (x ← x − 3x = −2x). With B = kLeanBlock,
+    // every start lies within a factor 2 below 1e6 / 2^(B + 1), so every path crosses the bound at
+    // row B + 2 and not before: the block of rows 1 .. B stands, the one-row block of row B + 1 ends
+    // beyond the bound and runs again carefully, and every particle must report row B + 1 as its
+    // last finite row.
+    constexpr long kB = fused::kLeanBlock;
     const auto surface = make_surface("quadratic", {{"a", 1.0}, {"b", 1.0}, {"c", 0.0}});
     RunConfig config;
     config.optimizer = "sgd";
     config.hyper = {{"lr", 3.0}};
-    config.steps = 34;  // rows 1–32 in a lean block, row 33 alone, row 34 judged
+    config.steps = kB + 2;  // rows 1 .. B in a lean block, row B + 1 alone, row B + 2 judged
     config.stop.grad_tol = 0;
     config.stop.divergence_bound = 1e6;
     std::vector<double> xs, ys;
     for (int i = 0; i < 300; ++i) {
-        xs.push_back(1e6 / std::pow(2.0, 33.05 + 0.9 * i / 299.0));
+        xs.push_back(1e6 / std::pow(2.0, static_cast<double>(kB) + 1.05 + 0.9 * i / 299.0));
         ys.push_back(0.5 * xs.back());
     }
     const EnsembleResult fused = run_ensemble(*surface, config, xs, ys, {.threads = 1});
     const EnsembleResult generic = run_ensemble_generic(*surface, config, xs, ys, {.threads = 1});
     CHECK(first_difference(fused, generic) == -1);
     long at_last_row = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) at_last_row += fused.outcome[i] == Outcome::Diverged && fused.last_step[i] == 33;
+    for (std::size_t i = 0; i < xs.size(); ++i) at_last_row += fused.outcome[i] == Outcome::Diverged && fused.last_step[i] == kB + 1;
     CHECK(at_last_row == static_cast<long>(xs.size()));
 }
