@@ -8,12 +8,13 @@
 //
 // How a chunk runs. Rows are judged (divergence, convergence) and stepped; a particle that stops
 // leaves the chunk's lanes at once (its result is written and the last lane moves into its place),
-// so every lane of a row is running. Most rows run *lean*: in blocks of kBlock rows, with no
-// judging beyond two running summaries per lane (the largest |x| or |y| seen, the smallest
-// gradient norm²). The block is kept when those show no event could have happened in it;
-// otherwise the chunk goes back to the block's start (a snapshot) and runs it again *carefully*,
-// row by row with every judgement. Both kinds of row apply the same operations in the same order,
-// so the results are the same bits; the lean row only leaves out the bookkeeping.
+// so every lane of a row is running. Most rows run *lean*: in blocks of up to kBlock rows (their
+// length follows the events: BlockLength), with no judging beyond two running summaries per lane
+// (the largest |x| or |y| seen, the smallest gradient norm²). The block is kept when those show no
+// event could have happened in it; otherwise the chunk goes back to the block's start (a snapshot)
+// and runs it again *carefully*, row by row with every judgement. Both kinds of row apply the same
+// operations in the same order, so the results are the same bits; the lean row only leaves out the
+// bookkeeping.
 //
 // Why the summaries suffice: a lean row's position is finite and within the formula's finite box
 // (Formula::finite_box: loss and gradient are finite there) unless the running maximum exceeds the
