@@ -4,12 +4,15 @@ tables: optiviz's batched ensembles beside the hand-fused reference loops and to
 same particles, the whole-run batches (sweeps, basin maps, particle clouds), and `optiviz tune` on a
 realistic request.
 
-    /usr/bin/python3 scripts/bench_report.py [--build build] [--min-time 0.2] [--repetitions 5] [--no-torch]
+    /usr/bin/python3 scripts/bench_report.py [--build build] [--min-time 0.2] [--repetitions 5] [--pairs 21] [--no-torch]
 
 Ensembles and references are timed in process CPU time (all threads), so that their ratios hold on
 a machine whose cores other jobs share; torch.optim in wall time (its OpenMP threads spin while they
 wait, which CPU time would count), compared with the ensembles' wall time in the same run; `tune` in
 wall time (the whole process).
+The ratios the issue sets targets for (ensemble / hand-fused reference, β2 × β1 sweep / lr × β1 sweep)
+are measured apart as well, from --pairs adjacent runs of the two benchmarks (each pair back to back,
+in alternating order): the median of those ratios, which drift between runs cannot bias.
 Needs Debian's python3-torch for the torch column (--no-torch leaves it out).
 """
 import argparse
@@ -48,6 +51,25 @@ def run_optiviz_bench(build, min_time, repetitions):
     return rates, times, wall_rates
 
 
+def cpu_time(build, name, min_time):
+    """One benchmark alone, its CPU time per iteration."""
+    out = subprocess.run([os.path.join(build, "optiviz_bench"), f"--benchmark_filter=^{name}$",
+                          "--benchmark_format=json", f"--benchmark_min_time={min_time}"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["benchmarks"][0]["cpu_time"]
+
+
+def paired_ratio(build, numerator, denominator, pairs, min_time="0.4"):
+    """Median and quartiles of time(numerator) / time(denominator) over `pairs` adjacent runs."""
+    ratios = []
+    for k in range(pairs):
+        order = (numerator, denominator) if k % 2 else (denominator, numerator)
+        t = {name: cpu_time(build, name, min_time) for name in order}
+        ratios.append(t[numerator] / t[denominator])
+    ratios.sort()
+    return ratios[len(ratios) // 2], ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4]
+
+
 def run_torch():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import bench_torch  # noqa: E402 (needs python3-torch)
@@ -69,14 +91,21 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--min-time", default="0.2")
     parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--pairs", type=int, default=21)
     parser.add_argument("--no-torch", action="store_true")
     options = parser.parse_args()
 
     load = os.getloadavg()[0]
     rates, times, wall_rates = run_optiviz_bench(options.build, options.min_time, options.repetitions)
     torch_rates = {} if options.no_torch else run_torch()
+    # Ensemble / reference in particle-steps per second = reference time / ensemble time.
+    paired = {name: paired_ratio(options.build, f"reference/{ref}/{N}/process_time", f"ensemble/{name}/{N}/process_time",
+                                 options.pairs) for name, ref in REFERENCES.items()}
+    sweeps = paired_ratio(options.build, "sweep_256x256x500/adam_beta2_beta1/process_time",
+                          "sweep_256x256x500/adam_lr_beta1/process_time", options.pairs)
     print(f"One run, {os.cpu_count()} cores, load average {load:.1f} at the start; medians of {options.repetitions} "
-          f"interleaved repetitions. Rosenbrock, N = {N:,} particles × 500 steps; M particle-steps per CPU-second.\n")
+          f"interleaved repetitions (ensemble / reference: the median over {options.pairs} adjacent pairs). "
+          f"Rosenbrock, N = {N:,} particles × 500 steps; M particle-steps per CPU-second.\n")
     print("| optimizer | ensemble | generic path | hand-fused reference | ensemble / reference | torch.optim (wall) "
           "| ensemble / torch (wall) | N = 1 000 | N = 1 | one 10 000-step trajectory |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -91,7 +120,7 @@ def main():
         trajectory = times.get(f"trajectory_10k/{name}")
         cells = [name, f"{ours:.1f}", f"{generic:.1f}" if generic else "",
                  f"{ref_rate:.1f} ({ref})" if ref_rate else "",
-                 f"**{ours / ref_rate:.2f}**" if ref_rate else "",
+                 f"**{paired[name][0]:.2f}** ({paired[name][1]:.2f}–{paired[name][2]:.2f})" if ref_rate else "",
                  f"{theirs:.1f}" if theirs else "",
                  f"{wall_rates[f'ensemble/{name}/{N}'] / theirs:.1f}×" if theirs else "",
                  f"{rates.get(f'ensemble/{name}/1000', 0):.1f}", f"{rates.get(f'ensemble/{name}/1', 0):.1f}",
@@ -104,7 +133,9 @@ def main():
     lr_beta1 = times.get("sweep_256x256x500/adam_lr_beta1")
     beta2_beta1 = times.get("sweep_256x256x500/adam_beta2_beta1")
     if lr_beta1 and beta2_beta1:
-        print(f"\nThe β2 × β1 sweep took **{beta2_beta1 / lr_beta1:.2f}×** the lr × β1 sweep's time.")
+        print(f"\nThe β2 × β1 sweep took **{sweeps[0]:.2f}×** the lr × β1 sweep's time (median over {options.pairs} "
+              f"adjacent pairs, quartiles {sweeps[1]:.2f}–{sweeps[2]:.2f}; {beta2_beta1 / lr_beta1:.2f}× from the "
+              f"medians above).")
 
     print("\n| `optiviz tune` request (Rosenbrock, start -1.5,2) | whole process | search | best |")
     print("|---|---:|---:|---|")
