@@ -25,8 +25,8 @@ namespace optiviz::fused {
 // The most particles one chunk may hold.
 inline constexpr std::size_t kMaxChunk = 256;
 
-// Rows per lean block (see core/fused_kernel.h): a snapshot and a check per block, and a careful
-// rerun of the block when a particle's event falls in it.
+// The most rows a lean block holds (see core/fused_kernel.h): a snapshot and a check per block, and
+// a careful rerun of the block when a particle's event falls in it; blocks shorten where events come.
 inline constexpr long kLeanBlock = 128;
 
 // Working memory for chunks, reused by the chunks one thread runs in turn: a fresh working set
