@@ -49,7 +49,10 @@ struct Chunk {
     std::size_t count = 0;  // 1 .. kMaxChunk
     const double* start_x = nullptr;  // count each
     const double* start_y = nullptr;
-    EnsembleResult* result = nullptr;  // the chunk's particles are result[offset .. offset + count)
+    // The chunk's particles are result[offset .. offset + count): the chunk writes every one's x, y,
+    // loss and last_step, and outcome, converged_step and stop_reason where an event sets them
+    // (those must hold their defaults before: MaxSteps, −1, None).
+    EnsembleResult* result = nullptr;
     std::size_t offset = 0;
     long steps = 0;
     StopRule stop;

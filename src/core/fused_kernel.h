@@ -397,10 +397,9 @@ inline void step_lane(const M& m, const Q& q, std::size_t i, Work<Rule>& w, doub
     w.y[i] = Rule::update(m, q, i, y, gy, w.state[1]);
 }
 
-// One careful row: evaluate, judge, record the last finite row (buffer 0 → buffer 1) and step
-// every lane. Returns the number of events. (The last row of a run steps too, for one loop instead
-// of two: that step is never read.)
-template <class Formula, class Rule, bool Clip>
+// One careful row: evaluate, judge, record the last finite row (buffer 0 → buffer 1) and, with
+// Step, step every lane (the last row of a run is judged only). Returns the number of events.
+template <class Formula, class Rule, bool Clip, bool Step = true>
 OPTIVIZ_VECTOR_KERNEL std::size_t careful_row(const Formula& formula, Work<Rule>& w, std::size_t n, Limits lim) {
     constexpr int From = 0, To = 1;
     const Formula f = formula;  // a local copy: its parameters cannot alias the arrays
@@ -422,8 +421,10 @@ OPTIVIZ_VECTOR_KERNEL std::size_t careful_row(const Formula& formula, Work<Rule>
         w.last_loss[To][i] = ok ? loss : w.last_loss[From][i];
         w.event[i] = ok ? (converges ? 2.0 : 0.0) : 1.0;
         events += static_cast<std::size_t>(!ok) + static_cast<std::size_t>(converges);
-        const Dynamic m{w.first[i] != 0.0, w.flag[i] != 0.0};
-        step_lane<Rule, Clip, Decay::Select>(m, q, i, w, x, y, gx, gy, clip_norm);
+        if constexpr (Step) {
+            const Dynamic m{w.first[i] != 0.0, w.flag[i] != 0.0};
+            step_lane<Rule, Clip, Decay::Select>(m, q, i, w, x, y, gx, gy, clip_norm);
+        }
     }
     return events;
 }
@@ -669,8 +670,9 @@ private:
         for (long t = from; t < to && live_ > 0; ++t) {
             if (t < c_.steps) fill_step(t, true, uniform_);
             std::fill(w.first, w.first + live_, t == 0 ? 1.0 : 0.0);
-            const std::size_t events = lim_.clip_norm > 0.0 ? careful_row<Formula, Rule, true>(f_, w, live_, lim_)
-                                                            : careful_row<Formula, Rule, false>(f_, w, live_, lim_);
+            const std::size_t events = t == c_.steps         ? careful_row<Formula, Rule, false, false>(f_, w, live_, lim_)
+                                       : lim_.clip_norm > 0.0 ? careful_row<Formula, Rule, true>(f_, w, live_, lim_)
+                                                              : careful_row<Formula, Rule, false>(f_, w, live_, lim_);
             std::copy(w.last_x[1], w.last_x[1] + live_, w.last_x[0]);
             std::copy(w.last_y[1], w.last_y[1] + live_, w.last_y[0]);
             std::copy(w.last_loss[1], w.last_loss[1] + live_, w.last_loss[0]);
@@ -800,16 +802,24 @@ private:
             for (int k = 0; k < Rule::kState; ++k) std::copy(w.saved_state[c][k], w.saved_state[c][k] + n, w.state[c][k]);
     }
 
-    // The particles still in the lanes ran to the end (or to a cancellation, whose results the caller drops).
+    // The particles still in the lanes ran to the end (or to a cancellation, whose results the caller
+    // drops). While no particle has left, lane i holds particle i: plain copies, which vectorise.
     void finish(long t) {
         const Work<Rule>& w = *w_;
         EnsembleResult& r = *c_.result;
-        const std::size_t offset = c_.offset;
+        const std::size_t offset = c_.offset, n = live_;
         double* const x = r.x.data() + offset;
         double* const y = r.y.data() + offset;
         double* const loss = r.loss.data() + offset;
         long* const last_step = r.last_step.data() + offset;
-        for (std::size_t i = 0; i < live_; ++i) {
+        if (n == c_.count) {
+            std::copy(w.last_x[0], w.last_x[0] + n, x);
+            std::copy(w.last_y[0], w.last_y[0] + n, y);
+            std::copy(w.last_loss[0], w.last_loss[0] + n, loss);
+            std::fill(last_step, last_step + n, t);
+            return;
+        }
+        for (std::size_t i = 0; i < n; ++i) {
             const std::uint32_t p = w.id[i];
             x[p] = w.last_x[0][i];
             y[p] = w.last_y[0][i];
