@@ -611,13 +611,17 @@ std::vector<Trajectory> run_recorded(const LossSurface& surface, const RunConfig
 // which one each particle uses.
 struct Variants {
     std::vector<std::string> names;
-    std::vector<std::vector<double>> values;  // [variant][name]
+    std::size_t width = 0;                    // values per variant (one per name)
+    std::vector<double> values;               // [variant × width + name]: one allocation, not one per variant
     std::vector<std::uint32_t> of;            // [particle]
     bool has_flag = false;                    // a switch differs between particles
 
+    std::size_t count() const { return width ? values.size() / width : 0; }
+    double value(std::size_t v, std::size_t k) const { return values[v * width + k]; }
+
     RunConfig config_of(const RunConfig& base, std::size_t v) const {
         RunConfig config = base;
-        for (std::size_t k = 0; k < names.size(); ++k) config.hyper[names[k]] = values[v][k];
+        for (std::size_t k = 0; k < names.size(); ++k) config.hyper[names[k]] = value(v, k);
         return config;
     }
 };
@@ -649,8 +653,8 @@ EnsembleResult run_batch(const LossSurface& surface, const RunConfig& config, st
             std::vector<double*> slot_of;  // each per-particle parameter's value in `hyper`
             for (const std::string& name : variants->names) slot_of.push_back(&hyper[name]);
             const OptimizerInfo& info = find_optimizer(config.optimizer);
-            for (std::size_t v = 0; v < variants->values.size(); ++v) {
-                for (std::size_t k = 0; k < slot_of.size(); ++k) *slot_of[k] = variants->values[v][k];
+            for (std::size_t v = 0; v < variants->count(); ++v) {
+                for (std::size_t k = 0; k < slot_of.size(); ++k) *slot_of[k] = variants->value(v, k);
                 setup.optimizers.push_back(info.make(ParamValues(info.name, info.params, hyper)));  // cross-checks too
                 setup.optimizers.back()->prepare(config.steps);
                 setup.rules.push_back(fused_rule_of(*setup.optimizers.back()));
@@ -689,15 +693,14 @@ Variants distinct_tuples(const std::vector<const ParticleParam*>& params, std::s
     std::sort(by_first.begin(), by_first.end(),
               [&](std::size_t a, std::size_t b) { return order[group_start[a]] < order[group_start[b]]; });
     Variants variants;
+    variants.width = params.size();
     variants.of.resize(n);
-    variants.values.reserve(by_first.size());
+    variants.values.reserve(by_first.size() * params.size());
     for (std::size_t g : by_first) {
-        const auto v = static_cast<std::uint32_t>(variants.values.size());
+        const auto v = static_cast<std::uint32_t>(variants.values.size() / params.size());
         const std::size_t end = g + 1 < group_start.size() ? group_start[g + 1] : n;
         for (std::size_t r = group_start[g]; r < end; ++r) variants.of[order[r]] = v;
-        std::vector<double> tuple;
-        for (const ParticleParam* p : params) tuple.push_back(p->values[order[group_start[g]]]);
-        variants.values.push_back(std::move(tuple));
+        for (const ParticleParam* p : params) variants.values.push_back(p->values[order[group_start[g]]]);
     }
     return variants;
 }
@@ -764,7 +767,7 @@ EnsembleResult run_ensemble_with(const LossSurface& surface, const RunConfig& co
         result.converged_step.assign(n, -1);
         result.stop_reason.assign(n, StopReason::None);
     }
-    std::vector<std::vector<std::size_t>> members(variants.values.size());
+    std::vector<std::vector<std::size_t>> members(variants.count());
     for (std::size_t i = 0; i < n; ++i) members[variants.of[i]].push_back(i);
     for (std::size_t v = 0; v < members.size(); ++v) {
         std::vector<double> xs, ys, group_lrs;

@@ -126,3 +126,20 @@ TEST_CASE("Rprop grows the step while the sign holds and skips the step after a 
     CHECK_THROWS_WITH(make_optimizer("rprop", {{"step_size_min", 2.0}, {"step_size_max", 1.0}}),
                       Catch::Contains("step_size_min must be <= step_size_max"));
 }
+
+// Adam's bias-correction tables are memoised per thread by (kind, β, steps) in a direct-mapped
+// memo (core/adam_family.cpp). Preparing for 1, 2, …, 2000 steps in turn puts keys that differ only
+// in their steps into shared slots, and each optimizer must still get the table it was prepared
+// for: a shorter one throws at its last step, one of the other kind changes the step.
+TEST_CASE("Adam gets the bias corrections it was prepared for, whatever it prepared before", "[optimizers]") {
+    const double beta = 0.9, lr = 0.1, g = 3.0;
+    for (long steps = 1; steps <= 2000; ++steps) {
+        auto adam = make_optimizer("adam", {{"lr", lr}, {"beta1", beta}, {"beta2", beta}, {"eps", 0.0}});
+        adam->prepare(steps);
+        OneParticle p(*adam, 0.0, 0.0);
+        // From zero state, step t moves by lr/(1 − βᵗ) · (1 − β)g / (√((1 − β)g²) / √(1 − βᵗ)).
+        REQUIRE_NOTHROW(p.step(*adam, steps, lr, g, g));
+        const double bc = 1.0 - std::pow(beta, static_cast<double>(steps));
+        REQUIRE(p.x == Approx(-lr / bc * (1.0 - beta) * g / (std::sqrt((1.0 - beta) * g * g) / std::sqrt(bc))).epsilon(1e-12));
+    }
+}
