@@ -180,6 +180,13 @@ double cell_steps(const BasinResult& result, std::size_t cell, Aggregate aggrega
     return aggregate == Aggregate::Worst ? *std::max_element(steps.begin(), steps.end()) : median_of(std::move(steps));
 }
 
+// Whether some cell has basin label `label` (−1: near no known minimum, −2: diverged). The legend
+// keeps those swatches when no cell has them, and says so: like the sweep maps' "diverged: none",
+// a map where nothing diverged is a finding, not a missing colour.
+bool has_label(const BasinResult& result, int label) {
+    return std::find(result.basin.begin(), result.basin.end(), label) != result.basin.end();
+}
+
 }  // namespace
 
 std::vector<std::uint32_t> basin_colors(const BasinResult& raw, long steps, Aggregate aggregate) {
@@ -233,8 +240,8 @@ ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title
         }
         if (m < known) input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
     }
-    input.legend.push_back({kNoValueColor, "near no known minimum"});
-    input.legend.push_back({kBasinDivergedColor, "diverged"});
+    input.legend.push_back({kNoValueColor, has_label(result, -1) ? "near no known minimum" : "near no known minimum: none"});
+    input.legend.push_back({kBasinDivergedColor, has_label(result, -2) ? "diverged" : "diverged: none"});
     if (result.starts.count > 1)
         input.legend.push_back({blend(area_palette(0), kNoValueColor, 0.6),
                                 "greyer: fewer of " + std::to_string(result.starts.count) + " starts agree"});
@@ -258,8 +265,8 @@ std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResul
         rows.push_back({area_palette(m), label});
     }
     if (result.minima.size() > 8) rows.push_back({area_palette(8), "... or at one of " + std::to_string(result.minima.size() - 8) + " more places"});
-    rows.push_back({kNoValueColor, "... near no known minimum"});
-    rows.push_back({kBasinDivergedColor, "... diverges"});
+    rows.push_back({kNoValueColor, has_label(result, -1) ? "... near no known minimum" : "... near no known minimum (from no cell)"});
+    rows.push_back({kBasinDivergedColor, has_label(result, -2) ? "... diverges" : "... diverges (from no cell)"});
     if (result.starts.count > 1)
         rows.push_back({blend(area_palette(0), kNoValueColor, 0.6),
                         "each cell: where most of " + std::to_string(result.starts.count) + " starts end (greyer: fewer agree)"});

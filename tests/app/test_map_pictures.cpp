@@ -47,3 +47,34 @@ TEST_CASE("the sweep map's diverged legend says when no cell diverged", "[app][s
     CHECK(legend_text(some, red) == "diverged");
     CHECK(std::count(some.colors.begin(), some.colors.end(), red) == 1);
 }
+
+TEST_CASE("the basin map's legend says when no cell diverged or ended near no minimum", "[app][basins]") {
+    BasinResult r;
+    r.grid = {-1.0, 1.0, -1.0, 1.0};
+    r.resolution = 2;
+    r.starts.count = 1;
+    r.minima = {{0.0, 0.0}};
+    for (int i = 0; i < 4; ++i) {
+        CellResult c;
+        c.last_step = 10;
+        c.outcome = Outcome::Converged;
+        r.cells.push_back(c);
+        r.basin.push_back(0);
+        r.agree.push_back(1);
+    }
+    const ui::GridMapInput all_found = app::basin_map(r, 10, "title");
+    const std::uint32_t grey = all_found.legend[all_found.legend.size() - 2].first;
+    const std::uint32_t red = all_found.legend.back().first;
+    CHECK(legend_text(all_found, grey) == "near no known minimum: none");
+    CHECK(legend_text(all_found, red) == "diverged: none");
+
+    r.basin[1] = -2;
+    r.cells[1].outcome = Outcome::Diverged;
+    r.basin[2] = -1;  // an end that is not finite: no place to name, so near none
+    r.cells[2].x = std::nan("");
+    const ui::GridMapInput some = app::basin_map(r, 10, "title");
+    CHECK(legend_text(some, grey) == "near no known minimum");
+    CHECK(legend_text(some, red) == "diverged");
+    CHECK(std::count(some.colors.begin(), some.colors.end(), red) == 1);
+    CHECK(std::count(some.colors.begin(), some.colors.end(), grey) == 1);
+}
