@@ -4,7 +4,8 @@ tables: optiviz's batched ensembles beside the hand-fused reference loops and to
 same particles, the whole-run batches (sweeps, basin maps, particle clouds), and `optiviz tune` on a
 realistic request.
 
-    /usr/bin/python3 scripts/bench_report.py [--build build] [--min-time 0.2] [--repetitions 5] [--pairs 21] [--no-torch]
+    /usr/bin/python3 scripts/bench_report.py [--build build] [--min-time 0.2] [--repetitions 5] [--pairs 21]
+                                             [--pair-min-time 1.0] [--no-torch]
 
 Ensembles and references are timed in process CPU time (all threads), so that their ratios hold on
 a machine whose cores other jobs share; torch.optim in wall time (its OpenMP threads spin while they
@@ -12,7 +13,9 @@ wait, which CPU time would count), compared with the ensembles' wall time in the
 wall time (the whole process).
 The ratios the issue sets targets for (ensemble / hand-fused reference, β2 × β1 sweep / lr × β1 sweep)
 are measured apart as well, from --pairs adjacent runs of the two benchmarks (each pair back to back,
-in alternating order): the median of those ratios, which drift between runs cannot bias.
+in alternating order): the median of those ratios, which drift between runs cannot bias. Each run of
+a pair lasts at least --pair-min-time seconds: an SGD ensemble iteration takes some 30 ms, and runs
+of a few iterations let single hiccups of this VM move a pair's ratio by a tenth.
 Needs Debian's python3-torch for the torch column (--no-torch leaves it out).
 """
 import argparse
@@ -92,6 +95,7 @@ def main():
     parser.add_argument("--min-time", default="0.2")
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--pairs", type=int, default=21)
+    parser.add_argument("--pair-min-time", default="1.0")
     parser.add_argument("--no-torch", action="store_true")
     options = parser.parse_args()
 
@@ -100,9 +104,9 @@ def main():
     torch_rates = {} if options.no_torch else run_torch()
     # Ensemble / reference in particle-steps per second = reference time / ensemble time.
     paired = {name: paired_ratio(options.build, f"reference/{ref}/{N}/process_time", f"ensemble/{name}/{N}/process_time",
-                                 options.pairs) for name, ref in REFERENCES.items()}
+                                 options.pairs, options.pair_min_time) for name, ref in REFERENCES.items()}
     sweeps = paired_ratio(options.build, "sweep_256x256x500/adam_beta2_beta1/process_time",
-                          "sweep_256x256x500/adam_lr_beta1/process_time", options.pairs)
+                          "sweep_256x256x500/adam_lr_beta1/process_time", options.pairs, options.pair_min_time)
     print(f"One run, {os.cpu_count()} cores, load average {load:.1f} at the start; medians of {options.repetitions} "
           f"interleaved repetitions (ensemble / reference: the median over {options.pairs} adjacent pairs). "
           f"Rosenbrock, N = {N:,} particles × 500 steps; M particle-steps per CPU-second.\n")
