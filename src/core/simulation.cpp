@@ -453,7 +453,7 @@ EnsembleArrays make_arrays(std::size_t n, int state_arrays, std::span<const doub
 
 // The fused kernel reads the caller's starts and writes every particle's x, y, loss and last step
 // itself (fused::Chunk), so those are neither copied nor filled: four arrays of n fewer to write,
-// some 3 % of a cheap rule's run at 100 000 particles.
+// about a point of a cheap rule's run at 100 000 particles (perf, SGD on Rosenbrock).
 EnsembleArrays make_fused_arrays(std::size_t n, std::span<const double> start_x, std::span<const double> start_y) {
     EnsembleArrays a;
     a.n = n;
