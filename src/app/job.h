@@ -1,8 +1,11 @@
-// Work that can outlast a frame runs here, on its own thread, so the window keeps drawing.
+// Work that can outlast a frame runs here, as a task of the shared WorkerPool (never a thread of its
+// own), so the window keeps drawing and all background work together uses the machine's cores, not
+// more: a job's priority orders it against the others.
 //
 // The UI thread never waits for work it no longer wants: start() cancels the previous work and
-// leaves it to stop by itself (work checks its cancel flag every few milliseconds); that thread is
-// joined later, once it has finished, or when the Job is destroyed. Any exception thrown by the work
+// leaves it to stop by itself (work checks its cancel flag every few milliseconds; work that had not
+// begun is withdrawn from the pool's queue); only the Job's destructor waits, and only for begun
+// work that was told to stop. Any exception thrown by the work
 // becomes an error message for its caller: nothing escapes the thread, nothing calls std::terminate.
 // The work must not touch application state: it gets copies or shared, immutable inputs.
 #pragma once
@@ -15,8 +18,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "core/worker_pool.h"
 
 namespace optiviz::app {
 
@@ -34,26 +38,32 @@ public:
     Job() = default;
     Job(const Job&) = delete;
     Job& operator=(const Job&) = delete;
-    // Cancels everything and joins: only here does anyone wait, and only for work that was told
-    // to stop.
+    // Cancels everything and waits for begun work to return: only here does anyone wait, and only
+    // for work that was told to stop.
     ~Job() {
         cancel();
-        for (Worker& worker : workers_) worker.thread.join();
+        for (Worker& worker : workers_)
+            if (!WorkerPool::shared().withdraw(worker.ticket)) worker.ticket->wait();
     }
 
-    // Starts `work`; `total` is what its progress counter counts up to (0: unknown).
-    void start(Work work, long total = 0) {
+    // Starts `work` at `priority`; `total` is what its progress counter counts up to (0: unknown).
+    void start(Work work, long total = 0, Priority priority = Priority::Normal) {
         cancel();
         reap();
         auto shared = std::make_shared<Shared>();
         shared->total = total;
         current_ = shared;
-        workers_.push_back({std::thread([shared, work = std::move(work)] { run(*shared, work); }), shared});
+        auto ticket = WorkerPool::shared().submit([shared, work = std::move(work)] { run(*shared, work); }, priority);
+        workers_.push_back({std::move(ticket), shared});
     }
 
-    // Tells the current work to stop and forgets it; returns at once.
+    // Tells the current work to stop and forgets it; returns at once. Work that has not begun never
+    // will.
     void cancel() {
-        if (current_) current_->cancel = true;
+        if (!current_) return;
+        current_->cancel = true;
+        for (Worker& worker : workers_)
+            if (worker.shared == current_ && WorkerPool::shared().withdraw(worker.ticket)) worker.withdrawn = true;
         current_.reset();
     }
 
@@ -63,7 +73,7 @@ public:
         if (!current_ || current_->total <= 0) return 0.0f;
         return static_cast<float>(current_->progress.load()) / static_cast<float>(current_->total);
     }
-    // Threads not yet joined (current and cancelled work that has not noticed yet).
+    // Tasks not yet returned (current and cancelled work that has not noticed yet).
     std::size_t threads() const { return workers_.size(); }
 
     // Waits up to `timeout` for the current work. Returns true if it has finished (or there is none).
@@ -99,8 +109,9 @@ private:
         Outcome outcome;
     };
     struct Worker {
-        std::thread thread;
+        std::shared_ptr<WorkerPool::Ticket> ticket;
         std::shared_ptr<Shared> shared;
+        bool withdrawn = false;  // taken off the pool's queue before it began: it never runs
     };
 
     static void run(Shared& shared, const Work& work) {
@@ -121,11 +132,11 @@ private:
         shared.done.notify_all();
     }
 
-    // Joins threads whose work has finished (never blocks for long: they are done).
+    // Forgets tasks that have returned or never will (never blocks).
     void reap() {
         for (auto it = workers_.begin(); it != workers_.end();) {
-            if (it->shared->finished && it->shared != current_) {
-                it->thread.join();
+            if ((it->withdrawn || it->shared->finished) && it->shared != current_) {
+                if (!it->withdrawn) it->ticket->wait();  // returning: its last lines run now
                 it = workers_.erase(it);
             } else {
                 ++it;
@@ -147,7 +158,7 @@ public:
 
     // Asks for the value of `key`; starts `make` in the background unless `key` was already asked
     // for. Returns true when it started work.
-    bool request(const Key& key, Make make, long total = 0) {
+    bool request(const Key& key, Make make, long total = 0, Priority priority = Priority::Normal) {
         if (requested_ && *requested_ == key) return false;
         requested_ = key;
         error_.clear();
@@ -155,7 +166,7 @@ public:
             job_.cancel();
             return false;
         }
-        job_.start(std::move(make), total);
+        job_.start(std::move(make), total, priority);
         return true;
     }
     // Installs a value computed elsewhere for `key` (cancels any work in progress).

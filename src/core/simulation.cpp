@@ -511,42 +511,31 @@ bool fused_applies(const LossSurface& surface, const RunConfig& config, const Op
            !(config.stop.loss_tol > 0) && fused::has_fused_rule(fused_rule_of(optimizer));
 }
 
-// Runs every chunk, on `options.threads` threads. `paths`: every particle's trajectory, or null.
+// Runs every chunk on the shared pool, at most `options.threads` at once. `paths`: every particle's
+// trajectory, or null. Particles are independent, so an item is a run of whole chunks through all
+// their steps (recording into its own particles' trajectories); several items per worker let a worker
+// take higher-priority work between them. A failure on a worker (an allocation, say) reaches the
+// caller, never std::terminate.
 void run_all(const RunContext& ctx, EnsembleArrays& a, const EnsembleOptions& options, Trajectory* paths = nullptr) {
     const std::size_t n = a.n, chunk = ctx.chunk;
     const std::size_t chunks = (n + chunk - 1) / chunk;
-    std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)
-                                              : std::max(1u, std::thread::hardware_concurrency());
-    threads = std::max<std::size_t>(1, std::min(threads, chunks));
-    if (threads == 1) {
+    WorkerPool& pool = WorkerPool::shared();
+    std::size_t width = options.threads > 0 ? static_cast<std::size_t>(options.threads) : pool.size();
+    width = std::max<std::size_t>(1, std::min(width, chunks));
+    if (width == 1) {
         run_range(ctx, a, 0, n, paths);
         return;
     }
-    // Particles are independent, so each thread runs all steps of its own contiguous chunks (and
-    // records into its own particles' trajectories). A failure on a worker (an allocation, say) is
-    // carried to the caller, never std::terminate.
-    std::vector<std::thread> workers;
-    std::vector<std::exception_ptr> failures(threads);
-    const std::size_t per_thread = (chunks + threads - 1) / threads;
-    for (std::size_t w = 1; w < threads; ++w) {
-        const std::size_t begin = std::min(n, w * per_thread * chunk);
-        const std::size_t end = std::min(n, (w + 1) * per_thread * chunk);
-        workers.emplace_back([&, w, begin, end] {
-            try {
-                run_range(ctx, a, begin, end, paths);
-            } catch (...) {
-                failures[w] = std::current_exception();
-            }
-        });
-    }
-    try {
-        run_range(ctx, a, 0, std::min(n, per_thread * chunk), paths);
-    } catch (...) {
-        failures[0] = std::current_exception();
-    }
-    for (auto& worker : workers) worker.join();
-    for (const auto& failure : failures)
-        if (failure) std::rethrow_exception(failure);
+    const std::size_t per_item = (chunks + 8 * width - 1) / (8 * width);
+    const std::size_t items = (chunks + per_item - 1) / per_item;
+    pool.parallel_for(
+        items,
+        [&](std::size_t item) {
+            const std::size_t begin = std::min(n, item * per_item * chunk);
+            const std::size_t end = std::min(n, (item + 1) * per_item * chunk);
+            run_range(ctx, a, begin, end, paths);
+        },
+        options.priority, width);
 }
 
 // A trajectory ready to record a run of `config` (rows reserved, state names with record_state).

@@ -20,6 +20,7 @@
 #include "core/loss_surface.h"
 #include "core/lr_schedule.h"
 #include "core/param_spec.h"
+#include "core/worker_pool.h"
 
 namespace optiviz {
 
@@ -126,7 +127,10 @@ struct ParticleParam {
 };
 
 struct EnsembleOptions {
-    int threads = 0;                          // 0: all hardware threads; 1: the calling thread only
+    int threads = 0;                          // 0: all of the shared pool's workers; 1: the calling thread only
+    // Where the work queues in the shared WorkerPool (what the user is looking at first); unset:
+    // the priority of the pool work that calls it.
+    std::optional<Priority> priority = std::nullopt;
     const std::atomic<bool>* cancel = nullptr;  // when set to true, the run stops early and throws
     std::atomic<long>* progress = nullptr;      // when set, advanced by the particles finished (real progress)
     // Optional: one learning rate per particle, replacing the config's lr (sweeps over lr). Only with

@@ -258,15 +258,13 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
     const auto& across = along_x ? ys : xs;   // one value per line
     const std::string& along_param = along_x ? x.param : y.param;
     const std::string& across_param = along_x ? y.param : x.param;
-    std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     std::string failure;
     std::mutex failure_mutex;
     const std::size_t lines = across.size();
+    WorkerPool& pool = WorkerPool::shared();
     const std::size_t threads = std::max<std::size_t>(
-        1, std::min<std::size_t>(options.threads > 0 ? static_cast<std::size_t>(options.threads)
-                                                     : std::max(1u, std::thread::hardware_concurrency()),
-                                 lines));
+        1, std::min<std::size_t>(options.threads > 0 ? static_cast<std::size_t>(options.threads) : pool.size(), lines));
     // A band of lines runs as one ensemble in tiles of kTile values × kTile lines, so that a chunk of
     // the ensemble's particles (256) shares a few dozen optimizer variants, and with them their
     // per-step tables (Adam's bias corrections per β): a β2 × β1 sweep then reads as little table
@@ -310,31 +308,26 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
             if (K > 1) result.runs[cell_of[i] * K + k_of[i]] = run;
         }
     };
-    auto work = [&] {
-        for (;;) {
-            if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
-            const std::size_t first_line = next.fetch_add(band);
-            if (first_line >= lines || failed) return;
-            const std::size_t band_lines = std::min(band, lines - first_line);
-            try {
-                if (ensemble_per_seed)
-                    for (std::size_t k = 0; k < K; ++k) run_band(first_line, band_lines, k, 1);
-                else
-                    run_band(first_line, band_lines, 0, K);
-            } catch (const std::exception& e) {
-                if (options.cancel && options.cancel->load()) return;  // cancelled: the caller throws
-                std::lock_guard<std::mutex> lock(failure_mutex);
-                if (!failed) failure = e.what();
-                failed = true;
-                return;
-            }
-            if (options.progress) options.progress->fetch_add(static_cast<long>(along.size() * band_lines));
+    // One pool item a band: a worker can take higher-priority work between bands.
+    auto run_item = [&](std::size_t item) {
+        if (failed || (options.cancel && options.cancel->load(std::memory_order_relaxed))) return;
+        const std::size_t first_line = item * band;
+        const std::size_t band_lines = std::min(band, lines - first_line);
+        try {
+            if (ensemble_per_seed)
+                for (std::size_t k = 0; k < K; ++k) run_band(first_line, band_lines, k, 1);
+            else
+                run_band(first_line, band_lines, 0, K);
+        } catch (const std::exception& e) {
+            if (options.cancel && options.cancel->load()) return;  // cancelled: the caller throws
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            if (!failed) failure = e.what();
+            failed = true;
+            return;
         }
+        if (options.progress) options.progress->fetch_add(static_cast<long>(along.size() * band_lines));
     };
-    std::vector<std::thread> workers;
-    for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
-    work();
-    for (auto& w : workers) w.join();
+    pool.parallel_for((lines + band - 1) / band, run_item, options.priority, threads);
     if (options.cancel && options.cancel->load()) throw std::runtime_error("cancelled");
     if (failed) throw std::invalid_argument(failure);
     return result;

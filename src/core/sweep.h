@@ -91,7 +91,8 @@ int diverged_count(std::span<const CellResult> runs);   // outcome Diverged or a
 int converged_count(std::span<const CellResult> runs);  // outcome Converged
 
 struct SweepOptions {
-    int threads = 0;                              // 0: every hardware thread
+    int threads = 0;                              // 0: every worker of the shared pool
+    std::optional<Priority> priority = std::nullopt;  // where it queues in the shared pool (unset: the caller's)
     const std::atomic<bool>* cancel = nullptr;    // set to true to stop: the call then throws
     std::atomic<long>* progress = nullptr;        // cells finished so far (for progress bars)
 };
