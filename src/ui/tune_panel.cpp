@@ -42,16 +42,20 @@ std::vector<std::string> second_candidates(const Scene& scene) {
 
 }  // namespace
 
-std::vector<std::vector<std::string>> tune_table_cells(const TuneStatus& status) {
-    std::vector<std::vector<std::string>> cells;
+TuneTable tune_table(const TuneStatus& status) {
+    const bool also = std::any_of(status.rows.begin(), status.rows.end(),
+                                  [](const TuneRow& row) { return !row.second_param.empty(); });
+    TuneTable table;
+    table.columns = also ? std::vector<std::string>{"run", "lr", "also", "score", "div."}
+                         : std::vector<std::string>{"run", "lr", "score", "div."};
     for (const TuneRow& row : status.rows) {
-        std::vector<std::string> line{row.winner ? row.run + " (winner)" : row.run, table_number(row.lr),
-                                      row.second_param.empty() ? "-" : row.second_param + " " + table_number(row.second),
-                                      row.found ? table_number(row.score) : "none",
-                                      std::to_string(row.diverged) + "/" + std::to_string(status.starts)};
-        cells.push_back(std::move(line));
+        std::vector<std::string> line{row.winner ? row.run + " (winner)" : row.run, table_number(row.lr)};
+        if (also) line.push_back(row.second_param.empty() ? "-" : row.second_param + " " + table_number(row.second));
+        line.push_back(row.found ? table_number(row.score) : "none");
+        line.push_back(std::to_string(row.diverged) + "/" + std::to_string(status.starts));
+        table.rows.push_back(std::move(line));
     }
-    return cells;
+    return table;
 }
 
 namespace {
@@ -94,20 +98,21 @@ void draw_tune_table(const TuneStatus& status) {
     // Columns fit their widest cell; a narrow panel scrolls the table sideways instead of cutting.
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
                                   ImGuiTableFlags_ScrollX;
-    const auto cells = tune_table_cells(status);
-    const float rows_height = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(cells.size() + 2);
-    if (!ImGui::BeginTable("tuned", kTuneTableColumns, flags, {0, rows_height + ImGui::GetStyle().ScrollbarSize})) return;
-    for (const char* name : {"run", "lr", "also", "score", "div."}) ImGui::TableSetupColumn(name);
+    const TuneTable table = tune_table(status);
+    const int columns = static_cast<int>(table.columns.size());
+    const float rows_height = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(table.rows.size() + 2);
+    if (!ImGui::BeginTable("tuned", columns, flags, {0, rows_height + ImGui::GetStyle().ScrollbarSize})) return;
+    for (const std::string& name : table.columns) ImGui::TableSetupColumn(name.c_str());
     ImGui::TableHeadersRow();
-    for (std::size_t r = 0; r < cells.size(); ++r) {
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const TuneRow& row = status.rows[r];
         ImGui::TableNextRow();
         if (row.winner) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 215, 90, 110));
-        for (int c = 0; c < kTuneTableColumns; ++c) {
+        for (int c = 0; c < columns; ++c) {
             ImGui::TableNextColumn();
-            const std::string& text = cells[r][static_cast<std::size_t>(c)];
+            const std::string& text = table.rows[r][static_cast<std::size_t>(c)];
             const bool dim = !row.stale.empty() || (c > 0 && !row.found);
-            const bool risky = c == 4 && row.diverged > 0;
+            const bool risky = c == columns - 1 && row.diverged > 0;
             if (risky) ImGui::TextColored(kWarning, "%s", text.c_str());
             else if (dim) ImGui::TextDisabled("%s", text.c_str());
             else ImGui::TextUnformatted(text.c_str());

@@ -71,9 +71,12 @@ TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const T
 // cut a number. Draws nothing without one.
 void draw_tune_table(const TuneStatus& status);
 
-// The table's cells, row by row: run, lr, also, score, diverged ("7/16"). Numbers are whole, to 3
-// significant digits ("6.69e-05", "inf").
-inline constexpr int kTuneTableColumns = 5;
-std::vector<std::vector<std::string>> tune_table_cells(const TuneStatus& status);
+// The table's header and cells: run, lr, also (only when some row tuned a second parameter), score,
+// diverged ("7/16"). Numbers are whole, to 3 significant digits ("6.69e-05", "inf").
+struct TuneTable {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::string>> rows;
+};
+TuneTable tune_table(const TuneStatus& status);
 
 }  // namespace optiviz::ui

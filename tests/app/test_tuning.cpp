@@ -315,34 +315,42 @@ TEST_CASE("the tune table writes whole numbers, marks the winner and never cuts 
     sgd.diverged = 7;
     sgd.found = true;
     status.rows = {sgd, adam};
-    const auto cells = ui::tune_table_cells(status);
-    REQUIRE(cells.size() == 2);
-    CHECK(cells[0] == std::vector<std::string>{"1: Momentum", "0.00209", "momentum 0.9", "2.02e-05", "7/16"});
-    CHECK(cells[1] == std::vector<std::string>{"2: Adam (winner)", "1.26", "-", "6.69e-05", "0/16"});
+    const ui::TuneTable table = ui::tune_table(status);
+    CHECK(table.columns == std::vector<std::string>{"run", "lr", "also", "score", "div."});
+    REQUIRE(table.rows.size() == 2);
+    CHECK(table.rows[0] == std::vector<std::string>{"1: Momentum", "0.00209", "momentum 0.9", "2.02e-05", "7/16"});
+    CHECK(table.rows[1] == std::vector<std::string>{"2: Adam (winner)", "1.26", "-", "6.69e-05", "0/16"});
+    ui::TuneStatus lr_only = status;
+    lr_only.rows[0].second_param.clear();
+    lr_only.rows[1].found = false;  // nothing had a score: its least bad lr is shown, the score is not
+    const ui::TuneTable narrow = ui::tune_table(lr_only);
+    CHECK(narrow.columns == std::vector<std::string>{"run", "lr", "score", "div."});
+    CHECK(narrow.rows[0] == std::vector<std::string>{"1: Momentum", "0.00209", "2.02e-05", "7/16"});
+    CHECK(narrow.rows[1] == std::vector<std::string>{"2: Adam (winner)", "1.26", "none", "0/16"});
 
     // Drawn in a panel far narrower than the table: every column is as wide as its widest cell.
     test::HeadlessImGui imgui{800, 600};
-    std::vector<float> given(ui::kTuneTableColumns), needed(ui::kTuneTableColumns);
+    const std::size_t columns = table.columns.size();
+    std::vector<float> given(columns), needed(columns);
     const auto body = [&] {
         ImGui::SetNextWindowPos({0, 0});
         ImGui::SetNextWindowSize({140, 300});
         ImGui::Begin("narrow tune table");
         ui::draw_tune_table(status);
-        const ImGuiTable* table = ImGui::TableFindByID(ImGui::GetCurrentWindow()->GetID("tuned"));
-        REQUIRE(table);
-        for (int c = 0; c < ui::kTuneTableColumns; ++c) {
-            given[static_cast<std::size_t>(c)] = table->Columns[c].WidthGiven;
-            needed[static_cast<std::size_t>(c)] = 0;
-            for (const auto& row : cells)
-                needed[static_cast<std::size_t>(c)] =
-                    std::max(needed[static_cast<std::size_t>(c)], ImGui::CalcTextSize(row[static_cast<std::size_t>(c)].c_str()).x);
+        const ImGuiTable* drawn = ImGui::TableFindByID(ImGui::GetCurrentWindow()->GetID("tuned"));
+        REQUIRE(drawn);
+        REQUIRE(drawn->ColumnsCount == static_cast<int>(columns));
+        for (std::size_t c = 0; c < columns; ++c) {
+            given[c] = drawn->Columns[static_cast<int>(c)].WidthGiven;
+            needed[c] = ImGui::CalcTextSize(table.columns[c].c_str()).x;
+            for (const auto& row : table.rows) needed[c] = std::max(needed[c], ImGui::CalcTextSize(row[c].c_str()).x);
         }
         ImGui::End();
     };
     for (int i = 0; i < 4; ++i) imgui.frame(body);
-    for (int c = 0; c < ui::kTuneTableColumns; ++c) {
+    for (std::size_t c = 0; c < columns; ++c) {
         CAPTURE(c);
-        CHECK(needed[static_cast<std::size_t>(c)] > 0);
-        CHECK(given[static_cast<std::size_t>(c)] >= needed[static_cast<std::size_t>(c)]);
+        CHECK(needed[c] > 0);
+        CHECK(given[c] >= needed[c]);
     }
 }
