@@ -88,7 +88,10 @@ ApplyOutcome apply_tuned(const TuneBatch& batch, Scene& scene) {
     if (!outcome.refused.empty()) return outcome;
     for (std::size_t k = 0; k < batch.runs.size(); ++k) {
         const std::size_t i = batch.runs[k];
-        if (!batch.results[k].best_has_score()) continue;
+        if (!batch.results[k].best_has_score()) {
+            ++outcome.no_score;
+            continue;
+        }
         if (i >= scene.runs.size() || !(scene.runs[i].config == batch.before[k])) {
             ++outcome.skipped;
             continue;
@@ -185,10 +188,13 @@ void Tuning::update(AppState& state) {
 
 std::string applied_message(const ApplyOutcome& outcome) {
     if (!outcome.refused.empty()) return "not applied: " + outcome.refused;
-    char text[160];
-    std::snprintf(text, sizeof text, "applied the best settings to %d run%s%s", outcome.applied,
-                  outcome.applied == 1 ? "" : "s",
-                  outcome.skipped > 0 ? " (runs edited meanwhile kept their edits)" : " (Ctrl+Z undoes it)");
+    std::string text = "applied the best settings to " + std::to_string(outcome.applied) +
+                       (outcome.applied == 1 ? " run" : " runs");
+    if (outcome.no_score > 0)
+        text += "; " + std::to_string(outcome.no_score) +
+                (outcome.no_score == 1 ? " run had no setting with a score and kept its own"
+                                       : " runs had no setting with a score and kept their own");
+    text += outcome.skipped > 0 ? " (runs edited meanwhile kept their edits)" : " (Ctrl+Z undoes it)";
     return text;
 }
 

@@ -51,6 +51,7 @@ RunConfig tuned_config(const TuneBatch& batch, std::size_t k);
 struct ApplyOutcome {
     int applied = 0;      // runs that got their best settings
     int skipped = 0;      // runs edited (or removed) while tuning: they keep their edit
+    int no_score = 0;     // runs where no setting had a score: nothing to apply, they keep theirs
     std::string refused;  // the key mismatch that refused the whole search ("" if none)
 };
 // Gives each run of `batch` its best settings if the scene still has the batch's key and the run is

@@ -148,8 +148,19 @@ TEST_CASE("a cancelled search changes nothing; a run edited meanwhile keeps its 
     CHECK(outcome.applied == 1);
     CHECK(outcome.skipped == 1);
     CHECK(outcome.refused.empty());
+    CHECK(outcome.no_score == 0);
     CHECK(scene.runs[0].config.hyper.at("lr") == 0.25);
     CHECK(scene.runs[1].config.hyper.at("lr") == 0.5);
+
+    // A run whose least bad setting has no score keeps its own settings, and the outcome counts it.
+    batch.results[0].tried[0].score = std::numeric_limits<double>::infinity();
+    scene = before;
+    const app::ApplyOutcome partial = app::apply_tuned(batch, scene);
+    CHECK(partial.applied == 1);
+    CHECK(partial.no_score == 1);
+    CHECK(partial.skipped == 0);
+    CHECK(scene.runs[0].config == before.runs[0].config);
+    CHECK(scene.runs[1].config.hyper.at("lr") == 0.25);
 }
 
 TEST_CASE("a search started on Rosenbrock is not applied after switching to Himmelblau", "[app][tune]") {
@@ -177,6 +188,34 @@ TEST_CASE("a search started on Rosenbrock is not applied after switching to Himm
     status = h.tuning.status();
     CHECK(status.stale.empty());
     CHECK(status.rows[0].stale == "the run's settings are not these");
+}
+
+TEST_CASE("a search started while the scene's new surface is being built is refused", "[app][tune]") {
+    Harness h;
+    h.frame();
+    const Scene before = h.state.scene();
+    h.state.scene().surface = "himmelblau";  // chosen, not yet built: the search runs on Rosenbrock
+    h.tuning.apply(ui::TuneRequests{false, true, false}, h.state);
+    h.tuning.wait(h.state);
+    h.frame();
+    CHECK(h.state.scene().runs[0].config == before.runs[0].config);
+    CHECK(h.state.scene().runs[1].config == before.runs[1].config);
+    CHECK(h.tuning.status().message == "not applied: the surface is himmelblau now, tuned on rosenbrock");
+}
+
+TEST_CASE("what the apply message says", "[app][tune]") {
+    app::ApplyOutcome outcome;
+    outcome.applied = 1;
+    CHECK(app::applied_message(outcome) == "applied the best settings to 1 run (Ctrl+Z undoes it)");
+    outcome.applied = 2;
+    outcome.no_score = 1;
+    outcome.skipped = 1;
+    CHECK(app::applied_message(outcome) == "applied the best settings to 2 runs; 1 run had no setting with a score and "
+                                           "kept its own (runs edited meanwhile kept their edits)");
+    outcome.no_score = 2;
+    CHECK(app::applied_message(outcome).find("; 2 runs had no setting with a score and kept their own") != std::string::npos);
+    outcome.refused = "the data changed since tuning";
+    CHECK(app::applied_message(outcome) == "not applied: the data changed since tuning");
 }
 
 TEST_CASE("a tuned table goes stale when the start, the data or the surface's parameters change", "[app][tune]") {
