@@ -194,7 +194,8 @@ std::string applied_message(const ApplyOutcome& outcome) {
         text += "; " + std::to_string(outcome.no_score) +
                 (outcome.no_score == 1 ? " run had no setting with a score and kept its own"
                                        : " runs had no setting with a score and kept their own");
-    text += outcome.skipped > 0 ? " (runs edited meanwhile kept their edits)" : " (Ctrl+Z undoes it)";
+    if (outcome.skipped > 0) text += " (runs edited meanwhile kept their edits)";
+    else if (outcome.applied > 0) text += " (Ctrl+Z undoes it)";
     return text;
 }
 

@@ -203,6 +203,31 @@ TEST_CASE("a search started while the scene's new surface is being built is refu
     CHECK(h.tuning.status().message == "not applied: the surface is himmelblau now, tuned on rosenbrock");
 }
 
+TEST_CASE("when every setting diverges, the table says so and nothing is applied", "[app][tune]") {
+    Harness h;
+    h.state.scene().start = {1e80, 1e80};  // the loss overflows at once: every start of every lr diverges
+    h.frame();
+    const Scene before = h.state.scene();
+    h.tuning.settings.budget_is_scene_steps = false;
+    h.tuning.settings.budget = 20;
+    h.tuning.apply(ui::TuneRequests{false, true, false}, h.state);
+    h.tuning.wait(h.state);
+    h.frame();
+    CHECK(h.state.scene().runs[0].config == before.runs[0].config);
+    CHECK(h.state.scene().runs[1].config == before.runs[1].config);
+    const ui::TuneStatus status = h.tuning.status();
+    CHECK(status.message == "applied the best settings to 0 runs; 2 runs had no setting with a score and kept their own");
+    REQUIRE(status.rows.size() == 2);
+    for (const ui::TuneRow& row : status.rows) {
+        CHECK(row.every_diverged);
+        CHECK_FALSE(row.found);
+        CHECK_FALSE(row.winner);
+        CHECK(row.diverged == 4);
+        CHECK(row.lr == 1e-5);  // the least bad: all equal, so the smallest lr
+    }
+    for (int i = 0; i < 3; ++i) h.frame();  // the table and its warning draw
+}
+
 TEST_CASE("what the apply message says", "[app][tune]") {
     app::ApplyOutcome outcome;
     outcome.applied = 1;
