@@ -1,5 +1,6 @@
 #include "app/tune_command.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -47,6 +48,8 @@ SweepAxis parse_also(const std::string& text, const std::string& optimizer) {
     return parse_sweep_axis(text, "--also");
 }
 
+constexpr const char* kOnlyLeastBad = "; every setting tried diverged somewhere, this is the least bad";
+
 // "lr=V[ NAME=V]" of a setting.
 std::string setting_text(const TuneResult& result, const TuneCandidate& c) {
     std::string text = "lr=" + shortest(c.lr);
@@ -62,11 +65,20 @@ std::string best_line(const TuneResult& result) {
     const std::string goal = tune_goal_name(result.goal());
     const std::string diverged =
         std::to_string(best.diverged) + " of " + std::to_string(result.starts) + " starts diverged";
-    std::string line = result.best_has_score()
-                           ? "best: " + setting_text(result, best) + " " + goal + "=" + shortest(best.score) + ", " + diverged
-                           : "best: none (no setting has a " + goal + " value); least bad: " + setting_text(result, best) +
-                                 ", " + diverged;
-    if (result.every_setting_diverged()) line += "; every setting tried diverged somewhere, this is the least bad";
+    if (result.best_has_score()) {
+        std::string line = "best: " + setting_text(result, best) + " " + goal + "=" + shortest(best.score) + ", " + diverged;
+        if (result.every_setting_diverged()) line += kOnlyLeastBad;
+        return line;
+    }
+    // Ranked by divergence first, a setting with a score may sit below the best: say why it was not chosen.
+    const bool some_score = std::any_of(result.tried.begin(), result.tried.end(),
+                                        [](const TuneCandidate& c) { return std::isfinite(c.score); });
+    std::string line = some_score ? "best: none (no setting with " + std::to_string(best.diverged) + " of " +
+                                        std::to_string(result.starts) + " starts diverged has a " + goal +
+                                        " value; those with one diverged at more starts)"
+                                  : "best: none (no setting has a " + goal + " value)";
+    line += "; least bad: " + setting_text(result, best) + ", " + diverged;
+    if (result.every_setting_diverged()) line += kOnlyLeastBad;
     return line;
 }
 

@@ -30,7 +30,9 @@ void run_tune_command(const TuneCommandRequest& request, std::ostream& out, std:
 
 // The summary's last line: "best: lr=V [NAME=V] OBJECTIVE=V, D of K starts diverged", or, when the
 // best setting has no score, "best: none (no setting has a OBJECTIVE value); least bad: lr=V [NAME=V],
-// D of K starts diverged"; either followed by "; every setting tried diverged somewhere, this is the
+// D of K starts diverged" (when some setting with more diverged starts has a value: "best: none (no
+// setting with D of K starts diverged has a OBJECTIVE value; those with one diverged at more starts)");
+// either followed by "; every setting tried diverged somewhere, this is the
 // least bad" when no setting ran all its starts without diverging. The diverged count is always there,
 // so a risky best is never shown as a plain one.
 std::string best_line(const TuneResult& result);
