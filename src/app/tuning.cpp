@@ -38,8 +38,8 @@ std::string point_text(const Eigen::Vector2d& p) {
     return text;
 }
 
-std::string surface_text(const SurfaceKey& key) {
-    return key.surface == "expr" ? "f(x, y) = " + key.expression : key.surface;
+std::string surface_text(const std::string& surface, const std::string& expression) {
+    return surface == "expr" ? "f(x, y) = " + expression : surface;
 }
 
 double rank_value(double v) { return std::isnan(v) ? std::numeric_limits<double>::infinity() : v; }
@@ -49,9 +49,14 @@ double rank_value(double v) { return std::isnan(v) ? std::numeric_limits<double>
 TuneKey tune_key(const SurfaceKey& surface, const Scene& scene) { return TuneKey{surface, scene.start}; }
 
 std::string tune_key_mismatch(const TuneKey& key, const Scene& scene) {
+    // Names first: surface_key looks the name up, and only the key's name is known to be valid.
+    if (scene.surface != key.surface.surface)
+        return "the surface is " + surface_text(scene.surface, scene.expression) + " now, tuned on " +
+               surface_text(key.surface.surface, key.surface.expression);
     const SurfaceKey now = surface_key(scene);
-    if (now.surface != key.surface.surface || now.expression != key.surface.expression)
-        return "the surface is " + surface_text(now) + " now, tuned on " + surface_text(key.surface);
+    if (now.expression != key.surface.expression)
+        return "the surface is " + surface_text(now.surface, now.expression) + " now, tuned on " +
+               surface_text(key.surface.surface, key.surface.expression);
     if (now.params != key.surface.params) return "the surface's parameters changed since tuning";
     if (!(now.data == key.surface.data) || !(now.file == key.surface.file)) return "the data changed since tuning";
     if (scene.start != key.start) return "the start moved from " + point_text(key.start) + ", where it was tuned";
@@ -141,15 +146,15 @@ void Tuning::apply(const ui::TuneRequests& requests, AppState& state) {
             searches.push_back(tune_request(scene, i, settings));
             total += tune_particles(searches.back());
         }
+        // The key is the built surface's, which is the one the search runs on (the scene may already
+        // name another one that is still being built: then the result is refused).
+        const auto& built_key = state.derived().surface().value_key();
+        batch->key = tune_key(built_key ? *built_key : surface_key(scene), scene);
     } catch (const std::exception& e) {
         message_ = e.what();
         message_is_error_ = true;
         return;
     }
-    // The key is the built surface's, which is the one the search runs on (the scene may already name
-    // another one that is still being built: then the result is refused).
-    const auto& built_key = state.derived().surface().value_key();
-    batch->key = tune_key(built_key ? *built_key : surface_key(scene), scene);
     const std::shared_ptr<const LossSurface> surface = state.shared_surface();
     job_.start(
         [batch, searches, surface](const std::atomic<bool>& cancel, std::atomic<long>& progress) {

@@ -276,6 +276,8 @@ TEST_CASE("a tuned table goes stale when the start, the data or the surface's pa
         {"start", [](Scene& s) { s.start.y() = 1.5; }, "the start moved from (-1.5, 2), where it was tuned"},
         {"steps", [](Scene& s) { s.steps = 5000; }, ""},
         {"view", [](Scene& s) { s.view_is_default = false; }, ""},
+        {"an unknown surface name", [](Scene& s) { s.surface = "nope"; }, "the surface is nope now, tuned on rosenbrock"},
+        {"an expression left over", [](Scene& s) { s.expression = "x"; }, ""},  // rosenbrock takes none
         {"a run's lr", [](Scene& s) { s.runs[0].config.hyper["lr"] = 0.5; }, ""},  // per run: apply_tuned skips it
     };
     for (const Case& c : cases) {
