@@ -266,7 +266,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     tune_cmd->add_option("--budget", tune.budget, "steps each particle runs")->required();
     tune_cmd->add_option("--starts", tune.starts, "K: particles per setting, the start and K-1 jittered around it (16)");
     tune_cmd->add_option("--spread", tune.spread, "standard deviation of the start jitter (0.1)");
-    tune_cmd->add_option("--objective", tune.objective, "median-loss | worst-loss | steps | distance (median-loss)");
+    tune_cmd->add_option("--objective", tune.objective, "median-loss | worst-loss | steps | distance, optionally + -allow-diverged (median-loss)");
     tune_cmd->add_option("--lr-grid", tune.lr_grid, "LO:HI:COUNT log-spaced learning rates (default: the lr slider range)");
     tune_cmd->add_option("--refine", tune.refine, "refinement rounds around the best lr, 0..8 (2)");
     tune_cmd->add_option("--also", tune.also, "one more parameter: NAME (its slider range) or NAME=LO:HI:lin|log:COUNT");

@@ -1,5 +1,6 @@
 #include "app/tune_command.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -47,7 +48,39 @@ SweepAxis parse_also(const std::string& text, const std::string& optimizer) {
     return parse_sweep_axis(text, "--also");
 }
 
+constexpr const char* kOnlyLeastBad = "; every setting tried diverged somewhere, this is the least bad";
+
+// "lr=V[ NAME=V]" of a setting.
+std::string setting_text(const TuneResult& result, const TuneCandidate& c) {
+    std::string text = "lr=" + shortest(c.lr);
+    if (!result.second_param.empty()) text += " " + result.second_param + "=" + shortest(c.second);
+    return text;
+}
+
 }  // namespace
+
+std::string best_line(const TuneResult& result) {
+    if (!result.best) return "best: none (nothing was tried)";
+    const TuneCandidate& best = result.tried[*result.best];
+    const std::string goal = tune_goal_name(result.goal());
+    const std::string diverged =
+        std::to_string(best.diverged) + " of " + std::to_string(result.starts) + " starts diverged";
+    if (result.best_has_score()) {
+        std::string line = "best: " + setting_text(result, best) + " " + goal + "=" + shortest(best.score) + ", " + diverged;
+        if (result.every_setting_diverged()) line += kOnlyLeastBad;
+        return line;
+    }
+    // Ranked by divergence first, a setting with a score may sit below the best: say why it was not chosen.
+    const bool some_score = std::any_of(result.tried.begin(), result.tried.end(),
+                                        [](const TuneCandidate& c) { return std::isfinite(c.score); });
+    std::string line = some_score ? "best: none (no setting with " + std::to_string(best.diverged) + " of " +
+                                        std::to_string(result.starts) + " starts diverged has a " + goal +
+                                        " value; those with one diverged at more starts)"
+                                  : "best: none (no setting has a " + goal + " value)";
+    line += "; least bad: " + setting_text(result, best) + ", " + diverged;
+    if (result.every_setting_diverged()) line += kOnlyLeastBad;
+    return line;
+}
 
 void run_tune_command(const TuneCommandRequest& request, std::ostream& out, std::ostream& err) {
     const long budget = parse_whole_at_most(request.budget, "--budget", limits::kMaxSteps);
@@ -63,7 +96,9 @@ void run_tune_command(const TuneCommandRequest& request, std::ostream& out, std:
     tune.starts = static_cast<int>(starts);
     tune.spread = parse_real(request.spread, "--spread");
     if (!(tune.spread >= 0)) throw std::invalid_argument("--spread must be >= 0");
-    tune.objective = parse_tune_objective(request.objective);
+    const TuneGoal goal = parse_tune_goal(request.objective);
+    tune.objective = goal.objective;
+    tune.allow_diverged = goal.allow_diverged;
     tune.lr = request.lr_grid ? parse_lr_grid(*request.lr_grid) : default_lr_grid(run.config.optimizer);
     tune.refine_rounds = static_cast<int>(parse_whole_at_most(request.refine, "--refine", 8));
     if (request.also) tune.second = parse_also(*request.also, run.config.optimizer);
@@ -89,14 +124,7 @@ void run_tune_command(const TuneCommandRequest& request, std::ostream& out, std:
                   std::string(find_optimizer(result.optimizer).name).c_str(), result.tried.size(), result.starts,
                   result.budget, seconds);
     err << line;
-    if (!result.best) {
-        err << "best: none (no setting has a " << tune_objective_name(result.objective) << " value)\n";
-        return;
-    }
-    const TuneCandidate& best = result.tried[*result.best];
-    err << "best: lr=" << shortest(best.lr);
-    if (!result.second_param.empty()) err << " " << result.second_param << "=" << shortest(best.second);
-    err << " " << tune_objective_name(result.objective) << "=" << shortest(best.score) << "\n";
+    err << best_line(result) << "\n";
 }
 
 }  // namespace optiviz::cli

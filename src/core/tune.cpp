@@ -83,6 +83,49 @@ TuneObjective parse_tune_objective(const std::string& name) {
     throw std::invalid_argument("unknown objective '" + name + "' (known: median-loss, worst-loss, steps, distance)");
 }
 
+TuneGoal parse_tune_goal(const std::string& name) {
+    const std::size_t n = name.size(), k = kAllowDivergedSuffix.size();
+    if (n > k && std::string_view(name).substr(n - k) == kAllowDivergedSuffix)
+        return TuneGoal{parse_tune_objective(name.substr(0, n - k)), true};
+    try {
+        return TuneGoal{parse_tune_objective(name), false};
+    } catch (const std::invalid_argument&) {
+        throw std::invalid_argument("unknown objective '" + name +
+                                    "' (known: median-loss, worst-loss, steps, distance, each optionally followed by " +
+                                    std::string(kAllowDivergedSuffix) + ")");
+    }
+}
+
+std::string tune_goal_name(const TuneGoal& goal) {
+    std::string name(tune_objective_name(goal.objective));
+    if (goal.allow_diverged) name += kAllowDivergedSuffix;
+    return name;
+}
+
+namespace {
+
+// NaN never wins a comparison: it ranks as +inf.
+double rank_value(double v) { return std::isnan(v) ? std::numeric_limits<double>::infinity() : v; }
+
+}  // namespace
+
+bool tune_ranks_above(const TuneCandidate& a, const TuneCandidate& b, bool allow_diverged) {
+    if (!allow_diverged && a.diverged != b.diverged) return a.diverged < b.diverged;
+    const double sa = rank_value(a.score), sb = rank_value(b.score);
+    if (sa != sb) return sa < sb;
+    const double ma = rank_value(a.median_loss), mb = rank_value(b.median_loss);
+    if (ma != mb) return ma < mb;
+    if (a.lr != b.lr) return a.lr < b.lr;
+    return a.second < b.second;
+}
+
+std::optional<std::size_t> pick_best(std::span<const TuneCandidate> candidates, bool allow_diverged) {
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (!best || tune_ranks_above(candidates[i], candidates[*best], allow_diverged)) best = i;
+    return best;
+}
+
 std::string_view tune_objective_name(TuneObjective objective) {
     switch (objective) {
         case TuneObjective::MedianLoss: return "median-loss";
@@ -104,9 +147,17 @@ SweepAxis default_param_grid(const std::string& optimizer, const std::string& pa
     return SweepAxis{param, spec.ui_min, spec.ui_max, spec.log_scale, count};
 }
 
+bool TuneResult::best_has_score() const { return best && std::isfinite(tried[*best].score); }
+
+int TuneResult::best_diverged() const { return best ? tried[*best].diverged : 0; }
+
+bool TuneResult::every_setting_diverged() const {
+    return !tried.empty() && std::all_of(tried.begin(), tried.end(), [](const TuneCandidate& c) { return c.diverged > 0; });
+}
+
 ParamOverrides TuneResult::best_hyper() const {
     ParamOverrides hyper;
-    if (!best) return hyper;
+    if (!best_has_score()) return hyper;
     hyper["lr"] = tried[*best].lr;
     if (!second_param.empty()) hyper[second_param] = tried[*best].second;
     return hyper;
@@ -252,6 +303,7 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
     result.optimizer = request.base.optimizer;
     result.second_param = request.second ? request.second->param : "";
     result.objective = request.objective;
+    result.allow_diverged = request.allow_diverged;
     result.budget = request.base.steps;
     result.starts = request.starts;
 
@@ -263,12 +315,7 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
         for (std::size_t c = 0; c < lrs.size(); ++c)
             result.tried.push_back(summarize(lrs[c], second_values[c], round, outcomes[c], request.objective, minima));
     };
-    auto pick_best = [&] {
-        result.best.reset();
-        for (std::size_t i = 0; i < result.tried.size(); ++i)
-            if (std::isfinite(result.tried[i].score) && (!result.best || result.tried[i].score < result.tried[*result.best].score))
-                result.best = i;
-    };
+    auto rank = [&] { result.best = pick_best(result.tried, request.allow_diverged); };
 
     std::vector<double> lrs, second_values;
     for (double second : seconds)
@@ -277,14 +324,15 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
             second_values.push_back(second);
         }
     try_settings(lrs, second_values, 0);
-    pick_best();
-    for (int round = 1; round <= request.refine_rounds && result.best; ++round) {
+    rank();
+    // Refinement only around a best with a score: there is nothing to improve on next to +inf.
+    for (int round = 1; round <= request.refine_rounds && result.best_has_score(); ++round) {
         const TuneCandidate best = result.tried[*result.best];
         const std::vector<double> fresh = refinement(result.tried, best, request.refine_count);
         if (fresh.empty()) break;
         for (double lr : fresh) validate_param(find_optimizer(request.base.optimizer).name, lr_spec, lr);
         try_settings(fresh, std::vector<double>(fresh.size(), best.second), round);
-        pick_best();
+        rank();
     }
     if (options.cancel && options.cancel->load()) throw std::runtime_error("cancelled");
     return result;

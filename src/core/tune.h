@@ -35,12 +35,27 @@ enum class TuneObjective {
 TuneObjective parse_tune_objective(const std::string& name);  // median-loss | worst-loss | steps | distance
 std::string_view tune_objective_name(TuneObjective objective);
 
+// What the search ranks by. By default a setting where some particle diverged never ranks above one
+// where none did: settings are ranked by their diverged particles first, then by the objective (a
+// low median loss with 7 of 16 starts diverged is a risk, not a recommendation). `allow_diverged`
+// ranks by the objective alone; the user asks for it by name ("median-loss-allow-diverged").
+struct TuneGoal {
+    TuneObjective objective = TuneObjective::MedianLoss;
+    bool allow_diverged = false;
+    bool operator==(const TuneGoal&) const = default;
+};
+inline constexpr std::string_view kAllowDivergedSuffix = "-allow-diverged";
+// An objective's name, optionally followed by "-allow-diverged". Throws std::invalid_argument.
+TuneGoal parse_tune_goal(const std::string& name);
+std::string tune_goal_name(const TuneGoal& goal);  // "median-loss" or "median-loss-allow-diverged"
+
 struct TuneRequest {
     RunConfig base;                  // base.steps is the budget; every parameter not tuned keeps its value
     Eigen::Vector2d start{0, 0};
     int starts = 16;                 // K particles per setting, 1 .. limits::kMaxTuneStarts
     double spread = 0.1;             // standard deviation of the start jitter (parameter units), >= 0
     TuneObjective objective = TuneObjective::MedianLoss;
+    bool allow_diverged = false;     // rank by the objective alone (see TuneGoal)
     SweepAxis lr{"lr", 1e-5, 10.0, true, 25};  // the learning rates tried first (param must be "lr")
     // Each refinement round tries `refine_count` new learning rates, log-spaced strictly between the
     // best one so far and its nearest tried neighbours, half on each side (all on the one side with a
@@ -70,16 +85,34 @@ struct TuneCandidate {
     int converged = 0;        // particles that met the convergence test
 };
 
+// True when `a` ranks above (is better than) `b`. Without `allow_diverged`: fewer diverged particles
+// first; then the lower score (+inf scores equal); then the lower median loss (so among settings
+// without a score the least bad leads); then the smaller lr, then the smaller second value (the more
+// cautious of equals). A strict weak order that depends on the settings only, never on the order
+// they were tried in, so ties are broken the same way every time.
+bool tune_ranks_above(const TuneCandidate& a, const TuneCandidate& b, bool allow_diverged);
+// The index of the top-ranked candidate; none for an empty list.
+std::optional<std::size_t> pick_best(std::span<const TuneCandidate> candidates, bool allow_diverged);
+
 struct TuneResult {
     std::string optimizer;
     std::string second_param;            // empty without one
     TuneObjective objective = TuneObjective::MedianLoss;
+    bool allow_diverged = false;
     long budget = 0;
     int starts = 0;
     std::vector<TuneCandidate> tried;    // in the order tried: the grid (lr fastest), then refinements
-    std::optional<std::size_t> best;     // lowest finite score, the first of equals; none if no finite score
+    std::optional<std::size_t> best;     // the top-ranked setting (pick_best); none only if nothing was tried
 
-    // The best setting as hyperparameter overrides (lr and the second parameter); empty without a best.
+    TuneGoal goal() const { return {objective, allow_diverged}; }
+    // The best setting has a finite score: it is worth applying.
+    bool best_has_score() const;
+    // Particles that diverged at the best setting (0 without one).
+    int best_diverged() const;
+    // Every setting tried had at least one diverged particle: the best is only the least bad.
+    bool every_setting_diverged() const;
+    // The best setting as hyperparameter overrides (lr and the second parameter); empty unless
+    // best_has_score().
     ParamOverrides best_hyper() const;
 };
 

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "core/limits.h"
 #include "core/optimizer.h"
+#include "core/tune.h"
 
 namespace optiviz::ui {
 
@@ -15,6 +17,15 @@ namespace {
 
 const char* const kObjectiveLabels[] = {"median final loss", "worst final loss", "steps to tolerance",
                                         "distance to a minimum"};
+
+// A number in a table cell: 3 significant digits, never cut ("6.69e-05", "0.00209", "inf"). The one
+// place this panel turns numbers into text.
+std::string table_number(double v) {
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", v);
+    return text;
+}
 
 // Parameters some run's optimizer can tune besides lr (switches excluded), in registry order.
 std::vector<std::string> second_candidates(const Scene& scene) {
@@ -31,37 +42,82 @@ std::vector<std::string> second_candidates(const Scene& scene) {
 
 }  // namespace
 
+TuneTable tune_table(const TuneStatus& status) {
+    const bool also = std::any_of(status.rows.begin(), status.rows.end(),
+                                  [](const TuneRow& row) { return !row.second_param.empty(); });
+    TuneTable table;
+    table.columns = also ? std::vector<std::string>{"run", "lr", "also", "score", "div."}
+                         : std::vector<std::string>{"run", "lr", "score", "div."};
+    for (const TuneRow& row : status.rows) {
+        std::vector<std::string> line{row.winner ? row.run + " (winner)" : row.run, table_number(row.lr)};
+        if (also) line.push_back(row.second_param.empty() ? "-" : row.second_param + " " + table_number(row.second));
+        line.push_back(row.found ? table_number(row.score) : "none");
+        line.push_back(std::to_string(row.diverged) + "/" + std::to_string(status.starts));
+        table.rows.push_back(std::move(line));
+    }
+    return table;
+}
+
+namespace {
+
+const ImVec4 kWarning{0.75f, 0.35f, 0.0f, 1.0f};
+
+// What the table was computed on, and every way it no longer fits what the window shows.
+void draw_table_header(const TuneStatus& status) {
+    ImGui::TextWrapped("Tuned on %ld steps, %d starts each, by %s%s", status.budget, status.starts,
+                       status.objective.c_str(),
+                       status.objective.find(kAllowDivergedSuffix) == std::string::npos
+                           ? "; settings with diverged starts rank below those without"
+                           : "; settings with diverged starts allowed to win");
+    if (status.shown_steps != status.budget)
+        ImGui::TextColored(kWarning, "The runs show %ld steps, not the %ld tuned on.", status.shown_steps, status.budget);
+    if (!status.stale.empty()) ImGui::TextColored(kWarning, "Stale: %s.", status.stale.c_str());
+    for (const TuneRow& row : status.rows)
+        if (row.every_diverged) {
+            ImGui::TextColored(kWarning, "%s: every setting tried diverged somewhere; the one shown is the least bad.",
+                               row.run.c_str());
+        }
+}
+
+void draw_row_tooltip(const TuneRow& row, int starts) {
+    if (!ImGui::IsItemHovered()) return;
+    std::string text = std::to_string(row.tried) + " settings tried; at the one shown, median final loss " +
+                       table_number(row.median_loss) + ", " + std::to_string(row.diverged) + " of " +
+                       std::to_string(starts) + " starts diverged";
+    if (!row.found) text += "\nno setting has a score: nothing applied";
+    if (row.winner) text += "\nthe race's winner";
+    if (!row.stale.empty()) text += "\nstale: " + row.stale;
+    ImGui::SetTooltip("%s", text.c_str());
+}
+
+}  // namespace
+
 void draw_tune_table(const TuneStatus& status) {
     if (status.rows.empty()) return;
-    ImGui::Text("Tuned: %ld steps, %d starts each, by %s", status.budget, status.starts, status.objective.c_str());
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("tuned", 5, flags)) return;
-    ImGui::TableSetupColumn("run", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-    ImGui::TableSetupColumn("lr", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn("also", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    ImGui::TableSetupColumn("score", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn("div.", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    draw_table_header(status);
+    // Columns fit their widest cell; a narrow panel scrolls the table sideways instead of cutting.
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
+                                  ImGuiTableFlags_ScrollX;
+    const TuneTable table = tune_table(status);
+    const int columns = static_cast<int>(table.columns.size());
+    const float rows_height = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(table.rows.size() + 2);
+    if (!ImGui::BeginTable("tuned", columns, flags, {0, rows_height + ImGui::GetStyle().ScrollbarSize})) return;
+    for (const std::string& name : table.columns) ImGui::TableSetupColumn(name.c_str());
     ImGui::TableHeadersRow();
-    for (const TuneRow& row : status.rows) {
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const TuneRow& row = status.rows[r];
         ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(row.run.c_str());
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%d settings tried; median final loss %.4g", row.tried, row.median_loss);
-        ImGui::TableNextColumn();
-        if (!row.found) {
-            ImGui::TextDisabled("none");
-            for (int c = 0; c < 3; ++c) ImGui::TableNextColumn();
-            continue;
+        if (row.winner) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 215, 90, 110));
+        for (int c = 0; c < columns; ++c) {
+            ImGui::TableNextColumn();
+            const std::string& text = table.rows[r][static_cast<std::size_t>(c)];
+            const bool dim = !row.stale.empty() || (c > 0 && !row.found);
+            const bool risky = c == columns - 1 && row.diverged > 0;
+            if (risky) ImGui::TextColored(kWarning, "%s", text.c_str());
+            else if (dim) ImGui::TextDisabled("%s", text.c_str());
+            else ImGui::TextUnformatted(text.c_str());
+            if (c == 0) draw_row_tooltip(row, status.starts);
         }
-        ImGui::Text("%.3g", row.lr);
-        ImGui::TableNextColumn();
-        if (row.second_param.empty()) ImGui::TextDisabled("-");
-        else ImGui::Text("%s %.3g", row.second_param.c_str(), row.second);
-        ImGui::TableNextColumn();
-        ImGui::Text("%.3g", row.score);
-        ImGui::TableNextColumn();
-        ImGui::Text("%d/%d", row.diverged, status.starts);
     }
     ImGui::EndTable();
 }
@@ -81,16 +137,25 @@ TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const T
                 settings.run = static_cast<int>(i);
         ImGui::EndCombo();
     }
-    int budget = static_cast<int>(std::min<long>(settings.budget, limits::kSliderMaxSteps));
-    if (ImGui::SliderInt("budget (steps)", &budget, 10, static_cast<int>(limits::kSliderMaxSteps), "%d",
-                         ImGuiSliderFlags_Logarithmic))
-        settings.budget = std::clamp<long>(budget, 1, limits::kMaxSteps);
+    ImGui::Checkbox("budget: the scene's steps", &settings.budget_is_scene_steps);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("judge each setting on the %ld steps the runs show (a setting tuned on fewer can blow up later)",
+                          scene.steps);
+    if (!settings.budget_is_scene_steps) {
+        int budget = static_cast<int>(std::min<long>(settings.budget, limits::kSliderMaxSteps));
+        if (ImGui::SliderInt("budget (steps)", &budget, 10, static_cast<int>(limits::kSliderMaxSteps), "%d",
+                             ImGuiSliderFlags_Logarithmic))
+            settings.budget = std::clamp<long>(budget, 1, limits::kMaxSteps);
+    }
     ImGui::SliderInt("starts", &settings.starts, 1, limits::kSliderMaxCloud);
     settings.starts = std::clamp(settings.starts, 1, limits::kMaxTuneStarts);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("particles per setting: the start and the run's cloud around it");
     float spread = static_cast<float>(settings.spread);
     if (ImGui::SliderFloat("start jitter", &spread, 0.0f, 2.0f, "%.3g")) settings.spread = std::max(0.0f, spread);
     ImGui::Combo("objective", &settings.objective, kObjectiveLabels, 4);
+    ImGui::Checkbox("let settings with diverged starts win", &settings.allow_diverged);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("off: a setting where some start diverged never ranks above one where none did");
     const auto candidates = second_candidates(scene);
     if (ImGui::BeginCombo("also tune", settings.second.empty() ? "(lr only)" : settings.second.c_str())) {
         if (ImGui::Selectable("(lr only)", settings.second.empty())) settings.second.clear();

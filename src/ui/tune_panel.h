@@ -13,10 +13,14 @@ namespace optiviz::ui {
 
 struct TuneSettings {
     int run = 0;              // the run "Tune run" tunes
-    long budget = 500;        // steps every particle runs
+    // Steps every particle runs. By default the scene's steps: the settings are judged on the steps
+    // the runs then show (a setting tuned on 500 steps can blow up at step 1 000).
+    bool budget_is_scene_steps = true;
+    long budget = 500;        // used when !budget_is_scene_steps
     int starts = 16;          // K particles per setting (the start and K−1 jittered ones)
     double spread = 0.1;      // start jitter (standard deviation, parameter units)
     int objective = 0;        // 0 median loss, 1 worst loss, 2 steps to tolerance, 3 distance to a minimum
+    bool allow_diverged = false;  // rank by the objective alone, settings with diverged starts included
     std::string second;       // one more parameter to tune (runs whose optimizer has it); empty: lr only
     int refine = 2;           // refinement rounds around the best lr
 };
@@ -31,15 +35,20 @@ struct TuneRow {
     double median_loss = 0;
     int diverged = 0;           // of the best setting's particles
     int tried = 0;              // settings tried
-    bool found = false;         // false: no setting had a finite score (nothing applied)
+    bool found = false;         // false: no setting had a finite score (nothing applied; lr is the least bad)
+    bool every_diverged = false;  // every setting tried had a diverged particle: lr is the least bad
+    bool winner = false;        // the race's winner (Tune all, two runs or more)
+    std::string stale;          // why the run no longer has these settings ("" when it has them)
 };
 
 struct TuneStatus {
     bool running = false;
     float progress = 0;
-    std::string objective;      // of the table's search
+    std::string objective;      // of the table's search (tune_goal_name)
     long budget = 0;
+    long shown_steps = 0;       // the scene's steps now (the table warns when they are not the budget)
     int starts = 0;
+    std::string stale;          // why the whole table no longer fits the scene ("" when it does)
     std::vector<TuneRow> rows;  // the last finished search
     std::string message;        // what happened to the last search (applied, stale, an error)
     bool message_is_error = false;
@@ -57,7 +66,17 @@ inline constexpr const char* kTuneObjectiveNames[] = {"median-loss", "worst-loss
 TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const TuneStatus& status);
 
 // The last search's table: per tuned run, its best lr (and second parameter), score and diverged
-// particles. Draws nothing without one.
+// particles; the budget it was tuned on (marked when the runs show another number of steps), the
+// winner, and what is stale. Columns fit their widest cell and the table scrolls sideways rather than
+// cut a number. Draws nothing without one.
 void draw_tune_table(const TuneStatus& status);
+
+// The table's header and cells: run, lr, also (only when some row tuned a second parameter), score,
+// diverged ("7/16"). Numbers are whole, to 3 significant digits ("6.69e-05", "inf").
+struct TuneTable {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::string>> rows;
+};
+TuneTable tune_table(const TuneStatus& status);
 
 }  // namespace optiviz::ui

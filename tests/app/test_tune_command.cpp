@@ -1,9 +1,14 @@
 // `optiviz tune` as a user meets it: argv in, the CSV table and the best line out.
 #include "support/catch.h"
 
+#include <cmath>
+#include <limits>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include "app/tune_command.h"
 
 #include "core/surface_registry.h"
 #include "core/tune.h"
@@ -44,15 +49,22 @@ TEST_CASE("tune prints every setting tried as CSV and the best one last on stder
     const auto rows = csv_rows(r.out);
     REQUIRE(rows.size() > 1);
     CHECK(rows[0] == std::vector<std::string>{"lr", "round", "score", "median_loss", "diverged", "converged"});
-    // The best row read from the CSV alone: the lowest finite score, the first of equals.
-    std::size_t best = 0;
+    // The best row read from the CSV alone: the fewest diverged starts, then the lowest score, then the
+    // lowest median loss, then the smallest lr.
+    auto rank = [&](std::size_t i) {
+        auto number = [](const std::string& text) { return text == "inf" ? std::numeric_limits<double>::infinity() : std::stod(text); };
+        return std::make_tuple(std::stoi(rows[i][4]), number(rows[i][2]), number(rows[i][3]), std::stod(rows[i][0]));
+    };
+    std::size_t best = 1, fewest_diverged = 1;
     for (std::size_t i = 1; i < rows.size(); ++i) {
         REQUIRE(rows[i].size() == 6);
-        if (rows[i][2] == "inf") continue;
-        if (best == 0 || std::stod(rows[i][2]) < std::stod(rows[best][2])) best = i;
+        if (rank(i) < rank(best)) best = i;
+        if (rows[i][4] == "0" && (rows[fewest_diverged][4] != "0" || std::stod(rows[i][2]) < std::stod(rows[fewest_diverged][2])))
+            fewest_diverged = i;
     }
-    REQUIRE(best > 0);
-    CHECK(last_line(r.err) == "best: lr=" + rows[best][0] + " median-loss=" + rows[best][2]);
+    CHECK(rows[best][4] == "0");  // some setting ran all 16 starts without diverging: the best is one of those
+    CHECK(best == fewest_diverged);
+    CHECK(last_line(r.err) == "best: lr=" + rows[best][0] + " median-loss=" + rows[best][2] + ", 0 of 16 starts diverged");
     CHECK(r.err.find("tuned sgd: " + std::to_string(rows.size() - 1) + " settings x 16 starts x 500 steps") !=
           std::string::npos);
 
@@ -68,6 +80,58 @@ TEST_CASE("tune prints every setting tried as CSV and the best one last on stder
     REQUIRE(result.best);
     CHECK(std::stod(rows[best][0]) == result.tried[*result.best].lr);
     CHECK(rows.size() - 1 == result.tried.size());
+}
+
+TEST_CASE("tune says how many starts diverged at the best, and when it is only the least bad", "[cli][tune]") {
+    // Asked by name, the objective alone ranks: the lr where 7 of 16 starts diverge, said so.
+    const Result risky = run({"tune", "--surface", "rosenbrock", "--optimizer", "sgd", "--momentum", "0.9", "--start",
+                              "-1.5,2", "--budget", "500", "--starts", "16", "--objective", "median-loss-allow-diverged"});
+    REQUIRE(risky.status == 0);
+    CHECK(last_line(risky.err).rfind("best: lr=0.00208929613085404 median-loss-allow-diverged=", 0) == 0);
+    CHECK(last_line(risky.err).find(", 7 of 16 starts diverged") != std::string::npos);
+
+    // Every lr of the grid diverges somewhere: the line says so and names the least bad.
+    const Result all = run({"tune", "--surface", "rosenbrock", "--optimizer", "sgd", "--start", "-1.5,2", "--budget", "200",
+                            "--starts", "8", "--lr-grid", "0.5:10:4"});
+    REQUIRE(all.status == 0);
+    const std::string line = last_line(all.err);
+    CHECK(line.rfind("best: none (no setting has a median-loss value); least bad: lr=", 0) == 0);
+    CHECK(line.find(" of 8 starts diverged; every setting tried diverged somewhere, this is the least bad") != std::string::npos);
+}
+
+TEST_CASE("the best line for each kind of result", "[cli][tune]") {
+    using namespace optiviz;
+    TuneResult r;
+    r.starts = 16;
+    r.second_param = "momentum";
+    auto add = [&](double lr, double score, int diverged) {
+        TuneCandidate c;
+        c.lr = lr;
+        c.second = 0.5;
+        c.score = score;
+        c.median_loss = score;
+        c.diverged = diverged;
+        r.tried.push_back(c);
+    };
+    CHECK(cli::best_line(r) == "best: none (nothing was tried)");
+    add(0.25, 0.125, 3);
+    add(0.5, 0.0625, 5);
+    r.best = 0;
+    CHECK(cli::best_line(r) == "best: lr=0.25 momentum=0.5 median-loss=0.125, 3 of 16 starts diverged; every setting tried "
+                               "diverged somewhere, this is the least bad");
+    add(1, 1, 0);
+    r.best = 2;
+    r.allow_diverged = true;
+    CHECK(cli::best_line(r) == "best: lr=1 momentum=0.5 median-loss-allow-diverged=1, 0 of 16 starts diverged");
+    r.tried[2].score = std::numeric_limits<double>::infinity();
+    r.allow_diverged = false;
+    // Settings 0 and 1 have a score but diverged at some starts: the line says why none was chosen.
+    CHECK(cli::best_line(r) == "best: none (no setting with 0 of 16 starts diverged has a median-loss value; "
+                               "those with one diverged at more starts); least bad: lr=1 momentum=0.5, 0 of 16 starts "
+                               "diverged");
+    r.tried[0].score = r.tried[1].score = std::numeric_limits<double>::infinity();
+    CHECK(cli::best_line(r) ==
+          "best: none (no setting has a median-loss value); least bad: lr=1 momentum=0.5, 0 of 16 starts diverged");
 }
 
 TEST_CASE("tune with a second parameter and a grid of its own", "[cli][tune]") {

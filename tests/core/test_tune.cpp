@@ -2,7 +2,10 @@
 
 #include <atomic>
 #include <cmath>
+#include <algorithm>
 #include <limits>
+#include <optional>
+#include <tuple>
 
 #include "core/particle_cloud.h"
 #include "core/surface_registry.h"
@@ -25,24 +28,42 @@ CellResult ended(double loss, Outcome outcome = Outcome::MaxSteps, long converge
     return c;
 }
 
+// The order the tuner must rank by, written out as a tuple: fewest diverged particles (unless
+// divergence is allowed), lowest score, lowest median loss, smallest lr, smallest second value.
+std::tuple<int, double, double, double, double> rank_tuple(const TuneCandidate& c, bool allow_diverged = false) {
+    auto v = [](double x) { return std::isnan(x) ? kInf : x; };
+    return {allow_diverged ? 0 : c.diverged, v(c.score), v(c.median_loss), c.lr, c.second};
+}
+
 // The exhaustive answer: one run_sweep per start over the same lr grid (the second axis a single
-// value), the particles of each lr scored with the same objective, the first lowest score.
+// value), the particles of each lr scored with the same objective, ranked as above.
 double sweep_argmin(const LossSurface& surface, const TuneRequest& request, const SweepAxis& fixed) {
     const auto starts = tune_starts(request.start, request.starts, request.spread);
     std::vector<SweepResult> sweeps;
     for (const auto& s : starts) sweeps.push_back(run_sweep(surface, request.base, s, request.lr, fixed));
     const auto lrs = request.lr.values();
-    double best_lr = 0, best = kInf;
+    std::optional<TuneCandidate> best;
     for (int i = 0; i < request.lr.count; ++i) {
         std::vector<CellResult> particles;
         for (const auto& sweep : sweeps) particles.push_back(sweep.at(i, 0));
-        const double score = tune_score(particles, request.objective, surface.minima());
-        if (score < best) {
-            best = score;
-            best_lr = lrs[static_cast<std::size_t>(i)];
-        }
+        TuneCandidate c;
+        c.lr = lrs[static_cast<std::size_t>(i)];
+        c.score = tune_score(particles, request.objective, surface.minima());
+        c.median_loss = tune_score(particles, TuneObjective::MedianLoss, surface.minima());
+        c.diverged = diverged_count(particles);
+        if (!best || rank_tuple(c, request.allow_diverged) < rank_tuple(*best, request.allow_diverged)) best = c;
     }
-    return best_lr;
+    return best->lr;
+}
+
+TuneCandidate candidate(double lr, double score, int diverged, double median = 1.0, double second = 0) {
+    TuneCandidate c;
+    c.lr = lr;
+    c.second = second;
+    c.score = score;
+    c.median_loss = median;
+    c.diverged = diverged;
+    return c;
 }
 
 }  // namespace
@@ -59,7 +80,8 @@ TEST_CASE("tune's grid choice equals the argmin of an exhaustive sweep over the 
         {"adam", {}, SweepAxis{"beta1", 0.9, 0.9, false, 1}},
     };
     for (const Case& c : cases)
-        for (TuneObjective objective : {TuneObjective::MedianLoss, TuneObjective::WorstLoss, TuneObjective::Distance}) {
+        for (TuneObjective objective : {TuneObjective::MedianLoss, TuneObjective::WorstLoss, TuneObjective::Distance})
+        for (bool allow_diverged : {false, true}) {
             TuneRequest request;
             request.base.optimizer = c.optimizer;
             request.base.hyper = c.hyper;
@@ -68,10 +90,11 @@ TEST_CASE("tune's grid choice equals the argmin of an exhaustive sweep over the 
             request.starts = 16;
             request.spread = 0.2;
             request.objective = objective;
+            request.allow_diverged = allow_diverged;
             request.lr = default_lr_grid(c.optimizer);
             request.refine_rounds = 0;
             const TuneResult result = run_tune(*surface, request);
-            CAPTURE(c.optimizer, tune_objective_name(objective));
+            CAPTURE(c.optimizer, tune_objective_name(objective), allow_diverged);
             REQUIRE(result.tried.size() == static_cast<std::size_t>(request.lr.count));
             REQUIRE(result.best);
             CHECK(result.tried[*result.best].lr == sweep_argmin(*surface, request, c.fixed));
@@ -92,7 +115,7 @@ TEST_CASE("every score tune reports equals the score of separate runs, and refin
     const TuneResult result = run_tune(*surface, request);
     REQUIRE(result.best);
     const auto starts = tune_starts(request.start, request.starts, request.spread);
-    double grid_best = kInf;
+    std::optional<TuneCandidate> grid_best;
     int refined = 0;
     for (const TuneCandidate& candidate : result.tried) {
         std::vector<CellResult> particles;
@@ -103,16 +126,16 @@ TEST_CASE("every score tune reports equals the score of separate runs, and refin
             particles.push_back(ended(t.loss.back(), t.outcome, t.converged_step, t.x.back(), t.y.back()));
         }
         CHECK(candidate.score == tune_score(particles, request.objective, surface->minima()));
-        if (candidate.round == 0) grid_best = std::min(grid_best, candidate.score);
+        if (candidate.round == 0 && (!grid_best || rank_tuple(candidate) < rank_tuple(*grid_best))) grid_best = candidate;
         refined += candidate.round > 0 ? 1 : 0;
     }
     CHECK(refined > 0);
-    CHECK(result.tried[*result.best].score <= grid_best);
+    CHECK(rank_tuple(result.tried[*result.best]) <= rank_tuple(*grid_best));
     // The first refinement lies between the grid's best lr and its neighbours.
     const auto grid = request.lr.values();
     std::size_t grid_best_index = 0;
     for (std::size_t i = 0; i < grid.size(); ++i)
-        if (result.tried[i].score < result.tried[grid_best_index].score) grid_best_index = i;
+        if (rank_tuple(result.tried[i]) < rank_tuple(result.tried[grid_best_index])) grid_best_index = i;
     const double lo = grid[grid_best_index == 0 ? 0 : grid_best_index - 1];
     const double hi = grid[std::min(grid_best_index + 1, grid.size() - 1)];
     int first_round = 0, below = 0;
@@ -126,8 +149,7 @@ TEST_CASE("every score tune reports equals the score of separate runs, and refin
         }
     CHECK(first_round == request.refine_count);
     if (grid_best_index > 0 && grid_best_index + 1 < grid.size()) CHECK(below == request.refine_count / 2);
-    for (std::size_t i = 0; i < result.tried.size(); ++i)
-        if (std::isfinite(result.tried[i].score)) CHECK(result.tried[*result.best].score <= result.tried[i].score);
+    for (std::size_t i = 0; i < result.tried.size(); ++i) CHECK(rank_tuple(result.tried[*result.best]) <= rank_tuple(result.tried[i]));
 }
 
 TEST_CASE("objectives: median and worst final loss, steps to tolerance, distance to the minimum", "[tune]") {
@@ -207,12 +229,10 @@ TEST_CASE("tune tries every value of a second parameter and refines at its best"
             CHECK(c.lr == request.lr.values()[static_cast<std::size_t>(i)]);
             CHECK(c.second == request.second->values()[static_cast<std::size_t>(m)]);
         }
-    double grid_best_second = 0, grid_best = kInf;
-    for (std::size_t i = 0; i < 20; ++i)
-        if (result.tried[i].score < grid_best) {
-            grid_best = result.tried[i].score;
-            grid_best_second = result.tried[i].second;
-        }
+    std::size_t grid_best = 0;
+    for (std::size_t i = 1; i < 20; ++i)
+        if (rank_tuple(result.tried[i]) < rank_tuple(result.tried[grid_best])) grid_best = i;
+    const double grid_best_second = result.tried[grid_best].second;
     for (std::size_t i = 20; i < result.tried.size(); ++i) CHECK(result.tried[i].second == grid_best_second);
     const ParamOverrides best = result.best_hyper();
     CHECK(best.at("momentum") == result.tried[*result.best].second);
@@ -262,4 +282,108 @@ TEST_CASE("tune refuses bad requests with one line and stops when cancelled", "[
     }
     CHECK(default_lr_grid("sgd").lo == 1e-5);
     CHECK(default_lr_grid("sgd").hi == 10.0);
+}
+
+TEST_CASE("the pick never ranks a setting with diverged starts above one without, unless asked", "[tune]") {
+    // A lower score with 7 of 16 starts diverged loses to a higher one with none diverged.
+    const std::vector<TuneCandidate> risky{candidate(0.002, 2e-5, 7), candidate(0.001, 3e-3, 0), candidate(0.0005, 1e-2, 0)};
+    CHECK(pick_best(risky, false) == 1u);
+    CHECK(pick_best(risky, true) == 0u);  // "-allow-diverged": the objective alone
+    CHECK(tune_ranks_above(risky[1], risky[0], false));
+    CHECK_FALSE(tune_ranks_above(risky[0], risky[1], false));
+    // Fewer diverged wins over more diverged, whatever the scores.
+    CHECK(pick_best(std::vector<TuneCandidate>{candidate(1, 0.1, 3), candidate(2, 5.0, 2), candidate(3, 0.2, 4)}, false) == 1u);
+    // Every setting diverged somewhere: the least bad is the one with fewest diverged starts.
+    CHECK(pick_best(std::vector<TuneCandidate>{candidate(1, kInf, 12, kInf), candidate(2, 0.5, 2), candidate(3, 0.1, 5)}, false) == 1u);
+    CHECK(pick_best(std::vector<TuneCandidate>{}, false) == std::nullopt);
+}
+
+TEST_CASE("ties in the pick are broken by the settings, never by the order they were tried in", "[tune]") {
+    struct Case {
+        const char* what;
+        std::vector<TuneCandidate> candidates;
+        double lr, second;
+    };
+    const Case cases[] = {
+        {"equal scores: the smaller lr", {candidate(0.3, 1.0, 0), candidate(0.1, 1.0, 0), candidate(0.2, 1.0, 0)}, 0.1, 0},
+        {"equal scores and lr: the smaller second value",
+         {candidate(0.1, 1.0, 0, 1.0, 0.9), candidate(0.1, 1.0, 0, 1.0, 0.5), candidate(0.1, 1.0, 0, 1.0, 0.7)},
+         0.1,
+         0.5},
+        {"no score anywhere: the lower median loss, then the smaller lr",
+         {candidate(0.4, kInf, 9, 7.0), candidate(0.5, kInf, 9, 3.0), candidate(0.2, kInf, 9, 3.0)},
+         0.2,
+         0},
+        {"NaN ranks as +inf", {candidate(0.1, std::nan(""), 0), candidate(0.9, 5.0, 0)}, 0.9, 0},
+        {"equal diverged and score: the lower median loss", {candidate(0.1, 2.0, 1, 4.0), candidate(0.9, 2.0, 1, 3.0)}, 0.9, 0},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.what);
+        std::vector<TuneCandidate> order = c.candidates;
+        std::sort(order.begin(), order.end(), [](const TuneCandidate& a, const TuneCandidate& b) {
+            return std::tie(a.lr, a.second) < std::tie(b.lr, b.second);
+        });
+        do {  // every order gives the same pick
+            for (bool allow : {false, true}) {
+                const auto best = pick_best(order, allow);
+                REQUIRE(best);
+                CHECK(order[*best].lr == c.lr);
+                CHECK(order[*best].second == c.second);
+            }
+        } while (std::next_permutation(order.begin(), order.end(), [](const TuneCandidate& a, const TuneCandidate& b) {
+            return std::tie(a.lr, a.second) < std::tie(b.lr, b.second);
+        }));
+    }
+}
+
+TEST_CASE("tune on Rosenbrock with momentum picks a setting where no start diverged", "[tune]") {
+    // The issue's request: by score alone the best lr has 7 of 16 starts diverged.
+    const auto surface = make_surface("rosenbrock", {});
+    TuneRequest request;
+    request.base.optimizer = "sgd";
+    request.base.hyper = {{"momentum", 0.9}};
+    request.base.steps = 500;
+    request.start = {-1.5, 2.0};
+    request.lr = default_lr_grid("sgd");
+    const TuneResult safe = run_tune(*surface, request);
+    REQUIRE(safe.best);
+    CHECK(safe.best_diverged() == 0);
+    CHECK(safe.best_has_score());
+    CHECK_FALSE(safe.every_setting_diverged());
+    for (const TuneCandidate& c : safe.tried)
+        if (c.diverged == 0) CHECK(safe.tried[*safe.best].score <= c.score);
+
+    request.allow_diverged = true;
+    const TuneResult risky = run_tune(*surface, request);
+    REQUIRE(risky.best);
+    CHECK(risky.best_diverged() > 0);  // the risky pick the default refuses to make
+    CHECK(risky.tried[*risky.best].score < safe.tried[*safe.best].score);
+    CHECK(risky.goal() == TuneGoal{TuneObjective::MedianLoss, true});
+}
+
+TEST_CASE("when every setting diverges somewhere, the least bad is named but has nothing to apply", "[tune]") {
+    const auto surface = make_surface("rosenbrock", {});
+    TuneRequest request;
+    request.base.optimizer = "sgd";
+    request.base.steps = 200;
+    request.start = {-1.5, 2.0};
+    request.starts = 8;
+    request.lr = SweepAxis{"lr", 0.5, 10.0, true, 4};  // far too large for Rosenbrock: everything diverges
+    const TuneResult result = run_tune(*surface, request);
+    REQUIRE(result.best);
+    CHECK(result.every_setting_diverged());
+    CHECK_FALSE(result.best_has_score());
+    CHECK(result.best_hyper().empty());
+    CHECK(result.tried.size() == 4u);  // no refinement around a setting without a score
+    for (const TuneCandidate& c : result.tried) CHECK(result.best_diverged() <= c.diverged);
+}
+
+TEST_CASE("objectives may be asked to let diverged settings win, by name", "[tune]") {
+    CHECK(parse_tune_goal("median-loss") == TuneGoal{TuneObjective::MedianLoss, false});
+    CHECK(parse_tune_goal("steps-allow-diverged") == TuneGoal{TuneObjective::Steps, true});
+    CHECK(tune_goal_name(parse_tune_goal("worst-loss-allow-diverged")) == "worst-loss-allow-diverged");
+    CHECK(tune_goal_name(TuneGoal{TuneObjective::Distance, false}) == "distance");
+    CHECK_THROWS_WITH(parse_tune_goal("-allow-diverged"), Catch::Contains("unknown objective"));
+    CHECK_THROWS_WITH(parse_tune_goal("best-allow-diverged"), Catch::Contains("unknown objective 'best'"));
+    CHECK_THROWS_WITH(parse_tune_goal("best"), Catch::Contains("-allow-diverged"));
 }
