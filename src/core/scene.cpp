@@ -71,7 +71,7 @@ std::uint64_t parse_checksum(const std::string& text) {
     return value;
 }
 
-std::string format_number(double v) {
+std::string format_g(double v) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%g", v);
     return buffer;
@@ -141,7 +141,7 @@ std::string run_label(const RunSpec& run) {
     const ParamValues values(info.name, info.params, run.config.hyper);
     std::string label(info.title);
     if (info.name == "sgd" && values.get("momentum") > 0) label = values.flag("nesterov") ? "Nesterov" : "Momentum";
-    label += " lr=" + format_number(values.get("lr"));
+    label += " lr=" + format_g(values.get("lr"));
     if (run.config.batch_size > 0) label += ", batch " + std::to_string(run.config.batch_size);
     return label;
 }
@@ -263,7 +263,7 @@ void validate_view(const ViewRect& v, const std::string& what) {
     // every number of the view well inside that range.
     for (double value : {v.x_min, v.x_max, v.y_min, v.y_max})
         if (std::abs(value) > limits::kMaxViewCoordinate)
-            throw std::invalid_argument(what + ": coordinates must be within +-1e30, got " + format_number(value));
+            throw std::invalid_argument(what + ": coordinates must be within +-1e30, got " + format_g(value));
     // A picture needs distinct coordinates across its pixels: refuse spans of a few representable values.
     auto too_narrow = [](double lo, double hi) {
         const double scale = std::max(std::abs(lo), std::abs(hi));
