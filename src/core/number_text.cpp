@@ -38,14 +38,14 @@ std::string format_number(double value, int significant) {
     const char* fixed_end = std::to_chars(fixed, fixed + sizeof fixed, rounded, std::chars_format::fixed).ptr;
     const char* sci_end = std::to_chars(scientific, scientific + sizeof scientific, rounded, std::chars_format::scientific).ptr;
     // "1.53e-06" -> "1.53e-6", "1e+07" -> "1e7".
-    std::string sci(scientific, sci_end);
+    std::string sci(static_cast<const char*>(scientific), sci_end);
     const auto e = sci.find('e');
     std::string exponent = sci.substr(e + 1);
     const bool negative_exponent = exponent[0] == '-';
     exponent.erase(0, exponent.find_first_not_of("+-"));
     exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));
     sci = sci.substr(0, e) + "e" + (negative_exponent ? "-" : "") + exponent;
-    std::string fix(fixed, fixed_end);
+    std::string fix(static_cast<const char*>(fixed), fixed_end);
     return fix.size() <= sci.size() ? fix : sci;
 }
 
