@@ -130,7 +130,8 @@ private:
     // The lines exactly as ImFont::RenderText lays them out (CalcWordWrapPositionA, then skipping the
     // blanks at the start of a wrapped line), and whether each break splits a token.
     static void layout(const ImFont* font, float size, float wrap_width, RecordedText& r) {
-        const char* s = r.text.data();
+        const char* const begin = r.text.data();
+        const char* s = begin;
         const char* end = s + r.text.size();
         const float scale = size / font->FontSize;
         std::string line;
@@ -139,7 +140,7 @@ private:
             r.lines.emplace_back(line_start, at);
             if (at < end) {
                 // The characters either side of the break in the original text.
-                const char left = at > s ? at[-1] : ' ';
+                const char left = at > begin ? at[-1] : ' ';
                 const char* right_at = at;
                 if (!wrapped && *right_at == '\n') ++right_at;
                 const char right = right_at < end ? *right_at : ' ';
