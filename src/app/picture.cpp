@@ -158,7 +158,9 @@ void draw_picture(const AppState& state, PictureView view, ImVec2 size, const Pi
         ui::draw_surface_view(input3d, area, false);
     };
     if (view == PictureView::Loss) {
-        ui::draw_loss_plot(loss_plot_input(state), size, false);
+        ui::LossPlotInput loss = loss_plot_input(state);
+        loss.title = input.title;  // alone, the plot names its function
+        ui::draw_loss_plot(loss, size, false);
         return;
     }
     // The "+loss" views: the loss plot below, as tall as the window makes it.

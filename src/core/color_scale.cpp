@@ -229,9 +229,10 @@ std::uint32_t simulate_color_vision(std::uint32_t rgb, ColorVision vision) {
 }
 
 std::uint32_t area_palette(std::size_t index) {
-    // Muted tones (Paul Tol's "light" and "pale" sets): greens, sands and greys that no run colour uses.
-    static constexpr std::uint32_t kAreas[] = {0xBBCC33, 0x44BB99, 0xEEDD88, 0x99BBBB, 0xAAAA00,
-                                               0xCCBB99, 0xAACCCC, 0xBBCCEE, 0xDDDDDD, 0xCCDDAA};
+    // Muted tones (after Paul Tol's "light" and "pale" sets): olives, sands, pinks and greys, each at
+    // least 25 (CIE76) from every run colour (test_scene.cpp), so a basin never reads as a run.
+    static constexpr std::uint32_t kAreas[] = {0x99AA66, 0xEEBBCC, 0xEEDD88, 0x99BBBB, 0xCCAAAA,
+                                               0xCCBB99, 0xAACCCC, 0xBBAACC, 0xDDDDDD, 0xCCDDAA};
     return kAreas[index % std::size(kAreas)];
 }
 

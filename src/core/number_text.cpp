@@ -45,8 +45,11 @@ std::string format_number(double value, int significant) {
     exponent.erase(0, exponent.find_first_not_of("+-"));
     exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));
     sci = sci.substr(0, e) + "e" + (negative_exponent ? "-" : "") + exponent;
-    std::string fix(static_cast<const char*>(fixed), fixed_end);
-    return fix.size() <= sci.size() ? fix : sci;
+    // As %g chooses: fixed for exponents from -4 up to the significance ("2000", "0.0001"), so tick
+    // labels read as plain numbers; scientific outside it ("1.23e5" at 3 digits, "1e-5").
+    const int x = (negative_exponent ? -1 : 1) * std::atoi(exponent.c_str());
+    if (x >= -4 && x < significant) return std::string(static_cast<const char*>(fixed), fixed_end);
+    return sci;
 }
 
 bool is_number(std::string_view text) {

@@ -11,7 +11,8 @@ namespace optiviz {
 
 // The shortest text that reads back as `value` rounded to `significant` digits (1..17): "0.05",
 // "2000", "1.53e-6", "-3.1e7", "1e-5" (never "6.69e-0": the exponent is always whole, and written
-// without '+' or leading zeros). Fixed or scientific, whichever is shorter (fixed on a tie).
+// without '+' or leading zeros). Fixed notation for exponents from -4 to significant - 1, as %g
+// chooses; scientific otherwise.
 // Non-finite values read "inf", "-inf", "nan"; -0 reads "0".
 std::string format_number(double value, int significant = 6);
 
