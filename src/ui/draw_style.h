@@ -49,6 +49,12 @@ inline float text_width(std::string_view text) { return ImGui::CalcTextSize(text
 // wrapping (wrap width 0): its lines already fit.
 inline std::string wrap_to_width(std::string_view text, float width) { return wrap_text(text, width, text_width); }
 
+// A hovered path point's tooltip, the same in the map and the 3-D view.
+inline std::string point_tooltip_text(std::size_t step, double x, double y, double loss, double gradient_norm) {
+    return "step " + std::to_string(step) + "\nx = " + format_number(x) + "\ny = " + format_number(y) +
+           "\nloss = " + format_number(loss) + "\n|grad| = " + format_number(gradient_norm, 4);
+}
+
 // Lines in a laid-out text (1 for "").
 inline float line_count(const std::string& text) {
     return 1.0f + static_cast<float>(std::count(text.begin(), text.end(), '\n'));

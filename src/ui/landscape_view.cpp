@@ -719,8 +719,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             ImGui::BeginTooltip();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered->first->color)), "%s",
                                hovered->first->label.c_str());
-            ImGui::Text("step %zu\nx = %.6g\ny = %.6g\nloss = %.6g\n|grad| = %.4g", k, t.x[k], t.y[k], t.loss[k],
-                        std::hypot(t.gx[k], t.gy[k]));
+            ImGui::TextUnformatted(point_tooltip_text(k, t.x[k], t.y[k], t.loss[k], std::hypot(t.gx[k], t.gy[k])).c_str());
             ImGui::EndTooltip();
         }
     }

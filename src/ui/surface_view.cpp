@@ -221,8 +221,9 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
             const Trajectory& t = *hovered_run->trajectory;
             ImGui::BeginTooltip();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered_run->color)), "%s", hovered_run->label.c_str());
-            ImGui::Text("step %zu\nx = %.6g\ny = %.6g\nloss = %.6g\n|grad| = %.4g", hovered_k, t.x[hovered_k], t.y[hovered_k],
-                        t.loss[hovered_k], std::hypot(t.gx[hovered_k], t.gy[hovered_k]));
+            ImGui::TextUnformatted(point_tooltip_text(hovered_k, t.x[hovered_k], t.y[hovered_k], t.loss[hovered_k],
+                                                      std::hypot(t.gx[hovered_k], t.gy[hovered_k]))
+                                       .c_str());
             ImGui::EndTooltip();
         }
     }
