@@ -185,7 +185,8 @@ std::vector<std::string> run_labels(const Scene& scene) {
                 if (j == i || kinds[j] != kinds[i]) continue;
                 const auto& other = settings[j];
                 const auto it = std::find_if(other.begin(), other.end(), [&](const auto& p) { return p.first == settings[i][k].first; });
-                differs = it == other.end() || it->second != settings[i][k].second;
+                // A setting the other run does not have (the seed of a full-batch run) is no difference.
+                differs = it != other.end() && it->second != settings[i][k].second;
             }
             if (differs) labels[i] += ", " + settings[i][k].second;
         }
