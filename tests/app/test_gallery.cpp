@@ -346,3 +346,23 @@ TEST_CASE("gallery: the recording canvas sees a number broken by ImGui's wrappin
     }
     ImGui::SetCurrentContext(previous);
 }
+
+TEST_CASE("gallery: every picture names its function, the loss-only one too, as typed", "[app][gallery]") {
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        Scene scene = mixed_scene(2);
+        scene.surface = "expr";
+        scene.expression = "x^2 + 3*y^2";
+        app::AppState state(scene);
+        state.finish(true);
+        PictureContext context(1024, 640);
+        for (const app::PictureView view : {app::PictureView::Loss, app::PictureView::Landscape, app::PictureView::LandscapeLoss}) {
+            test::RecordingCanvas canvas(1024, 640);
+            context.draw(state, view, canvas);
+            bool named = false;
+            for (const auto& t : canvas.texts) named = named || t.text == "f(x, y) = x\u00B2 + 3\u00B7y\u00B2";
+            CHECK(named);
+        }
+    }
+    ImGui::SetCurrentContext(previous);
+}
