@@ -321,6 +321,58 @@ struct LegendEntry {
     float height = 0;   // measured, wrapped
 };
 
+// The legend column from smin to smax: runs with their status, then patches (basin colours, the glyphs'
+// key), then the equations on a tinted panel. A row goes in only if it fits; the rest is cut with a note.
+void draw_legend_column(Canvas* dl, std::vector<LegendEntry>& legend, std::size_t first_equation, ImVec2 smin, ImVec2 smax,
+                        float side_text_x, int front_run, float font, float line) {
+    dl->PushClipRect(smin, smax, true);
+    const std::string more = wrap_to_width("(more rows: a larger window or export shows them)", smax.x - smin.x);
+    const float more_height = ImGui::CalcTextSize(more.c_str()).y;
+    float y = smin.y;
+    for (std::size_t i = 0; i < legend.size(); ++i) {
+        LegendEntry& e = legend[i];
+        e.height = ImGui::CalcTextSize(e.text.c_str()).y +
+                   font * (e.kind == LegendEntry::Kind::Text ? 0.15f : 0.45f);
+        if (i == first_equation) {
+            y += font * 0.4f;
+            float total = 0;
+            for (std::size_t j = i; j < legend.size(); ++j)
+                total += ImGui::CalcTextSize(legend[j].text.c_str()).y + font * 0.15f;
+            dl->AddRectFilled({smin.x, y}, {smax.x, std::min(smax.y, y + total + font * 0.4f)}, IM_COL32(238, 238, 244, 255),
+                              font * 0.3f);
+            y += font * 0.2f;
+        }
+        // A row goes in only if the note about rows that do not fit still fits under it.
+        const bool last = i + 1 == legend.size();
+        if (last ? y + e.height > smax.y + font * 0.3f : y + e.height + more_height > smax.y) {
+            dl->AddRectFilled({smin.x, y}, smax, kPaper);
+            dl->AddText(ImGui::GetFont(), font, {smin.x, y}, kMutedInk, more.c_str(), nullptr, 0.0f);
+            break;
+        }
+        const float row_mid = y + font * 0.5f;
+        switch (e.kind) {
+            case LegendEntry::Kind::Run:
+                if (e.run == front_run) dl->AddRectFilled({smin.x, y - font * 0.1f}, {smax.x, y + e.height - font * 0.2f}, IM_COL32(230, 230, 240, 255));
+                draw_line_swatch(dl, smin.x, row_mid, font, e.color, run_dash(static_cast<std::size_t>(e.run)));
+                draw_run_marker(dl, {smin.x + font * 1.35f, row_mid}, font, line, e.color, e.shape);
+                dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, 0.0f);
+                break;
+            case LegendEntry::Kind::Patch:
+                dl->AddRectFilled({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f},
+                                  rgb(e.color));
+                dl->AddRect({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f}, kInk);
+                dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, 0.0f);
+                break;
+            case LegendEntry::Kind::Text:
+                dl->AddText(ImGui::GetFont(), font, {smin.x + font * 0.3f, y}, i == first_equation ? kMutedInk : kInk,
+                            e.text.c_str(), nullptr, 0.0f);
+                break;
+        }
+        y += e.height;
+    }
+    dl->PopClipRect();
+}
+
 }  // namespace
 
 float line_scale(float font_size) { return std::max(1.0f, std::round(font_size / 16.0f * 2.0f) / 2.0f); }
@@ -643,56 +695,8 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     const float equation_wrap = origin.x + layout.side_max.x - (origin.x + layout.side_min.x) - font * 0.6f;
     for (const auto& text : input.equations)
         legend.push_back({LegendEntry::Kind::Text, 0, 0, -1, wrap_to_width(text, equation_wrap), 0});
-    {
-        const ImVec2 smin{origin.x + layout.side_min.x, origin.y + layout.side_min.y};
-        const ImVec2 smax{origin.x + layout.side_max.x, origin.y + layout.side_max.y};
-        dl->PushClipRect(smin, smax, true);
-        const std::string more = wrap_to_width("(more rows: a larger window or export shows them)", smax.x - smin.x);
-        const float more_height = ImGui::CalcTextSize(more.c_str()).y;
-        float y = smin.y;
-        for (std::size_t i = 0; i < legend.size(); ++i) {
-            LegendEntry& e = legend[i];
-            e.height = ImGui::CalcTextSize(e.text.c_str()).y +
-                       font * (e.kind == LegendEntry::Kind::Text ? 0.15f : 0.45f);
-            if (i == first_equation) {
-                y += font * 0.4f;
-                float total = 0;
-                for (std::size_t j = i; j < legend.size(); ++j)
-                    total += ImGui::CalcTextSize(legend[j].text.c_str()).y + font * 0.15f;
-                dl->AddRectFilled({smin.x, y}, {smax.x, std::min(smax.y, y + total + font * 0.4f)}, IM_COL32(238, 238, 244, 255),
-                                  font * 0.3f);
-                y += font * 0.2f;
-            }
-            // A row goes in only if the note about rows that do not fit still fits under it.
-            const bool last = i + 1 == legend.size();
-            if (last ? y + e.height > smax.y + font * 0.3f : y + e.height + more_height > smax.y) {
-                dl->AddRectFilled({smin.x, y}, smax, kPaper);
-                dl->AddText(ImGui::GetFont(), font, {smin.x, y}, kMutedInk, more.c_str(), nullptr, 0.0f);
-                break;
-            }
-            const float row_mid = y + font * 0.5f;
-            switch (e.kind) {
-                case LegendEntry::Kind::Run:
-                    if (e.run == front_run) dl->AddRectFilled({smin.x, y - font * 0.1f}, {smax.x, y + e.height - font * 0.2f}, IM_COL32(230, 230, 240, 255));
-                    draw_line_swatch(dl, smin.x, row_mid, font, e.color, run_dash(static_cast<std::size_t>(e.run)));
-                    draw_run_marker(dl, {smin.x + font * 1.35f, row_mid}, font, line, e.color, e.shape);
-                    dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, 0.0f);
-                    break;
-                case LegendEntry::Kind::Patch:
-                    dl->AddRectFilled({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f},
-                                      rgb(e.color));
-                    dl->AddRect({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f}, kInk);
-                    dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, 0.0f);
-                    break;
-                case LegendEntry::Kind::Text:
-                    dl->AddText(ImGui::GetFont(), font, {smin.x + font * 0.3f, y}, i == first_equation ? kMutedInk : kInk,
-                                e.text.c_str(), nullptr, 0.0f);
-                    break;
-            }
-            y += e.height;
-        }
-        dl->PopClipRect();
-    }
+    draw_legend_column(dl, legend, first_equation, {origin.x + layout.side_min.x, origin.y + layout.side_min.y},
+                       {origin.x + layout.side_max.x, origin.y + layout.side_max.y}, side_text_x, front_run, font, line);
 
     if (interactive) {
         ImGui::SetCursorScreenPos(pmin);
