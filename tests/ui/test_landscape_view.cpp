@@ -5,9 +5,11 @@
 
 #include "core/optimizer.h"
 #include "core/presets.h"
+#include "core/scene.h"
 #include "core/surface_registry.h"
 #include "support/headless_imgui.h"
 #include "ui/control_panel.h"
+#include "ui/draw_style.h"
 #include "ui/landscape_view.h"
 
 using namespace optiviz;
@@ -162,4 +164,16 @@ TEST_CASE("status words are true: the rule that stopped a run, and local minima 
           "local minimum at step 1, loss 1");
     CHECK(ui::run_status(t, 1, 10, 0.0, {}, {Eigen::Vector2d(0.0, 0.0)}) == "gradient ~0 at step 1, loss 1 (not the best known)");
     CHECK(ui::run_status(t, 1, 10, 1.0, {}, {}) == "converged at step 1");
+}
+
+TEST_CASE("every run colour sits on a halo that sets it off the heatmap", "[ui][color]") {
+    for (std::size_t i = 0; i < kRunPaletteSize; ++i) {
+        const std::uint32_t c = run_palette(i);
+        const ImU32 halo = ui::halo_for(c);
+        const std::uint32_t halo_rgb = ((halo >> IM_COL32_R_SHIFT) & 0xFF) << 16 | ((halo >> IM_COL32_G_SHIFT) & 0xFF) << 8 |
+                                       ((halo >> IM_COL32_B_SHIFT) & 0xFF);
+        INFO("colour " << i);
+        CHECK(delta_e(c, halo_rgb) >= 40.0);
+        CHECK(((halo >> IM_COL32_A_SHIFT) & 0xFF) >= 200);
+    }
 }
