@@ -129,7 +129,7 @@ Scene make_preset(std::string_view name) {
     const Preset& preset = find_preset(name);
     Scene scene = preset.make();
     scene.caption = std::string(preset.caption);
-    // An optimizer keeps its colour in every preset, the course's ones included.
+    // A run's colour is its position's, in every preset, the course's ones included.
     assign_default_colors(scene.runs);
     return scene;
 }
