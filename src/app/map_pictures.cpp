@@ -1,5 +1,7 @@
 #include "app/map_pictures.h"
 
+#include "core/number_text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -43,11 +45,7 @@ std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric,
     return best;
 }
 
-std::string shortest(double v) {
-    char buffer[64];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
-    return std::string(buffer, end);
-}
+std::string shortest(double v) { return format_number(v, 17); }
 
 std::string aggregate_phrase(int starts, Aggregate aggregate) {
     if (starts <= 1) return "";
@@ -228,15 +226,12 @@ ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title
     input.y = {"start y", g.y_min + dy, g.y_max - dy, false, result.resolution};
     input.colors = basin_colors(raw, steps, aggregate);
     for (std::size_t m = 0; m < result.minima.size(); ++m) {
-        char label[96];
         if (m < 12) {
-            auto tidy = [](double v) { return std::abs(v) < 1e-9 ? 0.0 : v; };  // no "-4e-202" for a zero
-            std::snprintf(label, sizeof label, "%s (%.3g, %.3g)", m < known ? "minimum" : "runs end near",
-                          tidy(result.minima[m].x()), tidy(result.minima[m].y()));
-            input.legend.push_back({area_palette(m), label});
+            auto tidy = [](double v) { return format_number(std::abs(v) < 1e-9 ? 0.0 : v, 3); };  // no "-4e-202" for a zero
+            input.legend.push_back({area_palette(m), std::string(m < known ? "minimum" : "runs end near") + " (" +
+                                                         tidy(result.minima[m].x()) + ", " + tidy(result.minima[m].y()) + ")"});
         } else if (m == 12) {
-            std::snprintf(label, sizeof label, "... %zu more places where runs end", result.minima.size() - 12);
-            input.legend.push_back({area_palette(m), label});
+            input.legend.push_back({area_palette(m), "... " + std::to_string(result.minima.size() - 12) + " more places where runs end"});
         }
         if (m < known) input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
     }
@@ -259,10 +254,8 @@ std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResul
                                 ? run_label(scene.runs[static_cast<std::size_t>(run)])
                                 : std::string("the run");
     for (std::size_t m = 0; m < result.minima.size() && m < 8; ++m) {
-        char label[128];
-        std::snprintf(label, sizeof label, "%s from here ends at (%.3g, %.3g)", who.c_str(), result.minima[m].x(),
-                      result.minima[m].y());
-        rows.push_back({area_palette(m), label});
+        rows.push_back({area_palette(m), who + " from here ends at (" + format_number(result.minima[m].x(), 3) + ", " +
+                                             format_number(result.minima[m].y(), 3) + ")"});
     }
     if (result.minima.size() > 8) rows.push_back({area_palette(8), "... or at one of " + std::to_string(result.minima.size() - 8) + " more places"});
     rows.push_back({kNoValueColor, has_label(result, -1) ? "... near no known minimum" : "... near no known minimum (from no cell)"});

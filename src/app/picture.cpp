@@ -128,51 +128,64 @@ std::function<void(ImVec2)> PictureRenderer::view_drawing(const AppState& state,
     if (needs_data(view) && !state.has_data())
         throw std::invalid_argument("the data view needs a data-driven surface (--surface mse or logistic)");
     return [this, &state, overlay, overlay_view, overlay_legend = std::move(overlay_legend), view, vector](ImVec2 size) {
-        ui::LandscapeInput input = landscape_input(state);
-        input.overlay = overlay;
-        input.overlay_view = overlay_view;
-        input.overlay_legend = overlay_legend;
-        input.contour_lines = vector;
-        input.heatmap = [&](const ui::HeatmapRequest& request) {
+        PictureSources sources;
+        sources.overlay = overlay;
+        sources.overlay_view = overlay_view;
+        sources.overlay_legend = overlay_legend;
+        sources.contour_lines = vector;
+        sources.heatmap = [&](const ui::HeatmapRequest& request) {
             return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.shared_surface(), request);
         };
-        auto draw_3d = [&](ImVec2 area) {
-            ui::SurfaceViewInput input3d = surface_view_input(state);
-            input3d.title = input.title;
-            input3d.image = [&](const ui::SurfaceImageRequest& request) {
-                if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
-                return impl_->surface3d->get(state.shared_surface(), request);
-            };
-            ui::draw_surface_view(input3d, area, false);
+        sources.surface_image = [&](const ui::SurfaceImageRequest& request) {
+            if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
+            return impl_->surface3d->get(state.shared_surface(), request);
         };
-        if (view == PictureView::Loss) {
-            ui::draw_loss_plot(loss_plot_input(state), size, false);
-            return;
-        }
-        // The "+loss" views: the loss plot below, as tall as the window makes it.
-        const float loss_height =
-            has_loss_plot(view) ? std::floor(std::min(std::max(120.0f, size.y * 0.28f), size.y * 0.5f)) : 0.0f;
-        const ImVec2 top{size.x, size.y - loss_height};
-        const PictureView base = without_loss(view);
-        if (base == PictureView::Surface3D) {
-            draw_3d(top);
-        } else if (base == PictureView::LandscapeAnd3D) {
-            const float left = std::floor(top.x * 0.5f);
-            ui::draw_landscape(input, {left, top.y}, false);
-            ImGui::SameLine(0, 0);
-            draw_3d({top.x - left, top.y});
-        } else if (base == PictureView::Landscape) {
-            ui::draw_landscape(input, top, false);
-        } else if (base == PictureView::Data) {
-            ui::draw_data_view(data_view_input(state), top);
-        } else {
-            const float left = std::floor(top.x * 0.56f);
-            ui::draw_landscape(input, {left, top.y}, false);
-            ImGui::SameLine(0, 0);
-            ui::draw_data_view(data_view_input(state), {top.x - left, top.y});
-        }
-        if (loss_height > 0) ui::draw_loss_plot(loss_plot_input(state), {size.x, loss_height}, false);
+        draw_picture(state, view, size, sources);
     };
+}
+
+void draw_picture(const AppState& state, PictureView view, ImVec2 size, const PictureSources& sources) {
+    ui::LandscapeInput input = landscape_input(state);
+    input.overlay = sources.overlay;
+    input.overlay_view = sources.overlay_view;
+    input.overlay_legend = sources.overlay_legend;
+    input.contour_lines = sources.contour_lines;
+    input.heatmap = sources.heatmap;
+    auto draw_3d = [&](ImVec2 area) {
+        ui::SurfaceViewInput input3d = surface_view_input(state);
+        input3d.title = input.title;
+        input3d.image = sources.surface_image;
+        ui::draw_surface_view(input3d, area, false);
+    };
+    if (view == PictureView::Loss) {
+        ui::LossPlotInput loss = loss_plot_input(state);
+        loss.title = input.title;  // alone, the plot names its function
+        ui::draw_loss_plot(loss, size, false);
+        return;
+    }
+    // The "+loss" views: the loss plot below, as tall as the window makes it.
+    const float loss_height =
+        has_loss_plot(view) ? std::floor(std::min(std::max(120.0f, size.y * 0.28f), size.y * 0.5f)) : 0.0f;
+    const ImVec2 top{size.x, size.y - loss_height};
+    const PictureView base = without_loss(view);
+    if (base == PictureView::Surface3D) {
+        draw_3d(top);
+    } else if (base == PictureView::LandscapeAnd3D) {
+        const float left = std::floor(top.x * 0.5f);
+        ui::draw_landscape(input, {left, top.y}, false);
+        ImGui::SameLine(0, 0);
+        draw_3d({top.x - left, top.y});
+    } else if (base == PictureView::Landscape) {
+        ui::draw_landscape(input, top, false);
+    } else if (base == PictureView::Data) {
+        ui::draw_data_view(data_view_input(state), top);
+    } else {
+        const float left = std::floor(top.x * 0.56f);
+        ui::draw_landscape(input, {left, top.y}, false);
+        ImGui::SameLine(0, 0);
+        ui::draw_data_view(data_view_input(state), {top.x - left, top.y});
+    }
+    if (loss_height > 0) ui::draw_loss_plot(loss_plot_input(state), {size.x, loss_height}, false);
 }
 
 std::vector<std::uint8_t> PictureRenderer::render_with(const std::function<void(ImVec2)>& draw, int width, int height) {

@@ -36,6 +36,21 @@ bool has_loss_plot(PictureView view);
 // Whether the view needs a data-driven surface (it shows the data panel).
 bool needs_data(PictureView view);
 
+// Where a picture's images come from: the heatmap and the 3-D surface (GL textures in the app; a
+// test may return no texture and only the sampled grid), and an optional basin overlay.
+struct PictureSources {
+    std::function<ui::HeatmapImage(const ui::HeatmapRequest&)> heatmap;
+    std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)> surface_image;
+    ImTextureID overlay = nullptr;
+    ViewRect overlay_view;
+    std::vector<std::pair<std::uint32_t, std::string>> overlay_legend;
+    bool contour_lines = false;  // the map's contours as lines (vector documents)
+};
+
+// Draws `view` of `state` in `size` pixels at the cursor of the current ImGui window: the one layout
+// every picture (PNG, SVG, PDF, animation frame) uses. No GL of its own: images come from `sources`.
+void draw_picture(const AppState& state, PictureView view, ImVec2 size, const PictureSources& sources);
+
 class PictureRenderer {
 public:
     // Needs a current GL 3.3 core context (the window's, or an OffscreenContext). Picture sizes up

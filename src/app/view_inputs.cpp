@@ -41,7 +41,7 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     const Scene& scene = state.scene();
     ui::LandscapeInput input;
     const SurfaceInfo& info = find_surface(scene.surface);
-    input.title = std::string(info.title) + "   " + std::string(info.formula);
+    input.title = scene_title(scene);
     input.caption = scene.caption;
     input.surface = &state.surface();
     input.overlays = scene.overlays;
@@ -79,9 +79,10 @@ ui::LandscapeInput landscape_input(const AppState& state) {
 std::vector<ui::RunView> run_views(const AppState& state, bool with_clouds) {
     const Scene& scene = state.scene();
     std::vector<ui::RunView> views;
+    const std::vector<std::string> labels = run_labels(scene);  // no two alike
     for (std::size_t i = 0; i < scene.runs.size(); ++i)
-        views.push_back({state.trajectory(i), scene.runs[i].color, run_label(scene.runs[i]), scene.runs[i].visible,
-                         with_clouds ? state.cloud(i) : nullptr});
+        views.push_back({state.trajectory(i), scene.runs[i].color, labels[i], scene.runs[i].visible,
+                         with_clouds ? state.cloud(i) : nullptr, scene.runs[i].config.stop});
     return views;
 }
 
@@ -89,7 +90,8 @@ ui::SurfaceViewInput surface_view_input(const AppState& state) {
     const Scene& scene = state.scene();
     ui::SurfaceViewInput input;
     const SurfaceInfo& info = find_surface(scene.surface);
-    input.title = std::string(info.title) + " in 3-D (drag: orbit; right-drag: pan; wheel: zoom)";
+    input.title = (info.takes_expression ? scene_title(scene) : std::string(info.title)) +
+                  " in 3-D (drag: orbit; right-drag: pan; wheel: zoom)";
     input.view = state.view();
     input.height_scale = 0.6f;
     input.camera = scene.camera;

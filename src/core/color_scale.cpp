@@ -170,6 +170,49 @@ double delta_e(std::uint32_t a, std::uint32_t b) {
     return std::sqrt((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) + (la[2] - lb[2]) * (la[2] - lb[2]));
 }
 
+double delta_e_2000(const std::array<double, 3>& lab1, const std::array<double, 3>& lab2) {
+    // Sharma, Wu & Dalal (2005), equations 2 to 22, with kL = kC = kH = 1. Angles in degrees.
+    constexpr double kPi = 3.14159265358979323846;
+    const double deg = 180.0 / kPi, rad = kPi / 180.0;
+    const double c1 = std::hypot(lab1[1], lab1[2]), c2 = std::hypot(lab2[1], lab2[2]);
+    const double c_mean7 = std::pow((c1 + c2) / 2, 7);
+    const double g = 0.5 * (1 - std::sqrt(c_mean7 / (c_mean7 + std::pow(25.0, 7))));
+    const double a1 = (1 + g) * lab1[1], a2 = (1 + g) * lab2[1];
+    const double cp1 = std::hypot(a1, lab1[2]), cp2 = std::hypot(a2, lab2[2]);
+    auto hue = [&](double a, double b) {
+        if (a == 0 && b == 0) return 0.0;
+        const double h = std::atan2(b, a) * deg;
+        return h < 0 ? h + 360 : h;
+    };
+    const double h1 = hue(a1, lab1[2]), h2 = hue(a2, lab2[2]);
+    const double dl = lab2[0] - lab1[0], dc = cp2 - cp1;
+    double dh = 0;
+    if (cp1 * cp2 != 0) {
+        dh = h2 - h1;
+        if (dh > 180) dh -= 360;
+        else if (dh < -180) dh += 360;
+    }
+    const double dbig_h = 2 * std::sqrt(cp1 * cp2) * std::sin(dh / 2 * rad);
+    const double l_mean = (lab1[0] + lab2[0]) / 2, cp_mean = (cp1 + cp2) / 2;
+    double h_mean = h1 + h2;
+    if (cp1 * cp2 != 0) {
+        if (std::abs(h1 - h2) <= 180) h_mean = (h1 + h2) / 2;
+        else h_mean = h1 + h2 < 360 ? (h1 + h2 + 360) / 2 : (h1 + h2 - 360) / 2;
+    }
+    const double t = 1 - 0.17 * std::cos((h_mean - 30) * rad) + 0.24 * std::cos(2 * h_mean * rad) +
+                     0.32 * std::cos((3 * h_mean + 6) * rad) - 0.20 * std::cos((4 * h_mean - 63) * rad);
+    const double d_theta = 30 * std::exp(-((h_mean - 275) / 25) * ((h_mean - 275) / 25));
+    const double cp_mean7 = std::pow(cp_mean, 7);
+    const double rc = 2 * std::sqrt(cp_mean7 / (cp_mean7 + std::pow(25.0, 7)));
+    const double sl = 1 + 0.015 * (l_mean - 50) * (l_mean - 50) / std::sqrt(20 + (l_mean - 50) * (l_mean - 50));
+    const double sc = 1 + 0.045 * cp_mean, sh = 1 + 0.015 * cp_mean * t;
+    const double rt = -std::sin(2 * d_theta * rad) * rc;
+    const double x = dl / sl, y = dc / sc, z = dbig_h / sh;
+    return std::sqrt(x * x + y * y + z * z + rt * y * z);
+}
+
+double delta_e_2000(std::uint32_t a, std::uint32_t b) { return delta_e_2000(srgb_to_lab(a), srgb_to_lab(b)); }
+
 std::uint32_t simulate_color_vision(std::uint32_t rgb, ColorVision vision) {
     static constexpr double kProtan[3][3] = {{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}};
     static constexpr double kDeutan[3][3] = {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}};
@@ -186,9 +229,10 @@ std::uint32_t simulate_color_vision(std::uint32_t rgb, ColorVision vision) {
 }
 
 std::uint32_t area_palette(std::size_t index) {
-    // Muted tones (Paul Tol's "light" and "pale" sets): greens, sands and greys that no run colour uses.
-    static constexpr std::uint32_t kAreas[] = {0xBBCC33, 0x44BB99, 0xEEDD88, 0x99BBBB, 0xAAAA00,
-                                               0xCCBB99, 0xAACCCC, 0xBBCCEE, 0xDDDDDD, 0xCCDDAA};
+    // Muted tones (after Paul Tol's "light" and "pale" sets): olives, sands, pinks and greys, each at
+    // least 25 (CIE76) from every run colour (test_scene.cpp), so a basin never reads as a run.
+    static constexpr std::uint32_t kAreas[] = {0x99AA66, 0xEEBBCC, 0xEEDD88, 0x99BBBB, 0xCCAAAA,
+                                               0xCCBB99, 0xAACCCC, 0xBBAACC, 0xDDDDDD, 0xCCDDAA};
     return kAreas[index % std::size(kAreas)];
 }
 

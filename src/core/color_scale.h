@@ -61,6 +61,9 @@ void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRe
 // 2009, severity 1, applied in linear RGB).
 std::array<double, 3> srgb_to_lab(std::uint32_t rgb);
 double delta_e(std::uint32_t a, std::uint32_t b);
+// CIEDE2000 (Sharma, Wu & Dalal 2005) between two CIELAB colours, and between two sRGB colours.
+double delta_e_2000(const std::array<double, 3>& lab1, const std::array<double, 3>& lab2);
+double delta_e_2000(std::uint32_t a, std::uint32_t b);
 enum class ColorVision { Normal, Protan, Deutan, Tritan };
 std::uint32_t simulate_color_vision(std::uint32_t rgb, ColorVision vision);
 

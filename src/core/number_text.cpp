@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
 
@@ -21,6 +23,34 @@ bool parse(std::string_view text, double& value) {
 }
 
 }  // namespace
+
+std::string format_number(double value, int significant) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+    if (value == 0) return "0";
+    significant = std::clamp(significant, 1, 17);
+    // Round to the asked digits through decimal text (exact: "%.*e" rounds the binary value once),
+    // then write the shortest text of that rounded value.
+    char rounded_text[40];
+    std::snprintf(rounded_text, sizeof rounded_text, "%.*e", significant - 1, value);
+    const double rounded = std::strtod(rounded_text, nullptr);
+    char fixed[400], scientific[40];
+    const char* fixed_end = std::to_chars(fixed, fixed + sizeof fixed, rounded, std::chars_format::fixed).ptr;
+    const char* sci_end = std::to_chars(scientific, scientific + sizeof scientific, rounded, std::chars_format::scientific).ptr;
+    // "1.53e-06" -> "1.53e-6", "1e+07" -> "1e7".
+    std::string sci(static_cast<const char*>(scientific), sci_end);
+    const auto e = sci.find('e');
+    std::string exponent = sci.substr(e + 1);
+    const bool negative_exponent = exponent[0] == '-';
+    exponent.erase(0, exponent.find_first_not_of("+-"));
+    exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));
+    sci = sci.substr(0, e) + "e" + (negative_exponent ? "-" : "") + exponent;
+    // As %g chooses: fixed for exponents from -4 up to the significance ("2000", "0.0001"), so tick
+    // labels read as plain numbers; scientific outside it ("1.23e5" at 3 digits, "1e-5").
+    const int x = (negative_exponent ? -1 : 1) * std::atoi(exponent.c_str());
+    if (x >= -4 && x < significant) return std::string(static_cast<const char*>(fixed), fixed_end);
+    return sci;
+}
 
 bool is_number(std::string_view text) {
     double value = 0;

@@ -1,5 +1,6 @@
-// Strict number parsing shared by the command line, data files, run specs and sweep axes: the whole
-// text must be the number, and messages name what was being read.
+// Numbers as text, both ways. Parsing is strict and shared by the command line, data files, run specs
+// and sweep axes: the whole text must be the number, and messages name what was being read.
+// Writing is one formatter for every view and output (legends, ticks, equations, tables, titles).
 #pragma once
 
 #include <string>
@@ -7,6 +8,13 @@
 #include <vector>
 
 namespace optiviz {
+
+// The shortest text that reads back as `value` rounded to `significant` digits (1..17): "0.05",
+// "2000", "1.53e-6", "-3.1e7", "1e-5" (never "6.69e-0": the exponent is always whole, and written
+// without '+' or leading zeros). Fixed notation for exponents from -4 to significant - 1, as %g
+// chooses; scientific otherwise.
+// Non-finite values read "inf", "-inf", "nan"; -0 reads "0".
+std::string format_number(double value, int significant = 6);
 
 // True when the whole text is a number (a leading '+' is allowed; inf and nan parse).
 bool is_number(std::string_view text);

@@ -110,7 +110,8 @@ constexpr Preset kPresets[] = {
      "shrink the steps and settle closer.",
      course::lr_decay},
     {"stopping", "Stopping rules",
-     "One run stopped by three rules: the gradient norm, the loss no longer dropping, and the step budget.",
+     "The same Adam run under three stopping rules: the gradient norm, the loss no longer dropping, and the step "
+     "budget. The paths coincide until each rule stops its run; the run that stopped first is drawn on top.",
      course::stopping},
     {"quasi-newton", "Quasi-Newton (L-BFGS)",
      "Rosenbrock's valley: L-BFGS builds a curvature model from past gradients and reaches (1, 1) in a few dozen "
@@ -128,7 +129,7 @@ Scene make_preset(std::string_view name) {
     const Preset& preset = find_preset(name);
     Scene scene = preset.make();
     scene.caption = std::string(preset.caption);
-    // An optimizer keeps its colour in every preset, the course's ones included.
+    // A run's colour is its position's, in every preset, the course's ones included.
     assign_default_colors(scene.runs);
     return scene;
 }

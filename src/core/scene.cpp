@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <stdexcept>
 #include <type_traits>
@@ -71,68 +73,28 @@ std::uint64_t parse_checksum(const std::string& text) {
     return value;
 }
 
-std::string format_number(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g", v);
-    return buffer;
-}
-
 }  // namespace
 
 std::uint32_t run_palette(std::size_t index) {
-    static constexpr std::uint32_t kPalette[kRunPaletteSize] = {0xFFAA00, 0x33CCFF, 0xFF5577, 0xCC66FF, 0xCC3300,
-                                                                0xAA00FF, 0xFF99BB, 0xCC0088, 0xFFAA66, 0xFF66CC};
+    // Okabe & Ito's eight colours for colour-vision deficiency ("Color Universal Design", 2008), black
+    // last. The gallery test holds the eight to ΔE2000 >= 18 apart for normal vision and >= 10 for
+    // simulated deuteranopia and protanopia; the views draw each over a halo that contrasts with it.
+    static constexpr std::uint32_t kPalette[kRunPaletteSize] = {0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442,
+                                                                0x0072B2, 0xD55E00, 0xCC79A7, 0x000000};
     return kPalette[index % kRunPaletteSize];
 }
 
-std::uint32_t default_run_color(const RunConfig& config, const std::vector<std::uint32_t>& taken) {
-    // The optimizer's own slot: the classic six first, the rest by a stable hash of the name.
-    static constexpr std::pair<std::string_view, std::size_t> kSlots[] = {
-        {"sgd", 0}, {"momentum", 1}, {"nesterov", 2}, {"adagrad", 3}, {"rmsprop", 4}, {"adam", 5}, {"adamw", 6}};
-    std::string kind = config.optimizer;
-    if (kind == "sgd") {
-        const auto momentum = config.hyper.find("momentum");
-        const auto nesterov = config.hyper.find("nesterov");
-        if (momentum != config.hyper.end() && momentum->second > 0)
-            kind = nesterov != config.hyper.end() && nesterov->second != 0 ? "nesterov" : "momentum";
-    }
-    std::size_t slot = 0;
-    bool known = false;
-    for (const auto& [name, index] : kSlots)
-        if (name == kind) {
-            slot = index;
-            known = true;
-        }
-    if (!known) {
-        std::uint64_t hash = 1469598103934665603ull;
-        for (const char c : kind) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-        slot = 7 + static_cast<std::size_t>(hash % 3);
-    }
-    for (std::size_t i = 0; i < kRunPaletteSize; ++i) {
-        const std::uint32_t color = run_palette(slot + i);
-        if (std::find(taken.begin(), taken.end(), color) == taken.end()) return color;
-    }
-    return run_palette(slot + taken.size());  // more runs than colours: the marker shapes still differ
+std::uint32_t default_run_color(const RunConfig&, const std::vector<std::uint32_t>& taken) {
+    // A run added to a scene takes the first palette colour no other run has (its position's colour
+    // when the scene is in order), then wraps: the marker shapes and dashes still differ.
+    for (std::size_t i = 0; i < kRunPaletteSize; ++i)
+        if (std::find(taken.begin(), taken.end(), run_palette(i)) == taken.end()) return run_palette(i);
+    return run_palette(taken.size());
 }
 
 void assign_default_colors(std::vector<RunSpec>& runs) {
-    // First the first run of each optimizer takes its own colour, so a repeated SGD cannot take
-    // momentum's; then every other run takes a free one.
-    std::vector<std::uint32_t> taken;
-    std::vector<bool> has_own(runs.size(), false);
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-        const std::uint32_t own = default_run_color(runs[i].config, {});
-        if (std::find(taken.begin(), taken.end(), own) == taken.end()) {
-            runs[i].color = own;
-            taken.push_back(own);
-            has_own[i] = true;
-        }
-    }
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-        if (has_own[i]) continue;
-        runs[i].color = default_run_color(runs[i].config, taken);
-        taken.push_back(runs[i].color);
-    }
+    // By position in the scene: run 1 always has the first colour, in every view and export.
+    for (std::size_t i = 0; i < runs.size(); ++i) runs[i].color = run_palette(i);
 }
 
 std::string run_label(const RunSpec& run) {
@@ -144,6 +106,126 @@ std::string run_label(const RunSpec& run) {
     label += " lr=" + format_number(values.get("lr"));
     if (run.config.batch_size > 0) label += ", batch " + std::to_string(run.config.batch_size);
     return label;
+}
+
+namespace {
+
+// A run's settings besides the optimizer's name, lr and batch size (which run_label shows), as
+// (key, words) pairs: every optimizer parameter, the schedule, clipping and the stopping rules.
+std::vector<std::pair<std::string, std::string>> run_settings(const RunSpec& run) {
+    std::vector<std::pair<std::string, std::string>> settings;
+    const RunConfig& c = run.config;
+    const OptimizerInfo& info = find_optimizer(c.optimizer);
+    const ParamValues values(info.name, info.params, c.hyper);
+    for (const ParamSpec& spec : info.params) {
+        if (spec.name == "lr") continue;
+        const double v = values.get(spec.name);
+        const std::string label(spec.label);
+        settings.emplace_back(std::string(spec.name), spec.kind == ParamKind::Flag ? (v != 0 ? label : "no " + label)
+                                                                                   : label + "=" + format_number(v, 3));
+    }
+    const LrSchedule& s = c.schedule;
+    std::string schedule;
+    switch (s.kind) {
+        case ScheduleKind::Constant: schedule = "constant lr"; break;
+        case ScheduleKind::Step:
+            schedule = "step decay ×" + format_number(s.gamma.value_or(0.1), 3) + " every " + std::to_string(s.step_size);
+            break;
+        case ScheduleKind::Exponential: schedule = "exp decay ×" + format_number(s.gamma.value_or(0.99), 3); break;
+        case ScheduleKind::Cosine: schedule = "cosine decay over " + std::to_string(s.t_max); break;
+        case ScheduleKind::Plateau:
+            schedule = "plateau ×" + format_number(s.factor, 3) + " after " + std::to_string(s.patience);
+            break;
+    }
+    settings.emplace_back("schedule", schedule);
+    settings.emplace_back("clip", c.clip_norm > 0 ? "clip |g| <= " + format_number(c.clip_norm, 3) : "no clipping");
+    std::string stop = "no stopping rule";
+    if (c.stop.loss_tol > 0)
+        stop = "stop: loss change < " + format_number(c.stop.loss_tol, 3) +
+               (c.stop.loss_patience > 1 ? " for " + std::to_string(c.stop.loss_patience) + " steps" : std::string());
+    if (c.stop.stop_at_convergence)
+        stop = (c.stop.loss_tol > 0 ? stop + "; " : std::string("stop: ")) + "|grad| <= " + format_number(c.stop.grad_tol, 3);
+    settings.emplace_back("stop", stop);
+    if (c.batch_size > 0) settings.emplace_back("seed", "seed " + std::to_string(c.seed));
+    return settings;
+}
+
+// The optimizer as the label names it ("SGD", "Momentum", "Nesterov", "Adam", ...).
+std::string label_kind(const RunSpec& run) {
+    const std::string label = run_label(RunSpec{"", run.config, 0, true, 0, 0.1});
+    return label.substr(0, label.find(" lr="));
+}
+
+}  // namespace
+
+std::vector<std::string> run_labels(const Scene& scene) {
+    const std::vector<RunSpec>& runs = scene.runs;
+    std::vector<std::string> labels;
+    std::vector<std::vector<std::pair<std::string, std::string>>> settings;
+    std::vector<std::string> kinds;
+    for (const RunSpec& run : runs) {
+        labels.push_back(run_label(run));
+        settings.push_back(run_settings(run));
+        kinds.push_back(label_kind(run));
+    }
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (!runs[i].label.empty()) continue;
+        // Every setting in which this run differs from another run of the same optimizer, in table
+        // order, named on the runs that do not have the default there ("no bias correction" on the
+        // run without it; the run with the default reads plainly).
+        RunSpec plain;
+        plain.config.optimizer = runs[i].config.optimizer;
+        plain.config.batch_size = runs[i].config.batch_size;
+        const auto defaults = run_settings(plain);
+        for (std::size_t k = 0; k < settings[i].size(); ++k) {
+            const auto is_default = std::find(defaults.begin(), defaults.end(), settings[i][k]) != defaults.end();
+            if (is_default) continue;
+            bool differs = false;
+            for (std::size_t j = 0; j < runs.size() && !differs; ++j) {
+                if (j == i || kinds[j] != kinds[i]) continue;
+                const auto& other = settings[j];
+                const auto it = std::find_if(other.begin(), other.end(), [&](const auto& p) { return p.first == settings[i][k].first; });
+                // A setting the other run does not have (the seed of a full-batch run) is no difference.
+                differs = it != other.end() && it->second != settings[i][k].second;
+            }
+            if (differs) labels[i] += ", " + settings[i][k].second;
+        }
+    }
+    // Runs that still read the same are numbered: "Adam lr=0.05", "Adam lr=0.05 #2".
+    std::map<std::string, int> seen;
+    const std::vector<std::string> plain = labels;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const int n = ++seen[plain[i]];
+        if (n > 1) labels[i] += " #" + std::to_string(n);
+    }
+    return labels;
+}
+
+std::string pretty_expression(std::string_view text) {
+    static constexpr const char* kSuperscript[] = {"\u2070", "\u00B9", "\u00B2", "\u00B3", "\u2074",
+                                                   "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '*' && i + 1 < text.size() && text[i + 1] == '*') {  // x**2 as x^2
+            out += '^';
+            ++i;
+        } else if (c == '*') {
+            out += "\u00B7";
+        } else if (c == '^' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+            while (i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) out += kSuperscript[text[++i] - '0'];
+        } else {
+            out += c;
+        }
+    }
+    // "x**2" became "x^2" above: write its exponent as a superscript too.
+    return out.find('^') != std::string::npos && out != text ? pretty_expression(out) : out;
+}
+
+std::string scene_title(const Scene& scene) {
+    const SurfaceInfo& info = find_surface(scene.surface);
+    if (info.takes_expression) return "f(x, y) = " + pretty_expression(scene.expression);
+    return std::string(info.title) + "   " + std::string(info.formula);
 }
 
 Scene default_scene() {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
@@ -81,22 +82,36 @@ Scene::Layout parse_layout(std::string_view name);    // throws std::invalid_arg
 // AdaGrad, RMSprop and Adam, each in its own colour.
 Scene default_scene();
 
-// Colour i of the run palette (index wraps): ten colours chosen to stay apart from each other for
-// normal, protan and deutan vision, from every part of viridis (with the paths' dark outline), and
-// from white (the contours, the start ring). None is white or grey.
-inline constexpr std::size_t kRunPaletteSize = 10;
+// Colour i of the run palette (index wraps): Okabe and Ito's eight colours for colour-vision
+// deficiency. A run's colour is its position's: run i + 1 has colour i, in every view and export;
+// beyond eight runs colours repeat and the views tell runs apart by dash pattern and marker shape.
+inline constexpr std::size_t kRunPaletteSize = 8;
 std::uint32_t run_palette(std::size_t index);
 
-// The colour a run gets unless the user picks one: its optimizer's own colour (plain SGD, momentum,
-// Nesterov, AdaGrad, RMSprop, Adam, AdamW, ... always the same, in every preset and picture), or,
-// when one of `taken` already has that colour, the first palette colour none of them has.
+// The colour a run added to a scene gets unless the user picks one: the first palette colour none of
+// `taken` has (the position's colour when runs are added in order), or, with all taken, the next one.
 std::uint32_t default_run_color(const RunConfig& config, const std::vector<std::uint32_t>& taken);
 
-// Gives every run its default colour, in order (presets, the default scene and --run lists use it).
+// Gives every run its position's colour (presets, the default scene and --run lists use it).
 void assign_default_colors(std::vector<RunSpec>& runs);
 
 // "Adam lr=0.05" etc. when RunSpec::label is empty.
 std::string run_label(const RunSpec& run);
+
+// The legend's labels for every run of the scene, so no two read the same: run_label, plus every
+// setting in which the run differs from another run of the same optimizer (any optimizer parameter
+// such as bias correction, AMSGrad, momentum, Nesterov or line search; the schedule; clipping; the
+// stopping rule; the mini-batch seed), e.g. "Adam lr=0.1, no bias correction". Runs that still read
+// the same are numbered: the second is "... #2". A user's own label is kept, numbered if repeated.
+std::vector<std::string> run_labels(const Scene& scene);
+
+// A typed expression as a title shows it: "x^2 + 3*y" -> "x² + 3·y" (integer powers as superscripts,
+// '*' as '·'), everything else as typed.
+std::string pretty_expression(std::string_view text);
+
+// The picture's title for the scene's function: "Rosenbrock   (a - x)^2 + ..." or, for a typed
+// function, "f(x, y) = " and the expression as typed (prettified).
+std::string scene_title(const Scene& scene);
 
 // Parses "adam" or "adam:lr=0.05,beta1=0.8" (optimizer parameters, plus schedule=, gamma=,
 // step_size=, t_max=, eta_min=, clip_norm=, batch_size=, seed=, label=, cloud=, spread=). Validates against the

@@ -1,5 +1,7 @@
 #include "core/simulation.h"
 
+#include "core/number_text.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -28,11 +30,7 @@ std::string_view outcome_name(Outcome outcome) {
 }
 
 std::string describe_stop(const Trajectory& t, const StopRule& rule) {
-    auto number = [](double v) {
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%g", v);
-        return std::string(buffer);
-    };
+    auto number = [](double v) { return format_number(v, 6); };
     if (t.outcome == Outcome::Diverged) return "diverged at step " + std::to_string(t.diverged_step);
     if (t.stop_reason == StopReason::LossChange) {
         std::string line = "stopped at step " + std::to_string(t.stopped_step) + " (loss change < " + number(rule.loss_tol);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "core/number_text.h"
 #include "core/optimizer.h"
 #include "core/optimizer_rules.h"
 
@@ -16,11 +17,7 @@ namespace optiviz {
 
 namespace rules {
 
-std::string num(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.6g", v);
-    return buffer;
-}
+std::string num(double v) { return format_number(v, 6); }
 
 std::string pair(double x, double y) { return "(" + num(x) + ", " + num(y) + ")"; }
 

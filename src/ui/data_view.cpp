@@ -9,12 +9,6 @@ namespace optiviz::ui {
 
 namespace {
 
-std::string plain_number(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g", v);
-    return buffer;
-}
-
 // Clips the line y = a·x + c to the rectangle and returns its end points, if it crosses it.
 bool clip_line(double a, double c, const ViewRect& r, Eigen::Vector2d& p, Eigen::Vector2d& q) {
     std::vector<Eigen::Vector2d> hits;
@@ -69,13 +63,13 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
     for (double x : nice_ticks(r.x_min, r.x_max, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
         const float sx = to_screen(x, 0).x;
         dl->AddLine({sx, pmin.y}, {sx, pmax.y}, IM_COL32(0, 0, 0, 20));
-        const std::string label = plain_number(x);
+        const std::string label = format_number(x);
         dl->AddText({sx - ImGui::CalcTextSize(label.c_str()).x / 2, pmax.y + font * 0.3f}, kInk, label.c_str());
     }
     for (double y : nice_ticks(r.y_min, r.y_max, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
         const float sy = to_screen(0, y).y;
         dl->AddLine({pmin.x, sy}, {pmax.x, sy}, IM_COL32(0, 0, 0, 20));
-        const std::string label = plain_number(y);
+        const std::string label = format_number(y);
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         dl->AddText({pmin.x - ts.x - font * 0.3f, sy - ts.y / 2}, kInk, label.c_str());
     }

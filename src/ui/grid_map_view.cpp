@@ -56,13 +56,12 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     const float right = input.colorbar ? font * 6.5f : (has_side ? legend_width + font * 3.0f : font);
     // The best cell's name wraps under the title (a narrow panel must not cut it).
     const float label_wrap = std::max(font * 6.0f, size.x - font * 1.0f);
-    const float best_lines =
-        input.best_label.empty() ? 0.0f
-                                 : std::round(ImGui::CalcTextSize(input.best_label.c_str(), nullptr, false, label_wrap).y / font);
+    const std::string best_label = wrap_to_width(input.best_label, label_wrap);
+    const float best_lines = input.best_label.empty() ? 0.0f : line_count(best_label);
     // A long title (a K-start map says what it aggregates) wraps too and pushes what follows down.
     const float title_wrap = size.x - font * 1.0f;
-    const float title_lines =
-        std::max(1.0f, std::round(ImGui::CalcTextSize(input.title.c_str(), nullptr, false, title_wrap).y / font));
+    const std::string title = wrap_to_width(input.title, title_wrap);
+    const float title_lines = line_count(title);
     const float top = font * (3.6f + 1.2f * (best_lines + title_lines - 1.0f));
     ImVec2 pmin{origin.x + font * 5.0f, origin.y + top};
     ImVec2 pmax = plot_corner(input, origin, size, pmin, right, font);
@@ -80,11 +79,10 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     }
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
     dl->PushClipRect(origin, {origin.x + size.x, origin.y + size.y}, true);
-    dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str(), nullptr,
-                title_wrap);
+    dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, title.c_str(), nullptr, 0.0f);
     if (!input.best_label.empty())
         dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, origin.y + font * (0.4f + 1.2f * title_lines)}, kInk,
-                    input.best_label.c_str(), nullptr, label_wrap);
+                    best_label.c_str(), nullptr, 0.0f);
     dl->PopClipRect();
 
     const int cols = std::max(input.x.count, 1), rows = std::max(input.y.count, 1);
@@ -101,13 +99,13 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     for (double v : axis_ticks(input.x.lo, input.x.hi, input.x.log, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
         const float sx = pmin.x + static_cast<float>(axis_fraction(input.x, v)) * (pmax.x - pmin.x);
         dl->AddLine({sx, pmax.y}, {sx, pmax.y + font * 0.3f}, kInk);
-        const std::string label = format_tick(v);
+        const std::string label = format_number(v, 6);
         dl->AddText({sx - ImGui::CalcTextSize(label.c_str()).x / 2, pmax.y + font * 0.35f}, kInk, label.c_str());
     }
     for (double v : axis_ticks(input.y.lo, input.y.hi, input.y.log, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
         const float sy = pmax.y - static_cast<float>(axis_fraction(input.y, v)) * (pmax.y - pmin.y);
         dl->AddLine({pmin.x - font * 0.3f, sy}, {pmin.x, sy}, kInk);
-        const std::string label = format_tick(v);
+        const std::string label = format_number(v, 6);
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         dl->AddText({pmin.x - font * 0.4f - ts.x, sy - ts.y / 2}, kInk, label.c_str());
     }
@@ -140,13 +138,14 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
     }
     if (!input.note.empty()) {
         const float wrap = std::max(font * 8.0f, (pmax.x - pmin.x) * 0.8f);
-        const ImVec2 ts = ImGui::CalcTextSize(input.note.c_str(), nullptr, false, wrap);
+        const std::string note = wrap_to_width(input.note, wrap);
+        const ImVec2 ts = ImGui::CalcTextSize(note.c_str());
         const ImVec2 at{(pmin.x + pmax.x - ts.x) / 2, (pmin.y + pmax.y - ts.y) / 2};
         dl->AddRectFilled({at.x - font * 0.6f, at.y - font * 0.4f}, {at.x + ts.x + font * 0.6f, at.y + ts.y + font * 0.4f},
                           IM_COL32(255, 255, 255, 235), font * 0.3f);
         dl->AddRect({at.x - font * 0.6f, at.y - font * 0.4f}, {at.x + ts.x + font * 0.6f, at.y + ts.y + font * 0.4f}, kInk,
                     font * 0.3f);
-        dl->AddText(ImGui::GetFont(), font, at, kInk, input.note.c_str(), nullptr, wrap);
+        dl->AddText(ImGui::GetFont(), font, at, kInk, note.c_str(), nullptr, 0.0f);
     }
 
     if (input.colorbar) {
@@ -172,7 +171,7 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
             if (!(t >= 0 && t <= 1)) continue;
             const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
             dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
-            const std::string label = format_tick(v);
+            const std::string label = format_number(v, 6);
             dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, label.c_str());
         }
         dl->AddText({cmin.x - font * 0.5f, pmin.y - font * 1.4f}, kInk, bar.label.c_str());

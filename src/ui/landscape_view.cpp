@@ -152,13 +152,6 @@ EdgeExit find_exit(const Trajectory& t, std::size_t last, const Mapping& m) {
     return exit;
 }
 
-// %.3g: "0.25", "-3.1e+07".
-std::string short_number(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3g", v);
-    return buffer;
-}
-
 // An arrow at the plot's edge where a run left it, with the step and where the run is at that step.
 void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
                      long step) {
@@ -170,11 +163,11 @@ void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView&
     const ImVec2 a{base.x + n.x * h * 0.5f, base.y + n.y * h * 0.5f}, b{base.x - n.x * h * 0.5f, base.y - n.y * h * 0.5f};
     c.dl->AddTriangleFilled(tip, a, b, rgb(run.color));
     c.dl->AddTriangle(tip, a, b, kOutline, 2.0f * c.line);
-    char text[160];
-    if (t.outcome == Outcome::Diverged && step >= t.diverged_step)
-        std::snprintf(text, sizeof text, "diverged at step %ld", t.diverged_step);
-    else
-        std::snprintf(text, sizeof text, "step %zu: (%s, %s)", row, short_number(t.x[row]).c_str(), short_number(t.y[row]).c_str());
+    const std::string label = t.outcome == Outcome::Diverged && step >= t.diverged_step
+                                  ? "diverged at step " + std::to_string(t.diverged_step)
+                                  : "step " + std::to_string(row) + ": (" + format_number(t.x[row], 3) + ", " +
+                                        format_number(t.y[row], 3) + ")";
+    const char* text = label.c_str();
     const ImVec2 size = ImGui::CalcTextSize(text);
     // The label goes beside the arrow, inside the plot, on a white chip.
     ImVec2 at{base.x - d.x * c.font * 0.3f - (d.x > 0.3f ? size.x : d.x < -0.3f ? 0.0f : size.x / 2),
@@ -265,20 +258,15 @@ LegendRows draw_step_glyphs(const LayerContext& c, const LandscapeInput& input) 
     }
     arrow(sx, sy, magnify, kWhite);
     // One numbering everywhere: the step from row k to row k + 1 is step t = k + 1, as in the equations.
-    char text[200];
-    std::snprintf(text, sizeof text, "%s, step t = %zu (point %zu to %zu): -grad f (direction, |g| = %.3g)",
-                  run.label.c_str(), k + 1, k, k + 1, gnorm);
-    glyph_legend.push_back({0xFF4040, text});
-    if (has_direction) {
-        std::snprintf(text, sizeof text, "%s (direction)", t->direction_label().c_str());
-        glyph_legend.push_back({0xAA5AFF, text});
-    }
-    if (magnify > 1.0) std::snprintf(text, sizeof text, "step taken (drawn x%.0f)", magnify);
-    else std::snprintf(text, sizeof text, "step taken");
-    glyph_legend.push_back({0xFFFFFF, text});
-    std::snprintf(text, sizeof text, "step per coordinate (|dx|, |dy|) = (%.3g, %.3g)%s", std::abs(sx), std::abs(sy),
-                  box_scale != 1.0 ? " (box not to scale)" : "");
-    glyph_legend.push_back({0x00E5FF, text});
+    glyph_legend.push_back({0xFF4040, run.label + ", step t = " + std::to_string(k + 1) + " (point " + std::to_string(k) +
+                                          " to " + std::to_string(k + 1) + "): -grad f (direction, |g| = " +
+                                          format_number(gnorm, 3) + ")"});
+    if (has_direction) glyph_legend.push_back({0xAA5AFF, t->direction_label() + " (direction)"});
+    glyph_legend.push_back({0xFFFFFF, magnify > 1.0 ? "step taken (drawn x" + format_number(std::round(magnify), 6) + ")"
+                                                    : std::string("step taken")});
+    glyph_legend.push_back({0x00E5FF, "step per coordinate (|dx|, |dy|) = (" + format_number(std::abs(sx), 3) + ", " +
+                                          format_number(std::abs(sy), 3) + ")" +
+                                          (box_scale != 1.0 ? " (box not to scale)" : "")});
     return glyph_legend;
 }
 
@@ -333,53 +321,110 @@ struct LegendEntry {
     float height = 0;   // measured, wrapped
 };
 
+// The legend column from smin to smax: runs with their status, then patches (basin colours, the glyphs'
+// key), then the equations on a tinted panel. A row goes in only if it fits; the rest is cut with a note.
+void draw_legend_column(Canvas* dl, std::vector<LegendEntry>& legend, std::size_t first_equation, ImVec2 smin, ImVec2 smax,
+                        float side_text_x, int front_run, float font, float line) {
+    dl->PushClipRect(smin, smax, true);
+    const std::string more = wrap_to_width("(more rows: a larger window or export shows them)", smax.x - smin.x);
+    const float more_height = ImGui::CalcTextSize(more.c_str()).y;
+    float y = smin.y;
+    for (std::size_t i = 0; i < legend.size(); ++i) {
+        LegendEntry& e = legend[i];
+        e.height = ImGui::CalcTextSize(e.text.c_str()).y +
+                   font * (e.kind == LegendEntry::Kind::Text ? 0.15f : 0.45f);
+        if (i == first_equation) {
+            y += font * 0.4f;
+            float total = 0;
+            for (std::size_t j = i; j < legend.size(); ++j)
+                total += ImGui::CalcTextSize(legend[j].text.c_str()).y + font * 0.15f;
+            dl->AddRectFilled({smin.x, y}, {smax.x, std::min(smax.y, y + total + font * 0.4f)}, IM_COL32(238, 238, 244, 255),
+                              font * 0.3f);
+            y += font * 0.2f;
+        }
+        // A row goes in only if the note about rows that do not fit still fits under it.
+        const bool last = i + 1 == legend.size();
+        if (last ? y + e.height > smax.y + font * 0.3f : y + e.height + more_height > smax.y) {
+            dl->AddRectFilled({smin.x, y}, smax, kPaper);
+            dl->AddText(ImGui::GetFont(), font, {smin.x, y}, kMutedInk, more.c_str(), nullptr, 0.0f);
+            break;
+        }
+        const float row_mid = y + font * 0.5f;
+        switch (e.kind) {
+            case LegendEntry::Kind::Run:
+                if (e.run == front_run) dl->AddRectFilled({smin.x, y - font * 0.1f}, {smax.x, y + e.height - font * 0.2f}, IM_COL32(230, 230, 240, 255));
+                draw_line_swatch(dl, smin.x, row_mid, font, e.color, run_dash(static_cast<std::size_t>(e.run)));
+                draw_run_marker(dl, {smin.x + font * 1.35f, row_mid}, font, line, e.color, e.shape);
+                dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, 0.0f);
+                break;
+            case LegendEntry::Kind::Patch:
+                dl->AddRectFilled({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f},
+                                  rgb(e.color));
+                dl->AddRect({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f}, kInk);
+                dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, 0.0f);
+                break;
+            case LegendEntry::Kind::Text:
+                dl->AddText(ImGui::GetFont(), font, {smin.x + font * 0.3f, y}, i == first_equation ? kMutedInk : kInk,
+                            e.text.c_str(), nullptr, 0.0f);
+                break;
+        }
+        y += e.height;
+    }
+    dl->PopClipRect();
+}
+
 }  // namespace
 
 float line_scale(float font_size) { return std::max(1.0f, std::round(font_size / 16.0f * 2.0f) / 2.0f); }
 
-std::string run_status(const Trajectory& t, long step, long steps, std::optional<double> best_loss) {
-    char buffer[128];
+std::string stop_rule_text(const Trajectory& t, const StopRule& rule) {
+    if (t.stop_reason == StopReason::LossChange)
+        return "loss changed < " + format_number(rule.loss_tol, 3) +
+               (rule.loss_patience > 1 ? " for " + std::to_string(rule.loss_patience) + " steps" : std::string());
+    if (t.stop_reason == StopReason::GradientNorm) return "|grad| <= " + format_number(rule.grad_tol, 3);
+    return "";
+}
+
+std::string run_status(const Trajectory& t, long step, long steps, std::optional<double> best_loss, const StopRule& rule,
+                       const std::vector<Eigen::Vector2d>& minima) {
     if (t.size() == 0) return "no points";
     const std::size_t k = shown_row(t, step);
-    if (t.outcome == Outcome::Diverged && step >= t.diverged_step) {
-        std::snprintf(buffer, sizeof buffer, "diverged at step %ld", t.diverged_step);
-        return buffer;
-    }
+    const std::string loss = "loss " + format_number(t.loss[k], 3);
+    if (t.outcome == Outcome::Diverged && step >= t.diverged_step) return "diverged at step " + std::to_string(t.diverged_step);
+    // A rule that ended the run names itself and the step, and nothing else names that end point.
+    if (t.stopped_step >= 0 && static_cast<long>(k) >= t.stopped_step && t.stop_reason != StopReason::None)
+        return "stopped: " + stop_rule_text(t, rule) + ", at step " + std::to_string(t.stopped_step) + ", " + loss;
+    std::string text;
     if (t.converged_step >= 0 && static_cast<long>(k) >= t.converged_step) {
         // Converged only while it stays there: the loss must not climb back after the convergence step.
         const auto c = static_cast<std::size_t>(t.converged_step);
         const double tolerance = 1e-6 * (1.0 + std::abs(t.loss[c]));
         std::size_t left = 0;
-        for (std::size_t j = c; j <= k; ++j)
-            if (t.loss[j] > t.loss[c] + tolerance) {
-                left = j;
-                break;
-            }
-        if (left > 0) {
-            std::snprintf(buffer, sizeof buffer, "converged at step %ld, left at step %zu (loss %.3g)", t.converged_step, left, t.loss[k]);
-        } else if (best_loss && t.loss[k] > *best_loss + 1e-6 * (1.0 + std::abs(*best_loss))) {
-            std::snprintf(buffer, sizeof buffer, "local minimum at step %ld, loss %.3g", t.converged_step, t.loss[k]);
-        } else {
-            std::snprintf(buffer, sizeof buffer, "converged at step %ld", t.converged_step);
-        }
-        return buffer;
+        for (std::size_t j = c; j <= k && left == 0; ++j)
+            if (t.loss[j] > t.loss[c] + tolerance) left = j;
+        const bool at_best = !best_loss || t.loss[k] <= *best_loss + 1e-6 * (1.0 + std::abs(*best_loss));
+        // "local minimum" only next to a minimum the surface knows (and that is not the best one).
+        bool at_known_minimum = false;
+        for (const auto& m : minima)
+            at_known_minimum = at_known_minimum || std::hypot(t.x[k] - m.x(), t.y[k] - m.y()) <= 1e-2 * (1.0 + m.norm());
+        if (left > 0)
+            text = "converged at step " + std::to_string(t.converged_step) + ", left at step " + std::to_string(left) + " (" + loss + ")";
+        else if (at_best)
+            text = "converged at step " + std::to_string(t.converged_step);
+        else if (at_known_minimum)
+            text = "local minimum at step " + std::to_string(t.converged_step) + ", " + loss;
+        else
+            text = "gradient ~0 at step " + std::to_string(t.converged_step) + ", " + loss + " (not the best known)";
+        return text;
     }
-    if (t.stopped_step >= 0 && static_cast<long>(k) >= t.stopped_step && t.stop_reason == StopReason::LossChange)
-        std::snprintf(buffer, sizeof buffer, "stopped at step %ld (loss change), loss %.3g", t.stopped_step, t.loss[k]);
-    else if (t.stopped_step >= 0 && static_cast<long>(k) >= t.stopped_step && t.stop_reason == StopReason::GradientNorm)
-        std::snprintf(buffer, sizeof buffer, "stopped at step %ld (gradient norm), loss %.3g", t.stopped_step, t.loss[k]);
-    else if (steps > 0 && k + 1 == t.size() && static_cast<long>(k) >= steps)
-        std::snprintf(buffer, sizeof buffer, "max steps (%ld), loss %.3g", steps, t.loss[k]);
+    if (steps > 0 && k + 1 == t.size() && static_cast<long>(k) >= steps)
+        text = "max steps (" + std::to_string(steps) + "), " + loss;
     else
-        std::snprintf(buffer, sizeof buffer, "step %zu, loss %.3g", k, t.loss[k]);
-    std::string text = buffer;
+        text = "step " + std::to_string(k) + ", " + loss;
     // A schedule that lowered the learning rate: say the rate in use now.
     if (!t.lr.empty()) {
         const double now = t.lr[std::min(k, t.lr.size() - 1)];
-        if (now != t.lr.front()) {
-            std::snprintf(buffer, sizeof buffer, ", lr now %.3g", now);
-            text += buffer;
-        }
+        if (now != t.lr.front()) text += ", lr now " + format_number(now, 3);
     }
     return text;
 }
@@ -447,13 +492,11 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     const float font = ImGui::GetFontSize();
     // The caption wraps to the width of the picture (less the left margin), never clipped.
     const float caption_width = std::max(font * 8.0f, size.x - font * 4.4f);
-    const int caption_lines =
-        input.caption.empty()
-            ? 0
-            : std::max(1, static_cast<int>(std::lround(ImGui::CalcTextSize(input.caption.c_str(), nullptr, false, caption_width).y / font)));
+    const std::string caption = wrap_to_width(input.caption, caption_width);
+    const int caption_lines = input.caption.empty() ? 0 : static_cast<int>(std::count(caption.begin(), caption.end(), '\n')) + 1;
     // The title wraps the same way; its extra lines push the caption (and the plot) down.
-    const int title_lines =
-        std::max(1, static_cast<int>(std::lround(ImGui::CalcTextSize(input.title.c_str(), nullptr, false, caption_width).y / font)));
+    const std::string title = wrap_to_width(input.title, caption_width);
+    const int title_lines = static_cast<int>(std::count(title.begin(), title.end(), '\n')) + 1;
     const LandscapeLayout layout = landscape_layout(size, font, caption_lines + title_lines - 1);
     const ImVec2 pmin{origin.x + layout.plot_min.x, origin.y + layout.plot_min.y};
     const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
@@ -474,15 +517,15 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         const RunView& run = input.runs[i];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         legend.push_back({LegendEntry::Kind::Run, run.color, static_cast<int>(i), static_cast<int>(i),
-                          break_at_commas(run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss),
-                                          side_wrap),
+                          wrap_to_width(run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima),
+                                        side_wrap),
                           0});
     }
     int front_run = -1;
     {
         float y = origin.y + layout.side_min.y;
         for (LegendEntry& e : legend) {
-            e.height = ImGui::CalcTextSize(e.text.c_str(), nullptr, false, side_wrap).y + font * 0.45f;
+            e.height = ImGui::CalcTextSize(e.text.c_str()).y + font * 0.45f;
             if (interactive && mouse.x >= origin.x + layout.side_min.x && mouse.x <= origin.x + layout.side_max.x &&
                 mouse.y >= y && mouse.y < y + e.height)
                 front_run = e.run;
@@ -539,6 +582,13 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < input.runs.size(); ++i)
         if (static_cast<int>(i) != front_run) order.push_back(i);
+    // Runs that end earlier are drawn later: where paths coincide (one optimizer under different
+    // stopping rules), each shorter path stays visible on top of the longer ones.
+    auto shown_rows = [&](std::size_t i) {
+        const Trajectory* t = input.runs[i].trajectory;
+        return t && t->size() > 0 ? shown_row(*t, input.step) : 0;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return shown_rows(a) > shown_rows(b); });
     if (front_run >= 0) order.push_back(static_cast<std::size_t>(front_run));
     std::vector<EdgeExit> exits(input.runs.size());
     std::optional<std::pair<const RunView*, std::size_t>> hovered;
@@ -553,8 +603,8 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         auto points = path_points(t, exits[i].left ? exits[i].last_inside : last, map);
         if (exits[i].left) points.push_back(exits[i].edge);
         const float width = (static_cast<int>(i) == front_run ? 4.0f : 3.0f) * line;
-        draw_path(dl, points, kOutline, width + 2.0f * line);
-        draw_path(dl, points, rgb(run.color), width);
+        draw_path(dl, points, halo_for(run.color), width + 2.0f * line);
+        for (const auto& piece : dash_pieces(points, run_dash(i), font * 0.5f)) draw_path(dl, piece, rgb(run.color), width);
         if (interactive && mouse_in_plot) {
             for (std::size_t k = 0; k <= last; ++k) {
                 const ImVec2 p = map.to_screen(t.x[k], t.y[k]);
@@ -590,14 +640,14 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     for (double x : nice_ticks(view.x_min, view.x_max, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
         const float sx = map.to_screen(x, 0).x;
         dl->AddLine({sx, pmax.y}, {sx, pmax.y + font * 0.3f}, kInk);
-        const std::string label = format_tick(x);
+        const std::string label = format_number(x);
         const float w = ImGui::CalcTextSize(label.c_str()).x;
         dl->AddText({sx - w / 2, pmax.y + font * 0.35f}, kInk, label.c_str());
     }
     for (double y : nice_ticks(view.y_min, view.y_max, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
         const float sy = map.to_screen(0, y).y;
         dl->AddLine({pmin.x - font * 0.3f, sy}, {pmin.x, sy}, kInk);
-        const std::string label = format_tick(y);
+        const std::string label = format_number(y);
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         dl->AddText({pmin.x - font * 0.4f - ts.x, sy - ts.y / 2}, kInk, label.c_str());
     }
@@ -610,10 +660,10 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     else
         dl->AddText({origin.x + font * 0.4f, pmin.y - font * 1.15f}, kInk, input.y_label.c_str());
     dl->PushClipRect(origin, end, true);
-    dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * 0.5f}, kInk, input.title.c_str(), nullptr, caption_width);
+    dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * 0.5f}, kInk, title.c_str(), nullptr, 0.0f);
     if (!input.caption.empty())
         dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * (0.7f + static_cast<float>(title_lines))}, kMutedInk,
-                    input.caption.c_str(), nullptr, caption_width);
+                    caption.c_str(), nullptr, 0.0f);
     dl->PopClipRect();
 
     // Colorbar with loss ticks on the log scale.
@@ -628,8 +678,9 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
             // Tick marks inside the bar: outside, they would read as minus signs before the labels.
             dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f * line);
-            const std::string label = format_tick(value);
-            dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, label.c_str());
+            const std::string label = format_number(value);
+            // The top label stays below the bar's "loss" title.
+            dl->AddText({cmax.x + font * 0.35f, std::max(sy - font * 0.5f, cmin.y - font * 0.2f)}, kInk, label.c_str());
         }
         dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
     }
@@ -637,61 +688,15 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     // The legend column: runs with their status, then the basin colours and the glyphs' key, then the
     // equations. Text wraps to the column; what does not fit below is cut with a note.
     for (const auto& [color, text] : input.overlay_legend)
-        legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, break_at_commas(text, side_wrap), 0});
+        legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, wrap_to_width(text, side_wrap), 0});
     for (const auto& [color, text] : glyph_legend)
-        legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, break_at_commas(text, side_wrap), 0});
+        legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, wrap_to_width(text, side_wrap), 0});
     const std::size_t first_equation = legend.size();
     const float equation_wrap = origin.x + layout.side_max.x - (origin.x + layout.side_min.x) - font * 0.6f;
     for (const auto& text : input.equations)
-        legend.push_back({LegendEntry::Kind::Text, 0, 0, -1, break_at_commas(text, equation_wrap), 0});
-    {
-        const ImVec2 smin{origin.x + layout.side_min.x, origin.y + layout.side_min.y};
-        const ImVec2 smax{origin.x + layout.side_max.x, origin.y + layout.side_max.y};
-        dl->PushClipRect(smin, smax, true);
-        float y = smin.y;
-        for (std::size_t i = 0; i < legend.size(); ++i) {
-            LegendEntry& e = legend[i];
-            const float wrap = e.kind == LegendEntry::Kind::Text ? smax.x - smin.x - font * 0.6f : side_wrap;
-            e.height = ImGui::CalcTextSize(e.text.c_str(), nullptr, false, wrap).y +
-                       font * (e.kind == LegendEntry::Kind::Text ? 0.15f : 0.45f);
-            if (i == first_equation) {
-                y += font * 0.4f;
-                float total = 0;
-                for (std::size_t j = i; j < legend.size(); ++j)
-                    total += ImGui::CalcTextSize(legend[j].text.c_str(), nullptr, false, wrap).y + font * 0.15f;
-                dl->AddRectFilled({smin.x, y}, {smax.x, std::min(smax.y, y + total + font * 0.4f)}, IM_COL32(238, 238, 244, 255),
-                                  font * 0.3f);
-                y += font * 0.2f;
-            }
-            if (y + e.height > smax.y + font * 0.3f) {
-                dl->AddRectFilled({smin.x, y}, smax, kPaper);
-                dl->AddText(ImGui::GetFont(), font, {smin.x, y}, kMutedInk, "(more rows: a larger window or export shows them)",
-                            nullptr, smax.x - smin.x);
-                break;
-            }
-            const float row_mid = y + font * 0.5f;
-            switch (e.kind) {
-                case LegendEntry::Kind::Run:
-                    if (e.run == front_run) dl->AddRectFilled({smin.x, y - font * 0.1f}, {smax.x, y + e.height - font * 0.2f}, IM_COL32(230, 230, 240, 255));
-                    draw_line_swatch(dl, smin.x, row_mid, font, e.color);
-                    draw_run_marker(dl, {smin.x + font * 1.35f, row_mid}, font, line, e.color, e.shape);
-                    dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, wrap);
-                    break;
-                case LegendEntry::Kind::Patch:
-                    dl->AddRectFilled({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f},
-                                      rgb(e.color));
-                    dl->AddRect({smin.x + font * 0.9f, row_mid - font * 0.45f}, {smin.x + font * 1.8f, row_mid + font * 0.45f}, kInk);
-                    dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, wrap);
-                    break;
-                case LegendEntry::Kind::Text:
-                    dl->AddText(ImGui::GetFont(), font, {smin.x + font * 0.3f, y}, i == first_equation ? kMutedInk : kInk,
-                                e.text.c_str(), nullptr, wrap);
-                    break;
-            }
-            y += e.height;
-        }
-        dl->PopClipRect();
-    }
+        legend.push_back({LegendEntry::Kind::Text, 0, 0, -1, wrap_to_width(text, equation_wrap), 0});
+    draw_legend_column(dl, legend, first_equation, {origin.x + layout.side_min.x, origin.y + layout.side_min.y},
+                       {origin.x + layout.side_max.x, origin.y + layout.side_max.y}, side_text_x, front_run, font, line);
 
     if (interactive) {
         ImGui::SetCursorScreenPos(pmin);
@@ -718,8 +723,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             ImGui::BeginTooltip();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered->first->color)), "%s",
                                hovered->first->label.c_str());
-            ImGui::Text("step %zu\nx = %.6g\ny = %.6g\nloss = %.6g\n|grad| = %.4g", k, t.x[k], t.y[k], t.loss[k],
-                        std::hypot(t.gx[k], t.gy[k]));
+            ImGui::TextUnformatted(point_tooltip_text(k, t.x[k], t.y[k], t.loss[k], std::hypot(t.gx[k], t.gy[k])).c_str());
             ImGui::EndTooltip();
         }
     }

@@ -32,6 +32,7 @@ struct RunView {
     std::string label;
     bool visible = true;
     const std::vector<Trajectory>* cloud = nullptr;  // the run's particle cloud, drawn faintly
+    StopRule stop;  // the run's stopping rules (for its status words)
 };
 
 // What the heatmap provider is asked for: the field over `view` at `width` × `height` pixels.
@@ -108,10 +109,16 @@ LandscapeLayout landscape_layout(ImVec2 size, float font_size, int caption_lines
 // growing with it, so a 4K export is not drawn in hairlines.
 float line_scale(float font_size);
 
-// The status words for a run shown at playback `step` with a budget of `steps`: "diverged at step K",
-// "max steps (N), loss L", "converged at step K", "local minimum at step K, loss L" (converged above
-// `best_loss`), "converged at step K, then left (loss L)", or "step K, loss L".
-std::string run_status(const Trajectory& t, long step, long steps, std::optional<double> best_loss = std::nullopt);
+// The status words for a run shown at playback `step` with a budget of `steps`, one name per end point:
+// "diverged at step K"; "stopped: loss changed < 1e-5 for 5 steps, at step K, loss L" or "stopped:
+// |grad| <= 0.01, at step K, loss L" (the rule that ended the run); "converged at step K" (at the
+// best known loss, or none is known); "local minimum at step K, loss L" (only next to one of `minima`
+// above the best); "gradient ~0 at step K, loss L (not the best known)"; "converged at step K, left at
+// step J (loss L)"; "max steps (N), loss L"; "step K, loss L", with ", lr now R" when a schedule
+// lowered the rate.
+std::string stop_rule_text(const Trajectory& t, const StopRule& rule);
+std::string run_status(const Trajectory& t, long step, long steps, std::optional<double> best_loss = std::nullopt,
+                       const StopRule& rule = {}, const std::vector<Eigen::Vector2d>& minima = {});
 
 // The view actually shown: `requested` widened so one unit of x and y take the same pixels.
 ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height);

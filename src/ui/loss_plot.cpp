@@ -41,26 +41,36 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
+    const float right = origin.x + size.x - font * 0.5f;
+    float top = origin.y + font * 0.2f;
+    if (!input.title.empty()) {
+        const std::string title = wrap_to_width(input.title, right - origin.x - font * 0.5f);
+        dl->AddText(ImGui::GetFont(), font, {origin.x + font * 0.5f, top}, kInk, title.c_str(), nullptr, 0.0f);
+        top += ImGui::CalcTextSize(title.c_str()).y + font * 0.3f;
+    }
     const char* title = input.floor == 0.0 ? "loss (log scale):" : "loss - best known loss (log scale):";
-    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.2f}, kInk, title);
+    dl->AddText({origin.x + font * 0.5f, top}, kInk, title);
 
     // Legend entries flow after the title and wrap onto further rows; the plot starts below them.
     float legend_x = origin.x + font * 1.0f + ImGui::CalcTextSize(title).x;
-    float legend_y = origin.y + font * 0.2f;
-    const float right = origin.x + size.x - font * 0.5f;
-    for (const RunView& run : input.runs) {
+    float legend_y = top;
+    for (std::size_t r = 0; r < input.runs.size(); ++r) {
+        const RunView& run = input.runs[r];
         if (!run.visible) continue;
-        const float w = ImGui::CalcTextSize(run.label.c_str()).x + font * 2.4f;
+        float w = text_width(run.label) + font * 2.4f;
         if (legend_x + w > right && legend_x > origin.x + font * 5.0f) {
             legend_x = origin.x + font * 0.5f;
             legend_y += font * 1.3f;
         }
-        dl->AddLine({legend_x, legend_y + font * 0.55f}, {legend_x + font * 1.2f, legend_y + font * 0.55f}, rgb(run.color), 3.0f);
-        dl->AddText({legend_x + font * 1.5f, legend_y}, kInk, run.label.c_str());
-        legend_x += w;
+        // A label longer than the whole row is cut, visibly.
+        const std::string label = ellipsize(run.label, right - legend_x - font * 2.0f, text_width);
+        w = text_width(label) + font * 2.4f;
+        draw_line_swatch(dl, legend_x - font * 0.5f, legend_y + font * 0.55f, font * 1.0f, run.color, run_dash(r));
+        dl->AddText({legend_x + font * 2.0f, legend_y}, kInk, label.c_str());
+        legend_x += w + font * 0.5f;
     }
     const ImVec2 pmin{origin.x + font * 4.0f, legend_y + font * 1.6f};
-    const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.6f};
+    const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.8f};
     if (pmax.x <= pmin.x + 10 || pmax.y <= pmin.y + 10) {
         ImGui::Dummy(size);
         return -1;
@@ -90,14 +100,23 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     for (double s : nice_ticks(0, steps, static_cast<int>((pmax.x - pmin.x) / (font * 6)))) {
         const float x = to_screen(s, 1).x;
         dl->AddLine({x, pmax.y}, {x, pmax.y + font * 0.3f}, kInk);
-        char label[24];
-        std::snprintf(label, sizeof label, "%g", s);
-        dl->AddText({x - ImGui::CalcTextSize(label).x / 2, pmax.y + font * 0.35f}, kInk, label);
+        const std::string label = format_number(s, 6);
+        // The last label stays inside the picture rather than centred past its edge.
+        const float lx = std::clamp(x - text_width(label) / 2, origin.x, origin.x + size.x - text_width(label) - 1.0f);
+        dl->AddText({lx, pmax.y + font * 0.35f}, kInk, label.c_str());
     }
-    dl->AddText({(pmin.x + pmax.x) / 2 - font, pmax.y + font * 1.2f}, kInk, "step");
+    // Under the tick labels, not on them.
+    dl->AddText({(pmin.x + pmax.x) / 2 - font, pmax.y + font * 1.55f}, kInk, "step");
 
     dl->PushClipRect(pmin, pmax, true);
-    for (const RunView& run : input.runs) {
+    // Longer curves first: a run that stopped earlier stays visible on top of one that shares its start.
+    std::vector<const RunView*> order;
+    for (const RunView& run : input.runs) order.push_back(&run);
+    std::stable_sort(order.begin(), order.end(), [](const RunView* a, const RunView* b) {
+        return (a->trajectory ? a->trajectory->size() : 0) > (b->trajectory ? b->trajectory->size() : 0);
+    });
+    for (const RunView* drawn : order) {
+        const RunView& run = *drawn;
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         const Trajectory& t = *run.trajectory;
         std::vector<ImVec2> points;
@@ -108,7 +127,14 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
             points.push_back(p);
             last_x = p.x;
         }
-        if (points.size() >= 2) dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color), 0, 2.0f);
+        const std::size_t index = static_cast<std::size_t>(&run - input.runs.data());
+        if (points.size() >= 2) {
+            // Light colours (the palette's yellow) get a dark edge on the paper; later runs are dashed.
+            if (srgb_to_lab(run.color)[0] > 75.0)
+                dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f);
+            for (const auto& piece : dash_pieces(points, run_dash(index), font * 0.5f))
+                if (piece.size() >= 2) dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, 2.0f);
+        }
         // Each learning-rate reduction of a discrete schedule (plateau, step) is a small downward wedge on
         // the curve at the step that first uses the lower rate. Continuous decay (exponential, cosine)
         // lowers it every step: no wedges then, the legend says the rate now.
@@ -129,11 +155,10 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
             const float h = font * 0.55f;
             dl->AddTriangleFilled({x, pmin.y}, {x - h * 0.6f, pmin.y + h}, {x + h * 0.6f, pmin.y + h}, rgb(run.color));
             dl->AddTriangle({x, pmin.y}, {x - h * 0.6f, pmin.y + h}, {x + h * 0.6f, pmin.y + h}, kOutline);
-            char text[64];
-            if (t.outcome == Outcome::Diverged) std::snprintf(text, sizeof text, "off the top at step %zu, diverged at %ld", k, t.diverged_step);
-            else std::snprintf(text, sizeof text, "off the top at step %zu", k);
-            const float tx = std::min(x + font * 0.5f, pmax.x - ImGui::CalcTextSize(text).x - font * 0.3f);
-            dl->AddText({tx, pmin.y + font * 0.1f}, kInk, text);
+            std::string text = "off the top at step " + std::to_string(k);
+            if (t.outcome == Outcome::Diverged) text += ", diverged at " + std::to_string(t.diverged_step);
+            const float tx = std::min(x + font * 0.5f, pmax.x - text_width(text) - font * 0.3f);
+            dl->AddText({tx, pmin.y + font * 0.1f}, kInk, text.c_str());
             break;
         }
     }

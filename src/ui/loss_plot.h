@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <string>
 #include <vector>
 
 #include "ui/landscape_view.h"
@@ -11,6 +12,7 @@
 namespace optiviz::ui {
 
 struct LossPlotInput {
+    std::string title;    // a line above the plot naming the function (the loss-only picture); "" for none
     std::vector<RunView> runs;
     long steps = 0;       // x axis: 0..steps
     long step = 0;        // cursor

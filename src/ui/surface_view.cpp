@@ -67,13 +67,19 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
     for (int i = 0; i < 4; ++i) visible = project(corners[i], screen[i]) && visible;
     if (visible) {
         for (int i = 0; i < 4; ++i) dl->AddLine(screen[i], screen[(i + 1) % 4], IM_COL32(0, 0, 0, 110), 1.0f);
-        char label[48];
-        std::snprintf(label, sizeof label, "x = %.3g", v.x_max);
-        dl->AddText({screen[1].x + 4, screen[1].y}, kInk, label);
-        std::snprintf(label, sizeof label, "y = %.3g", v.y_max);
-        dl->AddText({screen[3].x + 4, screen[3].y}, kInk, label);
-        std::snprintf(label, sizeof label, "(%.3g, %.3g)", v.x_min, v.y_min);
-        dl->AddText({screen[0].x + 4, screen[0].y}, kInk, label);
+        // Appended piece by piece: GCC 12's -Wrestrict misfires on "(" + a + ", " + b at -O3.
+        std::string label = "x = ";
+        label += format_number(v.x_max, 3);
+        dl->AddText({screen[1].x + 4, screen[1].y}, kInk, label.c_str());
+        label = "y = ";
+        label += format_number(v.y_max, 3);
+        dl->AddText({screen[3].x + 4, screen[3].y}, kInk, label.c_str());
+        label = "(";
+        label += format_number(v.x_min, 3);
+        label += ", ";
+        label += format_number(v.y_min, 3);
+        label += ")";
+        dl->AddText({screen[0].x + 4, screen[0].y}, kInk, label.c_str());
     }
     if (image.grid) {
         const FieldGrid& grid = *image.grid;
@@ -106,7 +112,7 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
                 const bool inside = t.x[k] >= v.x_min && t.x[k] <= v.x_max && t.y[k] >= v.y_min && t.y[k] <= v.y_max;
                 ImVec2 p;
                 if (!inside || !lifted(t.x[k], t.y[k], t.loss[k], p)) {
-                    draw_path(dl, points, kOutline, 5.0f);
+                    draw_path(dl, points, halo_for(run.color), 5.0f);
                     draw_path(dl, points, rgb(run.color), 3.0f);
                     points.clear();
                     continue;
@@ -114,7 +120,7 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
                 if (!points.empty() && std::hypot(p.x - points.back().x, p.y - points.back().y) < 1.5f && k != last) continue;
                 points.push_back(p);
             }
-            draw_path(dl, points, kOutline, 5.0f);
+            draw_path(dl, points, halo_for(run.color), 5.0f);
             draw_path(dl, points, rgb(run.color), 3.0f);
             if (!points.empty() && !(t.x[last] < v.x_min || t.x[last] > v.x_max || t.y[last] < v.y_min || t.y[last] > v.y_max))
                 heads.emplace_back(points.back(), r);
@@ -147,7 +153,7 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
             if (!(t >= 0 && t <= 1)) continue;
             const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
             dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
-            dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, format_tick(value).c_str());
+            dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, format_number(value, 6).c_str());
         }
         dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
     }
@@ -159,12 +165,12 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
         for (std::size_t r = 0; r < input.runs.size(); ++r) {
             const RunView& run = input.runs[r];
             if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
-            const std::string text =
-                break_at_commas(run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss), wrap);
-            draw_line_swatch(dl, x0, y + font * 0.5f, font, run.color);
+            const std::string text = wrap_to_width(
+                run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima), wrap);
+            draw_line_swatch(dl, x0, y + font * 0.5f, font, run.color, run_dash(r));
             draw_run_marker(dl, {x0 + font * 1.35f, y + font * 0.5f}, font, 1.0f, run.color, static_cast<int>(r));
-            dl->AddText(ImGui::GetFont(), font, {x0 + font * 2.9f, y}, kInk, text.c_str(), nullptr, wrap);
-            y += ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y + font * 0.45f;
+            dl->AddText(ImGui::GetFont(), font, {x0 + font * 2.9f, y}, kInk, text.c_str(), nullptr, 0.0f);
+            y += ImGui::CalcTextSize(text.c_str()).y + font * 0.45f;
         }
         dl->PopClipRect();
     }
@@ -215,8 +221,9 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
             const Trajectory& t = *hovered_run->trajectory;
             ImGui::BeginTooltip();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered_run->color)), "%s", hovered_run->label.c_str());
-            ImGui::Text("step %zu\nx = %.6g\ny = %.6g\nloss = %.6g\n|grad| = %.4g", hovered_k, t.x[hovered_k], t.y[hovered_k],
-                        t.loss[hovered_k], std::hypot(t.gx[hovered_k], t.gy[hovered_k]));
+            ImGui::TextUnformatted(point_tooltip_text(hovered_k, t.x[hovered_k], t.y[hovered_k], t.loss[hovered_k],
+                                                      std::hypot(t.gx[hovered_k], t.gy[hovered_k]))
+                                       .c_str());
             ImGui::EndTooltip();
         }
     }

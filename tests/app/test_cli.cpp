@@ -282,7 +282,7 @@ TEST_CASE("trace takes the plateau schedule, bias correction and the loss-change
     REQUIRE(r.err.rfind("stopped at step ", 0) == 0);
     const long stop = std::stol(r.err.substr(16));
     CHECK(static_cast<long>(rows.size()) == stop + 2);  // header and rows 0..K
-    CHECK(r.err.find("(loss change < 1e-06 for 3 steps)") != std::string::npos);
+    CHECK(r.err.find("(loss change < 1e-6 for 3 steps)") != std::string::npos);
     const Result p = run({"trace", "--surface", "himmelblau", "--optimizer", "sgd", "--start", "0,0", "--steps", "100",
                           "--schedule", "plateau", "--factor", "0.5", "--patience", "2", "--threshold", "0.5",
                           "--threshold-mode", "abs", "--cooldown", "1", "--min-lr", "0.001"});

@@ -66,7 +66,7 @@ TEST_CASE("degenerate or undrawable axes, grids and views are refused up front",
                   "--y: LO and HI are too close for 4 distinct values");
     check_refused(run({"basins", "--surface", "booth", "--optimizer", "sgd", "--steps", "3", "--grid", "0,1e39,0,1e39",
                        "--res", "4", "--out", folder.file("b.png")}),
-                  "--grid: coordinates must be within +-1e30, got 1e+39");
+                  "--grid: coordinates must be within +-1e30, got 1e39");
     check_refused(run({"basins", "--surface", "booth", "--optimizer", "sgd", "--steps", "3", "--grid", "1,1.0000000000000002,0,1",
                        "--res", "4", "--out", folder.file("b.png")}),
                   "--grid is too narrow");

@@ -170,23 +170,17 @@ TEST_CASE("plateau schedules, stopping rules and bias correction survive run spe
     CHECK_THROWS_WITH(parse_run_spec("sgd:bias_correction=0", 0), Catch::Contains("bias_correction"));
 }
 
-TEST_CASE("run colours stay apart from each other, from viridis and from white, also for colour-blind readers", "[scene][color]") {
-    for (std::size_t i = 0; i < kRunPaletteSize; ++i) {
-        const std::uint32_t c = run_palette(i);
-        INFO("colour " << i);
-        const auto lab = srgb_to_lab(c);
-        CHECK(std::hypot(lab[1], lab[2]) >= 40.0);  // a hue, not a grey
-        CHECK(delta_e(c, 0xFFFFFF) >= 45.0);       // not the contours' or the start ring's white
-        double nearest_viridis = 1e9;
-        for (int k = 0; k <= 100; ++k) nearest_viridis = std::min(nearest_viridis, delta_e(c, viridis_rgb(k / 100.0)));
-        CHECK(nearest_viridis >= 30.0);  // visible on every part of the colormap
-        for (std::size_t j = i + 1; j < kRunPaletteSize; ++j)
-            for (const ColorVision vision : {ColorVision::Normal, ColorVision::Protan, ColorVision::Deutan}) {
-                INFO("with colour " << j << ", vision " << static_cast<int>(vision));
-                CHECK(delta_e(simulate_color_vision(c, vision), simulate_color_vision(run_palette(j), vision)) >= 20.0);
-            }
-        for (std::size_t a = 0; a < 10; ++a) CHECK(delta_e(c, area_palette(a)) >= 25.0);  // basins never look like runs
-    }
+TEST_CASE("the eight run colours stay apart for normal, deutan and protan vision (CIEDE2000)", "[scene][color]") {
+    for (std::size_t i = 0; i < kRunPaletteSize; ++i)
+        for (std::size_t j = i + 1; j < kRunPaletteSize; ++j) {
+            const std::uint32_t a = run_palette(i), b = run_palette(j);
+            INFO("colours " << i << " and " << j);
+            CHECK(delta_e_2000(a, b) >= 18.0);
+            CHECK(delta_e_2000(simulate_color_vision(a, ColorVision::Deutan), simulate_color_vision(b, ColorVision::Deutan)) >= 10.0);
+            CHECK(delta_e_2000(simulate_color_vision(a, ColorVision::Protan), simulate_color_vision(b, ColorVision::Protan)) >= 10.0);
+        }
+    for (std::size_t i = 0; i < kRunPaletteSize; ++i)
+        for (std::size_t a = 0; a < 10; ++a) CHECK(delta_e(run_palette(i), area_palette(a)) >= 25.0);  // basins never look like runs
     CHECK(run_palette(kRunPaletteSize) == run_palette(0));
     // The colour science itself: white is L* 100, a dichromat sees red and green alike.
     CHECK(srgb_to_lab(0xFFFFFF)[0] == Approx(100.0).margin(0.01));
@@ -195,39 +189,77 @@ TEST_CASE("run colours stay apart from each other, from viridis and from white, 
           delta_e(0xCC3333, 0x999900) / 2);
 }
 
-TEST_CASE("an optimizer keeps its colour across presets and run lists", "[scene][color]") {
-    std::map<std::string, std::set<std::uint32_t>> colours;  // label kind -> colours seen
-    auto record = [&](const Scene& scene) {
-        std::set<std::uint32_t> in_scene;
-        for (const RunSpec& run : scene.runs) {
-            in_scene.insert(run.color);
-            std::string kind = run.config.optimizer;
-            if (kind == "sgd" && run.config.hyper.count("momentum")) kind = run.config.hyper.count("nesterov") ? "nesterov" : "momentum";
-            // The first run of each kind in a scene has the kind's colour.
-            bool first = true;
-            for (const RunSpec& other : scene.runs) {
-                if (&other == &run) break;
-                std::string other_kind = other.config.optimizer;
-                if (other_kind == "sgd" && other.config.hyper.count("momentum"))
-                    other_kind = other.config.hyper.count("nesterov") ? "nesterov" : "momentum";
-                first = first && other_kind != kind;
-            }
-            if (first) colours[kind].insert(run.color);
+TEST_CASE("a run's colour is its position's, in every preset and run list", "[scene][color]") {
+    auto check = [](const Scene& scene) {
+        for (std::size_t i = 0; i < scene.runs.size(); ++i) {
+            INFO("run " << i);
+            CHECK(scene.runs[i].color == run_palette(i));
         }
-        CHECK(in_scene.size() == scene.runs.size());  // runs of one scene never share a colour
     };
-    record(default_scene());
-    for (const Preset& preset : preset_registry()) record(make_preset(preset.name));
-    for (const auto& [kind, seen] : colours) {
-        INFO(kind);
-        CHECK(seen.size() == 1);
-    }
-    CHECK(colours.at("adam") == std::set<std::uint32_t>{run_palette(5)});
-    CHECK(colours.at("sgd") == std::set<std::uint32_t>{run_palette(0)});
-    // A second plain SGD run takes the first free colour, not Adam's.
+    check(default_scene());
+    for (const Preset& preset : preset_registry()) check(make_preset(preset.name));
     std::vector<RunSpec> runs = {parse_run_spec("sgd", 0), parse_run_spec("adam", 1), parse_run_spec("sgd:lr=0.1", 2)};
     assign_default_colors(runs);
     CHECK(runs[0].color == run_palette(0));
-    CHECK(runs[1].color == run_palette(5));
-    CHECK(runs[2].color == run_palette(1));
+    CHECK(runs[1].color == run_palette(1));
+    CHECK(runs[2].color == run_palette(2));
+    // A run added to a scene takes the first colour no run has.
+    CHECK(default_run_color(runs[0].config, {run_palette(0), run_palette(2)}) == run_palette(1));
+}
+
+TEST_CASE("legend labels name every setting in which runs of one optimizer differ", "[scene][label]") {
+    Scene scene;
+    for (const char* spec : {"adam:lr=0.1", "adam:lr=0.1,bias_correction=0", "lbfgs:lr=1", "lbfgs:lr=1,line_search=1",
+                             "sgd:lr=0.01", "adam:lr=0.05,amsgrad=1", "adam:lr=0.05,clip_norm=1", "sgd:lr=0.01",
+                             "sgd:lr=0.01,momentum=0.9", "adam:lr=0.05,schedule=step"})
+        scene.runs.push_back(parse_run_spec(spec, scene.runs.size()));
+    const std::vector<std::string> labels = run_labels(scene);
+    REQUIRE(labels.size() == scene.runs.size());
+    // The setting is named on the run that does not have the default; the default run reads plainly.
+    CHECK(labels[0] == "Adam lr=0.1");
+    CHECK(labels[1] == "Adam lr=0.1, no bias correction");
+    CHECK(labels[2] == "L-BFGS lr=1");
+    CHECK(labels[3] == "L-BFGS lr=1, strong Wolfe");
+    CHECK(labels[4] == "SGD lr=0.01");
+    CHECK(labels[5] == "Adam lr=0.05, AMSGrad");
+    CHECK(labels[6] == "Adam lr=0.05, clip |g| <= 1");
+    CHECK(labels[7] == "SGD lr=0.01 #2");           // identical runs are numbered
+    CHECK(labels[8] == "Momentum lr=0.01");         // another kind: nothing to add
+    CHECK(labels[9] == "Adam lr=0.05, step decay \u00D70.1 every 10");
+    const std::set<std::string> distinct(labels.begin(), labels.end());
+    CHECK(distinct.size() == labels.size());
+    // A single run, or runs of different optimizers, keep the short label.
+    Scene two;
+    two.runs = {parse_run_spec("adam:lr=0.1,bias_correction=0", 0), parse_run_spec("sgd", 1)};
+    CHECK(run_labels(two) == std::vector<std::string>{"Adam lr=0.1", "SGD lr=0.01"});
+    // The user's own labels stay, numbered only when repeated.
+    two.runs[0].label = two.runs[1].label = "mine";
+    CHECK(run_labels(two) == std::vector<std::string>{"mine", "mine #2"});
+    // Stopping rules are settings too.
+    Scene stops;
+    stops.runs = {parse_run_spec("adam:lr=0.02,loss_tol=1e-5,loss_patience=5", 0), parse_run_spec("adam:lr=0.02", 1)};
+    CHECK(run_labels(stops)[0] == "Adam lr=0.02, stop: loss change < 1e-5 for 5 steps");
+    CHECK(run_labels(stops)[1] == "Adam lr=0.02");
+}
+
+TEST_CASE("every preset's legend entries are distinct", "[scene][label]") {
+    for (const Preset& preset : preset_registry()) {
+        const Scene scene = make_preset(preset.name);
+        const std::vector<std::string> labels = run_labels(scene);
+        const std::set<std::string> distinct(labels.begin(), labels.end());
+        INFO(preset.name);
+        CHECK(distinct.size() == labels.size());
+    }
+}
+
+TEST_CASE("a typed function is the picture's title, as typed and prettified", "[scene][label]") {
+    CHECK(pretty_expression("x^2 + 3*y^2") == "x\u00B2 + 3\u00B7y\u00B2");
+    CHECK(pretty_expression("x**10 - y") == "x\u00B9\u2070 - y");
+    CHECK(pretty_expression("exp(-x^(1/2))") == "exp(-x^(1/2))");
+    Scene scene;
+    scene.surface = "expr";
+    scene.expression = "sin(x)*y^2";
+    CHECK(scene_title(scene) == "f(x, y) = sin(x)\u00B7y\u00B2");
+    scene.surface = "rosenbrock";
+    CHECK(scene_title(scene).rfind("Rosenbrock", 0) == 0);
 }

@@ -82,9 +82,9 @@ TEST_CASE("views must be finite, drawable and not degenerate", "[scene][limits]"
     json s = base_scene();
     s["view"] = {-1e308, 1e308, -1e308, 1e308};
     s["glyph_run"] = 0;
-    CHECK(error_of(s) == "s.json: the view: coordinates must be within +-1e30, got -1e+308");
+    CHECK(error_of(s) == "s.json: the view: coordinates must be within +-1e30, got -1e308");
     s["view"] = {0, 1e39, 0, 1};
-    CHECK(error_of(s) == "s.json: the view: coordinates must be within +-1e30, got 1e+39");
+    CHECK(error_of(s) == "s.json: the view: coordinates must be within +-1e30, got 1e39");
     s["view"] = {1, 1.0000000000000002, 0, 1};
     CHECK(error_of(s) == "s.json: the view is too narrow for its position: each side must span more than 1e-12 of its "
                          "largest coordinate");

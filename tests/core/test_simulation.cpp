@@ -347,7 +347,7 @@ TEST_CASE("the loss-change rule stops a run after loss_patience flat steps and s
         flat = std::abs(t.loss[j] - t.loss[j - 1]) < 1e-6 ? flat + 1 : 0;
         CHECK(flat < 3);
     }
-    CHECK(describe_stop(t, c.stop) == "stopped at step " + std::to_string(t.stopped_step) + " (loss change < 1e-06 for 3 steps)");
+    CHECK(describe_stop(t, c.stop) == "stopped at step " + std::to_string(t.stopped_step) + " (loss change < 1e-6 for 3 steps)");
     // An ensemble stops each particle by the same rule.
     const double sx[2] = {-1.0, 0.5}, sy[2] = {1.0, 0.5};
     const EnsembleResult e = run_ensemble(*s, c, sx, sy, {.threads = 1});

@@ -1,6 +1,8 @@
 // The sweep and basin map view through a real ImGui frame, its text recorded by a canvas.
 #include "support/catch.h"
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -49,8 +51,11 @@ public:
     }
 
     const Box& text(const std::string& s) const {
-        for (const Box& b : texts)
-            if (b.text == s) return b;
+        for (const Box& b : texts) {
+            std::string flat = b.text;  // text laid out in lines (ui/draw_style.h) is found by its words
+            std::replace(flat.begin(), flat.end(), '\n', ' ');
+            if (flat == s) return b;
+        }
         FAIL("no text '" << s << "' was drawn");
         return texts.front();
     }

@@ -4,9 +4,12 @@
 #include <cmath>
 
 #include "core/optimizer.h"
+#include "core/presets.h"
+#include "core/scene.h"
 #include "core/surface_registry.h"
 #include "support/headless_imgui.h"
 #include "ui/control_panel.h"
+#include "ui/draw_style.h"
 #include "ui/landscape_view.h"
 
 using namespace optiviz;
@@ -33,7 +36,7 @@ TEST_CASE("the landscape draws paths, legend and markers without any GL", "[ui]"
     input.view = surface->default_view();
     input.minima = surface->minima();
     input.start = {-1.5, 2.0};
-    input.runs.push_back({&t, 0xE69F00, "Adam", true});
+    input.runs.push_back({&t, 0xE69F00, "Adam", true, nullptr, {}});
     input.step = 300;
     ui::LandscapeActions actions;
     auto body = [&] {
@@ -126,4 +129,51 @@ TEST_CASE("a flag parameter is a checkbox", "[ui]") {
     imgui.frame(body);
     imgui.click({min.x + 5, (min.y + max.y) / 2}, body);
     CHECK(value == 1.0);
+}
+
+TEST_CASE("status words are true: the rule that stopped a run, and local minima only where one is known", "[ui][status]") {
+    const Scene scene = make_preset("stopping");
+    const auto surface = make_surface(scene.surface, {});
+    std::vector<std::string> status;
+    std::vector<long> stopped;
+    for (const RunSpec& run : scene.runs) {
+        RunConfig config = run.config;
+        config.steps = scene.steps;
+        const Trajectory t = run_trajectory(*surface, config, scene.start);
+        stopped.push_back(t.stopped_step);
+        status.push_back(ui::run_status(t, scene.steps, scene.steps, 0.0, config.stop, surface->minima()));
+    }
+    REQUIRE(status.size() == 3);
+    CHECK(status[0].rfind("stopped: |grad| <= 0.01, at step " + std::to_string(stopped[0]) + ", loss ", 0) == 0);
+    CHECK(status[1].rfind("stopped: loss changed < 1e-5 for 5 steps, at step " + std::to_string(stopped[1]) + ", loss ", 0) == 0);
+    CHECK(status[2].rfind("max steps (3000), loss ", 0) == 0);
+    CHECK(stopped[0] > 0);
+    CHECK(stopped[1] > 0);
+    CHECK(stopped[0] != stopped[1]);
+    for (const std::string& s : status) CHECK(s.find("local minimum") == std::string::npos);  // Rosenbrock has none
+
+    // A run that converged above the best known loss: "local minimum" only next to a known minimum.
+    Trajectory t;
+    t.x = {0.0, 2.0};
+    t.y = {0.0, 3.0};
+    t.loss = {5.0, 1.0};
+    t.gx = t.gy = {0.0, 0.0};
+    t.outcome = Outcome::Converged;
+    t.converged_step = 1;
+    CHECK(ui::run_status(t, 1, 10, 0.0, {}, {Eigen::Vector2d(2.0, 3.0), Eigen::Vector2d(0.0, 0.0)}) ==
+          "local minimum at step 1, loss 1");
+    CHECK(ui::run_status(t, 1, 10, 0.0, {}, {Eigen::Vector2d(0.0, 0.0)}) == "gradient ~0 at step 1, loss 1 (not the best known)");
+    CHECK(ui::run_status(t, 1, 10, 1.0, {}, {}) == "converged at step 1");
+}
+
+TEST_CASE("every run colour sits on a halo that sets it off the heatmap", "[ui][color]") {
+    for (std::size_t i = 0; i < kRunPaletteSize; ++i) {
+        const std::uint32_t c = run_palette(i);
+        const ImU32 halo = ui::halo_for(c);
+        const std::uint32_t halo_rgb = ((halo >> IM_COL32_R_SHIFT) & 0xFF) << 16 | ((halo >> IM_COL32_G_SHIFT) & 0xFF) << 8 |
+                                       ((halo >> IM_COL32_B_SHIFT) & 0xFF);
+        INFO("colour " << i);
+        CHECK(delta_e(c, halo_rgb) >= 40.0);
+        CHECK(((halo >> IM_COL32_A_SHIFT) & 0xFF) >= 200);
+    }
 }
