@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/limits.h"
+#include "core/number_text.h"
 #include "core/optimizer.h"
 #include "core/tune.h"
 
@@ -20,12 +21,7 @@ const char* const kObjectiveLabels[] = {"median final loss", "worst final loss",
 
 // A number in a table cell: 3 significant digits, never cut ("6.69e-05", "0.00209", "inf"). The one
 // place this panel turns numbers into text.
-std::string table_number(double v) {
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3g", v);
-    return text;
-}
+std::string table_number(double v) { return format_number(v, 3); }
 
 // Parameters some run's optimizer can tune besides lr (switches excluded), in registry order.
 std::vector<std::string> second_candidates(const Scene& scene) {
