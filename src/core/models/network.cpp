@@ -186,7 +186,8 @@ std::vector<double> Network::initial_parameters(std::uint64_t seed) const {
     return theta;
 }
 
-double Network::loss(std::span<const double> theta, const Batch& batch, std::span<double> gradient) const {
+double Network::loss(std::span<const double> theta, const Batch& batch, std::span<double> gradient,
+                     Eigen::MatrixXd* outputs) const {
     if (theta.size() != parameter_count_) throw std::invalid_argument("model parameters: wrong count");
     Eigen::MatrixXd gathered_x;
     Eigen::VectorXd gathered_y;
@@ -219,11 +220,16 @@ double Network::loss(std::span<const double> theta, const Batch& batch, std::spa
             z = Eigen::MatrixXd();
         }
     }
-    if (gradient.empty()) return loss_and_output_gradient(loss_, z, *y, nullptr);
+    if (gradient.empty()) {
+        const double value = loss_and_output_gradient(loss_, z, *y, nullptr);
+        if (outputs) *outputs = std::move(z);
+        return value;
+    }
     if (gradient.size() != parameter_count_) throw std::invalid_argument("model gradient: wrong count");
 
     Eigen::MatrixXd dz;
     const double value = loss_and_output_gradient(loss_, z, *y, &dz);
+    if (outputs) *outputs = std::move(z);
     for (std::size_t l = layers; l-- > 0;) {
         const auto out = static_cast<Eigen::Index>(widths_[l + 1]), in = static_cast<Eigen::Index>(widths_[l]);
         Eigen::Map<RowMajor> gw(gradient.data() + offsets_[l], out, in);
@@ -256,7 +262,11 @@ Eigen::MatrixXd Network::predict(std::span<const double> theta, const Eigen::Mat
 
 double Network::accuracy(std::span<const double> theta, const Eigen::MatrixXd& x, const Eigen::VectorXd& y) const {
     if (loss_ == LossKind::Mse || x.rows() == 0) return std::numeric_limits<double>::quiet_NaN();
-    const Eigen::MatrixXd z = predict(theta, x);
+    return accuracy_of(predict(theta, x), y);
+}
+
+double Network::accuracy_of(const Eigen::MatrixXd& z, const Eigen::VectorXd& y) const {
+    if (loss_ == LossKind::Mse || z.rows() == 0) return std::numeric_limits<double>::quiet_NaN();
     long right = 0;
     for (Eigen::Index i = 0; i < z.rows(); ++i) {
         Eigen::Index predicted = 0;

@@ -69,13 +69,17 @@ public:
     std::vector<double> initial_parameters(std::uint64_t seed) const;
 
     // The mean loss on the batch at `theta`; with `gradient` (parameter_count() values), also its
-    // exact gradient. Non-finite numbers propagate (the caller decides what divergence means).
-    double loss(std::span<const double> theta, const Batch& batch, std::span<double> gradient = {}) const;
+    // exact gradient; with `outputs`, the outputs it computed (as predict()). Non-finite numbers
+    // propagate (the caller decides what divergence means).
+    double loss(std::span<const double> theta, const Batch& batch, std::span<double> gradient = {},
+                Eigen::MatrixXd* outputs = nullptr) const;
 
     // The outputs (n × outputs) on every row of x: logits for cross_entropy and bce.
     Eigen::MatrixXd predict(std::span<const double> theta, const Eigen::MatrixXd& x) const;
     // Fraction of rows classified right (argmax of the logits; z > 0 for bce), or NaN for mse.
     double accuracy(std::span<const double> theta, const Eigen::MatrixXd& x, const Eigen::VectorXd& y) const;
+    // The same from outputs already computed (predict() or loss()'s `outputs`).
+    double accuracy_of(const Eigen::MatrixXd& outputs, const Eigen::VectorXd& y) const;
 
 private:
     ModelSpec spec_;

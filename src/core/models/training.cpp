@@ -117,15 +117,15 @@ struct RowJudge {
 
 // Records row t's columns; returns false when the row is not finite (the run diverged before it).
 bool record_row(const Network& network, const LabeledTable& train, const LabeledTable* test,
-                std::span<const double> theta, double loss, std::span<const double> gradient, double bound,
-                TrainingResult& result) {
+                std::span<const double> theta, double loss, std::span<const double> gradient,
+                const Eigen::MatrixXd& outputs, double bound, TrainingResult& result) {
     const double grad_norm = norm_of(gradient);
     bool finite = std::isfinite(loss) && std::isfinite(grad_norm);
     for (double v : theta) finite = finite && std::abs(v) <= bound;
     if (!finite) return false;
     result.loss.push_back(loss);
     result.grad_norm.push_back(grad_norm);
-    result.accuracy.push_back(network.accuracy(theta, train.x, train.y));
+    result.accuracy.push_back(network.accuracy_of(outputs, train.y));
     if (test) {
         result.test_loss.push_back(network.loss(theta, {&test->x, &test->y}));
         result.test_accuracy.push_back(network.accuracy(theta, test->x, test->y));
@@ -208,14 +208,16 @@ TrainingResult train_model(const Network& network, const LabeledTable& train, co
     TrainingResult result;
     RowJudge judge{config.stop};
     std::vector<double> last_good(initial.begin(), initial.end());
+    Eigen::MatrixXd outputs;  // the row's model outputs, for its accuracy
     auto snapshot = [&](long t) {
         result.snapshots.insert(result.snapshots.end(), last_good.begin(), last_good.end());
         result.snapshot_rows.push_back(t);
     };
     for (long t = 0;; ++t) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed)) throw std::runtime_error("cancelled");
-        const double loss = network.loss(flat.values(), full, flat.gradient());
-        if (!record_row(network, train, test, flat.values(), loss, flat.gradient(), config.stop.divergence_bound, result)) {
+        const double loss = network.loss(flat.values(), full, flat.gradient(), &outputs);
+        if (!record_row(network, train, test, flat.values(), loss, flat.gradient(), outputs, config.stop.divergence_bound,
+                        result)) {
             result.outcome = Outcome::Diverged;
             result.stop_reason = StopReason::None;
             result.diverged_step = t;
