@@ -156,6 +156,8 @@ TEST_CASE("train refuses bad input with one line and exit 2, writing nothing", "
     const std::string bad_csv = temp_path("bad.csv"), bad_init = temp_path("bad.init"), out = temp_path("never.csv");
     std::ofstream(bad_csv) << "a,b,label\n1,2,0\n3,nan,1\n4,5,1\n";
     std::ofstream(bad_init) << "0.1\n0.2\n";
+    const std::string long_init = temp_path("long.init");
+    std::ofstream(long_init) << "0.1\n0.2\n0.3\n0.4\n0.5\n0.6\n";
     std::remove(out.c_str());
     const std::string half_class = temp_path("half.csv");
     std::ofstream(half_class) << "a,label\n1,0\n2,1.5\n3,1\n";
@@ -169,6 +171,7 @@ TEST_CASE("train refuses bad input with one line and exit 2, writing nothing", "
         {{"--data", half_class, "--target", "label", "--loss", "cross_entropy"}, "not a class index"},
         {{"--data", bad_csv, "--target", "label"}, "'nan' is not a finite number"},
         {{"--data", data, "--target", "y", "--init", bad_init}, "2 parameters, the model has 5"},
+        {{"--data", data, "--target", "y", "--init", long_init}, "6 parameters, the model has 5"},
         {{"--data", data, "--target", "y", "--model", "mlp:hidden=0"}, "at least 1 unit"},
         {{"--data", data, "--target", "y", "--model", "mlp:hidden=4,activation=gelu"}, "unknown activation 'gelu'"},
         {{"--data", data, "--target", "y", "--loss", "hinge"}, "unknown loss 'hinge'"},
@@ -190,8 +193,9 @@ TEST_CASE("train refuses bad input with one line and exit 2, writing nothing", "
         CHECK(r.err.find(c.message) != std::string::npos);
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
         CHECK_FALSE(std::filesystem::exists(out));
+        std::remove(out.c_str());  // so that one wrong case does not fail the rest
     }
-    for (const auto& p : {bad_csv, bad_init, half_class}) std::remove(p.c_str());
+    for (const auto& p : {bad_csv, bad_init, long_init, half_class}) std::remove(p.c_str());
 }
 
 TEST_CASE("train --help documents the --init order and every optimizer flag", "[train]") {
