@@ -3,7 +3,7 @@
 nn.Sequential(Linear(64, 32), ReLU, Linear(32, 10)) in float64, CrossEntropyLoss (mean) on all 1797
 rows of assets/datasets/digits.csv, full batch, torch.optim.Adam (lr 0.01); one step is zero_grad,
 forward, backward, optimizer.step(), as `optiviz train` does per row. Prints one line per thread
-count: "torch threads=T steps_per_second=S". Run with Debian's python3-torch:
+count: "torch threads=T hidden=H steps_per_second=S (wall) C (process CPU)". Run with Debian's python3-torch:
     /usr/bin/python3 scripts/bench_torch_train.py [--steps N] [--hidden 32]
 """
 import argparse
@@ -36,14 +36,15 @@ def main():
             opt.zero_grad()
             loss_fn(model(x), y).backward()
             opt.step()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(a.steps):
             opt.zero_grad()
             loss = loss_fn(model(x), y)
             loss.backward()
             opt.step()
-        elapsed = time.perf_counter() - start
-        print(f"torch threads={threads} hidden={a.hidden} steps_per_second={a.steps / elapsed:.1f}")
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        print(f"torch threads={threads} hidden={a.hidden} steps_per_second={a.steps / elapsed:.1f} (wall) "
+              f"{a.steps / cpu:.1f} (process CPU)")
 
 
 if __name__ == "__main__":
