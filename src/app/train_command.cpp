@@ -108,10 +108,11 @@ struct TrainingSetup {
     std::size_t outputs = 1;
 };
 
+// Without --loss: the model's own (logistic: bce, softmax: cross_entropy), else the data set's.
 models::LossKind default_loss(const TrainRequest& r) {
-    if (r.dataset) return models::parse_loss(models::find_builtin_dataset(*r.dataset).default_loss);
     if (r.model == "softmax") return models::LossKind::CrossEntropy;
     if (r.model == "logistic") return models::LossKind::Bce;
+    if (r.dataset) return models::parse_loss(models::find_builtin_dataset(*r.dataset).default_loss);
     return models::LossKind::Mse;
 }
 
@@ -182,8 +183,8 @@ Model and data:
                          mlp:hidden=16x8,activation=tanh|relu|sigmoid (default: linear)
   --loss LOSS            mse (one output) | cross_entropy (target = class 0..K-1, K outputs) |
                          bce (target 0 or 1, one output): PyTorch's MSELoss, CrossEntropyLoss,
-                         BCEWithLogitsLoss with mean reduction. Default: the data set's, else bce for
-                         logistic, cross_entropy for softmax, mse otherwise
+                         BCEWithLogitsLoss with mean reduction. Default: bce for logistic,
+                         cross_entropy for softmax, else the data set's loss, else mse
   --data FILE            CSV with a header line; every field a finite number
   --target COLUMN        the target column of --data
   --features A,B,...     feature columns (default: every column but the target, in file order)
@@ -298,6 +299,12 @@ void run_train(const TrainRequest& request, std::ostream& out, std::ostream& err
     how.diverged_step = result.diverged_step;
     how.stopped_step = result.stopped_step;
     if (const std::string line = describe_stop(how, config.stop); !line.empty()) err << line << "\n";
+    for (std::size_t k = 1; k < result.lr.size(); ++k)
+        if (config.schedule.kind == ScheduleKind::Plateau && result.lr[k] != result.lr[k - 1]) {
+            char note[96];
+            std::snprintf(note, sizeof note, "lr reduced to %.6g before step %zu\n", result.lr[k], k + 1);
+            err << note;
+        }
 }
 
 int train_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

@@ -136,6 +136,18 @@ TEST_CASE("train writes step,loss rows 0..N with the documented columns", "[trai
     CHECK(again.out == mse.out);
 }
 
+TEST_CASE("train's default loss follows the model, then the data set", "[train]") {
+    const auto logistic = optiviz::test::run({"train", "--dataset", "breast_cancer", "--standardize", "--model", "logistic",
+                                              "--optimizer", "adam", "--lr", "0.05", "--steps", "20"});
+    REQUIRE(logistic.status == 0);
+    const auto accuracy = column_of(logistic.out, 3);
+    CHECK(accuracy.back() > 0.9);  // bce on one output, not a 2-class softmax refused by the data set's default
+    const auto plateau = optiviz::test::run({"train", "--dataset", "iris", "--optimizer", "sgd", "--lr", "0.5", "--steps",
+                                             "30", "--schedule", "plateau", "--patience", "0", "--threshold", "0.5"});
+    REQUIRE(plateau.status == 0);
+    CHECK(plateau.err.find("lr reduced to 0.05 before step 3") != std::string::npos);
+}
+
 TEST_CASE("train --out writes the file and nothing to stdout", "[train]") {
     const std::string path = temp_path("out.csv");
     std::remove(path.c_str());
