@@ -55,6 +55,7 @@ std::size_t index_of(const std::vector<std::string>& header, const std::string& 
 }
 
 double field_value(std::string_view field, const std::string& where, const std::string& column) {
+    if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = trim(field.substr(1, field.size() - 2));
     double value = 0.0;
     const char* begin = field.data();
     if (!field.empty() && field.front() == '+') ++begin;

@@ -31,7 +31,8 @@ struct TableColumns {
 };
 
 // Reads a CSV table: a header line of column names, then rows of numbers separated by ',' (spaces
-// around fields and a UTF-8 byte-order mark are ignored, LF or CRLF line ends, blank lines skipped).
+// around fields, quotes around a whole field and a UTF-8 byte-order mark are ignored, LF or CRLF
+// line ends, blank lines skipped; a quoted field cannot hold a comma).
 // Every field must be a finite number. Throws std::invalid_argument with one line naming the file,
 // line and column: "data.csv:7: column 'b': 'nan' is not a finite number", "data.csv: no column
 // 'label' (columns: a, b, c)". At least 2 rows and 1 feature are required.

@@ -171,11 +171,12 @@ TEST_CASE("the seeded initialisation uses PyTorch's bounds, layer by layer", "[m
 }
 
 TEST_CASE("tables: every column but the target, named features, errors name file and line", "[models]") {
-    const std::string text = "a, b ,label,c\n1,2,0,3\n4,5,1,6\n\n7,8,1,9\n";
+    const std::string text = "\xEF\xBB\xBF\"a\", b ,label,c\r\n1,2,0,3\r\n4,\"5\",1,6\n\n7,8,1,9\n";
     const LabeledTable all = parse_table_csv(text, "t.csv", {"label", {}});
     CHECK(all.feature_names == std::vector<std::string>{"a", "b", "c"});
     CHECK(all.x.rows() == 3);
     CHECK(all.x(2, 2) == 9);
+    CHECK(all.x(1, 1) == 5);
     CHECK(all.y(2) == 1);
     const LabeledTable some = parse_table_csv(text, "t.csv", {"label", {"c", "a"}});
     CHECK(some.x(0, 0) == 3);
