@@ -10,7 +10,7 @@ set(OPTIVIZ_APP_ID io.github.optiviz.optiviz)  # reverse-DNS id shared by the de
 set(OPTIVIZ_PACKAGING_DIR ${CMAKE_CURRENT_SOURCE_DIR}/packaging)
 # One man page per command; tests/packaging/check_install.cmake requires one for each subcommand
 # that `optiviz --help` lists.
-set(OPTIVIZ_MAN_PAGES optiviz optiviz-trace optiviz-render optiviz-sweep optiviz-basins optiviz-tune optiviz-list)
+set(OPTIVIZ_MAN_PAGES optiviz optiviz-trace optiviz-render optiviz-sweep optiviz-basins optiviz-tune optiviz-list optiviz-train)
 set(OPTIVIZ_ICON_SIZES 16 24 32 48 64 128 256 512)
 
 install(TARGETS optiviz RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -14,6 +14,7 @@
 #include "app/render_command.h"
 #include "app/scene_options.h"
 #include "app/sweep_command.h"
+#include "app/train_command.h"
 #include "app/tune_command.h"
 #include "app/trace_request.h"
 #include "app/version.h"
@@ -209,6 +210,8 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, LaunchRequest* launch) {
     if (launch) launch->requested = false;
+    // `train` parses its own arguments (app/train_command.h); the subcommand below only lists it.
+    if (argc > 1 && std::string_view(argv[1]) == "train") return train_main({argv + 2, argv + argc}, out, err);
     CLI::App app{app::version_line() + ": see how optimizers move on loss surfaces.\n"
                  "Without a subcommand, opens the window (scene options below choose what it shows)."};
     app.require_subcommand(0, 1);
@@ -233,6 +236,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     CLI::App* trace_cmd = app.add_subcommand("trace", "print one optimizer's trajectory as CSV (step,x,y,loss)");
     trace.add_to(trace_cmd, true);
 
+    app.add_subcommand("train", "train a model (linear, softmax, MLP) on a CSV table or a shipped data set; print the loss per step as CSV");
     RunOptions sweep_run;
     SweepRequest sweep;
     CLI::App* sweep_cmd = app.add_subcommand("sweep", "run a grid of hyperparameter settings; write CSV or a PNG map");

@@ -53,7 +53,7 @@ std::pair<std::string, double> parse_assignment(const std::string& text, const s
     return {key, parse_real(text.substr(eq + 1), what + " " + key)};
 }
 
-ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
+RunConfig resolve_run_config(const TraceRequest& request) {
     RunConfig config = request.run;
     for (const auto& [key, text] : request.hyper_text) config.hyper[key] = parse_real(text, "--" + key);
     // Pairs and choices that fill two table entries or name a value.
@@ -73,24 +73,6 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     }
     // The optimizer's table rejects a flag it does not take, e.g. --momentum for adam.
     find_optimizer(config.optimizer);
-
-    ParamOverrides surface_params;
-    for (const auto& text : request.surface_params) {
-        const auto [key, value] = parse_assignment(text, "--param");
-        surface_params[key] = value;
-    }
-    std::shared_ptr<const Dataset> data;
-    if (request.columns && !request.data_path) throw std::invalid_argument("--columns needs --data");
-    if (request.decimal && !request.data_path) throw std::invalid_argument("--decimal needs --data");
-    if (request.data_path)
-        data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path,
-                                                                request.columns ? parse_columns(*request.columns) : CsvColumns{},
-                                                                request.decimal ? parse_decimal_mark(*request.decimal) : '.'));
-    if (request.expr && !request.surface.empty()) throw std::invalid_argument("give --surface or --expr, not both");
-    if (!request.expr && request.surface.empty()) throw std::invalid_argument("--surface or --expr is required");
-    if (request.expr && data) throw std::invalid_argument("--expr takes no --data (x and y are the parameters)");
-    auto surface = request.expr ? make_surface("expr", surface_params, nullptr, *request.expr)
-                                : make_surface(request.surface, surface_params, data);
 
     config.schedule.kind = parse_schedule_kind(request.schedule);
     if (request.gamma) config.schedule.gamma = parse_real(*request.gamma, "--gamma");
@@ -132,13 +114,36 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
         if (config.stop.loss_patience < 1) throw std::invalid_argument("--loss-patience must be at least 1");
     }
 
+    config.steps = parse_whole_at_most(request.steps, "--steps", limits::kMaxTraceSteps);
+    return config;
+}
+
+ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
+    RunConfig config = resolve_run_config(request);
+    ParamOverrides surface_params;
+    for (const auto& text : request.surface_params) {
+        const auto [key, value] = parse_assignment(text, "--param");
+        surface_params[key] = value;
+    }
+    std::shared_ptr<const Dataset> data;
+    if (request.columns && !request.data_path) throw std::invalid_argument("--columns needs --data");
+    if (request.decimal && !request.data_path) throw std::invalid_argument("--decimal needs --data");
+    if (request.data_path)
+        data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path,
+                                                                request.columns ? parse_columns(*request.columns) : CsvColumns{},
+                                                                request.decimal ? parse_decimal_mark(*request.decimal) : '.'));
+    if (request.expr && !request.surface.empty()) throw std::invalid_argument("give --surface or --expr, not both");
+    if (!request.expr && request.surface.empty()) throw std::invalid_argument("--surface or --expr is required");
+    if (request.expr && data) throw std::invalid_argument("--expr takes no --data (x and y are the parameters)");
+    auto surface = request.expr ? make_surface("expr", surface_params, nullptr, *request.expr)
+                                : make_surface(request.surface, surface_params, data);
+
     Eigen::Vector2d start(0, 0);
     if (needs_start) {
         const auto comma = request.start.find(',');
         if (comma == std::string::npos) throw std::invalid_argument("--start: expected X,Y, got '" + printable(request.start) + "'");
         start = {parse_real(request.start.substr(0, comma), "--start x"), parse_real(request.start.substr(comma + 1), "--start y")};
     }
-    config.steps = parse_whole_at_most(request.steps, "--steps", limits::kMaxTraceSteps);
     validate_run(*surface, config);
     return {std::move(surface), config, start};
 }

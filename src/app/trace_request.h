@@ -43,6 +43,10 @@ struct ResolvedRun {
     Eigen::Vector2d start{0, 0};
 };
 ResolvedRun resolve_run(const TraceRequest& request, bool needs_start);
+// The run's configuration alone (optimizer flags, schedule, clipping, mini-batches, stopping rules,
+// steps), parsed strictly but not yet validated against a surface: resolve_run and `optiviz train`
+// share it. Throws std::invalid_argument with one line.
+RunConfig resolve_run_config(const TraceRequest& request);
 
 // Parses numbers strictly and runs. Writes the CSV to `out` and notes to `err`; throws
 // std::invalid_argument with one line on bad input (nothing written to `out` then).

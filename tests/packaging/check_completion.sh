@@ -20,8 +20,8 @@ expect() {  # expect "WORDS..." EXPECTED: completing the last word gives exactly
         failures=$((failures + 1))
     fi
 }
-expect "optiviz tr" "trace"
-expect "optiviz " "basins list render sweep trace tune"
+expect "optiviz tr" "trace train"
+expect "optiviz " "basins list render sweep trace train tune"
 expect "optiviz trace --sur" "--surface"
 expect "optiviz trace --optimizer ad" "adadelta adagrad adam adamax adamw"
 expect "optiviz render --surface rose" "rosenbrock"
