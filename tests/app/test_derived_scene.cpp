@@ -64,13 +64,17 @@ TEST_CASE("a job's failure is a message, whatever it throws", "[app][jobs]") {
 
 TEST_CASE("cancelled work stops and its thread is joined without anyone waiting for it", "[app][jobs]") {
     app::Job<int> job;
-    std::atomic<bool> noticed{false};
+    std::atomic<bool> began{false}, noticed{false};
     job.start([&](const std::atomic<bool>& cancel, std::atomic<long>&) {
+        began = true;
         while (!cancel) std::this_thread::sleep_for(std::chrono::microseconds(100));
         noticed = true;
         return 1;
     });
     CHECK(job.pending());
+    // Work that has not begun is withdrawn on cancel and never runs (tests/app/test_job.cpp): this
+    // test is about work that has.
+    REQUIRE(eventually([&] { return began.load(); }));
     job.cancel();  // returns at once: the work stops on its own
     CHECK_FALSE(job.pending());
     CHECK(eventually([&] { return noticed.load(); }));

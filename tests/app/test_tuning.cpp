@@ -384,14 +384,14 @@ TEST_CASE("the tune table writes whole numbers, marks the winner and never cuts 
     const ui::TuneTable table = ui::tune_table(status);
     CHECK(table.columns == std::vector<std::string>{"run", "lr", "also", "score", "div."});
     REQUIRE(table.rows.size() == 2);
-    CHECK(table.rows[0] == std::vector<std::string>{"1: Momentum", "0.00209", "momentum 0.9", "2.02e-05", "7/16"});
-    CHECK(table.rows[1] == std::vector<std::string>{"2: Adam (winner)", "1.26", "-", "6.69e-05", "0/16"});
+    CHECK(table.rows[0] == std::vector<std::string>{"1: Momentum", "0.00209", "momentum 0.9", "2.02e-5", "7/16"});
+    CHECK(table.rows[1] == std::vector<std::string>{"2: Adam (winner)", "1.26", "-", "6.69e-5", "0/16"});
     ui::TuneStatus lr_only = status;
     lr_only.rows[0].second_param.clear();
     lr_only.rows[1].found = false;  // nothing had a score: its least bad lr is shown, the score is not
     const ui::TuneTable narrow = ui::tune_table(lr_only);
     CHECK(narrow.columns == std::vector<std::string>{"run", "lr", "score", "div."});
-    CHECK(narrow.rows[0] == std::vector<std::string>{"1: Momentum", "0.00209", "2.02e-05", "7/16"});
+    CHECK(narrow.rows[0] == std::vector<std::string>{"1: Momentum", "0.00209", "2.02e-5", "7/16"});
     CHECK(narrow.rows[1] == std::vector<std::string>{"2: Adam (winner)", "1.26", "none", "0/16"});
 
     // Drawn in a panel far narrower than the table: every column is as wide as its widest cell.
