@@ -74,11 +74,13 @@ void AppState::finish(bool stop_at_error) {
     }
 }
 
-const Trajectory* AppState::trajectory(std::size_t run) const {
-    if (run >= derived_.runs() || run >= scene_.runs.size()) return nullptr;
+const Trajectory* AppState::trajectory(std::size_t run) const { return keyed_trajectory(run).trajectory; }
+
+AppState::KeyedTrajectory AppState::keyed_trajectory(std::size_t run) const {
+    if (run >= derived_.runs() || run >= scene_.runs.size()) return {};
     const auto& artifact = derived_.run(run);
-    if (!artifact.error().empty()) return nullptr;
-    return artifact.value().get();
+    if (!artifact.error().empty() || !artifact.value() || !artifact.value_key()) return {};
+    return {artifact.value().get(), &*artifact.value_key()};
 }
 
 const std::vector<Trajectory>* AppState::cloud(std::size_t run) const {

@@ -42,7 +42,16 @@ public:
     const std::shared_ptr<const Dataset>& original_data() const { return built().original; }
 
     // Run i's trajectory and particle cloud (null while none has been computed or after a failure).
+    // While a new one is computed, these are the last good ones, made with earlier settings.
     const Trajectory* trajectory(std::size_t run) const;
+    // Run i's trajectory with the key it was computed from (both null when there is none). A view
+    // that reads more than the points (the step glyphs read the optimizer's state) uses the key's
+    // config: the scene's may already name another optimizer while the new trajectory is computed.
+    struct KeyedTrajectory {
+        const Trajectory* trajectory = nullptr;
+        const RunKey* key = nullptr;
+    };
+    KeyedTrajectory keyed_trajectory(std::size_t run) const;
     const std::vector<Trajectory>* cloud(std::size_t run) const;
     // Run i's failure for its current settings ("" if none), and whether it is being computed.
     std::string run_error(std::size_t run) const;

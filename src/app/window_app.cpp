@@ -6,6 +6,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -51,6 +52,26 @@ std::string in_folder(const std::string& folder, const std::string& name) {
     std::error_code error;
     const std::filesystem::path base = folder.empty() ? std::filesystem::current_path(error) : std::filesystem::path(folder);
     return (base / name).string();
+}
+
+void show_error(AppState& state, const std::exception& e) {
+    state.panel.message = e.what();
+    state.panel.message_is_error = true;
+}
+
+// One frame's UI. Views contain their own failures (draw_contained_view); anything else that throws
+// while the frame is built ends what the frame began, its message goes to the panel, and the window
+// goes on with the frame it has.
+FrameResult draw_frame_contained(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
+                                 const FrameOptions& options,
+                                 const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image) {
+    try {
+        return draw_app_frame(state, heatmap, options, surface_image);
+    } catch (const std::exception& e) {
+        ImGui::ErrorCheckEndFrameRecover(nullptr);
+        show_error(state, e);
+    }
+    return {};
 }
 
 }  // namespace
@@ -165,7 +186,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             frame_options.analysis = &analysis;
             frame_options.tuning = &tuning;
             frame_options.basin_overlay = overlay;
-            const FrameResult result = draw_app_frame(
+            const FrameResult result = draw_frame_contained(
                 state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.shared_surface(), request); },
                 frame_options,
                 [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.shared_surface(), request); });
@@ -216,13 +237,17 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                     if (mode) glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
                 }
             }
-            analysis.apply(result.analysis, state);
-            analysis.update(state, shown_view);
-            tuning.apply(result.tune, state);
-            tuning.update(state);
-            if (analysis.basins_changed() && analysis.basins()) {
-                const BasinResult& basins = *analysis.basins();
-                basin_texture.upload(basins.resolution, basins.resolution, analysis.basin_colors(), 200);
+            try {  // a failure here is a message, never the end of the window
+                analysis.apply(result.analysis, state);
+                analysis.update(state, shown_view);
+                tuning.apply(result.tune, state);
+                tuning.update(state);
+                if (analysis.basins_changed() && analysis.basins()) {
+                    const BasinResult& basins = *analysis.basins();
+                    basin_texture.upload(basins.resolution, basins.resolution, analysis.basin_colors(), 200);
+                }
+            } catch (const std::exception& e) {
+                show_error(state, e);
             }
             bool last_frame = options.frames > 0 && frame + 1 >= options.frames;
             // A scripted run waits for its background work before the final picture.

@@ -5,6 +5,11 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <imgui_internal.h>
 
 #include "app/app_frame.h"
 #include "app/app_state.h"
@@ -327,4 +332,145 @@ TEST_CASE("a CSV dropped on the window becomes the data; a scene file opens", "[
     h.state.open_dropped_file(scene);
     CHECK(h.state.scene().surface == "rosenbrock");
     for (const auto& f : {csv, bad, scene}) std::remove(f.c_str());
+}
+
+namespace {
+
+// Vertices of `window`'s draw list that draw text (glyphs sample the font atlas; shapes its white pixel).
+int text_vertices(const ImGuiWindow* window) {
+    const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+    int count = 0;
+    for (const ImDrawVert& v : window->DrawList->VtxBuffer)
+        if ((v.uv.x != white.x || v.uv.y != white.y) && v.pos.x >= window->Pos.x && v.pos.x <= window->Pos.x + window->Size.x &&
+            v.pos.y >= window->Pos.y && v.pos.y <= window->Pos.y + window->Size.y)
+            ++count;
+    return count;
+}
+
+// The child window the frame drew view `name` in (draw_contained_view), or null.
+const ImGuiWindow* view_window(const char* name) {
+    const std::string part = std::string("/") + name + "_";
+    for (const ImGuiWindow* w : GImGui->Windows)
+        if (w->Active && std::string(w->Name).find(part) != std::string::npos) return w;
+    return nullptr;
+}
+
+}  // namespace
+
+namespace {
+
+// An SGD-momentum run long enough that Adam's new path is not ready within the frame: the view shows
+// the old path, explained with the settings that made it, until the new one arrives.
+void choose_adam_for_the_glyph_run(long steps) {
+    INFO(steps << " steps");
+    Scene scene = default_scene();
+    scene.runs = {parse_run_spec("sgd:lr=0.001,momentum=0.9", 0)};
+    scene.steps = steps;
+    scene.step = 10;
+    scene.glyph_run = 0;
+    test::HeadlessImGui imgui{1440, 900};
+    app::AppState state(scene);
+    state.finish();
+    app::FrameOptions options;
+    options.budget = std::chrono::steady_clock::duration::zero();  // never wait: the old path is what shows
+    app::FrameResult last;
+    auto body = [&] {
+        last = app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; }, options);
+        state.run_commands(last.commands);
+    };
+    imgui.frame(body);
+    REQUIRE(last.view_errors.empty());
+    // What the run's optimizer box does when Adam is chosen.
+    RunSpec& run = state.scene().runs[0];
+    run.config.optimizer = "adam";
+    run.config.hyper.clear();
+    run.label.clear();
+    REQUIRE_NOTHROW(imgui.frame(body));
+    CHECK(last.view_errors.empty());
+    REQUIRE(state.run_pending(0));  // the frame showed the old path (Adam's was still being computed)
+    const ui::LandscapeInput old_path = app::landscape_input(state);
+    REQUIRE_FALSE(old_path.equations.empty());
+    CHECK(old_path.equations.front().find("Momentum") == 0);  // explained and labelled as what made it
+    REQUIRE_FALSE(old_path.runs.empty());
+    CHECK(old_path.runs[0].label.find("Momentum") == 0);
+    // Once Adam's path arrives, the window shows it.
+    state.finish();
+    REQUIRE_NOTHROW(imgui.frame(body));
+    CHECK(last.view_errors.empty());
+    const app::AppState::KeyedTrajectory shown = state.keyed_trajectory(0);
+    REQUIRE(shown.key != nullptr);
+    CHECK(shown.key->config.optimizer == "adam");
+    const ui::LandscapeInput new_path = app::landscape_input(state);
+    REQUIRE_FALSE(new_path.equations.empty());
+    CHECK(new_path.equations.front().find("Adam") == 0);
+    CHECK(new_path.runs[0].label.find("Adam") == 0);
+}
+
+}  // namespace
+
+TEST_CASE("choosing another optimizer for the glyph run, while its old path still shows, keeps the window", "[app][glyphs]") {
+    choose_adam_for_the_glyph_run(20000);
+    choose_adam_for_the_glyph_run(100000);
+}
+
+TEST_CASE("a view that throws shows its message in its place and the window goes on", "[app][containment]") {
+    Harness h;
+    bool broken = true;
+    const auto heatmap = [&](const ui::HeatmapRequest&) -> ui::HeatmapImage {
+        if (broken) throw std::runtime_error("the heatmap broke");
+        return {};
+    };
+    h.body = [&] {
+        h.last = app::draw_app_frame(h.state, heatmap);
+        h.state.run_commands(h.last.commands);
+    };
+    REQUIRE_NOTHROW(h.frame());
+    REQUIRE(h.last.view_errors.size() == 1);
+    CHECK(h.last.view_errors[0] == "landscape: the heatmap broke");
+    const ImGuiWindow* landscape = view_window("landscape");
+    REQUIRE(landscape != nullptr);
+    CHECK(text_vertices(landscape) > 0);  // the message, in the landscape's rectangle
+    // The other views still draw, and answer: scrubbing the loss plot moves the step.
+    const ImGuiWindow* plot = view_window("loss plot");
+    REQUIRE(plot != nullptr);
+    CHECK(text_vertices(plot) > 0);
+    h.state.playback.playing = false;
+    h.state.playback.step = 0;
+    h.imgui.click({plot->Pos.x + plot->Size.x * 0.6f, plot->Pos.y + plot->Size.y * 0.5f}, h.body);
+    CHECK(h.state.playback.step > 0);
+    // The next frames run; once the view can draw again, it does.
+    for (int i = 0; i < 3; ++i) REQUIRE_NOTHROW(h.frame());
+    broken = false;
+    h.frame();
+    CHECK(h.last.view_errors.empty());
+    CHECK(h.last.landscape.plot_max.x > h.last.landscape.plot_min.x);
+}
+
+TEST_CASE("a view that fails inside a window, a tooltip and pushed styles leaves ImGui's stacks whole", "[app][containment]") {
+    test::HeadlessImGui imgui;
+    std::vector<std::string> errors;
+    const auto body = [&] {
+        ImGui::Begin("host");
+        const int styles = GImGui->StyleVarStack.Size, colors = GImGui->ColorStack.Size;
+        const ImGuiID id = ImGui::GetID("probe");
+        ImGui::PushID("outside");
+        app::draw_contained_view("failing", {200, 100}, [] {
+            ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.5f);
+            ImGui::PushStyleColor(ImGuiCol_Text, 0xff0000ffu);
+            ImGui::PushID(7);
+            ImGui::BeginChild("inner", {50, 50});
+            ImGui::BeginGroup();
+            ImGui::GetWindowDrawList()->PushClipRect({0, 0}, {1, 1});
+            throw std::runtime_error("inner failure");
+        }, errors);
+        ImGui::PopID();
+        CHECK(GImGui->StyleVarStack.Size == styles);
+        CHECK(GImGui->ColorStack.Size == colors);
+        CHECK(ImGui::GetID("probe") == id);
+        CHECK(std::string(GImGui->CurrentWindow->Name) == "host");
+        ImGui::End();
+    };
+    for (int i = 0; i < 3; ++i) REQUIRE_NOTHROW(imgui.frame(body));
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0] == "failing: inner failure");
 }
