@@ -18,6 +18,15 @@ RunConfig analysed_config(const Scene& scene, std::size_t run) {
     return config;
 }
 
+// The swept run's settings without the two swept parameters: every cell sets its own values of them,
+// so the run's own values (changed by a slider or by applying a cell) cannot change the map.
+RunConfig swept_config(const Scene& scene, std::size_t run, const SweepAxis& x, const SweepAxis& y) {
+    RunConfig config = analysed_config(scene, run);
+    config.hyper.erase(x.param);
+    config.hyper.erase(y.param);
+    return config;
+}
+
 }  // namespace
 
 void Analysis::update(const AppState& state, const ViewRect& shown_view) {
@@ -50,9 +59,9 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
         const auto run = static_cast<std::size_t>(std::clamp(settings.sweep_run, 0, static_cast<int>(scene.runs.size()) - 1));
         const SweepAxis x{settings.x_param, settings.x_lo, settings.x_hi, settings.x_log, settings.resolution};
         const SweepAxis y{settings.y_param, settings.y_lo, settings.y_hi, settings.y_log, settings.resolution};
-        const SweepKey key{state.shared_surface(), analysed_config(scene, run), scene.start, x, y,
+        const SweepKey key{state.shared_surface(), swept_config(scene, run, x, y), scene.start, x, y,
                            MultiStart{settings.sweep_starts, settings.sweep_spread}};
-        sweep_.request(
+        if (sweep_.request(
             key,
             [key](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
                 SweepOptions options;
@@ -60,7 +69,8 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
                 options.progress = &progress;
                 return run_sweep(*key.surface, key.config, key.start, key.x, key.y, options, key.starts);
             },
-            static_cast<long>(x.count) * y.count);
+            static_cast<long>(x.count) * y.count))
+            ++sweep_starts_;
         const auto& sweep = sweep_.value();
         const int metric = settings.metric;
         if (sweep && (sweep.get() != map_source_ || metric != map_metric_ || settings.sweep_aggregate != map_aggregate_ ||

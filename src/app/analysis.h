@@ -28,7 +28,7 @@ struct BasinKey {
 
 struct SweepKey {
     std::shared_ptr<const LossSurface> surface;
-    RunConfig config;
+    RunConfig config;  // without the two swept parameters (each cell sets its own)
     Eigen::Vector2d start{0, 0};
     SweepAxis x, y;
     MultiStart starts;  // K runs per cell (not the aggregate: that only changes the map)
@@ -64,6 +64,7 @@ public:
     long basin_steps() const { return basins_.value_key() ? basins_.value_key()->config.steps : 0; }
     // How many basin and sweep jobs have been started (tests check that nothing restarts needlessly).
     int basin_starts() const { return basin_starts_; }
+    int sweep_starts() const { return sweep_starts_; }
 
 private:
     Artifact<BasinKey, BasinResult> basins_;
@@ -71,6 +72,7 @@ private:
     int basin_starts_ = 0;
     Aggregate colored_aggregate_ = Aggregate::Median;  // the aggregate basins_fresh_ was last raised for
     Artifact<SweepKey, SweepResult> sweep_;
+    int sweep_starts_ = 0;
     ui::GridMapInput sweep_map_;
     const SweepResult* map_source_ = nullptr;  // what sweep_map_ was built from
     int map_metric_ = -1;
