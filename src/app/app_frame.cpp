@@ -116,7 +116,11 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
         draw_map({landscape_width, size.y});
         ImGui::SameLine(0, 0);
         const ImVec2 data_size{size.x - landscape_width, size.y};
-        draw_contained_view("data view", data_size, [&] { ui::draw_data_view(data_view_input(state), data_size); }, errors);
+        draw_contained_view("data view", data_size, [&] {
+            ui::DataViewInput data = data_view_input(state);
+            data.points_image = options.points_image;
+            ui::draw_data_view(data, data_size);
+        }, errors);
     } else {
         draw_map(size);
     }

@@ -34,6 +34,8 @@ struct FrameOptions {
     // How long the frame may wait for work its own edits started (a slider drag on a fast surface
     // then shows its new paths in the same frame).
     std::chrono::steady_clock::duration budget = std::chrono::milliseconds(10);
+    // The data panel's points as one picture (DataPointsCache); without it they are drawn as circles.
+    std::function<ImTextureID(const ui::PointsImageRequest&)> points_image;
 };
 
 // Draws one view in a child window of `size` named `name`. An exception while building or drawing it

@@ -134,7 +134,8 @@ ui::DataViewInput data_view_input(const AppState& state) {
     }
     if (scene.data.standardize) input.x_label += " (fit on its standardised values)";
     if (input.classification) input.y_label = input.y_label + " (0/1) and P(" + input.y_label + " = 1)";
-    input.standardization = standardization_of(*state.original_data());
+    input.standardization = state.built_surface().standardization;  // computed with the data, not per frame
+    input.bounds = state.built_surface().data_bounds;
     input.step = state.shown_step();
     const auto minima = state.surface().minima();
     if (!minima.empty()) input.least_squares = minima.front();

@@ -22,6 +22,7 @@
 #include "app/file_dialog.h"
 #include "app/app_state.h"
 #include "app/settings.h"
+#include "app/data_points.h"
 #include "app/heatmap_cache.h"
 #include "app/map_pictures.h"
 #include "app/surface_cache.h"
@@ -158,13 +159,19 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         if (options.tune_all) tuning.apply(ui::TuneRequests{false, true, false}, state);
         SurfaceCache surface3d;
         render::Texture basin_texture;
+        DataPointsCache data_points;
         const std::unique_ptr<FileDialogs> dialogs = make_native_file_dialogs();
         state.panel.file_dialogs = dialogs->available();
         AnimationExportPanel animation;
         animation.file_dialogs = dialogs->available();
         ViewRect shown_view = state.view();
         double previous = glfwGetTime();
+        double timed_start = 0;  // when frame kTimedFrom began (--frame-times)
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
+            if (frame == WindowOptions::kTimedFrom) timed_start = glfwGetTime();
+            if (options.frame_times && options.frames > 0 && frame == options.frames - 1)
+                std::fprintf(stderr, "optiviz: frames %d-%d: %.1f ms/frame\n", WindowOptions::kTimedFrom, frame - 1,
+                             1e3 * (glfwGetTime() - timed_start) / (frame - WindowOptions::kTimedFrom));
             glfwPollEvents();
             int fb_width = 0, fb_height = 0;
             glfwGetFramebufferSize(window, &fb_width, &fb_height);
@@ -186,6 +193,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             frame_options.analysis = &analysis;
             frame_options.tuning = &tuning;
             frame_options.basin_overlay = overlay;
+            frame_options.points_image = [&](const ui::PointsImageRequest& request) { return data_points.get(state, request); };
             const FrameResult result = draw_frame_contained(
                 state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.shared_surface(), request); },
                 frame_options,

@@ -474,3 +474,47 @@ TEST_CASE("a view that fails inside a window, a tooltip and pushed styles leaves
     REQUIRE(errors.size() == 3);
     CHECK(errors[0] == "failing: inner failure");
 }
+
+TEST_CASE("a data file costs a frame nothing once loaded: no rebuild, one picture of its points", "[app][data][perf]") {
+    const std::string csv = "optiviz_test_frames.csv";
+    {
+        std::ofstream out(csv);
+        out << "x,y\n";
+        for (int i = 0; i < 2000; ++i) out << i * 0.003 - 3 << ',' << 2 * (i * 0.003 - 3) + 1 + 0.3 * std::sin(i * 1.7) << '\n';
+    }
+    Scene scene = default_scene();
+    scene.surface = "mse";
+    scene.data.kind = DatasetChoice::Kind::File;
+    scene.data.path = csv;
+    test::HeadlessImGui imgui{1440, 900};
+    app::AppState state(scene);
+    state.finish();
+    std::vector<ui::PointsImageRequest> requests;
+    app::FrameOptions options;
+    options.points_image = [&](const ui::PointsImageRequest& request) {
+        requests.push_back(request);
+        return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(7));
+    };
+    auto body = [&] {
+        app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; }, options);
+    };
+    for (int i = 0; i < 3; ++i) imgui.frame(body);
+    const int builds = state.derived().surface_builds();
+    const std::size_t asked = requests.size();
+    for (int i = 0; i < 60; ++i) imgui.frame(body);
+    CHECK(state.derived().surface_builds() == builds);  // the file is not read again
+    // Every frame asks for the same picture (so its cache holds), and draws it instead of 2000 circles.
+    REQUIRE(requests.size() == asked + 60);
+    for (std::size_t i = asked; i < requests.size(); ++i) CHECK(requests[i] == requests[asked]);
+    CHECK(requests[asked].width > 100);
+    const ImGuiWindow* data = view_window("data view");
+    REQUIRE(data != nullptr);
+    CHECK(data->DrawList->VtxBuffer.Size < 6000);  // 2000 circles with rims are over 100 000 vertices
+    // The extent and the standardisation the panel reads were computed with the data.
+    const ui::DataViewInput input = app::data_view_input(state);
+    REQUIRE(input.bounds.has_value());
+    CHECK(input.bounds->x_min == Approx(-3));
+    CHECK(input.bounds->x_max == Approx(1999 * 0.003 - 3));
+    CHECK(input.standardization.mean == Approx(standardization_of(*state.original_data()).mean));
+    std::remove(csv.c_str());
+}

@@ -7,6 +7,7 @@
 
 #include "app/app_state.h"
 #include "app/view_inputs.h"
+#include "app/data_points.h"
 #include "app/heatmap_cache.h"
 #include "app/picture.h"
 #include "core/color_scale.h"
@@ -438,4 +439,61 @@ TEST_CASE("the loss plot's range holds every finite loss of the runs that do not
     double lowest = 1e300;
     for (double f : below.loss) lowest = std::min(lowest, std::log10(std::max(f - input.floor, 1e-300)));
     CHECK(lowest > range.lo);
+}
+
+TEST_CASE("the data panel's points are drawn into their picture once per key", "[render][keys][data]") {
+    render::OffscreenContext context;
+    Scene scene = default_scene();
+    scene.surface = "mse";
+    scene.data.kind = DatasetChoice::Kind::Anscombe;
+    scene.data.anscombe = 1;
+    app::AppState state(scene);
+    state.finish();
+    app::DataPointsCache cache;
+    const ui::PointsImageRequest request{{0, 20, 0, 15}, 300, 200, 4.0f};
+    const ImTextureID first = cache.get(state, request);
+    CHECK(first != nullptr);
+    for (int frame = 0; frame < 60; ++frame) CHECK(cache.get(state, request) == first);
+    CHECK(cache.rasterizations() == 1);
+    // Runs, the start and the same data rebuilt (the scene opened again) leave it.
+    state.scene().runs[0].config.hyper["lr"] = 0.002;
+    state.set_start({0.5, 0.5});
+    REQUIRE(state.open_scene(Scene(state.scene()), "opened again"));
+    cache.get(state, request);
+    CHECK(cache.rasterizations() == 1);
+    // The plot's size, its rectangle and the data each draw it again.
+    ui::PointsImageRequest wider = request;
+    wider.width = 320;
+    cache.get(state, wider);
+    CHECK(cache.rasterizations() == 2);
+    wider.rect.x_max = 25;
+    cache.get(state, wider);
+    CHECK(cache.rasterizations() == 3);
+    state.scene().data.anscombe = 2;
+    state.finish();
+    cache.get(state, wider);
+    CHECK(cache.rasterizations() == 4);
+}
+
+TEST_CASE("the points' picture puts a dark disc with a light rim at each row, nothing elsewhere", "[data]") {
+    Dataset data;
+    data.x = {1.0, 3.0};
+    data.y = {1.0, 2.0};
+    // 40 × 30 pixels over [0, 4] × [0, 3]: 10 pixels a unit; row (1, 1) at pixel (10, 20), (3, 2) at (30, 10).
+    const ui::PointsImageRequest request{{0, 4, 0, 3}, 40, 30, 4.0f};
+    const std::vector<std::uint8_t> rgba = app::rasterize_points(data, request);
+    REQUIRE(rgba.size() == 40u * 30u * 4u);
+    auto pixel = [&](int x, int y) { return &rgba[(static_cast<std::size_t>(y) * 40 + static_cast<std::size_t>(x)) * 4]; };
+    for (const auto& [x, y] : {std::pair{10, 20}, std::pair{30, 10}}) {
+        const std::uint8_t* centre = pixel(x, y);  // the pixel whose corner is the row: inside the fill
+        CHECK(centre[0] == 60);
+        CHECK(centre[2] == 70);
+        CHECK(centre[3] == 230);
+        const std::uint8_t* rim = pixel(x + 3, y);  // 3.5 pixels out: on the rim
+        CHECK(rim[0] > 200);
+        CHECK(rim[3] > 150);
+        CHECK(pixel(x + 6, y)[3] == 0);  // beyond it: transparent
+    }
+    CHECK(pixel(20, 15)[3] == 0);
+    CHECK(pixel(0, 0)[3] == 0);
 }
