@@ -228,6 +228,7 @@ void AppState::run_commands(const ui::PanelCommands& commands) {
         open_preset(commands.preset);
         return;
     }
+    if (!commands.open_data.empty()) use_data_file(commands.open_data);
     if (commands.export_csv) export_csv(panel.csv_path);
     if (commands.save_scene) save_scene_file(panel.scene_path);
     if (commands.load_scene) load_scene_file(panel.scene_path);

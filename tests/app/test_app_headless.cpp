@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <array>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "app/app_state.h"
 #include "app/view_inputs.h"
 #include "core/optimizer.h"
+#include "support/find_item.h"
 #include "support/headless_imgui.h"
 #include "ui/imgui_compat.h"
 
@@ -473,6 +476,103 @@ TEST_CASE("a view that fails inside a window, a tooltip and pushed styles leaves
     for (int i = 0; i < 3; ++i) REQUIRE_NOTHROW(imgui.frame(body));
     REQUIRE(errors.size() == 3);
     CHECK(errors[0] == "failing: inner failure");
+}
+
+TEST_CASE("the typed expression and data file follow undo, redo and opening a scene", "[app][undo][drafts]") {
+    Harness h;
+    Scene scene = default_scene();
+    scene.surface = "expr";
+    scene.expression = "x^2 + y^2";
+    REQUIRE(h.state.open_scene(scene, "opened"));
+    h.state.finish();
+    h.frame();
+    CHECK(h.state.panel.expression == "x^2 + y^2");
+    // An applied edit (what Enter in the field does), one undo step.
+    h.state.panel.expression = "x^2 + 3*y^2";
+    h.state.scene().expression = h.state.panel.expression;
+    h.frame();
+    h.frame();
+    REQUIRE(h.state.history.can_undo());
+    h.state.run_commands(command_undo());
+    REQUIRE(h.state.scene().expression == "x^2 + y^2");
+    h.frame();
+    CHECK(h.state.panel.expression == "x^2 + y^2");  // the field shows the function on screen
+    h.state.run_commands(command_redo());
+    h.frame();
+    CHECK(h.state.panel.expression == "x^2 + 3*y^2");
+    // Text typed but not applied stays while the scene's function does not change.
+    h.state.panel.expression = "x^2 + 5*y^2";
+    h.frame();
+    CHECK(h.state.panel.expression == "x^2 + 5*y^2");
+    // Opening a scene replaces the drafts with its own function and data file.
+    scene.expression = "(x - 1)^2 + y^2";
+    REQUIRE(h.state.open_scene(scene, "opened"));
+    h.frame();
+    CHECK(h.state.panel.expression == "(x - 1)^2 + y^2");
+    const std::string a = "optiviz_test_drafts_a.csv", b = "optiviz_test_drafts_b.csv";
+    std::ofstream(a) << "x,y\n0,1\n1,3\n2,5\n";
+    std::ofstream(b) << "u,v\n0,1\n1,2\n2,2\n";
+    Scene data = default_scene();
+    data.surface = "mse";
+    data.data.kind = DatasetChoice::Kind::File;
+    data.data.path = a;
+    REQUIRE(h.state.open_scene(data, "opened"));
+    h.frame();
+    CHECK(h.state.panel.data_file == a);
+    CHECK(h.state.panel.data_columns == std::array<std::string, 2>{"x", "y"});
+    data.data.path = b;
+    data.data.columns = {"u", "v"};
+    REQUIRE(h.state.open_scene(data, "opened"));
+    h.frame();
+    CHECK(h.state.panel.data_file == b);
+    CHECK(h.state.panel.data_columns == std::array<std::string, 2>{"u", "v"});
+    std::remove(a.c_str());
+    std::remove(b.c_str());
+}
+
+TEST_CASE("a recent CSV is used exactly as a dropped one", "[app][data][drafts]") {
+    // Tall, so the whole panel shows without scrolling.
+    test::HeadlessImGui imgui{1440, 2400};
+    app::AppState state(default_scene());
+    state.finish();
+    const std::string csv = "optiviz_test_recent.csv";
+    std::ofstream(csv) << "x,y\n0,1\n1,3\n2,5\n3,7.5\n";
+    state.panel.recent_files = {csv};
+    app::FrameResult last;
+    auto body = [&] {
+        last = app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; });
+        state.run_commands(last.commands);
+    };
+    for (int i = 0; i < 3; ++i) imgui.frame(body);
+    ImGuiWindow* controls = nullptr;
+    for (ImGuiWindow* w : GImGui->Windows)
+        if (w->Active && std::string(w->Name).find("/controls_") != std::string::npos) controls = w;
+    REQUIRE(controls != nullptr);
+    // The "Recent..." combo fills the right end of its row: find it down the panel's right edge.
+    const ImGuiID recent = controls->GetID("##recent");
+    std::optional<ImVec2> at;
+    for (float y = controls->Pos.y + 2; y < controls->Pos.y + controls->Size.y && !at; y += 4) {
+        imgui.io().MousePos = {controls->Pos.x + controls->Size.x - 20, y};
+        imgui.frame(body);
+        if (GImGui->HoveredId == recent) at = imgui.io().MousePos;
+    }
+    REQUIRE(at.has_value());
+    imgui.click(*at, body);
+    const std::optional<ImVec2> entry = test::find_item(imgui, body, "##Combo_00", csv.c_str());
+    REQUIRE(entry.has_value());
+    imgui.click(*entry, body);
+    state.finish();
+    // What AppState::use_data_file does, all of it: mse on the file, the view framed anew, the file
+    // remembered, the field showing it.
+    CHECK(state.scene().surface == "mse");
+    CHECK(state.scene().data.kind == DatasetChoice::Kind::File);
+    CHECK(state.scene().data.path == csv);
+    REQUIRE(state.has_data());
+    CHECK(state.original_data()->size() == 4);
+    CHECK(state.panel.last_file == csv);
+    CHECK(state.panel.data_file == csv);
+    CHECK(state.panel.message.find("reading") != std::string::npos);
+    std::remove(csv.c_str());
 }
 
 TEST_CASE("a data file costs a frame nothing once loaded: no rebuild, one picture of its points", "[app][data][perf]") {
