@@ -71,29 +71,32 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
             },
             static_cast<long>(x.count) * y.count))
             ++sweep_starts_;
-        const auto& sweep = sweep_.value();
-        const int metric = settings.metric;
-        if (sweep && (sweep.get() != map_source_ || metric != map_metric_ || settings.sweep_aggregate != map_aggregate_ ||
-                      scene.runs[run].config.hyper != map_hyper_)) {
-            // The map is rebuilt when its sweep, its metric, its aggregate or the run's marker changes, not every frame.
-            map_source_ = sweep.get();
-            map_metric_ = metric;
-            map_aggregate_ = settings.sweep_aggregate;
-            map_hyper_ = scene.runs[run].config.hyper;
-            const OptimizerInfo& info = find_optimizer(scene.runs[run].config.optimizer);
-            const ParamValues base(info.name, info.params, scene.runs[run].config.hyper);
-            std::optional<std::pair<double, double>> marker;
-            try {
-                marker = std::pair<double, double>{base.get(sweep->x_axis.param), base.get(sweep->y_axis.param)};
-            } catch (const std::out_of_range&) {
-            }
-            const std::string of = aggregate_phrase(sweep->starts.count, settings.sweep_aggregate);
-            sweep_map_ = sweep_map(*sweep, ui::metric_of(settings), state.surface().minima(),
-                                   run_label(scene.runs[run]) + (of.empty() ? "" : ": " + of), marker, settings.sweep_aggregate);
-        }
+        update_sweep_map(state, run);
     } else if (!settings.sweep) {
         sweep_.clear();
     }
+}
+
+void Analysis::update_sweep_map(const AppState& state, std::size_t run) {
+    const auto& sweep = sweep_.value();
+    if (!sweep || !sweep_.value_key()) return;
+    const Scene& scene = state.scene();
+    // The run's current values of the swept parameters mark where it stands on the map.
+    const OptimizerInfo& info = find_optimizer(scene.runs[run].config.optimizer);
+    const ParamValues base(info.name, info.params, scene.runs[run].config.hyper);
+    std::optional<std::pair<double, double>> marker;
+    try {
+        marker = std::pair<double, double>{base.get(sweep->x_axis.param), base.get(sweep->y_axis.param)};
+    } catch (const std::out_of_range&) {
+    }
+    const std::string of = aggregate_phrase(sweep->starts.count, settings.sweep_aggregate);
+    SweepMapKey key{*sweep_.value_key(), settings.metric, settings.sweep_aggregate, marker,
+                    run_label(scene.runs[run]) + (of.empty() ? "" : ": " + of)};
+    if (key == map_key_) return;  // rebuilt when what it shows changes, never every frame
+    // The stars are the minima of the surface the sweep ran on.
+    sweep_map_ = sweep_map(*sweep, ui::metric_of(settings), key.sweep.surface->minima(), key.title, key.marker, key.aggregate);
+    map_key_ = std::move(key);
+    ++map_builds_;
 }
 
 std::vector<std::uint32_t> Analysis::basin_colors() const {

@@ -37,6 +37,17 @@ struct SweepKey {
     }
 };
 
+// What the sweep map's picture (its view-model) depends on: the sweep it shows (by its key's value),
+// the metric and aggregate it colours, and the run's marker and title.
+struct SweepMapKey {
+    SweepKey sweep;
+    int metric = 0;
+    Aggregate aggregate = Aggregate::Median;
+    std::optional<std::pair<double, double>> marker;
+    std::string title;
+    bool operator==(const SweepMapKey&) const = default;
+};
+
 class Analysis {
 public:
     ui::AnalysisSettings settings;
@@ -65,8 +76,13 @@ public:
     // How many basin and sweep jobs have been started (tests check that nothing restarts needlessly).
     int basin_starts() const { return basin_starts_; }
     int sweep_starts() const { return sweep_starts_; }
+    // How many times the sweep map's picture has been built (tests: once per change, not per frame).
+    int sweep_map_builds() const { return map_builds_; }
 
 private:
+    // Rebuilds the sweep map's picture when its key changed.
+    void update_sweep_map(const AppState& state, std::size_t run);
+
     Artifact<BasinKey, BasinResult> basins_;
     bool basins_fresh_ = false;
     int basin_starts_ = 0;
@@ -74,10 +90,8 @@ private:
     Artifact<SweepKey, SweepResult> sweep_;
     int sweep_starts_ = 0;
     ui::GridMapInput sweep_map_;
-    const SweepResult* map_source_ = nullptr;  // what sweep_map_ was built from
-    int map_metric_ = -1;
-    Aggregate map_aggregate_ = Aggregate::Median;
-    ParamOverrides map_hyper_;
+    std::optional<SweepMapKey> map_key_;  // what sweep_map_ was built from
+    int map_builds_ = 0;
 };
 
 }  // namespace optiviz::app

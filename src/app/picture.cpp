@@ -134,14 +134,14 @@ std::function<void(ImVec2)> PictureRenderer::view_drawing(const AppState& state,
         input.overlay_legend = overlay_legend;
         input.contour_lines = vector;
         input.heatmap = [&](const ui::HeatmapRequest& request) {
-            return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.shared_surface(), request);
+            return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.keyed_surface(), request);
         };
         auto draw_3d = [&](ImVec2 area) {
             ui::SurfaceViewInput input3d = surface_view_input(state);
             input3d.title = input.title;
             input3d.image = [&](const ui::SurfaceImageRequest& request) {
                 if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
-                return impl_->surface3d->get(state.shared_surface(), request);
+                return impl_->surface3d->get(state.keyed_surface(), request);
             };
             ui::draw_surface_view(input3d, area, false);
         };

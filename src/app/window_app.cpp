@@ -195,9 +195,9 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             frame_options.basin_overlay = overlay;
             frame_options.points_image = [&](const ui::PointsImageRequest& request) { return data_points.get(state, request); };
             const FrameResult result = draw_frame_contained(
-                state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.shared_surface(), request); },
+                state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.keyed_surface(), request); },
                 frame_options,
-                [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.shared_surface(), request); });
+                [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.keyed_surface(), request); });
             if (result.landscape.plot_max.x > result.landscape.plot_min.x) shown_view = result.landscape.shown_view;
             bool export_requested = result.export_png;
             if (result.commands.export_animation) animation.open(settings.last_folder);

@@ -338,3 +338,46 @@ TEST_CASE("the sweep restarts for a non-swept setting of its run, never for the 
     settle(analysis, state, {});
     CHECK(analysis.sweep_starts() == 4);
 }
+
+TEST_CASE("the sweep map's picture is rebuilt when what it shows changes, by value", "[app][analysis][keys]") {
+    app::AppState state(small_scene());
+    state.finish();
+    app::Analysis analysis;
+    analysis.settings.sweep = true;
+    analysis.settings.sweep_run = 1;
+    analysis.settings.x_param = "lr";
+    analysis.settings.x_lo = 1e-3;
+    analysis.settings.x_hi = 0.5;
+    analysis.settings.x_log = true;
+    analysis.settings.y_param = "beta1";
+    analysis.settings.y_lo = 0.0;
+    analysis.settings.y_hi = 0.95;
+    analysis.settings.resolution = 6;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep_map != nullptr);
+    CHECK(analysis.sweep_map_builds() == 1);
+    for (int i = 0; i < 20; ++i) analysis.update(state, {});
+    CHECK(analysis.sweep_map_builds() == 1);
+    // The same sweep computed again (cancelled, then asked for with the same settings) is a new object
+    // with the same key: the same picture.
+    ui::AnalysisRequests cancel;
+    cancel.cancel_sweep = true;
+    analysis.apply(cancel, state);
+    analysis.settings.sweep = true;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep_map != nullptr);
+    CHECK(analysis.sweep_starts() == 2);
+    CHECK(analysis.sweep_map_builds() == 1);
+    // What it shows: the metric, the aggregate and the run's marker each rebuild it.
+    analysis.settings.metric = 1;
+    analysis.update(state, {});
+    CHECK(analysis.sweep_map_builds() == 2);
+    analysis.settings.sweep_aggregate = Aggregate::Worst;
+    analysis.update(state, {});
+    CHECK(analysis.sweep_map_builds() == 3);
+    state.scene().runs[1].config.hyper["lr"] = 0.02;
+    analysis.update(state, {});
+    CHECK(analysis.sweep_map_builds() == 4);
+    REQUIRE(analysis.status().sweep_map->marker.has_value());
+    CHECK(analysis.status().sweep_map->marker->first == 0.02);
+}

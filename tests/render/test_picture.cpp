@@ -9,6 +9,7 @@
 #include "app/view_inputs.h"
 #include "app/data_points.h"
 #include "app/heatmap_cache.h"
+#include "app/surface_cache.h"
 #include "app/picture.h"
 #include "core/color_scale.h"
 #include "core/dataset.h"
@@ -257,27 +258,77 @@ TEST_CASE("the heatmap is resampled only when its surface, view or size change",
     app::AppState state(default_scene());
     state.finish();
     const ui::HeatmapRequest request{state.view(), 320, 200};
-    const auto first = cache.get(state.shared_surface(), request);
+    const auto first = cache.get(state.keyed_surface(), request);
     CHECK(cache.recomputations() == 1);
     // Frames with nothing changed, and edits that do not touch the surface.
     state.scene().runs[0].config.hyper["lr"] = 0.002;
     state.set_start({0.1, 0.2});
     state.finish();
-    for (int frame = 0; frame < 5; ++frame) cache.get(state.shared_surface(), request);
+    for (int frame = 0; frame < 5; ++frame) cache.get(state.keyed_surface(), request);
     CHECK(cache.recomputations() == 1);
     // The view, the size and the surface each resample it.
     ui::HeatmapRequest moved = request;
     moved.view.x_min -= 0.5;
-    cache.get(state.shared_surface(), moved);
+    cache.get(state.keyed_surface(), moved);
     CHECK(cache.recomputations() == 2);
     moved.width = 321;
-    cache.get(state.shared_surface(), moved);
+    cache.get(state.keyed_surface(), moved);
     CHECK(cache.recomputations() == 3);
     state.scene().surface_params["b"] = 10;
     state.finish();
-    cache.get(state.shared_surface(), moved);
+    cache.get(state.keyed_surface(), moved);
     CHECK(cache.recomputations() == 4);
     CHECK(first.texture != nullptr);
+    // Keyed by value, not by the object: the same scene opened again builds a new surface object from
+    // the same inputs, and that is the same picture.
+    const std::shared_ptr<const LossSurface> before = state.shared_surface();
+    REQUIRE(state.open_scene(Scene(state.scene()), "opened again"));
+    REQUIRE(state.shared_surface() != before);
+    cache.get(state.keyed_surface(), moved);
+    CHECK(cache.recomputations() == 4);
+    // The surface's own inputs still count: another function resamples.
+    state.scene().surface = "himmelblau";
+    state.scene().surface_params.clear();
+    state.finish();
+    REQUIRE(state.keyed_surface().key.surface == "himmelblau");
+    cache.get(state.keyed_surface(), moved);
+    CHECK(cache.recomputations() == 5);
+}
+
+TEST_CASE("the 3-D mesh is rebuilt only when its surface key, view or height mode change", "[render][keys][3d]") {
+    render::OffscreenContext context;
+    app::SurfaceCache cache;
+    app::AppState state(default_scene());
+    state.finish();
+    ui::SurfaceImageRequest request;
+    request.view = state.view();
+    request.width = 160;
+    request.height = 120;
+    request.camera = state.scene().camera;
+    CHECK(cache.get(state.keyed_surface(), request).texture != nullptr);
+    CHECK(cache.recomputations() == 1);
+    // The camera and the picture size only redraw the mesh; runs do not touch it.
+    request.camera.yaw += 0.3;
+    request.width = 200;
+    state.scene().runs[0].config.hyper["lr"] = 0.002;
+    state.finish();
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 1);
+    // The same surface rebuilt (the scene opened again) is the same mesh.
+    REQUIRE(state.open_scene(Scene(state.scene()), "opened again"));
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 1);
+    // The view, the height mode and the surface's parameters each rebuild it.
+    request.view.x_min -= 0.5;
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 2);
+    request.linear_height = true;
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 3);
+    state.scene().surface_params["b"] = 10;
+    state.finish();
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 4);
 }
 
 namespace {
