@@ -97,6 +97,7 @@ void Analysis::update_sweep_map(const AppState& state, std::size_t run) {
     sweep_map_ = sweep_map(*sweep, ui::metric_of(settings), key.sweep.surface->minima(), key.title, key.marker, key.aggregate);
     map_key_ = std::move(key);
     ++map_builds_;
+    map_fresh_ = true;
 }
 
 std::vector<std::uint32_t> Analysis::basin_colors() const {

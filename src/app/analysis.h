@@ -76,6 +76,11 @@ public:
     // How many basin and sweep jobs have been started (tests check that nothing restarts needlessly).
     int basin_starts() const { return basin_starts_; }
     int sweep_starts() const { return sweep_starts_; }
+    // True once after the sweep map's picture was rebuilt: its colours (status().sweep_map->colors,
+    // x.count × y.count) are then to be uploaded and handed back with set_sweep_texture.
+    bool sweep_map_changed() { return std::exchange(map_fresh_, false); }
+    // The uploaded colours of the current sweep map: the map draws one image instead of a rectangle per cell.
+    void set_sweep_texture(ImTextureID texture) { sweep_map_.cells_texture = texture; }
     // How many times the sweep map's picture has been built (tests: once per change, not per frame).
     int sweep_map_builds() const { return map_builds_; }
 
@@ -92,6 +97,7 @@ private:
     ui::GridMapInput sweep_map_;
     std::optional<SweepMapKey> map_key_;  // what sweep_map_ was built from
     int map_builds_ = 0;
+    bool map_fresh_ = false;
 };
 
 }  // namespace optiviz::app

@@ -159,6 +159,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         if (options.tune_all) tuning.apply(ui::TuneRequests{false, true, false}, state);
         SurfaceCache surface3d;
         render::Texture basin_texture;
+        render::Texture sweep_texture;
         DataPointsCache data_points;
         const std::unique_ptr<FileDialogs> dialogs = make_native_file_dialogs();
         state.panel.file_dialogs = dialogs->available();
@@ -253,6 +254,12 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 if (analysis.basins_changed() && analysis.basins()) {
                     const BasinResult& basins = *analysis.basins();
                     basin_texture.upload(basins.resolution, basins.resolution, analysis.basin_colors(), 200);
+                }
+                const ui::GridMapInput* map = analysis.status().sweep_map;
+                if (analysis.sweep_map_changed() && map &&
+                    map->colors.size() == static_cast<std::size_t>(map->x.count) * static_cast<std::size_t>(map->y.count)) {
+                    sweep_texture.upload(map->x.count, map->y.count, map->colors, 255);
+                    analysis.set_sweep_texture(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(sweep_texture.id())));
                 }
             } catch (const std::exception& e) {
                 show_error(state, e);

@@ -381,3 +381,33 @@ TEST_CASE("the sweep map's picture is rebuilt when what it shows changes, by val
     REQUIRE(analysis.status().sweep_map->marker.has_value());
     CHECK(analysis.status().sweep_map->marker->first == 0.02);
 }
+
+TEST_CASE("a rebuilt sweep map asks for its texture once and never shows a stale one", "[app][analysis][sweep]") {
+    app::AppState state(small_scene());
+    state.finish();
+    app::Analysis analysis;
+    analysis.settings.sweep = true;
+    analysis.settings.sweep_run = 1;
+    analysis.settings.x_param = "lr";
+    analysis.settings.x_lo = 1e-3;
+    analysis.settings.x_hi = 0.5;
+    analysis.settings.x_log = true;
+    analysis.settings.y_param = "beta1";
+    analysis.settings.y_lo = 0.0;
+    analysis.settings.y_hi = 0.95;
+    analysis.settings.resolution = 6;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep_map != nullptr);
+    CHECK(analysis.sweep_map_changed());
+    CHECK_FALSE(analysis.sweep_map_changed());  // once
+    const auto texture = reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(5));
+    analysis.set_sweep_texture(texture);
+    CHECK(analysis.status().sweep_map->cells_texture == texture);
+    analysis.update(state, {});
+    CHECK(analysis.status().sweep_map->cells_texture == texture);  // kept while nothing changes
+    // New colours (another metric): the old texture goes with the old picture until the new one is uploaded.
+    analysis.settings.metric = 1;
+    analysis.update(state, {});
+    CHECK(analysis.sweep_map_changed());
+    CHECK(analysis.status().sweep_map->cells_texture == nullptr);
+}
