@@ -18,6 +18,15 @@ RunConfig analysed_config(const Scene& scene, std::size_t run) {
     return config;
 }
 
+// The swept run's settings without the two swept parameters: every cell sets its own values of them,
+// so the run's own values (changed by a slider or by applying a cell) cannot change the map.
+RunConfig swept_config(const Scene& scene, std::size_t run, const SweepAxis& x, const SweepAxis& y) {
+    RunConfig config = analysed_config(scene, run);
+    config.hyper.erase(x.param);
+    config.hyper.erase(y.param);
+    return config;
+}
+
 }  // namespace
 
 void Analysis::update(const AppState& state, const ViewRect& shown_view) {
@@ -50,9 +59,9 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
         const auto run = static_cast<std::size_t>(std::clamp(settings.sweep_run, 0, static_cast<int>(scene.runs.size()) - 1));
         const SweepAxis x{settings.x_param, settings.x_lo, settings.x_hi, settings.x_log, settings.resolution};
         const SweepAxis y{settings.y_param, settings.y_lo, settings.y_hi, settings.y_log, settings.resolution};
-        const SweepKey key{state.shared_surface(), analysed_config(scene, run), scene.start, x, y,
+        const SweepKey key{state.shared_surface(), swept_config(scene, run, x, y), scene.start, x, y,
                            MultiStart{settings.sweep_starts, settings.sweep_spread}};
-        sweep_.request(
+        if (sweep_.request(
             key,
             [key](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
                 SweepOptions options;
@@ -60,30 +69,35 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
                 options.progress = &progress;
                 return run_sweep(*key.surface, key.config, key.start, key.x, key.y, options, key.starts);
             },
-            static_cast<long>(x.count) * y.count);
-        const auto& sweep = sweep_.value();
-        const int metric = settings.metric;
-        if (sweep && (sweep.get() != map_source_ || metric != map_metric_ || settings.sweep_aggregate != map_aggregate_ ||
-                      scene.runs[run].config.hyper != map_hyper_)) {
-            // The map is rebuilt when its sweep, its metric, its aggregate or the run's marker changes, not every frame.
-            map_source_ = sweep.get();
-            map_metric_ = metric;
-            map_aggregate_ = settings.sweep_aggregate;
-            map_hyper_ = scene.runs[run].config.hyper;
-            const OptimizerInfo& info = find_optimizer(scene.runs[run].config.optimizer);
-            const ParamValues base(info.name, info.params, scene.runs[run].config.hyper);
-            std::optional<std::pair<double, double>> marker;
-            try {
-                marker = std::pair<double, double>{base.get(sweep->x_axis.param), base.get(sweep->y_axis.param)};
-            } catch (const std::out_of_range&) {
-            }
-            const std::string of = aggregate_phrase(sweep->starts.count, settings.sweep_aggregate);
-            sweep_map_ = sweep_map(*sweep, ui::metric_of(settings), state.surface().minima(),
-                                   run_label(scene.runs[run]) + (of.empty() ? "" : ": " + of), marker, settings.sweep_aggregate);
-        }
+            static_cast<long>(x.count) * y.count))
+            ++sweep_starts_;
+        update_sweep_map(state, run);
     } else if (!settings.sweep) {
         sweep_.clear();
     }
+}
+
+void Analysis::update_sweep_map(const AppState& state, std::size_t run) {
+    const auto& sweep = sweep_.value();
+    if (!sweep || !sweep_.value_key()) return;
+    const Scene& scene = state.scene();
+    // The run's current values of the swept parameters mark where it stands on the map.
+    const OptimizerInfo& info = find_optimizer(scene.runs[run].config.optimizer);
+    const ParamValues base(info.name, info.params, scene.runs[run].config.hyper);
+    std::optional<std::pair<double, double>> marker;
+    try {
+        marker = std::pair<double, double>{base.get(sweep->x_axis.param), base.get(sweep->y_axis.param)};
+    } catch (const std::out_of_range&) {
+    }
+    const std::string of = aggregate_phrase(sweep->starts.count, settings.sweep_aggregate);
+    SweepMapKey key{*sweep_.value_key(), settings.metric, settings.sweep_aggregate, marker,
+                    run_label(scene.runs[run]) + (of.empty() ? "" : ": " + of)};
+    if (key == map_key_) return;  // rebuilt when what it shows changes, never every frame
+    // The stars are the minima of the surface the sweep ran on.
+    sweep_map_ = sweep_map(*sweep, ui::metric_of(settings), key.sweep.surface->minima(), key.title, key.marker, key.aggregate);
+    map_key_ = std::move(key);
+    ++map_builds_;
+    map_fresh_ = true;
 }
 
 std::vector<std::uint32_t> Analysis::basin_colors() const {

@@ -28,13 +28,24 @@ struct BasinKey {
 
 struct SweepKey {
     std::shared_ptr<const LossSurface> surface;
-    RunConfig config;
+    RunConfig config;  // without the two swept parameters (each cell sets its own)
     Eigen::Vector2d start{0, 0};
     SweepAxis x, y;
     MultiStart starts;  // K runs per cell (not the aggregate: that only changes the map)
     bool operator==(const SweepKey& o) const {
         return surface == o.surface && config == o.config && start == o.start && x == o.x && y == o.y && starts == o.starts;
     }
+};
+
+// What the sweep map's picture (its view-model) depends on: the sweep it shows (by its key's value),
+// the metric and aggregate it colours, and the run's marker and title.
+struct SweepMapKey {
+    SweepKey sweep;
+    int metric = 0;
+    Aggregate aggregate = Aggregate::Median;
+    std::optional<std::pair<double, double>> marker;
+    std::string title;
+    bool operator==(const SweepMapKey&) const = default;
 };
 
 class Analysis {
@@ -64,18 +75,29 @@ public:
     long basin_steps() const { return basins_.value_key() ? basins_.value_key()->config.steps : 0; }
     // How many basin and sweep jobs have been started (tests check that nothing restarts needlessly).
     int basin_starts() const { return basin_starts_; }
+    int sweep_starts() const { return sweep_starts_; }
+    // True once after the sweep map's picture was rebuilt: its colours (status().sweep_map->colors,
+    // x.count × y.count) are then to be uploaded and handed back with set_sweep_texture.
+    bool sweep_map_changed() { return std::exchange(map_fresh_, false); }
+    // The uploaded colours of the current sweep map: the map draws one image instead of a rectangle per cell.
+    void set_sweep_texture(ImTextureID texture) { sweep_map_.cells_texture = texture; }
+    // How many times the sweep map's picture has been built (tests: once per change, not per frame).
+    int sweep_map_builds() const { return map_builds_; }
 
 private:
+    // Rebuilds the sweep map's picture when its key changed.
+    void update_sweep_map(const AppState& state, std::size_t run);
+
     Artifact<BasinKey, BasinResult> basins_;
     bool basins_fresh_ = false;
     int basin_starts_ = 0;
     Aggregate colored_aggregate_ = Aggregate::Median;  // the aggregate basins_fresh_ was last raised for
     Artifact<SweepKey, SweepResult> sweep_;
+    int sweep_starts_ = 0;
     ui::GridMapInput sweep_map_;
-    const SweepResult* map_source_ = nullptr;  // what sweep_map_ was built from
-    int map_metric_ = -1;
-    Aggregate map_aggregate_ = Aggregate::Median;
-    ParamOverrides map_hyper_;
+    std::optional<SweepMapKey> map_key_;  // what sweep_map_ was built from
+    int map_builds_ = 0;
+    bool map_fresh_ = false;
 };
 
 }  // namespace optiviz::app

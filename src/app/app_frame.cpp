@@ -1,10 +1,12 @@
 #include "app/app_frame.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string>
 
 #include "app/map_pictures.h"
 #include "ui/imgui_compat.h"
@@ -25,42 +27,102 @@ ui::PanelStatus panel_status(const AppState& state) {
     return status;
 }
 
-// The map, the 3-D surface, the data panel, or two of them side by side, in `size` pixels.
+// Ends whatever a view began inside `window` and did not end (windows, tables, tree nodes, groups,
+// IDs, style pushes, clip rectangles), as ImGui's own end-of-frame recovery does for a whole frame.
+void unwind_to(ImGuiWindow* window, int clip_depth) {
+    ImGuiContext& g = *GImGui;
+    while (g.CurrentWindow != window && g.CurrentWindowStack.Size > 1) {
+        ImGui::ErrorCheckEndWindowRecover(nullptr);
+        if (g.CurrentWindow->Flags & ImGuiWindowFlags_ChildWindow) ImGui::EndChild();
+        else ImGui::End();
+    }
+    ImGui::ErrorCheckEndWindowRecover(nullptr);
+    ImDrawList* dl = window->DrawList;
+    while (dl->_ClipRectStack.Size > clip_depth) dl->PopClipRect();
+    if (!dl->_ClipRectStack.empty()) window->ClipRect = dl->_ClipRectStack.back();
+}
+
+}  // namespace
+
+bool draw_contained_view(const char* name, ImVec2 size, const std::function<void()>& draw, std::vector<std::string>& errors) {
+    ImGui::BeginChild(name, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const int clip_depth = window->DrawList->_ClipRectStack.Size;
+    std::string error;
+    try {
+        draw();
+    } catch (const std::exception& e) {
+        error = e.what();
+    } catch (...) {
+        error = "unknown error";
+    }
+    if (!error.empty()) {
+        unwind_to(window, clip_depth);
+        // The message goes where the view was; whatever it drew before failing stays under it.
+        const float margin = ImGui::GetFontSize() * 0.5f;
+        ImGui::SetCursorPos({margin, margin});
+        ImGui::PushTextWrapPos(std::max(window->Size.x - margin, margin + 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.85f, 0.15f, 0.1f, 1));
+        ImGui::TextWrapped("The %s cannot be drawn: %s", name, error.c_str());
+        ImGui::PopStyleColor();
+        ImGui::PopTextWrapPos();
+        errors.push_back(std::string(name) + ": " + error);
+    }
+    ImGui::EndChild();
+    return error.empty();
+}
+
+namespace {
+
+// The map, the 3-D surface, the data panel, or two of them side by side, in `size` pixels. Each view
+// is contained: one that fails shows its message in its own rectangle and the others draw.
 ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
                                      const FrameOptions& options,
                                      const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image,
-                                     ImVec2 size) {
+                                     ImVec2 size, std::vector<std::string>& errors) {
     ui::LandscapeActions actions;
-    ui::LandscapeInput input = landscape_input(state);
-    input.heatmap = heatmap;
-    Analysis* analysis = options.analysis;
-    if (analysis && options.basin_overlay && analysis->basins()) {
-        input.overlay = options.basin_overlay;
-        input.overlay_view = analysis->basins()->grid;
-        input.overlay_legend = basin_legend(*analysis->basins(), state.scene(), analysis->settings.basin_run);
-    }
+    auto draw_map = [&](ImVec2 area) {
+        draw_contained_view("landscape", area, [&] {
+            ui::LandscapeInput input = landscape_input(state);
+            input.heatmap = heatmap;
+            Analysis* analysis = options.analysis;
+            if (analysis && options.basin_overlay && analysis->basins()) {
+                input.overlay = options.basin_overlay;
+                input.overlay_view = analysis->basins()->grid;
+                input.overlay_legend = basin_legend(*analysis->basins(), state.scene(), analysis->settings.basin_run);
+            }
+            actions = ui::draw_landscape(input, area, true);
+        }, errors);
+    };
     std::optional<OrbitCamera> new_camera;
     auto draw_3d = [&](ImVec2 area) {
-        ui::SurfaceViewInput input3d = surface_view_input(state);
-        input3d.image = surface_image;
-        new_camera = ui::draw_surface_view(input3d, area, true).new_camera;
+        draw_contained_view("3-D view", area, [&] {
+            ui::SurfaceViewInput input3d = surface_view_input(state);
+            input3d.image = surface_image;
+            new_camera = ui::draw_surface_view(input3d, area, true).new_camera;
+        }, errors);
     };
     const Scene::Layout layout = state.scene().layout;
     if (layout == Scene::Layout::Surface3D) {
         draw_3d(size);
     } else if (layout == Scene::Layout::Both) {
         const float half = std::floor(size.x * 0.5f);
-        actions = ui::draw_landscape(input, {half, size.y}, true);
+        draw_map({half, size.y});
         ImGui::SameLine(0, 0);
         draw_3d({size.x - half, size.y});
     } else if (state.has_data()) {
         // Regression: the fitted lines through the data beside the (w, b) landscape.
         const float landscape_width = std::floor(size.x * 0.58f);
-        actions = ui::draw_landscape(input, {landscape_width, size.y}, true);
+        draw_map({landscape_width, size.y});
         ImGui::SameLine(0, 0);
-        ui::draw_data_view(data_view_input(state), {size.x - landscape_width, size.y});
+        const ImVec2 data_size{size.x - landscape_width, size.y};
+        draw_contained_view("data view", data_size, [&] {
+            ui::DataViewInput data = data_view_input(state);
+            data.points_image = options.points_image;
+            ui::draw_data_view(data, data_size);
+        }, errors);
     } else {
-        actions = ui::draw_landscape(input, size, true);
+        draw_map(size);
     }
     if (new_camera) state.set_camera(*new_camera);
     return actions;
@@ -177,14 +239,18 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     const ui::AnalysisStatus status = analysis ? analysis->status() : ui::AnalysisStatus{};
     const bool sweep_column = analysis && analysis->settings.sweep;
     const float sweep_width = sweep_column ? std::floor(std::clamp(avail.x * 0.34f, font * 14.0f, font * 30.0f)) : 0.0f;
-    result.landscape = draw_main_views(state, heatmap, options, surface_image, {avail.x - sweep_width, top_height});
+    result.landscape = draw_main_views(state, heatmap, options, surface_image, {avail.x - sweep_width, top_height},
+                                       result.view_errors);
     if (sweep_column) {
         ImGui::SameLine(0, 0);
         ImGui::BeginChild("sweep map", {sweep_width, top_height}, true, ImGuiWindowFlags_NoScrollbar);
         if (status.sweep_map) {
             const ImVec2 room = ImGui::GetContentRegionAvail();
-            const ui::AnalysisRequests map = ui::draw_sweep_map(status, {room.x, std::max(room.y, 100.0f)});
-            if (map.apply_cell) result.analysis.apply_cell = map.apply_cell;
+            const ImVec2 map_size{room.x, std::max(room.y, 100.0f)};
+            draw_contained_view("sweep map", map_size, [&] {
+                const ui::AnalysisRequests map = ui::draw_sweep_map(status, map_size);
+                if (map.apply_cell) result.analysis.apply_cell = map.apply_cell;
+            }, result.view_errors);
         } else {
             ImGui::TextWrapped("Sweep map: computing... %.0f%%", 100.0f * status.sweep_progress);
         }
@@ -193,7 +259,10 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     // The last tuning's table, when there is one, sits beside the loss plot: the race and its result.
     const bool tune_column = options.tuning && options.tuning->last();
     const float tune_width = tune_column ? std::floor(std::clamp(avail.x * 0.36f, font * 16.0f, font * 30.0f)) : 0.0f;
-    const long scrub = ui::draw_loss_plot(loss_plot_input(state), {avail.x - tune_width, plot_height}, true);
+    long scrub = -1;
+    const ImVec2 plot_size{avail.x - tune_width, plot_height};
+    draw_contained_view("loss plot", plot_size, [&] { scrub = ui::draw_loss_plot(loss_plot_input(state), plot_size, true); },
+                        result.view_errors);
     if (tune_column) {
         ImGui::SameLine(0, 0);
         ImGui::BeginChild("tune table", {tune_width, plot_height}, true);

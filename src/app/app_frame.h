@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "app/analysis.h"
 #include "app/app_state.h"
@@ -21,6 +23,8 @@ struct FrameResult {
     ui::LandscapeActions landscape;  // includes where the plot was drawn
     ui::AnalysisRequests analysis;   // to hand to Analysis::apply
     ui::TuneRequests tune;           // to hand to Tuning::apply
+    // "view: message" for each view that failed this frame (its message is drawn in its place).
+    std::vector<std::string> view_errors;
 };
 
 struct FrameOptions {
@@ -30,7 +34,15 @@ struct FrameOptions {
     // How long the frame may wait for work its own edits started (a slider drag on a fast surface
     // then shows its new paths in the same frame).
     std::chrono::steady_clock::duration budget = std::chrono::milliseconds(10);
+    // The data panel's points as one picture (DataPointsCache); without it they are drawn as circles.
+    std::function<ImTextureID(const ui::PointsImageRequest&)> points_image;
 };
+
+// Draws one view in a child window of `size` named `name`. An exception while building or drawing it
+// ends what it began (windows, ID and style pushes, clip rectangles), draws "The NAME cannot be drawn:
+// MESSAGE" in its rectangle, appends "NAME: MESSAGE" to `errors` and returns false: one view that
+// fails never takes the window with it.
+bool draw_contained_view(const char* name, ImVec2 size, const std::function<void()>& draw, std::vector<std::string>& errors);
 
 // The keyboard shortcuts, as the help window (F1) lists them: {keys, what they do}.
 const std::vector<std::pair<const char*, const char*>>& keyboard_shortcuts();

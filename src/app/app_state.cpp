@@ -74,11 +74,13 @@ void AppState::finish(bool stop_at_error) {
     }
 }
 
-const Trajectory* AppState::trajectory(std::size_t run) const {
-    if (run >= derived_.runs() || run >= scene_.runs.size()) return nullptr;
+const Trajectory* AppState::trajectory(std::size_t run) const { return keyed_trajectory(run).trajectory; }
+
+AppState::KeyedTrajectory AppState::keyed_trajectory(std::size_t run) const {
+    if (run >= derived_.runs() || run >= scene_.runs.size()) return {};
     const auto& artifact = derived_.run(run);
-    if (!artifact.error().empty()) return nullptr;
-    return artifact.value().get();
+    if (!artifact.error().empty() || !artifact.value() || !artifact.value_key()) return {};
+    return {artifact.value().get(), &*artifact.value_key()};
 }
 
 const std::vector<Trajectory>* AppState::cloud(std::size_t run) const {
@@ -226,6 +228,7 @@ void AppState::run_commands(const ui::PanelCommands& commands) {
         open_preset(commands.preset);
         return;
     }
+    if (!commands.open_data.empty()) use_data_file(commands.open_data);
     if (commands.export_csv) export_csv(panel.csv_path);
     if (commands.save_scene) save_scene_file(panel.scene_path);
     if (commands.load_scene) load_scene_file(panel.scene_path);

@@ -37,12 +37,25 @@ public:
 
     const LossSurface& surface() const { return *built().surface; }
     std::shared_ptr<const LossSurface> shared_surface() const { return built().surface; }
+    // The surface shown with the key it was built from (the scene's, unless a new one is being built).
+    KeyedSurface keyed_surface() const { return {built().surface, *derived_.surface().value_key()}; }
     bool has_data() const { return built().original != nullptr; }
     // The data in its own units (data-driven surfaces only; null otherwise).
     const std::shared_ptr<const Dataset>& original_data() const { return built().original; }
+    // The surface shown with its data and what is computed once from the data (its extent, ...).
+    const BuiltSurface& built_surface() const { return built(); }
 
     // Run i's trajectory and particle cloud (null while none has been computed or after a failure).
+    // While a new one is computed, these are the last good ones, made with earlier settings.
     const Trajectory* trajectory(std::size_t run) const;
+    // Run i's trajectory with the key it was computed from (both null when there is none). A view
+    // that reads more than the points (the step glyphs read the optimizer's state) uses the key's
+    // config: the scene's may already name another optimizer while the new trajectory is computed.
+    struct KeyedTrajectory {
+        const Trajectory* trajectory = nullptr;
+        const RunKey* key = nullptr;
+    };
+    KeyedTrajectory keyed_trajectory(std::size_t run) const;
     const std::vector<Trajectory>* cloud(std::size_t run) const;
     // Run i's failure for its current settings ("" if none), and whether it is being computed.
     std::string run_error(std::size_t run) const;

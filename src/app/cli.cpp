@@ -231,6 +231,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     bool tune_all = false;
     app.add_flag("--tune-all", tune_all, "tune every run's learning rate on opening (the Tune panel's Tune all)");
     app.add_option("--window-screenshot", window_capture, "with --frames: save the whole window as PNG before closing");
+    bool frame_times = false;
+    app.add_flag("--frame-times", frame_times, "with --frames: print the mean ms per frame (frames 5 to the last but one)");
 
     RunOptions trace;
     CLI::App* trace_cmd = app.add_subcommand("trace", "print one optimizer's trajectory as CSV (step,x,y,loss)");
@@ -405,6 +407,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         request.window.analysis.sweep = sweep_of > 0;
         request.window.analysis.sweep_run = std::max(sweep_of - 1, 0);
         request.window.tune_all = tune_all;
+        request.window.frame_times = frame_times;
+        if (frame_times && window_frames <= app::WindowOptions::kTimedFrom + 1)
+            throw std::invalid_argument("--frame-times needs --frames N with N > " + std::to_string(app::WindowOptions::kTimedFrom + 1));
         if (!window_capture.empty() && window_frames == 0) throw std::invalid_argument("--window-screenshot needs --frames N");
         if (!screenshot.empty() && window_frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
         for (const std::string* path : {&screenshot, &window_capture})

@@ -8,6 +8,7 @@
 #include "core/limits.h"
 #include "core/particle_cloud.h"
 #include "core/surface_registry.h"
+#include "ui/data_view.h"
 
 namespace optiviz::app {
 
@@ -42,6 +43,8 @@ BuiltSurface build_surface(const Scene& scene) {
         raw.standardize = false;
         built.original = std::make_shared<const Dataset>(raw.load(info.binary_labels));
         built.data = scene.data.standardize ? std::make_shared<const Dataset>(standardize(*built.original)) : built.original;
+        built.data_bounds = ui::data_bounds(*built.original);
+        built.standardization = standardization_of(*built.original);
     }
     try {
         built.surface = make_surface(scene.surface, scene.surface_params, built.data, scene.expression);
@@ -85,6 +88,7 @@ bool DerivedScene::update(const Scene& scene) {
     const SurfaceKey key = surface_key(scene);
     bool started =
         surface_.request(key, [scene](const std::atomic<bool>&, std::atomic<long>&) { return build_surface(scene); });
+    if (started) ++surface_builds_;
     if (!surface_.value()) return started;  // nothing to run on yet
     const std::shared_ptr<const LossSurface> surface = surface_.value()->surface;
 
@@ -136,7 +140,10 @@ void DerivedScene::wait() {
     for (auto& cloud : clouds_) cloud->wait_for(forever);
 }
 
-void DerivedScene::set_surface(const Scene& scene, BuiltSurface built) { surface_.set(surface_key(scene), std::move(built)); }
+void DerivedScene::set_surface(const Scene& scene, BuiltSurface built) {
+    surface_.set(surface_key(scene), std::move(built));
+    ++surface_builds_;
+}
 
 bool DerivedScene::busy() const {
     if (surface_.pending()) return true;

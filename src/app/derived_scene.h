@@ -46,7 +46,17 @@ struct BuiltSurface {
     std::shared_ptr<const LossSurface> surface;
     std::shared_ptr<const Dataset> data;      // as fitted (standardised if asked); null for analytic surfaces
     std::shared_ptr<const Dataset> original;  // in its own units, for the data panel
+    // What the data panel reads of the data on every frame, computed once with it (never per frame).
+    ViewRect data_bounds;              // the original rows' extent
+    Standardization standardization;   // of the original rows' x
 };
+// A surface with the key it was built from: caches of pictures of it (the heatmap, the 3-D mesh) are
+// keyed by the key's value, never by the object's address.
+struct KeyedSurface {
+    std::shared_ptr<const LossSurface> surface;
+    SurfaceKey key;
+};
+
 // Builds the surface a scene names, reading its data. Throws std::invalid_argument with one line.
 BuiltSurface build_surface(const Scene& scene);
 
@@ -94,6 +104,8 @@ public:
     bool busy() const;
     // Threads not yet joined, over every artifact (cancelled work finishing included).
     std::size_t threads() const;
+    // How many surfaces have been built or installed (tests: a frame that changes nothing builds none).
+    int surface_builds() const { return surface_builds_; }
 
 private:
     // Keeps each run's artifact with its run when runs are inserted or removed.
@@ -101,6 +113,7 @@ private:
     void match(std::vector<std::unique_ptr<A>>& artifacts, const std::vector<K>& keys);
 
     SurfaceArtifact surface_;
+    int surface_builds_ = 0;
     std::vector<std::unique_ptr<RunArtifact>> runs_;
     std::vector<std::unique_ptr<CloudArtifact>> clouds_;
 };

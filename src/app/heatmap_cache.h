@@ -1,11 +1,13 @@
 // Provides the landscape's heatmap image: samples the surface on the CPU (batched core call),
 // uploads it and renders it through the heatmap shader into a texture — only when its key (the
-// surface object, the view, the picture size) changed.
+// surface's key, by value; the view; the picture size) changed.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
+#include "app/derived_scene.h"
 #include "core/color_scale.h"
 #include "render/framebuffer.h"
 #include "render/heatmap_renderer.h"
@@ -19,8 +21,16 @@ public:
     // draws them as lines, ui::LandscapeInput::contour_lines).
     explicit HeatmapCache(bool contours = true);
 
-    // Resamples only when the surface object, the view or the size differ from the last call.
-    ui::HeatmapImage get(const std::shared_ptr<const LossSurface>& surface, const ui::HeatmapRequest& request);
+    // What the image depends on.
+    struct Key {
+        SurfaceKey surface;
+        ViewRect view;
+        int width = 0, height = 0;
+        bool operator==(const Key&) const = default;
+    };
+
+    // Resamples only when the key differs from the last call's.
+    ui::HeatmapImage get(const KeyedSurface& surface, const ui::HeatmapRequest& request);
 
     int recomputations() const { return recomputations_; }
 
@@ -28,8 +38,7 @@ private:
     render::HeatmapRenderer renderer_;
     render::Framebuffer target_;
     FieldGrid grid_;
-    ui::HeatmapRequest last_{};
-    std::shared_ptr<const LossSurface> surface_;  // held, so its address is never reused by another
+    std::optional<Key> key_;  // of the image held
     int recomputations_ = 0;
     bool contours_ = true;
 };

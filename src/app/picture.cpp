@@ -134,11 +134,11 @@ std::function<void(ImVec2)> PictureRenderer::view_drawing(const AppState& state,
         sources.overlay_legend = overlay_legend;
         sources.contour_lines = vector;
         sources.heatmap = [&](const ui::HeatmapRequest& request) {
-            return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.shared_surface(), request);
+            return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.keyed_surface(), request);
         };
         sources.surface_image = [&](const ui::SurfaceImageRequest& request) {
             if (!impl_->surface3d) impl_->surface3d = std::make_unique<SurfaceCache>();
-            return impl_->surface3d->get(state.shared_surface(), request);
+            return impl_->surface3d->get(state.keyed_surface(), request);
         };
         draw_picture(state, view, size, sources);
     };

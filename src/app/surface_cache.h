@@ -1,10 +1,13 @@
-// Provides the 3-D view's image: samples the surface on a 256 × 256 grid (only when the view or
-// the surface changes), builds the mesh, and renders it from the camera into a texture.
+// Provides the 3-D view's image: samples the surface on a 256 × 256 grid (only when its key — the
+// surface's key by value, the view, the height mode — changes), builds the mesh, and renders it
+// from the camera into a texture.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
+#include "app/derived_scene.h"
 #include "core/color_scale.h"
 #include "render/framebuffer.h"
 #include "render/surface_mesh_renderer.h"
@@ -17,16 +20,24 @@ public:
     static constexpr int kMeshResolution = 256;
     static constexpr float kHeightScale = 0.6f;
 
-    // Resamples the mesh only when the surface object, the view or the height mode changed.
-    ui::SurfaceImage get(const std::shared_ptr<const LossSurface>& surface, const ui::SurfaceImageRequest& request);
+    // What the mesh depends on.
+    struct Key {
+        SurfaceKey surface;
+        ViewRect view;
+        bool linear_height = false;
+        bool operator==(const Key&) const = default;
+    };
+
+    // Resamples the mesh only when its key changed; draws it from the request's camera every call.
+    ui::SurfaceImage get(const KeyedSurface& surface, const ui::SurfaceImageRequest& request);
+    int recomputations() const { return recomputations_; }
 
 private:
     render::SurfaceMeshRenderer renderer_;
     render::Framebuffer target_;
     FieldGrid grid_;
-    std::shared_ptr<const LossSurface> surface_;
-    ViewRect view_{};
-    bool linear_height_ = false;
+    std::optional<Key> key_;  // of the mesh held
+    int recomputations_ = 0;
 };
 
 }  // namespace optiviz::app

@@ -26,6 +26,12 @@ std::optional<double> best_known_loss(const AppState& state) {
 
 }  // namespace
 
+RunSpec shown_run(const RunSpec& run, const RunKey& key) {
+    RunSpec shown = run;
+    shown.config = key.config;
+    return shown;
+}
+
 ViewRect fit_to_runs(const AppState& state) {
     std::vector<const Trajectory*> paths;
     for (std::size_t i = 0; i < state.scene().runs.size(); ++i) {
@@ -47,19 +53,21 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     input.overlays = scene.overlays;
     input.glyph_run = scene.glyph_run;
     input.glyph_trail = scene.glyph_trail;
-    if (scene.glyph_run >= 0 && static_cast<std::size_t>(scene.glyph_run) < scene.runs.size() &&
-        state.trajectory(static_cast<std::size_t>(scene.glyph_run))) {
+    if (scene.glyph_run >= 0 && static_cast<std::size_t>(scene.glyph_run) < scene.runs.size()) {
         const auto run = static_cast<std::size_t>(scene.glyph_run);
-        const Trajectory& t = *state.trajectory(run);
-        // At the last row there is no step after it: explain the last step taken.
-        const auto k = std::min(static_cast<std::size_t>(std::max(state.shown_step(), 0L)), t.size() >= 2 ? t.size() - 2 : 0);
-        if (k + 1 < t.size() && k < t.rate_x.size()) {
-            RunConfig config = scene.runs[run].config;
-            config.steps = scene.steps;
-            const StepExplanation e = explain_step(config, t, k);
-            input.equations.push_back(run_label(scene.runs[run]) + ": " + e.rule);
-            input.equations.insert(input.equations.end(), e.lines.begin(), e.lines.end());
-            for (const auto& note : e.notes) input.equations.push_back("note: " + note);
+        const AppState::KeyedTrajectory shown = state.keyed_trajectory(run);
+        if (shown.trajectory) {
+            const Trajectory& t = *shown.trajectory;
+            // At the last row there is no step after it: explain the last step taken.
+            const auto k = std::min(static_cast<std::size_t>(std::max(state.shown_step(), 0L)), t.size() >= 2 ? t.size() - 2 : 0);
+            if (k + 1 < t.size() && k < t.rate_x.size()) {
+                // The trajectory is explained by the settings that made it, which are the scene's
+                // only once its new trajectory (if any is being computed) has arrived.
+                const StepExplanation e = explain_step(shown.key->config, t, k);
+                input.equations.push_back(run_label(shown_run(scene.runs[run], *shown.key)) + ": " + e.rule);
+                input.equations.insert(input.equations.end(), e.lines.begin(), e.lines.end());
+                for (const auto& note : e.notes) input.equations.push_back("note: " + note);
+            }
         }
     }
     if (info.needs_data) {
@@ -79,10 +87,19 @@ ui::LandscapeInput landscape_input(const AppState& state) {
 std::vector<ui::RunView> run_views(const AppState& state, bool with_clouds) {
     const Scene& scene = state.scene();
     std::vector<ui::RunView> views;
-    const std::vector<std::string> labels = run_labels(scene);  // no two alike
+    // Labels and stopping rules name the settings each path shown was computed with (the scene's,
+    // once computed), told apart from the scene's other runs (no two alike).
+    Scene shown;
+    std::vector<const Trajectory*> paths;
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) {
+        const AppState::KeyedTrajectory keyed = state.keyed_trajectory(i);
+        shown.runs.push_back(keyed.key ? shown_run(scene.runs[i], *keyed.key) : scene.runs[i]);
+        paths.push_back(keyed.trajectory);
+    }
+    const std::vector<std::string> labels = run_labels(shown);
     for (std::size_t i = 0; i < scene.runs.size(); ++i)
-        views.push_back({state.trajectory(i), scene.runs[i].color, labels[i], scene.runs[i].visible,
-                         with_clouds ? state.cloud(i) : nullptr, scene.runs[i].config.stop});
+        views.push_back({paths[i], scene.runs[i].color, labels[i], scene.runs[i].visible,
+                         with_clouds ? state.cloud(i) : nullptr, shown.runs[i].config.stop});
     return views;
 }
 
@@ -124,7 +141,8 @@ ui::DataViewInput data_view_input(const AppState& state) {
     }
     if (scene.data.standardize) input.x_label += " (fit on its standardised values)";
     if (input.classification) input.y_label = input.y_label + " (0/1) and P(" + input.y_label + " = 1)";
-    input.standardization = standardization_of(*state.original_data());
+    input.standardization = state.built_surface().standardization;  // computed with the data, not per frame
+    input.bounds = state.built_surface().data_bounds;
     input.step = state.shown_step();
     const auto minima = state.surface().minima();
     if (!minima.empty()) input.least_squares = minima.front();

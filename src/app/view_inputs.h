@@ -17,6 +17,9 @@ namespace optiviz::app {
 // jump while the user drags the start.
 ViewRect fit_to_runs(const AppState& state);
 
+// `run` with the settings of the trajectory `key` made (its label then names what is drawn).
+RunSpec shown_run(const RunSpec& run, const RunKey& key);
+
 ui::LandscapeInput landscape_input(const AppState& state);
 ui::LossPlotInput loss_plot_input(const AppState& state);
 // The 3-D view (the image provider is the caller's).

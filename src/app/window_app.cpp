@@ -6,6 +6,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "app/file_dialog.h"
 #include "app/app_state.h"
 #include "app/settings.h"
+#include "app/data_points.h"
 #include "app/heatmap_cache.h"
 #include "app/map_pictures.h"
 #include "app/surface_cache.h"
@@ -51,6 +53,26 @@ std::string in_folder(const std::string& folder, const std::string& name) {
     std::error_code error;
     const std::filesystem::path base = folder.empty() ? std::filesystem::current_path(error) : std::filesystem::path(folder);
     return (base / name).string();
+}
+
+void show_error(AppState& state, const std::exception& e) {
+    state.panel.message = e.what();
+    state.panel.message_is_error = true;
+}
+
+// One frame's UI. Views contain their own failures (draw_contained_view); anything else that throws
+// while the frame is built ends what the frame began, its message goes to the panel, and the window
+// goes on with the frame it has.
+FrameResult draw_frame_contained(AppState& state, const std::function<ui::HeatmapImage(const ui::HeatmapRequest&)>& heatmap,
+                                 const FrameOptions& options,
+                                 const std::function<ui::SurfaceImage(const ui::SurfaceImageRequest&)>& surface_image) {
+    try {
+        return draw_app_frame(state, heatmap, options, surface_image);
+    } catch (const std::exception& e) {
+        ImGui::ErrorCheckEndFrameRecover(nullptr);
+        show_error(state, e);
+    }
+    return {};
 }
 
 }  // namespace
@@ -137,13 +159,20 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         if (options.tune_all) tuning.apply(ui::TuneRequests{false, true, false}, state);
         SurfaceCache surface3d;
         render::Texture basin_texture;
+        render::Texture sweep_texture;
+        DataPointsCache data_points;
         const std::unique_ptr<FileDialogs> dialogs = make_native_file_dialogs();
         state.panel.file_dialogs = dialogs->available();
         AnimationExportPanel animation;
         animation.file_dialogs = dialogs->available();
         ViewRect shown_view = state.view();
         double previous = glfwGetTime();
+        double timed_start = 0;  // when frame kTimedFrom began (--frame-times)
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
+            if (frame == WindowOptions::kTimedFrom) timed_start = glfwGetTime();
+            if (options.frame_times && options.frames > 0 && frame == options.frames - 1)
+                std::fprintf(stderr, "optiviz: frames %d-%d: %.1f ms/frame\n", WindowOptions::kTimedFrom, frame - 1,
+                             1e3 * (glfwGetTime() - timed_start) / (frame - WindowOptions::kTimedFrom));
             glfwPollEvents();
             int fb_width = 0, fb_height = 0;
             glfwGetFramebufferSize(window, &fb_width, &fb_height);
@@ -165,10 +194,11 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             frame_options.analysis = &analysis;
             frame_options.tuning = &tuning;
             frame_options.basin_overlay = overlay;
-            const FrameResult result = draw_app_frame(
-                state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.shared_surface(), request); },
+            frame_options.points_image = [&](const ui::PointsImageRequest& request) { return data_points.get(state, request); };
+            const FrameResult result = draw_frame_contained(
+                state, [&](const ui::HeatmapRequest& request) { return heatmap.get(state.keyed_surface(), request); },
                 frame_options,
-                [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.shared_surface(), request); });
+                [&](const ui::SurfaceImageRequest& request) { return surface3d.get(state.keyed_surface(), request); });
             if (result.landscape.plot_max.x > result.landscape.plot_min.x) shown_view = result.landscape.shown_view;
             bool export_requested = result.export_png;
             if (result.commands.export_animation) animation.open(settings.last_folder);
@@ -216,13 +246,23 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                     if (mode) glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
                 }
             }
-            analysis.apply(result.analysis, state);
-            analysis.update(state, shown_view);
-            tuning.apply(result.tune, state);
-            tuning.update(state);
-            if (analysis.basins_changed() && analysis.basins()) {
-                const BasinResult& basins = *analysis.basins();
-                basin_texture.upload(basins.resolution, basins.resolution, analysis.basin_colors(), 200);
+            try {  // a failure here is a message, never the end of the window
+                analysis.apply(result.analysis, state);
+                analysis.update(state, shown_view);
+                tuning.apply(result.tune, state);
+                tuning.update(state);
+                if (analysis.basins_changed() && analysis.basins()) {
+                    const BasinResult& basins = *analysis.basins();
+                    basin_texture.upload(basins.resolution, basins.resolution, analysis.basin_colors(), 200);
+                }
+                const ui::GridMapInput* map = analysis.status().sweep_map;
+                if (analysis.sweep_map_changed() && map &&
+                    map->colors.size() == static_cast<std::size_t>(map->x.count) * static_cast<std::size_t>(map->y.count)) {
+                    sweep_texture.upload(map->x.count, map->y.count, map->colors, 255);
+                    analysis.set_sweep_texture(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(sweep_texture.id())));
+                }
+            } catch (const std::exception& e) {
+                show_error(state, e);
             }
             bool last_frame = options.frames > 0 && frame + 1 >= options.frames;
             // A scripted run waits for its background work before the final picture.

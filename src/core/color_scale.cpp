@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <limits>
-#include <thread>
 
 namespace optiviz {
 
@@ -108,9 +108,11 @@ void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRe
     };
     const std::size_t half = count / 2;
     if (count > 65536) {
-        std::thread other(evaluate_range, half, count);
+        // A future, not a bare thread: whichever half throws, the other is waited for (the future's
+        // destructor joins) and the exception reaches the caller; nothing calls std::terminate.
+        std::future<void> other = std::async(std::launch::async, evaluate_range, half, count);
         evaluate_range(0, half);
-        other.join();
+        other.get();
     } else {
         evaluate_range(0, count);
     }

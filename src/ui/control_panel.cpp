@@ -213,8 +213,6 @@ bool dataset_editor(Scene& scene, PanelState& panel, PanelCommands& commands) {
         g.outliers = static_cast<std::size_t>(std::clamp(outliers, 0, rows));
         g.seed = static_cast<std::uint64_t>(std::max(seed, 0));
     } else if (d.kind == DatasetChoice::Kind::File) {
-        if (panel.data_file.empty()) panel.data_file = d.path;
-        if (panel.data_columns[0].empty()) panel.data_columns = {d.columns.x, d.columns.y};
         path_field("CSV file##data", panel.data_file, panel, FilePurpose::OpenData, commands);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         ImGui::InputText("x column", &panel.data_columns[0]);
@@ -228,6 +226,8 @@ bool dataset_editor(Scene& scene, PanelState& panel, PanelCommands& commands) {
             d.path = panel.data_file;
             d.columns = CsvColumns{panel.data_columns[0], panel.data_columns[1]};
             d.checksum = 0;
+            panel.data_file_of = d.path;
+            panel.data_columns_of = panel.data_columns;
             changed = true;
         }
     }
@@ -306,7 +306,15 @@ bool param_slider(const ParamSpec& spec, ParamOverrides& values) {
     return true;
 }
 
+void follow_scene(const Scene& scene, PanelState& panel) {
+    if (scene.expression != panel.expression_of) panel.expression = panel.expression_of = scene.expression;
+    if (scene.data.path != panel.data_file_of) panel.data_file = panel.data_file_of = scene.data.path;
+    const std::array<std::string, 2> columns{scene.data.columns.x, scene.data.columns.y};
+    if (columns != panel.data_columns_of) panel.data_columns = panel.data_columns_of = columns;
+}
+
 PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, const PanelStatus& status) {
+    follow_scene(scene, panel);
     PanelCommands requests;
     const long last_step = status.last_step;
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
@@ -400,9 +408,9 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     if (find_surface(scene.surface).takes_expression) {
         // Typed, then applied with Enter: a malformed expression is refused with the position of the
         // problem, and the scene keeps the function it had.
-        if (panel.expression.empty()) panel.expression = scene.expression;
         if (ImGui::InputText("f(x, y)", &panel.expression, ImGuiInputTextFlags_EnterReturnsTrue)) {
             scene.expression = panel.expression;
+            panel.expression_of = scene.expression;
             scene.view_is_default = true;
         }
         if (ImGui::IsItemHovered())
@@ -574,15 +582,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
                 if (!ImGui::Selectable(file.c_str())) continue;
                 const bool data = file.size() > 4 && file.compare(file.size() - 4, 4, ".csv") == 0;
                 if (data) {
-                    panel.data_file = file;
-                    if (!find_surface(scene.surface).needs_data) {
-                        scene.surface = "mse";
-                        scene.surface_params.clear();
-                        scene.view_is_default = true;
-                    }
-                    scene.data.kind = DatasetChoice::Kind::File;
-                    scene.data.path = file;
-                    scene.data.checksum = 0;
+                    requests.open_data = file;  // as a dropped or chosen CSV (AppState::use_data_file)
                 } else {
                     panel.scene_path = file;
                     requests.load_scene = true;

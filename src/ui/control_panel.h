@@ -29,6 +29,7 @@ struct PanelState {
     bool export_window_size = true;
     int export_width = 1920, export_height = 1080;
     int residuals_of = -1;     // data panel: show the residuals of this run (-1: none)
+    // Drafts: what is typed in a field before Enter (or Load) applies it to the scene.
     std::string data_file;     // data panel: a CSV to load...
     std::array<std::string, 2> data_columns;  // ... and its x and y columns
     std::string message;       // last result or error, shown at the bottom
@@ -37,6 +38,11 @@ struct PanelState {
     std::vector<std::string> recent_files;  // newest first (the app fills it from its settings)
     std::string last_file;     // the last scene or data file opened or saved (the app remembers it)
     std::string expression;    // your own f(x, y) as typed, before Enter applies it
+    // The scene's values the drafts above were made from. When the scene's value changes any other way
+    // (undo, redo, opening a scene, a refused edit), its draft is replaced by it: a field never shows
+    // a function or a file other than the one on screen, and Enter never re-applies a stale one.
+    std::string expression_of, data_file_of;
+    std::array<std::string, 2> data_columns_of;
     bool file_dialogs = false; // the app can show native file dialogs: "..." buttons beside the paths
 };
 
@@ -52,6 +58,7 @@ struct PanelCommands {
     bool undo = false;
     bool redo = false;
     std::string preset;  // a teaching preset to open (empty: none)
+    std::string open_data;  // a CSV to use as the data (AppState::use_data_file; empty: none)
     std::optional<FilePurpose> choose_file;  // a "..." button: show the file dialog for this
 };
 
@@ -69,6 +76,9 @@ bool param_slider(const ParamSpec& spec, double& value);
 
 // Same, reading/writing an overrides map (absent keys show the default).
 bool param_slider(const ParamSpec& spec, ParamOverrides& values);
+
+// Replaces each draft whose scene value changed since it was made (see PanelState::expression_of).
+void follow_scene(const Scene& scene, PanelState& panel);
 
 // Edits `scene` in place and returns the commands asked for.
 PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, const PanelStatus& status);

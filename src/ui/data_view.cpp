@@ -35,6 +35,21 @@ Eigen::Vector2d to_data_units(const Eigen::Vector2d& wb, bool standardized, cons
     return {wb.x() / s.sd, wb.y() - wb.x() * s.mean / s.sd};
 }
 
+ViewRect data_bounds(const Dataset& d) {
+    if (d.size() == 0) return {};
+    const auto [x_lo, x_hi] = std::minmax_element(d.x.begin(), d.x.end());
+    const auto [y_lo, y_hi] = std::minmax_element(d.y.begin(), d.y.end());
+    return {*x_lo, *x_hi, *y_lo, *y_hi};
+}
+
+ViewRect data_view_rect(const ViewRect& bounds, bool classification) {
+    ViewRect r = bounds;
+    const double mx = std::max((r.x_max - r.x_min) * 0.08, 1e-9), my = std::max((r.y_max - r.y_min) * 0.12, 1e-9);
+    r = {r.x_min - mx, r.x_max + mx, r.y_min - my, r.y_max + my};
+    if (classification) r.y_min = -0.1, r.y_max = 1.1;
+    return r;
+}
+
 void draw_data_view(const DataViewInput& input, ImVec2 size) {
     WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -45,11 +60,7 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
         return;
     }
     const Dataset& d = *input.data;
-    ViewRect r{*std::min_element(d.x.begin(), d.x.end()), *std::max_element(d.x.begin(), d.x.end()),
-               *std::min_element(d.y.begin(), d.y.end()), *std::max_element(d.y.begin(), d.y.end())};
-    const double mx = std::max((r.x_max - r.x_min) * 0.08, 1e-9), my = std::max((r.y_max - r.y_min) * 0.12, 1e-9);
-    r = {r.x_min - mx, r.x_max + mx, r.y_min - my, r.y_max + my};
-    if (input.classification) r.y_min = -0.1, r.y_max = 1.1;
+    const ViewRect r = data_view_rect(input.bounds ? *input.bounds : data_bounds(d), input.classification);
     const auto title_lines = static_cast<float>(std::count(input.title.begin(), input.title.end(), '\n'));
     // The y axis's name sits above the tick labels, on a row of its own under the title.
     const ImVec2 pmin{origin.x + font * 3.8f, origin.y + font * (3.4f + 1.2f * title_lines)};
@@ -137,11 +148,18 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
     }
     // A million rows cannot all be drawn each frame: an even subsample of at most 4000 shows the
     // cloud's shape (the fit still uses every row).
-    const std::size_t stride = std::max<std::size_t>(1, d.size() / 4000);
-    for (std::size_t i = 0; i < d.size(); i += stride) {
-        const ImVec2 c = to_screen(d.x[i], d.y[i]);
-        dl->AddCircleFilled(c, font * 0.28f, IM_COL32(60, 60, 70, 230), 12);
-        dl->AddCircle(c, font * 0.28f, IM_COL32(255, 255, 255, 230), 12, 1.0f);
+    // In the window they come as one picture made once (points_image); pictures draw the circles.
+    const PointsImageRequest points{r, static_cast<int>(pmax.x - pmin.x), static_cast<int>(pmax.y - pmin.y), point_radius(font)};
+    const ImTextureID image = input.points_image && points.width > 0 && points.height > 0 ? input.points_image(points) : nullptr;
+    if (image) {
+        dl->AddImage(image, pmin, {pmin.x + static_cast<float>(points.width), pmin.y + static_cast<float>(points.height)});
+    } else {
+        const std::size_t stride = std::max<std::size_t>(1, d.size() / 4000);
+        for (std::size_t i = 0; i < d.size(); i += stride) {
+            const ImVec2 c = to_screen(d.x[i], d.y[i]);
+            dl->AddCircleFilled(c, points.radius, IM_COL32(60, 60, 70, 230), 12);
+            dl->AddCircle(c, points.radius, IM_COL32(255, 255, 255, 230), 12, 1.0f);
+        }
     }
     dl->PopClipRect();
     dl->AddRect(pmin, pmax, kInk);

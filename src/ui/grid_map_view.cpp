@@ -87,13 +87,17 @@ GridMapActions draw_grid_map(const GridMapInput& input, ImVec2 size, bool intera
 
     const int cols = std::max(input.x.count, 1), rows = std::max(input.y.count, 1);
     const float cw = (pmax.x - pmin.x) / static_cast<float>(cols), ch = (pmax.y - pmin.y) / static_cast<float>(rows);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) {
-            const auto i = static_cast<std::size_t>(r * cols + c);
-            if (i >= input.colors.size()) continue;
-            const ImVec2 a{pmin.x + cw * static_cast<float>(c), pmax.y - ch * static_cast<float>(r + 1)};
-            dl->AddRectFilled(a, {a.x + cw + 0.5f, a.y + ch + 0.5f}, rgb(input.colors[i]));
-        }
+    if (input.cells_texture) {
+        dl->AddImage(input.cells_texture, pmin, pmax, {0, 1}, {1, 0});  // row 0 (first texel row) at the bottom
+    } else {
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c) {
+                const auto i = static_cast<std::size_t>(r * cols + c);
+                if (i >= input.colors.size()) continue;
+                const ImVec2 a{pmin.x + cw * static_cast<float>(c), pmax.y - ch * static_cast<float>(r + 1)};
+                dl->AddRectFilled(a, {a.x + cw + 0.5f, a.y + ch + 0.5f}, rgb(input.colors[i]));
+            }
+    }
     dl->AddRect(pmin, pmax, kInk);
 
     for (double v : axis_ticks(input.x.lo, input.x.hi, input.x.log, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {

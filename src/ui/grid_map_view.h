@@ -33,6 +33,10 @@ struct GridMapInput {
     std::string title;
     GridAxis x, y;
     std::vector<std::uint32_t> colors;  // 0xRRGGBB, y.count rows of x.count cells, row 0 at the bottom
+    // The same colours as a texture, one texel a cell, row 0 first (render::Texture::upload of `colors`):
+    // drawn as one image instead of a rectangle per cell (a 512² map is 262 144 rectangles). Null: rectangles
+    // (pictures and vector exports, which have no texture).
+    ImTextureID cells_texture = nullptr;
     std::optional<GridColorbar> colorbar;                          // viridis, for continuous metrics
     std::vector<std::pair<std::uint32_t, std::string>> legend;     // for categories (and "diverged")
     std::optional<std::pair<double, double>> marker;               // e.g. the run's current setting

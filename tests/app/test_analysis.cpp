@@ -283,3 +283,131 @@ TEST_CASE("the analysis panel keeps starts per cell within the limits", "[app][a
     CHECK(settings.sweep_spread == kDefaultSweepSpread);  // untouched without input
     CHECK(settings.basin_spread == kDefaultBasinSpread);
 }
+
+TEST_CASE("the sweep restarts for a non-swept setting of its run, never for the swept ones or a cell click",
+          "[app][analysis][keys]") {
+    app::AppState state(small_scene());
+    state.finish();
+    app::Analysis analysis;
+    analysis.settings.sweep = true;
+    analysis.settings.sweep_run = 1;
+    analysis.settings.x_param = "lr";
+    analysis.settings.x_lo = 1e-3;
+    analysis.settings.x_hi = 0.5;
+    analysis.settings.x_log = true;
+    analysis.settings.y_param = "beta1";
+    analysis.settings.y_lo = 0.0;
+    analysis.settings.y_hi = 0.95;
+    analysis.settings.resolution = 6;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep != nullptr);
+    REQUIRE(analysis.sweep_starts() == 1);
+    const SweepResult* first = analysis.status().sweep;
+    auto& hyper = state.scene().runs[1].config.hyper;
+    // The run's own values of the two swept parameters: every cell sets its own, the map cannot change...
+    hyper["lr"] = 0.02;
+    settle(analysis, state, {});
+    hyper["beta1"] = 0.5;
+    settle(analysis, state, {});
+    CHECK(analysis.sweep_starts() == 1);
+    CHECK(analysis.status().sweep == first);
+    // ... but its marker follows them.
+    REQUIRE(analysis.status().sweep_map != nullptr);
+    REQUIRE(analysis.status().sweep_map->marker.has_value());
+    CHECK(analysis.status().sweep_map->marker->first == 0.02);
+    CHECK(analysis.status().sweep_map->marker->second == 0.5);
+    // Applying a cell sets both: no restart either.
+    ui::AnalysisRequests requests;
+    requests.apply_cell = std::pair<int, int>{4, 2};
+    analysis.apply(requests, state);
+    settle(analysis, state, {});
+    CHECK(analysis.sweep_starts() == 1);
+    CHECK(analysis.status().sweep == first);
+    // A parameter the sweep does not set changes every cell: the sweep restarts, and its cells say so.
+    const CellResult before = first->at(2, 2);
+    hyper["beta2"] = 0.9;
+    settle(analysis, state, {});
+    CHECK(analysis.sweep_starts() == 2);
+    REQUIRE(analysis.status().sweep != nullptr);
+    CHECK(analysis.status().sweep->at(2, 2).loss != before.loss);
+    // So do the run's other settings and the horizon.
+    state.scene().runs[1].config.clip_norm = 1.0;
+    settle(analysis, state, {});
+    CHECK(analysis.sweep_starts() == 3);
+    state.scene().steps = 90;
+    settle(analysis, state, {});
+    CHECK(analysis.sweep_starts() == 4);
+}
+
+TEST_CASE("the sweep map's picture is rebuilt when what it shows changes, by value", "[app][analysis][keys]") {
+    app::AppState state(small_scene());
+    state.finish();
+    app::Analysis analysis;
+    analysis.settings.sweep = true;
+    analysis.settings.sweep_run = 1;
+    analysis.settings.x_param = "lr";
+    analysis.settings.x_lo = 1e-3;
+    analysis.settings.x_hi = 0.5;
+    analysis.settings.x_log = true;
+    analysis.settings.y_param = "beta1";
+    analysis.settings.y_lo = 0.0;
+    analysis.settings.y_hi = 0.95;
+    analysis.settings.resolution = 6;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep_map != nullptr);
+    CHECK(analysis.sweep_map_builds() == 1);
+    for (int i = 0; i < 20; ++i) analysis.update(state, {});
+    CHECK(analysis.sweep_map_builds() == 1);
+    // The same sweep computed again (cancelled, then asked for with the same settings) is a new object
+    // with the same key: the same picture.
+    ui::AnalysisRequests cancel;
+    cancel.cancel_sweep = true;
+    analysis.apply(cancel, state);
+    analysis.settings.sweep = true;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep_map != nullptr);
+    CHECK(analysis.sweep_starts() == 2);
+    CHECK(analysis.sweep_map_builds() == 1);
+    // What it shows: the metric, the aggregate and the run's marker each rebuild it.
+    analysis.settings.metric = 1;
+    analysis.update(state, {});
+    CHECK(analysis.sweep_map_builds() == 2);
+    analysis.settings.sweep_aggregate = Aggregate::Worst;
+    analysis.update(state, {});
+    CHECK(analysis.sweep_map_builds() == 3);
+    state.scene().runs[1].config.hyper["lr"] = 0.02;
+    analysis.update(state, {});
+    CHECK(analysis.sweep_map_builds() == 4);
+    REQUIRE(analysis.status().sweep_map->marker.has_value());
+    CHECK(analysis.status().sweep_map->marker->first == 0.02);
+}
+
+TEST_CASE("a rebuilt sweep map asks for its texture once and never shows a stale one", "[app][analysis][sweep]") {
+    app::AppState state(small_scene());
+    state.finish();
+    app::Analysis analysis;
+    analysis.settings.sweep = true;
+    analysis.settings.sweep_run = 1;
+    analysis.settings.x_param = "lr";
+    analysis.settings.x_lo = 1e-3;
+    analysis.settings.x_hi = 0.5;
+    analysis.settings.x_log = true;
+    analysis.settings.y_param = "beta1";
+    analysis.settings.y_lo = 0.0;
+    analysis.settings.y_hi = 0.95;
+    analysis.settings.resolution = 6;
+    settle(analysis, state, {});
+    REQUIRE(analysis.status().sweep_map != nullptr);
+    CHECK(analysis.sweep_map_changed());
+    CHECK_FALSE(analysis.sweep_map_changed());  // once
+    const auto texture = reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(5));
+    analysis.set_sweep_texture(texture);
+    CHECK(analysis.status().sweep_map->cells_texture == texture);
+    analysis.update(state, {});
+    CHECK(analysis.status().sweep_map->cells_texture == texture);  // kept while nothing changes
+    // New colours (another metric): the old texture goes with the old picture until the new one is uploaded.
+    analysis.settings.metric = 1;
+    analysis.update(state, {});
+    CHECK(analysis.sweep_map_changed());
+    CHECK(analysis.status().sweep_map->cells_texture == nullptr);
+}

@@ -5,11 +5,19 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <imgui_internal.h>
 
 #include "app/app_frame.h"
 #include "app/app_state.h"
 #include "app/view_inputs.h"
 #include "core/optimizer.h"
+#include "support/find_item.h"
 #include "support/headless_imgui.h"
 #include "ui/imgui_compat.h"
 
@@ -327,4 +335,286 @@ TEST_CASE("a CSV dropped on the window becomes the data; a scene file opens", "[
     h.state.open_dropped_file(scene);
     CHECK(h.state.scene().surface == "rosenbrock");
     for (const auto& f : {csv, bad, scene}) std::remove(f.c_str());
+}
+
+namespace {
+
+// Vertices of `window`'s draw list that draw text (glyphs sample the font atlas; shapes its white pixel).
+int text_vertices(const ImGuiWindow* window) {
+    const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+    int count = 0;
+    for (const ImDrawVert& v : window->DrawList->VtxBuffer)
+        if ((v.uv.x != white.x || v.uv.y != white.y) && v.pos.x >= window->Pos.x && v.pos.x <= window->Pos.x + window->Size.x &&
+            v.pos.y >= window->Pos.y && v.pos.y <= window->Pos.y + window->Size.y)
+            ++count;
+    return count;
+}
+
+// The child window the frame drew view `name` in (draw_contained_view), or null.
+const ImGuiWindow* view_window(const char* name) {
+    const std::string part = std::string("/") + name + "_";
+    for (const ImGuiWindow* w : GImGui->Windows)
+        if (w->Active && std::string(w->Name).find(part) != std::string::npos) return w;
+    return nullptr;
+}
+
+}  // namespace
+
+namespace {
+
+// An SGD-momentum run long enough that Adam's new path is not ready within the frame: the view shows
+// the old path, explained with the settings that made it, until the new one arrives.
+void choose_adam_for_the_glyph_run(long steps) {
+    INFO(steps << " steps");
+    Scene scene = default_scene();
+    scene.runs = {parse_run_spec("sgd:lr=0.001,momentum=0.9", 0)};
+    scene.steps = steps;
+    scene.step = 10;
+    scene.glyph_run = 0;
+    test::HeadlessImGui imgui{1440, 900};
+    app::AppState state(scene);
+    state.finish();
+    app::FrameOptions options;
+    options.budget = std::chrono::steady_clock::duration::zero();  // never wait: the old path is what shows
+    app::FrameResult last;
+    auto body = [&] {
+        last = app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; }, options);
+        state.run_commands(last.commands);
+    };
+    imgui.frame(body);
+    REQUIRE(last.view_errors.empty());
+    // What the run's optimizer box does when Adam is chosen.
+    RunSpec& run = state.scene().runs[0];
+    run.config.optimizer = "adam";
+    run.config.hyper.clear();
+    run.label.clear();
+    REQUIRE_NOTHROW(imgui.frame(body));
+    CHECK(last.view_errors.empty());
+    REQUIRE(state.run_pending(0));  // the frame showed the old path (Adam's was still being computed)
+    const ui::LandscapeInput old_path = app::landscape_input(state);
+    REQUIRE_FALSE(old_path.equations.empty());
+    CHECK(old_path.equations.front().find("Momentum") == 0);  // explained and labelled as what made it
+    REQUIRE_FALSE(old_path.runs.empty());
+    CHECK(old_path.runs[0].label.find("Momentum") == 0);
+    // Once Adam's path arrives, the window shows it.
+    state.finish();
+    REQUIRE_NOTHROW(imgui.frame(body));
+    CHECK(last.view_errors.empty());
+    const app::AppState::KeyedTrajectory shown = state.keyed_trajectory(0);
+    REQUIRE(shown.key != nullptr);
+    CHECK(shown.key->config.optimizer == "adam");
+    const ui::LandscapeInput new_path = app::landscape_input(state);
+    REQUIRE_FALSE(new_path.equations.empty());
+    CHECK(new_path.equations.front().find("Adam") == 0);
+    CHECK(new_path.runs[0].label.find("Adam") == 0);
+}
+
+}  // namespace
+
+TEST_CASE("choosing another optimizer for the glyph run, while its old path still shows, keeps the window", "[app][glyphs]") {
+    choose_adam_for_the_glyph_run(20000);
+    choose_adam_for_the_glyph_run(100000);
+}
+
+TEST_CASE("a view that throws shows its message in its place and the window goes on", "[app][containment]") {
+    Harness h;
+    bool broken = true;
+    const auto heatmap = [&](const ui::HeatmapRequest&) -> ui::HeatmapImage {
+        if (broken) throw std::runtime_error("the heatmap broke");
+        return {};
+    };
+    h.body = [&] {
+        h.last = app::draw_app_frame(h.state, heatmap);
+        h.state.run_commands(h.last.commands);
+    };
+    REQUIRE_NOTHROW(h.frame());
+    REQUIRE(h.last.view_errors.size() == 1);
+    CHECK(h.last.view_errors[0] == "landscape: the heatmap broke");
+    const ImGuiWindow* landscape = view_window("landscape");
+    REQUIRE(landscape != nullptr);
+    CHECK(text_vertices(landscape) > 0);  // the message, in the landscape's rectangle
+    // The other views still draw, and answer: scrubbing the loss plot moves the step.
+    const ImGuiWindow* plot = view_window("loss plot");
+    REQUIRE(plot != nullptr);
+    CHECK(text_vertices(plot) > 0);
+    h.state.playback.playing = false;
+    h.state.playback.step = 0;
+    h.imgui.click({plot->Pos.x + plot->Size.x * 0.6f, plot->Pos.y + plot->Size.y * 0.5f}, h.body);
+    CHECK(h.state.playback.step > 0);
+    // The next frames run; once the view can draw again, it does.
+    for (int i = 0; i < 3; ++i) REQUIRE_NOTHROW(h.frame());
+    broken = false;
+    h.frame();
+    CHECK(h.last.view_errors.empty());
+    CHECK(h.last.landscape.plot_max.x > h.last.landscape.plot_min.x);
+}
+
+TEST_CASE("a view that fails inside a window, a tooltip and pushed styles leaves ImGui's stacks whole", "[app][containment]") {
+    test::HeadlessImGui imgui;
+    std::vector<std::string> errors;
+    const auto body = [&] {
+        ImGui::Begin("host");
+        const int styles = GImGui->StyleVarStack.Size, colors = GImGui->ColorStack.Size;
+        const ImGuiID id = ImGui::GetID("probe");
+        ImGui::PushID("outside");
+        app::draw_contained_view("failing", {200, 100}, [] {
+            ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.5f);
+            ImGui::PushStyleColor(ImGuiCol_Text, 0xff0000ffu);
+            ImGui::PushID(7);
+            ImGui::BeginChild("inner", {50, 50});
+            ImGui::BeginGroup();
+            ImGui::GetWindowDrawList()->PushClipRect({0, 0}, {1, 1});
+            throw std::runtime_error("inner failure");
+        }, errors);
+        ImGui::PopID();
+        CHECK(GImGui->StyleVarStack.Size == styles);
+        CHECK(GImGui->ColorStack.Size == colors);
+        CHECK(ImGui::GetID("probe") == id);
+        CHECK(std::string(GImGui->CurrentWindow->Name) == "host");
+        ImGui::End();
+    };
+    for (int i = 0; i < 3; ++i) REQUIRE_NOTHROW(imgui.frame(body));
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0] == "failing: inner failure");
+}
+
+TEST_CASE("the typed expression and data file follow undo, redo and opening a scene", "[app][undo][drafts]") {
+    Harness h;
+    Scene scene = default_scene();
+    scene.surface = "expr";
+    scene.expression = "x^2 + y^2";
+    REQUIRE(h.state.open_scene(scene, "opened"));
+    h.state.finish();
+    h.frame();
+    CHECK(h.state.panel.expression == "x^2 + y^2");
+    // An applied edit (what Enter in the field does), one undo step.
+    h.state.panel.expression = "x^2 + 3*y^2";
+    h.state.scene().expression = h.state.panel.expression;
+    h.frame();
+    h.frame();
+    REQUIRE(h.state.history.can_undo());
+    h.state.run_commands(command_undo());
+    REQUIRE(h.state.scene().expression == "x^2 + y^2");
+    h.frame();
+    CHECK(h.state.panel.expression == "x^2 + y^2");  // the field shows the function on screen
+    h.state.run_commands(command_redo());
+    h.frame();
+    CHECK(h.state.panel.expression == "x^2 + 3*y^2");
+    // Text typed but not applied stays while the scene's function does not change.
+    h.state.panel.expression = "x^2 + 5*y^2";
+    h.frame();
+    CHECK(h.state.panel.expression == "x^2 + 5*y^2");
+    // Opening a scene replaces the drafts with its own function and data file.
+    scene.expression = "(x - 1)^2 + y^2";
+    REQUIRE(h.state.open_scene(scene, "opened"));
+    h.frame();
+    CHECK(h.state.panel.expression == "(x - 1)^2 + y^2");
+    const std::string a = "optiviz_test_drafts_a.csv", b = "optiviz_test_drafts_b.csv";
+    std::ofstream(a) << "x,y\n0,1\n1,3\n2,5\n";
+    std::ofstream(b) << "u,v\n0,1\n1,2\n2,2\n";
+    Scene data = default_scene();
+    data.surface = "mse";
+    data.data.kind = DatasetChoice::Kind::File;
+    data.data.path = a;
+    REQUIRE(h.state.open_scene(data, "opened"));
+    h.frame();
+    CHECK(h.state.panel.data_file == a);
+    CHECK(h.state.panel.data_columns == std::array<std::string, 2>{"x", "y"});
+    data.data.path = b;
+    data.data.columns = {"u", "v"};
+    REQUIRE(h.state.open_scene(data, "opened"));
+    h.frame();
+    CHECK(h.state.panel.data_file == b);
+    CHECK(h.state.panel.data_columns == std::array<std::string, 2>{"u", "v"});
+    std::remove(a.c_str());
+    std::remove(b.c_str());
+}
+
+TEST_CASE("a recent CSV is used exactly as a dropped one", "[app][data][drafts]") {
+    // Tall, so the whole panel shows without scrolling.
+    test::HeadlessImGui imgui{1440, 2400};
+    app::AppState state(default_scene());
+    state.finish();
+    const std::string csv = "optiviz_test_recent.csv";
+    std::ofstream(csv) << "x,y\n0,1\n1,3\n2,5\n3,7.5\n";
+    state.panel.recent_files = {csv};
+    app::FrameResult last;
+    auto body = [&] {
+        last = app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; });
+        state.run_commands(last.commands);
+    };
+    for (int i = 0; i < 3; ++i) imgui.frame(body);
+    ImGuiWindow* controls = nullptr;
+    for (ImGuiWindow* w : GImGui->Windows)
+        if (w->Active && std::string(w->Name).find("/controls_") != std::string::npos) controls = w;
+    REQUIRE(controls != nullptr);
+    // The "Recent..." combo fills the right end of its row: find it down the panel's right edge.
+    const ImGuiID recent = controls->GetID("##recent");
+    std::optional<ImVec2> at;
+    for (float y = controls->Pos.y + 2; y < controls->Pos.y + controls->Size.y && !at; y += 4) {
+        imgui.io().MousePos = {controls->Pos.x + controls->Size.x - 20, y};
+        imgui.frame(body);
+        if (GImGui->HoveredId == recent) at = imgui.io().MousePos;
+    }
+    REQUIRE(at.has_value());
+    imgui.click(*at, body);
+    const std::optional<ImVec2> entry = test::find_item(imgui, body, "##Combo_00", csv.c_str());
+    REQUIRE(entry.has_value());
+    imgui.click(*entry, body);
+    state.finish();
+    // What AppState::use_data_file does, all of it: mse on the file, the view framed anew, the file
+    // remembered, the field showing it.
+    CHECK(state.scene().surface == "mse");
+    CHECK(state.scene().data.kind == DatasetChoice::Kind::File);
+    CHECK(state.scene().data.path == csv);
+    REQUIRE(state.has_data());
+    CHECK(state.original_data()->size() == 4);
+    CHECK(state.panel.last_file == csv);
+    CHECK(state.panel.data_file == csv);
+    CHECK(state.panel.message.find("reading") != std::string::npos);
+    std::remove(csv.c_str());
+}
+
+TEST_CASE("a data file costs a frame nothing once loaded: no rebuild, one picture of its points", "[app][data][perf]") {
+    const std::string csv = "optiviz_test_frames.csv";
+    {
+        std::ofstream out(csv);
+        out << "x,y\n";
+        for (int i = 0; i < 2000; ++i) out << i * 0.003 - 3 << ',' << 2 * (i * 0.003 - 3) + 1 + 0.3 * std::sin(i * 1.7) << '\n';
+    }
+    Scene scene = default_scene();
+    scene.surface = "mse";
+    scene.data.kind = DatasetChoice::Kind::File;
+    scene.data.path = csv;
+    test::HeadlessImGui imgui{1440, 900};
+    app::AppState state(scene);
+    state.finish();
+    std::vector<ui::PointsImageRequest> requests;
+    app::FrameOptions options;
+    options.points_image = [&](const ui::PointsImageRequest& request) {
+        requests.push_back(request);
+        return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(7));
+    };
+    auto body = [&] {
+        app::draw_app_frame(state, [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; }, options);
+    };
+    for (int i = 0; i < 3; ++i) imgui.frame(body);
+    const int builds = state.derived().surface_builds();
+    const std::size_t asked = requests.size();
+    for (int i = 0; i < 60; ++i) imgui.frame(body);
+    CHECK(state.derived().surface_builds() == builds);  // the file is not read again
+    // Every frame asks for the same picture (so its cache holds), and draws it instead of 2000 circles.
+    REQUIRE(requests.size() == asked + 60);
+    for (std::size_t i = asked; i < requests.size(); ++i) CHECK(requests[i] == requests[asked]);
+    CHECK(requests[asked].width > 100);
+    const ImGuiWindow* data = view_window("data view");
+    REQUIRE(data != nullptr);
+    CHECK(data->DrawList->VtxBuffer.Size < 6000);  // 2000 circles with rims are over 100 000 vertices
+    // The extent and the standardisation the panel reads were computed with the data.
+    const ui::DataViewInput input = app::data_view_input(state);
+    REQUIRE(input.bounds.has_value());
+    CHECK(input.bounds->x_min == Approx(-3));
+    CHECK(input.bounds->x_max == Approx(1999 * 0.003 - 3));
+    CHECK(input.standardization.mean == Approx(standardization_of(*state.original_data()).mean));
+    std::remove(csv.c_str());
 }

@@ -571,3 +571,31 @@ TEST_CASE("basins --starts K: each row says how many of K agree", "[cli][sweep][
         CHECK(std::stoi(rows[i + 1][10]) == b.agree[i]);
     }
 }
+
+TEST_CASE("--frame-times needs enough frames to time: 7 and more", "[cli][perf]") {
+    auto launch = [](const std::vector<std::string>& args, std::string& err_text) {
+        std::vector<const char*> argv{"optiviz"};
+        for (const auto& a : args) argv.push_back(a.c_str());
+        std::ostringstream out, err;
+        optiviz::cli::LaunchRequest request;
+        const int status = optiviz::cli::run(static_cast<int>(argv.size()), argv.data(), out, err, &request);
+        err_text = err.str();
+        return std::make_pair(status, request);
+    };
+    std::string err;
+    auto [ok, request] = launch({"--frames", "7", "--frame-times"}, err);
+    CHECK(ok == 0);
+    CHECK(request.requested);
+    CHECK(request.window.frame_times);
+    CHECK(request.window.frames == 7);
+    for (const char* frames : {"6", "0"}) {
+        CAPTURE(frames);
+        const auto [status, refused] = launch({"--frames", frames, "--frame-times"}, err);
+        CHECK(status == 2);
+        CHECK_FALSE(refused.requested);
+        CHECK(err.find("--frame-times needs --frames N with N > 6") != std::string::npos);
+    }
+    const auto [plain, untimed] = launch({"--frames", "7"}, err);
+    CHECK(plain == 0);
+    CHECK_FALSE(untimed.window.frame_times);
+}

@@ -344,7 +344,7 @@ TEST_CASE("clouds are computed by a background job, never on the thread that upd
     scene.runs[0].cloud_spread = 0.1;
     const auto bowl = std::make_shared<const GatedBowl>();
     app::DerivedScene derived;
-    derived.set_surface(scene, {bowl, nullptr, nullptr});
+    derived.set_surface(scene, {bowl, nullptr, nullptr, {}, {}});
     CHECK(derived.update(scene));  // returns with the work started, the gate still closed
     CHECK(derived.cloud(0).pending());
     CHECK(derived.cloud(0).value() == nullptr);

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 
 #include <Eigen/Dense>
 
+#include "core/color_scale.h"
 #include "core/mse_surface.h"
 #include "core/random.h"
 #include "core/surface_registry.h"
@@ -172,4 +174,43 @@ TEST_CASE("mse from sufficient statistics equals the row-by-row sum", "[surfaces
     CHECK(m.x() == Approx(normal.x()).epsilon(1e-8));
     CHECK(m.y() == Approx(normal.y()).epsilon(1e-8));
     CHECK(s.gradient(m.x(), m.y()).norm() < 1e-9);
+}
+
+namespace {
+
+// A surface that fails on the lower half (y < 0) or the upper half of any view symmetric about y = 0.
+class HalfFailingSurface final : public LossSurface {
+public:
+    explicit HalfFailingSurface(bool lower) : lower_(lower) {}
+    std::string_view name() const override { return "half-failing"; }
+    void evaluate(PointsView points, LossAndGradient out) const override {
+        for (std::size_t i = 0; i < points.count; ++i) {
+            if ((points.y[i] < 0) == lower_) throw std::runtime_error("this half cannot be evaluated");
+            out.loss[i] = points.x[i] * points.x[i];
+            out.gx[i] = 2 * points.x[i];
+            out.gy[i] = 0;
+        }
+    }
+    std::vector<Eigen::Vector2d> minima() const override { return {}; }
+    ViewRect default_view() const override { return {}; }
+
+private:
+    bool lower_;
+};
+
+}  // namespace
+
+TEST_CASE("a heatmap whose evaluation fails in either half throws to its caller", "[core][heatmap]") {
+    // 300 × 300 points: the two halves are evaluated on two threads; each may be the one that fails.
+    for (const bool lower : {true, false}) {
+        const HalfFailingSurface surface(lower);
+        FieldGrid grid;
+        CHECK_THROWS_WITH(sample_field_into(grid, surface, {-1, 1, -1, 1}, 300, 300), "this half cannot be evaluated");
+    }
+    // A grid that fails nowhere is sampled whole.
+    const HalfFailingSurface surface(true);
+    FieldGrid grid;
+    sample_field_into(grid, surface, {-1, 1, 0.5, 1}, 300, 300);
+    CHECK(grid.loss.size() == 90000u);
+    CHECK(grid.loss[0] == Approx(std::pow(-1 + 1.0 / 300, 2)));
 }

@@ -7,7 +7,9 @@
 
 #include "app/app_state.h"
 #include "app/view_inputs.h"
+#include "app/data_points.h"
 #include "app/heatmap_cache.h"
+#include "app/surface_cache.h"
 #include "app/picture.h"
 #include "core/color_scale.h"
 #include "core/dataset.h"
@@ -256,27 +258,77 @@ TEST_CASE("the heatmap is resampled only when its surface, view or size change",
     app::AppState state(default_scene());
     state.finish();
     const ui::HeatmapRequest request{state.view(), 320, 200};
-    const auto first = cache.get(state.shared_surface(), request);
+    const auto first = cache.get(state.keyed_surface(), request);
     CHECK(cache.recomputations() == 1);
     // Frames with nothing changed, and edits that do not touch the surface.
     state.scene().runs[0].config.hyper["lr"] = 0.002;
     state.set_start({0.1, 0.2});
     state.finish();
-    for (int frame = 0; frame < 5; ++frame) cache.get(state.shared_surface(), request);
+    for (int frame = 0; frame < 5; ++frame) cache.get(state.keyed_surface(), request);
     CHECK(cache.recomputations() == 1);
     // The view, the size and the surface each resample it.
     ui::HeatmapRequest moved = request;
     moved.view.x_min -= 0.5;
-    cache.get(state.shared_surface(), moved);
+    cache.get(state.keyed_surface(), moved);
     CHECK(cache.recomputations() == 2);
     moved.width = 321;
-    cache.get(state.shared_surface(), moved);
+    cache.get(state.keyed_surface(), moved);
     CHECK(cache.recomputations() == 3);
     state.scene().surface_params["b"] = 10;
     state.finish();
-    cache.get(state.shared_surface(), moved);
+    cache.get(state.keyed_surface(), moved);
     CHECK(cache.recomputations() == 4);
     CHECK(first.texture != nullptr);
+    // Keyed by value, not by the object: the same scene opened again builds a new surface object from
+    // the same inputs, and that is the same picture.
+    const std::shared_ptr<const LossSurface> before = state.shared_surface();
+    REQUIRE(state.open_scene(Scene(state.scene()), "opened again"));
+    REQUIRE(state.shared_surface() != before);
+    cache.get(state.keyed_surface(), moved);
+    CHECK(cache.recomputations() == 4);
+    // The surface's own inputs still count: another function resamples.
+    state.scene().surface = "himmelblau";
+    state.scene().surface_params.clear();
+    state.finish();
+    REQUIRE(state.keyed_surface().key.surface == "himmelblau");
+    cache.get(state.keyed_surface(), moved);
+    CHECK(cache.recomputations() == 5);
+}
+
+TEST_CASE("the 3-D mesh is rebuilt only when its surface key, view or height mode change", "[render][keys][3d]") {
+    render::OffscreenContext context;
+    app::SurfaceCache cache;
+    app::AppState state(default_scene());
+    state.finish();
+    ui::SurfaceImageRequest request;
+    request.view = state.view();
+    request.width = 160;
+    request.height = 120;
+    request.camera = state.scene().camera;
+    CHECK(cache.get(state.keyed_surface(), request).texture != nullptr);
+    CHECK(cache.recomputations() == 1);
+    // The camera and the picture size only redraw the mesh; runs do not touch it.
+    request.camera.yaw += 0.3;
+    request.width = 200;
+    state.scene().runs[0].config.hyper["lr"] = 0.002;
+    state.finish();
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 1);
+    // The same surface rebuilt (the scene opened again) is the same mesh.
+    REQUIRE(state.open_scene(Scene(state.scene()), "opened again"));
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 1);
+    // The view, the height mode and the surface's parameters each rebuild it.
+    request.view.x_min -= 0.5;
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 2);
+    request.linear_height = true;
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 3);
+    state.scene().surface_params["b"] = 10;
+    state.finish();
+    cache.get(state.keyed_surface(), request);
+    CHECK(cache.recomputations() == 4);
 }
 
 namespace {
@@ -438,4 +490,61 @@ TEST_CASE("the loss plot's range holds every finite loss of the runs that do not
     double lowest = 1e300;
     for (double f : below.loss) lowest = std::min(lowest, std::log10(std::max(f - input.floor, 1e-300)));
     CHECK(lowest > range.lo);
+}
+
+TEST_CASE("the data panel's points are drawn into their picture once per key", "[render][keys][data]") {
+    render::OffscreenContext context;
+    Scene scene = default_scene();
+    scene.surface = "mse";
+    scene.data.kind = DatasetChoice::Kind::Anscombe;
+    scene.data.anscombe = 1;
+    app::AppState state(scene);
+    state.finish();
+    app::DataPointsCache cache;
+    const ui::PointsImageRequest request{{0, 20, 0, 15}, 300, 200, 4.0f};
+    const ImTextureID first = cache.get(state, request);
+    CHECK(first != nullptr);
+    for (int frame = 0; frame < 60; ++frame) CHECK(cache.get(state, request) == first);
+    CHECK(cache.rasterizations() == 1);
+    // Runs, the start and the same data rebuilt (the scene opened again) leave it.
+    state.scene().runs[0].config.hyper["lr"] = 0.002;
+    state.set_start({0.5, 0.5});
+    REQUIRE(state.open_scene(Scene(state.scene()), "opened again"));
+    cache.get(state, request);
+    CHECK(cache.rasterizations() == 1);
+    // The plot's size, its rectangle and the data each draw it again.
+    ui::PointsImageRequest wider = request;
+    wider.width = 320;
+    cache.get(state, wider);
+    CHECK(cache.rasterizations() == 2);
+    wider.rect.x_max = 25;
+    cache.get(state, wider);
+    CHECK(cache.rasterizations() == 3);
+    state.scene().data.anscombe = 2;
+    state.finish();
+    cache.get(state, wider);
+    CHECK(cache.rasterizations() == 4);
+}
+
+TEST_CASE("the points' picture puts a dark disc with a light rim at each row, nothing elsewhere", "[data]") {
+    Dataset data;
+    data.x = {1.0, 3.0};
+    data.y = {1.0, 2.0};
+    // 40 × 30 pixels over [0, 4] × [0, 3]: 10 pixels a unit; row (1, 1) at pixel (10, 20), (3, 2) at (30, 10).
+    const ui::PointsImageRequest request{{0, 4, 0, 3}, 40, 30, 4.0f};
+    const std::vector<std::uint8_t> rgba = app::rasterize_points(data, request);
+    REQUIRE(rgba.size() == 40u * 30u * 4u);
+    auto pixel = [&](int x, int y) { return &rgba[(static_cast<std::size_t>(y) * 40 + static_cast<std::size_t>(x)) * 4]; };
+    for (const auto& [x, y] : {std::pair{10, 20}, std::pair{30, 10}}) {
+        const std::uint8_t* centre = pixel(x, y);  // the pixel whose corner is the row: inside the fill
+        CHECK(centre[0] == 60);
+        CHECK(centre[2] == 70);
+        CHECK(centre[3] == 230);
+        const std::uint8_t* rim = pixel(x + 3, y);  // 3.5 pixels out: on the rim
+        CHECK(rim[0] > 200);
+        CHECK(rim[3] > 150);
+        CHECK(pixel(x + 6, y)[3] == 0);  // beyond it: transparent
+    }
+    CHECK(pixel(20, 15)[3] == 0);
+    CHECK(pixel(0, 0)[3] == 0);
 }

@@ -2,7 +2,7 @@
 #include "support/catch.h"
 
 #include <algorithm>
-
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,7 +38,14 @@ public:
     void AddText(const ImFont*, float, ImVec2 pos, ImU32, const char* text, const char* end, float wrap) override {
         record(pos, text, end, wrap);  // the views draw in the current font at its size
     }
-    void AddImage(ImTextureID, ImVec2, ImVec2, ImVec2, ImVec2, ImU32) override {}
+    void AddImage(ImTextureID texture, ImVec2 min, ImVec2 max, ImVec2 uv_min, ImVec2 uv_max, ImU32) override {
+        images.push_back({texture, min, max, uv_min, uv_max});
+    }
+    struct Image {
+        ImTextureID texture;
+        ImVec2 min, max, uv_min, uv_max;
+    };
+    std::vector<Image> images;
     void PathLineTo(ImVec2) override {}
     void PathArcTo(ImVec2, float, float, float, int) override {}
     void PathFillConvex(ImU32) override {}
@@ -103,4 +110,51 @@ TEST_CASE("a narrow sweep map keeps the diverged legend clear of the y axis's na
         CHECK_FALSE(overlap(best.min, best.max, legend.min, legend.max));
         CHECK_FALSE(overlap(best.min, best.max, axis.min, axis.max));
     }
+}
+
+TEST_CASE("a sweep map with a cell texture is one image over the plot, not a rectangle per cell", "[ui][sweep]") {
+    test::HeadlessImGui imgui(1200, 800);
+    ui::GridMapInput input;
+    input.title = "adam: final loss over lr × beta1";
+    input.x = {"lr", 1e-4, 1.0, true, 512};
+    input.y = {"beta1", 0.0, 0.99, false, 512};
+    input.colors.assign(512u * 512u, 0x404080);
+    auto draw = [&](TextRecorder& recorder) {
+        imgui.frame([&] {
+            ImGui::SetNextWindowPos({0, 0});
+            ImGui::SetNextWindowSize({1200, 800});
+            ImGui::Begin("map", nullptr, ImGuiWindowFlags_NoDecoration);
+            const ui::CanvasRoute route(recorder);
+            ui::draw_grid_map(input, {600, 500});
+            ImGui::End();
+        });
+    };
+    TextRecorder cells;
+    draw(cells);
+    CHECK(cells.filled.size() >= 512u * 512u);  // without a texture (pictures, vector export): every cell
+    CHECK(cells.images.empty());
+    const auto texture = reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(42));
+    input.cells_texture = texture;
+    TextRecorder image;
+    draw(image);
+    CHECK(image.filled.size() < 10u);
+    REQUIRE(image.images.size() == 1u);
+    const auto& i = image.images[0];
+    CHECK(i.texture == texture);
+    // It covers exactly the plot the rectangles covered: the first cell's lower-left corner to the last's upper-right.
+    float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
+    for (const auto& r : cells.filled)
+        if (r.max.x - r.min.x < 5 && r.max.y - r.min.y < 5) {  // the cells, not the paper behind them
+            x0 = std::min(x0, r.min.x), y0 = std::min(y0, r.min.y);
+            x1 = std::max(x1, r.max.x - 0.5f), y1 = std::max(y1, r.max.y - 0.5f);
+        }
+    CHECK(i.min.x == Approx(x0).margin(0.01));
+    CHECK(i.min.y == Approx(y0).margin(0.01));
+    CHECK(i.max.x == Approx(x1).margin(0.01));
+    CHECK(i.max.y == Approx(y1).margin(0.01));
+    // Row 0 (the first texel row) at the bottom: v runs from 1 at the top to 0 at the bottom.
+    CHECK(i.uv_min.y == 1.0f);
+    CHECK(i.uv_max.y == 0.0f);
+    CHECK(i.uv_min.x == 0.0f);
+    CHECK(i.uv_max.x == 1.0f);
 }
