@@ -572,7 +572,7 @@ TEST_CASE("basins --starts K: each row says how many of K agree", "[cli][sweep][
     }
 }
 
-TEST_CASE("--frame-times needs enough frames to time: 7 and more", "[cli][perf]") {
+TEST_CASE("the option --frame-times needs enough frames to time: 7 and more", "[cli][perf]") {
     auto launch = [](const std::vector<std::string>& args, std::string& err_text) {
         std::vector<const char*> argv{"optiviz"};
         for (const auto& a : args) argv.push_back(a.c_str());
