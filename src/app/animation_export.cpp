@@ -200,7 +200,7 @@ void AnimationExport::start_encoder() {
             write_file_atomically(path, bytes);
             return path;
         },
-        total);
+        total, Priority::Background);  // an export gives way to what the window shows
     phase_ = Phase::Rendering;
 }
 

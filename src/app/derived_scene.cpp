@@ -87,7 +87,8 @@ bool DerivedScene::update(const Scene& scene) {
     surface_.poll();
     const SurfaceKey key = surface_key(scene);
     bool started =
-        surface_.request(key, [scene](const std::atomic<bool>&, std::atomic<long>&) { return build_surface(scene); });
+        surface_.request(key, [scene](const std::atomic<bool>&, std::atomic<long>&) { return build_surface(scene); }, 0,
+                         Priority::Interactive);
     if (started) ++surface_builds_;
     if (!surface_.value()) return started;  // nothing to run on yet
     const std::shared_ptr<const LossSurface> surface = surface_.value()->surface;
@@ -108,7 +109,7 @@ bool DerivedScene::update(const Scene& scene) {
         started = runs_[i]->request(k, [k](const std::atomic<bool>& cancel, std::atomic<long>&) {
             limits::check_trajectory_memory(k.config.steps, 1, "the run");
             return run_trajectory(*k.surface, k.config, k.start, &cancel);
-        }) || started;
+        }, 0, Priority::Interactive) || started;  // the paths follow the slider before anything else
         clouds_[i]->poll();
         const CloudKey& c = cloud_keys[i];
         if (c.count == 0) {  // most runs have no cloud: no thread for nothing
