@@ -313,13 +313,14 @@ void follow_scene(const Scene& scene, PanelState& panel) {
     if (columns != panel.data_columns_of) panel.data_columns = panel.data_columns_of = columns;
 }
 
-PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, const PanelStatus& status) {
-    follow_scene(scene, panel);
-    PanelCommands requests;
-    const long last_step = status.last_step;
-    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+namespace {
 
-    // Playback.
+// The panel's sections, top to bottom. Each edits the scene in place (the ImGui way) and adds the
+// commands it asks for to `requests`.
+
+void draw_playback_section(Scene& scene, Playback& playback, PanelState& panel, const PanelStatus& status,
+                           PanelCommands& requests) {
+    const long last_step = status.last_step;
     if (ImGui::Button(playback.playing ? "Pause" : "Play")) playback.playing = !playback.playing;
     ImGui::SameLine();
     if (ImGui::Button("Step")) {
@@ -359,8 +360,9 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         std::isfinite(start[0]) && std::isfinite(start[1]))
         scene.start = {start[0], start[1]};
     ImGui::TextDisabled("left-click the map: start; right-drag: pan; wheel: zoom");
+}
 
-    // Teaching presets and overlays.
+void draw_view_section(Scene& scene, PanelCommands& requests) {
     ImGui::Separator();
     if (ImGui::BeginCombo("preset", "Open a teaching preset...")) {
         for (const Preset& preset : preset_registry()) {
@@ -381,8 +383,9 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("height proportional to the loss (off: its log scale, like the colours)");
     }
     draw_overlay_panel(scene);
+}
 
-    // Surface.
+void draw_surface_section(Scene& scene, PanelState& panel, PanelCommands& requests) {
     ImGui::Separator();
     const SurfaceInfo& surface = find_surface(scene.surface);
     if (ImGui::BeginCombo("surface", std::string(surface.title).c_str())) {
@@ -423,8 +426,85 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     if (scene.surface == "quadratic") quadratic_shape_sliders(scene.surface_params);
     if (find_surface(scene.surface).needs_data && dataset_editor(scene, panel, requests)) scene.view_is_default = true;
     if (ImGui::Button("Reset view")) requests.reset_view = true;
+}
 
-    // Runs.
+// Run i's settings, inside its open tree node. A change that makes an invalid combination is undone,
+// with the reason in the panel's message.
+void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::optional<std::size_t>& duplicate,
+                     std::optional<std::size_t>& remove) {
+    RunSpec& run = scene.runs[i];
+    const RunSpec before = run;
+    bool changed = false;
+    if (optimizer_combo("optimizer", run.config.optimizer)) {
+        run.config.hyper.clear();
+        run.label.clear();
+        changed = true;
+    }
+    const OptimizerInfo& info = find_optimizer(run.config.optimizer);
+    for (const ParamSpec& spec : info.params) changed = param_slider(spec, run.config.hyper) || changed;
+    changed = schedule_editor(run.config.schedule) || changed;
+    changed = stop_rule_editor(run.config.stop) || changed;
+    double clip = run.config.clip_norm;
+    const double clip_min = 0.0, clip_max = 100.0;
+    if (ImGui::SliderScalar("clip norm", ImGuiDataType_Double, &clip, &clip_min, &clip_max, clip > 0 ? "%.3g" : "off")) {
+        run.config.clip_norm = std::max(clip, 0.0);
+        changed = true;
+    }
+    if (find_surface(scene.surface).needs_data) {
+        int batch = static_cast<int>(run.config.batch_size);
+        const int rows = scene.data.kind == DatasetChoice::Kind::Synthetic ? static_cast<int>(scene.data.synthetic.rows)
+                         : scene.data.kind == DatasetChoice::Kind::Anscombe ? 11
+                                                                              : 4096;
+        if (ImGui::SliderInt("batch size", &batch, 0, rows, batch == 0 ? "full" : "%d", ImGuiSliderFlags_Logarithmic)) {
+            run.config.batch_size = static_cast<std::size_t>(std::max(batch, 0));
+            changed = true;
+        }
+        int seed = static_cast<int>(run.config.seed);
+        if (run.config.batch_size > 0 && ImGui::InputInt("batch seed", &seed)) {
+            run.config.seed = static_cast<std::uint64_t>(std::max(seed, 0));
+            changed = true;
+        }
+    }
+    bool glyphs = scene.glyph_run == static_cast<int>(i);
+    if (ImGui::Checkbox("step glyphs", &glyphs)) {
+        scene.glyph_run = glyphs ? static_cast<int>(i) : -1;
+    }
+    if (glyphs) {
+        ImGui::SameLine();
+        ImGui::Checkbox("along the path", &scene.glyph_trail);
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("at the current step: -grad f, the momentum or first moment, the step taken and the\n"
+                          "per-coordinate step sizes (read from the optimizer's state)");
+    if (ImGui::SliderInt("cloud", &run.cloud, 0, limits::kSliderMaxCloud, run.cloud == 0 ? "off" : "%d particles")) {
+        run.cloud = std::clamp(run.cloud, 0, limits::kMaxCloud);
+        changed = true;
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("extra particles from jittered starts (and their own mini-batch seeds), drawn faintly");
+    if (run.cloud > 0) {
+        static constexpr double kSpreadMin = 1e-3, kSpreadMax = 2.0;
+        if (ImGui::SliderScalar("spread", ImGuiDataType_Double, &run.cloud_spread, &kSpreadMin, &kSpreadMax, "%.3g",
+                                ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoInput))
+            changed = true;
+    }
+    if (ImGui::Button("Duplicate")) duplicate = i;
+    ImGui::SameLine();
+    if (ImGui::Button("Remove")) remove = i;
+    if (changed) {
+        // An invalid combination (nesterov without momentum) is refused: the run keeps its
+        // last valid settings and the message says why.
+        try {
+            make_optimizer(run.config.optimizer, run.config.hyper);
+        } catch (const std::invalid_argument& e) {
+            run = before;
+            panel.message = e.what();
+            panel.message_is_error = true;
+        }
+    }
+}
+
+void draw_runs_section(Scene& scene, PanelState& panel, const PanelStatus& status) {
     ImGui::Separator();
     std::optional<std::size_t> remove, duplicate;
     for (std::size_t i = 0; i < scene.runs.size(); ++i) {
@@ -449,75 +529,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             ImGui::PopStyleColor();
         }
         if (open) {
-            const RunSpec before = run;
-            bool changed = false;
-            if (optimizer_combo("optimizer", run.config.optimizer)) {
-                run.config.hyper.clear();
-                run.label.clear();
-                changed = true;
-            }
-            const OptimizerInfo& info = find_optimizer(run.config.optimizer);
-            for (const ParamSpec& spec : info.params) changed = param_slider(spec, run.config.hyper) || changed;
-            changed = schedule_editor(run.config.schedule) || changed;
-            changed = stop_rule_editor(run.config.stop) || changed;
-            double clip = run.config.clip_norm;
-            const double clip_min = 0.0, clip_max = 100.0;
-            if (ImGui::SliderScalar("clip norm", ImGuiDataType_Double, &clip, &clip_min, &clip_max, clip > 0 ? "%.3g" : "off")) {
-                run.config.clip_norm = std::max(clip, 0.0);
-                changed = true;
-            }
-            if (find_surface(scene.surface).needs_data) {
-                int batch = static_cast<int>(run.config.batch_size);
-                const int rows = scene.data.kind == DatasetChoice::Kind::Synthetic ? static_cast<int>(scene.data.synthetic.rows)
-                                 : scene.data.kind == DatasetChoice::Kind::Anscombe ? 11
-                                                                                      : 4096;
-                if (ImGui::SliderInt("batch size", &batch, 0, rows, batch == 0 ? "full" : "%d", ImGuiSliderFlags_Logarithmic)) {
-                    run.config.batch_size = static_cast<std::size_t>(std::max(batch, 0));
-                    changed = true;
-                }
-                int seed = static_cast<int>(run.config.seed);
-                if (run.config.batch_size > 0 && ImGui::InputInt("batch seed", &seed)) {
-                    run.config.seed = static_cast<std::uint64_t>(std::max(seed, 0));
-                    changed = true;
-                }
-            }
-            bool glyphs = scene.glyph_run == static_cast<int>(i);
-            if (ImGui::Checkbox("step glyphs", &glyphs)) {
-                scene.glyph_run = glyphs ? static_cast<int>(i) : -1;
-            }
-            if (glyphs) {
-                ImGui::SameLine();
-                ImGui::Checkbox("along the path", &scene.glyph_trail);
-            }
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("at the current step: -grad f, the momentum or first moment, the step taken and the\n"
-                                  "per-coordinate step sizes (read from the optimizer's state)");
-            if (ImGui::SliderInt("cloud", &run.cloud, 0, limits::kSliderMaxCloud, run.cloud == 0 ? "off" : "%d particles")) {
-                run.cloud = std::clamp(run.cloud, 0, limits::kMaxCloud);
-                changed = true;
-            }
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("extra particles from jittered starts (and their own mini-batch seeds), drawn faintly");
-            if (run.cloud > 0) {
-                static constexpr double kSpreadMin = 1e-3, kSpreadMax = 2.0;
-                if (ImGui::SliderScalar("spread", ImGuiDataType_Double, &run.cloud_spread, &kSpreadMin, &kSpreadMax, "%.3g",
-                                        ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoInput))
-                    changed = true;
-            }
-            if (ImGui::Button("Duplicate")) duplicate = i;
-            ImGui::SameLine();
-            if (ImGui::Button("Remove")) remove = i;
-            if (changed) {
-                // An invalid combination (nesterov without momentum) is refused: the run keeps its
-                // last valid settings and the message says why.
-                try {
-                    make_optimizer(run.config.optimizer, run.config.hyper);
-                } catch (const std::invalid_argument& e) {
-                    run = before;
-                    panel.message = e.what();
-                    panel.message_is_error = true;
-                }
-            }
+            draw_run_editor(scene, i, panel, duplicate, remove);
             ImGui::TreePop();
         }
         ImGui::PopID();
@@ -544,8 +556,9 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
         }
         ImGui::EndCombo();
     }
+}
 
-    // Export.
+void draw_files_section(PanelState& panel, PanelCommands& requests) {
     ImGui::Separator();
     path_field("picture##export", panel.png_path,  // .png, .svg or .pdf: the name says which
                panel, FilePurpose::ExportPicture, requests);
@@ -591,12 +604,29 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
             ImGui::EndCombo();
         }
     }
+}
+
+void draw_message(const PanelState& panel) {
     if (!panel.message.empty()) {
         ImGui::Separator();
         ImGui::PushStyleColor(ImGuiCol_Text, panel.message_is_error ? ImVec4(0.85f, 0.15f, 0.1f, 1) : ImVec4(0.1f, 0.5f, 0.2f, 1));
         ImGui::TextWrapped("%s", panel.message.c_str());
         ImGui::PopStyleColor();
     }
+}
+
+}  // namespace
+
+PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& panel, const PanelStatus& status) {
+    follow_scene(scene, panel);
+    PanelCommands requests;
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+    draw_playback_section(scene, playback, panel, status, requests);
+    draw_view_section(scene, requests);
+    draw_surface_section(scene, panel, requests);
+    draw_runs_section(scene, panel, status);
+    draw_files_section(panel, requests);
+    draw_message(panel);
     ImGui::PopItemWidth();
     return requests;
 }
