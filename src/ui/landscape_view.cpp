@@ -485,71 +485,83 @@ ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height
     return v;
 }
 
-LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive) {
-    LandscapeActions actions;
-    WindowCanvas dl;  // the window, or the vector export's canvas
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float font = ImGui::GetFontSize();
-    // The caption wraps to the width of the picture (less the left margin), never clipped.
-    const float caption_width = std::max(font * 8.0f, size.x - font * 4.4f);
-    const std::string caption = wrap_to_width(input.caption, caption_width);
-    const int caption_lines = input.caption.empty() ? 0 : static_cast<int>(std::count(caption.begin(), caption.end(), '\n')) + 1;
-    // The title wraps the same way; its extra lines push the caption (and the plot) down.
-    const std::string title = wrap_to_width(input.title, caption_width);
-    const int title_lines = static_cast<int>(std::count(title.begin(), title.end(), '\n')) + 1;
-    const LandscapeLayout layout = landscape_layout(size, font, caption_lines + title_lines - 1);
-    const ImVec2 pmin{origin.x + layout.plot_min.x, origin.y + layout.plot_min.y};
-    const ImVec2 pmax{origin.x + layout.plot_max.x, origin.y + layout.plot_max.y};
-    const ViewRect view = fit_view(input.view, pmax.x - pmin.x, pmax.y - pmin.y);
-    const LayerContext canvas{dl, Mapping{view, pmin, pmax}, font, line_scale(font)};
-    const Mapping& map = canvas.map;
-    const float line = canvas.line;
-    actions.plot_min = pmin;
-    actions.plot_max = pmax;
-    actions.shown_view = view;
-    const ImVec2 mouse = ImGui::GetIO().MousePos;
+namespace {
 
-    // The legend column's run rows come first; hovering one brings that run to the front.
-    const float side_text_x = origin.x + layout.side_min.x + font * 2.9f;
-    const float side_wrap = std::max(font * 4.0f, origin.x + layout.side_max.x - side_text_x);
+// Where everything of one landscape picture goes, in screen coordinates: the plot, the view fitted to
+// its aspect, the wrapped title and caption.
+struct LandscapeFrame {
+    ImVec2 origin, end, size;
+    float font = 13.0f;
+    LandscapeLayout layout;
+    ImVec2 pmin, pmax;
+    ViewRect view;
+    std::string title, caption;
+    int title_lines = 1;
+    ImVec2 side_min() const { return {origin.x + layout.side_min.x, origin.y + layout.side_min.y}; }
+    ImVec2 side_max() const { return {origin.x + layout.side_max.x, origin.y + layout.side_max.y}; }
+};
+
+LandscapeFrame landscape_frame(const LandscapeInput& input, ImVec2 size) {
+    LandscapeFrame f;
+    f.origin = ImGui::GetCursorScreenPos();
+    f.size = size;
+    f.end = {f.origin.x + size.x, f.origin.y + size.y};
+    f.font = ImGui::GetFontSize();
+    // The caption and the title wrap to the width of the picture (less the left margin), never
+    // clipped; their extra lines push the plot down.
+    const float caption_width = std::max(f.font * 8.0f, size.x - f.font * 4.4f);
+    f.caption = wrap_to_width(input.caption, caption_width);
+    const int caption_lines = input.caption.empty() ? 0 : static_cast<int>(std::count(f.caption.begin(), f.caption.end(), '\n')) + 1;
+    f.title = wrap_to_width(input.title, caption_width);
+    f.title_lines = static_cast<int>(std::count(f.title.begin(), f.title.end(), '\n')) + 1;
+    f.layout = landscape_layout(size, f.font, caption_lines + f.title_lines - 1);
+    f.pmin = {f.origin.x + f.layout.plot_min.x, f.origin.y + f.layout.plot_min.y};
+    f.pmax = {f.origin.x + f.layout.plot_max.x, f.origin.y + f.layout.plot_max.y};
+    f.view = fit_view(input.view, f.pmax.x - f.pmin.x, f.pmax.y - f.pmin.y);
+    return f;
+}
+
+// The legend column's run rows (measured); `front_run` becomes the run whose row the mouse is over.
+std::vector<LegendEntry> run_legend(const LandscapeInput& input, const LandscapeFrame& f, float wrap, bool interactive,
+                                    int& front_run) {
     std::vector<LegendEntry> legend;
     for (std::size_t i = 0; i < input.runs.size(); ++i) {
         const RunView& run = input.runs[i];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const std::string status = run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima);
         legend.push_back({LegendEntry::Kind::Run, run.color, static_cast<int>(i), static_cast<int>(i),
-                          wrap_to_width(run.label + "\n" + run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima),
-                                        side_wrap),
-                          0});
+                          wrap_to_width(run.label + "\n" + status, wrap), 0});
     }
-    int front_run = -1;
-    {
-        float y = origin.y + layout.side_min.y;
-        for (LegendEntry& e : legend) {
-            e.height = ImGui::CalcTextSize(e.text.c_str()).y + font * 0.45f;
-            if (interactive && mouse.x >= origin.x + layout.side_min.x && mouse.x <= origin.x + layout.side_max.x &&
-                mouse.y >= y && mouse.y < y + e.height)
-                front_run = e.run;
-            y += e.height;
-        }
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    float y = f.side_min().y;
+    for (LegendEntry& e : legend) {
+        e.height = ImGui::CalcTextSize(e.text.c_str()).y + f.font * 0.45f;
+        if (interactive && mouse.x >= f.side_min().x && mouse.x <= f.side_max().x && mouse.y >= y && mouse.y < y + e.height)
+            front_run = e.run;
+        y += e.height;
     }
+    return legend;
+}
 
-    // Layer 1: paper around the plot (not under the heatmap: on a software rasterizer that would cost a
-    // full layer of fill per frame), then the heatmap with its contours.
-    const ImVec2 end{origin.x + size.x, origin.y + size.y};
+// Layers 1 to 3: paper around the plot (not under the heatmap: on a software rasterizer that would
+// cost a full layer of fill per frame), the heatmap with its contours, the basin image and the
+// overlay modules, then the particle clouds, faint and thin. Leaves the plot's clip rectangle pushed.
+HeatmapImage draw_field_layers(const LayerContext& canvas, const LandscapeInput& input, const LandscapeFrame& f) {
+    Canvas* dl = canvas.dl;
+    const Mapping& map = canvas.map;
+    const ImVec2 origin = f.origin, end = f.end, pmin = f.pmin, pmax = f.pmax;
     dl->AddRectFilled(origin, {end.x, pmin.y}, kPaper);
     dl->AddRectFilled({origin.x, pmax.y}, end, kPaper);
     dl->AddRectFilled({origin.x, pmin.y}, {pmin.x, pmax.y}, kPaper);
     dl->AddRectFilled({pmax.x, pmin.y}, {end.x, pmax.y}, kPaper);
     HeatmapImage heat;
     if (input.heatmap) {
-        heat = input.heatmap({view, static_cast<int>(pmax.x - pmin.x), static_cast<int>(pmax.y - pmin.y)});
+        heat = input.heatmap({f.view, static_cast<int>(pmax.x - pmin.x), static_cast<int>(pmax.y - pmin.y)});
         // The framebuffer's first row is the bottom one (GL), so flip v.
         if (heat.texture) dl->AddImage(heat.texture, pmin, pmax, {0, 1}, {1, 0});
     }
     dl->PushClipRect(pmin, pmax, true);
     if (input.contour_lines && heat.grid) draw_contour_lines(dl, *heat.grid, map);
-
-    // Layer 2: the basin image, then the overlay modules (the gradient field, ...).
     if (input.overlay) {
         const ImVec2 a = map.to_screen(input.overlay_view.x_min, input.overlay_view.y_max);
         const ImVec2 b = map.to_screen(input.overlay_view.x_max, input.overlay_view.y_min);
@@ -561,11 +573,9 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     overlay_context.plot_max = pmax;
     overlay_context.map = map;
     overlay_context.input = &input;
-    overlay_context.font_size = font;
-    overlay_context.line_scale = line;
+    overlay_context.font_size = f.font;
+    overlay_context.line_scale = canvas.line;
     draw_overlays(overlay_context, input.overlays);
-
-    // Layer 3: particle clouds, faint and thin, under the runs' own paths.
     for (const RunView& run : input.runs) {
         if (!run.visible || !run.cloud) continue;
         for (const Trajectory& particle : *run.cloud) {
@@ -573,12 +583,23 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
             const std::size_t last = shown_row(particle, input.step);
             const auto points = path_points(particle, last, map);
             if (points.size() >= 2)
-                dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color, 150), ImDrawFlags_None, line);
-            dl->AddCircleFilled(map.to_screen(particle.x[last], particle.y[last]), font * 0.18f, rgb(run.color, 200), 8);
+                dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color, 150), ImDrawFlags_None, canvas.line);
+            dl->AddCircleFilled(map.to_screen(particle.x[last], particle.y[last]), f.font * 0.18f, rgb(run.color, 200), 8);
         }
     }
+    return heat;
+}
 
-    // Layer 4: every path (the hovered legend entry's last, on top); a run that left the view stops at the edge.
+// A point of a path under the mouse: its run and row.
+using HoveredPoint = std::optional<std::pair<const RunView*, std::size_t>>;
+
+// Layer 4: every path (the hovered legend entry's last, on top); a run that left the view stops at
+// the edge, where `exits` says. Returns the path point nearest the mouse, if one is near.
+HoveredPoint draw_paths(const LayerContext& canvas, const LandscapeInput& input, int front_run, bool interactive,
+                        std::vector<EdgeExit>& exits) {
+    Canvas* dl = canvas.dl;
+    const Mapping& map = canvas.map;
+    const float line = canvas.line;
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < input.runs.size(); ++i)
         if (static_cast<int>(i) != front_run) order.push_back(i);
@@ -590,9 +611,11 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     };
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return shown_rows(a) > shown_rows(b); });
     if (front_run >= 0) order.push_back(static_cast<std::size_t>(front_run));
-    std::vector<EdgeExit> exits(input.runs.size());
-    std::optional<std::pair<const RunView*, std::size_t>> hovered;
+    exits.assign(input.runs.size(), EdgeExit{});
+    HoveredPoint hovered;
     float hovered_distance = 8.0f;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const ImVec2 pmin = canvas.pmin(), pmax = canvas.pmax();
     const bool mouse_in_plot = mouse.x >= pmin.x && mouse.x <= pmax.x && mouse.y >= pmin.y && mouse.y <= pmax.y;
     for (std::size_t i : order) {
         const RunView& run = input.runs[i];
@@ -604,47 +627,32 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         if (exits[i].left) points.push_back(exits[i].edge);
         const float width = (static_cast<int>(i) == front_run ? 4.0f : 3.0f) * line;
         draw_path(dl, points, halo_for(run.color), width + 2.0f * line);
-        for (const auto& piece : dash_pieces(points, run_dash(i), font * 0.5f)) draw_path(dl, piece, rgb(run.color), width);
-        if (interactive && mouse_in_plot) {
-            for (std::size_t k = 0; k <= last; ++k) {
-                const ImVec2 p = map.to_screen(t.x[k], t.y[k]);
-                const float d = std::hypot(p.x - mouse.x, p.y - mouse.y);
-                if (d < hovered_distance) {
-                    hovered_distance = d;
-                    hovered = {{&run, k}};
-                }
+        for (const auto& piece : dash_pieces(points, run_dash(i), canvas.font * 0.5f)) draw_path(dl, piece, rgb(run.color), width);
+        if (!interactive || !mouse_in_plot) continue;
+        for (std::size_t k = 0; k <= last; ++k) {
+            const ImVec2 p = map.to_screen(t.x[k], t.y[k]);
+            const float d = std::hypot(p.x - mouse.x, p.y - mouse.y);
+            if (d < hovered_distance) {
+                hovered_distance = d;
+                hovered = {{&run, k}};
             }
         }
     }
+    return hovered;
+}
 
-    // Layer 5: the glyph run's step glyphs.
-    const LegendRows glyph_legend = draw_step_glyphs(canvas, input);
-
-    // Layer 6: the minima and the start, over the paths.
-    for (const auto& m : input.minima) draw_star(dl, map.to_screen(m.x(), m.y()), font * 0.6f, line);
-    const ImVec2 start = map.to_screen(input.start.x(), input.start.y());
-    dl->AddCircle(start, font * 0.45f, kOutline, 20, 4.0f * line);
-    dl->AddCircle(start, font * 0.45f, kWhite, 20, 2.0f * line);
-
-    // Layer 7: every run's current marker on top of everything drawn so far, and the edge arrows.
-    draw_current_markers(canvas, input);
-    for (std::size_t i = 0; i < input.runs.size(); ++i)
-        if (exits[i].left && input.runs[i].visible)
-            draw_edge_arrow(canvas, exits[i], input.runs[i], *input.runs[i].trajectory,
-                            shown_row(*input.runs[i].trajectory, input.step), input.step);
-
-    dl->PopClipRect();
-    dl->AddRect(pmin, pmax, kInk, 0.0f, 0, 1.0f);
-
-    // Axes: ticks and labels.
-    for (double x : nice_ticks(view.x_min, view.x_max, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
+// The axes' ticks and labels, the title and the caption.
+void draw_axes_and_titles(Canvas* dl, const LandscapeInput& input, const LandscapeFrame& f, const Mapping& map) {
+    const float font = f.font;
+    const ImVec2 pmin = f.pmin, pmax = f.pmax, origin = f.origin;
+    for (double x : nice_ticks(f.view.x_min, f.view.x_max, static_cast<int>((pmax.x - pmin.x) / (font * 5)))) {
         const float sx = map.to_screen(x, 0).x;
         dl->AddLine({sx, pmax.y}, {sx, pmax.y + font * 0.3f}, kInk);
         const std::string label = format_number(x);
         const float w = ImGui::CalcTextSize(label.c_str()).x;
         dl->AddText({sx - w / 2, pmax.y + font * 0.35f}, kInk, label.c_str());
     }
-    for (double y : nice_ticks(view.y_min, view.y_max, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
+    for (double y : nice_ticks(f.view.y_min, f.view.y_max, static_cast<int>((pmax.y - pmin.y) / (font * 3)))) {
         const float sy = map.to_screen(0, y).y;
         dl->AddLine({pmin.x - font * 0.3f, sy}, {pmin.x, sy}, kInk);
         const std::string label = format_number(y);
@@ -659,31 +667,106 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
         dl->AddText({origin.x + font * 0.4f, (pmin.y + pmax.y) / 2 - font * 0.5f}, kInk, input.y_label.c_str());
     else
         dl->AddText({origin.x + font * 0.4f, pmin.y - font * 1.15f}, kInk, input.y_label.c_str());
-    dl->PushClipRect(origin, end, true);
-    dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * 0.5f}, kInk, title.c_str(), nullptr, 0.0f);
+    dl->PushClipRect(origin, f.end, true);
+    dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * 0.5f}, kInk, f.title.c_str(), nullptr, 0.0f);
     if (!input.caption.empty())
-        dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * (0.7f + static_cast<float>(title_lines))}, kMutedInk,
-                    caption.c_str(), nullptr, 0.0f);
+        dl->AddText(ImGui::GetFont(), font, {pmin.x, origin.y + font * (0.7f + static_cast<float>(f.title_lines))}, kMutedInk,
+                    f.caption.c_str(), nullptr, 0.0f);
     dl->PopClipRect();
+}
 
-    // Colorbar with loss ticks on the log scale.
-    if (heat.grid) {
-        const LogColorScale& scale = heat.grid->scale;
-        const ImVec2 cmin{origin.x + layout.colorbar_min.x, origin.y + layout.colorbar_min.y};
-        const ImVec2 cmax{origin.x + layout.colorbar_max.x, origin.y + layout.colorbar_max.y};
-        draw_colorbar_bands(dl, cmin, cmax);
-        for (double value : scale.ticks()) {
-            const double t = scale.normalize(value);
-            if (!(t >= 0 && t <= 1)) continue;
-            const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
-            // Tick marks inside the bar: outside, they would read as minus signs before the labels.
-            dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f * line);
-            const std::string label = format_number(value);
-            // The top label stays below the bar's "loss" title.
-            dl->AddText({cmax.x + font * 0.35f, std::max(sy - font * 0.5f, cmin.y - font * 0.2f)}, kInk, label.c_str());
-        }
-        dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
+// The colour bar with loss ticks on the log scale.
+void draw_colorbar(Canvas* dl, const HeatmapImage& heat, const LandscapeFrame& f, float line) {
+    if (!heat.grid) return;
+    const float font = f.font;
+    const LogColorScale& scale = heat.grid->scale;
+    const ImVec2 cmin{f.origin.x + f.layout.colorbar_min.x, f.origin.y + f.layout.colorbar_min.y};
+    const ImVec2 cmax{f.origin.x + f.layout.colorbar_max.x, f.origin.y + f.layout.colorbar_max.y};
+    draw_colorbar_bands(dl, cmin, cmax);
+    for (double value : scale.ticks()) {
+        const double t = scale.normalize(value);
+        if (!(t >= 0 && t <= 1)) continue;
+        const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
+        // Tick marks inside the bar: outside, they would read as minus signs before the labels.
+        dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f * line);
+        const std::string label = format_number(value);
+        // The top label stays below the bar's "loss" title.
+        dl->AddText({cmax.x + font * 0.35f, std::max(sy - font * 0.5f, cmin.y - font * 0.2f)}, kInk, label.c_str());
     }
+    dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
+}
+
+// Clicks, drags and the wheel on the plot, and the tooltip of the path point under the mouse.
+void handle_plot_mouse(const LandscapeFrame& f, const Mapping& map, const HoveredPoint& hovered, LandscapeActions& actions) {
+    const ImVec2 pmin = f.pmin, pmax = f.pmax;
+    const ViewRect& view = f.view;
+    ImGui::SetCursorScreenPos(pmin);
+    ImGui::InvisibleButton("##landscape", {pmax.x - pmin.x, pmax.y - pmin.y},
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
+                               ImGuiButtonFlags_MouseButtonMiddle);
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 mouse = io.MousePos;
+    if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) actions.new_start = map.to_data(mouse);
+    if (ImGui::IsItemActive() &&
+        (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 0.0f) || ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.0f))) {
+        const double dx = -io.MouseDelta.x / (pmax.x - pmin.x) * (view.x_max - view.x_min);
+        const double dy = io.MouseDelta.y / (pmax.y - pmin.y) * (view.y_max - view.y_min);
+        if (dx != 0 || dy != 0) actions.new_view = ViewRect{view.x_min + dx, view.x_max + dx, view.y_min + dy, view.y_max + dy};
+    }
+    if (ImGui::IsItemHovered() && io.MouseWheel != 0) {
+        const double factor = std::pow(0.85, io.MouseWheel);  // wheel up zooms in
+        const Eigen::Vector2d c = map.to_data(mouse);
+        actions.new_view = ViewRect{c.x() + (view.x_min - c.x()) * factor, c.x() + (view.x_max - c.x()) * factor,
+                                    c.y() + (view.y_min - c.y()) * factor, c.y() + (view.y_max - c.y()) * factor};
+    }
+    if (hovered && ImGui::IsItemHovered()) {
+        const Trajectory& t = *hovered->first->trajectory;
+        const std::size_t k = hovered->second;
+        ImGui::BeginTooltip();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered->first->color)), "%s", hovered->first->label.c_str());
+        ImGui::TextUnformatted(point_tooltip_text(k, t.x[k], t.y[k], t.loss[k], std::hypot(t.gx[k], t.gy[k])).c_str());
+        ImGui::EndTooltip();
+    }
+}
+
+}  // namespace
+
+LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive) {
+    WindowCanvas dl;  // the window, or the vector export's canvas
+    const LandscapeFrame f = landscape_frame(input, size);
+    const float font = f.font;
+    const LayerContext canvas{dl, Mapping{f.view, f.pmin, f.pmax}, font, line_scale(font)};
+    LandscapeActions actions;
+    actions.plot_min = f.pmin;
+    actions.plot_max = f.pmax;
+    actions.shown_view = f.view;
+
+    // The legend column's run rows come first; hovering one brings that run to the front.
+    const float side_text_x = f.side_min().x + font * 2.9f;
+    const float side_wrap = std::max(font * 4.0f, f.side_max().x - side_text_x);
+    int front_run = -1;
+    std::vector<LegendEntry> legend = run_legend(input, f, side_wrap, interactive, front_run);
+
+    const HeatmapImage heat = draw_field_layers(canvas, input, f);  // layers 1-3
+    std::vector<EdgeExit> exits;
+    const HoveredPoint hovered = draw_paths(canvas, input, front_run, interactive, exits);  // layer 4
+    const LegendRows glyph_legend = draw_step_glyphs(canvas, input);                        // layer 5
+    // Layer 6: the minima and the start, over the paths.
+    for (const auto& m : input.minima) draw_star(dl, canvas.map.to_screen(m.x(), m.y()), font * 0.6f, canvas.line);
+    const ImVec2 start = canvas.map.to_screen(input.start.x(), input.start.y());
+    dl->AddCircle(start, font * 0.45f, kOutline, 20, 4.0f * canvas.line);
+    dl->AddCircle(start, font * 0.45f, kWhite, 20, 2.0f * canvas.line);
+    // Layer 7: every run's current marker on top of everything drawn so far, and the edge arrows.
+    draw_current_markers(canvas, input);
+    for (std::size_t i = 0; i < input.runs.size(); ++i)
+        if (exits[i].left && input.runs[i].visible)
+            draw_edge_arrow(canvas, exits[i], input.runs[i], *input.runs[i].trajectory,
+                            shown_row(*input.runs[i].trajectory, input.step), input.step);
+    dl->PopClipRect();
+    dl->AddRect(f.pmin, f.pmax, kInk, 0.0f, 0, 1.0f);
+
+    draw_axes_and_titles(dl, input, f, canvas.map);
+    draw_colorbar(dl, heat, f, canvas.line);
 
     // The legend column: runs with their status, then the basin colours and the glyphs' key, then the
     // equations. Text wraps to the column; what does not fit below is cut with a note.
@@ -692,42 +775,13 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     for (const auto& [color, text] : glyph_legend)
         legend.push_back({LegendEntry::Kind::Patch, color, 0, -1, wrap_to_width(text, side_wrap), 0});
     const std::size_t first_equation = legend.size();
-    const float equation_wrap = origin.x + layout.side_max.x - (origin.x + layout.side_min.x) - font * 0.6f;
+    const float equation_wrap = f.side_max().x - f.side_min().x - font * 0.6f;
     for (const auto& text : input.equations)
         legend.push_back({LegendEntry::Kind::Text, 0, 0, -1, wrap_to_width(text, equation_wrap), 0});
-    draw_legend_column(dl, legend, first_equation, {origin.x + layout.side_min.x, origin.y + layout.side_min.y},
-                       {origin.x + layout.side_max.x, origin.y + layout.side_max.y}, side_text_x, front_run, font, line);
+    draw_legend_column(dl, legend, first_equation, f.side_min(), f.side_max(), side_text_x, front_run, font, canvas.line);
 
-    if (interactive) {
-        ImGui::SetCursorScreenPos(pmin);
-        ImGui::InvisibleButton("##landscape", {pmax.x - pmin.x, pmax.y - pmin.y},
-                               ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
-                                   ImGuiButtonFlags_MouseButtonMiddle);
-        const ImGuiIO& io = ImGui::GetIO();
-        if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) actions.new_start = map.to_data(mouse);
-        if (ImGui::IsItemActive() &&
-            (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 0.0f) || ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.0f))) {
-            const double dx = -io.MouseDelta.x / (pmax.x - pmin.x) * (view.x_max - view.x_min);
-            const double dy = io.MouseDelta.y / (pmax.y - pmin.y) * (view.y_max - view.y_min);
-            if (dx != 0 || dy != 0) actions.new_view = ViewRect{view.x_min + dx, view.x_max + dx, view.y_min + dy, view.y_max + dy};
-        }
-        if (ImGui::IsItemHovered() && io.MouseWheel != 0) {
-            const double factor = std::pow(0.85, io.MouseWheel);  // wheel up zooms in
-            const Eigen::Vector2d c = map.to_data(mouse);
-            actions.new_view = ViewRect{c.x() + (view.x_min - c.x()) * factor, c.x() + (view.x_max - c.x()) * factor,
-                                        c.y() + (view.y_min - c.y()) * factor, c.y() + (view.y_max - c.y()) * factor};
-        }
-        if (hovered && ImGui::IsItemHovered()) {
-            const Trajectory& t = *hovered->first->trajectory;
-            const std::size_t k = hovered->second;
-            ImGui::BeginTooltip();
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered->first->color)), "%s",
-                               hovered->first->label.c_str());
-            ImGui::TextUnformatted(point_tooltip_text(k, t.x[k], t.y[k], t.loss[k], std::hypot(t.gx[k], t.gy[k])).c_str());
-            ImGui::EndTooltip();
-        }
-    }
-    ImGui::SetCursorScreenPos(origin);
+    if (interactive) handle_plot_mouse(f, canvas.map, hovered, actions);
+    ImGui::SetCursorScreenPos(f.origin);
     ImGui::Dummy(size);
     return actions;
 }
