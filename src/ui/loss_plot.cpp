@@ -36,12 +36,25 @@ LossRange loss_plot_range(const LossPlotInput& input) {
     return {lo, hi};
 }
 
-long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
-    WindowCanvas dl;  // the window, or the vector export's canvas
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float font = ImGui::GetFontSize();
-    dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
-    const float right = origin.x + size.x - font * 0.5f;
+namespace {
+
+// The plot's rectangle and its mapping from (step, loss) to the screen: log10 of the gap to the
+// floor, clamped to the range.
+struct LossAxes {
+    ImVec2 pmin, pmax;
+    double lo = 0, hi = 1, steps = 1, floor = 0;
+    double log_gap(double f) const { return std::log10(std::max(f - floor, 1e-300)); }
+    ImVec2 to_screen(double step, double loss) const {
+        const double v = std::clamp(log_gap(loss), lo, hi);
+        // The range's bottom sits a little above the frame, so a curve clamped there stays visible.
+        return ImVec2{static_cast<float>(pmin.x + step / steps * (pmax.x - pmin.x)),
+                      static_cast<float>(pmax.y - (0.04 + 0.96 * (v - lo) / (hi - lo)) * (pmax.y - pmin.y))};
+    }
+};
+
+// The title, then legend entries flowing after the y-axis title and wrapping onto further rows.
+// Returns the top of the last legend row; the plot starts below it.
+float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, float right, float font) {
     float top = origin.y + font * 0.2f;
     if (!input.title.empty()) {
         const std::string title = wrap_to_width(input.title, right - origin.x - font * 0.5f);
@@ -50,8 +63,6 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     }
     const char* title = input.floor == 0.0 ? "loss (log scale):" : "loss - best known loss (log scale):";
     dl->AddText({origin.x + font * 0.5f, top}, kInk, title);
-
-    // Legend entries flow after the title and wrap onto further rows; the plot starts below them.
     float legend_x = origin.x + font * 1.0f + ImGui::CalcTextSize(title).x;
     float legend_y = top;
     for (std::size_t r = 0; r < input.runs.size(); ++r) {
@@ -69,111 +80,133 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
         dl->AddText({legend_x + font * 2.0f, legend_y}, kInk, label.c_str());
         legend_x += w + font * 0.5f;
     }
-    const ImVec2 pmin{origin.x + font * 4.0f, legend_y + font * 1.6f};
-    const ImVec2 pmax{origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.8f};
-    if (pmax.x <= pmin.x + 10 || pmax.y <= pmin.y + 10) {
-        ImGui::Dummy(size);
-        return -1;
-    }
+    return legend_y;
+}
 
-    const LossRange range = loss_plot_range(input);
-    const double lo = range.lo, hi = range.hi;
-    auto log_gap = [&](double f) { return std::log10(std::max(f - input.floor, 1e-300)); };
-    const double steps = std::max<double>(static_cast<double>(input.steps), 1.0);
-    auto to_screen = [&](double step, double loss) {
-        const double v = std::clamp(std::log10(std::max(loss - input.floor, 1e-300)), lo, hi);
-        // The range's bottom sits a little above the frame, so a curve clamped there stays visible.
-        return ImVec2{static_cast<float>(pmin.x + step / steps * (pmax.x - pmin.x)),
-                      static_cast<float>(pmax.y - (0.04 + 0.96 * (v - lo) / (hi - lo)) * (pmax.y - pmin.y))};
-    };
-
-    // Grid and decade labels.
-    const int every = std::max(1, static_cast<int>(std::ceil((hi - lo) / std::max(1.0f, (pmax.y - pmin.y) / (font * 1.5f)))));
-    for (int k = static_cast<int>(lo); k <= static_cast<int>(hi); k += every) {
-        const float y = to_screen(0, input.floor + std::pow(10.0, k)).y;
-        dl->AddLine({pmin.x, y}, {pmax.x, y}, IM_COL32(0, 0, 0, 30));
+// Decade grid lines with their labels, step ticks, and the axis title.
+void draw_loss_grid(Canvas* dl, const LossAxes& a, ImVec2 origin, ImVec2 size, float font) {
+    const int every = std::max(1, static_cast<int>(std::ceil((a.hi - a.lo) / std::max(1.0f, (a.pmax.y - a.pmin.y) / (font * 1.5f)))));
+    for (int k = static_cast<int>(a.lo); k <= static_cast<int>(a.hi); k += every) {
+        const float y = a.to_screen(0, a.floor + std::pow(10.0, k)).y;
+        dl->AddLine({a.pmin.x, y}, {a.pmax.x, y}, IM_COL32(0, 0, 0, 30));
         char label[16];
         std::snprintf(label, sizeof label, "1e%d", k);
         const ImVec2 ts = ImGui::CalcTextSize(label);
-        dl->AddText({pmin.x - ts.x - font * 0.3f, y - ts.y / 2}, kInk, label);
+        dl->AddText({a.pmin.x - ts.x - font * 0.3f, y - ts.y / 2}, kInk, label);
     }
-    for (double s : nice_ticks(0, steps, static_cast<int>((pmax.x - pmin.x) / (font * 6)))) {
-        const float x = to_screen(s, 1).x;
-        dl->AddLine({x, pmax.y}, {x, pmax.y + font * 0.3f}, kInk);
+    for (double s : nice_ticks(0, a.steps, static_cast<int>((a.pmax.x - a.pmin.x) / (font * 6)))) {
+        const float x = a.to_screen(s, 1).x;
+        dl->AddLine({x, a.pmax.y}, {x, a.pmax.y + font * 0.3f}, kInk);
         const std::string label = format_number(s, 6);
         // The last label stays inside the picture rather than centred past its edge.
         const float lx = std::clamp(x - text_width(label) / 2, origin.x, origin.x + size.x - text_width(label) - 1.0f);
-        dl->AddText({lx, pmax.y + font * 0.35f}, kInk, label.c_str());
+        dl->AddText({lx, a.pmax.y + font * 0.35f}, kInk, label.c_str());
     }
     // Under the tick labels, not on them.
-    dl->AddText({(pmin.x + pmax.x) / 2 - font, pmax.y + font * 1.55f}, kInk, "step");
+    dl->AddText({(a.pmin.x + a.pmax.x) / 2 - font, a.pmax.y + font * 1.55f}, kInk, "step");
+}
 
-    dl->PushClipRect(pmin, pmax, true);
+// Each learning-rate reduction of a discrete schedule (plateau, step) is a small downward wedge on
+// the curve at the step that first uses the lower rate. Continuous decay (exponential, cosine)
+// lowers it every step: no wedges then, the legend says the rate now.
+void draw_lr_wedges(Canvas* dl, const LossAxes& a, const RunView& run, float font) {
+    const Trajectory& t = *run.trajectory;
+    std::size_t reductions = 0;
+    for (std::size_t k = 1; k < t.lr.size(); ++k) reductions += t.lr[k] < t.lr[k - 1] ? 1 : 0;
+    for (std::size_t k = 1; reductions <= 24 && k < t.lr.size() && k < t.size(); ++k) {
+        if (!(t.lr[k] < t.lr[k - 1])) continue;
+        const ImVec2 p = a.to_screen(static_cast<double>(k), t.loss[k]);
+        const float h = font * 0.45f;
+        const ImVec2 w1{p.x - h * 0.6f, p.y - h * 1.6f}, w2{p.x + h * 0.6f, p.y - h * 1.6f}, w3{p.x, p.y - h * 0.4f};
+        dl->AddTriangleFilled(w1, w2, w3, rgb(run.color));
+        dl->AddTriangle(w1, w2, w3, kOutline);
+    }
+}
+
+// A curve that leaves the top: a triangle on the top edge where it first does, and its fate.
+void draw_off_the_top(Canvas* dl, const LossAxes& a, const RunView& run, float font) {
+    const Trajectory& t = *run.trajectory;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+        if (a.log_gap(t.loss[k]) <= a.hi) continue;
+        const float x = a.to_screen(static_cast<double>(k), 1).x;
+        const float h = font * 0.55f;
+        const ImVec2 top{x, a.pmin.y}, left{x - h * 0.6f, a.pmin.y + h}, right{x + h * 0.6f, a.pmin.y + h};
+        dl->AddTriangleFilled(top, left, right, rgb(run.color));
+        dl->AddTriangle(top, left, right, kOutline);
+        std::string text = "off the top at step " + std::to_string(k);
+        if (t.outcome == Outcome::Diverged) text += ", diverged at " + std::to_string(t.diverged_step);
+        const float tx = std::min(x + font * 0.5f, a.pmax.x - text_width(text) - font * 0.3f);
+        dl->AddText({tx, a.pmin.y + font * 0.1f}, kInk, text.c_str());
+        return;
+    }
+}
+
+// Run `index`'s curve (one point per half pixel), its schedule's wedges and where it leaves the top.
+void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, std::size_t index, float font) {
+    const Trajectory& t = *run.trajectory;
+    std::vector<ImVec2> points;
+    float last_x = -1e9f;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+        const ImVec2 p = a.to_screen(static_cast<double>(k), t.loss[k]);
+        if (p.x - last_x < 0.5f && k + 1 != t.size()) continue;
+        points.push_back(p);
+        last_x = p.x;
+    }
+    if (points.size() >= 2) {
+        // Light colours (the palette's yellow) get a dark edge on the paper; later runs are dashed.
+        if (srgb_to_lab(run.color)[0] > 75.0)
+            dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f);
+        for (const auto& piece : dash_pieces(points, run_dash(index), font * 0.5f))
+            if (piece.size() >= 2) dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, 2.0f);
+    }
+    draw_lr_wedges(dl, a, run, font);
+    draw_off_the_top(dl, a, run, font);
+}
+
+}  // namespace
+
+long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
+    WindowCanvas dl;  // the window, or the vector export's canvas
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float font = ImGui::GetFontSize();
+    dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
+    const float legend_y = draw_loss_header(dl, input, origin, origin.x + size.x - font * 0.5f, font);
+    LossAxes a;
+    a.pmin = {origin.x + font * 4.0f, legend_y + font * 1.6f};
+    a.pmax = {origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.8f};
+    if (a.pmax.x <= a.pmin.x + 10 || a.pmax.y <= a.pmin.y + 10) {
+        ImGui::Dummy(size);
+        return -1;
+    }
+    const LossRange range = loss_plot_range(input);
+    a.lo = range.lo;
+    a.hi = range.hi;
+    a.floor = input.floor;
+    a.steps = std::max<double>(static_cast<double>(input.steps), 1.0);
+    draw_loss_grid(dl, a, origin, size, font);
+
+    dl->PushClipRect(a.pmin, a.pmax, true);
     // Longer curves first: a run that stopped earlier stays visible on top of one that shares its start.
     std::vector<const RunView*> order;
     for (const RunView& run : input.runs) order.push_back(&run);
-    std::stable_sort(order.begin(), order.end(), [](const RunView* a, const RunView* b) {
-        return (a->trajectory ? a->trajectory->size() : 0) > (b->trajectory ? b->trajectory->size() : 0);
+    std::stable_sort(order.begin(), order.end(), [](const RunView* x, const RunView* y) {
+        return (x->trajectory ? x->trajectory->size() : 0) > (y->trajectory ? y->trajectory->size() : 0);
     });
-    for (const RunView* drawn : order) {
-        const RunView& run = *drawn;
-        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
-        const Trajectory& t = *run.trajectory;
-        std::vector<ImVec2> points;
-        float last_x = -1e9f;
-        for (std::size_t k = 0; k < t.size(); ++k) {
-            const ImVec2 p = to_screen(static_cast<double>(k), t.loss[k]);
-            if (p.x - last_x < 0.5f && k + 1 != t.size()) continue;  // one point per half pixel
-            points.push_back(p);
-            last_x = p.x;
-        }
-        const std::size_t index = static_cast<std::size_t>(&run - input.runs.data());
-        if (points.size() >= 2) {
-            // Light colours (the palette's yellow) get a dark edge on the paper; later runs are dashed.
-            if (srgb_to_lab(run.color)[0] > 75.0)
-                dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f);
-            for (const auto& piece : dash_pieces(points, run_dash(index), font * 0.5f))
-                if (piece.size() >= 2) dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, 2.0f);
-        }
-        // Each learning-rate reduction of a discrete schedule (plateau, step) is a small downward wedge on
-        // the curve at the step that first uses the lower rate. Continuous decay (exponential, cosine)
-        // lowers it every step: no wedges then, the legend says the rate now.
-        std::size_t reductions = 0;
-        for (std::size_t k = 1; k < t.lr.size(); ++k) reductions += t.lr[k] < t.lr[k - 1] ? 1 : 0;
-        for (std::size_t k = 1; reductions <= 24 && k < t.lr.size() && k < t.size(); ++k) {
-            if (!(t.lr[k] < t.lr[k - 1])) continue;
-            const ImVec2 p = to_screen(static_cast<double>(k), t.loss[k]);
-            const float h = font * 0.45f;
-            const ImVec2 a{p.x - h * 0.6f, p.y - h * 1.6f}, b{p.x + h * 0.6f, p.y - h * 1.6f}, c{p.x, p.y - h * 0.4f};
-            dl->AddTriangleFilled(a, b, c, rgb(run.color));
-            dl->AddTriangle(a, b, c, kOutline);
-        }
-        // A curve that leaves the top: a triangle on the top edge where it first does, and its fate.
-        for (std::size_t k = 0; k < t.size(); ++k) {
-            if (log_gap(t.loss[k]) <= hi) continue;
-            const float x = to_screen(static_cast<double>(k), 1).x;
-            const float h = font * 0.55f;
-            dl->AddTriangleFilled({x, pmin.y}, {x - h * 0.6f, pmin.y + h}, {x + h * 0.6f, pmin.y + h}, rgb(run.color));
-            dl->AddTriangle({x, pmin.y}, {x - h * 0.6f, pmin.y + h}, {x + h * 0.6f, pmin.y + h}, kOutline);
-            std::string text = "off the top at step " + std::to_string(k);
-            if (t.outcome == Outcome::Diverged) text += ", diverged at " + std::to_string(t.diverged_step);
-            const float tx = std::min(x + font * 0.5f, pmax.x - text_width(text) - font * 0.3f);
-            dl->AddText({tx, pmin.y + font * 0.1f}, kInk, text.c_str());
-            break;
-        }
-    }
-    const float cursor_x = to_screen(static_cast<double>(std::max(input.step, 0L)), 1).x;
-    dl->AddLine({cursor_x, pmin.y}, {cursor_x, pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f);
+    for (const RunView* run : order)
+        if (run->visible && run->trajectory && run->trajectory->size() > 0)
+            draw_loss_curve(dl, a, *run, static_cast<std::size_t>(run - input.runs.data()), font);
+    const float cursor_x = a.to_screen(static_cast<double>(std::max(input.step, 0L)), 1).x;
+    dl->AddLine({cursor_x, a.pmin.y}, {cursor_x, a.pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f);
     dl->PopClipRect();
-    dl->AddRect(pmin, pmax, kInk);
+    dl->AddRect(a.pmin, a.pmax, kInk);
 
     long clicked = -1;
     if (interactive) {
-        ImGui::SetCursorScreenPos(pmin);
-        ImGui::InvisibleButton("##lossplot", {pmax.x - pmin.x, pmax.y - pmin.y});
+        ImGui::SetCursorScreenPos(a.pmin);
+        ImGui::InvisibleButton("##lossplot", {a.pmax.x - a.pmin.x, a.pmax.y - a.pmin.y});
         if (ImGui::IsItemActive()) {
-            const double frac = (ImGui::GetIO().MousePos.x - pmin.x) / (pmax.x - pmin.x);
-            clicked = std::clamp(static_cast<long>(std::lround(frac * steps)), 0L, input.steps);
+            const double frac = (ImGui::GetIO().MousePos.x - a.pmin.x) / (a.pmax.x - a.pmin.x);
+            clicked = std::clamp(static_cast<long>(std::lround(frac * a.steps)), 0L, input.steps);
         }
     }
     ImGui::SetCursorScreenPos(origin);
