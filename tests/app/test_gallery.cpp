@@ -25,6 +25,7 @@
 #include "core/scene.h"
 #include "support/catch.h"
 #include "support/recording_canvas.h"
+#include "ui/draw_style.h"
 #include "ui/fonts.h"
 
 using namespace optiviz;
@@ -363,6 +364,37 @@ TEST_CASE("gallery: every picture names its function, the loss-only one too, as 
             for (const auto& t : canvas.texts) named = named || t.text == "f(x, y) = x\u00B2 + 3\u00B7y\u00B2";
             CHECK(named);
         }
+    }
+    ImGui::SetCurrentContext(previous);
+}
+
+TEST_CASE("gallery: with 100 000 data rows the fitted lines are drawn over the points", "[app][gallery]") {
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        Scene scene;
+        scene.surface = "mse";
+        scene.data.synthetic.rows = 100000;
+        scene.start = {0.5, 0.5};
+        scene.steps = 200;
+        RunSpec adam;
+        adam.config.optimizer = "adam";
+        adam.config.hyper["lr"] = 0.05;
+        adam.color = 0xD55E00;
+        scene.runs = {adam};
+        app::AppState state(scene);
+        state.finish(true);
+        PictureContext context(1024, 640);
+        test::RecordingCanvas canvas(1024, 640);
+        context.draw(state, app::PictureView::Data, canvas);
+        const ImU32 point = IM_COL32(60, 60, 70, 230), run = ui::rgb(adam.color);
+        int last_point = -1, first_fit = -1, points = 0;
+        for (const auto& s : canvas.shapes)
+            if (s.color == point) last_point = std::max(last_point, s.order), ++points;
+        for (const auto& l : canvas.lines)
+            if (l.color == run && (first_fit < 0 || l.order < first_fit)) first_fit = l.order;
+        CHECK(points > 1000);  // the subsample is drawn
+        REQUIRE(first_fit >= 0);
+        CHECK(first_fit > last_point);
     }
     ImGui::SetCurrentContext(previous);
 }

@@ -41,6 +41,7 @@ struct RecordedShape {  // a filled path, circle or triangle
     Box box;
     ImU32 color = 0;
     Box clip;
+    int order = 0;  // when it was drawn, counted over shapes and lines together
 };
 
 struct RecordedLine {
@@ -48,6 +49,7 @@ struct RecordedLine {
     ImU32 color = 0;
     float thickness = 1;
     Box clip;
+    int order = 0;  // when it was drawn, counted over shapes and lines together
 };
 
 class RecordingCanvas final : public ui::Canvas {
@@ -69,10 +71,10 @@ public:
     void PopClipRect() override {
         if (clips_.size() > 1) clips_.pop_back();
     }
-    void AddLine(ImVec2 a, ImVec2 b, ImU32 col, float thickness) override { lines.push_back({a, b, col, thickness, clip()}); }
+    void AddLine(ImVec2 a, ImVec2 b, ImU32 col, float thickness) override { lines.push_back({a, b, col, thickness, clip(), drawn_++}); }
     void AddPolyline(const ImVec2* points, int count, ImU32 col, ImDrawFlags flags, float thickness) override {
-        for (int i = 0; i + 1 < count; ++i) lines.push_back({points[i], points[i + 1], col, thickness, clip()});
-        if ((flags & ImDrawFlags_Closed) && count > 2) lines.push_back({points[count - 1], points[0], col, thickness, clip()});
+        for (int i = 0; i + 1 < count; ++i) lines.push_back({points[i], points[i + 1], col, thickness, clip(), drawn_++});
+        if ((flags & ImDrawFlags_Closed) && count > 2) lines.push_back({points[count - 1], points[0], col, thickness, clip(), drawn_++});
     }
     void AddRect(ImVec2, ImVec2, ImU32, float, ImDrawFlags, float) override {}
     void AddRectFilled(ImVec2, ImVec2, ImU32, float, ImDrawFlags) override {}
@@ -81,11 +83,11 @@ public:
     void AddTriangleFilled(ImVec2 a, ImVec2 b, ImVec2 c, ImU32 col) override {
         shapes.push_back({{std::min({a.x, b.x, c.x}), std::min({a.y, b.y, c.y}), std::max({a.x, b.x, c.x}),
                            std::max({a.y, b.y, c.y})},
-                          col, clip()});
+                          col, clip(), drawn_++});
     }
     void AddCircle(ImVec2, float, ImU32, int, float) override {}
     void AddCircleFilled(ImVec2 c, float r, ImU32 col, int) override {
-        shapes.push_back({{c.x - r, c.y - r, c.x + r, c.y + r}, col, clip()});
+        shapes.push_back({{c.x - r, c.y - r, c.x + r, c.y + r}, col, clip(), drawn_++});
     }
     void AddText(ImVec2 pos, ImU32 col, const char* text, const char* text_end) override {
         AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, col, text, text_end, 0.0f);
@@ -112,12 +114,12 @@ public:
         if (!path_.empty()) {
             Box b{path_[0].x, path_[0].y, path_[0].x, path_[0].y};
             for (const ImVec2& p : path_) b = {std::min(b.x0, p.x), std::min(b.y0, p.y), std::max(b.x1, p.x), std::max(b.y1, p.y)};
-            shapes.push_back({b, col, clip()});
+            shapes.push_back({b, col, clip(), drawn_++});
         }
         path_.clear();
     }
     void PathStroke(ImU32 col, ImDrawFlags, float thickness) override {
-        for (std::size_t i = 0; i + 1 < path_.size(); ++i) lines.push_back({path_[i], path_[i + 1], col, thickness, clip()});
+        for (std::size_t i = 0; i + 1 < path_.size(); ++i) lines.push_back({path_[i], path_[i + 1], col, thickness, clip(), drawn_++});
         path_.clear();
     }
 
@@ -184,6 +186,7 @@ private:
     }
 
     std::vector<Box> clips_;
+    int drawn_ = 0;
     std::vector<ImVec2> path_;
 };
 
