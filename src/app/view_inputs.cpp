@@ -8,6 +8,7 @@
 
 #include "core/step_explanation.h"
 #include "core/view_framing.h"
+#include "ui/draw_style.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
@@ -84,6 +85,15 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     return input;
 }
 
+std::string shared_path_note(const SharedPath& shared, const Trajectory& path, const Trajectory& followed) {
+    const std::string other = "run " + std::to_string(shared.with + 1);
+    const std::string step = std::to_string(shared.until_step);
+    if (shared.whole) return "same path as " + other;
+    if (shared.until_step + 1 == static_cast<long>(path.size())) return "on " + other + "'s path up to step " + step;
+    if (shared.until_step + 1 == static_cast<long>(followed.size())) return "same path as " + other + ", which ends at step " + step;
+    return "same path as " + other + " until step " + step;
+}
+
 std::vector<ui::RunView> run_views(const AppState& state, bool with_clouds) {
     const Scene& scene = state.scene();
     std::vector<ui::RunView> views;
@@ -97,9 +107,28 @@ std::vector<ui::RunView> run_views(const AppState& state, bool with_clouds) {
         paths.push_back(keyed.trajectory);
     }
     const std::vector<std::string> labels = run_labels(shown);
-    for (std::size_t i = 0; i < scene.runs.size(); ++i)
-        views.push_back({paths[i], scene.runs[i].color, labels[i], scene.runs[i].visible,
-                         with_clouds ? state.cloud(i) : nullptr, shown.runs[i].config.stop});
+    // Paths within a ten-thousandth of the view of each other look like one line.
+    const ViewRect& v = scene.view;
+    const double tolerance = 1e-4 * std::max(v.x_max - v.x_min, v.y_max - v.y_min);
+    std::vector<const Trajectory*> visible_paths;
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) visible_paths.push_back(scene.runs[i].visible ? paths[i] : nullptr);
+    const std::vector<SharedPath> shared = shared_paths(visible_paths, tolerance, state.shown_step());
+    std::vector<int> followers(scene.runs.size(), 0);
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) {
+        ui::RunView& view = views.emplace_back();
+        view.trajectory = paths[i];
+        view.color = scene.runs[i].color;
+        view.label = labels[i];
+        view.visible = scene.runs[i].visible;
+        view.cloud = with_clouds ? state.cloud(i) : nullptr;
+        view.stop = shown.runs[i].config.stop;
+        view.dash = ui::run_dash(i);
+        if (shared[i].with < 0) continue;
+        view.shared_note = shared_path_note(shared[i], *paths[i], *paths[static_cast<std::size_t>(shared[i].with)]);
+        // Followers of one path alternate dashes and dots, so each shows through the others.
+        const int k = followers[static_cast<std::size_t>(shared[i].with)]++;
+        view.dash = 1 + k % 2;
+    }
     return views;
 }
 

@@ -319,6 +319,7 @@ struct LegendEntry {
     int run = -1;       // runs: index into input.runs
     std::string text;
     float height = 0;   // measured, wrapped
+    int dash = 0;       // runs: the line's dash pattern
 };
 
 // The legend column from smin to smax: runs with their status, then patches (basin colours, the glyphs'
@@ -353,7 +354,7 @@ void draw_legend_column(Canvas* dl, std::vector<LegendEntry>& legend, std::size_
         switch (e.kind) {
             case LegendEntry::Kind::Run:
                 if (e.run == front_run) dl->AddRectFilled({smin.x, y - font * 0.1f}, {smax.x, y + e.height - font * 0.2f}, IM_COL32(230, 230, 240, 255));
-                draw_line_swatch(dl, smin.x, row_mid, font, e.color, run_dash(static_cast<std::size_t>(e.run)));
+                draw_line_swatch(dl, smin.x, row_mid, font, e.color, e.dash);
                 draw_run_marker(dl, {smin.x + font * 1.35f, row_mid}, font, line, e.color, e.shape);
                 dl->AddText(ImGui::GetFont(), font, {side_text_x, y}, kInk, e.text.c_str(), nullptr, 0.0f);
                 break;
@@ -529,8 +530,9 @@ std::vector<LegendEntry> run_legend(const LandscapeInput& input, const Landscape
         const RunView& run = input.runs[i];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         const std::string status = run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima);
+        const std::string note = run.shared_note.empty() ? "" : "\n" + run.shared_note;
         legend.push_back({LegendEntry::Kind::Run, run.color, static_cast<int>(i), static_cast<int>(i),
-                          wrap_to_width(run.label + "\n" + status, wrap), 0});
+                          wrap_to_width(run.label + "\n" + status + note, wrap), 0, run.dash});
     }
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     float y = f.side_min().y;
@@ -609,7 +611,12 @@ HoveredPoint draw_paths(const LayerContext& canvas, const LandscapeInput& input,
         const Trajectory* t = input.runs[i].trajectory;
         return t && t->size() > 0 ? shown_row(*t, input.step) : 0;
     };
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return shown_rows(a) > shown_rows(b); });
+    // A path that follows another (dashed) goes over it, so that both show.
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const bool a_follows = !input.runs[a].shared_note.empty(), b_follows = !input.runs[b].shared_note.empty();
+        if (a_follows != b_follows) return b_follows;
+        return shown_rows(a) > shown_rows(b);
+    });
     if (front_run >= 0) order.push_back(static_cast<std::size_t>(front_run));
     exits.assign(input.runs.size(), EdgeExit{});
     HoveredPoint hovered;
@@ -626,8 +633,11 @@ HoveredPoint draw_paths(const LayerContext& canvas, const LandscapeInput& input,
         auto points = path_points(t, exits[i].left ? exits[i].last_inside : last, map);
         if (exits[i].left) points.push_back(exits[i].edge);
         const float width = (static_cast<int>(i) == front_run ? 4.0f : 3.0f) * line;
-        draw_path(dl, points, halo_for(run.color), width + 2.0f * line);
-        for (const auto& piece : dash_pieces(points, run_dash(i), canvas.font * 0.5f)) draw_path(dl, piece, rgb(run.color), width);
+        // A dashed path's halo is dashed too, so a path it runs over shows in its gaps.
+        for (const auto& piece : dash_pieces(points, run.dash, canvas.font * 0.5f)) {
+            draw_path(dl, piece, halo_for(run.color), width + 2.0f * line);
+            draw_path(dl, piece, rgb(run.color), width);
+        }
         if (!interactive || !mouse_in_plot) continue;
         for (std::size_t k = 0; k <= last; ++k) {
             const ImVec2 p = map.to_screen(t.x[k], t.y[k]);

@@ -33,6 +33,10 @@ struct RunView {
     bool visible = true;
     const std::vector<Trajectory>* cloud = nullptr;  // the run's particle cloud, drawn faintly
     StopRule stop;  // the run's stopping rules (for its status words)
+    // Where this path coincides with an earlier run's ("same path as run 2 until step 140"), for the
+    // legends; such a path is dashed and drawn over the one it follows, so both stay visible.
+    std::string shared_note;
+    int dash = 0;  // the line's dash pattern (draw_style.h: 0 solid, 1 dashed, 2 dotted)
 };
 
 // What the heatmap provider is asked for: the field over `view` at `width` × `height` pixels.

@@ -76,7 +76,7 @@ float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, fl
         // A label longer than the whole row is cut, visibly.
         const std::string label = ellipsize(run.label, right - legend_x - font * 2.0f, text_width);
         w = text_width(label) + font * 2.4f;
-        draw_line_swatch(dl, legend_x - font * 0.5f, legend_y + font * 0.55f, font * 1.0f, run.color, run_dash(r));
+        draw_line_swatch(dl, legend_x - font * 0.5f, legend_y + font * 0.55f, font * 1.0f, run.color, run.dash);
         dl->AddText({legend_x + font * 2.0f, legend_y}, kInk, label.c_str());
         legend_x += w + font * 0.5f;
     }
@@ -141,8 +141,8 @@ void draw_off_the_top(Canvas* dl, const LossAxes& a, const RunView& run, float f
     }
 }
 
-// Run `index`'s curve (one point per half pixel), its schedule's wedges and where it leaves the top.
-void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, std::size_t index, float font) {
+// A run's curve (one point per half pixel), its schedule's wedges and where it leaves the top.
+void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, float font) {
     const Trajectory& t = *run.trajectory;
     std::vector<ImVec2> points;
     float last_x = -1e9f;
@@ -156,7 +156,7 @@ void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, std::siz
         // Light colours (the palette's yellow) get a dark edge on the paper; later runs are dashed.
         if (srgb_to_lab(run.color)[0] > 75.0)
             dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f);
-        for (const auto& piece : dash_pieces(points, run_dash(index), font * 0.5f))
+        for (const auto& piece : dash_pieces(points, run.dash, font * 0.5f))
             if (piece.size() >= 2) dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, 2.0f);
     }
     draw_lr_wedges(dl, a, run, font);
@@ -189,12 +189,14 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     // Longer curves first: a run that stopped earlier stays visible on top of one that shares its start.
     std::vector<const RunView*> order;
     for (const RunView& run : input.runs) order.push_back(&run);
+    // A curve that follows another's path (dashed) goes over it too.
     std::stable_sort(order.begin(), order.end(), [](const RunView* x, const RunView* y) {
+        if (x->shared_note.empty() != y->shared_note.empty()) return y->shared_note.size() > 0;
         return (x->trajectory ? x->trajectory->size() : 0) > (y->trajectory ? y->trajectory->size() : 0);
     });
     for (const RunView* run : order)
         if (run->visible && run->trajectory && run->trajectory->size() > 0)
-            draw_loss_curve(dl, a, *run, static_cast<std::size_t>(run - input.runs.data()), font);
+            draw_loss_curve(dl, a, *run, font);
     const float cursor_x = a.to_screen(static_cast<double>(std::max(input.step, 0L)), 1).x;
     dl->AddLine({cursor_x, a.pmin.y}, {cursor_x, a.pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f);
     dl->PopClipRect();

@@ -170,8 +170,9 @@ void draw_mesh_legend(Canvas* dl, const SurfaceViewInput& input, ImVec2 origin, 
         const RunView& run = input.runs[r];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         const std::string status = run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima);
-        const std::string text = wrap_to_width(run.label + "\n" + status, wrap);
-        draw_line_swatch(dl, x0, y + font * 0.5f, font, run.color, run_dash(r));
+        const std::string note = run.shared_note.empty() ? "" : "\n" + run.shared_note;
+        const std::string text = wrap_to_width(run.label + "\n" + status + note, wrap);
+        draw_line_swatch(dl, x0, y + font * 0.5f, font, run.color, run.dash);
         draw_run_marker(dl, {x0 + font * 1.35f, y + font * 0.5f}, font, 1.0f, run.color, static_cast<int>(r));
         dl->AddText(ImGui::GetFont(), font, {x0 + font * 2.9f, y}, kInk, text.c_str(), nullptr, 0.0f);
         y += ImGui::CalcTextSize(text.c_str()).y + font * 0.45f;

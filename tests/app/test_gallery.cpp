@@ -398,3 +398,22 @@ TEST_CASE("gallery: with 100 000 data rows the fitted lines are drawn over the p
     }
     ImGui::SetCurrentContext(previous);
 }
+
+TEST_CASE("gallery: runs on one path say so and are dashed over it (the stopping preset)", "[app][gallery]") {
+    app::AppState state(find_preset("stopping").make());
+    state.finish(true);
+    const std::vector<ui::RunView> views = app::run_views(state, false);
+    REQUIRE(views.size() == 3);
+    int following = 0;
+    for (const ui::RunView& view : views) {
+        if (view.shared_note.empty()) {
+            CHECK(view.dash == 0);
+            continue;
+        }
+        ++following;
+        CHECK(view.shared_note.find("run ") != std::string::npos);
+        CHECK(view.dash != 0);
+    }
+    CHECK(following == 2);  // three rules, one optimizer, one path
+    CHECK(views[1].dash != views[2].dash);  // two followers of one path alternate patterns
+}
