@@ -155,7 +155,9 @@ bool AppState::open_preset(const std::string& name) {
 bool AppState::load_scene_file(const std::string& path) {
     try {
         const std::string text = read_regular_file(path, "scene file", limits::kMaxSceneFileBytes);
-        if (!open_scene(scene_from_json(text, path), "loaded " + path)) return false;
+        std::vector<std::string> warnings;  // unknown keys: loaded, and said
+        if (!open_scene(scene_from_json(text, path, {folder_of(path), &warnings}), "loaded " + path)) return false;
+        if (!warnings.empty()) set_message(warnings.front(), true);
         panel.scene_path = path;
         panel.last_file = path;
         return true;

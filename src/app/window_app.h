@@ -17,10 +17,14 @@ struct WindowOptions {
     bool hidden = false;          // no visible window (tests)
     ui::AnalysisSettings analysis;  // basin / sweep maps to show from the start
     bool tune_all = false;          // start "Tune all" with the panel's defaults on the first frame
+    std::string scene_path;         // the scene file the scene was read from ("": none): the title names it, Save writes it
+    bool restore_session = false;   // interactive: open the last session's scene (settings.h) instead of `scene`
 };
 
 // Runs until the window closes. Interactive sessions (frames == 0) read and write the settings
-// (window size, recent files, last folder; see settings.h); scripted ones leave them alone. Returns the process exit status; without a display it prints one
+// (window size, recent files, last folder; see settings.h) and keep the session (the scene, restored
+// on the next launch with restore_session); closing with unsaved edits asks Save / Discard / Cancel.
+// Scripted ones leave settings and session alone and never ask. Returns the process exit status; without a display it prints one
 // line pointing to `optiviz render` and returns 1.
 int run_window_app(const Scene& scene, const WindowOptions& options);
 

@@ -90,6 +90,7 @@ endif()
 # Man pages: optiviz(1) and optiviz-COMMAND(1) for every subcommand the program lists.
 execute_process(COMMAND "${PREFIX}/bin/optiviz" --help OUTPUT_VARIABLE help)
 string(REGEX REPLACE ".*\nSubcommands:\n" "" commands_text "${help}")
+string(REGEX REPLACE "\n\n.*" "" commands_text "${commands_text}")  # up to the examples
 string(REGEX MATCHALL "(^|\n)  [a-z]+" commands "${commands_text}")
 list(LENGTH commands count)
 if(count LESS 1)
