@@ -246,6 +246,13 @@ long AppState::last_step() const {
     return last;
 }
 
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
 std::string trajectories_csv(const AppState& state) {
     std::string out = "run,label,step,x,y,loss,grad_norm\n";
     char line[256];
@@ -253,11 +260,13 @@ std::string trajectories_csv(const AppState& state) {
     for (std::size_t r = 0; r < scene.runs.size(); ++r) {
         const Trajectory* t = state.trajectory(r);
         if (!t) continue;
-        std::string label = run_label(scene.runs[r]);
-        std::replace(label.begin(), label.end(), ',', ';');
+        const std::string label = csv_field(run_label(scene.runs[r]));
         for (std::size_t k = 0; k < t->size(); ++k) {
-            std::snprintf(line, sizeof line, "%zu,%s,%zu,%.17g,%.17g,%.17g,%.17g\n", r, label.c_str(), k, t->x[k], t->y[k],
-                          t->loss[k], std::hypot(t->gx[k], t->gy[k]));
+            std::snprintf(line, sizeof line, "%zu,", r);
+            out += line;
+            out += label;  // any length: not through the fixed buffer
+            std::snprintf(line, sizeof line, ",%zu,%.17g,%.17g,%.17g,%.17g\n", k, t->x[k], t->y[k], t->loss[k],
+                          std::hypot(t->gx[k], t->gy[k]));
             out += line;
         }
     }

@@ -71,6 +71,10 @@ void set_window_icon(GLFWwindow* window) {
 
 }  // namespace
 
+ui::KeyLayout glfw_key_layout() {
+    return ui::KeyLayout::from_key_names([](int code) { return glfwGetKeyName(code, 0); });
+}
+
 int run_window_app(const Scene& scene, const WindowOptions& options) {
     const bool interactive = options.frames == 0;
     const std::string settings_path = settings_folder().empty() ? std::string() : settings_folder() + "/settings.json";
@@ -182,7 +186,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
         for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
             glfwPollEvents();
             if (frame % 60 == 0)  // shortcuts by the key's label, on the layout in use now (ui/imgui_compat.h)
-                ui::current_key_layout() = ui::KeyLayout::from_key_names([](int code) { return glfwGetKeyName(code, 0); });
+                ui::current_key_layout() = glfw_key_layout();
             int fb_width = 0, fb_height = 0;
             glfwGetFramebufferSize(window, &fb_width, &fb_height);
             if (fb_width == 0 || fb_height == 0) {  // minimised: nothing to draw

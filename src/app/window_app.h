@@ -5,6 +5,7 @@
 
 #include "core/scene.h"
 #include "ui/analysis_panel.h"
+#include "ui/imgui_compat.h"
 
 namespace optiviz::app {
 
@@ -27,5 +28,9 @@ struct WindowOptions {
 // Scripted ones leave settings and session alone and never ask. Returns the process exit status; without a display it prints one
 // line pointing to `optiviz render` and returns 1.
 int run_window_app(const Scene& scene, const WindowOptions& options);
+
+// Which key types which letter on the X server's (or compositor's) current keyboard layout, from
+// glfwGetKeyName; GLFW must be initialised. The window rebuilds it every second or so.
+ui::KeyLayout glfw_key_layout();
 
 }  // namespace optiviz::app

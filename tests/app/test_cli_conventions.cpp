@@ -223,6 +223,16 @@ TEST_CASE("a failed write to standard output is one line and a failure", "[cli][
     std::fclose(full);
     CHECK(err.str() == "optiviz: error: cannot write to standard output: No space left on device\n");
 
+    // As main() meets it: std::cout.flush() already failed, nothing is left in the buffer.
+    std::FILE* flushed = std::fopen("/dev/full", "w");
+    REQUIRE(flushed != nullptr);
+    std::fputs("step,x,y,loss\n", flushed);
+    CHECK(std::fflush(flushed) != 0);
+    std::ostringstream late;
+    CHECK_FALSE(optiviz::cli::finish_standard_output(flushed, late));
+    std::fclose(flushed);
+    CHECK(late.str().rfind("optiviz: error: cannot write to standard output", 0) == 0);
+
     std::FILE* null = std::fopen("/dev/null", "w");
     REQUIRE(null != nullptr);
     std::fputs("fine\n", null);

@@ -16,6 +16,7 @@
 #include "app/cli.h"
 #include "app/document.h"
 #include "app/settings.h"
+#include "core/dataset.h"
 #include "core/scene.h"
 #include "support/find_item.h"
 #include "support/headless_imgui.h"
@@ -311,4 +312,22 @@ TEST_CASE("a misspelt command is not taken for a file", "[app][open-with]") {
     const Launch typo = launch({"rendr", "--out", "x.png"});
     CHECK(typo.status == 2);
     CHECK(typo.err == "optiviz: error: unknown command 'rendr'; did you mean 'render'? (see optiviz --help)\n");
+}
+
+TEST_CASE("the trajectory CSV quotes labels per RFC 4180 and reads back", "[app][csv]") {
+    CHECK(app::csv_field("Adam lr=0.05") == "Adam lr=0.05");
+    CHECK(app::csv_field("Adam, \"fast\"") == "\"Adam, \"\"fast\"\"\"");
+    CHECK(app::csv_field("two\nlines") == "\"two\nlines\"");
+    Scene scene = default_scene();
+    scene.runs.resize(1);
+    scene.runs[0].label = "Adam, \"fast\" " + std::string(300, 'x');  // longer than any line buffer
+    scene.steps = 3;
+    app::AppState state(scene);
+    state.finish();
+    const std::string csv = app::trajectories_csv(state);
+    CHECK(csv.find("\n0,\"Adam, \"\"fast\"\" " + std::string(300, 'x') + "\",0,-1.5,2,") != std::string::npos);
+    // The data reader (RFC 4180 quoting) takes the same file: the label is one field.
+    const Dataset rows = parse_dataset_csv(csv, "trajectories.csv", CsvColumns{"x", "loss"});
+    CHECK(rows.size() == 4);
+    CHECK(rows.x[0] == -1.5);
 }
