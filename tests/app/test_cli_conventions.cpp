@@ -50,7 +50,7 @@ const std::vector<std::string> kCommands = {"trace", "sweep", "basins", "tune", 
 
 }  // namespace
 
-TEST_CASE("--data - reads the CSV from standard input, as the file would be read", "[cli][stdio]") {
+TEST_CASE("standard input as --data -: the CSV is read as the file would be", "[cli][stdio]") {
     const std::vector<std::string> args = {"trace", "--surface", "mse", "--optimizer", "adam", "--lr", "0.1",
                                            "--start", "0,0", "--steps", "20", "--data"};
     std::vector<std::string> from_file = args, from_stdin = args;
@@ -64,7 +64,7 @@ TEST_CASE("--data - reads the CSV from standard input, as the file would be read
     CHECK(line_count(piped.out) == 22);
 }
 
-TEST_CASE("--data - with nothing on standard input is one line of error naming standard input", "[cli][stdio]") {
+TEST_CASE("standard input as --data -, empty: one line of error naming standard input", "[cli][stdio]") {
     const Result r = run_with_input({"trace", "--surface", "mse", "--optimizer", "sgd", "--start", "0,0", "--steps", "3",
                                      "--data", "-"},
                                     "");
@@ -74,7 +74,7 @@ TEST_CASE("--data - with nothing on standard input is one line of error naming s
     CHECK(r.err.find("standard input") != std::string::npos);
 }
 
-TEST_CASE("--scene - and --data - open the window's scene from standard input", "[cli][stdio]") {
+TEST_CASE("standard input as --scene - and --data - opens the window's scene", "[cli][stdio]") {
     optiviz::Scene saved = optiviz::default_scene();
     saved.surface = "himmelblau";
     saved.steps = 123;
