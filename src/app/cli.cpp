@@ -585,7 +585,7 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     std::string render_size = "1280x800", render_out;
     int render_frames = 0;
     render_cmd->add_option("--size", render_size, "picture size, up to 3840x2160 (1280x800)")->type_name("WxH");
-    render_cmd->add_option("--out", render_out, "FILE.png, FILE.svg or FILE.pdf (vectors) to write (or --animate)")->type_name("FILE");
+    render_cmd->add_option("--out", render_out, "FILE.png, FILE.svg or FILE.pdf (vectors) to write, - for a PNG on standard output (or --animate)")->type_name("FILE");
     render_cmd->add_option("--frames", render_frames, "also time this many frames (mean and 99th percentile)")->type_name("N");
     std::string render_view = "landscape";
     render_cmd->add_option("--view", render_view,
@@ -720,7 +720,7 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
             if (const std::string stray = animate.stray_option(); !stray.empty())
                 throw std::invalid_argument(stray + " needs --animate");
             std::ostringstream report;
-            run_render(request, report);
+            run_render(request, report, err);
             out << report.str();
             return 0;
         }

@@ -273,3 +273,21 @@ TEST_CASE("a scene with unknown keys opens with one warning; a newer format is r
     CHECK(launch.scene.data.path == folder + "/scenes/points.csv");
     std::filesystem::remove_all(folder);
 }
+
+TEST_CASE("render --out - writes the PNG alone to standard output and the summary to standard error", "[cli][render]") {
+    const Result r = run({"render", "--size", "64x48", "--run", "adam:lr=0.05", "--steps", "20", "--out", "-"});
+    REQUIRE(r.status == 0);
+    REQUIRE(r.out.size() > 24);
+    CHECK(r.out.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+    const auto be32 = [&](std::size_t at) {
+        return (static_cast<unsigned char>(r.out[at]) << 24) | (static_cast<unsigned char>(r.out[at + 1]) << 16) |
+               (static_cast<unsigned char>(r.out[at + 2]) << 8) | static_cast<unsigned char>(r.out[at + 3]);
+    };
+    CHECK(be32(16) == 64);  // IHDR width and height
+    CHECK(be32(20) == 48);
+    CHECK(r.err.rfind("wrote - (64x48, 1 runs", 0) == 0);
+    // A failure writes nothing to standard output.
+    const Result bad = run({"render", "--size", "64x48", "--view", "data", "--out", "-"});
+    CHECK(bad.status == 2);
+    CHECK(bad.out.empty());
+}
