@@ -49,6 +49,12 @@ void on_drop(GLFWwindow*, int count, const char** paths) {
     for (int i = 0; i < count; ++i) dropped_files.emplace_back(paths[i]);
 }
 
+// Key presses since the last frame, so that a tap shorter than a frame still counts (ui/imgui_compat.h).
+ui::KeyPressLatch key_presses;
+void on_key(GLFWwindow*, int key, int, int action, int) {
+    if (action == GLFW_PRESS) key_presses.pressed(key);
+}
+
 // A panel path in the folder the user last used (or the working folder), never a bare relative name.
 std::string in_folder(const std::string& folder, const std::string& name) {
     std::error_code error;
@@ -129,6 +135,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
     ui::add_ui_font(*io.Fonts, std::round(16.0f * xscale));
     ui::apply_style(ImGui::GetStyle());
     ImGui::GetStyle().ScaleAllSizes(xscale);  // layout follows the display's content scale, not only the font
+    glfwSetKeyCallback(window, on_key);  // before ImGui's backend, which calls it from its own
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -200,6 +207,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
 
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
+            key_presses.hold(io);
             ImGui::NewFrame();
             const ImTextureID overlay =
                 basin_texture.empty() ? nullptr : reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(basin_texture.id()));

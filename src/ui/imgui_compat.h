@@ -10,8 +10,10 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <vector>
 
 namespace optiviz::ui {
 
@@ -101,6 +103,37 @@ inline bool char_key_pressed(char c, bool repeat = false) {
     return ImGui::IsKeyPressed(current_key_layout().code_for(c), repeat);
 #endif
 }
+
+// On 1.86 a key pressed and released between two frames never shows as down (io.KeysDown is the
+// state at NewFrame), so a quick tap of Ctrl+Z could be lost. The app tells the latch about every
+// press the backend reports; before each NewFrame the latch holds a key that is already up again
+// down for that one frame. 1.87 and later queue key events themselves: the latch does nothing there.
+class KeyPressLatch {
+public:
+    void pressed(int code) {
+        if (code >= 0 && code < 512) pending_.push_back(code);
+    }
+    // Call after the backend's NewFrame and before ImGui::NewFrame.
+    void hold(ImGuiIO& io) {
+#if IMGUI_VERSION_NUM < 18700
+        // Held last frame: up again now, unless pressed anew (then the backend's state stands).
+        for (const int code : held_)
+            if (std::find(pending_.begin(), pending_.end(), code) == pending_.end()) io.KeysDown[code] = false;
+        held_.clear();
+        for (const int code : pending_)
+            if (!io.KeysDown[code]) {
+                io.KeysDown[code] = true;
+                held_.push_back(code);
+            }
+#else
+        (void)io;
+#endif
+        pending_.clear();
+    }
+
+private:
+    std::vector<int> pending_, held_;
+};
 
 // F1..F12; anything else is never pressed.
 inline bool function_key_pressed(int n, bool repeat = false) {

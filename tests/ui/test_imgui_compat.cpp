@@ -165,3 +165,48 @@ TEST_CASE("shortcuts follow the label on the key: German Ctrl+Z undoes, French C
     CHECK(letters_seen_for('W', fr) == "Z");
     CHECK(letters_seen_for('S', fr) == "S");
 }
+
+TEST_CASE("a key pressed and released between two frames still counts, once", "[ui][keys]") {
+    HeadlessImGui imgui;
+    ui::KeyPressLatch latch;
+    int presses = 0;
+    bool down = false;
+    const auto body = [&] {
+        presses += ui::char_key_pressed('Z') ? 1 : 0;
+#if IMGUI_VERSION_NUM >= 18700
+        down = ImGui::IsKeyDown(ImGuiKey_Z);
+#else
+        down = ImGui::IsKeyDown('Z');  // the GLFW code, as the 1.86 backend stores it
+#endif
+    };
+    imgui.frame(body);
+    // The backend saw the press and the release in the same poll.
+#if IMGUI_VERSION_NUM >= 18700
+    imgui.io().AddKeyEvent(ImGuiKey_Z, true);
+    imgui.io().AddKeyEvent(ImGuiKey_Z, false);
+#else
+    imgui.io().KeysDown['Z'] = true;
+    latch.pressed('Z');
+    imgui.io().KeysDown['Z'] = false;
+#endif
+    latch.hold(imgui.io());
+    imgui.frame(body);
+    latch.hold(imgui.io());
+    imgui.frame(body);
+    latch.hold(imgui.io());
+    imgui.frame(body);
+    CHECK(presses == 1);
+    CHECK_FALSE(down);  // up again after the one frame
+    // A key held across frames stays down while held.
+#if IMGUI_VERSION_NUM < 18700
+    imgui.io().KeysDown['Z'] = true;
+    latch.pressed('Z');
+    latch.hold(imgui.io());
+    imgui.frame(body);
+    latch.hold(imgui.io());
+    imgui.frame(body);
+    CHECK(down);
+    CHECK(presses == 2);
+    imgui.io().KeysDown['Z'] = false;
+#endif
+}
