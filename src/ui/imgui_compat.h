@@ -104,6 +104,18 @@ inline bool char_key_pressed(char c, bool repeat = false) {
 #endif
 }
 
+// Whether the key labelled `c` is held now (see char_key_pressed).
+inline bool char_key_down(char c) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    const bool letter = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
+    if (!letter && !digit) return false;
+#if IMGUI_VERSION_NUM >= 18700
+    return ImGui::IsKeyDown(letter ? static_cast<ImGuiKey>(ImGuiKey_A + (c - 'A')) : static_cast<ImGuiKey>(ImGuiKey_0 + (c - '0')));
+#else
+    return ImGui::IsKeyDown(current_key_layout().code_for(c));
+#endif
+}
+
 // On 1.86 a key pressed and released between two frames never shows as down (io.KeysDown is the
 // state at NewFrame), so a quick tap of Ctrl+Z could be lost. The app tells the latch about every
 // press the backend reports; before each NewFrame the latch holds a key that is already up again

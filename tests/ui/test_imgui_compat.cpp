@@ -173,40 +173,30 @@ TEST_CASE("a key pressed and released between two frames still counts, once", "[
     bool down = false;
     const auto body = [&] {
         presses += ui::char_key_pressed('Z') ? 1 : 0;
-#if IMGUI_VERSION_NUM >= 18700
-        down = ImGui::IsKeyDown(ImGuiKey_Z);
-#else
-        down = ImGui::IsKeyDown('Z');  // the GLFW code, as the 1.86 backend stores it
-#endif
+        down = ui::char_key_down('Z');
     };
     imgui.frame(body);
-    // The backend saw the press and the release in the same poll.
-#if IMGUI_VERSION_NUM >= 18700
-    imgui.io().AddKeyEvent(ImGuiKey_Z, true);
-    imgui.io().AddKeyEvent(ImGuiKey_Z, false);
-#else
-    imgui.io().KeysDown['Z'] = true;
-    latch.pressed('Z');
-    imgui.io().KeysDown['Z'] = false;
-#endif
-    latch.hold(imgui.io());
-    imgui.frame(body);
-    latch.hold(imgui.io());
-    imgui.frame(body);
-    latch.hold(imgui.io());
-    imgui.frame(body);
+    // The backend saw the press and the release in the same poll, and told the latch of the press.
+    ui::set_char_key_down(imgui.io(), 'Z', true);
+    latch.pressed('Z');  // GLFW_KEY_Z
+    ui::set_char_key_down(imgui.io(), 'Z', false);
+    for (int frame = 0; frame < 3; ++frame) {
+        latch.hold(imgui.io());
+        imgui.frame(body);
+    }
     CHECK(presses == 1);
     CHECK_FALSE(down);  // up again after the one frame
     // A key held across frames stays down while held.
-#if IMGUI_VERSION_NUM < 18700
-    imgui.io().KeysDown['Z'] = true;
+    ui::set_char_key_down(imgui.io(), 'Z', true);
     latch.pressed('Z');
-    latch.hold(imgui.io());
-    imgui.frame(body);
-    latch.hold(imgui.io());
-    imgui.frame(body);
+    for (int frame = 0; frame < 2; ++frame) {
+        latch.hold(imgui.io());
+        imgui.frame(body);
+    }
     CHECK(down);
     CHECK(presses == 2);
-    imgui.io().KeysDown['Z'] = false;
-#endif
+    ui::set_char_key_down(imgui.io(), 'Z', false);
+    latch.hold(imgui.io());
+    imgui.frame(body);
+    CHECK_FALSE(down);
 }
