@@ -16,6 +16,10 @@ set(OPTIVIZ_ICON_SIZES 16 24 32 48 64 128 256 512)
 install(TARGETS optiviz RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${OPTIVIZ_PACKAGING_DIR}/${OPTIVIZ_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${OPTIVIZ_PACKAGING_DIR}/${OPTIVIZ_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+# The scene file type (shared-mime-info), so that file managers offer optiviz for scenes; Debian's
+# shared-mime-info trigger rebuilds the database when a package adds a file there.
+install(FILES ${OPTIVIZ_PACKAGING_DIR}/${OPTIVIZ_APP_ID}.mime.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/mime/packages
+        RENAME ${OPTIVIZ_APP_ID}.xml)
 install(FILES ${OPTIVIZ_PACKAGING_DIR}/icons/optiviz.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 foreach(size ${OPTIVIZ_ICON_SIZES})
   install(FILES ${OPTIVIZ_PACKAGING_DIR}/icons/${size}x${size}/optiviz.png
@@ -110,6 +114,17 @@ if(OPTIVIZ_BUILD_TESTS)
   if(BASH_EXECUTABLE)
     add_test(NAME bash_completion COMMAND ${BASH_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/packaging/check_completion.sh
       ${OPTIVIZ_PACKAGING_DIR}/bash-completion/optiviz $<TARGET_FILE_DIR:optiviz>)
+    # A saved scene is recognised as application/x-optiviz-scene+json, other JSON stays application/json.
+    find_program(UPDATE_MIME_DATABASE update-mime-database)
+    find_program(GIO_EXECUTABLE gio)
+    if(UPDATE_MIME_DATABASE AND GIO_EXECUTABLE)
+      add_test(NAME scene_mime_type COMMAND ${BASH_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/packaging/check_mime.sh
+        ${OPTIVIZ_PACKAGING_DIR}/${OPTIVIZ_APP_ID}.mime.xml ${OPTIVIZ_PACKAGING_DIR}/${OPTIVIZ_APP_ID}.desktop
+        $<TARGET_FILE:optiviz> ${CMAKE_CURRENT_BINARY_DIR}/mime-test ${CMAKE_CURRENT_SOURCE_DIR}/tests/data/saved_scene.json)
+    endif()
+    # Standard output on a full device: a non-zero status and one line, for every command.
+    add_test(NAME stdout_full_device COMMAND ${BASH_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/packaging/check_full_device.sh
+      $<TARGET_FILE:optiviz>)
   endif()
   target_sources(optiviz_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tests/app/test_version.cpp)
   target_compile_definitions(optiviz_tests PRIVATE OPTIVIZ_EXPECTED_VERSION="${PROJECT_VERSION}")

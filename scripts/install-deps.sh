@@ -42,6 +42,8 @@ if ((!app_only)); then
   packages+=("$catch2" xvfb xauth git desktop-file-utils appstream)
   # Vector export's tests: PDFs rendered back to pixels, SVGs checked as XML.
   packages+=(poppler-utils libxml2-utils)
+  # Desktop integration's tests: the scene MIME type recognised by content (update-mime-database, gio).
+  packages+=(shared-mime-info libglib2.0-bin)
 fi
 if ((package)); then
   packages+=(dpkg-dev lintian)

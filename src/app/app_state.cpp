@@ -157,7 +157,9 @@ bool AppState::open_preset(const std::string& name) {
 bool AppState::load_scene_file(const std::string& path) {
     try {
         const std::string text = read_regular_file(path, "scene file", limits::kMaxSceneFileBytes);
-        if (!open_scene(scene_from_json(text, path), "loaded " + path)) return false;
+        std::vector<std::string> warnings;  // unknown keys: loaded, and said
+        if (!open_scene(scene_from_json(text, path, {folder_of(path), &warnings}), "loaded " + path)) return false;
+        if (!warnings.empty()) set_message(warnings.front(), true);
         panel.scene_path = path;
         panel.last_file = path;
         return true;
@@ -247,6 +249,13 @@ long AppState::last_step() const {
     return last;
 }
 
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
 std::string trajectories_csv(const AppState& state) {
     std::string out = "run,label,step,x,y,loss,grad_norm\n";
     char line[256];
@@ -254,11 +263,13 @@ std::string trajectories_csv(const AppState& state) {
     for (std::size_t r = 0; r < scene.runs.size(); ++r) {
         const Trajectory* t = state.trajectory(r);
         if (!t) continue;
-        std::string label = run_label(scene.runs[r]);
-        std::replace(label.begin(), label.end(), ',', ';');
+        const std::string label = csv_field(run_label(scene.runs[r]));
         for (std::size_t k = 0; k < t->size(); ++k) {
-            std::snprintf(line, sizeof line, "%zu,%s,%zu,%.17g,%.17g,%.17g,%.17g\n", r, label.c_str(), k, t->x[k], t->y[k],
-                          t->loss[k], std::hypot(t->gx[k], t->gy[k]));
+            std::snprintf(line, sizeof line, "%zu,", r);
+            out += line;
+            out += label;  // any length: not through the fixed buffer
+            std::snprintf(line, sizeof line, ",%zu,%.17g,%.17g,%.17g,%.17g\n", k, t->x[k], t->y[k], t->loss[k],
+                          std::hypot(t->gx[k], t->gy[k]));
             out += line;
         }
     }

@@ -107,7 +107,12 @@ private:
     std::optional<SurfaceKey> refused_;  // the surface key whose failure was last refused
 };
 
-// Every run's rows as CSV: run,label,step,x,y,loss,grad_norm (runs without a trajectory are skipped).
+// A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break, with
+// quotes doubled ("Adam, ""fast""").
+std::string csv_field(const std::string& text);
+
+// Every run's rows as CSV: run,label,step,x,y,loss,grad_norm (runs without a trajectory are skipped;
+// labels quoted per RFC 4180).
 std::string trajectories_csv(const AppState& state);
 
 }  // namespace optiviz::app

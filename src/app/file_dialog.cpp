@@ -1,6 +1,7 @@
 #include "app/file_dialog.h"
 
 #include <algorithm>
+#include <clocale>
 #include <filesystem>
 #include <utility>
 
@@ -168,8 +169,11 @@ private:
 
 bool start_gtk() {
     static const bool started = [] {
-        // GTK would otherwise set the locale from the environment, and a decimal comma would
-        // then change how numbers are parsed and printed everywhere in the program.
+        // The dialog speaks the user's language (messages, file-name encoding, dates), but numbers
+        // stay in the C locale: a decimal comma would change how numbers are parsed and printed
+        // everywhere in the program. GTK would set all of LC_ALL from the environment itself.
+        std::setlocale(LC_ALL, "");
+        std::setlocale(LC_NUMERIC, "C");
         gtk_disable_setlocale();
         return gtk_init_check(nullptr, nullptr) == TRUE;
     }();

@@ -1,9 +1,15 @@
 #include "app/render_command.h"
 
+#include <stdlib.h>  // mkstemps
+#include <unistd.h>  // close
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <ostream>
 #include <stdexcept>
 #include <vector>
@@ -36,10 +42,37 @@ void parse_size(const std::string& text, int& width, int& height) {
     height = h;
 }
 
-void run_render(const RenderRequest& request, std::ostream& out) {
+namespace {
+
+// `--out -`: the PNG drawn into a private temporary file, then copied to `out` whole.
+void export_to_stream(app::PictureRenderer& renderer, const app::AppState& state, int width, int height,
+                      app::PictureView view, std::ostream& out) {
+    std::error_code error;
+    std::string name = (std::filesystem::temp_directory_path(error) / "optiviz-render-XXXXXX.png").string();
+    const int fd = ::mkstemps(name.data(), 4);
+    if (fd < 0) throw std::runtime_error("--out -: cannot create a temporary file for the picture");
+    ::close(fd);
+    try {
+        app::export_picture(renderer, state, width, height, name, nullptr, {}, {}, view);
+        std::ifstream file(name, std::ios::binary);
+        const std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+        std::filesystem::remove(name, error);
+        out << bytes;
+    } catch (...) {
+        std::filesystem::remove(name, error);
+        throw;
+    }
+}
+
+}  // namespace
+
+void run_render(const RenderRequest& request, std::ostream& out, std::ostream& err) {
     const app::PictureView view = app::parse_picture_view(request.view);
-    check_output_path(request.out_path);    // before the picture is drawn
-    app::picture_format(request.out_path);  // .png, .svg or .pdf
+    const bool to_stdout = request.out_path == "-";
+    if (!to_stdout) {
+        check_output_path(request.out_path);    // before the picture is drawn
+        app::picture_format(request.out_path);  // .png, .svg or .pdf
+    }
     app::AppState state(request.scene);
     state.finish(/*stop_at_error=*/true);
     // A run that cannot be computed is bad input, like a bad flag: one line, exit 2, no picture.
@@ -48,7 +81,8 @@ void run_render(const RenderRequest& request, std::ostream& out) {
         throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse or logistic)");
     render::OffscreenContext context;
     app::PictureRenderer renderer;
-    app::export_picture(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);
+    if (to_stdout) export_to_stream(renderer, state, request.width, request.height, view, out);
+    else app::export_picture(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);
     char line[256];
     std::snprintf(line, sizeof line, "wrote %s (%dx%d, %zu runs, step %ld)\n", request.out_path.c_str(), request.width,
                   request.height, state.scene().runs.size(), state.shown_step());
@@ -88,7 +122,7 @@ void run_render(const RenderRequest& request, std::ostream& out) {
         report += line;
         report += recompute_line;
     }
-    out << report;
+    (to_stdout ? err : out) << report;  // stdout carries the picture alone then
 }
 
 }  // namespace optiviz::cli

@@ -11,7 +11,7 @@ namespace optiviz::cli {
 struct RenderRequest {
     Scene scene;
     int width = 1280, height = 800;
-    std::string out_path;
+    std::string out_path;  // FILE.png, FILE.svg, FILE.pdf, or - (a PNG on standard output)
     int frames = 0;  // > 0: also render this many frames and report mean and 99th-percentile time
     std::string view = "landscape";  // landscape | data | both
 };
@@ -19,8 +19,9 @@ struct RenderRequest {
 // Parses "WxH" (16..3840 × 16..2160). Throws std::invalid_argument.
 void parse_size(const std::string& text, int& width, int& height);
 
-// Renders and writes the PNG; a one-line summary goes to `out`. Throws std::runtime_error or
-// std::invalid_argument with one line (no file is left half-written: stb writes it at the end).
-void run_render(const RenderRequest& request, std::ostream& out);
+// Renders and writes the picture; a one-line summary goes to `out`. With out_path "-" the PNG itself
+// goes to `out` (drawn whole first: a failure writes nothing) and the summary to `err`. Throws
+// std::runtime_error or std::invalid_argument with one line (no file is left half-written).
+void run_render(const RenderRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace optiviz::cli

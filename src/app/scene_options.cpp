@@ -29,7 +29,22 @@ std::pair<std::string, ParamOverrides> parse_overlay_spec(const std::string& tex
     return {name, settings};
 }
 
-Scene build_scene(const SceneOptions& options) {
+namespace {
+
+const std::string& standard_input(const SceneOptions& options) {
+    if (!options.stdin_text) throw std::invalid_argument("standard input is not available here");
+    return *options.stdin_text;
+}
+
+}  // namespace
+
+bool SceneOptions::given() const {
+    return scene_path || surface || expr || !params.empty() || data || columns || decimal || !runs.empty() || start || steps ||
+           step || preset || !overlays.empty() || gradient_field || glyphs_of || glyph_trail || layout || camera ||
+           linear_height || no_mesh_contours;
+}
+
+Scene build_scene(const SceneOptions& options, std::vector<std::string>* warnings) {
     Scene scene = default_scene();
     if (options.preset) {
         if (options.scene_path || options.surface || options.expr || !options.params.empty() || options.data ||
@@ -39,8 +54,12 @@ Scene build_scene(const SceneOptions& options) {
     } else if (options.scene_path) {
         if (options.surface || options.expr || !options.params.empty() || options.data || !options.runs.empty())
             throw std::invalid_argument("--scene cannot be combined with --surface, --expr, --param, --data or --run");
-        const std::string text = read_regular_file(*options.scene_path, "scene file", limits::kMaxSceneFileBytes);
-        scene = scene_from_json(text, printable(*options.scene_path, 200));
+        if (*options.scene_path == "-") {
+            scene = scene_from_json(standard_input(options), "standard input", {"", warnings});
+        } else {
+            const std::string text = read_regular_file(*options.scene_path, "scene file", limits::kMaxSceneFileBytes);
+            scene = scene_from_json(text, printable(*options.scene_path, 200), {folder_of(*options.scene_path), warnings});
+        }
     } else {
         if (options.surface && options.expr) throw std::invalid_argument("give --surface or --expr, not both");
         if (options.surface) {
@@ -56,7 +75,15 @@ Scene build_scene(const SceneOptions& options) {
             const auto [key, value] = parse_assignment(text, "--param");
             scene.surface_params[key] = value;
         }
-        if (options.data) {
+        if (options.data && *options.data == "-") {
+            // Standard input can be read once: its rows travel inline in the scene.
+            const Dataset rows = parse_dataset_csv(standard_input(options), "standard input",
+                                                   options.columns ? parse_columns(*options.columns) : CsvColumns{},
+                                                   options.decimal ? parse_decimal_mark(*options.decimal) : '.');
+            scene.data.kind = DatasetChoice::Kind::Inline;
+            scene.data.rows_x = rows.x;
+            scene.data.rows_y = rows.y;
+        } else if (options.data) {
             scene.data.kind = DatasetChoice::Kind::File;
             scene.data.path = *options.data;
             if (options.columns) scene.data.columns = parse_columns(*options.columns);

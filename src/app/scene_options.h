@@ -14,11 +14,11 @@
 namespace optiviz::cli {
 
 struct SceneOptions {
-    std::optional<std::string> scene_path;
+    std::optional<std::string> scene_path;  // "-": the scene is standard input (stdin_text)
     std::optional<std::string> surface;
     std::optional<std::string> expr;  // your own f(x, y) instead of --surface
     std::vector<std::string> params;
-    std::optional<std::string> data;
+    std::optional<std::string> data;  // "-": the CSV is standard input (stdin_text), kept inline in the scene
     std::optional<std::string> columns;
     std::optional<std::string> decimal;  // the data file's decimal mark: "." or ","
     std::vector<std::string> runs;
@@ -34,11 +34,17 @@ struct SceneOptions {
     std::optional<std::string> camera;  // YAW,PITCH,DISTANCE (radians, radians, model units)
     bool linear_height = false;         // 3-D height ∝ loss
     bool no_mesh_contours = false;
+    std::optional<std::string> stdin_text;  // standard input, read by the caller when --scene or --data is "-"
+
+    // Whether any option was given (not counting stdin_text): the window then shows that scene,
+    // not the last session's.
+    bool given() const;
 };
 
 // The scene the options describe: the scene file, or the default scene with the options applied
 // (a surface without --run keeps the six default runs). Throws std::invalid_argument with one line.
-Scene build_scene(const SceneOptions& options);
+// What a scene file's reading noticed without refusing it (unknown keys) goes to `warnings`.
+Scene build_scene(const SceneOptions& options, std::vector<std::string>* warnings = nullptr);
 
 // "gradient-field" or "gradient-field:spacing=4,opacity=0.8" → (name, settings), checked against the
 // overlay registry. Throws std::invalid_argument with one line.

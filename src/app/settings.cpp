@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
+#include "core/file_read.h"
+#include "core/limits.h"
 
 namespace optiviz::app {
 
@@ -57,6 +59,41 @@ void save_settings(const std::string& path, const Settings& settings) {
     const std::filesystem::path target(path);
     if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), error);
     write_file_atomically(path, j.dump(2) + "\n");  // a failed write never leaves half a file
+}
+
+std::string state_folder() {
+    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::string(xdg) + "/optiviz";
+    if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/optiviz";
+    return {};
+}
+
+void save_session(const std::string& path, const Session& session) {
+    const nlohmann::json j = {{"format", "optiviz-session"},
+                              {"version", 1},
+                              {"scene_path", session.scene_path},
+                              {"modified", session.modified},
+                              {"scene", nlohmann::json::parse(scene_to_json(session.scene))}};
+    std::error_code error;
+    const std::filesystem::path target(path);
+    if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), error);
+    write_file_atomically(path, j.dump(1) + "\n");
+}
+
+std::optional<Session> load_session(const std::string& path, std::string* problem) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) return std::nullopt;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(read_regular_file(path, "session file", limits::kMaxSceneFileBytes));
+        if (j.value("format", "") != "optiviz-session") throw std::invalid_argument("not an optiviz session");
+        Session session;
+        session.scene = scene_from_json(j.at("scene").dump(), path);
+        session.scene_path = j.value("scene_path", std::string());
+        session.modified = j.value("modified", false);
+        return session;
+    } catch (const std::exception& e) {
+        if (problem) *problem = "the last session was not restored (" + std::string(e.what()).substr(0, 160) + ")";
+        return std::nullopt;
+    }
 }
 
 void remember_file(Settings& settings, const std::string& path) {

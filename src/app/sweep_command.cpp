@@ -30,17 +30,35 @@ namespace {
 
 enum class OutputKind { Csv, Png };
 
+// "-" is standard output, for CSV only (a PNG on a terminal helps nobody).
+constexpr const char* kStandardOutput = "-";
+
 OutputKind output_kind(const std::string& path) {
+    if (path == kStandardOutput) return OutputKind::Csv;
     auto ends_with = [&](const char* suffix) {
         const std::string s(suffix);
         return path.size() > s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
     };
     if (ends_with(".csv")) return OutputKind::Csv;
     if (ends_with(".png")) return OutputKind::Png;
-    throw std::invalid_argument("--out: the file name must end in .csv or .png, got '" + printable(path) + "'");
+    throw std::invalid_argument("--out: the file name must end in .csv or .png (or be - for CSV on standard output), got '" +
+                                printable(path) + "'");
 }
 
-void write_text(const std::string& path, const std::string& text) { write_file_atomically(path, text); }
+// The CSV goes to its file, or to `out` for "-" (then `out` carries the data alone and the summary
+// moves to `err`, so `--out - | head` sees only CSV).
+void write_text(const std::string& path, const std::string& text, std::ostream& out) {
+    if (path == kStandardOutput) out << text;
+    else write_file_atomically(path, text);
+}
+
+std::ostream& summary_stream(const std::string& path, std::ostream& out, std::ostream& err) {
+    return path == kStandardOutput ? err : out;
+}
+
+void check_output(const std::string& path) {
+    if (path != kStandardOutput) check_output_path(path);
+}
 
 std::string status_of(const CellResult& c) { return std::string(outcome_name(c.outcome)); }
 
@@ -65,7 +83,7 @@ std::vector<std::uint8_t> draw_picture(const std::function<void(ImVec2)>& draw, 
 
 void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostream& err) {
     const OutputKind kind = output_kind(request.out);
-    check_output_path(request.out);  // before the runs
+    check_output(request.out);  // before the runs
     const ResolvedRun run = resolve_run(request.run, true);
     const SweepAxis x = parse_sweep_axis(request.x_axis, "--x");
     const SweepAxis y = parse_sweep_axis(request.y_axis, "--y");
@@ -106,7 +124,7 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostr
                               aggregates[4], aggregates[5], diverged_count(runs), converged_count(runs));
                 csv += line;
             }
-        write_text(request.out, csv);
+        write_text(request.out, csv, out);
     } else {
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
         char title[320];
@@ -126,7 +144,7 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostr
                   request.out.c_str(), x.count, y.count,
                   multi.count == 1 ? "runs" : ("cells x " + std::to_string(multi.count) + " starts").c_str(), run.config.steps,
                   seconds, static_cast<double>(x.count) * y.count * multi.count * static_cast<double>(run.config.steps) / seconds / 1e6);
-    out << line;
+    summary_stream(request.out, out, err) << line;
     // Last on stderr: the best cell, as its CSV row has it (and a note when the metric has nothing to show).
     const auto best = app::best_cell(result, metric, minima, aggregate);
     if (!best) {
@@ -140,7 +158,7 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostr
 
 void run_basins_command(const BasinsRequest& request, std::ostream& out, std::ostream& err) {
     const OutputKind kind = output_kind(request.out);
-    check_output_path(request.out);
+    check_output(request.out);
     const ResolvedRun run = resolve_run(request.run, false);
     double g[4] = {};
     {
@@ -192,7 +210,7 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out, std::os
                           aggregates[3], diverged_count(runs), converged_count(runs));
             csv += line;
         }
-        write_text(request.out, csv);
+        write_text(request.out, csv, out);
     } else {
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
         const std::string steps = std::to_string(run.config.steps) + " steps";
@@ -213,7 +231,7 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out, std::os
                   request.out.c_str(), res, res,
                   multi.count == 1 ? "" : (" x " + std::to_string(multi.count) + " per cell").c_str(), run.config.steps, seconds,
                   static_cast<double>(res * res) * multi.count * static_cast<double>(run.config.steps) / seconds / 1e6);
-    out << line;
+    summary_stream(request.out, out, err) << line;
     // Last on stderr: the start whose run ends lowest (the first of equals), as its CSV row has it.
     std::optional<std::size_t> best;
     for (std::size_t i = 0; i < result.cells.size(); ++i) {

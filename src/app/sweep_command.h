@@ -13,7 +13,7 @@ struct SweepRequest {
     TraceRequest run;  // surface, optimizer, hyperparameters, start, steps (as for trace)
     std::string x_axis, y_axis;  // NAME=LO:HI:lin|log:COUNT
     std::string metric = "final-loss";
-    std::string out;             // FILE.csv or FILE.png
+    std::string out;             // FILE.csv, FILE.png, or - (CSV on standard output)
     std::string size = "1100x900";
     std::string starts = "1";    // K runs per cell (core/sweep.h MultiStart)
     std::optional<std::string> spread;  // start jitter, parameter units (default kDefaultSweepSpread)
@@ -32,7 +32,8 @@ struct BasinsRequest {
     std::string aggregate = "median";   // median | worst: the steps that make a cell paler
 };
 
-// Each writes its file and a one-line summary with the timing to `out`, then to `err` any note on
+// Each writes its file and a one-line summary with the timing to `out` (with --out -: the CSV to
+// `out` and the summary to `err`), then to `err` any note on
 // the metric and, last, "best: NAME=VALUE NAME=VALUE METRIC=VALUE" naming the best cell (as the CSV
 // row with the best metric has it; basins: the start that ends lowest). Throws with one line on bad
 // input (no file is written then).

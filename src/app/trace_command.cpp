@@ -128,10 +128,16 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
     std::shared_ptr<const Dataset> data;
     if (request.columns && !request.data_path) throw std::invalid_argument("--columns needs --data");
     if (request.decimal && !request.data_path) throw std::invalid_argument("--decimal needs --data");
-    if (request.data_path)
-        data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path,
-                                                                request.columns ? parse_columns(*request.columns) : CsvColumns{},
-                                                                request.decimal ? parse_decimal_mark(*request.decimal) : '.'));
+    if (request.data_path) {
+        const CsvColumns columns = request.columns ? parse_columns(*request.columns) : CsvColumns{};
+        const char decimal = request.decimal ? parse_decimal_mark(*request.decimal) : '.';
+        if (*request.data_path != "-") {
+            data = std::make_shared<const Dataset>(load_dataset_csv(*request.data_path, columns, decimal));
+        } else {
+            if (!request.stdin_text) throw std::invalid_argument("--data -: standard input is not available here");
+            data = std::make_shared<const Dataset>(parse_dataset_csv(*request.stdin_text, "standard input", columns, decimal));
+        }
+    }
     if (request.expr && !request.surface.empty()) throw std::invalid_argument("give --surface or --expr, not both");
     if (!request.expr && request.surface.empty()) throw std::invalid_argument("--surface or --expr is required");
     if (request.expr && data) throw std::invalid_argument("--expr takes no --data (x and y are the parameters)");

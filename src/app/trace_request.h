@@ -20,7 +20,8 @@ struct TraceRequest {
     std::string surface;
     std::optional<std::string> expr;  // your own f(x, y) instead of a named surface
     std::vector<std::string> surface_params;  // "KEY=VALUE"
-    std::optional<std::string> data_path;
+    std::optional<std::string> data_path;  // "-": standard input (stdin_text)
+    std::optional<std::string> stdin_text;  // standard input, read by the caller when data_path is "-"
     std::optional<std::string> columns;  // "X,Y": the data file's columns (names or 1-based numbers)
     std::optional<std::string> decimal;  // the data file's decimal mark: "." or ","
     RunConfig run;

@@ -21,6 +21,7 @@
 #include "app/app_frame.h"
 #include "app/file_dialog.h"
 #include "app/app_state.h"
+#include "app/document.h"
 #include "app/settings.h"
 #include "app/data_points.h"
 #include "app/heatmap_cache.h"
@@ -29,9 +30,11 @@
 #include "render/texture.h"
 #include "app/picture.h"
 #include "app/picture_export.h"
+#include "render/png_reader.h"
 #include "render/png_writer.h"
 #include "ui/control_panel.h"
 #include "ui/fonts.h"
+#include "ui/imgui_compat.h"
 
 namespace optiviz::app {
 
@@ -46,6 +49,12 @@ void on_glfw_error(int, const char* description) { last_glfw_error = description
 std::vector<std::string> dropped_files;
 void on_drop(GLFWwindow*, int count, const char** paths) {
     for (int i = 0; i < count; ++i) dropped_files.emplace_back(paths[i]);
+}
+
+// Key presses since the last frame, so that a tap shorter than a frame still counts (ui/imgui_compat.h).
+ui::KeyPressLatch key_presses;
+void on_key(GLFWwindow*, int key, int, int action, int) {
+    if (action == GLFW_PRESS) key_presses.pressed(key);
 }
 
 // A panel path in the folder the user last used (or the working folder), never a bare relative name.
@@ -75,7 +84,24 @@ FrameResult draw_frame_contained(AppState& state, const std::function<ui::Heatma
     return {};
 }
 
+// The installed icons as the window's icon (_NET_WM_ICON on X11), when they can be found.
+void set_window_icon(GLFWwindow* window) {
+    std::error_code error;
+    const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error) return;
+    std::vector<render::RgbaImage> images;
+    for (const std::string& file : installed_icon_files(executable.string()))
+        if (auto image = render::read_png(file)) images.push_back(std::move(*image));
+    std::vector<GLFWimage> icons;
+    for (render::RgbaImage& image : images) icons.push_back({image.width, image.height, image.rgba.data()});
+    if (!icons.empty()) glfwSetWindowIcon(window, static_cast<int>(icons.size()), icons.data());
+}
+
 }  // namespace
+
+ui::KeyLayout glfw_key_layout() {
+    return ui::KeyLayout::from_key_names([](int code) { return glfwGetKeyName(code, 0); });
+}
 
 int run_window_app(const Scene& scene, const WindowOptions& options) {
     const bool interactive = options.frames == 0;
@@ -119,6 +145,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);
     glfwSetDropCallback(window, on_drop);
+    set_window_icon(window);
     int windowed[4] = {0, 0, width, height};  // position and size to return to from full screen
 
     IMGUI_CHECKVERSION();
@@ -130,14 +157,21 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
     ui::add_ui_font(*io.Fonts, std::round(16.0f * xscale));
     ui::apply_style(ImGui::GetStyle());
     ImGui::GetStyle().ScaleAllSizes(xscale);  // layout follows the display's content scale, not only the font
+    glfwSetKeyCallback(window, on_key);  // before ImGui's backend, which calls it from its own
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     int status = 0;
     try {
-        AppState state(scene);
-        state.playback.step = scene.step >= 0 ? static_cast<double>(scene.step) : 0.0;
-        state.playback.playing = scene.step < 0;  // a fresh scene animates from the start
+        // The last session's scene, unless the command line named a file or scene options.
+        const std::string session_path = state_folder().empty() ? std::string() : state_folder() + "/session.json";
+        std::string session_problem;
+        const std::optional<Session> session =
+            interactive && options.restore_session && !session_path.empty() ? load_session(session_path, &session_problem) : std::nullopt;
+        const Scene& opened = session ? session->scene : scene;
+        AppState state(opened);
+        state.playback.step = opened.step >= 0 ? static_cast<double>(opened.step) : 0.0;
+        state.playback.playing = opened.step < 0;  // a fresh scene animates from the start
         if (options.frames > 0) state.finish();   // scripted runs show finished paths from the first frame
         state.panel.recent_files = settings.recent;
         state.panel.export_width = settings.export_width;
@@ -147,6 +181,19 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             state.panel.csv_path = in_folder(settings.last_folder, "optiviz-trajectories.csv");
             state.panel.scene_path = in_folder(settings.last_folder, "optiviz-scene.json");
         }
+        if (!options.scene_path.empty()) state.panel.scene_path = options.scene_path;
+        Document document(opened, session ? session->scene_path : options.scene_path);
+        if (session && session->modified) document.mark_modified();
+        if (session && !document.path().empty()) state.panel.scene_path = document.path();
+        if (session) state.panel.message = "restored the last session" + std::string(session->modified ? " (not saved)" : "");
+        if (!session_problem.empty()) {
+            state.panel.message = session_problem;
+            state.panel.message_is_error = true;
+        }
+        SessionKeeper session_keeper(interactive ? session_path : std::string());
+        QuitQuestion quit_question;
+        bool quit_confirmed = false, discarded = false;
+        std::string shown_title;
         if (!settings_problem.empty()) {
             state.panel.message = settings_problem;
             state.panel.message_is_error = true;
@@ -174,6 +221,8 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                 std::fprintf(stderr, "optiviz: frames %d-%d: %.1f ms/frame\n", WindowOptions::kTimedFrom, frame - 1,
                              1e3 * (glfwGetTime() - timed_start) / (frame - WindowOptions::kTimedFrom));
             glfwPollEvents();
+            if (frame % 60 == 0)  // shortcuts by the key's label, on the layout in use now (ui/imgui_compat.h)
+                ui::current_key_layout() = glfw_key_layout();
             int fb_width = 0, fb_height = 0;
             glfwGetFramebufferSize(window, &fb_width, &fb_height);
             if (fb_width == 0 || fb_height == 0) {  // minimised: nothing to draw
@@ -187,6 +236,7 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
 
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
+            key_presses.hold(io);
             ImGui::NewFrame();
             const ImTextureID overlay =
                 basin_texture.empty() ? nullptr : reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(basin_texture.id()));
@@ -203,6 +253,14 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             bool export_requested = result.export_png;
             if (result.commands.export_animation) animation.open(settings.last_folder);
             animation.draw(state);
+            switch (quit_question.draw(state.panel.scene_path)) {
+                case QuitAnswer::Save:
+                    quit_confirmed = state.save_scene_file(state.panel.scene_path);  // a failed save keeps the window
+                    break;
+                case QuitAnswer::Discard: quit_confirmed = discarded = true; break;
+                default: break;
+            }
+            if (quit_confirmed) glfwSetWindowShouldClose(window, GLFW_TRUE);
             ImGui::Render();
             glViewport(0, 0, fb_width, fb_height);
             glClearColor(0.95f, 0.95f, 0.95f, 1);
@@ -222,6 +280,10 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
             for (const std::string& path : std::exchange(dropped_files, {})) state.open_dropped_file(path);
             settings.export_width = state.panel.export_width;
             settings.export_height = state.panel.export_height;
+            if (!state.panel.last_file.empty() && is_scene_file(state.panel.last_file))
+                document.saved_as(state.panel.last_file, state.scene());  // loaded or saved: the file holds this scene
+            if (const std::string title = window_title(document.path(), document.modified(state.scene())); title != shown_title)
+                glfwSetWindowTitle(window, (shown_title = title).c_str());
             if (!state.panel.last_file.empty()) {
                 remember_file(settings, std::exchange(state.panel.last_file, {}));
                 state.panel.recent_files = settings.recent;
@@ -318,6 +380,18 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
                     std::fprintf(stderr, "optiviz: error: %s\n", e.what());
                     status = 2;
                 }
+            }
+            // Closing (Ctrl+Q, the window's close button) with unsaved edits asks first.
+            if (glfwWindowShouldClose(window) && interactive && !quit_confirmed && document.modified(state.scene())) {
+                glfwSetWindowShouldClose(window, GLFW_FALSE);
+                if (!quit_question.showing()) quit_question.ask();
+            }
+            std::string session_error;
+            session_keeper.keep(discarded ? document.saved() : state.scene(), document, glfwGetTime(),
+                                glfwWindowShouldClose(window), &session_error);
+            if (!session_error.empty()) {
+                state.panel.message = session_error;
+                state.panel.message_is_error = true;
             }
             glfwSwapBuffers(window);
             if (last_frame) break;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 #include <cstdio>
+#include <filesystem>
+#include <initializer_list>
 #include <stdexcept>
 #include <type_traits>
 
@@ -71,6 +73,55 @@ std::uint64_t parse_checksum(const std::string& text) {
     if (text.empty() || error != std::errc() || end != text.data() + text.size())
         throw std::invalid_argument("checksum must be a whole number written as text, got '" + printable(text, 40) + "'");
     return value;
+}
+
+// "version": a whole number from 1; a newer format than this build knows is refused, not guessed at.
+void check_format_version(const json& j) {
+    if (!j.contains("version")) return;
+    const json& version = j.at("version");
+    if (!version.is_number_integer() || version.get<long long>() < 1)
+        throw std::invalid_argument("version must be a whole number from 1, got " + printable(version.dump(), 40));
+    if (version.get<long long>() > kSceneFormatVersion)
+        throw std::invalid_argument("written by a newer optiviz (format " + std::to_string(version.get<long long>()) +
+                                    "); this one reads " + std::to_string(kSceneFormatVersion));
+}
+
+// A data path written relative to the scene file is relative to the file's folder, not to the
+// folder optiviz happens to run in.
+std::string beside_scene(const std::string& path, const std::string& folder) {
+    if (folder.empty() || path.empty() || std::filesystem::path(path).is_absolute()) return path;
+    return (std::filesystem::path(folder) / path).lexically_normal().string();
+}
+
+// Keys of `given` that `known` lacks, named with `prefix`.
+void collect_unknown(const json& given, const json& known, const std::string& prefix, std::initializer_list<const char*> also,
+                     std::vector<std::string>& out) {
+    if (!given.is_object()) return;
+    for (const auto& [key, value] : given.items()) {
+        (void)value;
+        bool found = known.is_object() && known.contains(key);
+        for (const char* extra : also) found = found || key == extra;
+        if (!found) out.push_back(prefix + key);
+    }
+}
+
+// The keys of a scene file this version does not read: those the writer would not write back for
+// the same scene (so a key added to both stays known), less the ones only read (older scenes).
+std::vector<std::string> unknown_keys(const json& j, const Scene& scene) {
+    Scene probe = scene;
+    probe.data = DatasetChoice{};  // writing a file-backed dataset would read the file
+    const json written = json::parse(scene_to_json(probe));
+    std::vector<std::string> unknown;
+    collect_unknown(j, written, "", {"caption", "gradient_field", "version"}, unknown);
+    if (j.contains("surface")) collect_unknown(j.at("surface"), written.at("surface"), "surface.", {"data", "expression", "params"}, unknown);
+    if (j.contains("surface") && j.at("surface").contains("data"))
+        collect_unknown(j.at("surface").at("data"), json::object(), "surface.data.",
+                        {"standardize", "rows", "file", "columns", "decimal", "checksum", "anscombe", "synthetic"}, unknown);
+    if (j.contains("runs") && j.at("runs").is_array())
+        for (std::size_t i = 0; i < j.at("runs").size() && i < written.at("runs").size(); ++i)
+            collect_unknown(j.at("runs")[i], written.at("runs")[i], "runs[" + std::to_string(i) + "].", {"schedule", "stop", "hyper"},
+                            unknown);
+    return unknown;
 }
 
 }  // namespace
@@ -365,7 +416,7 @@ void validate_schedule_period(const LrSchedule& schedule) {
 std::string scene_to_json(const Scene& scene) {
     json j;
     j["format"] = "optiviz-scene";
-    j["version"] = 1;
+    j["version"] = kSceneFormatVersion;
     j["surface"] = {{"name", scene.surface}, {"params", scene.surface_params}};
     if (find_surface(scene.surface).takes_expression) j["surface"]["expression"] = scene.expression;
     if (find_surface(scene.surface).needs_data) {
@@ -457,10 +508,18 @@ std::string scene_to_json(const Scene& scene) {
     return j.dump(2) + "\n";
 }
 
-Scene scene_from_json(const std::string& text, const std::string& name) {
+Scene scene_from_json(const std::string& text, const std::string& name) { return scene_from_json(text, name, SceneFileContext{}); }
+
+std::string folder_of(const std::string& path) {
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    return folder.empty() ? std::string(".") : folder.string();
+}
+
+Scene scene_from_json(const std::string& text, const std::string& name, const SceneFileContext& context) {
     try {
         const json j = json::parse(text);
         if (j.value("format", "") != "optiviz-scene") throw std::invalid_argument("not an optiviz scene file");
+        check_format_version(j);
         Scene scene;
         const json& surface = j.at("surface");
         scene.surface = surface.at("name").get<std::string>();
@@ -471,7 +530,7 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
             DatasetChoice& d = scene.data;
             if (data.is_string()) {  // a path, as written by hand
                 d.kind = DatasetChoice::Kind::File;
-                d.path = data.get<std::string>();
+                d.path = beside_scene(data.get<std::string>(), context.folder);
             } else {
                 d.standardize = data.value("standardize", false);
                 if (data.contains("rows")) {
@@ -481,7 +540,7 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
                     d.path = data.value("file", std::string());
                 } else if (data.contains("file")) {
                     d.kind = DatasetChoice::Kind::File;
-                    d.path = data.at("file").get<std::string>();
+                    d.path = beside_scene(data.at("file").get<std::string>(), context.folder);
                     if (data.contains("columns")) {
                         const auto cols = data.at("columns").get<std::vector<std::string>>();
                         if (cols.size() != 2) throw std::invalid_argument("data columns must be [x, y]");
@@ -587,6 +646,14 @@ Scene scene_from_json(const std::string& text, const std::string& name) {
             ++index;
         }
         validate_scene(scene);
+        if (context.warnings) {
+            const std::vector<std::string> unknown = unknown_keys(j, scene);
+            if (!unknown.empty()) {
+                std::string list;
+                for (const std::string& key : unknown) list += (list.empty() ? "" : ", ") + printable(key, 60);
+                context.warnings->push_back(name + ": unknown keys ignored: " + printable(list, 300));
+            }
+        }
         return scene;
     } catch (const json::exception& e) {
         std::string message = e.what();

@@ -139,8 +139,25 @@ std::uint64_t file_checksum(const std::string& path);
 // are referenced by path with their checksum, which loading verifies.
 inline constexpr std::size_t kInlineRows = 2000;
 
+// The scene format this build writes ("version" in the file) and the newest it reads.
+inline constexpr int kSceneFormatVersion = 1;
+
 std::string scene_to_json(const Scene& scene);
 // Throws std::invalid_argument("scene.json: ...") with one line; `name` names the source.
 Scene scene_from_json(const std::string& text, const std::string& name);
+
+// Reading a scene from a file: where the file is and what the reader noticed without refusing it.
+struct SceneFileContext {
+    std::string folder;  // the scene file's folder: a relative data path resolves against it ("": kept as written)
+    std::vector<std::string>* warnings = nullptr;  // receives one line per problem that did not stop the reading
+};
+// As above, and: a scene written by a newer optiviz ("version" above kSceneFormatVersion) is refused
+// ("written by a newer optiviz (format 2); this one reads 1"), since its meaning may have changed;
+// keys this version does not know are ignored and named in one warning ("unknown keys ignored:
+// colour, runs[0].note"); a missing version is 1 (scenes written by hand).
+Scene scene_from_json(const std::string& text, const std::string& name, const SceneFileContext& context);
+
+// The folder of a scene file's path, for SceneFileContext::folder ("." for a bare file name).
+std::string folder_of(const std::string& path);
 
 }  // namespace optiviz

@@ -2,7 +2,10 @@
 // that ask for a dialog, and GTK's real dialog under Xvfb ([gtk], run by ctest with xvfb-run).
 #include "support/catch.h"
 
+#include <clocale>
+#include <locale.h>  // newlocale (POSIX)
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -195,5 +198,28 @@ TEST_CASE("GTK's save dialog starts in the panel's folder and returns the chosen
 
 TEST_CASE("without a display there are no dialogs, and the panel keeps its typed paths", "[gtk-no-display][.]") {
     CHECK_FALSE(app::make_native_file_dialogs()->available());
+}
+#endif
+
+#ifdef OPTIVIZ_HAVE_GTK
+TEST_CASE("the dialog speaks the user's language while numbers stay in the C locale", "[gtk][.]") {
+    const std::unique_ptr<app::FileDialogs> dialogs = app::make_native_file_dialogs();
+    REQUIRE(dialogs->available());
+    // The locale the environment names (LC_ALL, then LC_MESSAGES, then LANG), when it is installed.
+    std::string named = "C";
+    for (const char* variable : {"LC_ALL", "LC_MESSAGES", "LANG"})
+        if (const char* value = std::getenv(variable); value && *value) {
+            named = value;
+            break;
+        }
+    locale_t probe = newlocale(LC_ALL_MASK, "", static_cast<locale_t>(nullptr));
+    if (!probe) named = "C";
+    else freelocale(probe);
+    INFO(named);
+    CHECK(std::string(std::setlocale(LC_MESSAGES, nullptr)) == named);
+    CHECK(std::string(std::setlocale(LC_NUMERIC, nullptr)) == "C");
+    char text[16];
+    std::snprintf(text, sizeof text, "%.1f", 1.5);
+    CHECK(std::string(text) == "1.5");
 }
 #endif

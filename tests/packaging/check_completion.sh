@@ -21,7 +21,7 @@ expect() {  # expect "WORDS..." EXPECTED: completing the last word gives exactly
     fi
 }
 expect "optiviz tr" "trace train"
-expect "optiviz " "basins list render sweep trace train tune"
+expect "optiviz " "basins help list render sweep trace train tune"
 expect "optiviz trace --sur" "--surface"
 expect "optiviz trace --optimizer ad" "adadelta adagrad adam adamax adamw"
 expect "optiviz render --surface rose" "rosenbrock"
@@ -35,5 +35,11 @@ expect "optiviz render --anim" "--animate"
 expect "optiviz render --steps-per" "--steps-per-frame"
 expect "optiviz trace --vi" ""
 expect "optiviz --vers" "--version"
+expect "optiviz trace --schedule " "constant cosine exp plateau step"
+expect "optiviz trace --start " ""
+expect "optiviz --steps " ""
+expect "optiviz render --surface rosenbrock --layout " "3d both map"
+expect "optiviz list --j" "--json"
+expect "optiviz trace --nesterov --lin" "--line-search"
 if ((failures)); then exit 1; fi
 echo "bash completion: all cases pass"

@@ -6,6 +6,7 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "${APP} --help failed")
 endif()
 string(REGEX REPLACE ".*\nSubcommands:\n" "" commands_text "${help}")
+string(REGEX REPLACE "\n\n.*" "" commands_text "${commands_text}")  # up to the examples
 string(REGEX MATCHALL "(^|\n)  [a-z]+" commands "${commands_text}")
 set(pages "optiviz|")
 foreach(command ${commands})
