@@ -27,12 +27,20 @@ struct Field {
 
 bool is_blank(char c, char separator) { return (c == ' ' || c == '\t') && c != separator; }
 
+[[noreturn]] void field_too_long(const std::string& where, std::size_t column) {
+    throw std::invalid_argument(where + ":" + std::to_string(column) + ": a field longer than " +
+                                std::to_string(limits::kMaxCsvFieldBytes) + " bytes");
+}
+
 // Splits a line at `separator`; fields may be quoted ("a, b", with "" for a quote inside).
-// Spaces around fields are ignored.
+// Spaces around fields are ignored. Sizes are checked before anything is stored, so memory stays
+// bounded whatever the line's shape (a 20 MiB line of commas would otherwise be 20 million fields).
 std::vector<Field> split_fields(std::string_view line, char separator, const std::string& where) {
     std::vector<Field> fields;
     std::size_t i = 0;
     while (true) {
+        if (fields.size() >= limits::kMaxCsvFields)
+            throw std::invalid_argument(where + ": more than " + std::to_string(limits::kMaxCsvFields) + " fields in a line");
         while (i < line.size() && is_blank(line[i], separator)) ++i;
         Field field;
         field.column = i + 1;
@@ -50,6 +58,7 @@ std::vector<Field> split_fields(std::string_view line, char separator, const std
                     ++k;
                     break;
                 }
+                if (field.text.size() >= limits::kMaxCsvFieldBytes) field_too_long(where, i + 1);
                 field.text += line[k++];
             }
             if (!closed)
@@ -64,6 +73,7 @@ std::vector<Field> split_fields(std::string_view line, char separator, const std
             const std::size_t end = std::min(line.find(separator, i), line.size());
             std::size_t last = end;
             while (last > i && is_blank(line[last - 1], separator)) --last;
+            if (last - i > limits::kMaxCsvFieldBytes) field_too_long(where, i + 1);
             field.text = std::string(line.substr(i, last - i));
             i = end;
         }
@@ -71,6 +81,8 @@ std::vector<Field> split_fields(std::string_view line, char separator, const std
         if (i >= line.size()) break;
         ++i;  // the separator
         if (i == line.size()) {  // a trailing separator: one more, empty field
+            if (fields.size() >= limits::kMaxCsvFields)
+                throw std::invalid_argument(where + ": more than " + std::to_string(limits::kMaxCsvFields) + " fields in a line");
             fields.push_back({std::string(), i + 1});
             break;
         }
