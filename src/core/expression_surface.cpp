@@ -604,19 +604,30 @@ public:
 private:
     // L-BFGS with strong Wolfe from a grid of starts; kept where the gradient vanishes, the Hessian
     // is positive definite and the point is inside the view (with a margin), one per cluster.
+    // The search's work at worst: starts × (steps × 25 line-search evaluations + 260 for the polish) ×
+    // instructions. A long program gets fewer steps, then fewer starts, so that building any accepted
+    // expression takes a few seconds at most (a 1000-node expression of tan and ^, where the line
+    // search uses all its evaluations, took 35 s with the full search).
     void find_minima() {
         const ViewRect v = default_view();
-        constexpr int kGrid = 16;
+        const auto work = [&](int grid, long steps) {
+            return grid * grid * (static_cast<double>(steps) * 25.0 + 260.0) * static_cast<double>(code_.size());
+        };
+        const double budget = 16.0 * 16.0 * (200.0 * 25.0 + 260.0) * 50.0;  // the full search up to 50 instructions
+        int grid = 16;
+        long steps = 200;
+        while (work(grid, steps) > budget && steps >= 20) steps /= 2;
+        while (work(grid, steps) > budget && grid > 4) grid /= 2;
         std::vector<double> sx, sy;
-        for (int i = 0; i < kGrid; ++i)
-            for (int j = 0; j < kGrid; ++j) {
-                sx.push_back(v.x_min + (v.x_max - v.x_min) * (i + 0.5) / kGrid);
-                sy.push_back(v.y_min + (v.y_max - v.y_min) * (j + 0.5) / kGrid);
+        for (int i = 0; i < grid; ++i)
+            for (int j = 0; j < grid; ++j) {
+                sx.push_back(v.x_min + (v.x_max - v.x_min) * (i + 0.5) / grid);
+                sy.push_back(v.y_min + (v.y_max - v.y_min) * (j + 0.5) / grid);
             }
         RunConfig config;
         config.optimizer = "lbfgs";
         config.hyper = {{"line_search", 1}, {"history_size", 10}};
-        config.steps = 200;
+        config.steps = steps;
         config.stop.grad_tol = 0;
         const EnsembleResult r = run_ensemble(*this, config, sx, sy, {.threads = 1});
         const double width = v.x_max - v.x_min, margin = 0.25 * width;
