@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -104,7 +105,7 @@ char detect_separator(std::string_view line) {
 }
 
 // A field as a number, with '.' or (decimal == ',') ',' as the decimal mark.
-double field_number(const Field& field, char decimal, const std::string& where) {
+double field_number_unbounded(const Field& field, char decimal, const std::string& where) {
     const std::string place = where + ":" + std::to_string(field.column);
     if (decimal == ',') {
         std::string dotted = field.text;
@@ -120,6 +121,20 @@ double field_number(const Field& field, char decimal, const std::string& where) 
                                         "' has a decimal comma: read the file with --decimal , (or save it with '.')");
     }
     return parse_number(field.text, place);
+}
+
+// A field as a number within ±limits::kMaxViewCoordinate, with '.' or (decimal == ',') ',' as the
+// decimal mark. A larger value could not be drawn (pictures go through float) and would otherwise
+// fail later, in a view the user never gave, without the file's name.
+double field_number(const Field& field, char decimal, const std::string& where) {
+    const double value = field_number_unbounded(field, decimal, where);
+    if (std::abs(value) > limits::kMaxViewCoordinate) {
+        char bound[48];
+        std::snprintf(bound, sizeof bound, "%g", limits::kMaxViewCoordinate);
+        throw std::invalid_argument(where + ":" + std::to_string(field.column) + ": '" + printable(field.text) +
+                                    "' is beyond +-" + bound + ", the largest value a picture can show");
+    }
+    return value;
 }
 
 bool is_number_field(const Field& field, char decimal) {

@@ -82,6 +82,10 @@ TEST_CASE("field and line sizes are checked before anything is stored", "[datase
     CHECK(parse_dataset_csv("x,y\n1," + at_limit + "\n3,4\n", "f.csv").y[0] == Approx(1.0 / 9));  // 4096 bytes: a number
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3," + over + "\n", "f.csv"), "f.csv:3:3: a field longer than 4096 bytes");
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3,\"" + over + "\"\n", "q.csv"), "q.csv:3:3: a field longer than 4096 bytes");
+    // A number too large to draw is refused where it is, its text cut (it once failed later as "the view").
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3,4" + std::string(200, '0') + "\n", "d.csv"),
+                      "d.csv:3:3: '4" + std::string(59, '0') + "...' is beyond +-1e+30, the largest value a picture can show");
+    CHECK(parse_dataset_csv("x,y\n1,-1e30\n3,1e30\n", "d.csv").y[1] == 1e30);
 }
 
 TEST_CASE("a column number too large for any file is a message, not an exception from stol", "[dataset][csv]") {
