@@ -73,6 +73,9 @@ TEST_CASE("field and line sizes are checked before anything is stored", "[datase
     CHECK_THROWS_WITH(parse_dataset_csv(std::string(1 << 20, ','), "c.csv"), "c.csv:1: more than 1000 fields in a line");
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n" + std::string(1000, ',') + "\n", "c.csv"),
                       "c.csv:3: more than 1000 fields in a line");  // the trailing empty field is the 1001st
+    std::string ones = "1";
+    for (int i = 0; i < 1500; ++i) ones += ",1";
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n" + ones + "\n", "c.csv"), "c.csv:3: more than 1000 fields in a line");
     std::string widest = "x,y";
     for (int i = 2; i < 1000; ++i) widest += ",c" + std::to_string(i);
     std::string row = "1,2";
