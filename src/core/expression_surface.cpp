@@ -89,6 +89,8 @@ public:
         if (text.size() > limits::kMaxExpressionBytes)
             throw std::invalid_argument("expression: " + std::to_string(text.size()) + " bytes long; the limit is " +
                                         std::to_string(limits::kMaxExpressionBytes));
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+            throw std::invalid_argument("expression: empty; type a function of x and y, e.g. --expr 'x^2 + 3*sin(y)'");
         next();
     }
 

@@ -95,15 +95,21 @@ std::string json_error_message(std::string message, const json& root) {
     if (message.rfind("(/", 0) != 0 || paren == std::string::npos) return message;
     const std::string pointer = message.substr(1, paren - 1);
     std::string rest = message.substr(paren + 2);
-    if (const auto but = rest.find(", but is "); rest.rfind("type must be ", 0) == 0 && but != std::string::npos) {
-        std::string shown = rest.substr(but + 9);
+    const auto value_text = [&](const std::string& fallback) {
         try {
-            shown = root.at(json::json_pointer(pointer)).dump();
+            return printable(root.at(json::json_pointer(pointer)).dump(), 40);
         } catch (const json::exception&) {
+            return fallback;
         }
+    };
+    if (const auto but = rest.find(", but is "); rest.rfind("type must be ", 0) == 0 && but != std::string::npos) {
         const std::string type = rest.substr(13, but - 13);
         rest = std::string("expected ") + (type == "object" || type == "array" ? "an " : "a ") + type + ", got " +
-               printable(shown, 40);
+               value_text(rest.substr(but + 9));
+    } else if (rest.rfind("cannot use value() with ", 0) == 0 || rest.rfind("cannot use operator[] with ", 0) == 0) {
+        rest = "expected an object, got " + value_text(rest.substr(rest.rfind(' ') + 1));  // {"schedule": true}
+    } else if (rest.rfind("key '", 0) == 0 && rest.ends_with("' not found")) {
+        rest = "missing " + rest.substr(0, rest.size() - std::string_view(" not found").size());
     }
     return dotted_path(pointer) + ": " + rest;
 }

@@ -30,7 +30,9 @@ TEST_CASE("expression errors name the position, one line", "[expression]") {
     CHECK(message("x # y").find("position 3: unexpected character '#'") != std::string::npos);
     CHECK(message("(x + y").find("position 7: expected ')'") != std::string::npos);
     CHECK(message("x/0").find("position 2: division by zero") != std::string::npos);
-    CHECK(message("").find("position 1:") != std::string::npos);
+    CHECK(message("") == "expression: empty; type a function of x and y, e.g. --expr 'x^2 + 3*sin(y)'");
+    CHECK(message(" \t").find("expression: empty;") == 0);
+    CHECK(message("(").find("position 2:") != std::string::npos);
     CHECK(message("−x²").find("position 3: unexpected character '²'") != std::string::npos);  // positions count characters
     CHECK(message(std::string(300, '(') + "x" + std::string(300, ')')).find("nested more than 64 deep") != std::string::npos);
     CHECK(message("a*x", {{"a", 1}, {"b", 2}}) == "expression: parameter 'b' is not used in it");

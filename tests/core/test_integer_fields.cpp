@@ -128,6 +128,15 @@ TEST_CASE("scene type errors name the key and the value", "[scene][limits][integ
     s["runs"][0]["stop"] = {{"stop_at_tol", "yes"}};
     CHECK(scene_error(s) == "s.json: runs[0].stop.stop_at_tol: expected a boolean, got \"yes\"");
     s = json::parse(scene_to_json(default_scene()));
+    s["runs"][2]["schedule"] = true;
+    CHECK(scene_error(s) == "s.json: runs[2].schedule: expected an object, got true");
+    s = json::parse(scene_to_json(default_scene()));
+    s["surface"].erase("name");
+    CHECK(scene_error(s) == "s.json: surface: missing key 'name'");
+    s = json::parse(scene_to_json(default_scene()));
+    s["surface"]["name"] = 3;
+    CHECK(scene_error(s) == "s.json: surface.name: expected a string, got 3");
+    s = json::parse(scene_to_json(default_scene()));
     s["caption"] = 12;
     CHECK(scene_error(s) == "s.json: caption: expected a string, got 12");
     s = json::parse(scene_to_json(default_scene()));
