@@ -46,7 +46,7 @@ endforeach()
 set(OPTIVIZ_MAINTAINER "optiviz developers <optiviz@users.noreply.github.com>" CACHE STRING
     "Maintainer of the .deb (name <email>), also the Debian changelog's signer")
 # A .deb is built for one Debian release: its dependencies name that release's library packages
-# (GiNaC is libginac11 on Debian 12, libginac13 on Debian 13), so scripts/package.sh builds the
+# (FFmpeg is libavcodec59 on Debian 12, libavcodec61 on Debian 13), so scripts/package.sh builds the
 # package on the release it is for and marks the version with Debian's "+debN" suffix.
 set(OPTIVIZ_DEB_VERSION_SUFFIX "" CACHE STRING "Appended to the .deb's version, e.g. +deb12 (scripts/package.sh sets it)")
 set(OPTIVIZ_DEB_VERSION "${PROJECT_VERSION}${OPTIVIZ_DEB_VERSION_SUFFIX}")

@@ -26,7 +26,7 @@ done
 # OpenGL backend dlopens libGL.so.1, and `optiviz render` draws through EGL (llvmpipe without a GPU).
 packages=(
   build-essential cmake ninja-build pkg-config
-  libeigen3-dev libcli11-dev nlohmann-json3-dev libginac-dev
+  libeigen3-dev libcli11-dev nlohmann-json3-dev
   libimgui-dev libglfw3-dev libstb-dev libepoxy-dev libegl-dev libgl-dev libopengl-dev libgtk-3-dev
   libgl1-mesa-dri libglx-mesa0 libegl-mesa0 fonts-dejavu-core
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev

@@ -43,6 +43,8 @@ done
 for lib in libavcodec libavformat libswscale libavutil; do
   [[ ", $depends," =~ ", $lib"[0-9]+(t64)?" (>= "[^\)]+")," ]] || fail "Depends lacks '${lib}N (>= VERSION)' from dpkg-shlibdeps"
 done
+# Typed functions are differentiated by optiviz itself: GiNaC and CLN are no longer linked.
+[[ ", $depends," =~ ", lib(ginac|cln)" ]] && fail "Depends names GiNaC or CLN ($depends), which optiviz no longer uses"
 # What the program loads without linking it (see packaging/packaging.cmake).
 for pkg in libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgl1-mesa-dri fonts-dejavu-core; do
   [[ ", $depends," == *", $pkg,"* || ", $depends," == *", $pkg ("* ]] || fail "Depends lacks $pkg"

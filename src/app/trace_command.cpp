@@ -85,10 +85,10 @@ RunConfig resolve_run_config(const TraceRequest& request) {
         if (*given && !plateau)
             throw std::invalid_argument("--factor, --patience, --threshold, --threshold-mode, --cooldown and --min-lr need --schedule plateau");
     if (request.factor) config.schedule.factor = parse_real(*request.factor, "--factor");
-    if (request.patience) config.schedule.patience = parse_count(*request.patience, "--patience");
+    if (request.patience) config.schedule.patience = parse_whole_at_most(*request.patience, "--patience", limits::kMaxPatience);
     if (request.threshold) config.schedule.threshold = parse_real(*request.threshold, "--threshold");
     if (request.threshold_mode) config.schedule.threshold_mode = parse_threshold_mode(*request.threshold_mode);
-    if (request.cooldown) config.schedule.cooldown = parse_count(*request.cooldown, "--cooldown");
+    if (request.cooldown) config.schedule.cooldown = parse_whole_at_most(*request.cooldown, "--cooldown", limits::kMaxPatience);
     if (request.min_lr) config.schedule.min_lr = parse_real(*request.min_lr, "--min-lr");
     if (request.clip_norm) {
         config.clip_norm = parse_real(*request.clip_norm, "--clip-norm");
@@ -110,7 +110,7 @@ RunConfig resolve_run_config(const TraceRequest& request) {
         if (config.stop.loss_tol <= 0) throw std::invalid_argument("--loss-tol must be > 0");
     }
     if (request.loss_patience) {
-        config.stop.loss_patience = parse_count(*request.loss_patience, "--loss-patience");
+        config.stop.loss_patience = parse_whole_at_most(*request.loss_patience, "--loss-patience", limits::kMaxPatience);
         if (config.stop.loss_patience < 1) throw std::invalid_argument("--loss-patience must be at least 1");
     }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -19,6 +20,14 @@ namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
+// A line of a file, for messages: "data.csv:7". The text is built only when a message needs it
+// (building it for each of ten million lines took a tenth of the parse).
+struct Where {
+    std::string_view file;
+    long line = 0;
+    std::string text() const { return std::string(file) + ":" + std::to_string(line); }
+};
+
 // One field of a line, with the 1-based column where it starts (for messages).
 struct Field {
     std::string text;
@@ -27,12 +36,21 @@ struct Field {
 
 bool is_blank(char c, char separator) { return (c == ' ' || c == '\t') && c != separator; }
 
+[[noreturn]] void field_too_long(const Where& where, std::size_t column) {
+    throw std::invalid_argument(where.text() + ":" + std::to_string(column) + ": a field longer than " +
+                                std::to_string(limits::kMaxCsvFieldBytes) + " bytes");
+}
+
 // Splits a line at `separator`; fields may be quoted ("a, b", with "" for a quote inside).
-// Spaces around fields are ignored.
-std::vector<Field> split_fields(std::string_view line, char separator, const std::string& where) {
-    std::vector<Field> fields;
+// Spaces around fields are ignored. Sizes are checked before anything is stored, so memory stays
+// bounded whatever the line's shape (a 20 MiB line of commas would otherwise be 20 million fields).
+// `fields` is cleared first (one vector serves every line).
+void split_fields(std::string_view line, char separator, const Where& where, std::vector<Field>& fields) {
+    fields.clear();
     std::size_t i = 0;
     while (true) {
+        if (fields.size() >= limits::kMaxCsvFields)
+            throw std::invalid_argument(where.text() + ": more than " + std::to_string(limits::kMaxCsvFields) + " fields in a line");
         while (i < line.size() && is_blank(line[i], separator)) ++i;
         Field field;
         field.column = i + 1;
@@ -50,13 +68,14 @@ std::vector<Field> split_fields(std::string_view line, char separator, const std
                     ++k;
                     break;
                 }
+                if (field.text.size() >= limits::kMaxCsvFieldBytes) field_too_long(where, i + 1);
                 field.text += line[k++];
             }
             if (!closed)
-                throw std::invalid_argument(where + ":" + std::to_string(i + 1) + ": the quote that opens here is not closed");
+                throw std::invalid_argument(where.text() + ":" + std::to_string(i + 1) + ": the quote that opens here is not closed");
             while (k < line.size() && is_blank(line[k], separator)) ++k;
             if (k < line.size() && line[k] != separator)
-                throw std::invalid_argument(where + ":" + std::to_string(k + 1) + ": expected '" +
+                throw std::invalid_argument(where.text() + ":" + std::to_string(k + 1) + ": expected '" +
                                             printable(std::string_view(&separator, 1)) + "' after a quoted field, found '" +
                                             printable(line.substr(k, 1)) + "'");
             i = k;
@@ -64,6 +83,7 @@ std::vector<Field> split_fields(std::string_view line, char separator, const std
             const std::size_t end = std::min(line.find(separator, i), line.size());
             std::size_t last = end;
             while (last > i && is_blank(line[last - 1], separator)) --last;
+            if (last - i > limits::kMaxCsvFieldBytes) field_too_long(where, i + 1);
             field.text = std::string(line.substr(i, last - i));
             i = end;
         }
@@ -71,11 +91,12 @@ std::vector<Field> split_fields(std::string_view line, char separator, const std
         if (i >= line.size()) break;
         ++i;  // the separator
         if (i == line.size()) {  // a trailing separator: one more, empty field
+            if (fields.size() >= limits::kMaxCsvFields)
+                throw std::invalid_argument(where.text() + ": more than " + std::to_string(limits::kMaxCsvFields) + " fields in a line");
             fields.push_back({std::string(), i + 1});
             break;
         }
     }
-    return fields;
 }
 
 // The separator a file uses, from its first line: ';' (spreadsheets where ',' is the decimal mark),
@@ -92,8 +113,17 @@ char detect_separator(std::string_view line) {
 }
 
 // A field as a number, with '.' or (decimal == ',') ',' as the decimal mark.
-double field_number(const Field& field, char decimal, const std::string& where) {
-    const std::string place = where + ":" + std::to_string(field.column);
+double field_number_unbounded(const Field& field, char decimal, const Where& where) {
+    // The common case without building a message's text: a whole, finite number with '.'.
+    if (decimal == '.') {
+        std::string_view text = field.text;
+        if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+        double value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (!field.text.empty() && error == std::errc() && end == text.data() + text.size() && std::isfinite(value))
+            return value;
+    }
+    const std::string place = where.text() + ":" + std::to_string(field.column);
     if (decimal == ',') {
         std::string dotted = field.text;
         if (dotted.find('.') != std::string::npos)
@@ -110,6 +140,20 @@ double field_number(const Field& field, char decimal, const std::string& where) 
     return parse_number(field.text, place);
 }
 
+// A field as a number within ±limits::kMaxViewCoordinate, with '.' or (decimal == ',') ',' as the
+// decimal mark. A larger value could not be drawn (pictures go through float) and would otherwise
+// fail later, in a view the user never gave, without the file's name.
+double field_number(const Field& field, char decimal, const Where& where) {
+    const double value = field_number_unbounded(field, decimal, where);
+    if (std::abs(value) > limits::kMaxViewCoordinate) {
+        char bound[48];
+        std::snprintf(bound, sizeof bound, "%g", limits::kMaxViewCoordinate);
+        throw std::invalid_argument(where.text() + ":" + std::to_string(field.column) + ": '" + printable(field.text) +
+                                    "' is beyond +-" + bound + ", the largest value a picture can show");
+    }
+    return value;
+}
+
 bool is_number_field(const Field& field, char decimal) {
     if (decimal != ',') return is_number(field.text) || (field.text.find(',') != std::string::npos && [&] {
         std::string dotted = field.text;
@@ -122,7 +166,7 @@ bool is_number_field(const Field& field, char decimal) {
 }
 
 // A column given by name (needs a header) or by 1-based number.
-std::size_t column_index(const std::string& wanted, const std::vector<Field>* header, bool is_x, const std::string& where) {
+std::size_t column_index(const std::string& wanted, const std::vector<Field>* header, bool is_x, const Where& where) {
     if (header) {
         for (std::size_t i = 0; i < header->size(); ++i)
             if ((*header)[i].text == wanted) return i;
@@ -131,14 +175,14 @@ std::size_t column_index(const std::string& wanted, const std::vector<Field>* he
         std::size_t number = 0;
         const auto [end, error] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), number);
         if (error != std::errc() || end != wanted.data() + wanted.size() || number > 1'000'000)
-            throw std::invalid_argument(where + ": column " + printable(wanted) + " is beyond any file's columns");
+            throw std::invalid_argument(where.text() + ": column " + printable(wanted) + " is beyond any file's columns");
         if (number >= 1) return number - 1;
     }
     if (!header && (wanted == "x" || wanted == "y")) return is_x ? 0 : 1;  // headerless default: columns 1 and 2
     std::string names;
     if (header)
         for (const auto& h : *header) names += (names.empty() ? "" : ", ") + h.text;
-    throw std::invalid_argument(where + ": no column '" + printable(wanted) + "'" +
+    throw std::invalid_argument(where.text() + ": no column '" + printable(wanted) + "'" +
                                 (header ? " (columns: " + printable(names, 120) + ")"
                                         : " (the file has no header: use column numbers)"));
 }
@@ -160,6 +204,7 @@ Dataset parse_dataset_csv(const std::string& text, const std::string& name, cons
     char separator = ',';
     std::size_t ix = 0, iy = 1, width = 0;
     std::size_t pos = 0;
+    std::vector<Field> fields;
     while (pos < body.size()) {
         // Lines end in LF, CRLF or a lone CR (old Mac files).
         std::size_t end = pos;
@@ -167,14 +212,14 @@ Dataset parse_dataset_csv(const std::string& text, const std::string& name, cons
         const std::string_view line = body.substr(pos, end - pos);
         pos = end + (end + 1 < body.size() && body[end] == '\r' && body[end + 1] == '\n' ? 2 : 1);
         ++line_number;
-        const std::string where = shown + ":" + std::to_string(line_number);
+        const Where where{shown, line_number};
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
         if (first) {
             separator = detect_separator(line);
             if (decimal == ',' && separator == ',')
-                throw std::invalid_argument(where + ": with the decimal mark ',' fields must be separated by ';' or tabs");
+                throw std::invalid_argument(where.text() + ": with the decimal mark ',' fields must be separated by ';' or tabs");
         }
-        const std::vector<Field> fields = split_fields(line, separator, where);
+        split_fields(line, separator, where, fields);
         if (first) {
             first = false;
             width = fields.size();
@@ -182,14 +227,14 @@ Dataset parse_dataset_csv(const std::string& text, const std::string& name, cons
             ix = column_index(columns.x, header ? &fields : nullptr, true, where);
             iy = column_index(columns.y, header ? &fields : nullptr, false, where);
             if (std::max(ix, iy) >= width)
-                throw std::invalid_argument(where + ": column " + std::to_string(std::max(ix, iy) + 1) + " asked for, but the line has " +
+                throw std::invalid_argument(where.text() + ": column " + std::to_string(std::max(ix, iy) + 1) + " asked for, but the line has " +
                                             std::to_string(width) + " fields");
             if (header) continue;
         }
         if (fields.size() != width) {
             // Commas as decimal marks in a comma-separated file split every number in two.
             const bool split_decimals = separator == ',' && fields.size() == 2 * width;
-            throw std::invalid_argument(where + ": expected " + std::to_string(width) + " fields, found " +
+            throw std::invalid_argument(where.text() + ": expected " + std::to_string(width) + " fields, found " +
                                         std::to_string(fields.size()) +
                                         (split_decimals ? " (decimal commas? separate fields with ';' and use --decimal ,)" : ""));
         }

@@ -1,7 +1,9 @@
 #include "core/expression_surface.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <set>
@@ -10,10 +12,11 @@
 #include <vector>
 
 #include <Eigen/Eigenvalues>
-#include <ginac/ginac.h>
 
+#include "core/limits.h"
 #include "core/simulation.h"
 #include "core/surface_registry.h"
+#include "core/text_escape.h"
 #include "core/vector_kernel.h"
 
 namespace optiviz {
@@ -29,12 +32,43 @@ constexpr std::string_view kGrammar =
     "  NAME: x, y, pi, e, or a parameter given as --param NAME=VALUE\n"
     "  FUNCTION: sin cos tan exp log sqrt abs tanh;  NUMBER: 3, 0.5, .5, 1e-3\n"
     "  e.g. --expr 'x^2 + 3*sin(y)',  --expr 'a*(x - 1)^2 + (y + x)^2' --param a=10\n"
-    "  gradients are exact (symbolic); log, sqrt or / outside their domain end a run as diverged\n";
+    "  numbers are doubles (9^9^9 is inf); gradients are exact (reverse mode, as PyTorch's autograd);\n"
+    "  log, sqrt, / or ^ outside their domain, and overflow, end a run as diverged\n";
 
 constexpr std::string_view kFunctions[] = {"sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh"};
-constexpr int kMaxDepth = 200;
 
-// ---- Parsing: text → GiNaC expression, with 1-based character positions in every error. ----
+// ---- The tree: nodes in creation order (children before their parent), constants folded. ----
+
+enum class Kind : std::uint8_t { Const, X, Y, Add, Sub, Mul, Div, Neg, Pow, Sin, Cos, Tan, Exp, Log, Sqrt, Abs, Tanh };
+
+struct Node {
+    Kind kind = Kind::Const;
+    int a = -1, b = -1;  // children (indices of earlier nodes)
+    double value = 0.0;  // Const only
+};
+
+// One operation on doubles, as the register machine computes it (folding constants the same way).
+double fold(Kind kind, double a, double b) {
+    switch (kind) {
+        case Kind::Add: return a + b;
+        case Kind::Sub: return a - b;
+        case Kind::Mul: return a * b;
+        case Kind::Div: return a / b;
+        case Kind::Neg: return -a;
+        case Kind::Pow: return std::pow(a, b);
+        case Kind::Sin: return std::sin(a);
+        case Kind::Cos: return std::cos(a);
+        case Kind::Tan: return std::tan(a);
+        case Kind::Exp: return std::exp(a);
+        case Kind::Log: return std::log(a);
+        case Kind::Sqrt: return std::sqrt(a);
+        case Kind::Abs: return std::abs(a);
+        case Kind::Tanh: return std::tanh(a);
+        default: return a;
+    }
+}
+
+// ---- Parsing: text → tree, with 1-based character positions in every error. ----
 
 struct Token {
     enum Kind { Number, Name, Op, End } kind = End;
@@ -44,27 +78,47 @@ struct Token {
     std::size_t position = 0;  // 1-based, in characters
 };
 
+struct Tree {
+    std::vector<Node> nodes;
+    int root = -1;
+};
+
 class Parser {
 public:
     Parser(std::string_view text, const ParamOverrides& params) : text_(text), params_(params) {
-        x_ = GiNaC::realsymbol("x");
-        y_ = GiNaC::realsymbol("y");
+        if (text.size() > limits::kMaxExpressionBytes)
+            throw std::invalid_argument("expression: " + std::to_string(text.size()) + " bytes long; the limit is " +
+                                        std::to_string(limits::kMaxExpressionBytes));
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+            throw std::invalid_argument("expression: empty; type a function of x and y, e.g. --expr 'x^2 + 3*sin(y)'");
         next();
     }
 
-    GiNaC::ex parse() {
-        GiNaC::ex e = expr(0);
-        if (token_.kind != Token::End) fail(token_.position, "expected an operator or the end (got '" + token_.text + "')");
-        for (const auto& [name, value] : params_)
-            if (!used_.count(name)) throw std::invalid_argument("expression: parameter '" + name + "' is not used in it");
-        return e;
+    Tree parse() {
+        tree_.root = expr();
+        if (token_.kind != Token::End)
+            fail(token_.position, "expected an operator or the end (got '" + shown(token_.text) + "')");
+        for (const auto& [name, value] : params_) {
+            if (const char* kind = reserved(name))
+                throw std::invalid_argument("expression: parameter '" + printable(name) + "' has the name of " + kind +
+                                            " (choose another name)");
+            if (!used_.count(name))
+                throw std::invalid_argument("expression: parameter '" + printable(name) + "' is not used in it");
+        }
+        return std::move(tree_);
     }
-    const GiNaC::realsymbol& x() const { return x_; }
-    const GiNaC::realsymbol& y() const { return y_; }
 
 private:
     [[noreturn]] void fail(std::size_t position, const std::string& what) const {
         throw std::invalid_argument("expression: position " + std::to_string(position) + ": " + what);
+    }
+    static std::string shown(const std::string& text) { return printable(text, 24); }
+    // What a parameter's name would shadow, or nullptr.
+    static const char* reserved(const std::string& name) {
+        if (name == "x" || name == "y") return "a variable";
+        if (name == "pi" || name == "e") return "a constant";
+        if (std::find(std::begin(kFunctions), std::end(kFunctions), name) != std::end(kFunctions)) return "a function";
+        return nullptr;
     }
 
     // Advances over one UTF-8 character and counts it.
@@ -73,6 +127,7 @@ private:
         while (offset_ < text_.size() && (static_cast<unsigned char>(text_[offset_]) & 0xC0) == 0x80) ++offset_;
         ++column_;
     }
+    bool digit_at(std::size_t i) const { return i < text_.size() && std::isdigit(static_cast<unsigned char>(text_[i])); }
 
     void next() {
         while (offset_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[offset_]))) advance();
@@ -83,26 +138,27 @@ private:
             return;
         }
         const char c = text_[offset_];
-        if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
+        if (digit_at(offset_) || c == '.') {
             const std::size_t begin = offset_;
-            while (offset_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[offset_]))) advance();
+            while (digit_at(offset_)) advance();
             if (offset_ < text_.size() && text_[offset_] == '.') advance();
-            while (offset_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[offset_]))) advance();
+            while (digit_at(offset_)) advance();
             // An exponent only if digits follow: "2e" is 2 followed by the name e (an error).
             if (offset_ + 1 < text_.size() && (text_[offset_] == 'e' || text_[offset_] == 'E')) {
                 std::size_t look = offset_ + 1;
                 if (text_[look] == '+' || text_[look] == '-') ++look;
-                if (look < text_.size() && std::isdigit(static_cast<unsigned char>(text_[look]))) {
+                if (digit_at(look)) {
                     advance();
                     if (text_[offset_] == '+' || text_[offset_] == '-') advance();
-                    while (offset_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[offset_]))) advance();
+                    while (digit_at(offset_)) advance();
                 }
             }
             token_.kind = Token::Number;
             token_.text = std::string(text_.substr(begin, offset_ - begin));
             if (token_.text == ".") fail(token_.position, "a number needs digits");
-            token_.value = std::strtod(token_.text.c_str(), nullptr);
-            if (!std::isfinite(token_.value)) fail(token_.position, "number out of range");
+            token_.value = std::strtod(token_.text.c_str(), nullptr);  // underflow gives 0 or a subnormal: a value
+            if (!std::isfinite(token_.value))
+                fail(token_.position, "number " + shown(token_.text) + " out of range (the largest is 1.8e308)");
             return;
         }
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
@@ -124,241 +180,362 @@ private:
             token_.kind = Token::Op, token_.op = c, token_.text = std::string(1, c);
             return;
         }
-        // One whole UTF-8 character for the message.
+        // One whole UTF-8 character for the message, escaped if it is a control or not UTF-8.
         const std::size_t begin = offset_;
         advance();
-        fail(token_.position, "unexpected character '" + std::string(text_.substr(begin, offset_ - begin)) + "'");
+        fail(token_.position, "unexpected character '" + printable(text_.substr(begin, offset_ - begin), 4) + "'");
     }
 
     bool is_op(char op) const { return token_.kind == Token::Op && token_.op == op; }
 
-    void enter(int depth) const {
-        if (depth > kMaxDepth) fail(token_.position, "nested too deeply");
+    // Nesting: parentheses, function calls, signs and exponents each go one level deeper.
+    struct Deeper {
+        explicit Deeper(Parser& p) : parser(p) {
+            if (++parser.nesting_ > limits::kMaxExpressionNesting)
+                parser.fail(parser.token_.position, "nested more than " + std::to_string(limits::kMaxExpressionNesting) +
+                                                        " deep (parentheses, functions, signs and exponents count)");
+        }
+        ~Deeper() { --parser.nesting_; }
+        Deeper(const Deeper&) = delete;
+        Deeper& operator=(const Deeper&) = delete;
+        Parser& parser;
+    };
+
+    int add_node(Node node, std::size_t position) {
+        if (static_cast<int>(tree_.nodes.size()) >= limits::kMaxExpressionNodes)
+            fail(position, "more than " + std::to_string(limits::kMaxExpressionNodes) +
+                               " numbers, names and operations (the limit keeps every step fast)");
+        tree_.nodes.push_back(node);
+        return static_cast<int>(tree_.nodes.size()) - 1;
+    }
+    bool constant(int n) const { return tree_.nodes[static_cast<std::size_t>(n)].kind == Kind::Const; }
+    double value(int n) const { return tree_.nodes[static_cast<std::size_t>(n)].value; }
+
+    // An operation; on constants only, its value (in doubles, as the machine would compute it).
+    int make(Kind kind, int a, int b, std::size_t position) {
+        if (constant(a) && (b < 0 || constant(b)))
+            return add_node({Kind::Const, -1, -1, fold(kind, value(a), b < 0 ? 0.0 : value(b))}, position);
+        return add_node({kind, a, b, 0.0}, position);
     }
 
-    GiNaC::ex expr(int depth) {
-        enter(depth);
-        GiNaC::ex e = term(depth + 1);
+    int expr() {
+        int e = term();
         while (is_op('+') || is_op('-')) {
             const char op = token_.op;
+            const std::size_t at = token_.position;
             next();
-            const GiNaC::ex rhs = term(depth + 1);
-            e = op == '+' ? e + rhs : e - rhs;
+            const int rhs = term();
+            e = make(op == '+' ? Kind::Add : Kind::Sub, e, rhs, at);
         }
         return e;
     }
 
-    GiNaC::ex term(int depth) {
-        enter(depth);
-        GiNaC::ex e = unary(depth + 1);
+    int term() {
+        int e = unary();
         while (is_op('*') || is_op('/')) {
             const char op = token_.op;
             const std::size_t at = token_.position;
             next();
-            const GiNaC::ex rhs = unary(depth + 1);
-            if (op == '/' && rhs.is_zero()) fail(at, "division by zero");
-            e = op == '*' ? e * rhs : e / rhs;
+            const int rhs = unary();
+            if (op == '/' && constant(rhs) && value(rhs) == 0.0) fail(at, "division by zero");
+            e = make(op == '*' ? Kind::Mul : Kind::Div, e, rhs, at);
         }
         return e;
     }
 
-    GiNaC::ex unary(int depth) {
-        enter(depth);
-        if (is_op('-')) {
+    int unary() {
+        if (is_op('-') || is_op('+')) {
+            const bool minus = is_op('-');
+            const std::size_t at = token_.position;
+            const Deeper deeper(*this);
             next();
-            return -unary(depth + 1);
+            const int operand = unary();
+            return minus ? make(Kind::Neg, operand, -1, at) : operand;
         }
-        if (is_op('+')) {
-            next();
-            return unary(depth + 1);
-        }
-        return power(depth + 1);
+        return power();
     }
 
-    GiNaC::ex power(int depth) {
-        enter(depth);
-        const std::size_t at = token_.position;
-        GiNaC::ex base = primary(depth + 1);
+    int power() {
+        const int base = primary();
         if (!is_op('^')) return base;
+        const std::size_t at = token_.position;
+        const Deeper deeper(*this);
         next();
-        const GiNaC::ex exponent = unary(depth + 1);
-        if (base.is_zero() && GiNaC::is_a<GiNaC::numeric>(exponent) && GiNaC::ex_to<GiNaC::numeric>(exponent).is_negative())
+        const int exponent = unary();
+        if (constant(base) && value(base) == 0.0 && constant(exponent) && value(exponent) < 0)
             fail(at, "zero to a negative power");
-        return GiNaC::pow(base, exponent);
+        return make(Kind::Pow, base, exponent, at);
     }
 
-    GiNaC::ex number(double value) const {
-        // Whole numbers stay exact (x^2 keeps an integer exponent); others are doubles.
-        if (value == std::floor(value) && std::abs(value) < 1e15) return GiNaC::numeric(static_cast<long>(value));
-        return GiNaC::numeric(value);
-    }
-
-    GiNaC::ex primary(int depth) {
-        enter(depth);
+    int primary() {
         const Token t = token_;
         if (t.kind == Token::Number) {
             next();
-            return number(t.value);
+            return add_node({Kind::Const, -1, -1, t.value}, t.position);
         }
         if (t.kind == Token::Name) {
             next();
-            if (std::find(std::begin(kFunctions), std::end(kFunctions), t.text) != std::end(kFunctions)) {
+            if (const auto f = std::find(std::begin(kFunctions), std::end(kFunctions), t.text); f != std::end(kFunctions)) {
                 if (!is_op('(')) fail(token_.position, "expected '(' after " + t.text);
+                const Deeper deeper(*this);
                 next();
-                const GiNaC::ex arg = expr(depth + 1);
-                if (!is_op(')')) fail(token_.position, "expected ')' to close " + t.text + "( (got '" + token_.text + "')");
+                const int arg = expr();
+                if (!is_op(')'))
+                    fail(token_.position, "expected ')' to close " + t.text + "( (got '" + shown(token_.text) + "')");
                 next();
-                return apply(t, arg);
+                const auto kind = static_cast<Kind>(static_cast<int>(Kind::Sin) + (f - std::begin(kFunctions)));
+                return make(kind, arg, -1, t.position);
             }
-            if (is_op('(')) fail(t.position, "unknown function '" + t.text + "' (known: sin cos tan exp log sqrt abs tanh)");
-            if (t.text == "x") return x_;
-            if (t.text == "y") return y_;
-            if (t.text == "pi") return GiNaC::Pi;
-            if (t.text == "e") return GiNaC::exp(GiNaC::ex(1));
+            if (is_op('('))
+                fail(t.position, "unknown function '" + shown(t.text) + "' (known: sin cos tan exp log sqrt abs tanh)");
+            if (t.text == "x") return add_node({Kind::X, -1, -1, 0.0}, t.position);
+            if (t.text == "y") return add_node({Kind::Y, -1, -1, 0.0}, t.position);
+            if (t.text == "pi") return add_node({Kind::Const, -1, -1, 3.141592653589793}, t.position);
+            if (t.text == "e") return add_node({Kind::Const, -1, -1, 2.718281828459045}, t.position);
             if (const auto it = params_.find(t.text); it != params_.end()) {
                 used_.insert(t.text);
-                return number(it->second);
+                return add_node({Kind::Const, -1, -1, it->second}, t.position);
             }
-            fail(t.position, "unknown name '" + t.text + "' (use x, y, pi, e, or give it with --param " + t.text + "=VALUE)");
+            fail(t.position, "unknown name '" + shown(t.text) + "' (use x, y, pi, e, or give it with --param " +
+                                 shown(t.text) + "=VALUE)");
         }
         if (is_op('(')) {
+            const Deeper deeper(*this);
             next();
-            const GiNaC::ex e = expr(depth + 1);
-            if (!is_op(')')) fail(token_.position, "expected ')' (got '" + token_.text + "')");
+            const int e = expr();
+            if (!is_op(')')) fail(token_.position, "expected ')' (got '" + shown(token_.text) + "')");
             next();
             return e;
         }
-        fail(t.position, "expected a number, a name or '(' (got '" + t.text + "')");
-    }
-
-    GiNaC::ex apply(const Token& f, const GiNaC::ex& a) const {
-        try {
-            if (f.text == "sin") return GiNaC::sin(a);
-            if (f.text == "cos") return GiNaC::cos(a);
-            if (f.text == "tan") return GiNaC::tan(a);
-            if (f.text == "exp") return GiNaC::exp(a);
-            if (f.text == "log") return GiNaC::log(a);
-            if (f.text == "sqrt") return GiNaC::sqrt(a);
-            if (f.text == "abs") return GiNaC::abs(a);
-            return GiNaC::tanh(a);
-        } catch (const std::exception&) {  // GiNaC evaluates constants at once: log(0), tan(pi/2)
-            fail(f.position, f.text + " is undefined at this constant argument");
-        }
+        fail(t.position, "expected a number, a name or '(' (got '" + shown(t.text) + "')");
     }
 
     std::string_view text_;
     const ParamOverrides& params_;
     std::set<std::string> used_;
-    GiNaC::realsymbol x_, y_;
     std::size_t offset_ = 0, column_ = 1;
+    int nesting_ = 0;
     Token token_;
+    Tree tree_;
 };
 
-// ---- Compiling: f, ∂f/∂x, ∂f/∂y → one register program with shared subexpressions. ----
+// ---- Compiling: f and its gradient by reverse mode → one register program. ----
+//
+// The backward formulas and their order of operations are PyTorch autograd's (derivatives.yaml,
+// FunctionsManual.cpp), and adjoints flow from the last-created operation to the first, as torch's
+// engine runs them; a variable used several times sums its contributions in that order. So a run
+// on a typed function follows torch's trajectory to the last bits (tests/reference/expr_*.csv).
 
 enum class Op : std::uint8_t {
     Const, Add, Sub, Mul, Div, Neg, Square, Cube, Recip, Sqrt, RSqrt, InvSquare, PowConst, Pow,
     Sin, Cos, Tan, Exp, Log, Abs, Tanh,
+    Sign,         // sgn(a): abs's derivative
+    PowBaseGrad,  // e == 0 ? 0 : a * (e * pow(b, e - 1)): g, base, exponent (torch's pow_backward_self)
+    PowExpGrad,   // (b == 0 && e >= 0) ? 0 : a * log(b): result, base, exponent (pow_backward_exponent)
+    TanhGrad,     // a * (1 - b * b): g, result (tanh_backward)
 };
 
 struct Instruction {
     Op op;
-    int dst, a, b;
+    int dst, a, b, e;
     double c;
 };
 
 constexpr std::size_t kBlock = 128;
 
-class Compiler {
-public:
-    Compiler(const GiNaC::realsymbol& x, const GiNaC::realsymbol& y) : x_(x), y_(y) {}
-
-    int compile(const GiNaC::ex& e) {
-        if (const auto it = cache_.find(e); it != cache_.end()) return it->second;
-        const int reg = build(e);
-        cache_.emplace(e, reg);
-        return reg;
-    }
+struct Program {
     std::vector<Instruction> code;
     int registers = 2;  // 0: x, 1: y
+    int f = 0, gx = 0, gy = 0;
+};
+
+class Compiler {
+public:
+    explicit Compiler(const Tree& tree) : nodes_(tree.nodes), value_(tree.nodes.size(), -1), adjoint_(tree.nodes.size(), kNone) {}
+
+    Program compile(int root) {
+        std::vector<bool> reached(nodes_.size(), false);
+        reached[static_cast<std::size_t>(root)] = true;
+        for (int i = root; i >= 0; --i) {
+            if (!reached[static_cast<std::size_t>(i)]) continue;
+            const Node& n = node(i);
+            if (n.a >= 0) reached[static_cast<std::size_t>(n.a)] = true;
+            if (n.b >= 0) reached[static_cast<std::size_t>(n.b)] = true;
+        }
+        for (int i = 0; i <= root; ++i)
+            if (reached[static_cast<std::size_t>(i)]) value_[static_cast<std::size_t>(i)] = forward(node(i));
+        if (node(root).kind != Kind::Const) adjoint_[static_cast<std::size_t>(root)] = kOne;
+        for (int i = root; i >= 0; --i) {
+            const Kind k = node(i).kind;
+            if (reached[static_cast<std::size_t>(i)] && k != Kind::Const && k != Kind::X && k != Kind::Y &&
+                adjoint_[static_cast<std::size_t>(i)] != kNone)
+                backward(i);
+        }
+        program_.f = value_[static_cast<std::size_t>(root)];
+        program_.gx = materialize(adjoint_x_);
+        program_.gy = materialize(adjoint_y_);
+        allocate_registers();
+        return std::move(program_);
+    }
 
 private:
-    int emit(Op op, int a = -1, int b = -1, double c = 0.0) {
-        code.push_back({op, registers, a, b, c});
-        return registers++;
-    }
-    int constant_register(double v) { return emit(Op::Const, -1, -1, v); }
+    static constexpr int kNone = -1, kOne = -2;  // no adjoint yet; the root's adjoint, 1
 
-    int build(const GiNaC::ex& e) {
-        using namespace GiNaC;
-        if (e.is_equal(x_)) return 0;
-        if (e.is_equal(y_)) return 1;
-        if (is_a<numeric>(e)) {
-            const numeric& n = ex_to<numeric>(e);
-            return constant_register(n.is_real() ? n.to_double() : std::nan(""));
+    const Node& node(int i) const { return nodes_[static_cast<std::size_t>(i)]; }
+    int value(int i) const { return value_[static_cast<std::size_t>(i)]; }
+
+    int emit(Op op, int a = -1, int b = -1, int e = -1, double c = 0.0) {
+        program_.code.push_back({op, program_.registers, a, b, e, c});
+        return program_.registers++;
+    }
+    int constant(double v) {
+        const auto [it, fresh] = constants_.try_emplace(std::bit_cast<std::uint64_t>(v), -1);
+        if (fresh) it->second = emit(Op::Const, -1, -1, -1, v);
+        return it->second;
+    }
+    int materialize(int adjoint) { return adjoint == kNone ? constant(0.0) : adjoint == kOne ? constant(1.0) : adjoint; }
+
+    // torch's pow(tensor, scalar): special cases first (at::pow and pow_tensor_scalar_kernel).
+    int pow_const(int base, double p) {
+        if (p == 0) return constant(1.0);
+        if (p == 1) return base;
+        if (p == 2) return emit(Op::Square, base);
+        if (p == 3) return emit(Op::Cube, base);
+        if (p == -1) return emit(Op::Recip, base);
+        if (p == 0.5) return emit(Op::Sqrt, base);
+        if (p == -0.5) return emit(Op::RSqrt, base);
+        if (p == -2) return emit(Op::InvSquare, base);
+        return emit(Op::PowConst, base, -1, -1, p);
+    }
+
+    int forward(const Node& n) {
+        switch (n.kind) {
+            case Kind::Const: return constant(n.value);
+            case Kind::X: return 0;
+            case Kind::Y: return 1;
+            case Kind::Add: return emit(Op::Add, value(n.a), value(n.b));
+            case Kind::Sub: return emit(Op::Sub, value(n.a), value(n.b));
+            case Kind::Mul: return emit(Op::Mul, value(n.a), value(n.b));
+            case Kind::Div: return emit(Op::Div, value(n.a), value(n.b));
+            case Kind::Neg: return emit(Op::Neg, value(n.a));
+            case Kind::Pow:
+                if (node(n.b).kind == Kind::Const) return pow_const(value(n.a), node(n.b).value);
+                return emit(Op::Pow, value(n.a), value(n.b));
+            default: {
+                constexpr Op kOps[] = {Op::Sin, Op::Cos, Op::Tan, Op::Exp, Op::Log, Op::Sqrt, Op::Abs, Op::Tanh};
+                return emit(kOps[static_cast<int>(n.kind) - static_cast<int>(Kind::Sin)], value(n.a));
+            }
         }
-        if (is_a<GiNaC::constant>(e)) return compile(e.evalf());
-        if (is_a<add>(e)) {
-            int r = compile(e.op(0));
-            for (std::size_t i = 1; i < e.nops(); ++i) r = emit(Op::Add, r, compile(e.op(i)));
-            return r;
-        }
-        if (is_a<mul>(e)) {
-            // Factors x^(−1) divide (as a/b is written), the rest multiply.
-            int numerator = -1;
-            std::vector<int> divisors;
-            for (std::size_t i = 0; i < e.nops(); ++i) {
-                const ex f = e.op(i);
-                if (is_a<power>(f) && f.op(1).is_equal(-1)) {
-                    divisors.push_back(compile(f.op(0)));
-                    continue;
+    }
+
+    int times(int g, int t) { return g == kOne ? t : emit(Op::Mul, g, t); }  // grad * t; 1 * t is t exactly
+    int negated(int g) { return g == kOne ? constant(-1.0) : emit(Op::Neg, g); }
+
+    void accumulate(int child, int contribution) {
+        if (node(child).kind == Kind::Const) return;
+        int& target = node(child).kind == Kind::X   ? adjoint_x_
+                      : node(child).kind == Kind::Y ? adjoint_y_
+                                                    : adjoint_[static_cast<std::size_t>(child)];
+        target = target == kNone ? contribution : emit(Op::Add, materialize(target), materialize(contribution));
+    }
+
+    void backward(int i) {
+        const Node& n = node(i);
+        const int g = adjoint_[static_cast<std::size_t>(i)], r = value(i);
+        const bool a_varies = n.a >= 0 && node(n.a).kind != Kind::Const;
+        const bool b_varies = n.b >= 0 && node(n.b).kind != Kind::Const;
+        switch (n.kind) {
+            case Kind::Add:
+                accumulate(n.a, g);
+                accumulate(n.b, g);
+                break;
+            case Kind::Sub:
+                accumulate(n.a, g);
+                if (b_varies) accumulate(n.b, negated(g));
+                break;
+            case Kind::Mul:  // grad * other
+                if (a_varies) accumulate(n.a, times(g, value(n.b)));
+                if (b_varies) accumulate(n.b, times(g, value(n.a)));
+                break;
+            case Kind::Div:  // grad / other;  -grad * ((self / other) / other)
+                if (a_varies) accumulate(n.a, emit(Op::Div, materialize(g), value(n.b)));
+                if (b_varies) accumulate(n.b, times(negated(g), emit(Op::Div, r, value(n.b))));
+                break;
+            case Kind::Neg: accumulate(n.a, negated(g)); break;
+            case Kind::Pow:
+                if (node(n.b).kind == Kind::Const) {  // grad * (exponent * self.pow(exponent - 1)); 0 if exponent is 0
+                    const double p = node(n.b).value;
+                    accumulate(n.a, p == 0 ? constant(0.0) : times(g, emit(Op::Mul, pow_const(value(n.a), p - 1), constant(p))));
+                    break;
                 }
-                const int r = compile(f);
-                numerator = numerator < 0 ? r : emit(Op::Mul, numerator, r);
-            }
-            if (numerator < 0) numerator = constant_register(1.0);
-            for (int d : divisors) numerator = emit(Op::Div, numerator, d);
-            return numerator;
+                if (a_varies) accumulate(n.a, emit(Op::PowBaseGrad, materialize(g), value(n.a), value(n.b)));
+                accumulate(n.b, times(g, emit(Op::PowExpGrad, r, value(n.a), value(n.b))));
+                break;
+            case Kind::Sin: accumulate(n.a, times(g, emit(Op::Cos, value(n.a)))); break;
+            case Kind::Cos: accumulate(n.a, times(g, emit(Op::Neg, emit(Op::Sin, value(n.a))))); break;
+            case Kind::Tan: accumulate(n.a, times(g, emit(Op::Add, emit(Op::Square, r), constant(1.0)))); break;
+            case Kind::Exp: accumulate(n.a, times(g, r)); break;
+            case Kind::Log: accumulate(n.a, emit(Op::Div, materialize(g), value(n.a))); break;
+            case Kind::Sqrt: accumulate(n.a, emit(Op::Div, materialize(g), emit(Op::Mul, r, constant(2.0)))); break;
+            case Kind::Abs: accumulate(n.a, times(g, emit(Op::Sign, value(n.a)))); break;
+            case Kind::Tanh: accumulate(n.a, emit(Op::TanhGrad, materialize(g), r)); break;
+            default: break;
         }
-        if (is_a<power>(e)) {
-            const int base = compile(e.op(0));
-            if (is_a<numeric>(e.op(1)) && ex_to<numeric>(e.op(1)).is_real()) {
-                const double p = ex_to<numeric>(e.op(1)).to_double();
-                // torch's pow(x, scalar) special cases, so that results agree bit for bit there.
-                if (p == 2) return emit(Op::Square, base);
-                if (p == 3) return emit(Op::Cube, base);
-                if (p == 1) return base;
-                if (p == -1) return emit(Op::Recip, base);
-                if (p == 0.5) return emit(Op::Sqrt, base);
-                if (p == -0.5) return emit(Op::RSqrt, base);
-                if (p == -2) return emit(Op::InvSquare, base);
-                return emit(Op::PowConst, base, -1, p);
-            }
-            if (e.op(0).is_equal(exp(ex(1)))) return emit(Op::Exp, compile(e.op(1)));  // e^u
-            return emit(Op::Pow, base, compile(e.op(1)));
-        }
-        if (is_a<function>(e)) {
-            const std::string name = ex_to<function>(e).get_name();
-            const int a = compile(e.op(0));
-            static const std::map<std::string, Op> kOps = {{"sin", Op::Sin}, {"cos", Op::Cos}, {"tan", Op::Tan},
-                                                           {"exp", Op::Exp}, {"log", Op::Log}, {"abs", Op::Abs},
-                                                           {"tanh", Op::Tanh}};
-            if (const auto it = kOps.find(name); it != kOps.end()) return emit(it->second, a);
-            throw std::invalid_argument("expression: cannot evaluate " + name + "() (from the derivative)");
-        }
-        throw std::invalid_argument("expression: cannot evaluate a term of its derivative");
     }
 
-    GiNaC::realsymbol x_, y_;
-    std::map<GiNaC::ex, int, GiNaC::ex_is_less> cache_;
+    // Virtual registers (one per instruction) → few physical ones: a register is reused after its last
+    // read, never as an operand of the instruction that writes it (the kernels' pointers are restrict).
+    void allocate_registers() {
+        auto& code = program_.code;
+        const int virtual_count = program_.registers;
+        std::vector<int> last_read(static_cast<std::size_t>(virtual_count), -1);
+        for (int k = 0; k < static_cast<int>(code.size()); ++k)
+            for (int operand : {code[static_cast<std::size_t>(k)].a, code[static_cast<std::size_t>(k)].b,
+                                code[static_cast<std::size_t>(k)].e})
+                if (operand >= 0) last_read[static_cast<std::size_t>(operand)] = k;
+        for (int kept : {0, 1, program_.f, program_.gx, program_.gy}) last_read[static_cast<std::size_t>(kept)] = INT32_MAX;
+        std::vector<int> physical(static_cast<std::size_t>(virtual_count), -1), free;
+        physical[0] = 0, physical[1] = 1;
+        int used = 2;
+        for (int k = 0; k < static_cast<int>(code.size()); ++k) {
+            Instruction& in = code[static_cast<std::size_t>(k)];
+            const int virtual_dst = in.dst;
+            if (free.empty()) free.push_back(used++);
+            physical[static_cast<std::size_t>(virtual_dst)] = free.back();
+            free.pop_back();
+            for (int* operand : {&in.a, &in.b, &in.e}) {
+                if (*operand < 0) continue;
+                const int v = *operand;
+                *operand = physical[static_cast<std::size_t>(v)];
+                if (last_read[static_cast<std::size_t>(v)] == k) {
+                    free.push_back(physical[static_cast<std::size_t>(v)]);
+                    last_read[static_cast<std::size_t>(v)] = -2;  // freed once even if read twice here
+                }
+            }
+            in.dst = physical[static_cast<std::size_t>(virtual_dst)];
+            if (last_read[static_cast<std::size_t>(virtual_dst)] == -1) free.push_back(in.dst);  // never read
+        }
+        program_.f = physical[static_cast<std::size_t>(program_.f)];
+        program_.gx = physical[static_cast<std::size_t>(program_.gx)];
+        program_.gy = physical[static_cast<std::size_t>(program_.gy)];
+        program_.registers = used;
+    }
+
+    const std::vector<Node>& nodes_;
+    std::vector<int> value_, adjoint_;
+    int adjoint_x_ = kNone, adjoint_y_ = kNone;
+    std::map<std::uint64_t, int> constants_;
+    Program program_;
 };
 
 OPTIVIZ_VECTOR_KERNEL void run_program(const Instruction* code, std::size_t length, double* regs, std::size_t n) {
     for (std::size_t k = 0; k < length; ++k) {
         const Instruction& in = code[k];
+        const auto reg = [regs](int r) { return r >= 0 ? regs + static_cast<std::size_t>(r) * kBlock : nullptr; };
         double* __restrict d = regs + static_cast<std::size_t>(in.dst) * kBlock;
-        const double* __restrict a = in.a >= 0 ? regs + static_cast<std::size_t>(in.a) * kBlock : nullptr;
-        const double* __restrict b = in.b >= 0 ? regs + static_cast<std::size_t>(in.b) * kBlock : nullptr;
+        const double* a = reg(in.a);
+        const double* b = reg(in.b);
+        const double* e = reg(in.e);
         const double c = in.c;
         switch (in.op) {
             case Op::Const: for (std::size_t i = 0; i < n; ++i) d[i] = c; break;
@@ -382,28 +559,29 @@ OPTIVIZ_VECTOR_KERNEL void run_program(const Instruction* code, std::size_t leng
             case Op::Log: for (std::size_t i = 0; i < n; ++i) d[i] = std::log(a[i]); break;
             case Op::Abs: for (std::size_t i = 0; i < n; ++i) d[i] = std::abs(a[i]); break;
             case Op::Tanh: for (std::size_t i = 0; i < n; ++i) d[i] = std::tanh(a[i]); break;
+            case Op::Sign:
+                for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<double>((0.0 < a[i]) - (a[i] < 0.0));
+                break;
+            case Op::PowBaseGrad:
+                for (std::size_t i = 0; i < n; ++i) d[i] = e[i] == 0.0 ? 0.0 : a[i] * (e[i] * std::pow(b[i], e[i] - 1.0));
+                break;
+            case Op::PowExpGrad:
+                for (std::size_t i = 0; i < n; ++i) d[i] = b[i] == 0.0 && e[i] >= 0.0 ? 0.0 : a[i] * std::log(b[i]);
+                break;
+            case Op::TanhGrad: for (std::size_t i = 0; i < n; ++i) d[i] = a[i] * (1.0 - b[i] * b[i]); break;
         }
     }
 }
 
 class ExpressionSurface final : public LossSurface {
 public:
-    ExpressionSurface(std::string_view text, const ParamOverrides& params) {
-        Parser parser(text, params);
-        const GiNaC::ex f = parser.parse();
-        Compiler compiler(parser.x(), parser.y());
-        try {
-            f_ = compiler.compile(f);
-            gx_ = compiler.compile(f.diff(parser.x()));
-            gy_ = compiler.compile(f.diff(parser.y()));
-        } catch (const std::invalid_argument&) {
-            throw;
-        } catch (const std::exception& e) {  // GiNaC's own (a pole while simplifying a derivative)
-            throw std::invalid_argument(std::string("expression: ") + e.what());
-        }
-        code_ = std::move(compiler.code);
-        registers_ = compiler.registers;
-        find_minima();
+    ExpressionSurface(std::string_view text, const ParamOverrides& params, bool search_minima) {
+        const Tree tree = Parser(text, params).parse();
+        Program program = Compiler(tree).compile(tree.root);
+        code_ = std::move(program.code);
+        registers_ = program.registers;
+        f_ = program.f, gx_ = program.gx, gy_ = program.gy;
+        if (search_minima) find_minima();
     }
 
     std::string_view name() const override { return "expr"; }
@@ -428,19 +606,30 @@ public:
 private:
     // L-BFGS with strong Wolfe from a grid of starts; kept where the gradient vanishes, the Hessian
     // is positive definite and the point is inside the view (with a margin), one per cluster.
+    // The search's work at worst: starts × (steps × 25 line-search evaluations + 260 for the polish) ×
+    // instructions. A long program gets fewer steps, then fewer starts, so that building any accepted
+    // expression takes a few seconds at most (a 1000-node expression of tan and ^, where the line
+    // search uses all its evaluations, took 35 s with the full search).
     void find_minima() {
         const ViewRect v = default_view();
-        constexpr int kGrid = 16;
+        const auto work = [&](int grid, long steps) {
+            return grid * grid * (static_cast<double>(steps) * 25.0 + 260.0) * static_cast<double>(code_.size());
+        };
+        const double budget = 16.0 * 16.0 * (200.0 * 25.0 + 260.0) * 50.0;  // the full search up to 50 instructions
+        int grid = 16;
+        long steps = 200;
+        while (work(grid, steps) > budget && steps >= 20) steps /= 2;
+        while (work(grid, steps) > budget && grid > 4) grid /= 2;
         std::vector<double> sx, sy;
-        for (int i = 0; i < kGrid; ++i)
-            for (int j = 0; j < kGrid; ++j) {
-                sx.push_back(v.x_min + (v.x_max - v.x_min) * (i + 0.5) / kGrid);
-                sy.push_back(v.y_min + (v.y_max - v.y_min) * (j + 0.5) / kGrid);
+        for (int i = 0; i < grid; ++i)
+            for (int j = 0; j < grid; ++j) {
+                sx.push_back(v.x_min + (v.x_max - v.x_min) * (i + 0.5) / grid);
+                sy.push_back(v.y_min + (v.y_max - v.y_min) * (j + 0.5) / grid);
             }
         RunConfig config;
         config.optimizer = "lbfgs";
         config.hyper = {{"line_search", 1}, {"history_size", 10}};
-        config.steps = 200;
+        config.steps = steps;
         config.stop.grad_tol = 0;
         const EnsembleResult r = run_ensemble(*this, config, sx, sy, {.threads = 1});
         const double width = v.x_max - v.x_min, margin = 0.25 * width;
@@ -477,10 +666,14 @@ private:
 
 std::string_view expression_grammar() { return kGrammar; }
 
-void validate_expression(std::string_view text, const ParamOverrides& params) { Parser(text, params).parse(); }
+void validate_expression(std::string_view text, const ParamOverrides& params) { (void)Parser(text, params).parse(); }
 
 std::unique_ptr<LossSurface> make_expression_surface(std::string_view text, const ParamOverrides& params) {
-    return std::make_unique<ExpressionSurface>(text, params);
+    return std::make_unique<ExpressionSurface>(text, params, true);
+}
+
+std::unique_ptr<LossSurface> make_expression_surface_without_minima(std::string_view text, const ParamOverrides& params) {
+    return std::make_unique<ExpressionSurface>(text, params, false);
 }
 
 }  // namespace optiviz

@@ -21,8 +21,19 @@ inline constexpr int kMaxMapStarts = 1024;            // sweeps and basins: runs
 inline constexpr int kMaxHeatmapSide = 4096;          // heatmap samples along one side
 inline constexpr std::size_t kMaxDataRows = 10'000'000;              // rows of a dataset (files, synthetic)
 inline constexpr std::uintmax_t kMaxDataFileBytes = 256ull << 20;    // a data file (256 MiB)
+inline constexpr std::size_t kMaxCsvFields = 1000;                   // fields in one line of a data file
+inline constexpr std::size_t kMaxCsvFieldBytes = 4096;               // bytes in one field (a number or a name)
 inline constexpr std::uintmax_t kMaxSceneFileBytes = 16ull << 20;    // a scene file (16 MiB; parsed into a JSON tree)
+// Texts drawn on a picture, refused at load beyond these (a long one would be laid out glyph by glyph).
+inline constexpr std::size_t kMaxCaptionBytes = 4096;  // a scene's caption
+inline constexpr std::size_t kMaxLabelBytes = 256;     // a run's label
+// A typed function (--expr): its text, its tree (numbers, names and operations) and its nesting
+// (parentheses, functions, signs, exponents). Its gradient program is about four times the tree.
+inline constexpr std::size_t kMaxExpressionBytes = 4096;
+inline constexpr int kMaxExpressionNodes = 1000;
+inline constexpr int kMaxExpressionNesting = 64;
 inline constexpr long kMaxSchedulePeriod = 1'000'000'000'000;  // step_size and t_max (2·t_max fits a long)
+inline constexpr long kMaxPatience = 1'000'000'000'000;        // plateau patience and cooldown, loss_patience
 inline constexpr double kMaxViewCoordinate = 1e30;  // views and grids: drawn through float (3.4e38)
 inline constexpr int kMaxPictureWidth = 3840, kMaxPictureHeight = 2160;
 

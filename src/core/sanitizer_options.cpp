@@ -9,9 +9,6 @@
 #endif
 #endif
 #if defined(OPTIVIZ_ADDRESS_SANITIZER)
-// CLN (GiNaC's number library) allocates a few bytes in a static initializer that it never frees;
-// every binary linking the core would otherwise fail LeakSanitizer on them.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libcln.so\n"; }
 // Without this, every sanitized run would end its output with a "Suppressions used" table, which
 // would break the tests that read a command's whole output (optiviz --version).
 extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }

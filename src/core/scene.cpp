@@ -1,3 +1,8 @@
+// GCC 12 at -O3 reports a false -Warray-bounds inside std::map (stl_tree.h) for nlohmann's json
+// with diagnostics (below); the pragma has to come before the first header that includes <map>.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#endif
 #include "core/scene.h"
 
 #include <algorithm>
@@ -11,6 +16,10 @@
 #include <stdexcept>
 #include <type_traits>
 
+// Type errors name the value's place in the file ("runs[0].steps: expected a number, got true"):
+// nlohmann's diagnostics record each value's parent (one pointer per value; scenes are small). The
+// setting changes the library's ABI namespace, so this file's json does not clash with others'.
+#define JSON_DIAGNOSTICS 1
 #include <nlohmann/json.hpp>
 
 #include "core/expression_surface.h"
@@ -44,7 +53,7 @@ constexpr double kLargestSeed = 18446744073709549568.0;
 // Whole numbers read from a scene are range-checked while still JSON values: converting 1e27 or
 // -1 to an integer type first would be undefined or wrap around.
 double json_whole_number(const json& value, const std::string& key, double lo, double hi) {
-    if (!value.is_number()) throw std::invalid_argument(key + " must be a number");
+    if (!value.is_number()) throw std::invalid_argument(key + ": expected a number, got " + printable(value.dump(), 40));
     const double d = value.get<double>();
     if (!(d >= lo && d <= hi) || d != std::floor(d)) {
         char range[96];
@@ -54,8 +63,9 @@ double json_whole_number(const json& value, const std::string& key, double lo, d
     return d;
 }
 
+// A whole number at object[key] (`at`: the object's place, for messages), checked before converting.
 template <typename T>
-T json_count(const json& object, const char* key, T fallback, double lo, double hi) {
+T json_count(const json& object, const char* key, T fallback, double lo, double hi, const std::string& at = "") {
     if (!object.contains(key)) return fallback;
     const json& value = object.at(key);
     if constexpr (std::is_unsigned_v<T>) {
@@ -64,7 +74,48 @@ T json_count(const json& object, const char* key, T fallback, double lo, double 
             if (static_cast<double>(v) <= hi || hi == kLargestSeed) return static_cast<T>(v);
         }
     }
-    return static_cast<T>(json_whole_number(value, key, lo, hi));
+    return static_cast<T>(json_whole_number(value, at + key, lo, hi));
+}
+
+// "/runs/0/steps" → "runs[0].steps".
+std::string dotted_path(const std::string& pointer) {
+    std::string path;
+    for (std::size_t begin = 1; begin <= pointer.size();) {
+        const std::size_t end = std::min(pointer.find('/', begin), pointer.size());
+        const std::string part = pointer.substr(begin, end - begin);
+        const bool index = !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
+        path += index ? "[" + part + "]" : (path.empty() ? "" : ".") + part;
+        begin = end + 1;
+    }
+    return path;
+}
+
+// nlohmann's message with its diagnostics, "(/runs/0/steps) type must be number, but is boolean",
+// as "runs[0].steps: expected a number, got true" (the value looked up in the scene, cut).
+std::string json_error_message(std::string message, const json& root) {
+    if (const auto close = message.find("] "); message.rfind("[json.exception", 0) == 0 && close != std::string::npos)
+        message = message.substr(close + 2);
+    const auto paren = message.find(") ");
+    if (message.rfind("(/", 0) != 0 || paren == std::string::npos) return message;
+    const std::string pointer = message.substr(1, paren - 1);
+    std::string rest = message.substr(paren + 2);
+    const auto value_text = [&](const std::string& fallback) {
+        try {
+            return printable(root.at(json::json_pointer(pointer)).dump(), 40);
+        } catch (const json::exception&) {
+            return fallback;
+        }
+    };
+    if (const auto but = rest.find(", but is "); rest.rfind("type must be ", 0) == 0 && but != std::string::npos) {
+        const std::string type = rest.substr(13, but - 13);
+        rest = std::string("expected ") + (type == "object" || type == "array" ? "an " : "a ") + type + ", got " +
+               value_text(rest.substr(but + 9));
+    } else if (rest.rfind("cannot use value() with ", 0) == 0 || rest.rfind("cannot use operator[] with ", 0) == 0) {
+        rest = "expected an object, got " + value_text(rest.substr(rest.rfind(' ') + 1));  // {"schedule": true}
+    } else if (rest.rfind("key '", 0) == 0 && rest.ends_with("' not found")) {
+        rest = "missing " + rest.substr(0, rest.size() - std::string_view(" not found").size());
+    }
+    return dotted_path(pointer) + ": " + rest;
 }
 
 std::uint64_t parse_checksum(const std::string& text) {
@@ -314,21 +365,26 @@ static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index)
             throw std::invalid_argument("--run " + text + ": expected key=value, got '" + item + "'");
         const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
         const std::string what = "--run " + optimizer + " " + key;
-        if (key == "label") run.label = value;
+        if (key == "label") {
+            if (value.size() > limits::kMaxLabelBytes)
+                throw std::invalid_argument(what + ": " + std::to_string(value.size()) + " bytes; the limit is " +
+                                            std::to_string(limits::kMaxLabelBytes));
+            run.label = value;
+        }
         else if (key == "schedule") run.config.schedule.kind = parse_schedule_kind(value);
         else if (key == "gamma") run.config.schedule.gamma = parse_number(value, what);
         else if (key == "step_size") run.config.schedule.step_size = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
         else if (key == "t_max") run.config.schedule.t_max = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
         else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
         else if (key == "factor") run.config.schedule.factor = parse_number(value, what);
-        else if (key == "patience") run.config.schedule.patience = parse_whole(value, what);
+        else if (key == "patience") run.config.schedule.patience = parse_whole_at_most(value, what, limits::kMaxPatience);
         else if (key == "threshold") run.config.schedule.threshold = parse_number(value, what);
         else if (key == "threshold_mode") run.config.schedule.threshold_mode = parse_threshold_mode(value);
-        else if (key == "cooldown") run.config.schedule.cooldown = parse_whole(value, what);
+        else if (key == "cooldown") run.config.schedule.cooldown = parse_whole_at_most(value, what, limits::kMaxPatience);
         else if (key == "min_lr") run.config.schedule.min_lr = parse_number(value, what);
         else if (key == "tol") run.config.stop.grad_tol = parse_number(value, what);
         else if (key == "loss_tol") run.config.stop.loss_tol = parse_number(value, what);
-        else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole(value, what);
+        else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole_at_most(value, what, limits::kMaxPatience);
         else if (key == "stop_at_tol") run.config.stop.stop_at_convergence = parse_whole(value, what) != 0;
         else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
         else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole_at_most(value, what, static_cast<long>(limits::kMaxDataRows)));
@@ -364,6 +420,14 @@ void validate_scene(const Scene& scene) {
     if (scene.runs.size() > static_cast<std::size_t>(limits::kMaxRuns))
         throw std::invalid_argument("at most " + std::to_string(limits::kMaxRuns) + " runs, got " +
                                     std::to_string(scene.runs.size()));
+    // Texts drawn on the picture: refused here, before a long one is laid out glyph by glyph.
+    if (scene.caption.size() > limits::kMaxCaptionBytes)
+        throw std::invalid_argument("caption: " + std::to_string(scene.caption.size()) + " bytes; the limit is " +
+                                    std::to_string(limits::kMaxCaptionBytes));
+    for (std::size_t i = 0; i < scene.runs.size(); ++i)
+        if (scene.runs[i].label.size() > limits::kMaxLabelBytes)
+            throw std::invalid_argument("runs[" + std::to_string(i) + "].label: " + std::to_string(scene.runs[i].label.size()) +
+                                        " bytes; the limit is " + std::to_string(limits::kMaxLabelBytes));
     if (scene.glyph_run < -1 || scene.glyph_run >= static_cast<int>(scene.runs.size()))
         throw std::invalid_argument("glyph_run must be -1 (none) or a run from 0 to " +
                                     std::to_string(static_cast<long>(scene.runs.size()) - 1) + ", got " +
@@ -516,8 +580,9 @@ std::string folder_of(const std::string& path) {
 }
 
 Scene scene_from_json(const std::string& text, const std::string& name, const SceneFileContext& context) {
+    json j;
     try {
-        const json j = json::parse(text);
+        j = json::parse(text);
         if (j.value("format", "") != "optiviz-scene") throw std::invalid_argument("not an optiviz scene file");
         check_format_version(j);
         Scene scene;
@@ -553,19 +618,19 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
                     if (data.contains("checksum")) d.checksum = parse_checksum(data.at("checksum").get<std::string>());
                 } else if (data.contains("anscombe")) {
                     d.kind = DatasetChoice::Kind::Anscombe;
-                    d.anscombe = json_count(data, "anscombe", 1, 1, 4);
+                    d.anscombe = json_count(data, "anscombe", 1, 1, 4, "surface.data.");
                 } else if (data.contains("synthetic")) {
                     const json& g = data.at("synthetic");
                     SyntheticDatasetSpec& spec = d.synthetic;
-                    spec.rows = json_count(g, "rows", spec.rows, 2, static_cast<double>(limits::kMaxDataRows));
+                    spec.rows = json_count(g, "rows", spec.rows, 2, static_cast<double>(limits::kMaxDataRows), "surface.data.synthetic.");
                     spec.slope = g.value("slope", spec.slope);
                     spec.intercept = g.value("intercept", spec.intercept);
                     spec.noise = g.value("noise", spec.noise);
                     spec.x_offset = g.value("x_offset", spec.x_offset);
                     spec.x_scale = g.value("x_scale", spec.x_scale);
-                    spec.outliers = json_count(g, "outliers", spec.outliers, 0, static_cast<double>(limits::kMaxDataRows));
+                    spec.outliers = json_count(g, "outliers", spec.outliers, 0, static_cast<double>(limits::kMaxDataRows), "surface.data.synthetic.");
                     spec.outlier_size = g.value("outlier_size", spec.outlier_size);
-                    spec.seed = json_count(g, "seed", spec.seed, 0, kLargestSeed);
+                    spec.seed = json_count(g, "seed", spec.seed, 0, kLargestSeed, "surface.data.synthetic.");
                 }
             }
         }
@@ -607,6 +672,7 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
         }
         std::size_t index = 0;
         for (const json& r : j.at("runs")) {
+            const std::string at = "runs[" + std::to_string(index) + "].";
             RunSpec run;
             run.label = r.value("label", std::string());
             run.config.optimizer = r.at("optimizer").get<std::string>();
@@ -615,16 +681,16 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
                 const json& s = r.at("schedule");
                 run.config.schedule.kind = parse_schedule_kind(s.value("kind", std::string("constant")));
                 if (s.contains("gamma")) run.config.schedule.gamma = s.at("gamma").get<double>();
-                run.config.schedule.step_size = json_count(s, "step_size", 10L, 0, limits::kMaxSchedulePeriod);
-                run.config.schedule.t_max = json_count(s, "t_max", 100L, 0, limits::kMaxSchedulePeriod);
+                run.config.schedule.step_size = json_count(s, "step_size", 10L, 0, limits::kMaxSchedulePeriod, at + "schedule.");
+                run.config.schedule.t_max = json_count(s, "t_max", 100L, 0, limits::kMaxSchedulePeriod, at + "schedule.");
                 run.config.schedule.eta_min = s.value("eta_min", 0.0);
                 const LrSchedule defaults;
                 run.config.schedule.factor = s.value("factor", defaults.factor);
-                run.config.schedule.patience = s.value("patience", defaults.patience);
+                run.config.schedule.patience = json_count(s, "patience", defaults.patience, 0, limits::kMaxPatience, at + "schedule.");
                 run.config.schedule.threshold = s.value("threshold", defaults.threshold);
                 run.config.schedule.threshold_mode =
                     parse_threshold_mode(s.value("threshold_mode", std::string(threshold_mode_name(defaults.threshold_mode))));
-                run.config.schedule.cooldown = s.value("cooldown", defaults.cooldown);
+                run.config.schedule.cooldown = json_count(s, "cooldown", defaults.cooldown, 0, limits::kMaxPatience, at + "schedule.");
                 run.config.schedule.min_lr = s.value("min_lr", defaults.min_lr);
             }
             if (r.contains("stop")) {
@@ -632,15 +698,15 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
                 const StopRule defaults;
                 run.config.stop.grad_tol = stop.value("grad_tol", defaults.grad_tol);
                 run.config.stop.loss_tol = stop.value("loss_tol", defaults.loss_tol);
-                run.config.stop.loss_patience = stop.value("loss_patience", defaults.loss_patience);
+                run.config.stop.loss_patience = json_count(stop, "loss_patience", defaults.loss_patience, 1, limits::kMaxPatience, at + "stop.");
                 run.config.stop.stop_at_convergence = stop.value("stop_at_tol", defaults.stop_at_convergence);
             }
             run.config.clip_norm = r.value("clip_norm", 0.0);
-            run.config.batch_size = json_count(r, "batch_size", std::size_t{0}, 0, static_cast<double>(limits::kMaxDataRows));
-            run.config.seed = json_count(r, "seed", std::uint64_t{0}, 0, kLargestSeed);
-            run.color = json_count(r, "color", run_palette(index), 0, 0xFFFFFF);
+            run.config.batch_size = json_count(r, "batch_size", std::size_t{0}, 0, static_cast<double>(limits::kMaxDataRows), at);
+            run.config.seed = json_count(r, "seed", std::uint64_t{0}, 0, kLargestSeed, at);
+            run.color = json_count(r, "color", run_palette(index), 0, 0xFFFFFF, at);
             run.visible = r.value("visible", true);
-            run.cloud = json_count(r, "cloud", 0, 0, limits::kMaxCloud);
+            run.cloud = json_count(r, "cloud", 0, 0, limits::kMaxCloud, at);
             run.cloud_spread = r.value("cloud_spread", 0.1);
             scene.runs.push_back(std::move(run));
             ++index;
@@ -656,11 +722,8 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
         }
         return scene;
     } catch (const json::exception& e) {
-        std::string message = e.what();
-        if (const auto close = message.find("] "); message.rfind("[json.exception", 0) == 0 && close != std::string::npos)
-            message = message.substr(close + 2);
         // The parser quotes what it read last: raw bytes from the file, cut and escaped here.
-        throw std::invalid_argument(name + ": " + printable(message, 300));
+        throw std::invalid_argument(name + ": " + printable(json_error_message(e.what(), j), 300));
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(name + ": " + printable(e.what(), 300));
     }

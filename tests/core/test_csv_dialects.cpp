@@ -63,9 +63,32 @@ TEST_CASE("binary and escape bytes never reach a message raw", "[dataset][csv]")
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3,\x1B[31mred\n", "e.csv"), "e.csv:3:3: '\\x1B[31mred' is not a number");
     CHECK_THROWS_WITH(parse_dataset_csv("\x1B[1mtitle\x07,y\n1,2\n3,4\n", "h.csv"),
                       "h.csv:1: no column 'x' (columns: \\x1B[1mtitle\\x07, y)");
-    const std::string long_field(5000, '7');
+    const std::string long_field(300, '7');
     CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3," + long_field + "a\n", "l.csv"),
                       "l.csv:3:3: '" + std::string(60, '7') + "...' is not a number");
+}
+
+TEST_CASE("field and line sizes are checked before anything is stored", "[dataset][csv][limits]") {
+    // One 20 MiB line of commas once became 20 million fields (1.33 GB); now the 1001st field ends it.
+    CHECK_THROWS_WITH(parse_dataset_csv(std::string(1 << 20, ','), "c.csv"), "c.csv:1: more than 1000 fields in a line");
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n" + std::string(1000, ',') + "\n", "c.csv"),
+                      "c.csv:3: more than 1000 fields in a line");  // the trailing empty field is the 1001st
+    std::string ones = "1";
+    for (int i = 0; i < 1500; ++i) ones += ",1";
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n" + ones + "\n", "c.csv"), "c.csv:3: more than 1000 fields in a line");
+    std::string widest = "x,y";
+    for (int i = 2; i < 1000; ++i) widest += ",c" + std::to_string(i);
+    std::string row = "1,2";
+    for (int i = 2; i < 1000; ++i) row += ",0";
+    CHECK(parse_dataset_csv(widest + "\n" + row + "\n" + row + "\n", "w.csv").size() == 2);  // 1000 fields are fine
+    const std::string at_limit = "0." + std::string(4094, '1'), over(4097, '7');
+    CHECK(parse_dataset_csv("x,y\n1," + at_limit + "\n3,4\n", "f.csv").y[0] == Approx(1.0 / 9));  // 4096 bytes: a number
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3," + over + "\n", "f.csv"), "f.csv:3:3: a field longer than 4096 bytes");
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3,\"" + over + "\"\n", "q.csv"), "q.csv:3:3: a field longer than 4096 bytes");
+    // A number too large to draw is refused where it is, its text cut (it once failed later as "the view").
+    CHECK_THROWS_WITH(parse_dataset_csv("x,y\n1,2\n3,4" + std::string(200, '0') + "\n", "d.csv"),
+                      "d.csv:3:3: '4" + std::string(59, '0') + "...' is beyond +-1e+30, the largest value a picture can show");
+    CHECK(parse_dataset_csv("x,y\n1,-1e30\n3,1e30\n", "d.csv").y[1] == 1e30);
 }
 
 TEST_CASE("a column number too large for any file is a message, not an exception from stol", "[dataset][csv]") {

@@ -39,31 +39,31 @@ TEST_CASE("counts out of range are refused before conversion", "[scene][limits]"
     s["steps"] = 2.5;
     CHECK(error_of(s) == "s.json: steps must be a whole number from 0 to 1000000, got 2.5");
     s["steps"] = "many";
-    CHECK(error_of(s) == "s.json: steps must be a number");
+    CHECK(error_of(s) == "s.json: steps: expected a number, got \"many\"");
     s = base_scene();
     s["runs"][0]["cloud"] = 1e9;
-    CHECK(error_of(s) == "s.json: cloud must be a whole number from 0 to 1024, got 1000000000.0");
+    CHECK(error_of(s) == "s.json: runs[0].cloud must be a whole number from 0 to 1024, got 1000000000.0");
     s = base_scene();
     s["runs"][0]["schedule"]["t_max"] = 9223372036854775807LL;
-    CHECK(error_of(s) == "s.json: t_max must be a whole number from 0 to 1000000000000, got 9223372036854775807");
+    CHECK(error_of(s) == "s.json: runs[0].schedule.t_max must be a whole number from 0 to 1000000000000, got 9223372036854775807");
     s = base_scene();
     s["runs"][0]["batch_size"] = -1;
-    CHECK(error_of(s) == "s.json: batch_size must be a whole number from 0 to 10000000, got -1");
+    CHECK(error_of(s) == "s.json: runs[0].batch_size must be a whole number from 0 to 10000000, got -1");
     s = base_scene();
     s["runs"][0]["seed"] = 18446744073709551615ULL;  // the largest seed is fine
     CHECK(error_of(s) == "(loaded)");
     s["runs"][0]["color"] = 1e300;
-    CHECK(error_of(s) == "s.json: color must be a whole number from 0 to 16777215, got 1e+300");
+    CHECK(error_of(s) == "s.json: runs[0].color must be a whole number from 0 to 16777215, got 1e+300");
 }
 
 TEST_CASE("a synthetic dataset's rows are bounded (logistic and mse alike)", "[scene][limits]") {
     json s = base_scene();
     s["surface"] = {{"name", "logistic"}, {"params", json::object()}, {"data", {{"synthetic", {{"rows", -1}}}}}};
-    CHECK(error_of(s) == "s.json: rows must be a whole number from 2 to 10000000, got -1");
+    CHECK(error_of(s) == "s.json: surface.data.synthetic.rows must be a whole number from 2 to 10000000, got -1");
     s["surface"]["data"]["synthetic"]["rows"] = 1e12;
-    CHECK(error_of(s) == "s.json: rows must be a whole number from 2 to 10000000, got 1000000000000.0");
+    CHECK(error_of(s) == "s.json: surface.data.synthetic.rows must be a whole number from 2 to 10000000, got 1000000000000.0");
     s["surface"]["data"]["synthetic"]["rows"] = 1000000000000LL;
-    CHECK(error_of(s) == "s.json: rows must be a whole number from 2 to 10000000, got 1000000000000");
+    CHECK(error_of(s) == "s.json: surface.data.synthetic.rows must be a whole number from 2 to 10000000, got 1000000000000");
     s["surface"]["data"]["synthetic"]["rows"] = 100;
     CHECK(error_of(s) == "(loaded)");
 }
