@@ -12,6 +12,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -506,245 +507,50 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     return run(argc, argv, std::cin, out, err, launch);
 }
 
-int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err, LaunchRequest* launch) {
-    if (launch) launch->requested = false;
-    // `train` parses its own arguments (app/train_command.h); the subcommand below only lists it.
-    if (argc > 1 && std::string_view(argv[1]) == "train") return train_main({argv + 2, argv + argc}, out, err);
-    CLI::App app{app::version_line() + ": see how optimizers move on loss surfaces.\n"
-                 "Without a subcommand, opens the window (scene options below choose what it shows).",
-                 "optiviz"};
-    app.formatter(std::make_shared<HelpFormatter>());  // inherited by the subcommands added below
-    app.require_subcommand(0, 1);
-    app.set_version_flag("--version", app::version_line(), "print the version and exit");
-    SceneOptions window_scene;
-    add_scene_options(&app, window_scene);
-    std::string window_size = "1440x900", screenshot;
-    int window_frames = 0;
-    CLI::Option* window_size_option =
-        app.add_option("--size", window_size, "window size (default: the last session's, else 1440x900)")->type_name("WxH");
-    app.add_option("--frames", window_frames, "close after this many frames (scripts, smoke tests)")->type_name("N");
-    app.add_option("--screenshot", screenshot,
-                   "with --frames: save the picture (PNG, SVG or PDF by extension) before closing")->type_name("FILE");
-    std::string window_capture;
-    int basins_of = 0, sweep_of = 0;
-    app.add_option("--basins-of", basins_of, "show the basin map of run K (1-based) from the start")->type_name("K");
-    app.add_option("--sweep-of", sweep_of, "show the sweep map (lr x second parameter) of run K (1-based)")->type_name("K");
-    bool tune_all = false;
-    app.add_flag("--tune-all", tune_all, "tune every run's learning rate on opening (the Tune panel's Tune all)");
-    app.add_option("--window-screenshot", window_capture, "with --frames: save the whole window as PNG before closing")->type_name("FILE.png");
-    std::vector<std::string> window_files;
-    app.add_option("file", window_files, "a scene (.json) or a data file (.csv) to open, or its file:// URI (as \"Open with\" passes it)")
-        ->type_name("FILE");
-    bool frame_times = false;
-    app.add_flag("--frame-times", frame_times, "with --frames: print the mean ms per frame (frames 5 to the last but one)");
+namespace {
 
-    RunOptions trace;
-    CLI::App* trace_cmd = app.add_subcommand("trace", "print one optimizer's trajectory as CSV (step,x,y,loss)");
-    trace.add_to(trace_cmd, true);
+// Each command: its options (added to the parser by add_to) and what it does once they are parsed.
+// Results go to `out`, notes to `err` (cli.h); a bad value throws std::invalid_argument.
 
-    app.add_subcommand("train", "train a model (linear, softmax, MLP) on a CSV table or a shipped data set; print the loss per step as CSV");
-    RunOptions sweep_run;
-    SweepRequest sweep;
-    CLI::App* sweep_cmd = app.add_subcommand("sweep", "run a grid of hyperparameter settings; write CSV or a PNG map");
-    sweep_run.add_to(sweep_cmd, true);
-    sweep_cmd->add_option("--x", sweep.x_axis, "first swept parameter")->required()->type_name("NAME=LO:HI:lin|log:COUNT");
-    sweep_cmd->add_option("--y", sweep.y_axis, "second swept parameter")->required()->type_name("NAME=LO:HI:lin|log:COUNT");
-    sweep_cmd->add_option("--metric", sweep.metric, "final-loss | steps | distance: the PNG's colours (final-loss)")->type_name("METRIC");
-    sweep_cmd->add_option("--out", sweep.out, "FILE.csv or FILE.png; - writes the CSV to standard output")->required()->type_name("FILE");
-    sweep_cmd->add_option("--size", sweep.size, "PNG size (1100x900)")->type_name("WxH");
-    sweep_cmd->add_option("--starts", sweep.starts, "K runs per cell from jittered starts and seeds, as tune (1)")->type_name("K");
-    sweep_cmd->add_option("--spread", sweep.spread, "start jitter (standard deviation, parameter units; 0.1)")->type_name("NUMBER");
-    sweep_cmd->add_option("--aggregate", sweep.aggregate, "median | worst of a cell's K runs (map, best line; median)")->type_name("HOW");
+struct WindowCommand {
+    SceneOptions scene;
+    std::string size = "1440x900", screenshot, capture;
+    int frames = 0, basins_of = 0, sweep_of = 0;
+    bool tune_all = false, frame_times = false;
+    std::vector<std::string> files;
+    CLI::Option* size_option = nullptr;
 
-    RunOptions basins_run;
-    BasinsRequest basins;
-    CLI::App* basins_cmd = app.add_subcommand("basins", "run from every start of a grid; show which minimum each reaches");
-    basins_run.add_to(basins_cmd, false);
-    basins_cmd->add_option("--grid", basins.grid, "the rectangle of starts")->required()->type_name("XMIN,XMAX,YMIN,YMAX");
-    basins_cmd->add_option("--res", basins.resolution, "an R x R grid of starts")->required()->type_name("R");
-    basins_cmd->add_option("--radius", basins.radius, "a run belongs to a minimum it ends within this distance of")->type_name("NUMBER");
-    basins_cmd->add_option("--out", basins.out, "FILE.csv or FILE.png; - writes the CSV to standard output")->required()->type_name("FILE");
-    basins_cmd->add_option("--size", basins.size, "PNG size (1000x760)")->type_name("WxH");
-    basins_cmd->add_option("--starts", basins.starts, "K runs per cell from jittered starts and seeds (1)")->type_name("K");
-    basins_cmd->add_option("--spread", basins.spread, "start jitter as a fraction of the cell size (0.25)")->type_name("NUMBER");
-    basins_cmd->add_option("--aggregate", basins.aggregate, "median | worst of a cell's K runs' steps (paleness; median)")->type_name("HOW");
-
-    RunOptions tune_run;
-    TuneCommandRequest tune;
-    CLI::App* tune_cmd = app.add_subcommand("tune", "search an optimizer's learning rate on a step budget; print what was tried as CSV");
-    tune_run.add_to(tune_cmd, true, false);
-    tune_cmd->add_option("--budget", tune.budget, "steps each particle runs")->required()->type_name("STEPS");
-    tune_cmd->add_option("--starts", tune.starts, "particles per setting, the start and K-1 jittered around it (16)")->type_name("K");
-    tune_cmd->add_option("--spread", tune.spread, "standard deviation of the start jitter (0.1)")->type_name("NUMBER");
-    tune_cmd->add_option("--objective", tune.objective, "median-loss | worst-loss | steps | distance, optionally + -allow-diverged (median-loss)")->type_name("OBJECTIVE");
-    tune_cmd->add_option("--lr-grid", tune.lr_grid, "log-spaced learning rates (default: the lr slider range)")->type_name("LO:HI:COUNT");
-    tune_cmd->add_option("--refine", tune.refine, "refinement rounds around the best lr, 0..8 (2)")->type_name("ROUNDS");
-    tune_cmd->add_option("--also", tune.also, "one more parameter: NAME (its slider range) or NAME=LO:HI:lin|log:COUNT")->type_name("PARAM");
-
-    CLI::App* list_cmd = app.add_subcommand("list", "list surfaces, presets, overlays and optimizers with their parameters");
-    bool list_as_json = false;
-    list_cmd->add_flag("--json", list_as_json, "the same for programs: commands, options, choices and registries as JSON");
-
-    CLI::App* render_cmd = app.add_subcommand("render", "draw the picture to a PNG, SVG or PDF file (or the playback as a GIF, MP4 or WebM animation), no window needed");
-    SceneOptions render_scene;
-    add_scene_options(render_cmd, render_scene);
-    std::string render_size = "1280x800", render_out;
-    int render_frames = 0;
-    render_cmd->add_option("--size", render_size, "picture size, up to 3840x2160 (1280x800)")->type_name("WxH");
-    render_cmd->add_option("--out", render_out, "FILE.png, FILE.svg or FILE.pdf (vectors) to write, - for a PNG on standard output (or --animate)")->type_name("FILE");
-    render_cmd->add_option("--frames", render_frames, "also time this many frames (mean and 99th percentile)")->type_name("N");
-    std::string render_view = "landscape";
-    render_cmd->add_option("--view", render_view,
-                           "landscape | data | both | 3d | map+3d | loss, or one of the first five with +loss (the loss "
-                           "plot below; data: regression surfaces; landscape)")->type_name("VIEW");
-    AnimateOptions animate;
-    render_cmd->add_option("--animate", animate.path, "write the playback as an animation: FILE.gif, FILE.mp4 or FILE.webm")->type_name("FILE");
-    render_cmd->add_option("--fps", animate.fps, "with --animate: frames per second, 1..120 (default 25 for GIF, 30 for video)")->type_name("N");
-    render_cmd->add_option("--duration", animate.duration, "with --animate: seconds, the steps spread evenly (default 6)")->type_name("SECONDS");
-    render_cmd->add_option("--steps-per-frame", animate.steps_per_frame, "with --animate: a frame every K steps, instead of --duration")->type_name("K");
-    render_cmd->add_option("--from", animate.from, "with --animate: the first step shown (default 0)")->type_name("STEP");
-    render_cmd->add_option("--to", animate.to, "with --animate: the last step shown (default: the end of the longest run)")->type_name("STEP");
-
-    std::set<std::string> valued;
-    for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace_cmd),
-                                    static_cast<const CLI::App*>(render_cmd), static_cast<const CLI::App*>(sweep_cmd),
-                                    static_cast<const CLI::App*>(basins_cmd), static_cast<const CLI::App*>(tune_cmd)})
-        for (const auto* opt : command->get_options())
-            if (opt->get_expected_min() > 0)
-                for (const auto& name : opt->get_lnames()) valued.insert("--" + name);
-
-    app.footer(examples_footer(""));
-    for (CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) command->footer(examples_footer(command->get_name()));
-    // Unknown words are kept, not thrown, so that they are reported in the order they were typed,
-    // with a suggestion (unexpected_argument).
-    app.allow_extras();
-    for (CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) command->allow_extras();
-
-    std::vector<std::string> args = join_option_values(argc, argv, valued);
-    if (args.size() > 1 && args[0] == "help") {
-        const std::vector<std::string> commands = command_names(app);
-        if (std::find(commands.begin(), commands.end(), args[1]) == commands.end()) {
-            std::string message = unknown_command(app, args[1]);
-            if (message.empty()) message = "unknown command '" + printable(args[1]) + "'";
-            err << "optiviz: error: " << printable(message, kMaxMessageChars) << " (see optiviz --help)\n";
-            return 2;
-        }
-    }
-    args = expand_help_command(std::move(args));
-    std::reverse(args.begin(), args.end());  // CLI11 consumes a reversed vector
-    try {
-        app.parse(args);
-    } catch (const CLI::CallForHelp&) {
-        out << app.help();  // the chosen command's help, its usage line starting "optiviz COMMAND"
-        return 0;
-    } catch (const CLI::CallForAllHelp&) {
-        out << app.help("", CLI::AppFormatMode::All);
-        return 0;
-    } catch (const CLI::CallForVersion&) {
-        out << app::version_line() << "\n";
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        std::string message = e.what();
-        if (const auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
-        const std::string help = app.get_subcommands().empty() ? "optiviz --help" : "optiviz " + app.get_subcommands().front()->get_name() + " --help";
-        err << "optiviz: error: " << printable(message, kMaxMessageChars) << " (see " << help << ")\n";
-        return 2;
-    }
-    const CLI::App* chosen = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front();
-    std::string unexpected = chosen || window_files.empty() ? "" : unknown_command(app, window_files.front());
-    if (unexpected.empty()) unexpected = unexpected_argument(app, chosen);
-    if (!unexpected.empty()) {
-        err << "optiviz: error: " << printable(unexpected, kMaxMessageChars) << " (see optiviz "
-            << (chosen ? chosen->get_name() + " " : "") << "--help)\n";
-        return 2;
+    void add_to(CLI::App& app) {
+        add_scene_options(&app, scene);
+        size_option = app.add_option("--size", size, "window size (default: the last session's, else 1440x900)")->type_name("WxH");
+        app.add_option("--frames", frames, "close after this many frames (scripts, smoke tests)")->type_name("N");
+        app.add_option("--screenshot", screenshot,
+                       "with --frames: save the picture (PNG, SVG or PDF by extension) before closing")->type_name("FILE");
+        app.add_option("--basins-of", basins_of, "show the basin map of run K (1-based) from the start")->type_name("K");
+        app.add_option("--sweep-of", sweep_of, "show the sweep map (lr x second parameter) of run K (1-based)")->type_name("K");
+        app.add_flag("--tune-all", tune_all, "tune every run's learning rate on opening (the Tune panel's Tune all)");
+        app.add_option("--window-screenshot", capture, "with --frames: save the whole window as PNG before closing")->type_name("FILE.png");
+        app.add_option("file", files, "a scene (.json) or a data file (.csv) to open, or its file:// URI (as \"Open with\" passes it)")
+            ->type_name("FILE");
+        app.add_flag("--frame-times", frame_times, "with --frames: print the mean ms per frame (frames 5 to the last but one)");
     }
 
-    try {
-        if (trace_cmd->parsed()) {
-            std::ostringstream csv, notes;
-            TraceRequest request = trace.finish();
-            request.stdin_text = read_input_if(request.data_path == "-", in);
-            run_trace(request, csv, notes);
-            out << csv.str();
-            err << notes.str();
-            return 0;
-        }
-        if (sweep_cmd->parsed()) {
-            sweep.run = sweep_run.finish();
-            sweep.run.stdin_text = read_input_if(sweep.run.data_path == "-", in);
-            std::ostringstream report, notes;
-            run_sweep_command(sweep, report, notes);
-            out << report.str();
-            err << notes.str();
-            return 0;
-        }
-        if (basins_cmd->parsed()) {
-            basins.run = basins_run.finish();
-            basins.run.stdin_text = read_input_if(basins.run.data_path == "-", in);
-            std::ostringstream report, notes;
-            run_basins_command(basins, report, notes);
-            out << report.str();
-            err << notes.str();
-            return 0;
-        }
-        if (tune_cmd->parsed()) {
-            tune.run = tune_run.finish();
-            tune.run.stdin_text = read_input_if(tune.run.data_path == "-", in);
-            std::ostringstream table, notes;
-            run_tune_command(tune, table, notes);
-            out << table.str();
-            err << notes.str();
-            return 0;
-        }
-        if (list_cmd->parsed()) {
-            out << (list_as_json ? list_json(app) : list_registries());
-            return 0;
-        }
-        if (render_cmd->parsed()) {
-            RenderRequest request;
-            render_scene.stdin_text = read_input_if(render_scene.scene_path == "-" || render_scene.data == "-", in);
-            std::vector<std::string> warnings;
-            request.scene = build_scene(render_scene, &warnings);
-            for (const std::string& warning : warnings) err << "optiviz: warning: " << printable(warning, kMaxMessageChars) << "\n";
-            parse_size(render_size, request.width, request.height);
-            request.out_path = render_out;
-            if (render_frames < 0) throw std::invalid_argument("--frames must be >= 0");
-            request.frames = render_frames;
-            request.view = render_view;
-            if (render_out.empty() && animate.path.empty())
-                throw std::invalid_argument("--out is required (or --animate FILE.gif|FILE.mp4|FILE.webm for an animation)");
-            if (!render_out.empty() && !animate.path.empty())
-                throw std::invalid_argument("--out and --animate: give one of them");
-            if (!animate.path.empty()) {
-                if (render_frames > 0) throw std::invalid_argument("--frames times still pictures; it does not go with --animate");
-                if (render_scene.step) throw std::invalid_argument("--step shows one step; with --animate use --from and --to");
-                std::ostringstream report;
-                run_animate(request, animate, report, err);
-                out << report.str();
-                return 0;
-            }
-            if (const std::string stray = animate.stray_option(); !stray.empty())
-                throw std::invalid_argument(stray + " needs --animate");
-            std::ostringstream report;
-            run_render(request, report, err);
-            out << report.str();
-            return 0;
-        }
-        // No subcommand: the window.
+    // The window's request, checked whole before the window opens.
+    LaunchRequest request(std::istream& in, std::ostream& err) {
         LaunchRequest request;
-        request.window.restore_session = !window_scene.given() && window_files.empty();
-        open_file_in_window(window_files, window_scene);
-        if (window_scene.scene_path && *window_scene.scene_path != "-") request.window.scene_path = absolute_path(*window_scene.scene_path);
-        window_scene.stdin_text = read_input_if(window_scene.scene_path == "-" || window_scene.data == "-", in);
+        request.window.restore_session = !scene.given() && files.empty();
+        open_file_in_window(files, scene);
+        if (scene.scene_path && *scene.scene_path != "-") request.window.scene_path = absolute_path(*scene.scene_path);
+        scene.stdin_text = read_input_if(scene.scene_path == "-" || scene.data == "-", in);
         std::vector<std::string> warnings;
-        request.scene = build_scene(window_scene, &warnings);
+        request.scene = build_scene(scene, &warnings);
         for (const std::string& warning : warnings) err << "optiviz: warning: " << printable(warning, kMaxMessageChars) << "\n";
-        parse_size(window_size, request.window.width, request.window.height);
-        request.window.size_given = window_size_option->count() > 0;
-        if (window_frames < 0) throw std::invalid_argument("--frames must be >= 0");
-        request.window.frames = window_frames;
+        parse_size(size, request.window.width, request.window.height);
+        request.window.size_given = size_option->count() > 0;
+        if (frames < 0) throw std::invalid_argument("--frames must be >= 0");
+        request.window.frames = frames;
         request.window.screenshot_path = screenshot;
-        request.window.window_capture_path = window_capture;
+        request.window.window_capture_path = capture;
         const auto runs = static_cast<int>(request.scene.runs.size());
         if (basins_of < 0 || basins_of > runs) throw std::invalid_argument("--basins-of: no run " + std::to_string(basins_of));
         if (sweep_of < 0 || sweep_of > runs) throw std::invalid_argument("--sweep-of: no run " + std::to_string(sweep_of));
@@ -754,16 +560,280 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
         request.window.analysis.sweep_run = std::max(sweep_of - 1, 0);
         request.window.tune_all = tune_all;
         request.window.frame_times = frame_times;
-        if (frame_times && window_frames <= app::WindowOptions::kTimedFrom + 1)
+        if (frame_times && frames <= app::WindowOptions::kTimedFrom + 1)
             throw std::invalid_argument("--frame-times needs --frames N with N > " + std::to_string(app::WindowOptions::kTimedFrom + 1));
-        if (!window_capture.empty() && window_frames == 0) throw std::invalid_argument("--window-screenshot needs --frames N");
-        if (!screenshot.empty() && window_frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
-        for (const std::string* path : {&screenshot, &window_capture})
+        if (!capture.empty() && frames == 0) throw std::invalid_argument("--window-screenshot needs --frames N");
+        if (!screenshot.empty() && frames == 0) throw std::invalid_argument("--screenshot needs --frames N");
+        for (const std::string* path : {&screenshot, &capture})
             if (!path->empty()) check_output_path(*path);  // refused now, not after the frames
         if (!screenshot.empty()) app::picture_format(screenshot);  // .png, .svg or .pdf
         request.requested = true;
+        return request;
+    }
+};
+
+struct TraceCommand {
+    RunOptions run_options;
+    CLI::App* command = nullptr;
+    void add_to(CLI::App& app) {
+        command = app.add_subcommand("trace", "print one optimizer's trajectory as CSV (step,x,y,loss)");
+        run_options.add_to(command, true);
+    }
+    void run(std::istream& in, std::ostream& out, std::ostream& err) {
+        std::ostringstream csv, notes;
+        TraceRequest request = run_options.finish();
+        request.stdin_text = read_input_if(request.data_path == "-", in);
+        run_trace(request, csv, notes);
+        out << csv.str();
+        err << notes.str();
+    }
+};
+
+struct SweepCommand {
+    RunOptions run_options;
+    SweepRequest sweep;
+    CLI::App* command = nullptr;
+    void add_to(CLI::App& app) {
+        command = app.add_subcommand("sweep", "run a grid of hyperparameter settings; write CSV or a PNG map");
+        run_options.add_to(command, true);
+        command->add_option("--x", sweep.x_axis, "first swept parameter")->required()->type_name("NAME=LO:HI:lin|log:COUNT");
+        command->add_option("--y", sweep.y_axis, "second swept parameter")->required()->type_name("NAME=LO:HI:lin|log:COUNT");
+        command->add_option("--metric", sweep.metric, "final-loss | steps | distance: the PNG's colours (final-loss)")->type_name("METRIC");
+        command->add_option("--out", sweep.out, "FILE.csv or FILE.png; - writes the CSV to standard output")->required()->type_name("FILE");
+        command->add_option("--size", sweep.size, "PNG size (1100x900)")->type_name("WxH");
+        command->add_option("--starts", sweep.starts, "K runs per cell from jittered starts and seeds, as tune (1)")->type_name("K");
+        command->add_option("--spread", sweep.spread, "start jitter (standard deviation, parameter units; 0.1)")->type_name("NUMBER");
+        command->add_option("--aggregate", sweep.aggregate, "median | worst of a cell's K runs (map, best line; median)")->type_name("HOW");
+    }
+    void run(std::istream& in, std::ostream& out, std::ostream& err) {
+        sweep.run = run_options.finish();
+        sweep.run.stdin_text = read_input_if(sweep.run.data_path == "-", in);
+        std::ostringstream report, notes;
+        run_sweep_command(sweep, report, notes);
+        out << report.str();
+        err << notes.str();
+    }
+};
+
+struct BasinsCommand {
+    RunOptions run_options;
+    BasinsRequest basins;
+    CLI::App* command = nullptr;
+    void add_to(CLI::App& app) {
+        command = app.add_subcommand("basins", "run from every start of a grid; show which minimum each reaches");
+        run_options.add_to(command, false);
+        command->add_option("--grid", basins.grid, "the rectangle of starts")->required()->type_name("XMIN,XMAX,YMIN,YMAX");
+        command->add_option("--res", basins.resolution, "an R x R grid of starts")->required()->type_name("R");
+        command->add_option("--radius", basins.radius, "a run belongs to a minimum it ends within this distance of")->type_name("NUMBER");
+        command->add_option("--out", basins.out, "FILE.csv or FILE.png; - writes the CSV to standard output")->required()->type_name("FILE");
+        command->add_option("--size", basins.size, "PNG size (1000x760)")->type_name("WxH");
+        command->add_option("--starts", basins.starts, "K runs per cell from jittered starts and seeds (1)")->type_name("K");
+        command->add_option("--spread", basins.spread, "start jitter as a fraction of the cell size (0.25)")->type_name("NUMBER");
+        command->add_option("--aggregate", basins.aggregate, "median | worst of a cell's K runs' steps (paleness; median)")->type_name("HOW");
+    }
+    void run(std::istream& in, std::ostream& out, std::ostream& err) {
+        basins.run = run_options.finish();
+        basins.run.stdin_text = read_input_if(basins.run.data_path == "-", in);
+        std::ostringstream report, notes;
+        run_basins_command(basins, report, notes);
+        out << report.str();
+        err << notes.str();
+    }
+};
+
+struct TuneCommand {
+    RunOptions run_options;
+    TuneCommandRequest tune;
+    CLI::App* command = nullptr;
+    void add_to(CLI::App& app) {
+        command = app.add_subcommand("tune", "search an optimizer's learning rate on a step budget; print what was tried as CSV");
+        run_options.add_to(command, true, false);
+        command->add_option("--budget", tune.budget, "steps each particle runs")->required()->type_name("STEPS");
+        command->add_option("--starts", tune.starts, "particles per setting, the start and K-1 jittered around it (16)")->type_name("K");
+        command->add_option("--spread", tune.spread, "standard deviation of the start jitter (0.1)")->type_name("NUMBER");
+        command->add_option("--objective", tune.objective, "median-loss | worst-loss | steps | distance, optionally + -allow-diverged (median-loss)")->type_name("OBJECTIVE");
+        command->add_option("--lr-grid", tune.lr_grid, "log-spaced learning rates (default: the lr slider range)")->type_name("LO:HI:COUNT");
+        command->add_option("--refine", tune.refine, "refinement rounds around the best lr, 0..8 (2)")->type_name("ROUNDS");
+        command->add_option("--also", tune.also, "one more parameter: NAME (its slider range) or NAME=LO:HI:lin|log:COUNT")->type_name("PARAM");
+    }
+    void run(std::istream& in, std::ostream& out, std::ostream& err) {
+        tune.run = run_options.finish();
+        tune.run.stdin_text = read_input_if(tune.run.data_path == "-", in);
+        std::ostringstream table, notes;
+        run_tune_command(tune, table, notes);
+        out << table.str();
+        err << notes.str();
+    }
+};
+
+struct RenderCommand {
+    SceneOptions scene;
+    std::string size = "1280x800", out_path, view = "landscape";
+    int frames = 0;
+    AnimateOptions animate;
+    CLI::App* command = nullptr;
+    void add_to(CLI::App& app) {
+        command = app.add_subcommand("render", "draw the picture to a PNG, SVG or PDF file (or the playback as a GIF, MP4 or WebM animation), no window needed");
+        add_scene_options(command, scene);
+        command->add_option("--size", size, "picture size, up to 3840x2160 (1280x800)")->type_name("WxH");
+        command->add_option("--out", out_path, "FILE.png, FILE.svg or FILE.pdf (vectors) to write, - for a PNG on standard output (or --animate)")->type_name("FILE");
+        command->add_option("--frames", frames, "also time this many frames (mean and 99th percentile)")->type_name("N");
+        command->add_option("--view", view,
+                            "landscape | data | both | 3d | map+3d | loss, or one of the first five with +loss (the loss "
+                            "plot below; data: regression surfaces; landscape)")->type_name("VIEW");
+        command->add_option("--animate", animate.path, "write the playback as an animation: FILE.gif, FILE.mp4 or FILE.webm")->type_name("FILE");
+        command->add_option("--fps", animate.fps, "with --animate: frames per second, 1..120 (default 25 for GIF, 30 for video)")->type_name("N");
+        command->add_option("--duration", animate.duration, "with --animate: seconds, the steps spread evenly (default 6)")->type_name("SECONDS");
+        command->add_option("--steps-per-frame", animate.steps_per_frame, "with --animate: a frame every K steps, instead of --duration")->type_name("K");
+        command->add_option("--from", animate.from, "with --animate: the first step shown (default 0)")->type_name("STEP");
+        command->add_option("--to", animate.to, "with --animate: the last step shown (default: the end of the longest run)")->type_name("STEP");
+    }
+    void run(std::istream& in, std::ostream& out, std::ostream& err) {
+        RenderRequest request;
+        scene.stdin_text = read_input_if(scene.scene_path == "-" || scene.data == "-", in);
+        std::vector<std::string> warnings;
+        request.scene = build_scene(scene, &warnings);
+        for (const std::string& warning : warnings) err << "optiviz: warning: " << printable(warning, kMaxMessageChars) << "\n";
+        parse_size(size, request.width, request.height);
+        request.out_path = out_path;
+        if (frames < 0) throw std::invalid_argument("--frames must be >= 0");
+        request.frames = frames;
+        request.view = view;
+        if (out_path.empty() && animate.path.empty())
+            throw std::invalid_argument("--out is required (or --animate FILE.gif|FILE.mp4|FILE.webm for an animation)");
+        if (!out_path.empty() && !animate.path.empty()) throw std::invalid_argument("--out and --animate: give one of them");
+        std::ostringstream report;
+        if (!animate.path.empty()) {
+            if (frames > 0) throw std::invalid_argument("--frames times still pictures; it does not go with --animate");
+            if (scene.step) throw std::invalid_argument("--step shows one step; with --animate use --from and --to");
+            run_animate(request, animate, report, err);
+        } else {
+            if (const std::string stray = animate.stray_option(); !stray.empty()) throw std::invalid_argument(stray + " needs --animate");
+            run_render(request, report, err);
+        }
+        out << report.str();
+    }
+};
+
+// Every command's options, on one parser.
+struct CommandLine {
+    CLI::App app{app::version_line() + ": see how optimizers move on loss surfaces.\n"
+                 "Without a subcommand, opens the window (scene options below choose what it shows).",
+                 "optiviz"};
+    WindowCommand window;
+    TraceCommand trace;
+    SweepCommand sweep;
+    BasinsCommand basins;
+    TuneCommand tune;
+    RenderCommand render;
+    CLI::App* list = nullptr;
+    bool list_as_json = false;
+
+    CommandLine() {
+        app.formatter(std::make_shared<HelpFormatter>());  // inherited by the subcommands added below
+        app.require_subcommand(0, 1);
+        app.set_version_flag("--version", app::version_line(), "print the version and exit");
+        window.add_to(app);
+        trace.add_to(app);
+        app.add_subcommand("train", "train a model (linear, softmax, MLP) on a CSV table or a shipped data set; print the loss per step as CSV");
+        sweep.add_to(app);
+        basins.add_to(app);
+        tune.add_to(app);
+        list = app.add_subcommand("list", "list surfaces, presets, overlays and optimizers with their parameters");
+        list->add_flag("--json", list_as_json, "the same for programs: commands, options, choices and registries as JSON");
+        render.add_to(app);
+        app.footer(examples_footer(""));
+        for (CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) command->footer(examples_footer(command->get_name()));
+        // Unknown words are kept, not thrown, so that they are reported in the order they were typed,
+        // with a suggestion (unexpected_argument).
+        app.allow_extras();
+        for (CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) command->allow_extras();
+    }
+
+    // Options that take a value, so that their values can be told from commands.
+    std::set<std::string> valued_options() const {
+        std::set<std::string> valued;
+        for (const CLI::App* command : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(trace.command),
+                                        static_cast<const CLI::App*>(render.command), static_cast<const CLI::App*>(sweep.command),
+                                        static_cast<const CLI::App*>(basins.command), static_cast<const CLI::App*>(tune.command)})
+            for (const auto* opt : command->get_options())
+                if (opt->get_expected_min() > 0)
+                    for (const auto& name : opt->get_lnames()) valued.insert("--" + name);
+        return valued;
+    }
+
+    // Parses; std::nullopt when it should go on to a command, else the exit status (help, version,
+    // or a parse error already reported).
+    std::optional<int> parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+        std::vector<std::string> args = join_option_values(argc, argv, valued_options());
+        if (args.size() > 1 && args[0] == "help") {
+            const std::vector<std::string> commands = command_names(app);
+            if (std::find(commands.begin(), commands.end(), args[1]) == commands.end()) {
+                std::string message = unknown_command(app, args[1]);
+                if (message.empty()) message = "unknown command '" + printable(args[1]) + "'";
+                err << "optiviz: error: " << printable(message, kMaxMessageChars) << " (see optiviz --help)\n";
+                return 2;
+            }
+        }
+        args = expand_help_command(std::move(args));
+        std::reverse(args.begin(), args.end());  // CLI11 consumes a reversed vector
+        try {
+            app.parse(args);
+        } catch (const CLI::CallForHelp&) {
+            out << app.help();  // the chosen command's help, its usage line starting "optiviz COMMAND"
+            return 0;
+        } catch (const CLI::CallForAllHelp&) {
+            out << app.help("", CLI::AppFormatMode::All);
+            return 0;
+        } catch (const CLI::CallForVersion&) {
+            out << app::version_line() << "\n";
+            return 0;
+        } catch (const CLI::ParseError& e) {
+            std::string message = e.what();
+            if (const auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
+            const std::string help =
+                app.get_subcommands().empty() ? "optiviz --help" : "optiviz " + app.get_subcommands().front()->get_name() + " --help";
+            err << "optiviz: error: " << printable(message, kMaxMessageChars) << " (see " << help << ")\n";
+            return 2;
+        }
+        const CLI::App* chosen = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front();
+        std::string unexpected = chosen || window.files.empty() ? "" : unknown_command(app, window.files.front());
+        if (unexpected.empty()) unexpected = unexpected_argument(app, chosen);
+        if (!unexpected.empty()) {
+            err << "optiviz: error: " << printable(unexpected, kMaxMessageChars) << " (see optiviz "
+                << (chosen ? chosen->get_name() + " " : "") << "--help)\n";
+            return 2;
+        }
+        return std::nullopt;
+    }
+
+    // Runs the parsed command; without one, asks for the window.
+    void dispatch(std::istream& in, std::ostream& out, std::ostream& err, LaunchRequest* launch) {
+        if (trace.command->parsed()) return trace.run(in, out, err);
+        if (sweep.command->parsed()) return sweep.run(in, out, err);
+        if (basins.command->parsed()) return basins.run(in, out, err);
+        if (tune.command->parsed()) return tune.run(in, out, err);
+        if (list->parsed()) {
+            out << (list_as_json ? list_json(app) : list_registries());
+            return;
+        }
+        if (render.command->parsed()) return render.run(in, out, err);
+        const LaunchRequest request = window.request(in, err);
         if (launch) *launch = request;
         else out << app.help();
+    }
+};
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err, LaunchRequest* launch) {
+    if (launch) launch->requested = false;
+    // `train` parses its own arguments (app/train_command.h); the parser below only lists it.
+    if (argc > 1 && std::string_view(argv[1]) == "train") return train_main({argv + 2, argv + argc}, out, err);
+    auto command_line = std::make_unique<CommandLine>();
+    if (const std::optional<int> status = command_line->parse(argc, argv, out, err)) return *status;
+    try {
+        command_line->dispatch(in, out, err, launch);
         return 0;
     } catch (const std::exception& e) {
         // Messages quote file names and content: one line of printable text, whatever they hold.
