@@ -44,7 +44,11 @@ bool SceneOptions::given() const {
            linear_height || no_mesh_contours;
 }
 
-Scene build_scene(const SceneOptions& options, std::vector<std::string>* warnings) {
+namespace {
+
+// The scene the options start from: a preset, a scene file, or the default scene with the surface,
+// data and runs the options name.
+Scene base_scene(const SceneOptions& options, std::vector<std::string>* warnings) {
     Scene scene = default_scene();
     if (options.preset) {
         if (options.scene_path || options.surface || options.expr || !options.params.empty() || options.data ||
@@ -99,6 +103,11 @@ Scene build_scene(const SceneOptions& options, std::vector<std::string>* warning
             assign_default_colors(scene.runs);
         }
     }
+    return scene;
+}
+
+// The options that adjust any scene: start, steps, playback step, overlays, glyphs, the 3-D view.
+void adjust_scene(const SceneOptions& options, Scene& scene) {
     if (options.data && !find_surface(scene.surface).needs_data)
         throw std::invalid_argument("surface '" + scene.surface + "' takes no data file (only mse and logistic do)");
     if (options.start) {
@@ -138,6 +147,13 @@ Scene build_scene(const SceneOptions& options, std::vector<std::string>* warning
         if (scene.glyph_run < 0) throw std::invalid_argument("--glyph-trail needs --glyphs-of K");
         scene.glyph_trail = true;
     }
+}
+
+}  // namespace
+
+Scene build_scene(const SceneOptions& options, std::vector<std::string>* warnings) {
+    Scene scene = base_scene(options, warnings);
+    adjust_scene(options, scene);
     validate_scene(scene);
     if (scene.view_is_default) {
         // Open framed on what matters: the start, the minima and where the runs go.
