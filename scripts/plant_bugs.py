@@ -7,7 +7,8 @@ Each row of the list (default tests/planted_bugs.tsv: id, file, the exact text t
 instead, a description; tab-separated, '#' starts a comment) must match exactly one place in its
 file. For each row the script edits the file, rebuilds the tests and the program, runs ctest, puts
 the file back byte for byte (also on Ctrl+C or a failed build), and prints a Markdown table of the
-bug, the file and the tests that failed. A bug whose build fails counts as not planted. Exit status
+bug, the file and the tests that failed. In the texts, \\n is a newline, \\t a tab and \\\\ a
+backslash. A bug whose build fails counts as not planted. Exit status
 1 when a planted bug survived, so the suite's claim "it catches these" is checked, not hoped.
 """
 import argparse
@@ -32,7 +33,8 @@ def read_list(path):
 
 
 def unescape(text):
-    return text.replace("\\t", "\t").replace("\\n", "\n")
+    """\\n a newline, \\t a tab, \\\\ a backslash."""
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
 
 
 def run_one(row, build):
