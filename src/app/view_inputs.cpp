@@ -85,6 +85,9 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     return input;
 }
 
+// Two runs whose paths part within this many steps are two paths (momentum's first step is SGD's).
+constexpr long kSharedPathMinSteps = 10;
+
 std::string shared_path_note(const SharedPath& shared, const Trajectory& path, const Trajectory& followed) {
     const std::string other = "run " + std::to_string(shared.with + 1);
     const std::string step = std::to_string(shared.until_step);
@@ -112,7 +115,7 @@ std::vector<ui::RunView> run_views(const AppState& state, bool with_clouds) {
     const double tolerance = 1e-4 * std::max(v.x_max - v.x_min, v.y_max - v.y_min);
     std::vector<const Trajectory*> visible_paths;
     for (std::size_t i = 0; i < scene.runs.size(); ++i) visible_paths.push_back(scene.runs[i].visible ? paths[i] : nullptr);
-    const std::vector<SharedPath> shared = shared_paths(visible_paths, tolerance, state.shown_step());
+    const std::vector<SharedPath> shared = shared_paths(visible_paths, tolerance, state.shown_step(), kSharedPathMinSteps);
     std::vector<int> followers(scene.runs.size(), 0);
     for (std::size_t i = 0; i < scene.runs.size(); ++i) {
         ui::RunView& view = views.emplace_back();

@@ -13,7 +13,8 @@ bool same_row(const Trajectory& a, const Trajectory& b, std::size_t k, double to
 
 }  // namespace
 
-std::vector<SharedPath> shared_paths(const std::vector<const Trajectory*>& paths, double tolerance, long last_row) {
+std::vector<SharedPath> shared_paths(const std::vector<const Trajectory*>& paths, double tolerance, long last_row,
+                                     long min_steps) {
     std::vector<SharedPath> shared(paths.size());
     const std::size_t cap = static_cast<std::size_t>(std::max(last_row, 1L)) + 1;
     for (std::size_t i = 0; i < paths.size(); ++i) {
@@ -25,6 +26,7 @@ std::vector<SharedPath> shared_paths(const std::vector<const Trajectory*>& paths
             const std::size_t rows = std::min({a->size(), b->size(), cap});
             std::size_t k = 1;
             while (k + 1 < rows && same_row(*a, *b, k + 1, tolerance)) ++k;
+            if (k + 1 < rows && static_cast<long>(k) < min_steps) continue;  // parted too soon to be one path
             shared[i] = {static_cast<int>(j), static_cast<long>(k), k + 1 == a->size() && a->size() == b->size()};
             break;
         }

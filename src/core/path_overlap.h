@@ -18,7 +18,10 @@ struct SharedPath {
 
 // For each path: the first earlier path (lower index) whose rows 0 and 1 lie within `tolerance` of
 // its own in x and y, and how far the two then coincide, row by row, up to row `last_row` (the
-// playback step). A null path, or one with fewer than two rows, shares with none.
-std::vector<SharedPath> shared_paths(const std::vector<const Trajectory*>& paths, double tolerance, long last_row);
+// playback step). Paths that part before step `min_steps` (and before either ends) share nothing: a
+// first step that two optimizers take alike is no shared path. A null path, or one with fewer than
+// two rows, shares with none.
+std::vector<SharedPath> shared_paths(const std::vector<const Trajectory*>& paths, double tolerance, long last_row,
+                                     long min_steps = 1);
 
 }  // namespace optiviz

@@ -505,6 +505,7 @@ void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::option
 }
 
 void draw_runs_section(Scene& scene, PanelState& panel, const PanelStatus& status) {
+    const std::vector<std::string> labels = run_labels(scene);  // as the legends name them: no two alike
     ImGui::Separator();
     std::optional<std::size_t> remove, duplicate;
     for (std::size_t i = 0; i < scene.runs.size(); ++i) {
@@ -517,7 +518,7 @@ void draw_runs_section(Scene& scene, PanelState& panel, const PanelStatus& statu
         ImGui::Checkbox("##visible", &run.visible);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("show or hide this run");
         ImGui::SameLine();
-        const bool open = ImGui::TreeNodeEx("run", ImGuiTreeNodeFlags_None, "%s", run_label(run).c_str());
+        const bool open = ImGui::TreeNodeEx("run", ImGuiTreeNodeFlags_None, "%s", labels[i].c_str());
         const std::string error = i < status.run_errors.size() ? status.run_errors[i] : std::string();
         if (i < status.run_pending.size() && status.run_pending[i]) {
             ImGui::SameLine();

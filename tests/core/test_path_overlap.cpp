@@ -48,3 +48,12 @@ TEST_CASE("coincidence is within the tolerance and up to the shown row", "[overl
     CHECK(shared_paths({&a, &b}, 1e-6, 100)[1].until_step == 3);
     CHECK(shared_paths({&a, &b}, 1e-6, 2)[1].until_step == 2);
 }
+
+TEST_CASE("paths that part after a step or two share nothing", "[overlap]") {
+    const Trajectory a = path({0, 1, 2, 3, 4, 5}, {0, 0, 0, 0, 0, 0});
+    const Trajectory b = path({0, 1, 2, 9, 9, 9}, {0, 0, 0, 0, 0, 0});  // parts after step 2
+    const Trajectory c = path({0, 1, 2}, {0, 0, 0});                    // ends at step 2, still on a
+    CHECK(shared_paths({&a, &b}, 1e-9, 100, 1)[1].with == 0);
+    CHECK(shared_paths({&a, &b}, 1e-9, 100, 3)[1].with == -1);
+    CHECK(shared_paths({&a, &c}, 1e-9, 100, 3)[1].with == 0);  // a short run on another's path is one
+}
