@@ -14,6 +14,7 @@ backslash. A bug whose build fails counts as not planted. Exit status
 import argparse
 import pathlib
 import re
+import signal
 import subprocess
 import sys
 
@@ -59,6 +60,8 @@ def run_one(row, build):
 
 
 def main():
+    # A stop (SIGTERM) unwinds like Ctrl+C, so the planted file is put back.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build")
     parser.add_argument("--list", default=str(ROOT / "tests" / "planted_bugs.tsv"))
