@@ -92,6 +92,7 @@ std::string shared_path_note(const SharedPath& shared, const Trajectory& path, c
     const std::string other = "run " + std::to_string(shared.with + 1);
     const std::string step = std::to_string(shared.until_step);
     if (shared.whole) return "same path as " + other;
+    if (shared.so_far) return "same path as " + other + " so far";
     if (shared.until_step + 1 == static_cast<long>(path.size())) return "on " + other + "'s path up to step " + step;
     if (shared.until_step + 1 == static_cast<long>(followed.size())) return "same path as " + other + ", which ends at step " + step;
     return "same path as " + other + " until step " + step;

@@ -21,8 +21,8 @@ ViewRect fit_to_runs(const AppState& state);
 // `run` with the settings of the trajectory `key` made (its label then names what is drawn).
 RunSpec shown_run(const RunSpec& run, const RunKey& key);
 // The legend's words for a path that coincides with the earlier run it follows: "same path as run
-// 2", "same path as run 2 until step 140", "on run 2's path up to step 80" (this one ended there),
-// or "same path as run 2, which ends at step 80".
+// 2", "same path as run 2 so far" (at the step shown), "same path as run 2 until step 140", "on run
+// 2's path up to step 80" (this one ended there), or "same path as run 2, which ends at step 80".
 std::string shared_path_note(const SharedPath& shared, const Trajectory& path, const Trajectory& followed);
 
 ui::LandscapeInput landscape_input(const AppState& state);

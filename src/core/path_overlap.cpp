@@ -27,7 +27,9 @@ std::vector<SharedPath> shared_paths(const std::vector<const Trajectory*>& paths
             std::size_t k = 1;
             while (k + 1 < rows && same_row(*a, *b, k + 1, tolerance)) ++k;
             if (k + 1 < rows && static_cast<long>(k) < min_steps) continue;  // parted too soon to be one path
-            shared[i] = {static_cast<int>(j), static_cast<long>(k), k + 1 == a->size() && a->size() == b->size()};
+            const bool both_go_on = k + 1 < a->size() && k + 1 < b->size();
+            shared[i] = {static_cast<int>(j), static_cast<long>(k), k + 1 == a->size() && a->size() == b->size(),
+                         k + 1 == rows && both_go_on};
             break;
         }
     }

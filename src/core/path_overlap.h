@@ -14,6 +14,7 @@ struct SharedPath {
     int with = -1;        // the earlier path this one follows from its start (-1: none)
     long until_step = 0;  // the last step at which the two still coincide
     bool whole = false;   // the two are the same path from start to end
+    bool so_far = false;  // still together at the last row looked at, and both go on after it
 };
 
 // For each path: the first earlier path (lower index) whose rows 0 and 1 lie within `tolerance` of

@@ -47,6 +47,8 @@ TEST_CASE("coincidence is within the tolerance and up to the shown row", "[overl
     CHECK(shared_paths({&a, &b}, 1e-9, 100)[1].with == -1);
     CHECK(shared_paths({&a, &b}, 1e-6, 100)[1].until_step == 3);
     CHECK(shared_paths({&a, &b}, 1e-6, 2)[1].until_step == 2);
+    CHECK(shared_paths({&a, &b}, 1e-6, 2)[1].so_far);  // still together at the shown step, both go on
+    CHECK_FALSE(shared_paths({&a, &b}, 1e-6, 100)[1].so_far);
 }
 
 TEST_CASE("paths that part after a step or two share nothing", "[overlap]") {
