@@ -195,7 +195,7 @@ TEST_CASE("tables: every column but the target, named features, errors name file
     CHECK(message("a,b\n1,2\n3,4\n", {"z", {}}) == "t.csv: no column 'z' (columns: a, b)");
     CHECK(message("a,b\n1,2\n3\n", {"b", {}}) == "t.csv:3: 1 fields, the header has 2");
     LabeledTable fractional = parse_table_csv("a,b\n1,0\n2,2.5\n", "f.csv", {"b", {}});
-    CHECK_THROWS_WITH(class_count(fractional), Catch::Matchers::Contains("data row 2 is 2.5"));
+    CHECK_THROWS_WITH(class_count(fractional), Catch::Contains("data row 2 is 2.5"));
 }
 
 TEST_CASE("shipped data sets load with their documented shapes", "[models]") {
@@ -212,7 +212,7 @@ TEST_CASE("shipped data sets load with their documented shapes", "[models]") {
         CHECK(t.x.cols() == s.features);
         if (s.classes > 0) CHECK(class_count(t) == s.classes);
     }
-    CHECK_THROWS_WITH(load_builtin_dataset("mnist"), Catch::Matchers::Contains("known: iris, wine"));
+    CHECK_THROWS_WITH(load_builtin_dataset("mnist"), Catch::Contains("known: iris, wine"));
 }
 
 TEST_CASE("the seeded split keeps every row once and standardisation uses training statistics", "[models]") {
