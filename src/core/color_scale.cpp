@@ -55,7 +55,9 @@ std::vector<double> LogColorScale::ticks() const {
         if (std::isfinite(t) && t >= 0.04 && t <= 1.0) placed.emplace_back(t, v);
     }
     std::sort(placed.begin(), placed.end());
-    std::vector<double> result;
+    // The bar's bottom is the lowest loss (the known minimum's, when it is in view): always labelled,
+    // so a function with negative values reads from its real minimum, not from 0.
+    std::vector<double> result{floor};
     // Prefer 1 × 10^k: take them first where they fit, then fill with 2s and 5s.
     for (int pass = 0; pass < 2; ++pass) {
         for (const auto& [t, v] : placed) {
@@ -63,7 +65,7 @@ std::vector<double> LogColorScale::ticks() const {
             const bool is_one = v == 0.0 || std::abs(mantissa - 1.0) < 1e-9;
             if ((pass == 0) != is_one) continue;
             bool fits = true;
-            for (double r : result) fits = fits && std::abs(normalize(r) - t) >= 0.09;
+            for (double r : result) fits = fits && std::abs((r == floor ? 0.0 : normalize(r)) - t) >= 0.09;
             if (fits) result.push_back(v);
         }
     }

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/color_scale.h"
+#include "core/surface_registry.h"
 #include "core/ticks.h"
 
 using optiviz::decade_ticks;
@@ -70,4 +72,17 @@ TEST_CASE("fuzz finding: a narrow axis near -4e71 keeps its ticks inside the axi
     const auto ticks = nice_ticks(lo, hi, 206);
     REQUIRE(!ticks.empty());
     for (double t : ticks) CHECK((t >= lo && t <= hi));
+}
+
+TEST_CASE("the colour bar is labelled at the minimum, negative values included", "[ticks]") {
+    // Six-hump camel's minima are at -1.0316: the bar's bottom must say so, not start at 0.
+    const auto surface = optiviz::make_surface("six_hump_camel", {});
+    const optiviz::FieldGrid grid = optiviz::sample_field(*surface, {-2, 2, -1, 1}, 64, 40);
+    const std::vector<double> ticks = grid.scale.ticks();
+    REQUIRE(ticks.size() >= 3);
+    CHECK(ticks.front() == grid.scale.floor);
+    CHECK(ticks.front() < -1.03);
+    CHECK(strictly_increasing(ticks));
+    for (std::size_t i = 1; i < ticks.size(); ++i)  // the others keep their distance from the bottom's label
+        CHECK(grid.scale.normalize(ticks[i]) >= 0.09);
 }
