@@ -8,8 +8,10 @@ namespace {
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 // Latin-1, combining accents (m̂, v̂), Greek, super/subscripts, arrows and mathematical operators
 // (ImGui keeps a pointer).
+// Latin-1, combining marks, Greek, punctuation, super- and subscripts, currency signs (€), arrows,
+// mathematical operators and geometric shapes (the loss plot's ▽), all in DejaVu Sans.
 constexpr ImWchar kRanges[] = {0x0020, 0x00FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x2010, 0x2027, 0x2070, 0x209F,
-                               0x2190, 0x21FF, 0x2200, 0x22FF, 0};
+                               0x20A0, 0x20CF, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
 }  // namespace
 
 bool add_ui_font(ImFontAtlas& atlas, float pixel_size) {

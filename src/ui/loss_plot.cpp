@@ -52,6 +52,13 @@ struct LossAxes {
     }
 };
 
+// A discrete schedule's lr cuts get wedges: at least one and at most 24 (more is a continuous decay).
+bool shows_lr_wedges(const Trajectory& t) {
+    std::size_t reductions = 0;
+    for (std::size_t k = 1; k < t.lr.size(); ++k) reductions += t.lr[k] < t.lr[k - 1] ? 1 : 0;
+    return reductions >= 1 && reductions <= 24;
+}
+
 // The title, then legend entries flowing after the y-axis title and wrapping onto further rows.
 // Returns the top of the last legend row; the plot starts below it.
 float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, float right, float font) {
@@ -79,6 +86,17 @@ float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, fl
         draw_line_swatch(dl, legend_x - font * 0.5f, legend_y + font * 0.55f, font * 1.0f, run.color, run.dash);
         dl->AddText({legend_x + font * 2.0f, legend_y}, kInk, label.c_str());
         legend_x += w + font * 0.5f;
+    }
+    // The schedules' wedges say what they are, once.
+    bool wedges = false;
+    for (const RunView& run : input.runs) wedges = wedges || (run.visible && run.trajectory && shows_lr_wedges(*run.trajectory));
+    if (wedges) {
+        const char* key = "\u25BD: the lr is lowered";
+        if (legend_x + text_width(key) > right && legend_x > origin.x + font * 5.0f) {
+            legend_x = origin.x + font * 0.5f;
+            legend_y += font * 1.3f;
+        }
+        dl->AddText({legend_x, legend_y}, kInk, key);
     }
     return legend_y;
 }
@@ -111,9 +129,8 @@ void draw_loss_grid(Canvas* dl, const LossAxes& a, ImVec2 origin, ImVec2 size, f
 // lowers it every step: no wedges then, the legend says the rate now.
 void draw_lr_wedges(Canvas* dl, const LossAxes& a, const RunView& run, float font) {
     const Trajectory& t = *run.trajectory;
-    std::size_t reductions = 0;
-    for (std::size_t k = 1; k < t.lr.size(); ++k) reductions += t.lr[k] < t.lr[k - 1] ? 1 : 0;
-    for (std::size_t k = 1; reductions <= 24 && k < t.lr.size() && k < t.size(); ++k) {
+    if (!shows_lr_wedges(t)) return;
+    for (std::size_t k = 1; k < t.lr.size() && k < t.size(); ++k) {
         if (!(t.lr[k] < t.lr[k - 1])) continue;
         const ImVec2 p = a.to_screen(static_cast<double>(k), t.loss[k]);
         const float h = font * 0.45f;
