@@ -317,6 +317,7 @@ TEST_CASE("a misspelt command is not taken for a file", "[app][open-with]") {
 TEST_CASE("the trajectory CSV quotes labels per RFC 4180 and reads back", "[app][csv]") {
     CHECK(app::csv_field("Adam lr=0.05") == "Adam lr=0.05");
     CHECK(app::csv_field("Adam, \"fast\"") == "\"Adam, \"\"fast\"\"\"");
+    CHECK(app::csv_field("Adam, lr 0.1") == "\"Adam, lr 0.1\"");  // a comma alone needs quotes too
     CHECK(app::csv_field("two\nlines") == "\"two\nlines\"");
     Scene scene = default_scene();
     scene.runs.resize(1);

@@ -1,17 +1,55 @@
 // Files are written whole or not at all: the old file survives every failure byte for byte.
 #include "support/catch.h"
 
+#include <dlfcn.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/atomic_file.h"
 #include "support/full_disk.h"
 
 using optiviz::write_file_atomically;
 using namespace optiviz::test;
+
+// An interposition seam: this test binary's own fsync and rename, which forward to the C library's
+// and, while a test records, note the order they were called in.
+namespace {
+std::vector<std::string>* recorded_calls = nullptr;
+}  // namespace
+
+extern "C" int fsync(int fd) {
+    using Real = int (*)(int);
+    static const Real real = reinterpret_cast<Real>(::dlsym(RTLD_NEXT, "fsync"));
+    if (recorded_calls) recorded_calls->push_back("fsync");
+    return real(fd);
+}
+
+extern "C" int rename(const char* from, const char* to) noexcept {
+    using Real = int (*)(const char*, const char*);
+    static const Real real = reinterpret_cast<Real>(::dlsym(RTLD_NEXT, "rename"));
+    if (recorded_calls) recorded_calls->push_back("rename");
+    return real(from, to);
+}
+
+TEST_CASE("an atomic write syncs its data before the rename makes it the file, and the folder after", "[atomic]") {
+    ScratchFolder folder;
+    const std::string path = folder.file("out.csv");
+    std::vector<std::string> calls;
+    recorded_calls = &calls;
+    write_file_atomically(path, "data");
+    recorded_calls = nullptr;
+    const auto renamed = std::find(calls.begin(), calls.end(), "rename");
+    REQUIRE(renamed != calls.end());
+    CHECK(std::find(calls.begin(), renamed, "fsync") != renamed);  // a crash after the rename keeps the data
+    CHECK(std::find(renamed, calls.end(), "fsync") != calls.end());  // and the rename itself is made durable
+    CHECK(read_bytes(path) == "data");
+}
 
 TEST_CASE("an atomic write replaces the file's content exactly", "[atomic]") {
     ScratchFolder folder;
