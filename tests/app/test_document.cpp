@@ -332,3 +332,20 @@ TEST_CASE("the trajectory CSV quotes labels per RFC 4180 and reads back", "[app]
     CHECK(rows.size() == 4);
     CHECK(rows.x[0] == -1.5);
 }
+
+TEST_CASE("the window run numbers are 1-based and bounded: 0 is off and one past the last run is refused", "[app][cli]") {
+    // The default scene has six runs.
+    for (const char* option : {"--basins-of", "--sweep-of"}) {
+        INFO(option);
+        const Launch last = launch({option, "6", "--frames", "1"});
+        CHECK(last.status == 0);
+        CHECK(last.request.requested);
+        const Launch off = launch({option, "0", "--frames", "1"});
+        CHECK(off.status == 0);
+        const Launch past = launch({option, "7", "--frames", "1"});
+        CHECK(past.status == 2);
+        CHECK(past.err == std::string("optiviz: error: ") + option + ": no run 7\n");
+        CHECK(launch({option, "-1", "--frames", "1"}).status == 2);
+    }
+    CHECK(launch({"--basins-of", "6"}).request.window.analysis.basin_run == 5);
+}
