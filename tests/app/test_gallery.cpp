@@ -416,4 +416,30 @@ TEST_CASE("gallery: runs on one path say so and are dashed over it (the stopping
     }
     CHECK(following == 2);  // three rules, one optimizer, one path
     CHECK(views[1].dash != views[2].dash);  // two followers of one path alternate patterns
+
+    // In the map and in the loss plot, the followers' lines come after (over) the path they follow.
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        PictureContext context(1024, 640);
+        test::RecordingCanvas canvas(1024, 640);
+        context.draw(state, app::PictureView::LandscapeLoss, canvas);
+        const ImU32 followed = ui::rgb(views[0].color);
+        int panels_checked = 0;
+        for (const test::Box& panel : data_panels(canvas, 1024, 640)) {
+            int last_followed = -1, first_follower = -1;
+            for (const auto& line : canvas.lines) {
+                const bool inside = line.clip.x0 == panel.x0 && line.clip.y0 == panel.y0 && line.clip.x1 == panel.x1 &&
+                                    line.clip.y1 == panel.y1;
+                if (!inside) continue;
+                if (line.color == followed) last_followed = std::max(last_followed, line.order);
+                else if (line.color == ui::rgb(views[1].color) || line.color == ui::rgb(views[2].color))
+                    first_follower = first_follower < 0 ? line.order : std::min(first_follower, line.order);
+            }
+            if (last_followed < 0 || first_follower < 0) continue;
+            ++panels_checked;
+            CHECK(first_follower > last_followed);
+        }
+        CHECK(panels_checked >= 2);  // the map and the loss plot at least
+    }
+    ImGui::SetCurrentContext(previous);
 }
