@@ -192,3 +192,14 @@ TEST_CASE("run-spec and command-line integer fields refuse hostile numbers in on
     CHECK(parse_run_spec("sgd:lr=0.001,schedule=plateau,patience=1000000000000", 0).config.schedule.patience == 1'000'000'000'000);
     CHECK(parse_run_spec("sgd:lr=0.001,loss_tol=0.1,loss_patience=7", 0).config.stop.loss_patience == 7);
 }
+
+TEST_CASE("run-spec integer keys: the bound is accepted and one past it refused", "[scene][limits][integers]") {
+    const std::string max = std::to_string(limits::kMaxPatience), past = std::to_string(limits::kMaxPatience + 1);
+    for (const std::string key : {"patience", "cooldown", "loss_patience"}) {
+        INFO(key);
+        const std::string extra = key == "loss_patience" ? "loss_tol=0.001," : "schedule=plateau,";
+        CHECK_NOTHROW(parse_run_spec("sgd:" + extra + key + "=" + max, 0));
+        CHECK_THROWS_WITH(parse_run_spec("sgd:" + extra + key + "=" + past, 0), Catch::Contains(past));
+        CHECK_THROWS(parse_run_spec("sgd:" + extra + key + "=-1", 0));
+    }
+}
