@@ -478,15 +478,19 @@ void validate_stop_rule(const StopRule& stop) {
 }
 
 void validate_run(const LossSurface& surface, const RunConfig& config) {
+    if (config.batch_size > 0 && !surface.supports_minibatches())
+        throw std::invalid_argument("surface '" + std::string(surface.name()) +
+                                    "' has no data, so it has no mini-batches (batch size needs --surface mse or logistic)");
+    validate_run_settings(config);
+}
+
+void validate_run_settings(const RunConfig& config) {
     const OptimizerInfo& info = find_optimizer(config.optimizer);
     const ParamValues values(info.name, info.params, config.hyper);
     if (config.steps < 0) throw std::invalid_argument("steps must be >= 0, got " + std::to_string(config.steps));
     validate_stop_rule(config.stop);
     if (!(config.clip_norm >= 0) || !std::isfinite(config.clip_norm))
         throw std::invalid_argument("clip norm must be a finite number >= 0");
-    if (config.batch_size > 0 && !surface.supports_minibatches())
-        throw std::invalid_argument("surface '" + std::string(surface.name()) +
-                                    "' has no data, so it has no mini-batches (batch size needs --surface mse or logistic)");
     validate_schedule(config.schedule);
     const auto optimizer = info.make(values);  // cross-parameter checks (nesterov needs momentum)
     if (optimizer->evaluates_objective() && (config.batch_size > 0 || config.clip_norm > 0))

@@ -68,6 +68,9 @@ struct RunConfig {
 // hyperparameter, out-of-range value, negative steps or clip norm, mini-batches on an analytic
 // surface).
 void validate_run(const LossSurface& surface, const RunConfig& config);
+// The same checks without a surface (what every run of `config` needs, whatever it runs on): the
+// model trainer's (core/models/training.h) and validate_run's.
+void validate_run_settings(const RunConfig& config);
 // Throws std::invalid_argument with one line for a negative or non-finite tolerance or patience < 1.
 void validate_stop_rule(const StopRule& stop);
 

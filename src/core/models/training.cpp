@@ -162,19 +162,7 @@ bool stops_at(RowJudge& judge, long t, double grad_norm, TrainingResult& result)
 
 }  // namespace
 
-void validate_training(const RunConfig& config) {
-    const OptimizerInfo& info = find_optimizer(config.optimizer);
-    const ParamValues values(info.name, info.params, config.hyper);
-    if (config.steps < 0) throw std::invalid_argument("steps must be >= 0, got " + std::to_string(config.steps));
-    validate_stop_rule(config.stop);
-    if (!(config.clip_norm >= 0) || !std::isfinite(config.clip_norm))
-        throw std::invalid_argument("clip norm must be a finite number >= 0");
-    validate_schedule(config.schedule);
-    const auto optimizer = info.make(values);  // cross-parameter checks (nesterov needs momentum)
-    if (optimizer->evaluates_objective() && (config.batch_size > 0 || config.clip_norm > 0))
-        throw std::invalid_argument(std::string(info.name) +
-                                    " evaluates the full objective itself (line search): no mini-batches or clipping");
-}
+void validate_training(const RunConfig& config) { validate_run_settings(config); }
 
 TrainingResult train_model(const Network& network, const LabeledTable& train, const LabeledTable* test,
                            const RunConfig& config, std::span<const double> initial, const TrainingOptions& options) {
