@@ -52,12 +52,13 @@ std::string aggregate_phrase(int starts, Aggregate aggregate) {
     return std::string(aggregate_name(aggregate)) + " of " + std::to_string(starts) + " starts";
 }
 
-std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best) {
+std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best, int significant) {
     const auto xs = result.x_axis.values(), ys = result.y_axis.values();
     const std::string of = aggregate_phrase(result.starts.count, best.aggregate);
-    return result.x_axis.param + "=" + shortest(xs[static_cast<std::size_t>(best.ix)]) + " " + result.y_axis.param + "=" +
-           shortest(ys[static_cast<std::size_t>(best.iy)]) + " " + std::string(sweep_metric_name(metric)) + "=" +
-           shortest(best.value) + (of.empty() ? "" : " (" + of + ")");
+    const auto number = [significant](double v) { return format_number(v, significant); };
+    return result.x_axis.param + "=" + number(xs[static_cast<std::size_t>(best.ix)]) + " " + result.y_axis.param + "=" +
+           number(ys[static_cast<std::size_t>(best.iy)]) + " " + std::string(sweep_metric_name(metric)) + "=" +
+           number(best.value) + (of.empty() ? "" : " (" + of + ")");
 }
 
 ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const std::vector<Eigen::Vector2d>& minima,
@@ -140,7 +141,7 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
     }
     if (const auto best = best_cell(result, metric, minima, aggregate)) {
         input.best = std::pair<int, int>{best->ix, best->iy};
-        input.best_label = "best (ringed): " + describe_cell(result, metric, *best);
+        input.best_label = "best (ringed): " + describe_cell(result, metric, *best, 4);  // the CSV has the exact values
     }
     input.marker = marker;
     return input;

@@ -39,7 +39,8 @@ std::optional<BestCell> best_cell(const SweepResult& result, SweepMetric metric,
 
 // "lr=0.1 momentum=0.9 final-loss=1.2e-05": the cell's settings and value, each number written in the
 // shortest form that reads back as the same double; with K > 1 starts, " (median of K starts)" follows.
-std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best);
+// `significant` digits: 17 (exact, the CLI's best line) or fewer for a picture's label.
+std::string describe_cell(const SweepResult& result, SweepMetric metric, const BestCell& best, int significant = 17);
 
 // "median of 16 starts" ("" for one start): what a map's values are, for titles and legends.
 std::string aggregate_phrase(int starts, Aggregate aggregate);
