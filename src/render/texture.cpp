@@ -6,6 +6,21 @@ Texture::~Texture() {
     if (texture_) glDeleteTextures(1, &texture_);
 }
 
+namespace {
+
+// Fills `texture` with RGBA8 pixels, filtered with `filter`, clamped at the edges.
+void define_image(GLuint texture, int width, int height, const std::uint8_t* rgba, GLint filter) {
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+}
+
+}  // namespace
+
 void Texture::upload(int width, int height, const std::vector<std::uint32_t>& rgb, std::uint8_t alpha) {
     if (!texture_) glGenTextures(1, &texture_);
     std::vector<std::uint8_t> pixels(rgb.size() * 4);
@@ -15,24 +30,12 @@ void Texture::upload(int width, int height, const std::vector<std::uint32_t>& rg
         pixels[4 * i + 2] = static_cast<std::uint8_t>(rgb[i] & 0xFF);
         pixels[4 * i + 3] = alpha;
     }
-    glBindTexture(GL_TEXTURE_2D, texture_);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    define_image(texture_, width, height, pixels.data(), GL_NEAREST);  // cells stay sharp
 }
 
 void Texture::upload_rgba(int width, int height, const std::vector<std::uint8_t>& rgba) {
     if (!texture_) glGenTextures(1, &texture_);
-    glBindTexture(GL_TEXTURE_2D, texture_);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    define_image(texture_, width, height, rgba.data(), GL_LINEAR);
 }
 
 }  // namespace optiviz::render
