@@ -1,5 +1,6 @@
 #include "app/app_state.h"
 
+#include "app/imported_runs.h"
 #include "app/view_inputs.h"
 
 #include <algorithm>
@@ -201,6 +202,10 @@ void AppState::open_dropped_file(const std::string& path) {
         load_scene_file(path);
         return;
     }
+    if (is_trajectory_file(path)) {  // a header naming step, x and y: your own run, not data
+        add_trajectory_file(*this, path);
+        return;
+    }
     use_data_file(path);
 }
 
@@ -231,6 +236,7 @@ void AppState::run_commands(const ui::PanelCommands& commands) {
         return;
     }
     if (!commands.open_data.empty()) use_data_file(commands.open_data);
+    if (!commands.open_trajectory.empty()) add_trajectory_file(*this, commands.open_trajectory);
     if (commands.export_csv) export_csv(panel.csv_path);
     if (commands.save_scene) save_scene_file(panel.scene_path);
     if (commands.load_scene) load_scene_file(panel.scene_path);

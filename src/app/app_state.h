@@ -85,8 +85,9 @@ public:
     bool load_scene_file(const std::string& path);
     bool save_scene_file(const std::string& path);
     bool export_csv(const std::string& path);
-    // A file dropped on the window: a .json opens as a scene, anything else is read as the CSV data
-    // of a data-driven surface (switching to mse when the surface has none).
+    // A file dropped on the window: a .json opens as a scene, a trajectory CSV (app/imported_runs.h)
+    // is added as a run, anything else is read as the CSV data of a data-driven surface (switching to
+    // mse when the surface has none).
     void open_dropped_file(const std::string& path);
     // Reads `path` as the CSV data of a data-driven surface (switching to mse when the surface has
     // none); a file the surface job cannot use is refused there and the data goes back.

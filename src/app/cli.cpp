@@ -211,6 +211,9 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--columns", options.columns, "the data's x and y columns: names or numbers")->type_name("X,Y");
     app->add_option("--decimal", options.decimal, "the data's decimal mark: . (default) or , (then fields are separated by ; or tabs)")->type_name("MARK");
     app->add_option("--run", options.runs, "a run, e.g. adam:lr=0.05 (repeatable; default: six classic runs)")->type_name("OPT[:KEY=VALUE,...]");
+    app->add_option("--trajectory", options.trajectories,
+                    "your own run from a CSV with columns x,y[,loss,step] (trace output, the trajectory export; - for standard input; repeatable)")
+        ->type_name("FILE.csv[:label=TEXT]");
     app->add_option("--start", options.start, "start point (default -1.5,2 or the preset's)")->type_name("X,Y");
     app->add_option("--steps", options.steps, "steps per run (2000)")->type_name("N");
     app->add_option("--step", options.step, "playback step to show (default: the end)")->type_name("STEP");
@@ -541,7 +544,7 @@ struct WindowCommand {
         request.window.restore_session = !scene.given() && files.empty();
         open_file_in_window(files, scene);
         if (scene.scene_path && *scene.scene_path != "-") request.window.scene_path = absolute_path(*scene.scene_path);
-        scene.stdin_text = read_input_if(scene.scene_path == "-" || scene.data == "-", in);
+        scene.stdin_text = read_input_if(scene.reads_stdin(), in);
         std::vector<std::string> warnings;
         request.scene = build_scene(scene, &warnings);
         for (const std::string& warning : warnings) err << "optiviz: warning: " << printable(warning, kMaxMessageChars) << "\n";
@@ -690,7 +693,7 @@ struct RenderCommand {
     }
     void run(std::istream& in, std::ostream& out, std::ostream& err) {
         RenderRequest request;
-        scene.stdin_text = read_input_if(scene.scene_path == "-" || scene.data == "-", in);
+        scene.stdin_text = read_input_if(scene.reads_stdin(), in);
         std::vector<std::string> warnings;
         request.scene = build_scene(scene, &warnings);
         for (const std::string& warning : warnings) err << "optiviz: warning: " << printable(warning, kMaxMessageChars) << "\n";

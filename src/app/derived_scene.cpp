@@ -96,7 +96,12 @@ bool DerivedScene::update(const Scene& scene) {
     std::vector<RunKey> run_keys;
     std::vector<CloudKey> cloud_keys;
     for (std::size_t i = 0; i < scene.runs.size(); ++i) {
-        run_keys.push_back({surface, run_config(scene, i), scene.start});
+        if (const auto& imported = scene.runs[i].imported.path) {
+            run_keys.push_back({surface, RunConfig{}, {0, 0}, imported});
+            cloud_keys.push_back({run_keys.back(), 0, 0});
+            continue;
+        }
+        run_keys.push_back({surface, run_config(scene, i), scene.start, nullptr});
         RunKey cloud_run = run_keys.back();
         cloud_run.config.record_state = false;
         cloud_keys.push_back({cloud_run, scene.runs[i].cloud, scene.runs[i].cloud_spread});
@@ -107,6 +112,7 @@ bool DerivedScene::update(const Scene& scene) {
         runs_[i]->poll();
         const RunKey& k = run_keys[i];
         started = runs_[i]->request(k, [k](const std::atomic<bool>& cancel, std::atomic<long>&) {
+            if (k.imported) return imported_trajectory(*k.imported, *k.surface);
             limits::check_trajectory_memory(k.config.steps, 1, "the run");
             return run_trajectory(*k.surface, k.config, k.start, &cancel);
         }, 0, Priority::Interactive) || started;  // the paths follow the slider before anything else

@@ -62,12 +62,15 @@ BuiltSurface build_surface(const Scene& scene);
 
 // What a trajectory depends on: the surface object itself (the key holds it, so its identity
 // cannot be reused), the run's whole configuration (steps and state recording included), the start.
+// An imported run depends on its points (the shared, immutable path) and the surface only: its
+// config and start are left at their defaults, so no slider recomputes it.
 struct RunKey {
     std::shared_ptr<const LossSurface> surface;
     RunConfig config;
     Eigen::Vector2d start{0, 0};
+    std::shared_ptr<const ImportedPath> imported;
     bool operator==(const RunKey& other) const {
-        return surface == other.surface && config == other.config && start == other.start;
+        return surface == other.surface && config == other.config && start == other.start && imported == other.imported;
     }
 };
 struct CloudKey {

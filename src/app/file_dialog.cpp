@@ -34,6 +34,10 @@ bool apply_file_choice(AppState& state, const FileChoice& choice) {
             break;
         case FilePurpose::ExportAnimation:  // the animation dialog's own field: AnimationExportPanel::use_chosen_file
             return false;
+        case FilePurpose::OpenTrajectory:
+            state.panel.trajectory_file = choice.path;
+            commands.open_trajectory = choice.path;
+            break;
     }
     state.run_commands(commands);
     return false;
@@ -47,6 +51,7 @@ const std::string& suggested_path(const AppState& state, FilePurpose purpose) {
         case FilePurpose::ExportPicture: return state.panel.png_path;
         case FilePurpose::ExportTrajectories: return state.panel.csv_path;
         case FilePurpose::ExportAnimation: break;  // the animation dialog holds its path
+        case FilePurpose::OpenTrajectory: return state.panel.trajectory_file;
     }
     return state.panel.scene_path;
 }
@@ -77,6 +82,7 @@ DialogSpec dialog_spec(FilePurpose purpose) {
         case FilePurpose::OpenData: return {"Open a CSV data file", false, "CSV files (*.csv)", "*.csv"};
         case FilePurpose::ExportPicture: return {"Export the picture", true, "PNG pictures (*.png)", "*.png"};
         case FilePurpose::ExportTrajectories: return {"Export the trajectories", true, "CSV files (*.csv)", "*.csv"};
+        case FilePurpose::OpenTrajectory: return {"Add your own run (a trajectory CSV)", false, "CSV files (*.csv)", "*.csv"};
         case FilePurpose::ExportAnimation:
             return {"Export the animation", true, "Animations (*.gif, *.mp4, *.webm)", "*.gif;*.mp4;*.webm"};
     }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "app/app_state.h"
+#include "app/imported_runs.h"
 #include "app/trace_request.h"
 #include "core/file_read.h"
 #include "core/limits.h"
@@ -41,7 +42,14 @@ const std::string& standard_input(const SceneOptions& options) {
 bool SceneOptions::given() const {
     return scene_path || surface || expr || !params.empty() || data || columns || decimal || !runs.empty() || start || steps ||
            step || preset || !overlays.empty() || gradient_field || glyphs_of || glyph_trail || layout || camera ||
-           linear_height || no_mesh_contours;
+           linear_height || no_mesh_contours || !trajectories.empty();
+}
+
+bool SceneOptions::reads_stdin() const {
+    int readers = (scene_path == "-") + (data == "-");
+    for (const std::string& t : trajectories) readers += t == "-";
+    if (readers > 1) throw std::invalid_argument("standard input (-) can be read by one option only");
+    return readers == 1;
 }
 
 namespace {
@@ -118,6 +126,10 @@ void adjust_scene(const SceneOptions& options, Scene& scene) {
     }
     if (options.steps) scene.steps = parse_whole_at_most(*options.steps, "--steps", limits::kMaxSteps);
     if (options.step) scene.step = parse_whole_at_most(*options.step, "--step", limits::kMaxSteps);
+    for (const std::string& spec : options.trajectories) {
+        std::vector<RunSpec> runs = app::imported_runs(spec, options.stdin_text, scene.runs.size());
+        scene.runs.insert(scene.runs.end(), runs.begin(), runs.end());
+    }
     if (options.gradient_field) scene.overlays.try_emplace("gradient-field");
     for (const auto& text : options.overlays) {
         auto [name, settings] = parse_overlay_spec(text);

@@ -1,6 +1,7 @@
 // Scene options shared by `optiviz` (the window) and `optiviz render`:
 //   --scene FILE.json  |  --surface NAME [--param K=V]... [--data FILE.csv]
 //                         [--run OPT[:key=value,...]]... [--start X,Y] [--steps N]
+//   [--trajectory FILE.csv[:label=TEXT]]...  your own runs, added after the scene's (app/imported_runs.h)
 //   [--step K]   playback position to show (default: the end)
 //   [--overlay NAME[:key=value,...]]...  overlays on the landscape (--gradient-field: --overlay gradient-field)
 #pragma once
@@ -22,6 +23,7 @@ struct SceneOptions {
     std::optional<std::string> columns;
     std::optional<std::string> decimal;  // the data file's decimal mark: "." or ","
     std::vector<std::string> runs;
+    std::vector<std::string> trajectories;  // your own runs: FILE.csv[:label=TEXT] or "-" (app/imported_runs.h)
     std::optional<std::string> start;
     std::optional<std::string> steps;
     std::optional<std::string> step;
@@ -34,7 +36,10 @@ struct SceneOptions {
     std::optional<std::string> camera;  // YAW,PITCH,DISTANCE (radians, radians, model units)
     bool linear_height = false;         // 3-D height ∝ loss
     bool no_mesh_contours = false;
-    std::optional<std::string> stdin_text;  // standard input, read by the caller when --scene or --data is "-"
+    std::optional<std::string> stdin_text;  // standard input, read by the caller when --scene, --data or a --trajectory is "-"
+
+    // Whether an option reads standard input ("-"). Throws std::invalid_argument when two do.
+    bool reads_stdin() const;
 
     // Whether any option was given (not counting stdin_text): the window then shows that scene,
     // not the last session's.

@@ -175,6 +175,54 @@ std::vector<std::string> unknown_keys(const json& j, const Scene& scene) {
     return unknown;
 }
 
+// An imported run (core/imported_trajectory.h) as a scene saves it: its file (as named) and, for
+// paths of up to kInlineRows points or without a file to go back to, the points themselves.
+json imported_run_json(const RunSpec& run) {
+    const ImportedPath& path = *run.imported;
+    json imported = json::object();
+    const bool has_file = !path.source.empty() && path.source != kStandardInputName;
+    if (!path.source.empty()) imported["file"] = path.source;  // "standard input" too: the panel says where it came from
+    if (!path.run.empty()) imported["run"] = path.run;
+    if (!path.label.empty()) imported["label"] = path.label;
+    if (!has_file || path.x.size() <= kInlineRows) {
+        imported["x"] = path.x;
+        imported["y"] = path.y;
+        if (!path.loss.empty()) imported["loss"] = path.loss;
+    }
+    return {{"label", run.label}, {"imported", imported}, {"color", run.color}, {"visible", run.visible}};
+}
+
+// Reads what imported_run_json writes: inline points, or the file (relative paths beside the scene)
+// and, for the window's export of several runs, the one named by "run".
+RunSpec imported_run_from_json(const json& r, std::size_t index, const std::string& folder) {
+    const std::string at = "runs[" + std::to_string(index) + "].";
+    const json& given = r.at("imported");
+    ImportedPath path;
+    path.run = given.value("run", std::string());
+    path.label = given.value("label", std::string());
+    if (given.contains("x")) {
+        path.source = given.value("file", std::string());
+        path.x = given.at("x").get<std::vector<double>>();
+        path.y = given.at("y").get<std::vector<double>>();
+        if (given.contains("loss")) path.loss = given.at("loss").get<std::vector<double>>();
+        validate_imported_path(path, at + "imported");
+    } else if (given.contains("file")) {
+        const std::string file = beside_scene(given.at("file").get<std::string>(), folder);
+        std::vector<ImportedPath> paths = load_imported_paths(file);
+        const auto chosen = std::find_if(paths.begin(), paths.end(), [&](const ImportedPath& p) { return p.run == path.run; });
+        if (chosen == paths.end()) throw std::invalid_argument(file + ": no run " + printable(path.run) + " in the file");
+        path = std::move(*chosen);
+    } else {
+        throw std::invalid_argument(at + "imported: needs \"file\" or the points \"x\" and \"y\"");
+    }
+    RunSpec run;
+    run.label = r.value("label", std::string());
+    run.color = json_count(r, "color", run_palette(index), 0, 0xFFFFFF, at);
+    run.visible = r.value("visible", true);
+    run.imported.path = std::make_shared<const ImportedPath>(std::move(path));
+    return run;
+}
+
 }  // namespace
 
 std::uint32_t run_palette(std::size_t index) {
@@ -201,6 +249,7 @@ void assign_default_colors(std::vector<RunSpec>& runs) {
 
 std::string run_label(const RunSpec& run) {
     if (!run.label.empty()) return run.label;
+    if (run.imported) return imported_label(*run.imported);
     const OptimizerInfo& info = find_optimizer(run.config.optimizer);
     const ParamValues values(info.name, info.params, run.config.hyper);
     std::string label(info.title);
@@ -254,7 +303,9 @@ std::vector<std::pair<std::string, std::string>> run_settings(const RunSpec& run
 
 // The optimizer as the label names it ("SGD", "Momentum", "Nesterov", "Adam", ...).
 std::string label_kind(const RunSpec& run) {
-    const std::string label = run_label(RunSpec{"", run.config, 0, true, 0, 0.1});
+    RunSpec plain;
+    plain.config = run.config;
+    const std::string label = run_label(plain);
     return label.substr(0, label.find(" lr="));
 }
 
@@ -271,7 +322,7 @@ std::vector<std::string> run_labels(const Scene& scene) {
         kinds.push_back(label_kind(run));
     }
     for (std::size_t i = 0; i < runs.size(); ++i) {
-        if (!runs[i].label.empty()) continue;
+        if (!runs[i].label.empty() || runs[i].imported) continue;  // an imported run has no settings to tell apart
         // Every setting in which this run differs from another run of the same optimizer, in table
         // order, named on the runs that do not have the default there ("no bias correction" on the
         // run without it; the run with the default reads plainly).
@@ -284,7 +335,7 @@ std::vector<std::string> run_labels(const Scene& scene) {
             if (is_default) continue;
             bool differs = false;
             for (std::size_t j = 0; j < runs.size() && !differs; ++j) {
-                if (j == i || kinds[j] != kinds[i]) continue;
+                if (j == i || kinds[j] != kinds[i] || runs[j].imported) continue;
                 const auto& other = settings[j];
                 const auto it = std::find_if(other.begin(), other.end(), [&](const auto& p) { return p.first == settings[i][k].first; });
                 // A setting the other run does not have (the seed of a full-batch run) is no difference.
@@ -538,6 +589,10 @@ std::string scene_to_json(const Scene& scene) {
                    {"target", {scene.camera.target.x(), scene.camera.target.y(), scene.camera.target.z()}}};
     j["runs"] = json::array();
     for (const RunSpec& run : scene.runs) {
+        if (run.imported) {
+            j["runs"].push_back(imported_run_json(run));
+            continue;
+        }
         const LrSchedule& s = run.config.schedule;
         json r = {{"label", run.label},
                   {"optimizer", run.config.optimizer},
@@ -673,6 +728,11 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
         std::size_t index = 0;
         for (const json& r : j.at("runs")) {
             const std::string at = "runs[" + std::to_string(index) + "].";
+            if (r.contains("imported")) {
+                scene.runs.push_back(imported_run_from_json(r, index, context.folder));
+                ++index;
+                continue;
+            }
             RunSpec run;
             run.label = r.value("label", std::string());
             run.config.optimizer = r.at("optimizer").get<std::string>();

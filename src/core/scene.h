@@ -12,6 +12,7 @@
 #include <Eigen/Core>
 
 #include "core/dataset.h"
+#include "core/imported_trajectory.h"
 #include "core/loss_surface.h"
 #include "core/orbit_camera.h"
 #include "core/param_spec.h"
@@ -26,6 +27,9 @@ struct RunSpec {
     bool visible = true;
     int cloud = 0;               // extra particles from jittered starts (0..1024), drawn faintly
     double cloud_spread = 0.1;   // standard deviation of the start jitter, in parameter units
+    // Set: a path read from a file (core/imported_trajectory.h), drawn as it is; `config`, `cloud`
+    // and the scene's start and horizon do not apply to it.
+    ImportedRun imported;
     bool operator==(const RunSpec&) const = default;
 };
 

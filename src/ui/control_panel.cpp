@@ -13,6 +13,7 @@
 #include "core/optimizer.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
+#include "ui/imported_run_panel.h"
 #include "ui/overlay_panel.h"
 
 namespace optiviz::ui {
@@ -433,6 +434,10 @@ void draw_surface_section(Scene& scene, PanelState& panel, PanelCommands& reques
 void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::optional<std::size_t>& duplicate,
                      std::optional<std::size_t>& remove) {
     RunSpec& run = scene.runs[i];
+    if (run.imported) {  // your own run: no optimizer settings to edit
+        if (draw_imported_run_entry(run)) remove = i;
+        return;
+    }
     const RunSpec before = run;
     bool changed = false;
     if (optimizer_combo("optimizer", run.config.optimizer)) {
@@ -504,7 +509,7 @@ void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::option
     }
 }
 
-void draw_runs_section(Scene& scene, PanelState& panel, const PanelStatus& status) {
+void draw_runs_section(Scene& scene, PanelState& panel, const PanelStatus& status, PanelCommands& requests) {
     const std::vector<std::string> labels = run_labels(scene);  // as the legends name them: no two alike
     ImGui::Separator();
     std::optional<std::size_t> remove, duplicate;
@@ -557,6 +562,7 @@ void draw_runs_section(Scene& scene, PanelState& panel, const PanelStatus& statu
         }
         ImGui::EndCombo();
     }
+    draw_add_own_run(panel, requests);
 }
 
 void draw_files_section(PanelState& panel, PanelCommands& requests) {
@@ -625,7 +631,7 @@ PanelCommands draw_control_panel(Scene& scene, Playback& playback, PanelState& p
     draw_playback_section(scene, playback, panel, status, requests);
     draw_view_section(scene, requests);
     draw_surface_section(scene, panel, requests);
-    draw_runs_section(scene, panel, status);
+    draw_runs_section(scene, panel, status, requests);
     draw_files_section(panel, requests);
     draw_message(panel);
     ImGui::PopItemWidth();

@@ -20,7 +20,7 @@ struct Playback {
 };
 
 // What a file chosen in a native dialog is for (the app shows the dialog; see app/file_dialog.h).
-enum class FilePurpose { OpenScene, SaveScene, OpenData, ExportPicture, ExportTrajectories, ExportAnimation };
+enum class FilePurpose { OpenScene, SaveScene, OpenData, ExportPicture, ExportTrajectories, ExportAnimation, OpenTrajectory };
 
 struct PanelState {
     std::string png_path = "optiviz.png";
@@ -31,6 +31,7 @@ struct PanelState {
     int residuals_of = -1;     // data panel: show the residuals of this run (-1: none)
     // Drafts: what is typed in a field before Enter (or Load) applies it to the scene.
     std::string data_file;     // data panel: a CSV to load...
+    std::string trajectory_file;  // runs: your own run's CSV to add (ui/imported_run_panel.h)
     std::array<std::string, 2> data_columns;  // ... and its x and y columns
     std::string message;       // last result or error, shown at the bottom
     bool message_is_error = false;
@@ -59,6 +60,7 @@ struct PanelCommands {
     bool redo = false;
     std::string preset;  // a teaching preset to open (empty: none)
     std::string open_data;  // a CSV to use as the data (AppState::use_data_file; empty: none)
+    std::string open_trajectory;  // a trajectory CSV whose runs to add (app/imported_runs.h; empty: none)
     std::optional<FilePurpose> choose_file;  // a "..." button: show the file dialog for this
 };
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "app/app_state.h"
+#include "app/imported_runs.h"
 #include "app/picture.h"
 #include "app/view_inputs.h"
 #include "core/color_scale.h"
@@ -291,6 +292,11 @@ std::vector<GalleryScene> gallery_scenes() {
     typed.expression = "x^2 + 3*y^2 + sin(3*x)*y";
     typed.view_is_default = true;
     scenes.push_back({"typed function", typed});
+    // Your own run (the documented PyTorch snippet's file) beside three of optiviz's.
+    Scene own = mixed_scene(3);
+    for (RunSpec& run : app::imported_runs(std::string(OPTIVIZ_TEST_DATA_DIR) + "/mine.csv", std::nullopt, own.runs.size()))
+        own.runs.push_back(run);
+    scenes.push_back({"3 runs and your own (mine.csv)", own});
     return scenes;
 }
 
