@@ -140,6 +140,10 @@ void Tuning::apply(const ui::TuneRequests& requests, AppState& state) {
         for (std::size_t i = 0; i < scene.runs.size(); ++i) {
             if (!requests.tune_all && static_cast<int>(i) != std::clamp(settings.run, 0, static_cast<int>(scene.runs.size()) - 1))
                 continue;
+            if (scene.runs[i].imported) {  // your own run has no settings to tune
+                if (!requests.tune_all) throw std::invalid_argument(run_label(scene.runs[i]) + " is imported: it has no settings to tune");
+                continue;
+            }
             batch->runs.push_back(i);
             batch->before.push_back(scene.runs[i].config);
             batch->labels.push_back(table_label(scene.runs[i], i));

@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "app/app_state.h"
+#include "app/file_dialog.h"
 #include "app/imported_runs.h"
 #include "app/scene_options.h"
+#include "app/tuning.h"
 #include "app/view_inputs.h"
 #include "core/imported_trajectory.h"
 #include "core/surface_registry.h"
@@ -194,4 +196,39 @@ TEST_CASE("imported: the rendered picture has the imported run's colour", "[impo
     CHECK(own > none + 200);
     std::filesystem::remove(with);
     std::filesystem::remove(without);
+}
+
+TEST_CASE("imported: the open dialog and the panel's Add field add the file's runs", "[imported][files]") {
+    app::AppState state(default_scene());
+    state.finish();
+    const std::size_t runs = state.scene().runs.size();
+    CHECK_FALSE(app::apply_file_choice(state, {ui::FilePurpose::OpenTrajectory, kMine}));
+    REQUIRE(state.scene().runs.size() == runs + 1);
+    CHECK(state.panel.trajectory_file == kMine);
+    CHECK(app::suggested_path(state, ui::FilePurpose::OpenTrajectory) == kMine);
+    ui::PanelCommands add;
+    add.open_trajectory = kMine;
+    state.run_commands(add);
+    CHECK(state.scene().runs.size() == runs + 2);
+    CHECK(state.panel.message == "added 1 run from " + kMine);
+    state.finish();
+    CHECK(state.trajectory(runs + 1)->size() == 2001);
+}
+
+TEST_CASE("imported: tuning leaves your own run alone", "[imported][tune]") {
+    Scene scene;
+    scene.steps = 50;
+    scene.runs.push_back(parse_run_spec("sgd:lr=0.001", 0));
+    for (RunSpec& run : app::imported_runs(kMine, std::nullopt, 1)) scene.runs.push_back(run);
+    app::AppState state(scene);
+    state.finish();
+    app::Tuning tuning;
+    tuning.settings.run = 1;
+    tuning.apply(ui::TuneRequests{true, false, false}, state);
+    CHECK_FALSE(tuning.running());
+    CHECK(tuning.status().message == "mine.csv is imported: it has no settings to tune");
+    tuning.apply(ui::TuneRequests{false, true, false}, state);  // tune all: the optimizer's run only
+    tuning.wait(state);
+    REQUIRE(tuning.last());
+    CHECK(tuning.last()->runs == std::vector<std::size_t>{0});
 }
