@@ -1,6 +1,8 @@
 #include "app/imported_runs.h"
 
+#include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
 #include "core/file_read.h"
 #include "core/limits.h"
@@ -43,10 +45,24 @@ std::vector<RunSpec> imported_runs(const std::string& spec, const std::optional<
     return runs;
 }
 
+namespace {
+
+// The runs of a file the window was given (never standard input).
+std::vector<RunSpec> load_runs(const std::string& file, std::size_t first_index) {
+    const std::optional<std::string> no_input;
+    return imported_runs(file, no_input, first_index);
+}
+
+}  // namespace
+
 bool add_trajectory_file(AppState& state, const std::string& path) {
     Scene& scene = state.scene();
     try {
-        std::vector<RunSpec> runs = imported_runs(path, std::nullopt, scene.runs.size());
+        // Kept absolute, so a scene saved in another folder still finds the file.
+        std::error_code error;
+        const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+        const std::string file = error ? path : absolute.lexically_normal().string();
+        std::vector<RunSpec> runs = load_runs(file, scene.runs.size());
         if (scene.runs.size() + runs.size() > static_cast<std::size_t>(limits::kMaxRuns))
             throw std::invalid_argument(printable(path, 200) + ": " + std::to_string(runs.size()) + " more runs would make more than " +
                                         std::to_string(limits::kMaxRuns));

@@ -12,6 +12,7 @@
 #include <map>
 #include <cstdio>
 #include <filesystem>
+#include <system_error>
 #include <initializer_list>
 #include <stdexcept>
 #include <type_traits>
@@ -207,7 +208,10 @@ RunSpec imported_run_from_json(const json& r, std::size_t index, const std::stri
         if (given.contains("loss")) path.loss = given.at("loss").get<std::vector<double>>();
         validate_imported_path(path, at + "imported");
     } else if (given.contains("file")) {
-        const std::string file = beside_scene(given.at("file").get<std::string>(), folder);
+        // Beside the scene, kept absolute: saved again from elsewhere, the scene still finds it.
+        std::string file = beside_scene(given.at("file").get<std::string>(), folder);
+        std::error_code error;
+        if (!folder.empty()) file = std::filesystem::absolute(file, error).lexically_normal().string();
         std::vector<ImportedPath> paths = load_imported_paths(file);
         const auto chosen = std::find_if(paths.begin(), paths.end(), [&](const ImportedPath& p) { return p.run == path.run; });
         if (chosen == paths.end()) throw std::invalid_argument(file + ": no run " + printable(path.run) + " in the file");

@@ -187,6 +187,16 @@ TEST_CASE("imported: a scene saves an imported run's points and file and reads i
     CHECK(saved.find("\"x\"") == std::string::npos);
     CHECK_THROWS_WITH(scene_from_json(saved, "s.json", SceneFileContext{"/nonexistent-folder", nullptr}),
                       Catch::Contains("/nonexistent-folder/big.csv: cannot open"));
+    // Read beside the scene's folder, as data files are.
+    const std::string by_name = R"({"format": "optiviz-scene", "surface": {"name": "rosenbrock"}, "start": [0, 0],
+        "view": [-2, 2, -1, 3], "runs": [{"imported": {"file": "mine.csv"}}]})";
+    const Scene beside = scene_from_json(by_name, "s.json", SceneFileContext{kData, nullptr});
+    REQUIRE(beside.runs.size() == 1);
+    CHECK(beside.runs[0].imported->source == kData + "/mine.csv");
+    CHECK(beside.runs[0].imported->x == paths[0].x);
+    CHECK(beside.runs[0].color == run_palette(0));
+    CHECK_THROWS_WITH(scene_from_json(by_name, "s.json", SceneFileContext{kData + "/..", nullptr}),
+                      Catch::Contains("mine.csv: cannot open"));
     // A small path travels inside the scene, and its points are checked as a file's are.
     ImportedPath small = paths[0];
     small.x.resize(kInlineRows), small.y.resize(kInlineRows), small.loss.resize(kInlineRows);
