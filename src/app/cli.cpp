@@ -213,7 +213,7 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--run", options.runs, "a run, e.g. adam:lr=0.05 (repeatable; default: six classic runs)")->type_name("OPT[:KEY=VALUE,...]");
     app->add_option("--trajectory", options.trajectories,
                     "your own run from a CSV with columns x,y[,loss,step] (trace output, the trajectory export; - for standard input; repeatable)")
-        ->type_name("FILE.csv[:label=TEXT]");
+        ->type_name("FILE.csv[:label=LABEL]");
     app->add_option("--start", options.start, "start point (default -1.5,2 or the preset's)")->type_name("X,Y");
     app->add_option("--steps", options.steps, "steps per run (2000)")->type_name("N");
     app->add_option("--step", options.step, "playback step to show (default: the end)")->type_name("STEP");

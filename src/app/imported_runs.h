@@ -1,5 +1,5 @@
 // Your own runs in a scene: the runs a trajectory file (core/imported_trajectory.h) adds, from the
-// command line (`--trajectory FILE.csv[:label=TEXT]`), the window's open dialog and drag and drop.
+// command line (`--trajectory FILE.csv[:label=LABEL]`), the window's open dialog and drag and drop.
 #pragma once
 
 #include <optional>
@@ -11,10 +11,10 @@
 
 namespace optiviz::app {
 
-// The runs of one `--trajectory` value: FILE, FILE:label=TEXT, or "-" (standard input, given as
+// The runs of one `--trajectory` value: FILE, FILE:label=LABEL, or "-" (standard input, given as
 // `stdin_text`). One run per path of the file, each coloured by its position in the scene
 // (`first_index` onwards). A label given here names the file's single path, or is the prefix of
-// each path's label ("TEXT run 2") when the file holds several. Throws std::invalid_argument with
+// each path's label ("LABEL run 2") when the file holds several. Throws std::invalid_argument with
 // one line naming the file and line.
 std::vector<RunSpec> imported_runs(const std::string& spec, const std::optional<std::string>& stdin_text, std::size_t first_index);
 

@@ -1,7 +1,7 @@
 // Scene options shared by `optiviz` (the window) and `optiviz render`:
 //   --scene FILE.json  |  --surface NAME [--param K=V]... [--data FILE.csv]
 //                         [--run OPT[:key=value,...]]... [--start X,Y] [--steps N]
-//   [--trajectory FILE.csv[:label=TEXT]]...  your own runs, added after the scene's (app/imported_runs.h)
+//   [--trajectory FILE.csv[:label=LABEL]]...  your own runs, added after the scene's (app/imported_runs.h)
 //   [--step K]   playback position to show (default: the end)
 //   [--overlay NAME[:key=value,...]]...  overlays on the landscape (--gradient-field: --overlay gradient-field)
 #pragma once
@@ -23,7 +23,7 @@ struct SceneOptions {
     std::optional<std::string> columns;
     std::optional<std::string> decimal;  // the data file's decimal mark: "." or ","
     std::vector<std::string> runs;
-    std::vector<std::string> trajectories;  // your own runs: FILE.csv[:label=TEXT] or "-" (app/imported_runs.h)
+    std::vector<std::string> trajectories;  // your own runs: FILE.csv[:label=LABEL] or "-" (app/imported_runs.h)
     std::optional<std::string> start;
     std::optional<std::string> steps;
     std::optional<std::string> step;
