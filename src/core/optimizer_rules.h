@@ -25,23 +25,23 @@ namespace optiviz::rules {
 // state slots. `quantities` are the step's (kQ values); with PerLane each particle computes its own
 // per-step ones from lr_each[i] and the tables' values at the step, `at_t`.
 template <class Rule, class M, bool PerLane>
-OPTIVIZ_VECTOR_KERNEL void apply_rule(const M& mode, const double* quantities, const double* at_t, long t,
+OPTIVIZ_VECTOR_KERNEL void apply_rule(const M& mode, const double* __restrict quantities, const double* at_t, long t,
                                       std::size_t n, double* __restrict p, const double* __restrict g,
                                       double* const* slots, const double* __restrict lr_each) {
     constexpr int kSlots = Rule::kState + Rule::kTeachingState;
     const M m = mode;  // local copies: invariant values can leave the loop
-    double u[Rule::kQ];
-    for (int k = 0; k < Rule::kQ; ++k) u[k] = quantities[k];
     double* st[kSlots];
     for (int k = 0; k < kSlots; ++k) st[k] = slots[k];
+    // The quantities are read where they are (restrict: nothing here writes them), not copied: the
+    // caller has just stored them one by one, and a wider copy's loads would wait for those stores.
     if constexpr (!PerLane) {
-        const auto q = [&](int k, std::size_t) { return u[k]; };
+        const auto q = [&](int k, std::size_t) { return quantities[k]; };
         for (std::size_t i = 0; i < n; ++i) p[i] = Rule::update(m, q, i, p[i], g[i], st);
     } else {
         const double table[3] = {at_t[0], at_t[1], at_t[2]};
         for (std::size_t i = 0; i < n; ++i) {
             double lane[Rule::kQ];
-            for (int k = 0; k < Rule::kQ; ++k) lane[k] = u[k];
+            for (int k = 0; k < Rule::kQ; ++k) lane[k] = quantities[k];
             Rule::per_step([&](int k) -> double& { return lane[k]; }, t, lr_each[i], table);
             const auto q = [&](int k, std::size_t) { return lane[k]; };
             p[i] = Rule::update(m, q, i, p[i], g[i], st);
@@ -61,6 +61,8 @@ public:
     RuleOptimizer(std::string_view name, const Params& params, double weight_decay)
         : name_(name), params_(params), kept_(Rule::kept(params)) {
         weight_decay_ = weight_decay;
+        kept_index_.fill(-1);
+        for (std::size_t a = 0; a < kept_.size(); ++a) kept_index_[static_cast<std::size_t>(kept_[a].slot)] = static_cast<int>(a);
     }
 
     std::string_view name() const override { return name_; }
@@ -93,19 +95,28 @@ public:
         Rule::constants(params_, q);
         Rule::per_step([&](int k) -> double& { return q[k]; }, info.t, info.lr, at_t.data());
         constexpr int kSlots = Rule::kState + Rule::kTeachingState;
-        double* slots_x[kSlots];
-        double* slots_y[kSlots];
-        double* spare = spare_slots(2 * kSlots * s.count);
+        double* slots_x[kSlots] = {};
+        double* slots_y[kSlots] = {};
         for (int k = 0; k < kSlots; ++k) {
-            slots_x[k] = spare + static_cast<std::size_t>(2 * k) * s.count;
-            slots_y[k] = slots_x[k] + s.count;
-        }
-        for (std::size_t a = 0; a < kept_.size(); ++a) {
-            slots_x[kept_[a].slot] = s.state_x[a];
-            slots_y[kept_[a].slot] = s.state_y[a];
+            const int array = kept_index_[static_cast<std::size_t>(k)];
+            if (array < 0) continue;
+            slots_x[k] = s.state_x[array];
+            slots_y[k] = s.state_y[array];
         }
         const auto run = [&](const auto& mode) {
             using M = std::decay_t<decltype(mode)>;
+            // Only a Dynamic step touches slots the optimizer does not keep (Static ones compile in
+            // exactly the arrays their switches use).
+            if constexpr (M::kDynamic) {
+                if (kept_.size() < static_cast<std::size_t>(kSlots)) {
+                    double* spare = spare_slots(2 * kSlots * s.count);
+                    for (int k = 0; k < kSlots; ++k) {
+                        if (kept_index_[static_cast<std::size_t>(k)] >= 0) continue;
+                        slots_x[k] = spare + static_cast<std::size_t>(2 * k) * s.count;
+                        slots_y[k] = slots_x[k] + s.count;
+                    }
+                }
+            }
             if (s.lr) {
                 apply_rule<Rule, M, true>(mode, q, at_t.data(), info.t, s.count, s.x, s.gx, slots_x, s.lr);
                 apply_rule<Rule, M, true>(mode, q, at_t.data(), info.t, s.count, s.y, s.gy, slots_y, s.lr);
@@ -141,6 +152,7 @@ protected:
     std::string_view name_;
     Params params_;
     std::vector<KeptState> kept_;
+    std::array<int, Rule::kState + Rule::kTeachingState> kept_index_{};  // per slot: its kept array, or −1
     typename Rule::Tables tables_{};
     long prepared_steps_ = -1;
 };
