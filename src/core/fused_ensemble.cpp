@@ -8,7 +8,7 @@
 
 namespace optiviz::fused {
 
-bool has_fused_rule(const FusedRule& rule) { return rule.kind != FusedKind::None; }
+bool has_fused_rule(const FusedRule& rule) { return !std::holds_alternative<std::monostate>(rule.params); }
 
 // Filled with NaN bytes at first, so that a read before a write would poison results (and fail
 // the bit-for-bit tests) rather than pass by reading zeros.

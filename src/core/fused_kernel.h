@@ -25,9 +25,9 @@
 // only when a careful row's position fails its judgement, and the row after a standing block
 // starts where the block ended, inside the box, so it passes and records itself.
 //
-// Every rule below repeats its optimizer's step() operation for operation and in the same order
-// (core/sgd_family.cpp, core/adam_family.cpp); the bit-for-bit test of every (surface × optimizer)
-// pair keeps the two in step (tests/core/test_fused_ensemble.cpp).
+// The rules are core/update_rules.h's, the same the optimizers' own step() runs; the bit-for-bit
+// test of every (surface × optimizer) pair checks that the kernel around them changes no bit
+// (tests/core/test_fused_ensemble.cpp).
 #pragma once
 
 #include <algorithm>
@@ -38,8 +38,10 @@
 #include <new>
 #include <stdexcept>
 #include <type_traits>
+#include <variant>
 
 #include "core/fused_ensemble.h"
+#include "core/update_rules.h"
 #include "core/vector_kernel.h"
 
 namespace optiviz::fused::detail {
@@ -73,249 +75,23 @@ struct BlockLength {
     void after_careful(long event_rows) { careful = event_rows > 1; }
 };
 
-// A rule's switches. Dynamic reads them at run time and computes every branch (selects, no stores
-// in branches): careful rows, and lean rows of rare settings. Static fixes the common settings at
-// compile time for lean rows (which never run the first step): Flag (Nesterov, centered, AMSGrad)
-// and Momentum, which means every lane has momentum (SGD: and no dampening); Momentum false means
-// no lane has it (its buffer is never read).
-struct Dynamic {
-    bool first = false;  // the first step (SGD's and Adagrad's state start there)
-    bool flag = false;
-    static constexpr bool kDynamic = true;
-};
-template <bool Flag, bool Momentum>
-struct Static {
-    static constexpr bool first = false, flag = Flag;
-    static constexpr bool kDynamic = false, kMomentum = Momentum;
-};
+// The rules and their modes (core/update_rules.h): the same structs the generic path runs.
+using rules::Dynamic;
+using rules::Momentum;
+using rules::Static;
 
-// Each rule: kState arrays per coordinate; kQ per-lane quantities, the first kConst of them constant
-// over the run (constants()), the rest per step (per_step(), given the step number t, that step's lr
-// and the values at t of the rule's kTables tables); update() returns the coordinate's new value.
-// Quantity WD (coupled weight decay) is always index 0. q(k) is a lane's quantity k.
-struct SgdRule {
-    static constexpr int kState = 1, kTables = 0;
-    enum { WD, MOM, KEEP, LR, kQ };
-    static constexpr int kConst = LR;
-    static void constants(const FusedRule& r, double* q) {
-        q[WD] = r.coupled_weight_decay;
-        q[MOM] = r.c[0];
-        q[KEEP] = r.c[1];
-    }
-    template <class Q>
-    static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
-    template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
-        const double mom = q(MOM, i);
-        if constexpr (M::kDynamic) {
-            const double b = m.first ? g : st[0][i] * mom + q(KEEP, i) * g;  // torch clones g on the first step
-            st[0][i] = b;
-            const double d = m.flag ? g + mom * b : b;
-            return p + -q(LR, i) * (mom != 0.0 ? d : g);
-        } else if constexpr (M::kMomentum) {  // 1·g = g exactly: no dampening, no multiply
-            const double b = st[0][i] * mom + g;
-            st[0][i] = b;
-            const double d = M::flag ? g + mom * b : b;
-            return p + -q(LR, i) * d;
-        } else {
-            return p + -q(LR, i) * g;
-        }
-    }
-};
+// A lane's constants (kConst quantities) from its variant's rule: the coupled weight decay and the
+// rule's named hyperparameters.
+template <class Rule>
+void load_constants(const FusedRule& r, double* q) {
+    q[Rule::WD] = r.coupled_weight_decay;
+    Rule::constants(std::get<typename Rule::Params>(r.params), q);
+}
 
-struct AdagradRule {
-    static constexpr int kState = 1, kTables = 0;
-    enum { WD, EPS, INIT, LR_DECAY, CLR, kQ };
-    static constexpr int kConst = CLR;
-    static void constants(const FusedRule& r, double* q) {
-        q[WD] = r.coupled_weight_decay;
-        q[EPS] = r.c[1];
-        q[INIT] = r.c[2];
-        q[LR_DECAY] = r.c[0];
-    }
-    template <class Q>
-    static void per_step(Q&& q, long t, double lr, const double*) {
-        const double decay = 1.0 + static_cast<double>(t - 1) * q(LR_DECAY);
-        q(CLR) = lr / decay;
-    }
-    template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
-        const double prev = m.first ? q(INIT, i) : st[0][i];
-        st[0][i] = prev + g * g;
-        const double stddev = std::sqrt(st[0][i]) + q(EPS, i);
-        return p + -q(CLR, i) * g / stddev;
-    }
-};
-
-struct RmspropRule {
-    static constexpr int kState = 3, kTables = 0;  // square_avg, grad_avg, momentum_buffer
-    enum { WD, ALPHA, EPS, MOM, LR, kQ };
-    static constexpr int kConst = LR;
-    static void constants(const FusedRule& r, double* q) {
-        q[WD] = r.coupled_weight_decay;
-        q[ALPHA] = r.c[0];
-        q[EPS] = r.c[1];
-        q[MOM] = r.c[2];
-    }
-    template <class Q>
-    static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
-    template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
-        const double a = q(ALPHA, i);
-        st[0][i] = st[0][i] * a + (1.0 - a) * g * g;
-        const double lr = q(LR, i), mom = q(MOM, i);
-        if constexpr (M::kDynamic) {
-            st[1][i] = st[1][i] * a + (1.0 - a) * g;  // updated either way: no store in a branch
-            const double centered = st[0][i] + -1.0 * st[1][i] * st[1][i];
-            const double avg = std::sqrt(m.flag ? centered : st[0][i]) + q(EPS, i);
-            st[2][i] = st[2][i] * mom + g / avg;
-            return mom > 0.0 ? p + -lr * st[2][i] : p + -lr * g / avg;
-        } else {  // not centered
-            const double avg = std::sqrt(st[0][i]) + q(EPS, i);
-            if constexpr (M::kMomentum) {
-                st[2][i] = st[2][i] * mom + g / avg;
-                return p + -lr * st[2][i];
-            } else {
-                return p + -lr * g / avg;
-            }
-        }
-    }
-};
-
-struct AdadeltaRule {
-    static constexpr int kState = 2, kTables = 0;  // square_avg, acc_delta
-    enum { WD, RHO, EPS, LR, kQ };
-    static constexpr int kConst = LR;
-    static void constants(const FusedRule& r, double* q) {
-        q[WD] = r.coupled_weight_decay;
-        q[RHO] = r.c[0];
-        q[EPS] = r.c[1];
-    }
-    template <class Q>
-    static void per_step(Q&& q, long, double lr, const double*) { q(LR) = lr; }
-    template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
-        const double rho = q(RHO, i), eps = q(EPS, i);
-        st[0][i] = st[0][i] * rho + (1.0 - rho) * g * g;
-        const double stddev = std::sqrt(st[0][i] + eps);
-        const double scale = std::sqrt(st[1][i] + eps) / stddev;
-        const double delta = scale * g;
-        st[1][i] = st[1][i] * rho + (1.0 - rho) * delta * delta;
-        return p + -q(LR, i) * delta;
-    }
-};
-
-struct AdamRule {
-    static constexpr int kState = 3, kTables = 2;  // exp_avg, exp_avg_sq, max_exp_avg_sq; bc1, √bc2
-    enum { WD, B1, B2, EPS, DECOUPLED_WD, STEP, BC2, SHRINK, kQ };
-    static constexpr int kConst = STEP;
-    static void constants(const FusedRule& r, double* q) {
-        q[WD] = r.coupled_weight_decay;
-        q[B1] = r.c[0];
-        q[B2] = r.c[1];
-        q[EPS] = r.c[2];
-        q[DECOUPLED_WD] = r.c[3];
-    }
-    template <class Q>
-    static void per_step(Q&& q, long, double lr, const double* table) {
-        q(STEP) = lr / table[0];
-        q(BC2) = table[1];
-        q(SHRINK) = 1.0 - lr * q(DECOUPLED_WD);  // exactly 1 without decoupled weight decay, and p·1 = p
-    }
-    template <class M, class Q>
-    static double update(const M& m, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
-        const double b1 = q(B1, i), b2 = q(B2, i);
-        p = p * q(SHRINK, i);
-        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
-        st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
-        double vhat = st[1][i];
-        if constexpr (M::kDynamic) {  // AMSGrad: Static rows have it off
-            const double vmax = std::max(st[2][i], st[1][i]);  // the raw v, not the bias-corrected one
-            st[2][i] = vmax;                                     // stored either way: no store in a branch
-            vhat = m.flag ? vmax : st[1][i];
-        }
-        const double denom = std::sqrt(vhat) / q(BC2, i) + q(EPS, i);
-        return p + -q(STEP, i) * st[0][i] / denom;
-    }
-};
-
-struct AdamaxRule {
-    static constexpr int kState = 2, kTables = 1;  // exp_avg, exp_inf; bc1
-    enum { WD, B1, B2, EPS, CLR, kQ };
-    static constexpr int kConst = CLR;
-    static void constants(const FusedRule& r, double* q) {
-        q[WD] = r.coupled_weight_decay;
-        q[B1] = r.c[0];
-        q[B2] = r.c[1];
-        q[EPS] = r.c[2];
-    }
-    template <class Q>
-    static void per_step(Q&& q, long, double lr, const double* table) { q(CLR) = lr / table[0]; }
-    template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
-        const double b1 = q(B1, i);
-        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
-        st[1][i] = std::max(st[1][i] * q(B2, i), std::abs(g) + q(EPS, i));
-        return p + -q(CLR, i) * st[0][i] / st[1][i];
-    }
-};
-
-struct NadamRule {
-    static constexpr int kState = 2, kTables = 3;  // exp_avg, exp_avg_sq; √bc2, grad_coef, avg_coef
-    enum { WD, B1, B2, EPS, BC2, STEP_GRAD, STEP_AVG, kQ };
-    static constexpr int kConst = BC2;
-    static void constants(const FusedRule& r, double* q) {
-        q[WD] = r.coupled_weight_decay;
-        q[B1] = r.c[0];
-        q[B2] = r.c[1];
-        q[EPS] = r.c[2];
-    }
-    template <class Q>
-    static void per_step(Q&& q, long, double lr, const double* table) {
-        q(BC2) = table[0];
-        q(STEP_GRAD) = -(lr * table[1]);
-        q(STEP_AVG) = -(lr * table[2]);
-    }
-    template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
-        const double b1 = q(B1, i), b2 = q(B2, i);
-        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
-        st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
-        const double denom = std::sqrt(st[1][i]) / q(BC2, i) + q(EPS, i);
-        p = p + q(STEP_GRAD, i) * g / denom;
-        return p + q(STEP_AVG, i) * st[0][i] / denom;
-    }
-};
-
-struct RadamRule {
-    static constexpr int kState = 2, kTables = 3;  // exp_avg, exp_avg_sq; bc1, √bc2, rect
-    enum { WD, B1, B2, EPS, LR, BC1, BC2, RECT, kQ };
-    static constexpr int kConst = LR;
-    static void constants(const FusedRule& r, double* q) {
-        q[WD] = r.coupled_weight_decay;
-        q[B1] = r.c[0];
-        q[B2] = r.c[1];
-        q[EPS] = r.c[2];
-    }
-    template <class Q>
-    static void per_step(Q&& q, long, double lr, const double* table) {
-        q(LR) = lr;
-        q(BC1) = table[0];
-        q(BC2) = table[1];
-        q(RECT) = table[2];
-    }
-    template <class M, class Q>
-    static double update(const M&, const Q& q, std::size_t i, double p, double g, double (*st)[kRow]) {
-        const double b1 = q(B1, i), b2 = q(B2, i);
-        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
-        st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
-        const double m_hat = st[0][i] / q(BC1, i);
-        const double lr = q(LR, i), rect = q(RECT, i);
-        const double adaptive_lr = q(BC2, i) / (std::sqrt(st[1][i]) + q(EPS, i));
-        // rect 0 marks an unrectified step: plain lr·m̂, no denominator, no eps.
-        return rect > 0.0 ? p + -1.0 * (m_hat * lr * adaptive_lr * rect) : p + -1.0 * (m_hat * lr);
-    }
-};
+template <class Rule>
+Momentum momentum_of(const FusedRule& r) {
+    return Rule::momentum(std::get<typename Rule::Params>(r.params));
+}
 
 // A chunk's working set, in one object so that the compiler sees its arrays cannot overlap. Lanes
 // 0 .. live−1 hold the running particles; lane i holds chunk particle id[i].
@@ -558,15 +334,14 @@ private:
         } else {  // one rule for every lane: each array filled with one value
             const FusedRule& rule = c_.rules[0];
             double q[Rule::kQ] = {};
-            Rule::constants(rule, q);
+            load_constants<Rule>(rule, q);
             for (int k = 0; k < Rule::kConst; ++k) std::fill(w.lanes[k], w.lanes[k] + n, q[k]);
             for (int j = 0; j < 3; ++j) std::fill(w.table[j], w.table[j] + n, rule.table[j]);
             std::fill(std::begin(uniform_table_), std::end(uniform_table_), true);
-            any_momentum_ = rule.c[momentum_constant()] != 0.0;
-            simple_momentum_ = simple_momentum(rule);
+            momentum_ = momentum_of<Rule>(rule);
         }
-        Rule::constants(c_.rules[0], uniform_);
-        for (double* row : block_uniform_) Rule::constants(c_.rules[0], row);  // fill_step sets the rest
+        load_constants<Rule>(c_.rules[0], uniform_);
+        for (double* row : block_uniform_) load_constants<Rule>(c_.rules[0], row);  // fill_step sets the rest
         index_tables();
     }
 
@@ -574,30 +349,18 @@ private:
     void set_lane_rules() {
         Work<Rule>& w = *w_;
         std::fill(std::begin(uniform_table_), std::end(uniform_table_), true);
-        any_momentum_ = false;
-        simple_momentum_ = true;
         for (std::size_t i = 0; i < live_; ++i) {
             const FusedRule& rule = c_.rules[c_.variant_of[i]];
             double q[Rule::kQ] = {};
-            Rule::constants(rule, q);
+            load_constants<Rule>(rule, q);
             for (int k = 0; k < Rule::kConst; ++k) w.lanes[k][i] = q[k];
             for (int j = 0; j < 3; ++j) {
                 w.table[j][i] = rule.table[j];
                 uniform_table_[j] = uniform_table_[j] && rule.table[j] == w.table[j][0];
             }
-            any_momentum_ = any_momentum_ || rule.c[momentum_constant()] != 0.0;
-            simple_momentum_ = simple_momentum_ && simple_momentum(rule);
+            momentum_ = i == 0 ? momentum_of<Rule>(rule) : rules::combine(momentum_, momentum_of<Rule>(rule));
         }
     }
-
-    // SGD: momentum without dampening; RMSprop: momentum > 0 (what Static<…, true> assumes).
-    static bool simple_momentum(const FusedRule& rule) {
-        const double momentum = rule.c[momentum_constant()];
-        return std::is_same_v<Rule, RmspropRule> ? momentum > 0.0 : momentum != 0.0 && rule.c[1] == 1.0;
-    }
-
-    // Which of FusedRule::c is momentum, for the rules that have it (SGD c0, RMSprop c2).
-    static int momentum_constant() { return std::is_same_v<Rule, RmspropRule> ? 2 : 0; }
 
     // The per-step quantities of row t (the step numbered t + 1): into u (kQ values) when every
     // lane shares them, else into each lane; `all_lanes` also spreads uniform values over the lanes
@@ -753,20 +516,7 @@ private:
 
     // Lean rows for the chunk's switches: Static for the common settings, else Dynamic.
     void run_lean_rows(long rows) {
-        const bool flag = c_.rules[0].flag;
-        const Dynamic dynamic{false, flag};
-        if constexpr (std::is_same_v<Rule, SgdRule>) {
-            if (!any_momentum_) return lean_rows_with(Static<false, false>{}, rows);
-            if (!simple_momentum_) return lean_rows_with(dynamic, rows);
-            return flag ? lean_rows_with(Static<true, true>{}, rows) : lean_rows_with(Static<false, true>{}, rows);
-        } else if constexpr (std::is_same_v<Rule, RmspropRule>) {
-            if (flag || (any_momentum_ && !simple_momentum_)) return lean_rows_with(dynamic, rows);
-            return any_momentum_ ? lean_rows_with(Static<false, true>{}, rows) : lean_rows_with(Static<false, false>{}, rows);
-        } else if constexpr (std::is_same_v<Rule, AdamRule>) {
-            return flag ? lean_rows_with(dynamic, rows) : lean_rows_with(Static<false, false>{}, rows);
-        } else {
-            return lean_rows_with(Static<false, false>{}, rows);
-        }
+        rules::with_mode<Rule, false>(c_.rules[0].flag, momentum_, [&](const auto& mode) { lean_rows_with(mode, rows); });
     }
 
     template <class M>
@@ -839,30 +589,27 @@ private:
     double uniform_[Rule::kQ] = {};  // a row's quantities when every lane shares them
     double block_uniform_[kBlock][Rule::kQ] = {};  // those of a lean block's rows
     bool uniform_table_[3] = {true, true, true};  // every lane reads the same table j
-    bool any_momentum_ = false;     // some lane has momentum
-    bool simple_momentum_ = false;  // every lane has the momentum Static<…, true> assumes
+    Momentum momentum_ = Momentum::None;  // what the lanes have of momentum
 };
 
-// The largest working set of any rule: what a Scratch holds.
-constexpr std::size_t kScratchBytes =
-    std::max({sizeof(Work<SgdRule>), sizeof(Work<AdagradRule>), sizeof(Work<RmspropRule>),
-              sizeof(Work<AdadeltaRule>), sizeof(Work<AdamRule>), sizeof(Work<AdamaxRule>),
-              sizeof(Work<NadamRule>), sizeof(Work<RadamRule>)});
+// The largest working set of any fused rule: what a Scratch holds.
+template <class Variant>
+struct LargestWork;
+template <class... Params>
+struct LargestWork<std::variant<std::monostate, Params...>> {
+    static constexpr std::size_t kBytes = std::max({sizeof(Work<typename Params::Rule>)...});
+};
+constexpr std::size_t kScratchBytes = LargestWork<FusedParams>::kBytes;
 
 template <class Formula>
 void run_chunk_of(const Formula& formula, const Chunk& chunk) {
-    switch (chunk.rules[0].kind) {
-        case FusedKind::Sgd: return ChunkRunner<Formula, SgdRule>(formula, chunk).run();
-        case FusedKind::Adagrad: return ChunkRunner<Formula, AdagradRule>(formula, chunk).run();
-        case FusedKind::Rmsprop: return ChunkRunner<Formula, RmspropRule>(formula, chunk).run();
-        case FusedKind::Adadelta: return ChunkRunner<Formula, AdadeltaRule>(formula, chunk).run();
-        case FusedKind::Adam: return ChunkRunner<Formula, AdamRule>(formula, chunk).run();
-        case FusedKind::Adamax: return ChunkRunner<Formula, AdamaxRule>(formula, chunk).run();
-        case FusedKind::Nadam: return ChunkRunner<Formula, NadamRule>(formula, chunk).run();
-        case FusedKind::Radam: return ChunkRunner<Formula, RadamRule>(formula, chunk).run();
-        case FusedKind::None: break;
-    }
-    throw std::logic_error("no fused kernel for this optimizer");
+    std::visit(
+        [&](const auto& params) {
+            using P = std::decay_t<decltype(params)>;
+            if constexpr (std::is_same_v<P, std::monostate>) throw std::logic_error("no fused kernel for this optimizer");
+            else ChunkRunner<Formula, typename P::Rule>(formula, chunk).run();
+        },
+        chunk.rules[0].params);
 }
 
 }  // namespace optiviz::fused::detail
