@@ -30,38 +30,50 @@ RunConfig swept_config(const Scene& scene, std::size_t run, const SweepAxis& x, 
 }  // namespace
 
 void Analysis::update(const AppState& state, const ViewRect& shown_view) {
-    const Scene& scene = state.scene();
     if (basins_.poll() && basins_.error().empty()) basins_fresh_ = true;
     sweep_.poll();
-    if (scene.runs.empty()) return;
+    basin_settings_ = ui::basin_map_settings(state.scene());
+    if (state.scene().runs.empty()) return;
+    update_basins(state, shown_view);
+    update_sweep(state);
+}
 
-    if (settings.basins) {
-        const auto run = static_cast<std::size_t>(std::clamp(settings.basin_run, 0, static_cast<int>(scene.runs.size()) - 1));
-        const BasinKey key{state.shared_surface(), analysed_config(scene, run), shown_view, settings.basin_resolution,
-                           MultiStart{settings.basin_starts, settings.basin_spread}};
-        const long cells = static_cast<long>(key.resolution) * key.resolution * key.starts.count;  // progress counts runs
-        if (basins_.request(
-                key,
-                [key](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
-                    EnsembleOptions options;
-                    options.cancel = &cancel;
-                    options.progress = &progress;
-                    return run_basins(*key.surface, key.config, key.view, key.resolution, 0.0, options, key.starts);
-                },
-                cells))
-            ++basin_starts_;
-        if (basins_.value() && settings.basin_aggregate != colored_aggregate_) basins_fresh_ = true;  // recolour
-    } else {
+void Analysis::update_basins(const AppState& state, const ViewRect& shown_view) {
+    const Scene& scene = state.scene();
+    if (!basin_settings_) {
         basins_.clear();
+        return;
     }
+    const ui::BasinMapSettings& s = *basin_settings_;
+    const auto run = static_cast<std::size_t>(std::clamp(s.run, 0, static_cast<int>(scene.runs.size()) - 1));
+    const BasinKey key{state.shared_surface(), analysed_config(scene, run), shown_view, s.resolution, s.starts};
+    const long cells = static_cast<long>(key.resolution) * key.resolution * key.starts.count;  // progress counts runs
+    if (basins_.request(
+            key,
+            [key](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
+                EnsembleOptions options;
+                options.cancel = &cancel;
+                options.progress = &progress;
+                return run_basins(*key.surface, key.config, key.view, key.resolution, 0.0, options, key.starts);
+            },
+            cells))
+        ++basin_starts_;
+    if (basins_.value() && s.aggregate != colored_aggregate_) basins_fresh_ = true;  // recolour
+}
 
-    if (settings.sweep && !settings.y_param.empty()) {  // the panel picks the axes on its first frame
-        const auto run = static_cast<std::size_t>(std::clamp(settings.sweep_run, 0, static_cast<int>(scene.runs.size()) - 1));
-        const SweepAxis x{settings.x_param, settings.x_lo, settings.x_hi, settings.x_log, settings.resolution};
-        const SweepAxis y{settings.y_param, settings.y_lo, settings.y_hi, settings.y_log, settings.resolution};
-        const SweepKey key{state.shared_surface(), swept_config(scene, run, x, y), scene.start, x, y,
-                           MultiStart{settings.sweep_starts, settings.sweep_spread}};
-        if (sweep_.request(
+void Analysis::update_sweep(const AppState& state) {
+    const Scene& scene = state.scene();
+    const SweepSettings& s = scene.sweep;
+    if (!s.on) {
+        sweep_.clear();
+        return;
+    }
+    if (s.y_param.empty()) return;  // the panel picks the axes on its first frame
+    const auto run = static_cast<std::size_t>(std::clamp(s.run, 0, static_cast<int>(scene.runs.size()) - 1));
+    const SweepAxis x{s.x_param, s.x_lo, s.x_hi, s.x_log, s.resolution};
+    const SweepAxis y{s.y_param, s.y_lo, s.y_hi, s.y_log, s.resolution};
+    const SweepKey key{state.shared_surface(), swept_config(scene, run, x, y), scene.start, x, y, MultiStart{s.starts, s.spread}};
+    if (sweep_.request(
             key,
             [key](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
                 SweepOptions options;
@@ -70,11 +82,8 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
                 return run_sweep(*key.surface, key.config, key.start, key.x, key.y, options, key.starts);
             },
             static_cast<long>(x.count) * y.count))
-            ++sweep_starts_;
-        update_sweep_map(state, run);
-    } else if (!settings.sweep) {
-        sweep_.clear();
-    }
+        ++sweep_starts_;
+    update_sweep_map(state, run);
 }
 
 void Analysis::update_sweep_map(const AppState& state, std::size_t run) {
@@ -89,12 +98,13 @@ void Analysis::update_sweep_map(const AppState& state, std::size_t run) {
         marker = std::pair<double, double>{base.get(sweep->x_axis.param), base.get(sweep->y_axis.param)};
     } catch (const std::out_of_range&) {
     }
-    const std::string of = aggregate_phrase(sweep->starts.count, settings.sweep_aggregate);
-    SweepMapKey key{*sweep_.value_key(), settings.metric, settings.sweep_aggregate, marker,
+    const SweepSettings& settings = scene.sweep;
+    const std::string of = aggregate_phrase(sweep->starts.count, settings.aggregate);
+    SweepMapKey key{*sweep_.value_key(), settings.metric, settings.aggregate, marker,
                     run_label(scene.runs[run]) + (of.empty() ? "" : ": " + of)};
     if (key == map_key_) return;  // rebuilt when what it shows changes, never every frame
     // The stars are the minima of the surface the sweep ran on.
-    sweep_map_ = sweep_map(*sweep, ui::metric_of(settings), key.sweep.surface->minima(), key.title, key.marker, key.aggregate);
+    sweep_map_ = sweep_map(*sweep, key.metric, key.sweep.surface->minima(), key.title, key.marker, key.aggregate);
     map_key_ = std::move(key);
     ++map_builds_;
     map_fresh_ = true;
@@ -103,7 +113,13 @@ void Analysis::update_sweep_map(const AppState& state, std::size_t run) {
 std::vector<std::uint32_t> Analysis::basin_colors() const {
     const BasinResult* result = basins();
     if (!result) return {};
-    return app::basin_colors(*result, basin_steps(), settings.basin_aggregate);
+    return app::basin_colors(*result, basin_steps(), basin_aggregate());
+}
+
+std::vector<std::pair<std::uint32_t, std::string>> Analysis::basin_legend(const Scene& scene) const {
+    const BasinResult* result = basins();
+    if (!result) return {};
+    return app::basin_legend(*result, scene, basin_settings_->run);
 }
 
 void Analysis::wait() {
@@ -115,11 +131,11 @@ void Analysis::wait() {
 void Analysis::apply(const ui::AnalysisRequests& requests, AppState& state) {
     if (requests.cancel_sweep) {
         sweep_.clear();
-        settings.sweep = false;
+        state.scene().sweep.on = false;
     }
     const auto& sweep = sweep_.value();
     if (requests.apply_cell && sweep) {
-        const auto run = static_cast<std::size_t>(settings.sweep_run);
+        const auto run = static_cast<std::size_t>(state.scene().sweep.run);
         if (run >= state.scene().runs.size()) return;
         const auto cx = static_cast<std::size_t>(requests.apply_cell->first);
         const auto cy = static_cast<std::size_t>(requests.apply_cell->second);

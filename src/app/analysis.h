@@ -4,6 +4,8 @@
 // overlays); a sweep by the surface, the run's settings, the start and the two axes — each also by
 // its K starts per cell and their spread — so a job restarts only when its result would differ.
 // Which aggregate (median, worst) a map shows is a view of the result: changing it redraws, never reruns.
+// Every setting is the scene's (the basin map overlay's settings, Scene::sweep): saved, undone, and
+// read here each frame.
 #pragma once
 
 #include <optional>
@@ -13,6 +15,7 @@
 #include "app/job.h"
 #include "core/sweep.h"
 #include "ui/analysis_panel.h"
+#include "ui/overlays/basin_map.h"
 #include "ui/grid_map_view.h"
 
 namespace optiviz::app {
@@ -41,7 +44,7 @@ struct SweepKey {
 // the metric and aggregate it colours, and the run's marker and title.
 struct SweepMapKey {
     SweepKey sweep;
-    int metric = 0;
+    SweepMetric metric = SweepMetric::FinalLoss;
     Aggregate aggregate = Aggregate::Median;
     std::optional<std::pair<double, double>> marker;
     std::string title;
@@ -50,28 +53,28 @@ struct SweepMapKey {
 
 class Analysis {
 public:
-    ui::AnalysisSettings settings;
-
     // Starts work whose key changed and takes finished results (no GL, never blocks).
     // `shown_view` is the landscape's visible rectangle (basins cover it).
     void update(const AppState& state, const ViewRect& shown_view);
     // Waits until no analysis is running (scripted screenshots and tests).
     void wait();
 
-    // Applies the panel's requests (a sweep cell's hyperparameters go into the scene).
+    // Applies the panel's requests (a sweep cell's hyperparameters go into the scene; Cancel turns the sweep off).
     void apply(const ui::AnalysisRequests& requests, AppState& state);
 
     ui::AnalysisStatus status() const;
 
     // The newest finished basin map (null if none or switched off).
-    const BasinResult* basins() const { return settings.basins ? basins_.value().get() : nullptr; }
+    const BasinResult* basins() const { return basin_settings_ ? basins_.value().get() : nullptr; }
     // True once after a new basin map arrived or its colours changed (to upload its texture).
     bool basins_changed() {
-        colored_aggregate_ = settings.basin_aggregate;
+        colored_aggregate_ = basin_aggregate();
         return std::exchange(basins_fresh_, false);
     }
     // The basin map's colours (core/app map_pictures basin_colors) with the settings' aggregate.
     std::vector<std::uint32_t> basin_colors() const;
+    // The legend rows of the basin map on the landscape (map_pictures basin_legend), none without one.
+    std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const Scene& scene) const;
     long basin_steps() const { return basins_.value_key() ? basins_.value_key()->config.steps : 0; }
     // How many basin and sweep jobs have been started (tests check that nothing restarts needlessly).
     int basin_starts() const { return basin_starts_; }
@@ -85,10 +88,14 @@ public:
     int sweep_map_builds() const { return map_builds_; }
 
 private:
+    void update_basins(const AppState& state, const ViewRect& shown_view);
+    void update_sweep(const AppState& state);
     // Rebuilds the sweep map's picture when its key changed.
     void update_sweep_map(const AppState& state, std::size_t run);
+    Aggregate basin_aggregate() const { return basin_settings_ ? basin_settings_->aggregate : Aggregate::Median; }
 
     Artifact<BasinKey, BasinResult> basins_;
+    std::optional<ui::BasinMapSettings> basin_settings_;  // the scene's, as of the last update (none: off)
     bool basins_fresh_ = false;
     int basin_starts_ = 0;
     Aggregate colored_aggregate_ = Aggregate::Median;  // the aggregate basins_fresh_ was last raised for

@@ -89,7 +89,7 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
             if (analysis && options.basin_overlay && analysis->basins()) {
                 input.overlay = options.basin_overlay;
                 input.overlay_view = analysis->basins()->grid;
-                input.overlay_legend = basin_legend(*analysis->basins(), state.scene(), analysis->settings.basin_run);
+                input.overlay_legend = analysis->basin_legend(state.scene());
             }
             actions = ui::draw_landscape(input, area, true);
         }, errors);
@@ -219,12 +219,12 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     if (analysis) {
         ImGui::Separator();
         if (ImGui::CollapsingHeader("Basins and sweeps", ImGuiTreeNodeFlags_DefaultOpen))
-            result.analysis = ui::draw_analysis_panel(analysis->settings, state.scene(), analysis->status());
+            result.analysis = ui::draw_analysis_panel(state.scene(), analysis->status());
     }
     if (options.tuning) {
         ImGui::Separator();
         if (ImGui::CollapsingHeader("Tune", options.tuning->last() || options.tuning->running() ? ImGuiTreeNodeFlags_DefaultOpen : 0))
-            result.tune = ui::draw_tune_panel(options.tuning->settings, state.scene(), options.tuning->status());
+            result.tune = ui::draw_tune_panel(state.scene(), options.tuning->status());
     }
     ImGui::EndChild();
     // The panel's edits are in the scene: bring the derived results in line before the views read them.
@@ -237,7 +237,7 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     const float top_height = std::max(avail.y - plot_height, 50.0f);
     // The sweep map, when on, gets its own column beside the views: it never covers the landscape.
     const ui::AnalysisStatus status = analysis ? analysis->status() : ui::AnalysisStatus{};
-    const bool sweep_column = analysis && analysis->settings.sweep;
+    const bool sweep_column = analysis && state.scene().sweep.on;
     const float sweep_width = sweep_column ? std::floor(std::clamp(avail.x * 0.34f, font * 14.0f, font * 30.0f)) : 0.0f;
     result.landscape = draw_main_views(state, heatmap, options, surface_image, {avail.x - sweep_width, top_height},
                                        result.view_errors);

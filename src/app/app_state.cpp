@@ -15,6 +15,7 @@
 #include "core/limits.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
+#include "ui/overlay.h"
 
 namespace optiviz::app {
 
@@ -129,6 +130,7 @@ bool AppState::open_scene(Scene scene, const std::string& what) {
     try {
         // The surface is built first, so a scene that cannot be opened replaces nothing.
         validate_scene(scene);
+        ui::validate_overlays(scene.overlays);  // module names and settings (core stores any)
         BuiltSurface built = build_surface(scene);
         scene_ = std::move(scene);
         derived_.set_surface(scene_, std::move(built));

@@ -557,10 +557,13 @@ struct WindowCommand {
         const auto runs = static_cast<int>(request.scene.runs.size());
         if (basins_of < 0 || basins_of > runs) throw std::invalid_argument("--basins-of: no run " + std::to_string(basins_of));
         if (sweep_of < 0 || sweep_of > runs) throw std::invalid_argument("--sweep-of: no run " + std::to_string(sweep_of));
-        request.window.analysis.basins = basins_of > 0;
-        request.window.analysis.basin_run = std::max(basins_of - 1, 0);
-        request.window.analysis.sweep = sweep_of > 0;
-        request.window.analysis.sweep_run = std::max(sweep_of - 1, 0);
+        // The maps to show from the start are scene settings: a scene saved from that window keeps them.
+        if (basins_of > 0) {
+            ui::BasinMapSettings basins;
+            basins.run = basins_of - 1;
+            ui::set_basin_map(request.scene, basins);
+        }
+        if (sweep_of > 0) request.scene.sweep.on = true, request.scene.sweep.run = sweep_of - 1;
         request.window.tune_all = tune_all;
         request.window.frame_times = frame_times;
         if (frame_times && frames <= app::WindowOptions::kTimedFrom + 1)

@@ -27,11 +27,6 @@ std::string table_label(const RunSpec& run, std::size_t index) {
     return std::to_string(index + 1) + ": " + label;
 }
 
-TuneObjective objective_of(const ui::TuneSettings& settings) {
-    const int index = std::clamp(settings.objective, 0, 3);
-    return parse_tune_objective(ui::kTuneObjectiveNames[index]);
-}
-
 std::string point_text(const Eigen::Vector2d& p) {
     char text[80];
     std::snprintf(text, sizeof text, "(%.6g, %.6g)", p.x(), p.y());
@@ -63,7 +58,8 @@ std::string tune_key_mismatch(const TuneKey& key, const Scene& scene) {
     return "";
 }
 
-TuneRequest tune_request(const Scene& scene, std::size_t run, const ui::TuneSettings& settings) {
+TuneRequest tune_request(const Scene& scene, std::size_t run) {
+    const TuneSettings& settings = scene.tune;
     TuneRequest request;
     request.base = run_config(scene, run);
     request.base.record_state = false;
@@ -72,7 +68,7 @@ TuneRequest tune_request(const Scene& scene, std::size_t run, const ui::TuneSett
     request.start = scene.start;
     request.starts = settings.starts;
     request.spread = settings.spread;
-    request.objective = objective_of(settings);
+    request.objective = settings.objective;
     request.allow_diverged = settings.allow_diverged;
     request.lr = default_lr_grid(request.base.optimizer);
     request.refine_rounds = settings.refine;
@@ -138,7 +134,7 @@ void Tuning::apply(const ui::TuneRequests& requests, AppState& state) {
     long total = 0;
     try {
         for (std::size_t i = 0; i < scene.runs.size(); ++i) {
-            if (!requests.tune_all && static_cast<int>(i) != std::clamp(settings.run, 0, static_cast<int>(scene.runs.size()) - 1))
+            if (!requests.tune_all && static_cast<int>(i) != std::clamp(scene.tune.run, 0, static_cast<int>(scene.runs.size()) - 1))
                 continue;
             if (scene.runs[i].imported) {  // your own run has no settings to tune
                 if (!requests.tune_all) throw std::invalid_argument(run_label(scene.runs[i]) + " is imported: it has no settings to tune");
@@ -147,7 +143,7 @@ void Tuning::apply(const ui::TuneRequests& requests, AppState& state) {
             batch->runs.push_back(i);
             batch->before.push_back(scene.runs[i].config);
             batch->labels.push_back(table_label(scene.runs[i], i));
-            searches.push_back(tune_request(scene, i, settings));
+            searches.push_back(tune_request(scene, i));
             total += tune_particles(searches.back());
         }
         // The key is the built surface's, which is the one the search runs on (the scene may already

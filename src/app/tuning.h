@@ -40,9 +40,9 @@ struct TuneBatch {
     std::vector<TuneResult> results;
 };
 
-// The search for `runs` of `scene` with the panel's settings (the same request shape for every run:
-// budget, starts, spread, objective, refinement; the second parameter for runs that have it).
-TuneRequest tune_request(const Scene& scene, std::size_t run, const ui::TuneSettings& settings);
+// The search for run `run` of `scene` with the scene's tune settings (the same request shape for every
+// run: budget, starts, spread, objective, refinement; the second parameter for runs that have it).
+TuneRequest tune_request(const Scene& scene, std::size_t run);
 
 // The settings run `batch.runs[k]` has when this search's result is in it: its settings before tuning
 // with the best lr (and second parameter) when the best setting has a score.
@@ -68,8 +68,6 @@ std::string applied_message(const ApplyOutcome& outcome);
 
 class Tuning {
 public:
-    ui::TuneSettings settings;
-
     // Starts (Tune run / Tune all, cancelling a search in progress) or cancels a search.
     void apply(const ui::TuneRequests& requests, AppState& state);
     // Takes a finished search and applies its best settings to the scene (never blocks); checks the

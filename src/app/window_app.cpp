@@ -257,7 +257,6 @@ WindowLoop::WindowLoop(GLFWwindow* window, const Scene& scene, const WindowOptio
     if (options.frames > 0) state_.finish();    // scripted runs show finished paths from the first frame
     if (session_ && session_->modified) document_.mark_modified();
     set_up_panel(settings_problem);
-    analysis_.settings = options.analysis;
     if (options.tune_all) tuning_.apply(ui::TuneRequests{false, true, false}, state_);
     state_.panel.file_dialogs = dialogs_->available();
     animation_.file_dialogs = dialogs_->available();
@@ -396,8 +395,8 @@ void WindowLoop::export_picture_now(int fb_width, int fb_height, bool last_frame
                                  : state_.has_data()              ? PictureView::Both
                                                                   : PictureView::Landscape;
         if (analysis_.basins())
-            export_picture(pictures_, state_, w, h, path, overlay, analysis_.basins()->grid,
-                           basin_legend(*analysis_.basins(), state_.scene(), analysis_.settings.basin_run), view);
+            export_picture(pictures_, state_, w, h, path, overlay, analysis_.basins()->grid, analysis_.basin_legend(state_.scene()),
+                           view);
         else
             export_picture(pictures_, state_, w, h, path, nullptr, {}, {}, view);
         state_.panel.message = "wrote " + path;

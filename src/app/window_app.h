@@ -4,7 +4,6 @@
 #include <string>
 
 #include "core/scene.h"
-#include "ui/analysis_panel.h"
 #include "ui/imgui_compat.h"
 
 namespace optiviz::app {
@@ -16,7 +15,6 @@ struct WindowOptions {
     std::string screenshot_path;  // with frames: export the landscape PNG before closing
     std::string window_capture_path;  // with frames: save the whole window (controls included) as PNG
     bool hidden = false;          // no visible window (tests)
-    ui::AnalysisSettings analysis;  // basin / sweep maps to show from the start
     bool tune_all = false;          // start "Tune all" with the panel's defaults on the first frame
     // With frames: print the mean wall time per frame from frame kTimedFrom to the one before the last
     // (the last waits for background work) to stderr: "optiviz: frames 5-64: 12.3 ms/frame".

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <system_error>
 #include <initializer_list>
+#include <tuple>
 #include <stdexcept>
 #include <type_traits>
 
@@ -169,6 +170,8 @@ std::vector<std::string> unknown_keys(const json& j, const Scene& scene) {
     if (j.contains("surface") && j.at("surface").contains("data"))
         collect_unknown(j.at("surface").at("data"), json::object(), "surface.data.",
                         {"standardize", "rows", "file", "columns", "decimal", "checksum", "anscombe", "synthetic"}, unknown);
+    for (const char* part : {"sweep", "tune"})
+        if (j.contains(part)) collect_unknown(j.at(part), written.at(part), std::string(part) + ".", {}, unknown);
     if (j.contains("runs") && j.at("runs").is_array())
         for (std::size_t i = 0; i < j.at("runs").size() && i < written.at("runs").size(); ++i)
             collect_unknown(j.at("runs")[i], written.at("runs")[i], "runs[" + std::to_string(i) + "].", {"schedule", "stop", "hyper"},
@@ -225,6 +228,63 @@ RunSpec imported_run_from_json(const json& r, std::size_t index, const std::stri
     run.visible = r.value("visible", true);
     run.imported.path = std::make_shared<const ImportedPath>(std::move(path));
     return run;
+// The sweep map's settings as a scene file holds them (names for the metric and aggregate).
+json sweep_to_json(const SweepSettings& s) {
+    return {{"on", s.on},
+            {"run", s.run},
+            {"x", {{"param", s.x_param}, {"lo", s.x_lo}, {"hi", s.x_hi}, {"log", s.x_log}}},
+            {"y", {{"param", s.y_param}, {"lo", s.y_lo}, {"hi", s.y_hi}, {"log", s.y_log}}},
+            {"resolution", s.resolution},
+            {"metric", std::string(sweep_metric_name(s.metric))},
+            {"starts", s.starts},
+            {"spread", s.spread},
+            {"aggregate", std::string(aggregate_name(s.aggregate))}};
+}
+
+json tune_to_json(const TuneSettings& t) {
+    json j = {{"run", t.run},           {"budget_is_scene_steps", t.budget_is_scene_steps},
+              {"budget", t.budget},     {"starts", t.starts},
+              {"spread", t.spread},     {"objective", std::string(tune_objective_name(t.objective))},
+              {"allow_diverged", t.allow_diverged}, {"second", t.second},
+              {"refine", t.refine}};
+    return j;
+}
+
+// Absent keys keep their defaults; whole numbers are range-checked before they are converted (the
+// run indices against the scene's runs later, in validate_scene).
+SweepSettings sweep_from_json(const json& j) {
+    SweepSettings s;
+    s.on = j.value("on", s.on);
+    s.run = json_count(j, "run", s.run, 0, limits::kMaxRuns - 1, "sweep.");
+    for (auto [key, param, lo, hi, log] : {std::tuple{"x", &s.x_param, &s.x_lo, &s.x_hi, &s.x_log},
+                                           std::tuple{"y", &s.y_param, &s.y_lo, &s.y_hi, &s.y_log}}) {
+        if (!j.contains(key)) continue;
+        const json& axis = j.at(key);
+        *param = axis.value("param", *param);
+        *lo = axis.value("lo", *lo);
+        *hi = axis.value("hi", *hi);
+        *log = axis.value("log", *log);
+    }
+    s.resolution = json_count(j, "resolution", s.resolution, 1, limits::kMaxAxisCount, "sweep.");
+    if (j.contains("metric")) s.metric = parse_sweep_metric(j.at("metric").get<std::string>());
+    s.starts = json_count(j, "starts", s.starts, 1, limits::kMaxMapStarts, "sweep.");
+    s.spread = j.value("spread", s.spread);
+    if (j.contains("aggregate")) s.aggregate = parse_aggregate(j.at("aggregate").get<std::string>());
+    return s;
+}
+
+TuneSettings tune_from_json(const json& j) {
+    TuneSettings t;
+    t.run = json_count(j, "run", t.run, 0, limits::kMaxRuns - 1, "tune.");
+    t.budget_is_scene_steps = j.value("budget_is_scene_steps", t.budget_is_scene_steps);
+    t.budget = json_count(j, "budget", t.budget, 1, static_cast<double>(limits::kMaxSteps), "tune.");
+    t.starts = json_count(j, "starts", t.starts, 1, limits::kMaxTuneStarts, "tune.");
+    t.spread = j.value("spread", t.spread);
+    if (j.contains("objective")) t.objective = parse_tune_objective(j.at("objective").get<std::string>());
+    t.allow_diverged = j.value("allow_diverged", t.allow_diverged);
+    t.second = j.value("second", t.second);
+    t.refine = json_count(j, "refine", t.refine, 0, kMaxTuneRefine, "tune.");
+    return t;
 }
 
 }  // namespace
@@ -244,6 +304,34 @@ std::uint32_t default_run_color(const RunConfig&, const std::vector<std::uint32_
     for (std::size_t i = 0; i < kRunPaletteSize; ++i)
         if (std::find(taken.begin(), taken.end(), run_palette(i)) == taken.end()) return run_palette(i);
     return run_palette(taken.size());
+}
+
+namespace {
+
+// Every run index the scene keeps besides glyph_run, as numbers to shift.
+template <typename Shift>
+void shift_run_indices(Scene& scene, Shift shift) {
+    scene.sweep.run = static_cast<int>(shift(scene.sweep.run));
+    scene.tune.run = static_cast<int>(shift(scene.tune.run));
+    for (auto& [name, settings] : scene.overlays)
+        if (const auto run = settings.find("run"); run != settings.end()) run->second = static_cast<double>(shift(static_cast<long>(run->second)));
+}
+
+}  // namespace
+
+void run_removed(Scene& scene, std::size_t index) {
+    const long removed = static_cast<long>(index);
+    const long last = std::max(0L, static_cast<long>(scene.runs.size()) - 1);
+    shift_run_indices(scene, [&](long run) { return std::min(run > removed ? run - 1 : run, last); });
+    // The glyph run follows its run; it goes when its run goes.
+    if (scene.glyph_run == static_cast<int>(index)) scene.glyph_run = -1;
+    else if (scene.glyph_run > static_cast<int>(index)) --scene.glyph_run;
+}
+
+void run_inserted(Scene& scene, std::size_t index) {
+    const long inserted = static_cast<long>(index);
+    shift_run_indices(scene, [&](long run) { return run >= inserted ? run + 1 : run; });
+    if (scene.glyph_run >= static_cast<int>(index)) ++scene.glyph_run;
 }
 
 void assign_default_colors(std::vector<RunSpec>& runs) {
@@ -501,6 +589,13 @@ void validate_scene(const Scene& scene) {
         cloud_starts({0, 0}, run.cloud, run.cloud_spread);
         particles += 1.0 + run.cloud;
     }
+    validate_sweep_settings(scene.sweep,
+                            scene.runs.empty() ? std::string() : scene.runs[std::min<std::size_t>(scene.sweep.run, scene.runs.size() - 1)].config.optimizer,
+                            scene.runs.size());
+    validate_tune_settings(scene.tune, scene.runs.size());
+    for (const auto& [name, settings] : scene.overlays)
+        if (const auto run = settings.find("run"); run != settings.end())
+            validate_run_index(static_cast<long>(run->second), scene.runs.size(), "overlay " + printable(name, 60) + " run");
     // The glyph run also records its optimizer's state at every step: count it twice more.
     if (scene.glyph_run >= 0) particles += 2;
     limits::check_trajectory_memory(scene.steps, particles, "the scene's runs");
@@ -591,6 +686,8 @@ std::string scene_to_json(const Scene& scene) {
                    {"pitch", scene.camera.pitch},
                    {"distance", scene.camera.distance},
                    {"target", {scene.camera.target.x(), scene.camera.target.y(), scene.camera.target.z()}}};
+    j["sweep"] = sweep_to_json(scene.sweep);
+    j["tune"] = tune_to_json(scene.tune);
     j["runs"] = json::array();
     for (const RunSpec& run : scene.runs) {
         if (run.imported) {
@@ -729,6 +826,8 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
             scene.camera.orbit(0, 0);  // clamps
             scene.camera.zoom(1);
         }
+        if (j.contains("sweep")) scene.sweep = sweep_from_json(j.at("sweep"));  // format 2 on
+        if (j.contains("tune")) scene.tune = tune_from_json(j.at("tune"));
         std::size_t index = 0;
         for (const json& r : j.at("runs")) {
             const std::string at = "runs[" + std::to_string(index) + "].";

@@ -11,6 +11,7 @@
 
 #include <Eigen/Core>
 
+#include "core/analysis_settings.h"
 #include "core/dataset.h"
 #include "core/imported_trajectory.h"
 #include "core/loss_surface.h"
@@ -66,7 +67,7 @@ struct Scene {
     std::string caption;         // one line shown under the title (teaching presets)
     // Overlays on the landscape that are on, by module name (ui/overlay.h), with their settings
     // (absent keys: the module's defaults). Core stores any name; the app checks names against the
-    // ui's registry. E.g. {"gradient-field": {}}.
+    // ui's registry. A setting called "run" is a 0-based run index: kept valid as runs come and go.
     std::map<std::string, ParamOverrides> overlays;
     int glyph_run = -1;          // run whose step glyphs are drawn at the current step (-1: none)
     bool glyph_trail = false;    // also draw −∇f and the momentum along that run's path
@@ -75,6 +76,8 @@ struct Scene {
     OrbitCamera camera;          // the 3-D view's camera
     bool mesh_contours = true;   // contour lines on the 3-D mesh
     bool linear_height = false;  // 3-D height proportional to the loss (default: its log scale, as the colours)
+    SweepSettings sweep;         // the sweep map (core/analysis_settings.h)
+    TuneSettings tune;           // the Tune panel's search
     // Field by field: what a saved scene must give back when loaded.
     bool operator==(const Scene&) const = default;
 };
@@ -98,6 +101,13 @@ std::uint32_t default_run_color(const RunConfig& config, const std::vector<std::
 
 // Gives every run its position's colour (presets, the default scene and --run lists use it).
 void assign_default_colors(std::vector<RunSpec>& runs);
+
+// Keep the scene's run indices (glyph_run, sweep.run, tune.run, overlays' "run") on the same runs
+// after run `index` was removed from scene.runs (indices past it move down; one naming it names the
+// run that took its place, or the last; glyph_run goes to -1) or a run was inserted at `index`
+// (indices from it move up). Call after changing scene.runs.
+void run_removed(Scene& scene, std::size_t index);
+void run_inserted(Scene& scene, std::size_t index);
 
 // "Adam lr=0.05" etc. when RunSpec::label is empty.
 std::string run_label(const RunSpec& run);
@@ -143,8 +153,9 @@ std::uint64_t file_checksum(const std::string& path);
 // are referenced by path with their checksum, which loading verifies.
 inline constexpr std::size_t kInlineRows = 2000;
 
-// The scene format this build writes ("version" in the file) and the newest it reads.
-inline constexpr int kSceneFormatVersion = 1;
+// The scene format this build writes ("version" in the file) and the newest it reads. Version 2 added
+// "sweep" and "tune" (absent in version 1 files: their defaults, everything off).
+inline constexpr int kSceneFormatVersion = 2;
 
 std::string scene_to_json(const Scene& scene);
 // Throws std::invalid_argument("scene.json: ...") with one line; `name` names the source.

@@ -14,6 +14,8 @@ namespace {
 
 const char* const kMetrics[] = {"final loss", "steps to converge", "distance to a minimum"};
 
+}  // namespace
+
 bool run_combo(const char* label, int& index, const Scene& scene) {
     bool changed = false;
     index = std::clamp(index, 0, std::max(0, static_cast<int>(scene.runs.size()) - 1));
@@ -28,6 +30,8 @@ bool run_combo(const char* label, int& index, const Scene& scene) {
     }
     return changed;
 }
+
+namespace {
 
 // A parameter of the run's optimizer that can be swept (not a switch), with its slider range.
 bool axis_editor(const char* label, const OptimizerInfo& info, std::string& param, double& lo, double& hi, bool& log) {
@@ -61,7 +65,8 @@ bool axis_editor(const char* label, const OptimizerInfo& info, std::string& para
     return changed;
 }
 
-// K starts per cell, their spread and what to show of them (spread and aggregate only when K > 1).
+}  // namespace
+
 void multi_start_editor(const char* id, int& starts, double& spread, Aggregate& aggregate, const char* spread_tip,
                         const char* aggregate_tip) {
     ImGui::PushID(id);
@@ -83,61 +88,53 @@ void multi_start_editor(const char* id, int& starts, double& spread, Aggregate& 
     ImGui::PopID();
 }
 
-}  // namespace
+namespace {
 
-SweepMetric metric_of(const AnalysisSettings& settings) {
-    return settings.metric == 1 ? SweepMetric::Steps : settings.metric == 2 ? SweepMetric::Distance : SweepMetric::FinalLoss;
+// Keeps the axes on parameters the swept run's optimizer has (x falls back to lr, y to its next one).
+void keep_axes_valid(SweepSettings& settings, const OptimizerInfo& info) {
+    auto valid = [&](const std::string& name) {
+        for (const auto& spec : info.params)
+            if (spec.name == name && spec.kind != ParamKind::Flag) return true;
+        return false;
+    };
+    if (!valid(settings.x_param)) settings.x_param = "lr", settings.x_lo = 1e-5, settings.x_hi = 10, settings.x_log = true;
+    if (!valid(settings.y_param) || settings.y_param == settings.x_param) {
+        for (const auto& spec : info.params)
+            if (spec.kind != ParamKind::Flag && spec.name != settings.x_param) {
+                settings.y_param = std::string(spec.name);
+                settings.y_lo = spec.ui_min;
+                settings.y_hi = spec.ui_max;
+                settings.y_log = spec.log_scale;
+                break;
+            }
+    }
 }
 
-AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& scene, const AnalysisStatus& status) {
+}  // namespace
+
+AnalysisRequests draw_analysis_panel(Scene& scene, const AnalysisStatus& status) {
     AnalysisRequests requests;
     if (scene.runs.empty()) {
         ImGui::TextDisabled("add a run to map basins or sweep hyperparameters");
         return requests;
     }
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
-    ImGui::Checkbox("basin map", &settings.basins);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("colour every start point of the view by the minimum this run ends in from there");
-    if (settings.basins) {
-        run_combo("basins of", settings.basin_run, scene);
-        ImGui::SliderInt("starts per side", &settings.basin_resolution, 16, limits::kSliderMaxBasinResolution);
-        settings.basin_resolution = std::clamp(settings.basin_resolution, 1, limits::kMaxBasinResolution);
-        multi_start_editor("basin starts", settings.basin_starts, settings.basin_spread, settings.basin_aggregate,
-                           "start jitter as a fraction of a cell's size", "the steps that make a cell paler: median or worst");
-        if (status.basin_running) ImGui::ProgressBar(status.basin_progress, {-1, 0}, "computing basins...");
-    }
-
-    ImGui::Separator();
-    ImGui::Checkbox("sweep map", &settings.sweep);
+    SweepSettings& settings = scene.sweep;
+    if (status.basin_running) ImGui::ProgressBar(status.basin_progress, {-1, 0}, "computing basins...");
+    ImGui::Checkbox("sweep map", &settings.on);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("run a grid of settings of two hyperparameters from the current start");
-    if (settings.sweep) {
-        run_combo("sweep run", settings.sweep_run, scene);
-        const RunSpec& run = scene.runs[static_cast<std::size_t>(settings.sweep_run)];
+    if (settings.on) {
+        run_combo("sweep run", settings.run, scene);
+        const RunSpec& run = scene.runs[static_cast<std::size_t>(settings.run)];
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
-        auto valid = [&](const std::string& name) {
-            for (const auto& spec : info.params)
-                if (spec.name == name && spec.kind != ParamKind::Flag) return true;
-            return false;
-        };
-        // Keep the axes on parameters this optimizer has.
-        if (!valid(settings.x_param)) settings.x_param = "lr", settings.x_lo = 1e-5, settings.x_hi = 10, settings.x_log = true;
-        if (!valid(settings.y_param) || settings.y_param == settings.x_param) {
-            for (const auto& spec : info.params)
-                if (spec.kind != ParamKind::Flag && spec.name != settings.x_param) {
-                    settings.y_param = std::string(spec.name);
-                    settings.y_lo = spec.ui_min;
-                    settings.y_hi = spec.ui_max;
-                    settings.y_log = spec.log_scale;
-                    break;
-                }
-        }
+        keep_axes_valid(settings, info);
         axis_editor("x", info, settings.x_param, settings.x_lo, settings.x_hi, settings.x_log);
         axis_editor("y", info, settings.y_param, settings.y_lo, settings.y_hi, settings.y_log);
         ImGui::SliderInt("cells per side", &settings.resolution, 8, limits::kSliderMaxSweepResolution);
         settings.resolution = std::clamp(settings.resolution, 1, limits::kMaxAxisCount);
-        ImGui::Combo("colour by", &settings.metric, kMetrics, 3);
-        multi_start_editor("sweep starts", settings.sweep_starts, settings.sweep_spread, settings.sweep_aggregate,
+        int metric = static_cast<int>(settings.metric);
+        if (ImGui::Combo("colour by", &metric, kMetrics, 3)) settings.metric = static_cast<SweepMetric>(metric);
+        multi_start_editor("sweep starts", settings.starts, settings.spread, settings.aggregate,
                            "start jitter (standard deviation, parameter units)",
                            "what a cell shows of its runs: the median, or the worst (any diverged run makes it diverged)");
         if (status.sweep_running) {

@@ -1,6 +1,6 @@
-// Controls for the heavy analyses: the basin map overlay (where each start ends) and the sweep map
-// (how a run's outcome depends on two of its hyperparameters). The panel only edits settings and
-// reports requests; the app runs the work in the background and hands back results to show.
+// Controls for the sweep map (how a run's outcome depends on two of its hyperparameters). The panel
+// edits the scene's sweep settings and reports requests; the app runs the work in the background and
+// hands back results to show.
 #pragma once
 
 #include <optional>
@@ -12,28 +12,6 @@
 #include "ui/grid_map_view.h"
 
 namespace optiviz::ui {
-
-struct AnalysisSettings {
-    bool basins = false;
-    int basin_run = 0;
-    int basin_resolution = 96;  // starts per side
-    // K runs per cell (core/sweep.h MultiStart): the basin most of them reach; spread in cell sizes.
-    int basin_starts = 1;
-    double basin_spread = kDefaultBasinSpread;
-    Aggregate basin_aggregate = Aggregate::Median;  // the steps that make a cell paler
-
-    bool sweep = false;
-    int sweep_run = 0;
-    std::string x_param = "lr", y_param;  // empty y: the panel picks one
-    double x_lo = 1e-4, x_hi = 1, y_lo = 0, y_hi = 0.99;
-    bool x_log = true, y_log = false;
-    int resolution = 64;        // cells per side
-    int metric = 0;             // 0 final-loss, 1 steps, 2 distance
-    // K runs per cell from jittered starts (spread in parameter units) and seeds, as tuning's.
-    int sweep_starts = 1;
-    double sweep_spread = kDefaultSweepSpread;
-    Aggregate sweep_aggregate = Aggregate::Median;  // what the map shows of a cell's K runs
-};
 
 // What the app reports back to the panel.
 struct AnalysisStatus {
@@ -51,9 +29,15 @@ struct AnalysisRequests {
     std::optional<std::pair<int, int>> apply_cell;  // give the run the hyperparameters of this cell
 };
 
-SweepMetric metric_of(const AnalysisSettings& settings);
+// The sweep map's controls: they edit scene.sweep (the basin map's are the overlay's, ui/overlays/basin_map.cpp);
+// the basin map's progress shows here while it computes.
+AnalysisRequests draw_analysis_panel(Scene& scene, const AnalysisStatus& status);
 
-AnalysisRequests draw_analysis_panel(AnalysisSettings& settings, const Scene& scene, const AnalysisStatus& status);
+// Controls the analyses share. A combo of the scene's runs (clamps `index` to them); true on a change.
+bool run_combo(const char* label, int& index, const Scene& scene);
+// K starts per cell, their spread and what to show of them (spread and aggregate only when K > 1).
+void multi_start_editor(const char* id, int& starts, double& spread, Aggregate& aggregate, const char* spread_tip,
+                        const char* aggregate_tip);
 
 // The latest sweep map at the cursor in `size` pixels, with hover details; a click asks to apply
 // that cell to the run.

@@ -544,12 +544,10 @@ void draw_runs_section(Scene& scene, PanelState& panel, const PanelStatus& statu
         RunSpec copy = scene.runs[*duplicate];
         copy.color = default_run_color(copy.config, colours_in_use(scene));
         scene.runs.insert(scene.runs.begin() + static_cast<long>(*duplicate) + 1, copy);
-        if (scene.glyph_run > static_cast<int>(*duplicate)) ++scene.glyph_run;
+        run_inserted(scene, *duplicate + 1);
     } else if (remove) {
         scene.runs.erase(scene.runs.begin() + static_cast<long>(*remove));
-        // The glyph run follows its run; it goes when its run goes.
-        if (scene.glyph_run == static_cast<int>(*remove)) scene.glyph_run = -1;
-        else if (scene.glyph_run > static_cast<int>(*remove)) --scene.glyph_run;
+        run_removed(scene, *remove);  // the glyph run, sweep, tune and basin map follow their runs
     }
     if (ImGui::BeginCombo("##add", "Add a run...")) {
         for (const auto& info : optimizer_registry()) {

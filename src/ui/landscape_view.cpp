@@ -564,11 +564,7 @@ HeatmapImage draw_field_layers(const LayerContext& canvas, const LandscapeInput&
     }
     dl->PushClipRect(pmin, pmax, true);
     if (input.contour_lines && heat.grid) draw_contour_lines(dl, *heat.grid, map);
-    if (input.overlay) {
-        const ImVec2 a = map.to_screen(input.overlay_view.x_min, input.overlay_view.y_max);
-        const ImVec2 b = map.to_screen(input.overlay_view.x_max, input.overlay_view.y_min);
-        dl->AddImage(input.overlay, a, b, {0, 1}, {1, 0});
-    }
+    // The basin image is the basin-map overlay module's to draw (ui/overlays/basin_map.cpp).
     OverlayContext overlay_context;
     overlay_context.draw_list = dl;
     overlay_context.plot_min = pmin;

@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include "core/param_spec.h"
+#include "core/scene.h"
 #include "ui/landscape_view.h"
 
 namespace optiviz::ui {
@@ -33,6 +34,9 @@ struct OverlayModule {
     std::string_view help;   // one sentence: tooltip and --help
     ParamTable params;       // its settings (may be empty)
     void (*draw)(const OverlayContext&, const ParamValues&) = nullptr;
+    // Optional: the module's own controls while it is on, instead of one slider per setting (a run
+    // chosen by name, say). Edits `settings` (absent keys: defaults); returns true on a change.
+    bool (*panel)(const Scene& scene, ParamOverrides& settings) = nullptr;
 };
 
 // Every overlay, in drawing order (src/ui/overlays/registry.cpp).

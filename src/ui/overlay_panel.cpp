@@ -19,9 +19,11 @@ bool draw_overlay_panel(Scene& scene) {
             changed = true;
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(module.help).c_str());
-        if (on && !module.params.empty()) {
+        if (on && (module.panel || !module.params.empty())) {
             ImGui::Indent();
-            for (const ParamSpec& spec : module.params) changed |= param_slider(spec, scene.overlays[name]);
+            if (module.panel) changed |= module.panel(scene, scene.overlays[name]);
+            else
+                for (const ParamSpec& spec : module.params) changed |= param_slider(spec, scene.overlays[name]);
             ImGui::Unindent();
         }
         ImGui::PopID();

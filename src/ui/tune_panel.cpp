@@ -118,8 +118,9 @@ void draw_tune_table(const TuneStatus& status) {
     ImGui::EndTable();
 }
 
-TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const TuneStatus& status) {
+TuneRequests draw_tune_panel(Scene& scene, const TuneStatus& status) {
     TuneRequests requests;
+    TuneSettings& settings = scene.tune;
     if (scene.runs.empty()) {
         ImGui::TextDisabled("add a run to tune it");
         return requests;
@@ -148,7 +149,8 @@ TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const T
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("particles per setting: the start and the run's cloud around it");
     float spread = static_cast<float>(settings.spread);
     if (ImGui::SliderFloat("start jitter", &spread, 0.0f, 2.0f, "%.3g")) settings.spread = std::max(0.0f, spread);
-    ImGui::Combo("objective", &settings.objective, kObjectiveLabels, 4);
+    int objective = static_cast<int>(settings.objective);
+    if (ImGui::Combo("objective", &objective, kObjectiveLabels, 4)) settings.objective = static_cast<TuneObjective>(objective);
     ImGui::Checkbox("let settings with diverged starts win", &settings.allow_diverged);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("off: a setting where some start diverged never ranks above one where none did");
@@ -160,7 +162,8 @@ TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const T
         ImGui::EndCombo();
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("over its slider range, for the runs whose optimizer has it");
-    ImGui::SliderInt("refinements", &settings.refine, 0, 8);
+    ImGui::SliderInt("refinements", &settings.refine, 0, kMaxTuneRefine);
+    settings.refine = std::clamp(settings.refine, 0, kMaxTuneRefine);
     ImGui::PopItemWidth();
 
     ImGui::BeginDisabled(status.running);

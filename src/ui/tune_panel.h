@@ -1,6 +1,6 @@
 // Controls for tuning: search one run's learning rate (and optionally one more parameter), or every
 // run's with the same budget, starts and objective (a fair race), and the table of what each run
-// was tuned to. The panel edits settings and reports requests; the app runs the search in the
+// was tuned to. The panel edits the scene's tune settings and reports requests; the app runs the search in the
 // background (app/tuning.h) and applies the best settings to the scene.
 #pragma once
 
@@ -11,19 +11,8 @@
 
 namespace optiviz::ui {
 
-struct TuneSettings {
-    int run = 0;              // the run "Tune run" tunes
-    // Steps every particle runs. By default the scene's steps: the settings are judged on the steps
-    // the runs then show (a setting tuned on 500 steps can blow up at step 1 000).
-    bool budget_is_scene_steps = true;
-    long budget = 500;        // used when !budget_is_scene_steps
-    int starts = 16;          // K particles per setting (the start and K−1 jittered ones)
-    double spread = 0.1;      // start jitter (standard deviation, parameter units)
-    int objective = 0;        // 0 median loss, 1 worst loss, 2 steps to tolerance, 3 distance to a minimum
-    bool allow_diverged = false;  // rank by the objective alone, settings with diverged starts included
-    std::string second;       // one more parameter to tune (runs whose optimizer has it); empty: lr only
-    int refine = 2;           // refinement rounds around the best lr
-};
+// The settings are the scene's (Scene::tune, core/analysis_settings.h): saved and undone with it.
+using TuneSettings = optiviz::TuneSettings;
 
 // One tuned run, as the table shows it.
 struct TuneRow {
@@ -60,10 +49,8 @@ struct TuneRequests {
     bool cancel = false;
 };
 
-// The objectives in TuneSettings::objective order, by core name (core/tune.h).
-inline constexpr const char* kTuneObjectiveNames[] = {"median-loss", "worst-loss", "steps", "distance"};
-
-TuneRequests draw_tune_panel(TuneSettings& settings, const Scene& scene, const TuneStatus& status);
+// Edits scene.tune; reports Tune run / Tune all / Cancel.
+TuneRequests draw_tune_panel(Scene& scene, const TuneStatus& status);
 
 // The last search's table: per tuned run, its best lr (and second parameter), score and diverged
 // particles; the budget it was tuned on (marked when the runs show another number of steps), the

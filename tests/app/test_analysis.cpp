@@ -43,9 +43,9 @@ TEST_CASE("the basin overlay equals run_basins over the shown view", "[app][anal
     app::AppState state(small_scene());
     state.finish();
     app::Analysis analysis;
-    analysis.settings.basins = true;
-    analysis.settings.basin_run = 0;
-    analysis.settings.basin_resolution = 24;
+    state.scene().overlays["basin-map"];  // on, with its defaults
+    state.scene().overlays["basin-map"]["run"] = 0;
+    state.scene().overlays["basin-map"]["resolution"] = 24;
     const ViewRect view{-6, 6, -6, 6};
     settle(analysis, state, view);
     REQUIRE(analysis.basins() != nullptr);
@@ -82,8 +82,8 @@ TEST_CASE("the basin overlay equals run_basins over the shown view", "[app][anal
 TEST_CASE("basin progress counts the starts that finished", "[app][analysis]") {
     app::AppState state(small_scene());
     app::Analysis analysis;
-    analysis.settings.basins = true;
-    analysis.settings.basin_resolution = 64;
+    state.scene().overlays["basin-map"];  // on, with its defaults
+    state.scene().overlays["basin-map"]["resolution"] = 64;
     state.scene().steps = 2000;
     state.finish();
     analysis.update(state, {-6, 6, -6, 6});
@@ -102,17 +102,17 @@ TEST_CASE("the sweep map refreshes when the start moves and a click applies a ce
     app::AppState state(small_scene());
     state.finish();
     app::Analysis analysis;
-    analysis.settings.sweep = true;
-    analysis.settings.sweep_run = 1;
-    analysis.settings.x_param = "lr";
-    analysis.settings.x_lo = 1e-3;
-    analysis.settings.x_hi = 0.5;
-    analysis.settings.x_log = true;
-    analysis.settings.y_param = "beta1";
-    analysis.settings.y_lo = 0.0;
-    analysis.settings.y_hi = 0.95;
-    analysis.settings.y_log = false;
-    analysis.settings.resolution = 12;
+    state.scene().sweep.on = true;
+    state.scene().sweep.run = 1;
+    state.scene().sweep.x_param = "lr";
+    state.scene().sweep.x_lo = 1e-3;
+    state.scene().sweep.x_hi = 0.5;
+    state.scene().sweep.x_log = true;
+    state.scene().sweep.y_param = "beta1";
+    state.scene().sweep.y_lo = 0.0;
+    state.scene().sweep.y_hi = 0.95;
+    state.scene().sweep.y_log = false;
+    state.scene().sweep.resolution = 12;
     settle(analysis, state, {});
     REQUIRE(analysis.status().sweep != nullptr);
     const CellResult before = analysis.status().sweep->at(5, 5);
@@ -139,22 +139,22 @@ TEST_CASE("the sweep map refreshes when the start moves and a click applies a ce
 TEST_CASE("cancelling the sweep stops it and shows nothing stale", "[app][analysis]") {
     app::AppState state(small_scene());
     app::Analysis analysis;
-    analysis.settings.sweep = true;
-    analysis.settings.sweep_run = 1;
-    analysis.settings.x_param = "beta2";
-    analysis.settings.x_lo = 0.9;
-    analysis.settings.x_hi = 0.999;
-    analysis.settings.y_param = "beta1";
-    analysis.settings.y_lo = 0;
-    analysis.settings.y_hi = 0.9;
-    analysis.settings.resolution = 256;  // cell by cell: long enough to cancel
+    state.scene().sweep.on = true;
+    state.scene().sweep.run = 1;
+    state.scene().sweep.x_param = "beta2";
+    state.scene().sweep.x_lo = 0.9;
+    state.scene().sweep.x_hi = 0.999;
+    state.scene().sweep.y_param = "beta1";
+    state.scene().sweep.y_lo = 0;
+    state.scene().sweep.y_hi = 0.9;
+    state.scene().sweep.resolution = 256;  // cell by cell: long enough to cancel
     analysis.update(state, {});
     REQUIRE(analysis.status().sweep_running);
     ui::AnalysisRequests requests;
     requests.cancel_sweep = true;
     analysis.apply(requests, state);
     CHECK_FALSE(analysis.status().sweep_running);
-    CHECK_FALSE(analysis.settings.sweep);
+    CHECK_FALSE(state.scene().sweep.on);
     CHECK(analysis.status().sweep == nullptr);
     // Nothing stale arrives later either.
     for (int i = 0; i < 50; ++i) {
@@ -205,10 +205,10 @@ TEST_CASE("the window's maps run K starts per cell; the aggregate redraws withou
     app::AppState state(small_scene());
     state.finish();
     app::Analysis analysis;
-    analysis.settings.basins = true;
-    analysis.settings.basin_resolution = 10;
-    analysis.settings.basin_starts = 4;
-    analysis.settings.basin_spread = 0.5;
+    state.scene().overlays["basin-map"];  // on, with its defaults
+    state.scene().overlays["basin-map"]["resolution"] = 10;
+    state.scene().overlays["basin-map"]["starts"] = 4;
+    state.scene().overlays["basin-map"]["spread"] = 0.5;
     const ViewRect view{-6, 6, -6, 6};
     settle(analysis, state, view);
     REQUIRE(analysis.basins() != nullptr);
@@ -220,7 +220,7 @@ TEST_CASE("the window's maps run K starts per cell; the aggregate redraws withou
     CHECK(analysis.basin_starts() == 1);
     CHECK(analysis.basins_changed());
     // The aggregate only recolours: no new job, but the texture is due again, with the new colours.
-    analysis.settings.basin_aggregate = Aggregate::Worst;
+    state.scene().overlays["basin-map"]["worst"] = 1;
     settle(analysis, state, view);
     CHECK(analysis.basin_starts() == 1);
     CHECK(analysis.basins_changed());
@@ -228,60 +228,57 @@ TEST_CASE("the window's maps run K starts per cell; the aggregate redraws withou
     CHECK(analysis.basin_colors() == app::basin_colors(direct, config.steps, Aggregate::Worst));
     CHECK(analysis.basin_colors() != app::basin_colors(direct, config.steps, Aggregate::Median));  // it matters here
     // K and the spread are inputs of the result: a new job.
-    analysis.settings.basin_starts = 5;
+    state.scene().overlays["basin-map"]["starts"] = 5;
     settle(analysis, state, view);
     CHECK(analysis.basin_starts() == 2);
-    analysis.settings.basin_spread = 0.25;
+    state.scene().overlays["basin-map"]["spread"] = 0.25;
     settle(analysis, state, view);
     CHECK(analysis.basin_starts() == 3);
     CHECK(analysis.basins()->starts == MultiStart{5, 0.25});
 
-    analysis.settings.basins = false;
-    analysis.settings.sweep = true;
-    analysis.settings.sweep_run = 1;
-    analysis.settings.x_param = "lr";
-    analysis.settings.x_lo = 1e-3;
-    analysis.settings.x_hi = 0.5;
-    analysis.settings.x_log = true;
-    analysis.settings.y_param = "beta1";
-    analysis.settings.y_lo = 0.0;
-    analysis.settings.y_hi = 0.95;
-    analysis.settings.resolution = 6;
-    analysis.settings.sweep_starts = 3;
-    analysis.settings.sweep_spread = 0.2;
+    state.scene().overlays.erase("basin-map");
+    state.scene().sweep.on = true;
+    state.scene().sweep.run = 1;
+    state.scene().sweep.x_param = "lr";
+    state.scene().sweep.x_lo = 1e-3;
+    state.scene().sweep.x_hi = 0.5;
+    state.scene().sweep.x_log = true;
+    state.scene().sweep.y_param = "beta1";
+    state.scene().sweep.y_lo = 0.0;
+    state.scene().sweep.y_hi = 0.95;
+    state.scene().sweep.resolution = 6;
+    state.scene().sweep.starts = 3;
+    state.scene().sweep.spread = 0.2;
     settle(analysis, state, {});
     REQUIRE(analysis.status().sweep != nullptr);
     const SweepResult* sweep = analysis.status().sweep;
     CHECK(sweep->starts == MultiStart{3, 0.2});
     REQUIRE(analysis.status().sweep_map != nullptr);
     CHECK(analysis.status().sweep_map->title.find("median of 3 starts") != std::string::npos);
-    analysis.settings.sweep_aggregate = Aggregate::Worst;
+    state.scene().sweep.aggregate = Aggregate::Worst;
     settle(analysis, state, {});
     CHECK(analysis.status().sweep == sweep);  // the same result, redrawn
     CHECK(analysis.status().sweep_map->title.find("worst of 3 starts") != std::string::npos);
-    analysis.settings.sweep_starts = 2;
+    state.scene().sweep.starts = 2;
     settle(analysis, state, {});
     REQUIRE(analysis.status().sweep != nullptr);
     CHECK(analysis.status().sweep->starts.count == 2);
 }
 
 TEST_CASE("the analysis panel keeps starts per cell within the limits", "[app][analysis][aggregate]") {
-    const Scene scene = small_scene();
+    Scene scene = small_scene();
     test::HeadlessImGui imgui;
-    ui::AnalysisSettings settings;
-    settings.basins = true;
-    settings.sweep = true;
-    settings.basin_starts = 0;
-    settings.sweep_starts = limits::kMaxMapStarts + 5;
+    scene.overlays["basin-map"] = {{"starts", 3000}};  // refused by the module's table: the panel starts from defaults
+    scene.sweep.on = true;
+    scene.sweep.starts = limits::kMaxMapStarts + 5;
     imgui.frame([&] {
         ImGui::Begin("panel");
-        ui::draw_analysis_panel(settings, scene, {});
+        ui::draw_analysis_panel(scene, {});
         ImGui::End();
     });
-    CHECK(settings.basin_starts == 1);
-    CHECK(settings.sweep_starts == limits::kMaxMapStarts);
-    CHECK(settings.sweep_spread == kDefaultSweepSpread);  // untouched without input
-    CHECK(settings.basin_spread == kDefaultBasinSpread);
+    CHECK(scene.sweep.starts == limits::kMaxMapStarts);
+    CHECK(scene.sweep.spread == kDefaultSweepSpread);  // untouched without input
+    CHECK(scene.overlays.at("basin-map").at("starts") == 3000);  // the panel writes only on an edit
 }
 
 TEST_CASE("the sweep restarts for a non-swept setting of its run, never for the swept ones or a cell click",
@@ -289,16 +286,16 @@ TEST_CASE("the sweep restarts for a non-swept setting of its run, never for the 
     app::AppState state(small_scene());
     state.finish();
     app::Analysis analysis;
-    analysis.settings.sweep = true;
-    analysis.settings.sweep_run = 1;
-    analysis.settings.x_param = "lr";
-    analysis.settings.x_lo = 1e-3;
-    analysis.settings.x_hi = 0.5;
-    analysis.settings.x_log = true;
-    analysis.settings.y_param = "beta1";
-    analysis.settings.y_lo = 0.0;
-    analysis.settings.y_hi = 0.95;
-    analysis.settings.resolution = 6;
+    state.scene().sweep.on = true;
+    state.scene().sweep.run = 1;
+    state.scene().sweep.x_param = "lr";
+    state.scene().sweep.x_lo = 1e-3;
+    state.scene().sweep.x_hi = 0.5;
+    state.scene().sweep.x_log = true;
+    state.scene().sweep.y_param = "beta1";
+    state.scene().sweep.y_lo = 0.0;
+    state.scene().sweep.y_hi = 0.95;
+    state.scene().sweep.resolution = 6;
     settle(analysis, state, {});
     REQUIRE(analysis.status().sweep != nullptr);
     REQUIRE(analysis.sweep_starts() == 1);
@@ -343,16 +340,16 @@ TEST_CASE("the sweep map's picture is rebuilt when what it shows changes, by val
     app::AppState state(small_scene());
     state.finish();
     app::Analysis analysis;
-    analysis.settings.sweep = true;
-    analysis.settings.sweep_run = 1;
-    analysis.settings.x_param = "lr";
-    analysis.settings.x_lo = 1e-3;
-    analysis.settings.x_hi = 0.5;
-    analysis.settings.x_log = true;
-    analysis.settings.y_param = "beta1";
-    analysis.settings.y_lo = 0.0;
-    analysis.settings.y_hi = 0.95;
-    analysis.settings.resolution = 6;
+    state.scene().sweep.on = true;
+    state.scene().sweep.run = 1;
+    state.scene().sweep.x_param = "lr";
+    state.scene().sweep.x_lo = 1e-3;
+    state.scene().sweep.x_hi = 0.5;
+    state.scene().sweep.x_log = true;
+    state.scene().sweep.y_param = "beta1";
+    state.scene().sweep.y_lo = 0.0;
+    state.scene().sweep.y_hi = 0.95;
+    state.scene().sweep.resolution = 6;
     settle(analysis, state, {});
     REQUIRE(analysis.status().sweep_map != nullptr);
     CHECK(analysis.sweep_map_builds() == 1);
@@ -363,16 +360,16 @@ TEST_CASE("the sweep map's picture is rebuilt when what it shows changes, by val
     ui::AnalysisRequests cancel;
     cancel.cancel_sweep = true;
     analysis.apply(cancel, state);
-    analysis.settings.sweep = true;
+    state.scene().sweep.on = true;
     settle(analysis, state, {});
     REQUIRE(analysis.status().sweep_map != nullptr);
     CHECK(analysis.sweep_starts() == 2);
     CHECK(analysis.sweep_map_builds() == 1);
     // What it shows: the metric, the aggregate and the run's marker each rebuild it.
-    analysis.settings.metric = 1;
+    state.scene().sweep.metric = SweepMetric::Steps;
     analysis.update(state, {});
     CHECK(analysis.sweep_map_builds() == 2);
-    analysis.settings.sweep_aggregate = Aggregate::Worst;
+    state.scene().sweep.aggregate = Aggregate::Worst;
     analysis.update(state, {});
     CHECK(analysis.sweep_map_builds() == 3);
     state.scene().runs[1].config.hyper["lr"] = 0.02;
@@ -386,16 +383,16 @@ TEST_CASE("a rebuilt sweep map asks for its texture once and never shows a stale
     app::AppState state(small_scene());
     state.finish();
     app::Analysis analysis;
-    analysis.settings.sweep = true;
-    analysis.settings.sweep_run = 1;
-    analysis.settings.x_param = "lr";
-    analysis.settings.x_lo = 1e-3;
-    analysis.settings.x_hi = 0.5;
-    analysis.settings.x_log = true;
-    analysis.settings.y_param = "beta1";
-    analysis.settings.y_lo = 0.0;
-    analysis.settings.y_hi = 0.95;
-    analysis.settings.resolution = 6;
+    state.scene().sweep.on = true;
+    state.scene().sweep.run = 1;
+    state.scene().sweep.x_param = "lr";
+    state.scene().sweep.x_lo = 1e-3;
+    state.scene().sweep.x_hi = 0.5;
+    state.scene().sweep.x_log = true;
+    state.scene().sweep.y_param = "beta1";
+    state.scene().sweep.y_lo = 0.0;
+    state.scene().sweep.y_hi = 0.95;
+    state.scene().sweep.resolution = 6;
     settle(analysis, state, {});
     REQUIRE(analysis.status().sweep_map != nullptr);
     CHECK(analysis.sweep_map_changed());
@@ -406,7 +403,7 @@ TEST_CASE("a rebuilt sweep map asks for its texture once and never shows a stale
     analysis.update(state, {});
     CHECK(analysis.status().sweep_map->cells_texture == texture);  // kept while nothing changes
     // New colours (another metric): the old texture goes with the old picture until the new one is uploaded.
-    analysis.settings.metric = 1;
+    state.scene().sweep.metric = SweepMetric::Steps;
     analysis.update(state, {});
     CHECK(analysis.sweep_map_changed());
     CHECK(analysis.status().sweep_map->cells_texture == nullptr);

@@ -260,7 +260,7 @@ TEST_CASE("a scene with unknown keys opens with one warning; a newer format is r
     std::ofstream(path) << scene.dump();
     const Result newer = run({"render", "--scene", path, "--out", folder + "/x.png"});
     CHECK(newer.status == 2);
-    CHECK(newer.err == "optiviz: error: " + path + ": written by a newer optiviz (format 99); this one reads 1\n");
+    CHECK(newer.err == "optiviz: error: " + path + ": written by a newer optiviz (format 99); this one reads " + std::to_string(optiviz::kSceneFormatVersion) + "\n");
     CHECK_FALSE(std::filesystem::exists(folder + "/x.png"));
 
     // A relative data path is found beside the scene, wherever optiviz runs.

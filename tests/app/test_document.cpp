@@ -16,6 +16,7 @@
 #include "app/cli.h"
 #include "app/document.h"
 #include "app/settings.h"
+#include "ui/overlays/basin_map.h"
 #include "core/dataset.h"
 #include "core/scene.h"
 #include "support/find_item.h"
@@ -347,5 +348,13 @@ TEST_CASE("the window run numbers are 1-based and bounded: 0 is off and one past
         CHECK(past.err == std::string("optiviz: error: ") + option + ": no run 7\n");
         CHECK(launch({option, "-1", "--frames", "1"}).status == 2);
     }
-    CHECK(launch({"--basins-of", "6"}).request.window.analysis.basin_run == 5);
+    // The maps asked for are scene settings: a scene saved from that window keeps them.
+    const Launch basins = launch({"--basins-of", "6"});
+    REQUIRE(ui::basin_map_settings(basins.request.scene));
+    CHECK(ui::basin_map_settings(basins.request.scene)->run == 5);
+    CHECK_FALSE(basins.request.scene.sweep.on);
+    const Launch sweep = launch({"--sweep-of", "2"});
+    CHECK(sweep.request.scene.sweep.on);
+    CHECK(sweep.request.scene.sweep.run == 1);
+    CHECK_FALSE(ui::basin_map_settings(sweep.request.scene));
 }

@@ -21,6 +21,8 @@ Scene race_scene() {
     for (const char* text : {"sgd:lr=0.0001,momentum=0.9", "adam:lr=0.0001"}) scene.runs.push_back(parse_run_spec(text, 0));
     assign_default_colors(scene.runs);
     scene.steps = 200;  // the budget Tune all tunes on by default: the steps the runs show
+    scene.tune.starts = 4;
+    scene.tune.refine = 1;
     return scene;
 }
 
@@ -37,18 +39,14 @@ struct Harness {
         tuning.apply(last.tune, state);
         tuning.update(state);
     };
-    Harness() {
-        state.finish();
-        tuning.settings.starts = 4;
-        tuning.settings.refine = 1;
-    }
+    Harness() { state.finish(); }
     void frame() { imgui.frame(body); }
 };
 
-// What run_tune alone finds for run i of `scene` with these settings.
-double best_lr(const Scene& scene, std::size_t run, const ui::TuneSettings& settings) {
+// What run_tune alone finds for run i of `scene` with its tune settings.
+double best_lr(const Scene& scene, std::size_t run) {
     const auto surface = make_surface(scene.surface, scene.surface_params);
-    const TuneResult result = run_tune(*surface, app::tune_request(scene, run, settings));
+    const TuneResult result = run_tune(*surface, app::tune_request(scene, run));
     REQUIRE(result.best);
     return result.tried[*result.best].lr;
 }
@@ -59,7 +57,7 @@ TEST_CASE("Tune all gives every run its best learning rate as one edit that Ctrl
     Harness h;
     h.frame();
     const Scene before = h.state.scene();
-    const double sgd = best_lr(before, 0, h.tuning.settings), adam = best_lr(before, 1, h.tuning.settings);
+    const double sgd = best_lr(before, 0), adam = best_lr(before, 1);
     REQUIRE(sgd != 1e-4);
     REQUIRE(adam != 1e-4);
     h.tuning.apply(ui::TuneRequests{false, true, false}, h.state);
@@ -96,13 +94,13 @@ TEST_CASE("Tune all gives every run its best learning rate as one edit that Ctrl
 TEST_CASE("Tune run tunes only the chosen run, with a second parameter where it has one", "[app][tune]") {
     Harness h;
     h.frame();
-    h.tuning.settings.run = 1;
-    h.tuning.settings.second = "beta1";
+    h.state.scene().tune.run = 1;
+    h.state.scene().tune.second = "beta1";
     const Scene before = h.state.scene();
-    const TuneRequest request = app::tune_request(before, 1, h.tuning.settings);
+    const TuneRequest request = app::tune_request(before, 1);
     REQUIRE(request.second);
     CHECK(request.second->param == "beta1");
-    CHECK_FALSE(app::tune_request(before, 0, h.tuning.settings).second);  // sgd has no beta1
+    CHECK_FALSE(app::tune_request(before, 0).second);  // sgd has no beta1
     h.tuning.apply(ui::TuneRequests{true, false, false}, h.state);
     h.tuning.wait(h.state);
     h.frame();
@@ -119,9 +117,9 @@ TEST_CASE("Tune run tunes only the chosen run, with a second parameter where it 
 TEST_CASE("a cancelled search changes nothing; a run edited meanwhile keeps its edit", "[app][tune]") {
     Harness h;
     h.frame();
+    h.state.scene().tune.budget_is_scene_steps = false;
+    h.state.scene().tune.budget = 20000;
     const Scene before = h.state.scene();
-    h.tuning.settings.budget_is_scene_steps = false;
-    h.tuning.settings.budget = 20000;
     h.tuning.apply(ui::TuneRequests{false, true, false}, h.state);
     h.tuning.apply(ui::TuneRequests{false, false, true}, h.state);
     CHECK_FALSE(h.tuning.running());
@@ -207,9 +205,9 @@ TEST_CASE("when every setting diverges, the table says so and nothing is applied
     Harness h;
     h.state.scene().start = {1e80, 1e80};  // the loss overflows at once: every start of every lr diverges
     h.frame();
+    h.state.scene().tune.budget_is_scene_steps = false;
+    h.state.scene().tune.budget = 20;
     const Scene before = h.state.scene();
-    h.tuning.settings.budget_is_scene_steps = false;
-    h.tuning.settings.budget = 20;
     h.tuning.apply(ui::TuneRequests{false, true, false}, h.state);
     h.tuning.wait(h.state);
     h.frame();
@@ -297,22 +295,22 @@ TEST_CASE("a tuned table goes stale when the start, the data or the surface's pa
 TEST_CASE("Tune all tunes on the steps the runs show, or says which budget it tuned on", "[app][tune]") {
     Scene scene = race_scene();
     scene.steps = 1234;
-    ui::TuneSettings settings;
-    CHECK(app::tune_request(scene, 0, settings).base.steps == 1234);
+    TuneSettings& settings = scene.tune;
+    CHECK(app::tune_request(scene, 0).base.steps == 1234);
     settings.budget_is_scene_steps = false;
     settings.budget = 77;
-    CHECK(app::tune_request(scene, 0, settings).base.steps == 77);
+    CHECK(app::tune_request(scene, 0).base.steps == 77);
     settings.budget_is_scene_steps = true;
     scene.steps = 0;
-    CHECK_THROWS_WITH(app::tune_request(scene, 0, settings), Catch::Contains("0 steps"));
+    CHECK_THROWS_WITH(app::tune_request(scene, 0), Catch::Contains("0 steps"));
     settings.allow_diverged = true;
     scene.steps = 10;
-    CHECK(app::tune_request(scene, 0, settings).allow_diverged);
+    CHECK(app::tune_request(scene, 0).allow_diverged);
 
     Harness h;
     h.frame();
-    h.tuning.settings.budget_is_scene_steps = false;
-    h.tuning.settings.budget = 50;
+    h.state.scene().tune.budget_is_scene_steps = false;
+    h.state.scene().tune.budget = 50;
     h.tuning.apply(ui::TuneRequests{false, true, false}, h.state);
     h.tuning.wait(h.state);
     h.frame();

@@ -52,6 +52,13 @@ struct RecordedLine {
     int order = 0;  // when it was drawn, counted over shapes and lines together
 };
 
+struct RecordedImage {  // an image (a heatmap, a basin map): which texture, where, and the uv corners
+    ImTextureID texture = nullptr;
+    ImVec2 a, b, uv0, uv1;
+    Box clip;
+    int order = 0;
+};
+
 class RecordingCanvas final : public ui::Canvas {
 public:
     RecordingCanvas(float width, float height) { clips_.push_back({0, 0, width, height}); }
@@ -59,6 +66,7 @@ public:
     std::vector<RecordedText> texts;
     std::vector<RecordedShape> shapes;
     std::vector<RecordedLine> lines;
+    std::vector<RecordedImage> images;
 
     void PushClipRect(ImVec2 min, ImVec2 max, bool intersect) override {
         Box b{min.x, min.y, max.x, max.y};
@@ -104,7 +112,9 @@ public:
         r.box = {pos.x, pos.y, pos.x + extent.x, pos.y + extent.y};
         texts.push_back(std::move(r));
     }
-    void AddImage(ImTextureID, ImVec2, ImVec2, ImVec2, ImVec2, ImU32) override {}
+    void AddImage(ImTextureID texture, ImVec2 a, ImVec2 b, ImVec2 uv0, ImVec2 uv1, ImU32) override {
+        images.push_back({texture, a, b, uv0, uv1, clip(), drawn_++});
+    }
     void PathLineTo(ImVec2 point) override { path_.push_back(point); }
     void PathArcTo(ImVec2 centre, float radius, float, float, int) override {
         path_.push_back({centre.x - radius, centre.y - radius});

@@ -7,8 +7,9 @@
 
 namespace optiviz::ui {
 
-#define OPTIVIZ_OVERLAYS(X)                                 \
-    X(kGradientFieldOverlay) /* overlays/gradient_field.cpp */ \
+#define OPTIVIZ_OVERLAYS(X)                                    \
+    X(kBasinMapOverlayModule) /* overlays/basin_map.cpp */        \
+    X(kGradientFieldOverlay)  /* overlays/gradient_field.cpp */   \
     /* end of the list */
 
 #define OPTIVIZ_DECLARE(module) extern const OverlayModule module;
