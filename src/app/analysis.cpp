@@ -54,7 +54,9 @@ void Analysis::update_basins(const AppState& state, const ViewRect& shown_view) 
                 EnsembleOptions options;
                 options.cancel = &cancel;
                 options.progress = &progress;
-                return run_basins(*key.surface, key.config, key.view, key.resolution, 0.0, options, key.starts);
+                // The runs that converged away from the listed minima name the minima they found.
+                return with_found_minima(run_basins(*key.surface, key.config, key.view, key.resolution, 0.0, options, key.starts),
+                                         key.surface.get());
             },
             cells))
         ++basin_starts_;

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
+#include <optional>
 
 #include "core/color_scale.h"
 #include "core/scene.h"
@@ -147,25 +149,109 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
     return input;
 }
 
-BasinResult with_found_minima(const BasinResult& result, std::size_t max_found) {
+namespace {
+
+// Whether the surface rises around `at` in eight directions, `h` away: a minimum, not a saddle.
+bool rises_around(const LossSurface& surface, const Eigen::Vector2d& at, double h) {
+    const double f = surface.value(at.x(), at.y());
+    const double slack = 1e-12 * std::max(1.0, std::abs(f));
+    for (int k = 0; k < 8; ++k) {
+        const double a = k * 0.7853981633974483;
+        if (!(surface.value(at.x() + h * std::cos(a), at.y() + h * std::sin(a)) >= f - slack)) return false;
+    }
+    return true;
+}
+
+struct Cluster {
+    Eigen::Vector2d first;           // where its first end point was (distances are measured from it)
+    Eigen::Vector2d lowest;          // its end point with the lowest loss
+    double loss = std::numeric_limits<double>::infinity();
+    std::vector<std::size_t> cells;
+};
+
+}  // namespace
+
+BasinResult with_found_minima(const BasinResult& result, const LossSurface* surface, std::size_t max_found) {
+    if (result.listed) return result;
     BasinResult out = result;
     const double radius = 0.02 * std::hypot(result.grid.x_max - result.grid.x_min, result.grid.y_max - result.grid.y_min);
     const std::size_t known = result.minima.size();
-    std::vector<Eigen::Vector2d> found;
+    out.listed = known;
+    std::vector<Cluster> clusters;
+    // Clusters by the cell of a radius-sized grid their first point falls in: a point looks only at
+    // clusters in its own and the eight neighbouring cells.
+    std::map<std::pair<long, long>, std::vector<std::size_t>> buckets;
+    auto bucket_of = [&](const Eigen::Vector2d& p) {
+        return std::pair<long, long>{std::lround(std::floor(p.x() / radius)), std::lround(std::floor(p.y() / radius))};
+    };
     for (std::size_t i = 0; i < out.cells.size(); ++i) {
-        if (out.basin[i] != -1) continue;
-        const Eigen::Vector2d end{out.cells[i].x, out.cells[i].y};
-        if (!end.allFinite()) continue;
-        std::size_t group = 0;
-        while (group < found.size() && (found[group] - end).norm() > radius) ++group;
-        if (group == found.size()) {
-            if (found.size() >= max_found) continue;
-            found.push_back(end);
+        const CellResult& c = out.cells[i];
+        if (out.basin[i] != -1 || c.outcome == Outcome::Diverged || c.converged_step < 0) continue;
+        const Eigen::Vector2d end{c.x, c.y};
+        if (!end.allFinite() || !std::isfinite(c.loss)) continue;
+        const auto [bx, by] = bucket_of(end);
+        std::optional<std::size_t> nearest;
+        double best = radius;
+        for (long dx = -1; dx <= 1; ++dx)
+            for (long dy = -1; dy <= 1; ++dy)
+                if (const auto it = buckets.find({bx + dx, by + dy}); it != buckets.end())
+                    for (std::size_t k : it->second)
+                        if (const double d = (clusters[k].first - end).norm(); d <= best) best = d, nearest = k;
+        if (!nearest) {
+            if (clusters.size() >= max_found) continue;
+            nearest = clusters.size();
+            clusters.push_back({end, end, c.loss, {}});
+            buckets[{bx, by}].push_back(*nearest);
         }
-        out.basin[i] = static_cast<int>(known + group);
+        Cluster& cluster = clusters[*nearest];
+        cluster.cells.push_back(i);
+        if (c.loss < cluster.loss) cluster.loss = c.loss, cluster.lowest = end;
     }
-    out.minima.insert(out.minima.end(), found.begin(), found.end());
+    for (const Cluster& cluster : clusters) {
+        if (surface && !rises_around(*surface, cluster.lowest, radius / 8)) continue;  // stays -1
+        for (std::size_t i : cluster.cells) out.basin[i] = static_cast<int>(out.minima.size());
+        out.minima.push_back(cluster.lowest);
+        out.found_loss.push_back(cluster.loss);
+    }
     return out;
+}
+
+std::vector<std::uint32_t> minimum_colors(const BasinResult& result) {
+    const std::size_t n = result.minima.size();
+    constexpr std::size_t kPalette = 10;  // area_palette's tones
+    std::vector<std::uint32_t> colors(n);
+    if (n <= kPalette) {
+        for (std::size_t m = 0; m < n; ++m) colors[m] = area_palette(m);
+        return colors;
+    }
+    // Too many for one tone each: basins that touch (grid neighbours) get different tones, greedily
+    // (if all ten are taken around one, it keeps its own).
+    std::vector<std::vector<bool>> touches(n, std::vector<bool>(n, false));
+    const auto res = static_cast<std::size_t>(std::max(result.resolution, 0));
+    auto link = [&](std::size_t i, std::size_t j) {
+        const int a = result.basin[i], b = result.basin[j];
+        if (a >= 0 && b >= 0 && a != b && static_cast<std::size_t>(a) < n && static_cast<std::size_t>(b) < n)
+            touches[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)] = touches[static_cast<std::size_t>(b)][static_cast<std::size_t>(a)] = true;
+    };
+    for (std::size_t r = 0; r < res; ++r)
+        for (std::size_t c = 0; c < res; ++c) {
+            const std::size_t i = r * res + c;
+            if (i >= result.basin.size()) continue;
+            if (c + 1 < res && i + 1 < result.basin.size()) link(i, i + 1);
+            if (r + 1 < res && i + res < result.basin.size()) link(i, i + res);
+        }
+    std::vector<std::size_t> tone(n, 0);
+    for (std::size_t m = 0; m < n; ++m) {
+        std::vector<bool> used(kPalette, false);
+        for (std::size_t o = 0; o < m; ++o)
+            if (touches[m][o]) used[tone[o]] = true;
+        // Its own tone by index when no touching basin has it, else the first free one after it: all
+        // ten tones stay in use, so a tone names few minima.
+        tone[m] = m % kPalette;
+        for (std::size_t k = 0; k < kPalette && used[tone[m]]; ++k) tone[m] = (m + k + 1) % kPalette;
+        colors[m] = area_palette(tone[m]);
+    }
+    return colors;
 }
 
 namespace {
@@ -186,10 +272,32 @@ bool has_label(const BasinResult& result, int label) {
     return std::find(result.basin.begin(), result.basin.end(), label) != result.basin.end();
 }
 
+// Label -1: runs still moving when the steps ran out, stopped by a rule, or stalled on no minimum.
+constexpr const char* kEndedAway = "ended on no minimum";
+
+// "minimum (1, 1)" for a listed minimum; "local minimum found at (0.995, -1.99), f = 4.97" for one
+// found where runs converged.
+std::string describe_minimum(const BasinResult& result, std::size_t m) {
+    auto tidy = [](double v) { return format_number(std::abs(v) < 1e-9 ? 0.0 : v, 3); };  // no "-4e-202" for a zero
+    // Appended piece by piece: GCC 12's -Wrestrict misfires on "(" + a + ", " + b at -O3.
+    const std::size_t listed = result.listed.value_or(result.minima.size());
+    std::string text = m < listed ? "minimum (" : "local minimum found at (";
+    text += tidy(result.minima[m].x());
+    text += ", ";
+    text += tidy(result.minima[m].y());
+    text += ")";
+    if (m >= listed) {
+        text += ", f = ";
+        text += tidy(result.found_loss[m - listed]);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::vector<std::uint32_t> basin_colors(const BasinResult& raw, long steps, Aggregate aggregate) {
     const BasinResult result = with_found_minima(raw);
+    const std::vector<std::uint32_t> tones = minimum_colors(result);
     std::vector<std::uint32_t> colors;
     colors.reserve(result.cells.size());
     const double horizon = std::max(1.0, static_cast<double>(steps));
@@ -204,7 +312,7 @@ std::vector<std::uint32_t> basin_colors(const BasinResult& raw, long steps, Aggr
         } else {
             // Slower runs are paler: the time to converge (or all the steps) over the horizon.
             const double slowness = cell_steps(result, i, aggregate) / horizon;
-            color = blend(area_palette(static_cast<std::size_t>(b)), 0xFFFFFF, 0.45 * std::sqrt(slowness));
+            color = blend(tones[static_cast<std::size_t>(b)], 0xFFFFFF, 0.45 * std::sqrt(slowness));
         }
         // Cells whose runs disagree fade toward grey: a basin that only some of K starts reach.
         if (K > 1 && i < result.agree.size() && result.agree[i] < K)
@@ -216,7 +324,6 @@ std::vector<std::uint32_t> basin_colors(const BasinResult& raw, long steps, Aggr
 
 ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title, Aggregate aggregate) {
     const BasinResult result = with_found_minima(raw);
-    const std::size_t known = raw.minima.size();
     ui::GridMapInput input;
     input.title = std::move(title);
     const ViewRect& g = result.grid;
@@ -226,17 +333,13 @@ ui::GridMapInput basin_map(const BasinResult& raw, long steps, std::string title
     input.x = {"start x", g.x_min + dx, g.x_max - dx, false, result.resolution};
     input.y = {"start y", g.y_min + dy, g.y_max - dy, false, result.resolution};
     input.colors = basin_colors(raw, steps, aggregate);
+    const std::vector<std::uint32_t> tones = minimum_colors(result);
     for (std::size_t m = 0; m < result.minima.size(); ++m) {
-        if (m < 12) {
-            auto tidy = [](double v) { return format_number(std::abs(v) < 1e-9 ? 0.0 : v, 3); };  // no "-4e-202" for a zero
-            input.legend.push_back({area_palette(m), std::string(m < known ? "minimum" : "runs end near") + " (" +
-                                                         tidy(result.minima[m].x()) + ", " + tidy(result.minima[m].y()) + ")"});
-        } else if (m == 12) {
-            input.legend.push_back({area_palette(m), "... " + std::to_string(result.minima.size() - 12) + " more places where runs end"});
-        }
-        if (m < known) input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
+        if (m < 12) input.legend.push_back({tones[m], describe_minimum(result, m)});
+        else if (m == 12) input.legend.push_back({tones[m], "... " + std::to_string(result.minima.size() - 12) + " more local minima found"});
+        if (m < *result.listed) input.stars.emplace_back(result.minima[m].x(), result.minima[m].y());
     }
-    input.legend.push_back({kNoValueColor, has_label(result, -1) ? "near no known minimum" : "near no known minimum: none"});
+    input.legend.push_back({kNoValueColor, has_label(result, -1) ? kEndedAway : std::string(kEndedAway) + ": none"});
     input.legend.push_back({kBasinDivergedColor, has_label(result, -2) ? "diverged" : "diverged: none"});
     if (result.starts.count > 1)
         input.legend.push_back({blend(area_palette(0), kNoValueColor, 0.6),
@@ -254,12 +357,11 @@ std::vector<std::pair<std::uint32_t, std::string>> basin_legend(const BasinResul
     const std::string who = run >= 0 && static_cast<std::size_t>(run) < scene.runs.size()
                                 ? run_label(scene.runs[static_cast<std::size_t>(run)])
                                 : std::string("the run");
-    for (std::size_t m = 0; m < result.minima.size() && m < 8; ++m) {
-        rows.push_back({area_palette(m), who + " from here ends at (" + format_number(result.minima[m].x(), 3) + ", " +
-                                             format_number(result.minima[m].y(), 3) + ")"});
-    }
-    if (result.minima.size() > 8) rows.push_back({area_palette(8), "... or at one of " + std::to_string(result.minima.size() - 8) + " more places"});
-    rows.push_back({kNoValueColor, has_label(result, -1) ? "... near no known minimum" : "... near no known minimum (from no cell)"});
+    const std::vector<std::uint32_t> tones = minimum_colors(result);
+    for (std::size_t m = 0; m < result.minima.size() && m < 8; ++m) rows.push_back({tones[m], who + " from here ends at the " + describe_minimum(result, m)});
+    if (result.minima.size() > 8)
+        rows.push_back({tones[8], "... or at one of " + std::to_string(result.minima.size() - 8) + " more local minima found"});
+    rows.push_back({kNoValueColor, "... " + std::string(kEndedAway) + (has_label(result, -1) ? "" : " (from no cell)")});
     rows.push_back({kBasinDivergedColor, has_label(result, -2) ? "... diverges" : "... diverges (from no cell)"});
     if (result.starts.count > 1)
         rows.push_back({blend(area_palette(0), kNoValueColor, 0.6),

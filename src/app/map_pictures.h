@@ -54,11 +54,19 @@ ui::GridMapInput sweep_map(const SweepResult& result, SweepMetric metric, const 
                            Aggregate aggregate = Aggregate::Median);
 
 // Where runs end when the surface's list of minima is incomplete (Rastrigin lists only its global
-// one): the end points of runs that ended near no known minimum, grouped by distance (2% of the
-// grid's diagonal), each group a basin of its own. Returns a copy whose `minima` gains the groups'
-// centres (in order of first appearance) and whose `basin` indices point at them; diverged runs stay
-// -2. At most `max_found` groups are added; runs of further groups stay -1.
-BasinResult with_found_minima(const BasinResult& result, std::size_t max_found = 64);
+// one): the end points of runs that converged (their gradient norm met the run's tolerance) away from
+// every listed minimum, clustered by distance (within 2% of the grid's diagonal of a cluster's first
+// point) into minima found numerically, each placed at its lowest end point. With `surface`, a
+// cluster counts only where the surface rises in every direction around it (a saddle the runs
+// stalled on is no minimum). Returns a copy whose `minima` gains the found minima (in order of first
+// appearance), with `listed` and `found_loss` set and `basin` pointing at them; runs that did not
+// converge, or ended on no minimum, stay -1; diverged runs stay -2. At most `max_found` are added.
+// A result that already has them is returned as it is.
+BasinResult with_found_minima(const BasinResult& result, const LossSurface* surface = nullptr, std::size_t max_found = 4096);
+
+// A colour per minimum (listed, then found) from the area palette (never a run colour): each its own
+// while the palette lasts; beyond, no two minima whose basins touch on the grid share one.
+std::vector<std::uint32_t> minimum_colors(const BasinResult& clustered);
 
 // One colour per minimum, known or found (paler = slower), grey for none, near-black for diverged.
 // With K > 1 starts per cell: the cell's basin is its runs' majority, "slower" is the median or worst

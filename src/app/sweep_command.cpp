@@ -219,7 +219,7 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out, std::os
                              : steps + "; each cell: the basin most of its " + std::to_string(multi.count) +
                                    " starts reach (spread " + app::shortest(multi.spread) + " of a cell); paler = slower (" +
                                    std::string(aggregate_name(aggregate)) + "), greyer = fewer agree";
-        const ui::GridMapInput input = app::basin_map(result, run.config.steps,
+        const ui::GridMapInput input = app::basin_map(app::with_found_minima(result, run.surface.get()), run.config.steps,
                                                       "Where " + std::string(info.title) + " ends on " + request.run.surface +
                                                           " from each start (" + detail + ")",
                                                       aggregate);

@@ -26,11 +26,11 @@ std::uint32_t viridis_rgb(double t) {
 
 double LogColorScale::normalize(double loss) const {
     if (!std::isfinite(loss)) return std::numeric_limits<double>::quiet_NaN();
-    const double v = std::log10(std::max(loss - floor, 0.0) + epsilon);
+    const double v = std::log10(std::max(loss - floor, epsilon));
     return (v - lo) / (hi - lo);
 }
 
-double LogColorScale::loss_at(double t) const { return floor + std::pow(10.0, lo + t * (hi - lo)) - epsilon; }
+double LogColorScale::loss_at(double t) const { return floor + std::pow(10.0, lo + t * (hi - lo)); }
 
 std::vector<double> LogColorScale::ticks() const {
     // Round loss values (1, 2, 5 × 10^k, and their negatives), spread out along the bar: with a
@@ -51,13 +51,12 @@ std::vector<double> LogColorScale::ticks() const {
     for (double v : candidates) {
         if (v <= bottom || v > top) continue;
         const double t = normalize(v);
-        // Values within a few ε of the floor all sit at the bar's bottom: they would mislabel it.
         if (std::isfinite(t) && t >= 0.04 && t <= 1.0) placed.emplace_back(t, v);
     }
     std::sort(placed.begin(), placed.end());
-    // The bar's bottom is the lowest loss (the known minimum's, when it is in view): always labelled,
-    // so a function with negative values reads from its real minimum, not from 0.
-    std::vector<double> result{floor};
+    // The bar's bottom (a hair above the lowest loss, the known minimum's when it is in view) is always
+    // labelled, so a function with negative values reads from its real minimum, not from 0.
+    std::vector<double> result{bottom};
     // Prefer 1 × 10^k: take them first where they fit, then fill with 2s and 5s.
     for (int pass = 0; pass < 2; ++pass) {
         for (const auto& [t, v] : placed) {
@@ -65,13 +64,40 @@ std::vector<double> LogColorScale::ticks() const {
             const bool is_one = v == 0.0 || std::abs(mantissa - 1.0) < 1e-9;
             if ((pass == 0) != is_one) continue;
             bool fits = true;
-            for (double r : result) fits = fits && std::abs((r == floor ? 0.0 : normalize(r)) - t) >= 0.09;
+            for (double r : result) fits = fits && std::abs((r == bottom ? 0.0 : normalize(r)) - t) >= 0.09;
             if (fits) result.push_back(v);
         }
     }
     std::sort(result.begin(), result.end());
     return result;
 }
+
+namespace {
+
+// The scale's ε: the 2nd percentile of the visible losses above the floor (over at most 65 536 of
+// the cells, evenly strided), kept between 4 and 8 decades below the span and rounded down to 1, 2 or
+// 5 × 10^k (the colour bar's "≤ v" then reads as a round number when the floor is 0). So a few
+// percent of the view at most share the bottom colour, unless even 8 decades cannot resolve them.
+double clamp_epsilon(const std::vector<double>& loss, double floor, double span) {
+    const std::size_t stride = std::max<std::size_t>(1, loss.size() / 65536);
+    std::vector<double> above;
+    above.reserve(loss.size() / stride + 1);
+    for (std::size_t i = 0; i < loss.size(); i += stride)
+        if (std::isfinite(loss[i])) above.push_back(loss[i] - floor);
+    double p2 = span * 1e-4;
+    if (!above.empty()) {
+        const auto at = above.begin() + static_cast<std::ptrdiff_t>(above.size() * 2 / 100);
+        std::nth_element(above.begin(), at, above.end());
+        p2 = *at;
+    }
+    const double epsilon = std::clamp(p2, span * 1e-8, span * 1e-4);
+    const double decade = std::pow(10.0, std::floor(std::log10(epsilon)));
+    const double mantissa = epsilon / decade;
+    const double rounded = decade * (mantissa >= 5 ? 5 : mantissa >= 2 ? 2 : 1);
+    return rounded > 0 && std::isfinite(rounded) ? rounded : epsilon;
+}
+
+}  // namespace
 
 FieldGrid sample_field(const LossSurface& surface, const ViewRect& view, int width, int height) {
     FieldGrid grid;
@@ -128,11 +154,14 @@ void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRe
     for (const auto& m : surface.minima()) lowest = std::min(lowest, surface.value(m.x(), m.y()));
     if (!std::isfinite(lowest)) lowest = 0, highest = 1;
     LogColorScale& s = grid.scale;
+    s = LogColorScale{};
     s.floor = lowest;
     const double span = std::max(highest - lowest, 1e-300);
-    s.epsilon = span * 1e-4;
+    s.epsilon = clamp_epsilon(grid.loss, lowest, span);
     s.lo = std::log10(s.epsilon);
-    s.hi = std::log10(span + s.epsilon);
+    s.hi = std::log10(span);
+    if (!(s.hi > s.lo)) s.hi = s.lo + 1;  // a flat view: one colour, nothing to resolve
+    s.clamped_low = std::any_of(grid.loss.begin(), grid.loss.end(), [&](double f) { return f - lowest < s.epsilon; });
     grid.normalized.resize(count);
     auto normalize_range = [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {

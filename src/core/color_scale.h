@@ -27,16 +27,24 @@ inline constexpr std::array<std::array<float, 3>, 9> kViridisStops = {{
 std::array<float, 3> viridis(double t);  // t clamped to [0, 1]
 std::uint32_t viridis_rgb(double t);     // the same as 0xRRGGBB
 
-// t = (log10(f − floor + ε) − lo) / (hi − lo): four decades below the visible range's top end are
-// resolved, whatever the surface's scale, and negative losses (Styblinski–Tang) are shifted.
+// t = (log10(max(f − floor, ε)) − lo) / (hi − lo), lo = log10(ε), clamped to [0, 1]: losses from
+// floor + ε up to the visible range's top are resolved on a log scale, whatever the surface's scale,
+// and negative losses (Styblinski–Tang) are shifted. Losses below floor + ε all take the bottom
+// colour: the scale is clamped there (`clamped_low`), and every colour bar says so (a pointed end and
+// "≤ v", as matplotlib's `extend`). sample_field chooses ε so that at most ~2% of the visible cells
+// are clamped, resolving 4 to 8 decades below the top: a steep surface's flat valley (Beale's) keeps
+// its colours instead of one dark slab.
 struct LogColorScale {
     double floor = 0.0;  // the smallest loss in view (or a known minimum's value, if lower)
     double epsilon = 1e-6;
     double lo = 0.0, hi = 1.0;
+    bool clamped_low = false;   // some visible loss is below loss_at(0) (drawn in the bottom colour)
+    bool clamped_high = false;  // some visible loss is above loss_at(1) (drawn in the top colour)
 
-    double normalize(double loss) const;   // NaN for non-finite losses
-    double loss_at(double t) const;        // inverse of normalize
-    // Loss values for colorbar ticks: 1, 2, 5 × 10^k that fall inside the scale, at most ~8.
+    double normalize(double loss) const;   // NaN for non-finite losses; not clamped to [0, 1]
+    double loss_at(double t) const;        // inverse of normalize on [0, 1]: loss_at(0) = floor + ε
+    // Loss values for colorbar ticks: the bar's bottom (loss_at(0)) first, then 1, 2, 5 × 10^k that
+    // fall inside the scale and keep their distance from the bottom, at most ~8.
     std::vector<double> ticks() const;
 };
 

@@ -228,6 +228,8 @@ RunSpec imported_run_from_json(const json& r, std::size_t index, const std::stri
     run.visible = r.value("visible", true);
     run.imported.path = std::make_shared<const ImportedPath>(std::move(path));
     return run;
+}
+
 // The sweep map's settings as a scene file holds them (names for the metric and aggregate).
 json sweep_to_json(const SweepSettings& s) {
     return {{"on", s.on},

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -136,6 +137,10 @@ struct BasinResult {
     std::vector<CellResult> runs;       // K > 1 only: every run, runs[cell·K + k]
     std::vector<int> run_basin;         // K > 1 only: each run's label, as `basin`
     std::vector<Eigen::Vector2d> minima;
+    // Set by app::with_found_minima: minima[*listed ..] were found numerically (runs converged there,
+    // away from the surface's listed minima); found_loss[m − *listed] is the lowest loss reached there.
+    std::optional<std::size_t> listed;
+    std::vector<double> found_loss;
 
     std::span<const CellResult> runs_of(std::size_t cell) const;  // the K runs of a cell
 };

@@ -1,4 +1,5 @@
 #include "ui/grid_map_view.h"
+#include "ui/color_bar.h"
 #include "ui/draw_style.h"
 
 #include <algorithm>
@@ -182,34 +183,20 @@ void draw_grid_marks(Canvas* dl, const GridMapInput& input, const GridFrame& f) 
     dl->AddText(ImGui::GetFont(), font, at, kInk, note.c_str(), nullptr, 0.0f);
 }
 
-// The colour bar; pointed ends mark a clamped scale (matplotlib's "extend"): values beyond it take
-// the end colour.
+// The colour bar; pointed ends and "≤ v" / "≥ v" mark a clamped scale (values beyond it take the
+// end colour).
 void draw_grid_colorbar(Canvas* dl, const GridColorbar& bar, const GridFrame& f) {
     const float font = f.font;
-    const float cap = font * 0.9f;
-    const ImVec2 cmin{f.pmax.x + font * 0.8f, f.pmin.y + (bar.clamped_high ? cap : 0.0f)};
-    const ImVec2 cmax{f.pmax.x + font * 1.8f, f.pmax.y - (bar.clamped_low ? cap : 0.0f)};
-    draw_colorbar_bands(dl, cmin, cmax);
-    if (bar.clamped_high) {
-        const ImVec2 a{cmin.x, cmin.y}, b{cmax.x, cmin.y}, tip{(cmin.x + cmax.x) / 2, cmin.y - cap};
-        dl->AddTriangleFilled(a, b, tip, rgb(viridis_rgb(1.0)));
-        dl->AddTriangle(a, b, tip, kInk);
-    }
-    if (bar.clamped_low) {
-        const ImVec2 a{cmin.x, cmax.y}, b{cmax.x, cmax.y}, tip{(cmin.x + cmax.x) / 2, cmax.y + cap};
-        dl->AddTriangleFilled(a, tip, b, rgb(viridis_rgb(0.0)));
-        dl->AddTriangle(a, tip, b, kInk);
-    }
+    ColorBar drawn;
+    drawn.title = bar.label;
     for (double v : axis_ticks(bar.lo, bar.hi, bar.log, 6)) {
         const double t = bar.log ? (std::log10(v) - std::log10(bar.lo)) / (std::log10(bar.hi) - std::log10(bar.lo))
                                  : (v - bar.lo) / (bar.hi - bar.lo);
-        if (!(t >= 0 && t <= 1)) continue;
-        const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
-        dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
-        const std::string label = format_number(v, 6);
-        dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, label.c_str());
+        drawn.ticks.emplace_back(t, format_number(v, 6));
     }
-    dl->AddText({cmin.x - font * 0.5f, f.pmin.y - font * 1.4f}, kInk, bar.label.c_str());
+    if (bar.clamped_low) drawn.low_end = format_number(bar.lo, 3);
+    if (bar.clamped_high) drawn.high_end = format_number(bar.hi, 3);
+    draw_color_bar(dl, drawn, {f.pmax.x + font * 0.8f, f.pmin.y}, {f.pmax.x + font * 1.8f, f.pmax.y}, font);
 }
 
 // The categories (diverged, ...): in a row above the map's right end beside a colour bar, else in a

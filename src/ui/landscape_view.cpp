@@ -1,6 +1,7 @@
 #include "ui/landscape_view.h"
 
 #include "core/contour_lines.h"
+#include "ui/color_bar.h"
 #include "core/ticks.h"
 #include "ui/draw_style.h"
 #include "ui/overlay.h"
@@ -681,25 +682,12 @@ void draw_axes_and_titles(Canvas* dl, const LandscapeInput& input, const Landsca
     dl->PopClipRect();
 }
 
-// The colour bar with loss ticks on the log scale.
+// The colour bar with loss ticks on the log scale (its clamped bottom drawn as such).
 void draw_colorbar(Canvas* dl, const HeatmapImage& heat, const LandscapeFrame& f, float line) {
     if (!heat.grid) return;
-    const float font = f.font;
-    const LogColorScale& scale = heat.grid->scale;
     const ImVec2 cmin{f.origin.x + f.layout.colorbar_min.x, f.origin.y + f.layout.colorbar_min.y};
     const ImVec2 cmax{f.origin.x + f.layout.colorbar_max.x, f.origin.y + f.layout.colorbar_max.y};
-    draw_colorbar_bands(dl, cmin, cmax);
-    for (double value : scale.ticks()) {
-        const double t = scale.normalize(value);
-        if (!(t >= 0 && t <= 1)) continue;
-        const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
-        // Tick marks inside the bar: outside, they would read as minus signs before the labels.
-        dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f * line);
-        const std::string label = format_number(value);
-        // The top label stays below the bar's "loss" title.
-        dl->AddText({cmax.x + font * 0.35f, std::max(sy - font * 0.5f, cmin.y - font * 0.2f)}, kInk, label.c_str());
-    }
-    dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
+    draw_color_bar(dl, log_scale_bar(heat.grid->scale), cmin, cmax, f.font, line);
 }
 
 // Clicks, drags and the wheel on the plot, and the tooltip of the path point under the mouse.

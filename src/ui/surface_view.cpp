@@ -1,4 +1,5 @@
 #include "ui/surface_view.h"
+#include "ui/color_bar.h"
 #include "ui/draw_style.h"
 
 #include <algorithm>
@@ -145,18 +146,9 @@ void draw_runs_on_mesh(Canvas* dl, const MeshFrame& m, const FieldGrid& grid, fl
 
 // The colour bar (the mesh's log scale) beside the mesh.
 void draw_mesh_colorbar(Canvas* dl, const FieldGrid& grid, ImVec2 origin, const LandscapeLayout& layout, float font) {
-    const LogColorScale& scale = grid.scale;
     const ImVec2 cmin{origin.x + layout.colorbar_min.x + font * 2.0f, origin.y + layout.colorbar_min.y};
     const ImVec2 cmax{origin.x + layout.colorbar_max.x + font * 2.0f, origin.y + layout.colorbar_max.y};
-    draw_colorbar_bands(dl, cmin, cmax);
-    for (double value : scale.ticks()) {
-        const double t = scale.normalize(value);
-        if (!(t >= 0 && t <= 1)) continue;
-        const float sy = cmax.y - static_cast<float>(t) * (cmax.y - cmin.y);
-        dl->AddLine({cmax.x - font * 0.35f, sy}, {cmax.x, sy}, kInk, 1.5f);
-        dl->AddText({cmax.x + font * 0.35f, sy - font * 0.5f}, kInk, format_number(value, 6).c_str());
-    }
-    dl->AddText({cmin.x - font * 0.2f, cmin.y - font * 1.3f}, kInk, "loss");
+    draw_color_bar(dl, log_scale_bar(grid.scale), cmin, cmax, font);
 }
 
 // The legend column with each run's status.

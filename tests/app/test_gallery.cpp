@@ -5,7 +5,10 @@
 //   - no line break inside a number or a token;
 //   - the first 8 run colours at least ΔE2000 18 apart, and 10 for deuteranopes and protanopes;
 //   - every visible run keeps pixels of its own colour in the map and in the loss plot;
-//   - no two legend entries read the same.
+//   - no two legend entries read the same;
+//   - a colour scale that flattens or clamps an end (more than 0.5% of the map within 1% of the
+//     bottom colour, or any value beyond an end) marks that end on its bar (a pointed cap in the end
+//     colour and "≤ v" / "≥ v"), and a marked end does clamp.
 // Tagged [gallery].
 #include <imgui.h>
 
@@ -35,8 +38,11 @@ namespace {
 
 struct Violations {
     int outside = 0, text_overlap = 0, over_marker = 0, broken_token = 0, colour = 0, covered = 0, duplicate = 0;
+    int unmarked_clamp = 0;
     std::vector<std::string> examples;
-    int total() const { return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate; }
+    int total() const {
+        return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp;
+    }
     void note(const std::string& where, const std::string& what) {
         if (examples.size() < 400) examples.push_back(where + ": " + what);
     }
@@ -68,11 +74,11 @@ public:
     // Draws `view` of `state` onto `canvas`, as PictureRenderer does (no GL: the heatmap is only its grid).
     void draw(const app::AppState& state, app::PictureView view, ui::Canvas& canvas) {
         ImGui::SetCurrentContext(context_);
-        std::vector<std::unique_ptr<FieldGrid>> grids;
+        grids_.clear();
         app::PictureSources sources;
         sources.heatmap = [&](const ui::HeatmapRequest& request) {
-            grids.push_back(std::make_unique<FieldGrid>(sample_field(state.surface(), request.view, 64, 40)));
-            return ui::HeatmapImage{nullptr, grids.back().get()};
+            grids_.push_back(std::make_unique<FieldGrid>(sample_field(state.surface(), request.view, 64, 40)));
+            return ui::HeatmapImage{nullptr, grids_.back().get()};
         };
         ImGui::NewFrame();
         ImGui::SetNextWindowPos({0, 0});
@@ -92,8 +98,11 @@ public:
     }
     int width() const { return width_; }
     int height() const { return height_; }
+    // The fields the last picture coloured (its heatmaps' grids and scales).
+    const std::vector<std::unique_ptr<FieldGrid>>& grids() const { return grids_; }
 
 private:
+    std::vector<std::unique_ptr<FieldGrid>> grids_;
     ImGuiContext* context_ = nullptr;
     int width_, height_;
 };
@@ -152,6 +161,40 @@ std::vector<int> pixel_owners(const test::RecordingCanvas& canvas, const test::B
     return owner;
 }
 
+// A colour scale that flattens or clamps an end says so on its bar: the bottom when more than 0.5% of
+// the map is drawn within 1% of the bottom colour or any loss lies below the bar's bottom value; the
+// top when any lies above its top value. The mark: a filled cap in the end colour and a "≤ " (or
+// "≥ ") label. A marked end must clamp something.
+void check_clamped_ends(const PictureContext& context, const test::RecordingCanvas& canvas, const std::string& where,
+                        Violations& v) {
+    auto marked = [&](double t, const char* sign) {
+        const ImU32 end_colour = ui::rgb(viridis_rgb(t));
+        const bool cap = std::any_of(canvas.shapes.begin(), canvas.shapes.end(), [&](const auto& s) { return s.color == end_colour; });
+        const bool label = std::any_of(canvas.texts.begin(), canvas.texts.end(), [&](const auto& text) { return text.text.rfind(sign, 0) == 0; });
+        return cap && label;
+    };
+    for (const auto& grid : context.grids()) {
+        const LogColorScale& scale = grid->scale;
+        const double bottom = scale.loss_at(0.0), top = scale.loss_at(1.0);
+        std::size_t finite = 0, near_bottom = 0, below = 0, above = 0;
+        for (double f : grid->loss) {
+            if (!std::isfinite(f)) continue;
+            ++finite;
+            if (scale.normalize(f) <= 0.01) ++near_bottom;
+            if (f < bottom - 1e-12 * std::abs(bottom)) ++below;
+            if (f > top + 1e-12 * std::abs(top)) ++above;
+        }
+        const bool flat_low = below > 0 || static_cast<double>(near_bottom) > 0.005 * static_cast<double>(finite);
+        const bool low_marked = marked(0.0, "\u2264 "), high_marked = marked(1.0, "\u2265 ");
+        if (flat_low != low_marked || (above > 0) != high_marked) {
+            ++v.unmarked_clamp;
+            v.note(where, "colour bar: " + std::to_string(near_bottom) + " of " + std::to_string(finite) + " cells at the bottom colour, " +
+                              std::to_string(below) + " below and " + std::to_string(above) + " above the bar; marked low " +
+                              (low_marked ? "yes" : "no") + ", high " + (high_marked ? "yes" : "no"));
+        }
+    }
+}
+
 void check_picture(const app::AppState& state, PictureContext& context, const std::string& name, Violations& v) {
     const float W = static_cast<float>(context.width()), H = static_cast<float>(context.height());
     test::RecordingCanvas canvas(W, H);
@@ -186,6 +229,8 @@ void check_picture(const app::AppState& state, PictureContext& context, const st
                 v.note(where, "break inside a token (" + t.breaks[b] + "): '" + t.lines[b] + "' / '" + t.lines[b + 1] + "'");
             }
     }
+
+    check_clamped_ends(context, canvas, where, v);
 
     // Every visible run owns pixels in each data panel it draws in.
     const std::vector<ui::RunView> runs = app::run_views(state);
@@ -297,6 +342,11 @@ std::vector<GalleryScene> gallery_scenes() {
     for (RunSpec& run : app::imported_runs(std::string(OPTIVIZ_TEST_DATA_DIR) + "/mine.csv", std::nullopt, own.runs.size()))
         own.runs.push_back(run);
     scenes.push_back({"3 runs and your own (mine.csv)", own});
+    // A steep surface whose valley a 4-decade scale flattened (the Beale).
+    Scene beale = mixed_scene(3);
+    beale.surface = "beale";
+    beale.view_is_default = true;
+    scenes.push_back({"beale", beale});
     return scenes;
 }
 
@@ -321,7 +371,7 @@ void report(const Violations& v) {
     UNSCOPED_INFO("violations: " << v.total() << " (outside " << v.outside << ", text over text " << v.text_overlap
                                  << ", text over marker " << v.over_marker << ", broken token " << v.broken_token
                                  << ", colour " << v.colour << ", covered run " << v.covered << ", duplicate legend "
-                                 << v.duplicate << ")");
+                                 << v.duplicate << ", unmarked clamp " << v.unmarked_clamp << ")");
 }
 
 }  // namespace

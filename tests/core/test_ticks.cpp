@@ -80,9 +80,35 @@ TEST_CASE("the colour bar is labelled at the minimum, negative values included",
     const optiviz::FieldGrid grid = optiviz::sample_field(*surface, {-2, 2, -1, 1}, 64, 40);
     const std::vector<double> ticks = grid.scale.ticks();
     REQUIRE(ticks.size() >= 3);
-    CHECK(ticks.front() == grid.scale.floor);
-    CHECK(ticks.front() < -1.03);
+    CHECK(ticks.front() == grid.scale.loss_at(0.0));  // the bar's bottom: a hair above the minimum
+    CHECK(grid.scale.floor < -1.03);
+    CHECK(ticks.front() < -1.0);
     CHECK(strictly_increasing(ticks));
     for (std::size_t i = 1; i < ticks.size(); ++i)  // the others keep their distance from the bottom's label
         CHECK(grid.scale.normalize(ticks[i]) >= 0.09);
+}
+
+TEST_CASE("the colour scale resolves a steep surface's valley and says where it clamps", "[ticks]") {
+    // Beale over the default view spans 0 to 1.5e6: with four decades, a third of the view (everything
+    // below about 150) was one dark colour. Now at most ~2% of the view shares the bottom colour.
+    const auto surface = optiviz::make_surface("beale", {});
+    const optiviz::FieldGrid grid = optiviz::sample_field(*surface, {-6.6, 3.8, -4, 5.7}, 128, 96);
+    const optiviz::LogColorScale& s = grid.scale;
+    CHECK(s.clamped_low);
+    CHECK_FALSE(s.clamped_high);  // the top is the highest loss in view
+    std::size_t bottom = 0, finite = 0;
+    for (double f : grid.loss) {
+        if (!std::isfinite(f)) continue;
+        ++finite;
+        if (s.normalize(f) <= 0.0) ++bottom;
+    }
+    CHECK(bottom > 0);
+    CHECK(static_cast<double>(bottom) < 0.03 * static_cast<double>(finite));
+    CHECK(s.loss_at(0.0) < 10.0);                    // the valley's losses of 10 and more keep their colours
+    CHECK(s.normalize(s.loss_at(0.0)) == Approx(0.0).margin(1e-12));
+    CHECK(s.normalize(s.loss_at(1.0)) == Approx(1.0));
+    // A shallow bowl: the 4-decade bound holds, and the few cells under it are still called clamped.
+    const auto bowl = optiviz::make_surface("quadratic", {});
+    const optiviz::FieldGrid b = optiviz::sample_field(*bowl, {-2, 2, -2, 2}, 64, 64);
+    CHECK(b.scale.hi - b.scale.lo == Approx(4.0).margin(0.35));  // ε rounded down to 1, 2 or 5 × 10^k
 }
