@@ -41,6 +41,7 @@ void AppState::set_message(std::string text, bool error) {
 
 void AppState::refresh(std::chrono::steady_clock::duration budget) {
     bool started = derived_.update(scene_);
+    adopt_model_start();
     const auto& surface = derived_.surface();
     if (!surface.error().empty() && surface.requested_key() && surface.requested_key() != refused_) {
         // Refuse the edit: the scene goes back to the surface the picture shows.
@@ -92,7 +93,18 @@ const std::vector<Trajectory>* AppState::cloud(std::size_t run) const {
     return artifact.value().get();
 }
 
+void AppState::adopt_model_start() {
+    if (scene_.surface != models::kModelSurface || !derived_.model()) return;
+    for (std::size_t i = 0; i < scene_.runs.size(); ++i)
+        if (const Trajectory* path = derived_.model()->path(i); path && path->size() > 0) {
+            scene_.start = {path->x[0], path->y[0]};
+            return;
+        }
+}
+
 std::string AppState::run_error(std::size_t run) const {
+    if (scene_.surface == models::kModelSurface && derived_.model())
+        if (std::string error = derived_.model()->error(run); !error.empty()) return error;
     if (run >= derived_.runs()) return {};
     if (!derived_.run(run).error().empty()) return derived_.run(run).error();
     return derived_.cloud(run).error();

@@ -101,6 +101,8 @@ public:
 
 private:
     const BuiltSurface& built() const { return *derived_.surface().value(); }
+    // A model scene's start is where its runs begin on the plane shown (every run starts there).
+    void adopt_model_start();
     void set_message(std::string text, bool error);
 
     Scene scene_;

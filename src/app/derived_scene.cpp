@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "core/limits.h"
+#include "core/models/plane_surface.h"
 #include "core/particle_cloud.h"
 #include "core/surface_registry.h"
 #include "ui/data_view.h"
@@ -27,6 +28,7 @@ FileStamp stamp_of(const std::string& path) {
 
 SurfaceKey surface_key(const Scene& scene) {
     SurfaceKey key{scene.surface, {}, scene.surface_params, {}, {}};
+    if (scene.surface == models::kModelSurface) return key;  // its pictures carry a revision (update_model)
     if (find_surface(scene.surface).takes_expression) key.expression = scene.expression;
     if (find_surface(scene.surface).needs_data) {
         key.data = scene.data;
@@ -37,6 +39,11 @@ SurfaceKey surface_key(const Scene& scene) {
 
 BuiltSurface build_surface(const Scene& scene) {
     BuiltSurface built;
+    if (scene.surface == models::kModelSurface) {  // flat until the runs' plane is computed (ModelScene)
+        models::validate_model_choice(scene.model);
+        built.surface = std::make_shared<models::PlaneSurface>(models::flat_plane_grid());
+        return built;
+    }
     const SurfaceInfo& info = find_surface(scene.surface);
     if (info.needs_data) {
         DatasetChoice raw = scene.data;
@@ -83,7 +90,41 @@ void DerivedScene::match(std::vector<std::unique_ptr<A>>& artifacts, const std::
     }
 }
 
+bool DerivedScene::update_model(const Scene& scene) {
+    if (!model_) model_ = std::make_unique<ModelScene>();
+    const bool started = model_->update(scene);
+    if (model_->revision() != model_revision_shown_ && model_->surface()) {
+        model_revision_shown_ = model_->revision();
+        SurfaceKey key = surface_key(scene);
+        key.params["revision"] = ++model_pictures_;  // a new picture: caches keyed by value redraw
+        BuiltSurface built;
+        built.surface = model_->surface();
+        surface_.set(key, std::move(built));
+    }
+    const std::shared_ptr<const LossSurface> surface = surface_.value()->surface;
+    runs_.resize(scene.runs.size());
+    clouds_.resize(scene.runs.size());
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) {
+        if (!runs_[i]) runs_[i] = std::make_unique<RunArtifact>();
+        if (!clouds_[i]) clouds_[i] = std::make_unique<CloudArtifact>();
+        const Trajectory* path = model_->path(i);
+        if (!path) {
+            runs_[i]->clear();
+        } else {
+            const RunKey key{surface, *model_->config(i), scene.start};
+            if (runs_[i]->value_key() != key) runs_[i]->set(key, *path);
+        }
+        clouds_[i]->clear();
+    }
+    return started;
+}
+
 bool DerivedScene::update(const Scene& scene) {
+    if (scene.surface == models::kModelSurface) return update_model(scene);
+    if (model_) {  // left the model surface: its work is not wanted (and would keep busy() true)
+        model_.reset();
+        model_revision_shown_ = 0;
+    }
     surface_.poll();
     const SurfaceKey key = surface_key(scene);
     bool started =
@@ -136,6 +177,7 @@ void DerivedScene::settle(std::chrono::steady_clock::duration budget) {
     const auto deadline = std::chrono::steady_clock::now() + budget;
     auto left = [&] { return std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero()); };
     surface_.wait_for(left());
+    if (model_) model_->settle(left());
     for (auto& run : runs_) run->wait_for(left());
     for (auto& cloud : clouds_) cloud->wait_for(left());
 }
@@ -143,6 +185,7 @@ void DerivedScene::settle(std::chrono::steady_clock::duration budget) {
 void DerivedScene::wait() {
     const auto forever = std::chrono::hours(24 * 365);
     surface_.wait_for(forever);
+    if (model_) model_->wait();
     for (auto& run : runs_) run->wait_for(forever);
     for (auto& cloud : clouds_) cloud->wait_for(forever);
 }
@@ -153,7 +196,7 @@ void DerivedScene::set_surface(const Scene& scene, BuiltSurface built) {
 }
 
 bool DerivedScene::busy() const {
-    if (surface_.pending()) return true;
+    if (surface_.pending() || (model_ && model_->busy())) return true;
     for (const auto& run : runs_)
         if (run->pending()) return true;
     for (const auto& cloud : clouds_)
@@ -162,7 +205,7 @@ bool DerivedScene::busy() const {
 }
 
 std::size_t DerivedScene::threads() const {
-    std::size_t count = surface_.threads();
+    std::size_t count = surface_.threads() + (model_ ? model_->threads() : 0);
     for (const auto& run : runs_) count += run->threads();
     for (const auto& cloud : clouds_) count += cloud->threads();
     return count;

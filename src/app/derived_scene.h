@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/job.h"
+#include "app/model_scene.h"
 #include "core/dataset.h"
 #include "core/loss_surface.h"
 #include "core/scene.h"
@@ -109,14 +110,22 @@ public:
     std::size_t threads() const;
     // How many surfaces have been built or installed (tests: a frame that changes nothing builds none).
     int surface_builds() const { return surface_builds_; }
+    // The model surface's stages (app/model_scene.h); null until a model scene was shown.
+    const ModelScene* model() const { return model_.get(); }
 
 private:
     // Keeps each run's artifact with its run when runs are inserted or removed.
     template <class A, class K>
     void match(std::vector<std::unique_ptr<A>>& artifacts, const std::vector<K>& keys);
 
+    // A model scene: its stages run, and their picture is installed as the surface and the runs.
+    bool update_model(const Scene& scene);
+
     SurfaceArtifact surface_;
     int surface_builds_ = 0;
+    std::unique_ptr<ModelScene> model_;
+    int model_revision_shown_ = 0;
+    int model_pictures_ = 0;  // every model picture installed, for unique surface keys
     std::vector<std::unique_ptr<RunArtifact>> runs_;
     std::vector<std::unique_ptr<CloudArtifact>> clouds_;
 };

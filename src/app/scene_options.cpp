@@ -12,6 +12,7 @@
 #include "core/number_text.h"
 #include "core/text_escape.h"
 #include "app/view_inputs.h"
+#include "core/models/model_presets.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
 #include "ui/overlay.h"
@@ -41,6 +42,7 @@ const std::string& standard_input(const SceneOptions& options) {
 
 bool SceneOptions::given() const {
     return scene_path || surface || expr || !params.empty() || data || columns || decimal || !runs.empty() || start || steps ||
+           dataset || model || plane ||
            step || preset || !overlays.empty() || gradient_field || glyphs_of || glyph_trail || layout || camera ||
            linear_height || no_mesh_contours || !trajectories.empty();
 }
@@ -53,6 +55,18 @@ bool SceneOptions::reads_stdin() const {
 }
 
 namespace {
+
+// --surface model: the model scene's defaults (core/models/model_presets.h) with the data set,
+// network and plane the options name.
+void apply_model_options(const SceneOptions& options, Scene& scene) {
+    const Scene base = models::model_scene();
+    scene.runs = base.runs;
+    scene.steps = base.steps;
+    if (options.dataset) scene.model.dataset = *options.dataset;
+    if (options.model) scene.model.model = *options.model;
+    if (options.plane) scene.model.plane = *options.plane;
+    models::validate_model_choice(scene.model);
+}
 
 // The scene the options start from: a preset, a scene file, or the default scene with the surface,
 // data and runs the options name.
@@ -105,6 +119,9 @@ Scene base_scene(const SceneOptions& options, std::vector<std::string>* warnings
         } else if (options.decimal) {
             throw std::invalid_argument("--decimal needs --data");
         }
+        if (scene.surface == models::kModelSurface) apply_model_options(options, scene);
+        else if (options.dataset || options.model || options.plane)
+            throw std::invalid_argument("--dataset, --model and --plane go with --surface model");
         if (!options.runs.empty()) {
             scene.runs.clear();
             for (const auto& text : options.runs) scene.runs.push_back(parse_run_spec(text, scene.runs.size()));

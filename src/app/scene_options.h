@@ -28,6 +28,9 @@ struct SceneOptions {
     std::optional<std::string> steps;
     std::optional<std::string> step;
     std::optional<std::string> preset;  // a teaching preset's scene (see optiviz list)
+    // The model surface (--surface model): a shipped data set, a network, the plane (pca,
+    // random, three-points); core/models/model_choice.h.
+    std::optional<std::string> dataset, model, plane;
     std::vector<std::string> overlays;  // "NAME[:key=value,...]" (ui/overlay.h's registry)
     bool gradient_field = false;        // the same as --overlay gradient-field
     std::optional<int> glyphs_of;  // 1-based run whose step glyphs to draw

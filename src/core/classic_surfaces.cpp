@@ -139,6 +139,16 @@ std::unique_ptr<LossSurface> make_no_expression(const ParamValues&, std::shared_
     throw std::invalid_argument("surface 'expr' needs an expression (--expr 'EXPR')");
 }
 
+std::unique_ptr<LossSurface> make_no_model(const ParamValues&, std::shared_ptr<const Dataset>) {
+    throw std::invalid_argument("surface 'model' trains a network: use it in the window or with optiviz render "
+                                "(--surface model --dataset NAME --model SPEC), or optiviz train");
+}
+
+// The model surface (core/models/model_choice.h): a network's loss on a plane through its
+// parameters. Not in surface_registry(): it has no formula for trace, sweep or basins to run on.
+constexpr SurfaceInfo kModelSurfaceInfo{"model", "Model", "a network's training loss on a plane through its parameters", {},
+                                        false, make_no_model};
+
 constexpr SurfaceInfo kExpressionSurface{"expr", "Your own f(x, y)", "typed with --expr (see `optiviz list`)", {}, false,
                                          make_no_expression, false, true};
 
@@ -146,6 +156,7 @@ constexpr SurfaceInfo kExpressionSurface{"expr", "Your own f(x, y)", "typed with
 
 const SurfaceInfo& find_surface(std::string_view name) {
     if (name == kExpressionSurface.name) return kExpressionSurface;
+    if (name == kModelSurfaceInfo.name) return kModelSurfaceInfo;
     return find_by_name<SurfaceInfo>(kSurfaces, name, "surface");
 }
 

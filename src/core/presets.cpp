@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/course_presets.h"
+#include "core/models/model_presets.h"
 #include "core/surface_registry.h"
 
 namespace optiviz {
@@ -117,6 +118,19 @@ constexpr Preset kPresets[] = {
      "Rosenbrock's valley: L-BFGS builds a curvature model from past gradients and reaches (1, 1) in a few dozen "
      "steps; Adam is still following the valley after 100.",
      course::quasi_newton},
+    // Real models (issue 25); each claim is checked in tests/core/models/test_model_presets.cpp.
+    {"digits-adam-vs-momentum", "Digits: Adam against SGD with momentum",
+     "A 16-unit tanh network on the handwritten digits: Adam (lr 0.01) and SGD with momentum 0.9 (lr 0.1) both "
+     "reach a training loss under 0.05 in 200 steps; plain SGD at the same lr is still above 0.2.",
+     models::digits_adam_vs_momentum},
+    {"network-lr-too-large", "A learning rate too large for a network",
+     "SGD on a 16-unit ReLU network on the digits: lr 1 trains well; lr 3 trains too but ends with three times the "
+     "test loss; lr 10 diverges within 15 steps.",
+     models::network_lr_too_large},
+    {"momentum-real-landscape", "Momentum on a real landscape",
+     "SGD at lr 0.1 on the digits: with momentum 0.9 it is lower after 50 steps than without after 200; momentum "
+     "0.99 is no faster, and its test loss ends more than twice as high.",
+     models::momentum_real_landscape},
 };
 
 }  // namespace

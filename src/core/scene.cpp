@@ -166,7 +166,7 @@ std::vector<std::string> unknown_keys(const json& j, const Scene& scene) {
     const json written = json::parse(scene_to_json(probe));
     std::vector<std::string> unknown;
     collect_unknown(j, written, "", {"caption", "gradient_field", "version"}, unknown);
-    if (j.contains("surface")) collect_unknown(j.at("surface"), written.at("surface"), "surface.", {"data", "expression", "params"}, unknown);
+    if (j.contains("surface")) collect_unknown(j.at("surface"), written.at("surface"), "surface.", {"data", "expression", "params", "model"}, unknown);
     if (j.contains("surface") && j.at("surface").contains("data"))
         collect_unknown(j.at("surface").at("data"), json::object(), "surface.data.",
                         {"standardize", "rows", "file", "columns", "decimal", "checksum", "anscombe", "synthetic"}, unknown);
@@ -470,6 +470,7 @@ std::string pretty_expression(std::string_view text) {
 }
 
 std::string scene_title(const Scene& scene) {
+    if (scene.surface == models::kModelSurface) return models::model_title(scene.model);
     const SurfaceInfo& info = find_surface(scene.surface);
     if (info.takes_expression) return "f(x, y) = " + pretty_expression(scene.expression);
     return std::string(info.title) + "   " + std::string(info.formula);
@@ -550,6 +551,7 @@ void validate_scene(const Scene& scene) {
     const SurfaceInfo& surface = find_surface(scene.surface);
     if (surface.takes_expression) validate_expression(scene.expression, scene.surface_params);
     else ParamValues(surface.name, surface.params, scene.surface_params);
+    if (scene.surface == models::kModelSurface) models::validate_model_choice(scene.model);
     if (scene.steps < 0 || scene.steps > limits::kMaxSteps)
         throw std::invalid_argument("steps must be between 0 and " + std::to_string(limits::kMaxSteps) + ", got " +
                                     std::to_string(scene.steps));
@@ -635,6 +637,12 @@ std::string scene_to_json(const Scene& scene) {
     j["version"] = kSceneFormatVersion;
     j["surface"] = {{"name", scene.surface}, {"params", scene.surface_params}};
     if (find_surface(scene.surface).takes_expression) j["surface"]["expression"] = scene.expression;
+    if (scene.surface == models::kModelSurface) {
+        const models::ModelChoice& m = scene.model;
+        j["surface"]["model"] = {{"dataset", m.dataset}, {"model", m.model}, {"loss", m.loss}, {"standardize", m.standardize},
+                                 {"test_fraction", m.test_fraction}, {"split_seed", m.split_seed}, {"init_seed", m.init_seed},
+                                 {"plane", m.plane}, {"plane_seed", m.plane_seed}};
+    }
     if (find_surface(scene.surface).needs_data) {
         const DatasetChoice& d = scene.data;
         json data = {{"standardize", d.standardize}};
@@ -748,6 +756,19 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
         scene.surface = surface.at("name").get<std::string>();
         scene.surface_params = surface.value("params", ParamOverrides{});
         scene.expression = surface.value("expression", std::string());
+        if (surface.contains("model")) {
+            const json& m = surface.at("model");
+            models::ModelChoice& c = scene.model;
+            c.dataset = m.value("dataset", c.dataset);
+            c.model = m.value("model", c.model);
+            c.loss = m.value("loss", c.loss);
+            c.standardize = m.value("standardize", c.standardize);
+            c.test_fraction = m.value("test_fraction", c.test_fraction);
+            c.split_seed = m.value("split_seed", c.split_seed);
+            c.init_seed = m.value("init_seed", c.init_seed);
+            c.plane = m.value("plane", c.plane);
+            c.plane_seed = m.value("plane_seed", c.plane_seed);
+        }
         if (surface.contains("data")) {
             const json& data = surface.at("data");
             DatasetChoice& d = scene.data;

@@ -15,6 +15,7 @@
 #include "core/dataset.h"
 #include "core/imported_trajectory.h"
 #include "core/loss_surface.h"
+#include "core/models/model_choice.h"
 #include "core/orbit_camera.h"
 #include "core/param_spec.h"
 #include "core/simulation.h"
@@ -58,6 +59,7 @@ struct Scene {
     std::string expression;  // with surface "expr": your own f(x, y) (expression_surface.h)
     ParamOverrides surface_params;
     DatasetChoice data;          // data-driven surfaces (mse, logistic) only
+    models::ModelChoice model;   // the model surface ("model") only: the network, its data and its plane
     std::vector<RunSpec> runs;
     Eigen::Vector2d start{-1.5, 2.0};
     long steps = 2000;           // every run's horizon (0 .. 1 000 000)

@@ -260,6 +260,31 @@ Eigen::MatrixXd Network::predict(std::span<const double> theta, const Eigen::Mat
     return a;
 }
 
+Eigen::MatrixXd Network::first_layer(std::span<const double> theta, const Eigen::MatrixXd& x) const {
+    if (theta.size() != parameter_count_) throw std::invalid_argument("model parameters: wrong count");
+    const auto out = static_cast<Eigen::Index>(widths_[1]), in = static_cast<Eigen::Index>(widths_[0]);
+    const Eigen::Map<const RowMajor> w(theta.data(), out, in);
+    const Eigen::Map<const Eigen::RowVectorXd> b(theta.data() + widths_[1] * widths_[0], out);
+    Eigen::MatrixXd z = x * w.transpose();
+    z.rowwise() += b;
+    return z;
+}
+
+double Network::loss_after_first_layer(std::span<const double> theta, Eigen::MatrixXd z, const Eigen::VectorXd& y) const {
+    if (theta.size() != parameter_count_) throw std::invalid_argument("model parameters: wrong count");
+    const std::size_t layers = widths_.size() - 1;
+    for (std::size_t l = 1; l < layers; ++l) {
+        activate(spec_.activation, z);
+        const auto out = static_cast<Eigen::Index>(widths_[l + 1]), in = static_cast<Eigen::Index>(widths_[l]);
+        const Eigen::Map<const RowMajor> w(theta.data() + offsets_[l], out, in);
+        const Eigen::Map<const Eigen::RowVectorXd> b(theta.data() + offsets_[l] + widths_[l + 1] * widths_[l], out);
+        Eigen::MatrixXd next = z * w.transpose();
+        next.rowwise() += b;
+        z = std::move(next);
+    }
+    return loss_and_output_gradient(loss_, z, y, nullptr);
+}
+
 double Network::accuracy(std::span<const double> theta, const Eigen::MatrixXd& x, const Eigen::VectorXd& y) const {
     if (loss_ == LossKind::Mse || x.rows() == 0) return std::numeric_limits<double>::quiet_NaN();
     return accuracy_of(predict(theta, x), y);

@@ -63,6 +63,9 @@ public:
     // Layer widths, inputs first and outputs last.
     const std::vector<std::size_t>& widths() const { return widths_; }
     std::size_t parameter_count() const { return parameter_count_; }
+    std::size_t layers() const { return offsets_.size(); }
+    // Where layer l's weight (widths()[l+1] × widths()[l], row-major) starts in theta; its bias follows.
+    std::size_t layer_offset(std::size_t l) const { return offsets_[l]; }
 
     // torch's default initialisation, seeded: every weight and bias uniform on ±1/√fan_in (fan_in:
     // the layer's input width), drawn layer by layer in parameter order from DeterministicRng(seed).
@@ -76,6 +79,13 @@ public:
 
     // The outputs (n × outputs) on every row of x: logits for cross_entropy and bce.
     Eigen::MatrixXd predict(std::span<const double> theta, const Eigen::MatrixXd& x) const;
+    // The first layer's pre-activations x·W1ᵀ + b1 (n × widths()[1]) for any vector laid out as the
+    // parameters (a direction too: it is linear in `theta`).
+    Eigen::MatrixXd first_layer(std::span<const double> theta, const Eigen::MatrixXd& x) const;
+    // The mean loss against y when the first layer's pre-activations are `z1` (as first_layer()
+    // gives them) and the later layers are theta's: the loss plane knows z1 without the product.
+    double loss_after_first_layer(std::span<const double> theta, Eigen::MatrixXd z1, const Eigen::VectorXd& y) const;
+
     // Fraction of rows classified right (argmax of the logits; z > 0 for bce), or NaN for mse.
     double accuracy(std::span<const double> theta, const Eigen::MatrixXd& x, const Eigen::VectorXd& y) const;
     // The same from outputs already computed (predict() or loss()'s `outputs`).
