@@ -111,7 +111,7 @@ bool DerivedScene::update_model(const Scene& scene) {
         if (!path) {
             runs_[i]->clear();
         } else {
-            const RunKey key{surface, *model_->config(i), scene.start};
+            const RunKey key{surface, *model_->config(i), scene.start, nullptr};
             if (runs_[i]->value_key() != key) runs_[i]->set(key, *path);
         }
         clouds_[i]->clear();

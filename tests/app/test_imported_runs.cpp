@@ -220,10 +220,10 @@ TEST_CASE("imported: tuning leaves your own run alone", "[imported][tune]") {
     scene.steps = 50;
     scene.runs.push_back(parse_run_spec("sgd:lr=0.001", 0));
     for (RunSpec& run : app::imported_runs(kMine, std::nullopt, 1)) scene.runs.push_back(run);
+    scene.tune.run = 1;
     app::AppState state(scene);
     state.finish();
     app::Tuning tuning;
-    tuning.settings.run = 1;
     tuning.apply(ui::TuneRequests{true, false, false}, state);
     CHECK_FALSE(tuning.running());
     CHECK(tuning.status().message == "mine.csv is imported: it has no settings to tune");
