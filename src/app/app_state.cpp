@@ -141,6 +141,7 @@ void AppState::reset_view() { scene_.view_is_default = true; }
 bool AppState::open_scene(Scene scene, const std::string& what) {
     try {
         // The surface is built first, so a scene that cannot be opened replaces nothing.
+        ui::adopt_retired_keys(scene);  // an older file's module settings
         validate_scene(scene);
         ui::validate_overlays(scene.overlays);  // module names and settings (core stores any)
         BuiltSurface built = build_surface(scene);

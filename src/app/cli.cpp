@@ -566,7 +566,11 @@ struct WindowCommand {
             basins.run = basins_of - 1;
             ui::set_basin_map(request.scene, basins);
         }
-        if (sweep_of > 0) request.scene.sweep.on = true, request.scene.sweep.run = sweep_of - 1;
+        if (sweep_of > 0) {
+            request.scene.sweep.on = true;
+            request.scene.sweep.run = sweep_of - 1;
+            ui::fill_sweep_axes(request.scene);  // its second axis: the run's next parameter
+        }
         request.window.tune_all = tune_all;
         request.window.frame_times = frame_times;
         if (frame_times && frames <= app::WindowOptions::kTimedFrom + 1)

@@ -10,6 +10,7 @@
 #include "core/particle_cloud.h"
 #include "core/surface_registry.h"
 #include "ui/data_view.h"
+#include "ui/overlays/step_glyphs.h"
 
 namespace optiviz::app {
 
@@ -69,7 +70,8 @@ RunConfig run_config(const Scene& scene, std::size_t run) {
     config.steps = scene.steps;
     // Only the run showing step glyphs records its optimizer's state: recording costs about as much
     // again as the run itself.
-    config.record_state = static_cast<int>(run) == scene.glyph_run;
+    const auto glyphs = ui::step_glyphs(scene);
+    config.record_state = glyphs && static_cast<std::size_t>(glyphs->run) == run;
     return config;
 }
 

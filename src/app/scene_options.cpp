@@ -16,6 +16,7 @@
 #include "core/presets.h"
 #include "core/surface_registry.h"
 #include "ui/overlay.h"
+#include "ui/overlays/step_glyphs.h"
 
 namespace optiviz::cli {
 
@@ -86,6 +87,7 @@ Scene base_scene(const SceneOptions& options, std::vector<std::string>* warnings
             const std::string text = read_regular_file(*options.scene_path, "scene file", limits::kMaxSceneFileBytes);
             scene = scene_from_json(text, printable(*options.scene_path, 200), {folder_of(*options.scene_path), warnings});
         }
+        ui::adopt_retired_keys(scene);  // an older file's module settings
     } else {
         if (options.surface && options.expr) throw std::invalid_argument("give --surface or --expr, not both");
         if (options.surface) {
@@ -156,7 +158,7 @@ void adjust_scene(const SceneOptions& options, Scene& scene) {
     if (options.glyphs_of) {
         if (*options.glyphs_of < 1 || *options.glyphs_of > static_cast<int>(scene.runs.size()))
             throw std::invalid_argument("--glyphs-of: no run " + std::to_string(*options.glyphs_of));
-        scene.glyph_run = *options.glyphs_of - 1;
+        ui::set_step_glyphs(scene, {*options.glyphs_of - 1, false});
     }
     if (options.layout) scene.layout = parse_layout(*options.layout);
     if (options.linear_height) scene.linear_height = true;
@@ -173,8 +175,9 @@ void adjust_scene(const SceneOptions& options, Scene& scene) {
         scene.camera.zoom(1);
     }
     if (options.glyph_trail) {
-        if (scene.glyph_run < 0) throw std::invalid_argument("--glyph-trail needs --glyphs-of K");
-        scene.glyph_trail = true;
+        const auto glyphs = ui::step_glyphs(scene);
+        if (!glyphs) throw std::invalid_argument("--glyph-trail needs --glyphs-of K");
+        ui::set_step_glyphs(scene, {glyphs->run, true});
     }
 }
 

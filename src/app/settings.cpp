@@ -12,6 +12,7 @@
 #include "core/atomic_file.h"
 #include "core/file_read.h"
 #include "core/limits.h"
+#include "ui/overlay.h"
 
 namespace optiviz::app {
 
@@ -87,6 +88,7 @@ std::optional<Session> load_session(const std::string& path, std::string* proble
         if (j.value("format", "") != "optiviz-session") throw std::invalid_argument("not an optiviz session");
         Session session;
         session.scene = scene_from_json(j.at("scene").dump(), path);
+        ui::adopt_retired_keys(session.scene);
         session.scene_path = j.value("scene_path", std::string());
         session.modified = j.value("modified", false);
         return session;

@@ -9,6 +9,7 @@
 #include "core/step_explanation.h"
 #include "core/view_framing.h"
 #include "ui/draw_style.h"
+#include "ui/overlays/step_glyphs.h"
 #include "core/surface_registry.h"
 
 namespace optiviz::app {
@@ -52,10 +53,8 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     input.caption = scene.caption;
     input.surface = &state.surface();
     input.overlays = scene.overlays;
-    input.glyph_run = scene.glyph_run;
-    input.glyph_trail = scene.glyph_trail;
-    if (scene.glyph_run >= 0 && static_cast<std::size_t>(scene.glyph_run) < scene.runs.size()) {
-        const auto run = static_cast<std::size_t>(scene.glyph_run);
+    if (const auto glyphs = ui::step_glyphs(scene); glyphs && static_cast<std::size_t>(glyphs->run) < scene.runs.size()) {
+        const auto run = static_cast<std::size_t>(glyphs->run);
         const AppState::KeyedTrajectory shown = state.keyed_trajectory(run);
         if (shown.trajectory) {
             const Trajectory& t = *shown.trajectory;

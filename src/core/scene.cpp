@@ -165,7 +165,7 @@ std::vector<std::string> unknown_keys(const json& j, const Scene& scene) {
     probe.data = DatasetChoice{};  // writing a file-backed dataset would read the file
     const json written = json::parse(scene_to_json(probe));
     std::vector<std::string> unknown;
-    collect_unknown(j, written, "", {"caption", "gradient_field", "version"}, unknown);
+    collect_unknown(j, written, "", {"caption", "gradient_field", "glyph_run", "glyph_trail", "version"}, unknown);
     if (j.contains("surface")) collect_unknown(j.at("surface"), written.at("surface"), "surface.", {"data", "expression", "params", "model"}, unknown);
     if (j.contains("surface") && j.at("surface").contains("data"))
         collect_unknown(j.at("surface").at("data"), json::object(), "surface.data.",
@@ -325,15 +325,11 @@ void run_removed(Scene& scene, std::size_t index) {
     const long removed = static_cast<long>(index);
     const long last = std::max(0L, static_cast<long>(scene.runs.size()) - 1);
     shift_run_indices(scene, [&](long run) { return std::min(run > removed ? run - 1 : run, last); });
-    // The glyph run follows its run; it goes when its run goes.
-    if (scene.glyph_run == static_cast<int>(index)) scene.glyph_run = -1;
-    else if (scene.glyph_run > static_cast<int>(index)) --scene.glyph_run;
 }
 
 void run_inserted(Scene& scene, std::size_t index) {
     const long inserted = static_cast<long>(index);
     shift_run_indices(scene, [&](long run) { return run >= inserted ? run + 1 : run; });
-    if (scene.glyph_run >= static_cast<int>(index)) ++scene.glyph_run;
 }
 
 void assign_default_colors(std::vector<RunSpec>& runs) {
@@ -575,10 +571,11 @@ void validate_scene(const Scene& scene) {
         if (scene.runs[i].label.size() > limits::kMaxLabelBytes)
             throw std::invalid_argument("runs[" + std::to_string(i) + "].label: " + std::to_string(scene.runs[i].label.size()) +
                                         " bytes; the limit is " + std::to_string(limits::kMaxLabelBytes));
-    if (scene.glyph_run < -1 || scene.glyph_run >= static_cast<int>(scene.runs.size()))
+    if (const auto glyphs = scene.retired.find("glyph_run");
+        glyphs != scene.retired.end() && (glyphs->second < -1 || glyphs->second >= static_cast<double>(scene.runs.size())))
         throw std::invalid_argument("glyph_run must be -1 (none) or a run from 0 to " +
                                     std::to_string(static_cast<long>(scene.runs.size()) - 1) + ", got " +
-                                    std::to_string(scene.glyph_run));
+                                    format_number(glyphs->second));
     for (double v : {scene.camera.yaw, scene.camera.pitch, scene.camera.distance, scene.camera.target.x(),
                      scene.camera.target.y(), scene.camera.target.z()})
         if (!std::isfinite(v)) throw std::invalid_argument("the camera's numbers must be finite");
@@ -600,8 +597,13 @@ void validate_scene(const Scene& scene) {
     for (const auto& [name, settings] : scene.overlays)
         if (const auto run = settings.find("run"); run != settings.end())
             validate_run_index(static_cast<long>(run->second), scene.runs.size(), "overlay " + printable(name, 60) + " run");
-    // The glyph run also records its optimizer's state at every step: count it twice more.
-    if (scene.glyph_run >= 0) particles += 2;
+    // A run explained step by step also records its optimizer's state at every step: an overlay that
+    // names a run may cost two particles more.
+    for (const auto& [name, settings] : scene.overlays)
+        if (settings.count("run")) {
+            particles += 2;
+            break;
+        }
     limits::check_trajectory_memory(scene.steps, particles, "the scene's runs");
 }
 
@@ -687,8 +689,6 @@ std::string scene_to_json(const Scene& scene) {
     if (!scene.caption.empty()) j["caption"] = scene.caption;
     j["overlays"] = json::object();
     for (const auto& [name, settings] : scene.overlays) j["overlays"][name] = settings;
-    j["glyph_run"] = scene.glyph_run;
-    j["glyph_trail"] = scene.glyph_trail;
     j["layout"] = std::string(layout_name(scene.layout));
     j["mesh_contours"] = scene.mesh_contours;
     j["linear_height"] = scene.linear_height;
@@ -830,9 +830,10 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
                 scene.overlays[overlay] = std::move(values);
             }
         }
-        if (j.value("gradient_field", false)) scene.overlays.try_emplace("gradient-field");  // scenes before overlays
-        scene.glyph_run = json_count(j, "glyph_run", -1, -1, limits::kMaxRuns - 1);
-        scene.glyph_trail = j.value("glyph_trail", false);
+        // Keys of older formats that modules took over: kept for the app to hand to them (ui/overlay.h).
+        if (j.contains("gradient_field")) scene.retired["gradient_field"] = j.value("gradient_field", false) ? 1 : 0;
+        if (j.contains("glyph_run")) scene.retired["glyph_run"] = json_count(j, "glyph_run", -1, -1, limits::kMaxRuns - 1);
+        if (j.contains("glyph_trail")) scene.retired["glyph_trail"] = j.value("glyph_trail", false) ? 1 : 0;
         scene.layout = parse_layout(j.value("layout", std::string("map")));
         scene.mesh_contours = j.value("mesh_contours", true);
         scene.linear_height = j.value("linear_height", false);

@@ -71,8 +71,9 @@ struct Scene {
     // (absent keys: the module's defaults). Core stores any name; the app checks names against the
     // ui's registry. A setting called "run" is a 0-based run index: kept valid as runs come and go.
     std::map<std::string, ParamOverrides> overlays;
-    int glyph_run = -1;          // run whose step glyphs are drawn at the current step (-1: none)
-    bool glyph_trail = false;    // also draw −∇f and the momentum along that run's path
+    // Keys older scene files had that are module settings now ("gradient_field", "glyph_run",
+    // "glyph_trail", as numbers): kept as read until the app hands them to their modules.
+    ParamOverrides retired;
     enum class Layout { Map, Surface3D, Both };
     Layout layout = Layout::Map; // the 2-D map, the 3-D surface, or both side by side
     OrbitCamera camera;          // the 3-D view's camera
@@ -104,10 +105,10 @@ std::uint32_t default_run_color(const RunConfig& config, const std::vector<std::
 // Gives every run its position's colour (presets, the default scene and --run lists use it).
 void assign_default_colors(std::vector<RunSpec>& runs);
 
-// Keep the scene's run indices (glyph_run, sweep.run, tune.run, overlays' "run") on the same runs
-// after run `index` was removed from scene.runs (indices past it move down; one naming it names the
-// run that took its place, or the last; glyph_run goes to -1) or a run was inserted at `index`
-// (indices from it move up). Call after changing scene.runs.
+// Keep the scene's run indices (sweep.run, tune.run, overlays' "run") on the same runs after run
+// `index` was removed from scene.runs (indices past it move down; one naming it names the run that
+// took its place, or the last) or a run was inserted at `index` (indices from it move up). Call after
+// changing scene.runs.
 void run_removed(Scene& scene, std::size_t index);
 void run_inserted(Scene& scene, std::size_t index);
 
@@ -156,7 +157,8 @@ std::uint64_t file_checksum(const std::string& path);
 inline constexpr std::size_t kInlineRows = 2000;
 
 // The scene format this build writes ("version" in the file) and the newest it reads. Version 2 added
-// "sweep" and "tune" (absent in version 1 files: their defaults, everything off).
+// "sweep" and "tune" (absent in version 1 files: their defaults, everything off) and moved the step
+// glyphs into "overlays" (version 1's "glyph_run" and "glyph_trail" are still read, as Scene::retired).
 inline constexpr int kSceneFormatVersion = 2;
 
 std::string scene_to_json(const Scene& scene);

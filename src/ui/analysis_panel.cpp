@@ -112,6 +112,13 @@ void keep_axes_valid(SweepSettings& settings, const OptimizerInfo& info) {
 
 }  // namespace
 
+void fill_sweep_axes(Scene& scene) {
+    if (scene.runs.empty()) return;
+    SweepSettings& s = scene.sweep;
+    s.run = std::clamp(s.run, 0, static_cast<int>(scene.runs.size()) - 1);
+    keep_axes_valid(s, find_optimizer(scene.runs[static_cast<std::size_t>(s.run)].config.optimizer));
+}
+
 AnalysisRequests draw_analysis_panel(Scene& scene, const AnalysisStatus& status) {
     AnalysisRequests requests;
     if (scene.runs.empty()) {

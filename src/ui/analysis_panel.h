@@ -33,6 +33,11 @@ struct AnalysisRequests {
 // the basin map's progress shows here while it computes.
 AnalysisRequests draw_analysis_panel(Scene& scene, const AnalysisStatus& status);
 
+// Keeps the sweep's axes on numeric parameters of the swept run's optimizer (x falls back to lr, y to
+// the optimizer's next parameter): the panel calls it every frame, the command line when it switches
+// the sweep on, so a scene never holds a sweep without its second axis.
+void fill_sweep_axes(Scene& scene);
+
 // Controls the analyses share. A combo of the scene's runs (clamps `index` to them); true on a change.
 bool run_combo(const char* label, int& index, const Scene& scene);
 // K starts per cell, their spread and what to show of them (spread and aggregate only when K > 1).

@@ -470,17 +470,7 @@ void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::option
             changed = true;
         }
     }
-    bool glyphs = scene.glyph_run == static_cast<int>(i);
-    if (ImGui::Checkbox("step glyphs", &glyphs)) {
-        scene.glyph_run = glyphs ? static_cast<int>(i) : -1;
-    }
-    if (glyphs) {
-        ImGui::SameLine();
-        ImGui::Checkbox("along the path", &scene.glyph_trail);
-    }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("at the current step: -grad f, the momentum or first moment, the step taken and the\n"
-                          "per-coordinate step sizes (read from the optimizer's state)");
+    // Step glyphs are an overlay module (ui/overlays/step_glyphs.cpp): switched on in the overlays' part.
     if (ImGui::SliderInt("cloud", &run.cloud, 0, limits::kSliderMaxCloud, run.cloud == 0 ? "off" : "%d particles")) {
         run.cloud = std::clamp(run.cloud, 0, limits::kMaxCloud);
         changed = true;

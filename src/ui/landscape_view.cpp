@@ -185,92 +185,6 @@ void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView&
 
 using LegendRows = std::vector<std::pair<std::uint32_t, std::string>>;
 
-// Step glyphs of one run at the current step (its trajectory must carry the optimizer's state).
-// Returns their key for the legend column.
-LegendRows draw_step_glyphs(const LayerContext& c, const LandscapeInput& input) {
-    LegendRows glyph_legend;
-    if (input.glyph_run < 0 || static_cast<std::size_t>(input.glyph_run) >= input.runs.size()) return glyph_legend;
-    Canvas* dl = c.dl;
-    const Mapping& map = c.map;
-    const float font = c.font;
-    const RunView& run = input.runs[static_cast<std::size_t>(input.glyph_run)];
-    const Trajectory* t = run.trajectory;
-    // At the last row there is no step after it: show the last step taken.
-    const std::size_t rows = t ? t->size() : 0;
-    const std::size_t k = std::min(static_cast<std::size_t>(std::max(input.step, 0L)), rows >= 2 ? rows - 2 : 0);
-    if (!run.visible || !t || k + 1 >= t->size() || k >= t->rate_x.size()) return glyph_legend;
-    // The state that sets the step's direction, as its optimizer declares it (no name matching).
-    const bool has_direction = t->has_direction();
-    if (input.glyph_trail) {
-        // Along the path: short −∇f (red) and −momentum (violet) directions at about 24 points.
-        const std::size_t stride = std::max<std::size_t>(1, k / 24);
-        const float len = font * 1.4f;
-        for (std::size_t j = 0; j < k; j += stride) {
-            const ImVec2 p = map.to_screen(t->x[j], t->y[j]);
-            const double g = std::hypot(t->gx[j], t->gy[j]);
-            if (g > 0)
-                dl->AddLine(p, {p.x - static_cast<float>(t->gx[j] / g) * len, p.y + static_cast<float>(t->gy[j] / g) * len},
-                            IM_COL32(255, 64, 64, 230), 2.0f * c.line);
-            if (has_direction && j < t->rate_x.size()) {
-                const double mx = t->direction_at(j, 0), my = t->direction_at(j, 1), m = std::hypot(mx, my);
-                if (m > 0)
-                    dl->AddLine(p, {p.x - static_cast<float>(mx / m) * len, p.y + static_cast<float>(my / m) * len},
-                                IM_COL32(170, 90, 255, 230), 2.0f * c.line);
-            }
-        }
-    }
-    const ImVec2 at = map.to_screen(t->x[k], t->y[k]);
-    const ImVec2 unit_x = map.to_screen(t->x[k] + 1.0, t->y[k]);
-    const double pixels_per_unit = unit_x.x - at.x;
-    auto arrow = [&](double dx, double dy, double scale, ImU32 color) {  // dx, dy in data units
-        const ImVec2 tip{static_cast<float>(at.x + dx * scale * pixels_per_unit),
-                         static_cast<float>(at.y - dy * scale * pixels_per_unit)};
-        const float len = std::hypot(tip.x - at.x, tip.y - at.y);
-        if (!(len > 1.0f)) return;
-        const ImVec2 d{(tip.x - at.x) / len, (tip.y - at.y) / len};
-        dl->AddLine(at, tip, kOutline, 5.0f * c.line);
-        dl->AddLine(at, tip, color, 3.0f * c.line);
-        const float h = font * 0.55f;
-        dl->AddTriangleFilled(tip, {tip.x - d.x * h - d.y * h * 0.5f, tip.y - d.y * h + d.x * h * 0.5f},
-                              {tip.x - d.x * h + d.y * h * 0.5f, tip.y - d.y * h - d.x * h * 0.5f}, color);
-    };
-    const double direction_pixels = font * 3.5;
-    const double gx = t->gx[k], gy = t->gy[k], gnorm = std::hypot(gx, gy);
-    // The step taken, at true scale unless it is too small to see.
-    const double sx = t->x[k + 1] - t->x[k], sy = t->y[k + 1] - t->y[k];
-    const double step_pixels = std::hypot(sx, sy) * pixels_per_unit;
-    const double magnify = step_pixels > 0 && step_pixels < font ? font * 2.0 / step_pixels : 1.0;
-    // The step actually taken along each coordinate, |Δx| and |Δy|, as a box around the point: it
-    // shows how differently the optimizer moves each coordinate (Adam's per-coordinate scaling). The
-    // box shares the step's magnification, but never grows past a few text heights.
-    const double raw_x = std::abs(sx) * pixels_per_unit, raw_y = std::abs(sy) * pixels_per_unit;
-    const double box_scale = std::min(magnify, font * 4.0 / std::max({raw_x, raw_y, 1e-300}));
-    const double bx = raw_x * box_scale, by = raw_y * box_scale;
-    if (std::isfinite(bx) && std::isfinite(by) && bx < 4000 && by < 4000) {
-        const ImVec2 b0{static_cast<float>(at.x - bx), static_cast<float>(at.y - by)};
-        const ImVec2 b1{static_cast<float>(at.x + bx), static_cast<float>(at.y + by)};
-        dl->AddRect(b0, b1, kOutline, 0, 0, 4.0f * c.line);
-        dl->AddRect(b0, b1, IM_COL32(0, 229, 255, 255), 0, 0, 2.0f * c.line);
-    }
-    if (gnorm > 0) arrow(-gx / gnorm, -gy / gnorm, direction_pixels / pixels_per_unit, IM_COL32(255, 64, 64, 255));
-    if (has_direction) {
-        const double mx = t->direction_at(k, 0), my = t->direction_at(k, 1), mnorm = std::hypot(mx, my);
-        if (mnorm > 0) arrow(-mx / mnorm, -my / mnorm, direction_pixels / pixels_per_unit, IM_COL32(170, 90, 255, 255));
-    }
-    arrow(sx, sy, magnify, kWhite);
-    // One numbering everywhere: the step from row k to row k + 1 is step t = k + 1, as in the equations.
-    glyph_legend.push_back({0xFF4040, run.label + ", step t = " + std::to_string(k + 1) + " (point " + std::to_string(k) +
-                                          " to " + std::to_string(k + 1) + "): -grad f (direction, |g| = " +
-                                          format_number(gnorm, 3) + ")"});
-    if (has_direction) glyph_legend.push_back({0xAA5AFF, t->direction_label() + " (direction)"});
-    glyph_legend.push_back({0xFFFFFF, magnify > 1.0 ? "step taken (drawn x" + format_number(std::round(magnify), 6) + ")"
-                                                    : std::string("step taken")});
-    glyph_legend.push_back({0x00E5FF, "step per coordinate (|dx|, |dy|) = (" + format_number(std::abs(sx), 3) + ", " +
-                                          format_number(std::abs(sy), 3) + ")" +
-                                          (box_scale != 1.0 ? " (box not to scale)" : "")});
-    return glyph_legend;
-}
-
 // Current-position markers of every run, drawn after all paths so none hides another's. Markers that
 // would land on one another are fanned out around their common point, joined to it by a thin line.
 void draw_current_markers(const LayerContext& c, const LandscapeInput& input) {
@@ -549,6 +463,21 @@ std::vector<LegendEntry> run_legend(const LandscapeInput& input, const Landscape
 // Layers 1 to 3: paper around the plot (not under the heatmap: on a software rasterizer that would
 // cost a full layer of fill per frame), the heatmap with its contours, the basin image and the
 // overlay modules, then the particle clouds, faint and thin. Leaves the plot's clip rectangle pushed.
+// What the overlay modules (ui/overlay.h) get to draw with; `legend` receives their legend rows.
+OverlayContext overlay_context(const LayerContext& canvas, const LandscapeInput& input, const LandscapeFrame& f,
+                               LegendRows* legend = nullptr) {
+    OverlayContext context;
+    context.draw_list = canvas.dl;
+    context.plot_min = f.pmin;
+    context.plot_max = f.pmax;
+    context.map = canvas.map;
+    context.input = &input;
+    context.font_size = f.font;
+    context.line_scale = canvas.line;
+    context.legend = legend;
+    return context;
+}
+
 HeatmapImage draw_field_layers(const LayerContext& canvas, const LandscapeInput& input, const LandscapeFrame& f) {
     Canvas* dl = canvas.dl;
     const Mapping& map = canvas.map;
@@ -566,15 +495,7 @@ HeatmapImage draw_field_layers(const LayerContext& canvas, const LandscapeInput&
     dl->PushClipRect(pmin, pmax, true);
     if (input.contour_lines && heat.grid) draw_contour_lines(dl, *heat.grid, map);
     // The basin image is the basin-map overlay module's to draw (ui/overlays/basin_map.cpp).
-    OverlayContext overlay_context;
-    overlay_context.draw_list = dl;
-    overlay_context.plot_min = pmin;
-    overlay_context.plot_max = pmax;
-    overlay_context.map = map;
-    overlay_context.input = &input;
-    overlay_context.font_size = f.font;
-    overlay_context.line_scale = canvas.line;
-    draw_overlays(overlay_context, input.overlays);
+    draw_overlays(overlay_context(canvas, input, f), input.overlays, OverlayLayer::UnderPaths);
     for (const RunView& run : input.runs) {
         if (!run.visible || !run.cloud) continue;
         for (const Trajectory& particle : *run.cloud) {
@@ -744,7 +665,8 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     const HeatmapImage heat = draw_field_layers(canvas, input, f);  // layers 1-3
     std::vector<EdgeExit> exits;
     const HoveredPoint hovered = draw_paths(canvas, input, front_run, interactive, exits);  // layer 4
-    const LegendRows glyph_legend = draw_step_glyphs(canvas, input);                        // layer 5
+    LegendRows glyph_legend;  // layer 5: overlays over the paths (the step glyphs), their key for the legend
+    draw_overlays(overlay_context(canvas, input, f, &glyph_legend), input.overlays, OverlayLayer::OverPaths);
     // Layer 6: the minima and the start, over the paths.
     for (const auto& m : input.minima) draw_star(dl, canvas.map.to_screen(m.x(), m.y()), font * 0.6f, canvas.line);
     const ImVec2 start = canvas.map.to_screen(input.start.x(), input.start.y());

@@ -56,9 +56,7 @@ struct LandscapeInput {
     std::string caption;                 // under the title, wrapped to the picture's width (teaching presets)
     const LossSurface* surface = nullptr;  // for overlays that sample the field (gradient field)
     std::map<std::string, ParamOverrides> overlays;  // overlay modules that are on (ui/overlay.h), by name
-    int glyph_run = -1;                  // index into runs: draw its step glyphs at the current step
-    std::vector<std::string> equations;  // the glyph run's update rule with this step's numbers
-    bool glyph_trail = false;            // also −∇f and the momentum at points along the glyph run's path
+    std::vector<std::string> equations;  // the step glyph run's update rule with this step's numbers
     ViewRect view;                       // requested view; widened to keep x and y at the same scale
     std::vector<Eigen::Vector2d> minima;
     Eigen::Vector2d start{0, 0};

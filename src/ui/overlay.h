@@ -9,6 +9,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <imgui.h>
 
@@ -26,7 +28,13 @@ struct OverlayContext {
     const LandscapeInput* input = nullptr;  // the surface, runs, playback step, view, ...
     float font_size = 13.0f;          // the text height in pixels: sizes of marks follow it
     float line_scale = 1.0f;          // multiply line widths by this (grows with the export size)
+    // Rows the overlay adds to the legend column (colour 0xRRGGBB, text), or null where none is shown.
+    std::vector<std::pair<std::uint32_t, std::string>>* legend = nullptr;
 };
+
+// Where an overlay is drawn: over the heatmap and under the runs' paths (a field, a map), or over the
+// paths (marks about one run's step).
+enum class OverlayLayer { UnderPaths, OverPaths };
 
 struct OverlayModule {
     std::string_view name;   // key in scenes and on the command line, e.g. "gradient-field"
@@ -37,6 +45,10 @@ struct OverlayModule {
     // Optional: the module's own controls while it is on, instead of one slider per setting (a run
     // chosen by name, say). Edits `settings` (absent keys: defaults); returns true on a change.
     bool (*panel)(const Scene& scene, ParamOverrides& settings) = nullptr;
+    OverlayLayer layer = OverlayLayer::UnderPaths;
+    // Optional: takes the retired scene keys this module's settings were once saved under (older scene
+    // files) into `overlays`.
+    void (*adopt)(const ParamOverrides& retired, std::map<std::string, ParamOverrides>& overlays) = nullptr;
 };
 
 // Every overlay, in drawing order (src/ui/overlays/registry.cpp).
@@ -49,8 +61,14 @@ const OverlayModule* find_overlay(std::string_view name);
 // a setting its table refuses.
 void validate_overlays(const std::map<std::string, ParamOverrides>& overlays);
 
-// Draws the scene's overlays that are on, in registry order; an overlay whose settings are invalid is
-// skipped (the CLI and the panel refuse such settings before they get here).
-void draw_overlays(const OverlayContext& context, const std::map<std::string, ParamOverrides>& overlays);
+// Draws the scene's overlays of `layer` that are on, in registry order; an overlay whose settings are
+// invalid is skipped (the CLI and the panel refuse such settings before they get here).
+void draw_overlays(const OverlayContext& context, const std::map<std::string, ParamOverrides>& overlays,
+                   OverlayLayer layer = OverlayLayer::UnderPaths);
+
+// Older scene files kept some module settings as scene keys (Scene::retired: "gradient_field",
+// "glyph_run", "glyph_trail"); this hands them to the modules that now own them and clears them.
+// Every reader of scene files in the app calls it after scene_from_json.
+void adopt_retired_keys(Scene& scene);
 
 }  // namespace optiviz::ui

@@ -1,5 +1,6 @@
 // The window's background analyses, headless: jobs start, restart when their inputs change, hand
 // back results that equal direct runs, and apply a clicked sweep cell to the run.
+#include "ui/overlays/step_glyphs.h"
 #include "support/catch.h"
 
 #include <chrono>
@@ -66,7 +67,7 @@ TEST_CASE("the basin overlay equals run_basins over the shown view", "[app][anal
     state.scene().layout = Scene::Layout::Both;
     state.scene().runs[0].color = 0x123456;
     state.scene().runs[0].label = "renamed";
-    state.scene().glyph_run = 0;
+    ui::set_step_glyphs(state.scene(), {0, false});
     state.playback.step = 17;
     state.finish();
     settle(analysis, state, view);

@@ -1,4 +1,5 @@
 // The whole app frame through real ImGui frames with simulated input, no window and no GL.
+#include "ui/overlays/step_glyphs.h"
 #include "support/catch.h"
 
 #include <chrono>
@@ -370,7 +371,7 @@ void choose_adam_for_the_glyph_run(long steps) {
     scene.runs = {parse_run_spec("sgd:lr=0.001,momentum=0.9", 0)};
     scene.steps = steps;
     scene.step = 10;
-    scene.glyph_run = 0;
+    ui::set_step_glyphs(scene, {0, false});
     test::HeadlessImGui imgui{1440, 900};
     app::AppState state(scene);
     state.finish();

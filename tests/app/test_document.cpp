@@ -356,5 +356,8 @@ TEST_CASE("the window run numbers are 1-based and bounded: 0 is off and one past
     const Launch sweep = launch({"--sweep-of", "2"});
     CHECK(sweep.request.scene.sweep.on);
     CHECK(sweep.request.scene.sweep.run == 1);
+    CHECK(sweep.request.scene.sweep.x_param == "lr");
+    CHECK(sweep.request.scene.sweep.y_param == "momentum");  // run 2 is SGD with momentum: its next parameter
+    CHECK_NOTHROW(validate_scene(sweep.request.scene));
     CHECK_FALSE(ui::basin_map_settings(sweep.request.scene));
 }

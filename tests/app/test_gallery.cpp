@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/overlays/step_glyphs.h"
 #include "app/app_state.h"
 #include "app/imported_runs.h"
 #include "app/picture.h"
@@ -319,7 +320,7 @@ std::vector<GalleryScene> gallery_scenes() {
     // The examples: step glyphs and equations mid-run, a schedule mid-run, settings that differ
     // only in a flag or a rule.
     Scene glyphs = make_preset("narrow-valley");
-    glyphs.glyph_run = 2;  // --glyphs-of 3
+    ui::set_step_glyphs(glyphs, {2, false});  // --glyphs-of 3
     glyphs.step = 12;
     scenes.push_back({"narrow-valley, glyphs of run 3 at step 12", glyphs});
     Scene decay = make_preset("lr-decay");

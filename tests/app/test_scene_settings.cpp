@@ -12,8 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ui/overlays/step_glyphs.h"
 #include "app/analysis.h"
 #include "app/app_state.h"
+#include "app/derived_scene.h"
 #include "app/picture.h"
 #include "app/tuning.h"
 #include "core/limits.h"
@@ -340,7 +342,7 @@ TEST_CASE("a scene field an analysis reads recomputes it, with the new input; ot
         {"tune budget", [](Scene& s) { s.tune.budget = 12; s.tune.budget_is_scene_steps = false; }, false, false, none},
         {"tune starts", [](Scene& s) { s.tune.starts = 3; }, false, false, none},
         {"tune run", [](Scene& s) { s.tune.run = 1; }, false, false, none},
-        {"glyph run", [](Scene& s) { s.glyph_run = 0; }, false, false, none},
+        {"step glyphs", [](Scene& s) { ui::set_step_glyphs(s, {0, true}); }, false, false, none},
         {"the camera", [](Scene& s) { s.camera.yaw += 0.5; }, false, false, none},
     };
     for (const Case& c : cases) {
@@ -479,4 +481,103 @@ TEST_CASE("a saved scene redraws the exported picture with its basin overlay exa
     CHECK(after.images == before.images);
     CHECK(after.texts == before.texts);
     CHECK(after.lines == before.lines);
+}
+
+TEST_CASE("older scenes' module keys go to their modules: gradient_field, glyph_run, glyph_trail", "[app][modules]") {
+    json j = json::parse(scene_to_json(small_scene()));
+    j["version"] = 1;
+    j.erase("overlays");
+    j["gradient_field"] = true;
+    j["glyph_run"] = 1;
+    j["glyph_trail"] = true;
+    std::vector<std::string> warnings;
+    Scene old = scene_from_json(j.dump(), "old.json", {"", &warnings});
+    CHECK(warnings.empty());  // read, not unknown
+    CHECK(old.overlays.empty());  // core names no module...
+    ui::adopt_retired_keys(old);  // ...the app hands the keys over
+    CHECK(old.retired.empty());
+    CHECK(old.overlays.count("gradient-field") == 1);
+    REQUIRE(ui::step_glyphs(old));
+    CHECK(*ui::step_glyphs(old) == ui::StepGlyphSettings{1, true});
+    // Opening such a file in the window does the same; glyph_run -1 (none) turns nothing on.
+    j["glyph_run"] = 0;  // the first run is a run
+    Scene first = scene_from_json(j.dump(), "old.json");
+    ui::adopt_retired_keys(first);
+    REQUIRE(ui::step_glyphs(first));
+    CHECK(ui::step_glyphs(first)->run == 0);
+    j["glyph_run"] = -1;
+    app::AppState state(small_scene());
+    REQUIRE(state.open_scene(scene_from_json(j.dump(), "old.json"), "opened"));
+    CHECK_FALSE(ui::step_glyphs(state.scene()));
+    CHECK(state.scene().overlays.count("gradient-field") == 1);
+    // Saved again, it is format 2 with the settings in "overlays" and no retired keys.
+    ui::set_step_glyphs(state.scene(), {0, true});
+    const json saved = json::parse(scene_to_json(state.scene()));
+    CHECK_FALSE(saved.contains("glyph_run"));
+    CHECK_FALSE(saved.contains("gradient_field"));
+    CHECK(saved.at("overlays").at("step-glyphs").at("trail") == 1);
+}
+
+TEST_CASE("the step glyphs' run: 0 and the last run open, one past it and -1 are refused by name", "[app][modules][bounds]") {
+    auto opened = [](double run) {
+        app::AppState state(small_scene());
+        Scene scene = small_scene();
+        scene.overlays["step-glyphs"] = {{"run", run}};
+        const bool ok = state.open_scene(scene, "opened");
+        return std::pair{ok, state.panel.message};
+    };
+    CHECK(opened(0).first);
+    CHECK(opened(1).first);
+    const auto past = opened(2);
+    CHECK_FALSE(past.first);
+    CHECK_THAT(past.second, Catch::Contains("overlay step-glyphs run must be a run from 0 to 1, got 2"));
+    CHECK_FALSE(opened(-1).first);
+    CHECK_FALSE(opened(0.5).first);
+}
+
+TEST_CASE("the step glyph run records its optimizer's state; no other run does", "[app][modules][keys]") {
+    Scene scene = small_scene();
+    ui::set_step_glyphs(scene, {1, false});
+    CHECK(app::run_config(scene, 1).record_state);
+    CHECK_FALSE(app::run_config(scene, 0).record_state);
+    scene.overlays.erase("step-glyphs");
+    CHECK_FALSE(app::run_config(scene, 1).record_state);
+}
+
+TEST_CASE("the step glyphs are drawn over the paths, and only with the module on", "[app][modules][views]") {
+    Scene scene = small_scene();
+    scene.step = 20;
+    auto draw = [](const Scene& s) {
+        app::AppState state(s);
+        state.finish();
+        app::PictureSources sources;
+        sources.heatmap = [](const ui::HeatmapRequest&) { return ui::HeatmapImage{}; };
+        PictureContext context(900, 640);
+        test::RecordingCanvas canvas(900, 640);
+        context.draw(state, sources, canvas);
+        return canvas.lines;
+    };
+    const ImU32 gradient_red = IM_COL32(255, 64, 64, 255);  // the glyphs' −∇f arrow
+    auto count_red = [&](const std::vector<test::RecordedLine>& lines) {
+        return std::count_if(lines.begin(), lines.end(), [&](const test::RecordedLine& l) { return l.color == gradient_red; });
+    };
+    CHECK(count_red(draw(scene)) == 0);
+    ui::set_step_glyphs(scene, {1, false});
+    const auto lines = draw(scene);
+    REQUIRE(count_red(lines) >= 1);
+    const std::uint32_t adam = scene.runs[1].color;
+    int last_path = -1, first_glyph = 1 << 30;
+    test::Box plot{};
+    for (const auto& l : lines)
+        if (l.color == gradient_red) {
+            first_glyph = std::min(first_glyph, l.order);
+            plot = l.clip;
+        }
+    // The run's path: lines of its colour inside the plot (the legend's swatches are outside it).
+    for (const auto& l : lines)
+        if ((l.color & 0x00FFFFFFu) == (ui::rgb(adam) & 0x00FFFFFFu) && l.clip.x0 == plot.x0 && l.clip.y0 == plot.y0 &&
+            l.clip.x1 == plot.x1 && l.clip.y1 == plot.y1)
+            last_path = std::max(last_path, l.order);
+    REQUIRE(last_path >= 0);  // the run's path is drawn...
+    CHECK(first_glyph > last_path);  // ...and its glyphs after it, on top
 }

@@ -1,5 +1,6 @@
 // Offscreen pictures on Mesa (EGL surfaceless, no X server): read the pixels back and check that
 // what a student should see is there.
+#include "ui/overlays/step_glyphs.h"
 #include "support/catch.h"
 
 #include <cmath>
@@ -440,7 +441,7 @@ TEST_CASE("legend, equations and caption have their own space: the plot shows on
     // Pixels: a glyph scene with a long legend and equations; the plot's corners show the heatmap.
     Scene scene = make_preset("narrow-valley");
     scene.caption.clear();
-    scene.glyph_run = 2;
+    ui::set_step_glyphs(scene, {2, false});
     scene.step = 12;
     app::AppState state(scene);
     state.finish();

@@ -37,11 +37,16 @@ void draw_gradient_field(const OverlayContext& c, const ParamValues& settings) {
         }
 }
 
+// Scenes saved before overlays said "gradient_field": true.
+void adopt_gradient_field(const ParamOverrides& retired, std::map<std::string, ParamOverrides>& overlays) {
+    if (const auto on = retired.find("gradient_field"); on != retired.end() && on->second != 0) overlays.try_emplace("gradient-field");
+}
+
 }  // namespace
 
 extern const OverlayModule kGradientFieldOverlay;
 const OverlayModule kGradientFieldOverlay{
     "gradient-field", "gradient field", "arrows of -grad f: the direction plain gradient descent steps from each point",
-    kParams, draw_gradient_field};
+    kParams, draw_gradient_field, nullptr, OverlayLayer::UnderPaths, adopt_gradient_field};
 
 }  // namespace optiviz::ui

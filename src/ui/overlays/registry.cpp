@@ -10,6 +10,7 @@ namespace optiviz::ui {
 #define OPTIVIZ_OVERLAYS(X)                                    \
     X(kBasinMapOverlayModule) /* overlays/basin_map.cpp */        \
     X(kGradientFieldOverlay)  /* overlays/gradient_field.cpp */   \
+    X(kStepGlyphsOverlayModule) /* overlays/step_glyphs.cpp */    \
     /* end of the list */
 
 #define OPTIVIZ_DECLARE(module) extern const OverlayModule module;
@@ -41,16 +42,24 @@ void validate_overlays(const std::map<std::string, ParamOverrides>& overlays) {
     }
 }
 
-void draw_overlays(const OverlayContext& context, const std::map<std::string, ParamOverrides>& overlays) {
+void draw_overlays(const OverlayContext& context, const std::map<std::string, ParamOverrides>& overlays, OverlayLayer layer) {
     for (const OverlayModule& module : overlay_registry()) {
         const auto on = overlays.find(std::string(module.name));
-        if (on == overlays.end() || !module.draw) continue;
+        if (on == overlays.end() || !module.draw || module.layer != layer) continue;
         try {
             module.draw(context, ParamValues(module.name, module.params, on->second));
         } catch (const std::invalid_argument&) {
             // Refused settings (a hand-edited scene): the overlay stays off rather than guess.
         }
     }
+}
+
+void adopt_retired_keys(Scene& scene) {
+    // Each retired key names the module that took it over where the module is defined (the module's
+    // own file says what it adopts); this list only routes them.
+    for (const OverlayModule& module : overlay_registry())
+        if (module.adopt) module.adopt(scene.retired, scene.overlays);
+    scene.retired.clear();
 }
 
 }  // namespace optiviz::ui
