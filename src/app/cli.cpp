@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/animate_command.h"
+#include "app/imported_runs.h"
 #include "app/app_frame.h"
 #include "app/picture_export.h"
 #include "app/render_command.h"
@@ -470,8 +471,9 @@ std::string absolute_path(const std::string& path) {
     return error ? path : absolute.lexically_normal().string();
 }
 
-// `optiviz FILE`, as a desktop's "Open with" runs it: a scene opens as with --scene, a CSV as the
-// data of the mse surface (or of the --surface given). One file at a time.
+// `optiviz FILE`, as a desktop's "Open with" runs it: a scene opens as with --scene, a trajectory
+// CSV (app/imported_runs.h) as with --trajectory, another CSV as the data of the mse surface (or of
+// the --surface given). One file at a time.
 void open_file_in_window(const std::vector<std::string>& files, SceneOptions& scene) {
     if (files.empty()) return;
     if (files.size() > 1)
@@ -487,6 +489,8 @@ void open_file_in_window(const std::vector<std::string>& files, SceneOptions& sc
     if (suffix == ".json") {
         if (scene.scene_path) throw std::invalid_argument("a scene file and --scene: give one");
         scene.scene_path = path;
+    } else if (suffix == ".csv" && app::is_trajectory_file(path)) {  // your own run, as a dropped one
+        scene.trajectories.push_back(path);
     } else if (suffix == ".csv") {
         if (scene.data) throw std::invalid_argument("a data file and --data: give one");
         scene.data = path;

@@ -105,6 +105,8 @@ TEST_CASE("imported: bad files are one line naming file and line", "[imported]")
                       Catch::StartsWith("s.csv:3: step 2 follows step 0 (rows must be steps 0, 1, 2"));
     CHECK_THROWS_WITH(parse_imported_paths("x,y\n1,2\n1e31,0\n", "b.csv"), Catch::StartsWith("b.csv:3: x: '1e31' is beyond"));
     CHECK_THROWS_WITH(parse_imported_paths("x,y\n\"1,2\n", "q.csv"), "q.csv:2: the quote that opens here is not closed");
+    // Lines are counted inside a quoted label that spans lines.
+    CHECK_THROWS_WITH(parse_imported_paths("label,x,y\n\"a\nb\",1,2\n\"c\r\nd\",3,zz\n", "ml.csv"), "ml.csv:4: y: 'zz' is not a number");
     CHECK_THROWS_WITH(parse_imported_paths("1\n2\n", "one.csv"), Catch::StartsWith("one.csv:1: a file without a header must have"));
     CHECK_THROWS_WITH(parse_imported_paths(std::string("x,y\n1,\0", 7), "z.csv"), Catch::Contains("NUL bytes"));
     CHECK_THROWS_WITH(load_imported_paths(kData + "/no-such-file.csv"), Catch::Contains("no-such-file.csv: cannot open"));
