@@ -537,7 +537,7 @@ struct WindowCommand {
         app.add_option("--sweep-of", sweep_of, "show the sweep map (lr x second parameter) of run K (1-based)")->type_name("K");
         app.add_flag("--tune-all", tune_all, "tune every run's learning rate on opening (the Tune panel's Tune all)");
         app.add_option("--window-screenshot", capture, "with --frames: save the whole window as PNG before closing")->type_name("FILE.png");
-        app.add_option("file", files, "a scene (.json) or a data file (.csv) to open, or its file:// URI (as \"Open with\" passes it)")
+        app.add_option("file", files, "a scene (.json), a data file or your own run (.csv) to open, or its file:// URI (as \"Open with\" passes it)")
             ->type_name("FILE");
         app.add_flag("--frame-times", frame_times, "with --frames: print the mean ms per frame (frames 5 to the last but one)");
     }
