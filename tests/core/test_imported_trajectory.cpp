@@ -211,6 +211,23 @@ TEST_CASE("imported: a scene saves an imported run's points and file and reads i
     CHECK_THROWS_WITH(scene_from_json(bad, "s.json"), Catch::Contains("runs[6].imported: every point and loss must be a finite number"));
 }
 
+TEST_CASE("imported: a scene's imported points count towards its trajectory memory", "[imported][scene]") {
+    ImportedPath big;
+    big.x.assign(1'000'000, 0.0);
+    big.y.assign(1'000'000, 0.0);
+    const auto shared = std::make_shared<const ImportedPath>(big);  // one copy, shared by every run
+    Scene scene;
+    scene.steps = 100;
+    for (int i = 0; i < 13; ++i) {
+        RunSpec run;
+        run.imported.path = shared;
+        scene.runs.push_back(run);
+    }
+    CHECK_NOTHROW(validate_scene(scene));  // 13 million points: 1 GB with their trajectories
+    scene.runs.push_back(scene.runs.back());
+    CHECK_THROWS_WITH(validate_scene(scene), Catch::Contains("the limit is 1024 MB"));
+}
+
 TEST_CASE("imported: an imported run's legend label is its file or label column, never an optimizer's", "[imported][scene]") {
     Scene scene;
     scene.runs.push_back(parse_run_spec("sgd:lr=0.01", 0));
