@@ -12,10 +12,10 @@ if ! command -v clang++ >/dev/null; then
 fi
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
   -DCMAKE_CXX_COMPILER=clang++ -DOPTIVIZ_FUZZ=ON -DOPTIVIZ_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target fuzz_scene fuzz_csv fuzz_run_spec fuzz_number fuzz_expression
+cmake --build build-fuzz -j "$(nproc)" --target fuzz_scene fuzz_csv fuzz_run_spec fuzz_number fuzz_expression fuzz_trajectory
 mkdir -p build-fuzz/findings
 status=0
-for harness in scene csv run_spec number expression; do
+for harness in scene csv run_spec number expression trajectory; do
   corpus="build-fuzz/corpus/$harness"
   mkdir -p "$corpus"
   echo "fuzz_$harness: ${seconds} s"

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/animate_command.h"
+#include "app/imported_runs.h"
 #include "app/app_frame.h"
 #include "app/picture_export.h"
 #include "app/render_command.h"
@@ -473,8 +474,9 @@ std::string absolute_path(const std::string& path) {
     return error ? path : absolute.lexically_normal().string();
 }
 
-// `optiviz FILE`, as a desktop's "Open with" runs it: a scene opens as with --scene, a CSV as the
-// data of the mse surface (or of the --surface given). One file at a time.
+// `optiviz FILE`, as a desktop's "Open with" runs it: a scene opens as with --scene, a trajectory
+// CSV (app/imported_runs.h) as with --trajectory, another CSV as the data of the mse surface (or of
+// the --surface given). One file at a time.
 void open_file_in_window(const std::vector<std::string>& files, SceneOptions& scene) {
     if (files.empty()) return;
     if (files.size() > 1)
@@ -490,6 +492,8 @@ void open_file_in_window(const std::vector<std::string>& files, SceneOptions& sc
     if (suffix == ".json") {
         if (scene.scene_path) throw std::invalid_argument("a scene file and --scene: give one");
         scene.scene_path = path;
+    } else if (suffix == ".csv" && app::is_trajectory_file(path)) {  // your own run, as a dropped one
+        scene.trajectories.push_back(path);
     } else if (suffix == ".csv") {
         if (scene.data) throw std::invalid_argument("a data file and --data: give one");
         scene.data = path;
@@ -536,7 +540,7 @@ struct WindowCommand {
         app.add_option("--sweep-of", sweep_of, "show the sweep map (lr x second parameter) of run K (1-based)")->type_name("K");
         app.add_flag("--tune-all", tune_all, "tune every run's learning rate on opening (the Tune panel's Tune all)");
         app.add_option("--window-screenshot", capture, "with --frames: save the whole window as PNG before closing")->type_name("FILE.png");
-        app.add_option("file", files, "a scene (.json) or a data file (.csv) to open, or its file:// URI (as \"Open with\" passes it)")
+        app.add_option("file", files, "a scene (.json), a data file or your own run (.csv) to open, or its file:// URI (as \"Open with\" passes it)")
             ->type_name("FILE");
         app.add_flag("--frame-times", frame_times, "with --frames: print the mean ms per frame (frames 5 to the last but one)");
     }

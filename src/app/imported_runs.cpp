@@ -63,11 +63,12 @@ bool add_trajectory_file(AppState& state, const std::string& path) {
         const std::filesystem::path absolute = std::filesystem::absolute(path, error);
         const std::string file = error ? path : absolute.lexically_normal().string();
         std::vector<RunSpec> runs = load_runs(file, scene.runs.size());
-        if (scene.runs.size() + runs.size() > static_cast<std::size_t>(limits::kMaxRuns))
-            throw std::invalid_argument(printable(path, 200) + ": " + std::to_string(runs.size()) + " more runs would make more than " +
-                                        std::to_string(limits::kMaxRuns));
         const std::size_t added = runs.size();
-        scene.runs.insert(scene.runs.end(), std::make_move_iterator(runs.begin()), std::make_move_iterator(runs.end()));
+        // The scene with them must still be valid (at most limits::kMaxRuns runs, within the memory budget).
+        Scene next = scene;
+        next.runs.insert(next.runs.end(), std::make_move_iterator(runs.begin()), std::make_move_iterator(runs.end()));
+        validate_scene(next);
+        scene = std::move(next);
         state.panel.message = "added " + std::to_string(added) + (added == 1 ? " run" : " runs") + " from " + path;
         state.panel.message_is_error = false;
         state.panel.last_file = path;

@@ -581,6 +581,10 @@ void validate_scene(const Scene& scene) {
         if (!std::isfinite(v)) throw std::invalid_argument("the camera's numbers must be finite");
     double particles = 0;
     for (const RunSpec& run : scene.runs) {
+        if (run.imported) {  // its points and their trajectory, about twice a run's memory per point
+            particles += 2.0 * static_cast<double>(run.imported->x.size()) / static_cast<double>(scene.steps + 1);
+            continue;
+        }
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
         const ParamValues values(info.name, info.params, run.config.hyper);
         info.make(values);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/app_state.h"
+#include "app/cli.h"
 #include "app/file_dialog.h"
 #include "app/imported_runs.h"
 #include "app/scene_options.h"
@@ -231,4 +232,21 @@ TEST_CASE("imported: tuning leaves your own run alone", "[imported][tune]") {
     tuning.wait(state);
     REQUIRE(tuning.last());
     CHECK(tuning.last()->runs == std::vector<std::size_t>{0});
+}
+
+TEST_CASE("imported: open-with a trajectory CSV adds it as a run, other CSVs stay data", "[imported][cli]") {
+    const std::string data = temp_path("data.csv");
+    write_text(data, "x,y\n1,2\n3,4\n");
+    for (const auto& [file, trajectory] : {std::pair{kMine, true}, std::pair{data, false}}) {
+        const std::vector<std::string> args = {"optiviz", file, "--steps", "5"};
+        std::vector<const char*> argv;
+        for (const auto& a : args) argv.push_back(a.c_str());
+        std::ostringstream out, err;
+        cli::LaunchRequest launch;
+        REQUIRE(cli::run(static_cast<int>(argv.size()), argv.data(), out, err, &launch) == 0);
+        INFO(err.str());
+        CHECK(launch.scene.surface == (trajectory ? "rosenbrock" : "mse"));
+        CHECK(static_cast<bool>(launch.scene.runs.back().imported) == trajectory);
+    }
+    std::filesystem::remove(data);
 }

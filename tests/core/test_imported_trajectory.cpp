@@ -105,6 +105,8 @@ TEST_CASE("imported: bad files are one line naming file and line", "[imported]")
                       Catch::StartsWith("s.csv:3: step 2 follows step 0 (rows must be steps 0, 1, 2"));
     CHECK_THROWS_WITH(parse_imported_paths("x,y\n1,2\n1e31,0\n", "b.csv"), Catch::StartsWith("b.csv:3: x: '1e31' is beyond"));
     CHECK_THROWS_WITH(parse_imported_paths("x,y\n\"1,2\n", "q.csv"), "q.csv:2: the quote that opens here is not closed");
+    // Lines are counted inside a quoted label that spans lines.
+    CHECK_THROWS_WITH(parse_imported_paths("label,x,y\n\"a\nb\",1,2\n\"c\r\nd\",3,zz\n", "ml.csv"), "ml.csv:4: y: 'zz' is not a number");
     CHECK_THROWS_WITH(parse_imported_paths("1\n2\n", "one.csv"), Catch::StartsWith("one.csv:1: a file without a header must have"));
     CHECK_THROWS_WITH(parse_imported_paths(std::string("x,y\n1,\0", 7), "z.csv"), Catch::Contains("NUL bytes"));
     CHECK_THROWS_WITH(load_imported_paths(kData + "/no-such-file.csv"), Catch::Contains("no-such-file.csv: cannot open"));
@@ -207,6 +209,23 @@ TEST_CASE("imported: a scene saves an imported run's points and file and reads i
     std::string bad = inline_json;
     bad.replace(bad.find("-1.5", bad.find("\"imported\"")), 4, "1e99");
     CHECK_THROWS_WITH(scene_from_json(bad, "s.json"), Catch::Contains("runs[6].imported: every point and loss must be a finite number"));
+}
+
+TEST_CASE("imported: a scene's imported points count towards its trajectory memory", "[imported][scene]") {
+    ImportedPath big;
+    big.x.assign(1'000'000, 0.0);
+    big.y.assign(1'000'000, 0.0);
+    const auto shared = std::make_shared<const ImportedPath>(big);  // one copy, shared by every run
+    Scene scene;
+    scene.steps = 100;
+    for (int i = 0; i < 13; ++i) {
+        RunSpec run;
+        run.imported.path = shared;
+        scene.runs.push_back(run);
+    }
+    CHECK_NOTHROW(validate_scene(scene));  // 13 million points: 1 GB with their trajectories
+    scene.runs.push_back(scene.runs.back());
+    CHECK_THROWS_WITH(validate_scene(scene), Catch::Contains("the limit is 1024 MB"));
 }
 
 TEST_CASE("imported: an imported run's legend label is its file or label column, never an optimizer's", "[imported][scene]") {
