@@ -164,6 +164,16 @@ RadamRule::Tables RadamRule::prepare(const Params& p, long steps) {
 
 namespace {
 
+// The Adam family's first and second moment lines of a step's explanation.
+std::string first_moment_line(double beta1, const StepNumbers& n) {
+    return "m = β1·m + (1−β1)·g = " + num(beta1) + "·" + before_pair(n, 0) + " + " + num(1 - beta1) + "·g = " +
+           after_pair(n, 0);
+}
+void moment_lines(StepText& e, double beta1, const StepNumbers& n) {
+    e.lines.push_back(first_moment_line(beta1, n));
+    e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+}
+
 // Adam and AdamW share everything but where weight decay goes.
 class Adam final : public RuleOptimizer<AdamRule> {
 public:
@@ -190,9 +200,7 @@ public:
         StepText e;
         if (params_.decoupled)
             e.lines.push_back("θ ← θ·(1 − lr·wd) first (decoupled weight decay), wd = " + num(weight_decay_));
-        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(params_.beta1) + "·" + before_pair(n, 0) + " + " +
-                          num(1 - params_.beta1) + "·g = " + after_pair(n, 0));
-        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        moment_lines(e, params_.beta1, n);
         if (params_.amsgrad) e.lines.push_back("v̂max = max(v̂max, v) = " + after_pair(n, 2));
         const double bc1 = at[0], bc2 = at[1] * at[1];
         const int v = params_.amsgrad ? 2 : 1;
@@ -223,8 +231,7 @@ public:
     }
     StepText explain(const StepNumbers& n) const override {
         StepText e;
-        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(params_.beta1) + "·" + before_pair(n, 0) + " + " +
-                          num(1 - params_.beta1) + "·g = " + after_pair(n, 0));
+        e.lines.push_back(first_moment_line(params_.beta1, n));
         e.lines.push_back("u = max(β2·u, |g| + ε) = " + after_pair(n, 1));
         e.lines.push_back("bias correction: 1−β1^t = " + num(tables_at(n.info.t)[0]));
         return e;
@@ -250,9 +257,7 @@ public:
     StepText explain(const StepNumbers& n) const override {
         const std::array<double, 3> at = tables_at(n.info.t);
         StepText e;
-        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(params_.beta1) + "·" + before_pair(n, 0) + " + " +
-                          num(1 - params_.beta1) + "·g = " + after_pair(n, 0));
-        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        moment_lines(e, params_.beta1, n);
         e.lines.push_back("(1−μ_t)/(1−Πμ) = " + num(at[1]) + ",  μ_{t+1}/(1−Πμ·μ_{t+1}) = " + num(at[2]));
         return e;
     }
@@ -275,9 +280,7 @@ public:
     StepText explain(const StepNumbers& n) const override {
         const std::array<double, 3> at = tables_at(n.info.t);
         StepText e;
-        e.lines.push_back("m = β1·m + (1−β1)·g = " + num(params_.beta1) + "·" + before_pair(n, 0) + " + " +
-                          num(1 - params_.beta1) + "·g = " + after_pair(n, 0));
-        e.lines.push_back("v = β2·v + (1−β2)·g² = " + after_pair(n, 1));
+        moment_lines(e, params_.beta1, n);
         e.lines.push_back("m̂ = m/(1−β1^t) = " + pair(n.after_x[0] / at[0], n.after_y[0] / at[0]));
         e.lines.push_back(at[2] > 0.0 ? "rectified: r_t = " + num(at[2]) : "ρ_t ≤ 5: unrectified step lr·m̂");
         return e;

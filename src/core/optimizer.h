@@ -14,12 +14,12 @@
 #include <string_view>
 #include <vector>
 
-#include "core/fused_rule.h"
 #include "core/param_spec.h"
 
 namespace optiviz {
 
 class LossSurface;
+struct FusedRule;  // core/fused_rule.h: internal to core, so that the rules stay out of this header
 
 struct StepInfo {
     long t = 1;       // torch's state['step'] during this step: 1 for the first step
@@ -89,7 +89,7 @@ public:
 
     // The rule as the fused ensemble kernel applies it (constants and prepare()'s tables, valid
     // while this optimizer lives), or kind None for rules that only run through step().
-    virtual FusedRule fused_rule() const { return {}; }
+    virtual FusedRule fused_rule() const;
 
     // Applies step number info.t (1 <= t <= prepared steps) to every particle in the span.
     virtual void step(const StepInfo& info, const ParticleSpan& particles) const = 0;

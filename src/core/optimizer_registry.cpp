@@ -4,8 +4,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/registry_lookup.h"
+#include "core/fused_rule.h"
 #include "core/optimizer_rules.h"
+#include "core/registry_lookup.h"
 
 namespace optiviz {
 
@@ -153,6 +154,8 @@ constexpr OptimizerInfo kOptimizers[] = {
 };
 
 }  // namespace
+
+FusedRule Optimizer::fused_rule() const { return {}; }  // no fused kernel unless a rule says so
 
 std::span<const OptimizerInfo> optimizer_registry() { return kOptimizers; }
 

@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/fused_rule.h"
 #include "core/optimizer.h"
 #include "core/update_rules.h"
 #include "core/vector_kernel.h"

@@ -290,18 +290,36 @@ struct AdadeltaRule : RuleDefaults {
     }
 };
 
+// The Adam family's shared parts: β1, β2 and ε, the two moments m and v (slots 0 and 1) with
+// torch's names, and their update m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g².
+struct BetaParams {
+    double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+};
+inline BetaParams read_betas(const ParamValues& v) { return {v.get("beta1"), v.get("beta2"), v.get("eps")}; }
+template <class Rule>
+void beta_constants(const BetaParams& p, double* q) {
+    q[Rule::B1] = p.beta1;
+    q[Rule::B2] = p.beta2;
+    q[Rule::EPS] = p.eps;
+}
+inline std::vector<KeptState> moment_arrays() { return {{0, "exp_avg"}, {1, "exp_avg_sq"}}; }
+template <class S>
+void update_moments(double b1, double b2, std::size_t i, double g, S st) {
+    st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
+    st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
+}
+
 // ---- Adam and AdamW (decoupled weight decay), with AMSGrad and bias correction switches ----
 struct AdamRule : RuleDefaults {
     static constexpr std::string_view kName = "adam";
-    struct Params {
+    struct Params : BetaParams {
         using Rule = AdamRule;
-        double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
         double decoupled_weight_decay = 0.0;  // AdamW's weight decay, applied to the point; 0 for Adam
         bool amsgrad = false, bias_correction = true;
         bool decoupled = false;  // AdamW
     };
     static Params read(const ParamValues& v, bool decoupled) {
-        return {v.get("beta1"), v.get("beta2"), v.get("eps"), decoupled ? v.get("weight_decay") : 0.0,
+        return {read_betas(v), decoupled ? v.get("weight_decay") : 0.0,
                 v.flag("amsgrad"), v.flag("bias_correction"), decoupled};
     }
     static Params read(const ParamValues& v) { return read(v, false); }
@@ -311,7 +329,7 @@ struct AdamRule : RuleDefaults {
     enum Slot { EXP_AVG, EXP_AVG_SQ, MAX_EXP_AVG_SQ };
     static constexpr int kState = 3;
     static std::vector<KeptState> kept(const Params& p) {
-        std::vector<KeptState> kept{{EXP_AVG, "exp_avg"}, {EXP_AVG_SQ, "exp_avg_sq"}};
+        std::vector<KeptState> kept = moment_arrays();
         if (p.amsgrad) kept.push_back({MAX_EXP_AVG_SQ, "max_exp_avg_sq"});
         return kept;
     }
@@ -331,9 +349,7 @@ struct AdamRule : RuleDefaults {
     enum { WD, B1, B2, EPS, DECOUPLED_WD, STEP, BC2, SHRINK, kQ };
     static constexpr int kConst = STEP;
     static void constants(const Params& p, double* q) {
-        q[B1] = p.beta1;
-        q[B2] = p.beta2;
-        q[EPS] = p.eps;
+        beta_constants<AdamRule>(p, q);
         q[DECOUPLED_WD] = p.decoupled_weight_decay;
     }
     template <class Q>
@@ -346,8 +362,7 @@ struct AdamRule : RuleDefaults {
     static double update(const M& m, const Q& q, std::size_t i, double p, double g, S st) {
         const double b1 = q(B1, i), b2 = q(B2, i);
         p = p * q(SHRINK, i);
-        st[EXP_AVG][i] = st[EXP_AVG][i] * b1 + (1.0 - b1) * g;
-        st[EXP_AVG_SQ][i] = st[EXP_AVG_SQ][i] * b2 + (1.0 - b2) * g * g;
+        update_moments(b1, b2, i, g, st);
         double vhat = st[EXP_AVG_SQ][i];
         if constexpr (M::kDynamic) {  // AMSGrad: Static rows have it off
             const double vmax = std::max(st[MAX_EXP_AVG_SQ][i], st[EXP_AVG_SQ][i]);  // the raw v, not v̂
@@ -362,11 +377,10 @@ struct AdamRule : RuleDefaults {
 // ---- Adamax ----
 struct AdamaxRule : RuleDefaults {
     static constexpr std::string_view kName = "adamax";
-    struct Params {
+    struct Params : BetaParams {
         using Rule = AdamaxRule;
-        double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
     };
-    static Params read(const ParamValues& v) { return {v.get("beta1"), v.get("beta2"), v.get("eps")}; }
+    static Params read(const ParamValues& v) { return {read_betas(v)}; }
     static constexpr bool kHasMomentum = false;
     static constexpr int kState = 2;
     static std::vector<KeptState> kept(const Params&) { return {{0, "exp_avg"}, {1, "exp_inf"}}; }
@@ -378,11 +392,7 @@ struct AdamaxRule : RuleDefaults {
     static std::array<const double*, 3> table_data(const Tables& t) { return {t.bc1 ? t.bc1->data() : nullptr}; }
     enum { WD, B1, B2, EPS, CLR, kQ };
     static constexpr int kConst = CLR;
-    static void constants(const Params& p, double* q) {
-        q[B1] = p.beta1;
-        q[B2] = p.beta2;
-        q[EPS] = p.eps;
-    }
+    static void constants(const Params& p, double* q) { beta_constants<AdamaxRule>(p, q); }
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double* at_t) { q(CLR) = lr / at_t[0]; }
     template <class M, class Q, class S>
@@ -398,16 +408,14 @@ struct AdamaxRule : RuleDefaults {
 // torch ≥ 2.0; 1.13's default single-tensor CPU path multiplies μ_t in twice) ----
 struct NadamRule : RuleDefaults {
     static constexpr std::string_view kName = "nadam";
-    struct Params {
+    struct Params : BetaParams {
         using Rule = NadamRule;
-        double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, momentum_decay = 4e-3;
+        double momentum_decay = 4e-3;
     };
-    static Params read(const ParamValues& v) {
-        return {v.get("beta1"), v.get("beta2"), v.get("eps"), v.get("momentum_decay")};
-    }
+    static Params read(const ParamValues& v) { return {read_betas(v), v.get("momentum_decay")}; }
     static constexpr bool kHasMomentum = false;
     static constexpr int kState = 2;
-    static std::vector<KeptState> kept(const Params&) { return {{0, "exp_avg"}, {1, "exp_avg_sq"}}; }
+    static std::vector<KeptState> kept(const Params&) { return moment_arrays(); }
     // √(1 − β2^t), (1−μ_t)/(1−Πμ) (the gradient's coefficient) and μ_{t+1}/(1−Πμ·μ_{t+1}) (the
     // first moment's); computed in adam_family.cpp.
     static constexpr int kTables = 3;
@@ -420,11 +428,7 @@ struct NadamRule : RuleDefaults {
     }
     enum { WD, B1, B2, EPS, BC2, STEP_GRAD, STEP_AVG, kQ };
     static constexpr int kConst = BC2;
-    static void constants(const Params& p, double* q) {
-        q[B1] = p.beta1;
-        q[B2] = p.beta2;
-        q[EPS] = p.eps;
-    }
+    static void constants(const Params& p, double* q) { beta_constants<NadamRule>(p, q); }
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double* at_t) {
         q(BC2) = at_t[0];
@@ -433,9 +437,7 @@ struct NadamRule : RuleDefaults {
     }
     template <class M, class Q, class S>
     static double update(const M&, const Q& q, std::size_t i, double p, double g, S st) {
-        const double b1 = q(B1, i), b2 = q(B2, i);
-        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
-        st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
+        update_moments(q(B1, i), q(B2, i), i, g, st);
         const double denom = std::sqrt(st[1][i]) / q(BC2, i) + q(EPS, i);
         p = p + q(STEP_GRAD, i) * g / denom;
         return p + q(STEP_AVG, i) * st[0][i] / denom;
@@ -445,14 +447,13 @@ struct NadamRule : RuleDefaults {
 // ---- RAdam ----
 struct RadamRule : RuleDefaults {
     static constexpr std::string_view kName = "radam";
-    struct Params {
+    struct Params : BetaParams {
         using Rule = RadamRule;
-        double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
     };
-    static Params read(const ParamValues& v) { return {v.get("beta1"), v.get("beta2"), v.get("eps")}; }
+    static Params read(const ParamValues& v) { return {read_betas(v)}; }
     static constexpr bool kHasMomentum = false;
     static constexpr int kState = 2;
-    static std::vector<KeptState> kept(const Params&) { return {{0, "exp_avg"}, {1, "exp_avg_sq"}}; }
+    static std::vector<KeptState> kept(const Params&) { return moment_arrays(); }
     // 1 − β1^t, √(1 − β2^t) and the rectification r_t (0 marks an unrectified step); computed in
     // adam_family.cpp.
     static constexpr int kTables = 3;
@@ -465,11 +466,7 @@ struct RadamRule : RuleDefaults {
     }
     enum { WD, B1, B2, EPS, LR, BC1, BC2, RECT, kQ };
     static constexpr int kConst = LR;
-    static void constants(const Params& p, double* q) {
-        q[B1] = p.beta1;
-        q[B2] = p.beta2;
-        q[EPS] = p.eps;
-    }
+    static void constants(const Params& p, double* q) { beta_constants<RadamRule>(p, q); }
     template <class Q>
     static void per_step(Q&& q, long, double lr, const double* at_t) {
         q(LR) = lr;
@@ -479,9 +476,7 @@ struct RadamRule : RuleDefaults {
     }
     template <class M, class Q, class S>
     static double update(const M&, const Q& q, std::size_t i, double p, double g, S st) {
-        const double b1 = q(B1, i), b2 = q(B2, i);
-        st[0][i] = st[0][i] * b1 + (1.0 - b1) * g;
-        st[1][i] = st[1][i] * b2 + (1.0 - b2) * g * g;
+        update_moments(q(B1, i), q(B2, i), i, g, st);
         const double m_hat = st[0][i] / q(BC1, i);
         const double lr = q(LR, i), rect = q(RECT, i);
         const double adaptive_lr = q(BC2, i) / (std::sqrt(st[1][i]) + q(EPS, i));

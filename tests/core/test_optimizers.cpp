@@ -1,9 +1,17 @@
 // Properties of the update rules that hold independently of any reference data.
 #include "support/catch.h"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <variant>
+#include <vector>
 
+#include "core/fused_ensemble.h"
+#include "core/fused_rule.h"
 #include "core/optimizer.h"
+#include "core/optimizer_rules.h"
 
 using namespace optiviz;
 
@@ -142,4 +150,99 @@ TEST_CASE("Adam gets the bias corrections it was prepared for, whatever it prepa
         const double bc = 1.0 - std::pow(beta, static_cast<double>(steps));
         REQUIRE(p.x == Approx(-lr / bc * (1.0 - beta) * g / (std::sqrt((1.0 - beta) * g * g) / std::sqrt(bc))).epsilon(1e-12));
     }
+}
+
+namespace {
+
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+// Three particles through `steps` steps of a gradient that changes sign (so that momentum, sign
+// logic and AMSGrad's maximum all act), with a per-particle lr from step 5 on: the points and every
+// state array, in order.
+std::vector<double> run_three(const Optimizer& o, long steps) {
+    std::vector<double> x{0.5, -1.0, 2.0}, y{1.0, 0.25, -3.0}, gx(3), gy(3), lr{0.01, 0.02, 0.005};
+    const auto arrays = static_cast<std::size_t>(o.state_arrays());
+    std::vector<double> state(2 * 3 * arrays, 0.0);
+    std::vector<double*> sx, sy;
+    for (std::size_t k = 0; k < arrays; ++k) {
+        sx.push_back(state.data() + 6 * k);
+        sy.push_back(state.data() + 6 * k + 3);
+    }
+    for (long t = 1; t <= steps; ++t) {
+        for (std::size_t i = 0; i < 3; ++i) {
+            gx[i] = 2.0 * x[i] + std::sin(3.0 * static_cast<double>(t));
+            gy[i] = y[i] * y[i] * y[i] - 0.5;
+        }
+        ParticleSpan span{3, x.data(), y.data(), gx.data(), gy.data(), sx.data(), sy.data()};
+        if (t >= 5) span.lr = lr.data();
+        o.step({t, 0.01}, span);
+    }
+    std::vector<double> all = x;
+    all.insert(all.end(), y.begin(), y.end());
+    all.insert(all.end(), state.begin(), state.end());
+    return all;
+}
+
+template <class Rule>
+void check_rule_alone(std::string_view name, const ParamOverrides& overrides) {
+    INFO(name);
+    const OptimizerInfo& info = find_optimizer(name);
+    const ParamValues values(info.name, info.params, overrides);
+    const auto registered = info.make(values);
+    const auto alone = rules::make_rule_optimizer<Rule>(values);
+    registered->prepare(40);
+    alone->prepare(40);
+    CHECK(alone->state_names() == registered->state_names());
+    CHECK(alone->weight_decay() == registered->weight_decay());
+    CHECK(fused::has_fused_rule(alone->fused_rule()) == fused::has_fused_rule(registered->fused_rule()));
+    const std::vector<double> a = run_three(*registered, 40), b = run_three(*alone, 40);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        INFO("value " << i << ": " << a[i] << " against " << b[i]);
+        CHECK(same_bits(a[i], b[i]));
+    }
+}
+
+}  // namespace
+
+// What a new optimizer needs: its rule and a registry row whose make is make_rule_optimizer. Each
+// registry optimizer, rebuilt that way (no teaching code), steps bit for bit as the registry's own.
+TEST_CASE("a rule and a registry row make an optimizer that steps as the registry's own", "[optimizers]") {
+    check_rule_alone<rules::SgdRule>("sgd", {{"momentum", 0.9}, {"nesterov", 1}});
+    check_rule_alone<rules::SgdRule>("sgd", {{"momentum", 0.5}, {"dampening", 0.2}, {"weight_decay", 0.1}});
+    check_rule_alone<rules::AdagradRule>("adagrad", {{"lr_decay", 0.1}, {"initial_accumulator_value", 0.2}});
+    check_rule_alone<rules::RmspropRule>("rmsprop", {{"centered", 1}});
+    check_rule_alone<rules::RmspropRule>("rmsprop", {{"momentum", 0.9}});
+    check_rule_alone<rules::AdadeltaRule>("adadelta", {{"rho", 0.8}});
+    check_rule_alone<rules::AdamRule>("adam", {{"amsgrad", 1}, {"beta1", 0.8}});
+    check_rule_alone<rules::AdamaxRule>("adamax", {});
+    check_rule_alone<rules::NadamRule>("nadam", {{"momentum_decay", 0.01}});
+    check_rule_alone<rules::RadamRule>("radam", {});
+    check_rule_alone<rules::RpropRule>("rprop", {{"eta_plus", 1.5}});
+}
+
+// The fused kernel receives each hyperparameter by name: a value read into the wrong field would
+// show here (and in the goldens), not as a silently shifted constant.
+TEST_CASE("the fused rule carries the optimizer's named hyperparameters", "[optimizers][fused]") {
+    const auto adadelta = make_optimizer("adadelta", {{"rho", 0.7}, {"eps", 1e-4}, {"weight_decay", 0.2}});
+    const FusedRule delta = adadelta->fused_rule();
+    const auto& a = std::get<rules::AdadeltaRule::Params>(delta.params);
+    CHECK(a.rho == 0.7);
+    CHECK(a.eps == 1e-4);
+    const auto adamw = make_optimizer("adamw", {{"beta1", 0.8}, {"beta2", 0.95}, {"eps", 1e-6}, {"weight_decay", 0.3}, {"amsgrad", 1}});
+    const FusedRule rule = adamw->fused_rule();
+    const auto& w = std::get<rules::AdamRule::Params>(rule.params);
+    CHECK(w.beta1 == 0.8);
+    CHECK(w.beta2 == 0.95);
+    CHECK(w.eps == 1e-6);
+    CHECK(w.decoupled_weight_decay == 0.3);
+    CHECK(rule.flag);
+    const FusedRule adam = make_optimizer("adam", {{"weight_decay", 0.3}})->fused_rule();
+    CHECK(std::get<rules::AdamRule::Params>(adam.params).decoupled_weight_decay == 0.0);
+    const FusedRule sgd = make_optimizer("sgd", {{"momentum", 0.6}, {"dampening", 0.1}})->fused_rule();
+    const auto& s = std::get<rules::SgdRule::Params>(sgd.params);
+    CHECK(s.momentum == 0.6);
+    CHECK(s.dampening == 0.1);
+    CHECK_FALSE(fused::has_fused_rule(make_optimizer("rprop", {})->fused_rule()));
+    CHECK_FALSE(fused::has_fused_rule(make_optimizer("lbfgs", {})->fused_rule()));
 }
