@@ -52,6 +52,17 @@ struct SurfaceViewInput {
 // `linear`, its place between the grid's lowest and highest loss.
 double surface_height(const FieldGrid& grid, double loss, bool linear);
 
+// The height (before height_scale, as surface_height) of the drawn mesh at data point (x, y): the
+// mesh render/surface_mesh_renderer.cpp builds (a vertex at each sample, two triangles per square,
+// split along the diagonal from sample (c, r) to (c + 1, r + 1)) interpolated linearly. Markers that
+// sit on the surface use it, so they touch the mesh instead of floating above or sinking below it.
+double mesh_height(const FieldGrid& grid, double x, double y, bool linear);
+
+// Whether model point `p` is hidden from the camera's eye by the mesh (a height field over the view,
+// heights × height_scale): the depth test for markers drawn over the rendered mesh.
+bool hidden_by_mesh(const FieldGrid& grid, const OrbitCamera& camera, float height_scale, bool linear,
+                    const Eigen::Vector3d& p);
+
 struct SurfaceViewActions {
     std::optional<OrbitCamera> new_camera;
 };
