@@ -15,6 +15,12 @@ namespace optiviz::app {
 
 namespace {
 
+// The budget the table was tuned on, when the runs show another number of steps (0 otherwise): the
+// loss plot marks it, so a tuned run failing past it reads as untested there, not as a bad tuning.
+long tuned_budget_shown(const ui::TuneStatus& status) {
+    return !status.rows.empty() && status.stale.empty() && status.budget != status.shown_steps ? status.budget : 0;
+}
+
 ui::PanelStatus panel_status(const AppState& state) {
     ui::PanelStatus status;
     status.last_step = state.last_step();
@@ -261,7 +267,11 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     const float tune_width = tune_column ? std::floor(std::clamp(avail.x * 0.36f, font * 16.0f, font * 30.0f)) : 0.0f;
     long scrub = -1;
     const ImVec2 plot_size{avail.x - tune_width, plot_height};
-    draw_contained_view("loss plot", plot_size, [&] { scrub = ui::draw_loss_plot(loss_plot_input(state), plot_size, true); },
+    draw_contained_view("loss plot", plot_size, [&] {
+        ui::LossPlotInput loss = loss_plot_input(state);
+        if (tune_column) loss.tuned_steps = tuned_budget_shown(options.tuning->status());
+        scrub = ui::draw_loss_plot(loss, plot_size, true);
+    },
                         result.view_errors);
     if (tune_column) {
         ImGui::SameLine(0, 0);

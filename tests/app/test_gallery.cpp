@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -30,6 +31,7 @@
 #include "support/recording_canvas.h"
 #include "ui/draw_style.h"
 #include "ui/fonts.h"
+#include "ui/loss_plot.h"
 
 using namespace optiviz;
 
@@ -79,6 +81,11 @@ public:
             grids_.push_back(std::make_unique<FieldGrid>(sample_field(state.surface(), request.view, 64, 40)));
             return ui::HeatmapImage{nullptr, grids_.back().get()};
         };
+        draw_with(canvas, [&] { app::draw_picture(state, view, ImGui::GetIO().DisplaySize, sources); });
+    }
+    // Runs `draw` (a view's drawing) in a full-picture window whose drawing goes to `canvas`.
+    void draw_with(ui::Canvas& canvas, const std::function<void()>& draw) {
+        ImGui::SetCurrentContext(context_);
         ImGui::NewFrame();
         ImGui::SetNextWindowPos({0, 0});
         ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
@@ -89,7 +96,7 @@ public:
                          ImGuiWindowFlags_NoBackground);
         {
             ui::CanvasRoute route(canvas);
-            app::draw_picture(state, view, ImGui::GetIO().DisplaySize, sources);
+            draw();
         }
         ImGui::End();
         ImGui::PopStyleVar(2);
@@ -490,6 +497,51 @@ TEST_CASE("gallery: runs on one path say so and are dashed over it (the stopping
             CHECK(first_follower > last_followed);
         }
         CHECK(panels_checked >= 2);  // the map and the loss plot at least
+    }
+    ImGui::SetCurrentContext(previous);
+}
+
+TEST_CASE("gallery: the loss plot marks the budget the runs were tuned on", "[app][gallery]") {
+    Scene scene = mixed_scene(3);
+    scene.steps = 2000;
+    app::AppState state(scene);
+    state.finish(true);
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        PictureContext context(1024, 640);
+        auto plot = [&](long tuned) {
+            auto canvas = std::make_unique<test::RecordingCanvas>(1024.0f, 640.0f);
+            context.draw_with(*canvas, [&] {
+                ui::LossPlotInput input = app::loss_plot_input(state);
+                input.tuned_steps = tuned;
+                ui::draw_loss_plot(input, {1024, 640}, false);
+            });
+            return canvas;
+        };
+        auto find = [](const test::RecordingCanvas& c, const std::string& prefix) -> const test::RecordedText* {
+            for (const auto& t : c.texts)
+                if (t.text.rfind(prefix, 0) == 0) return &t;
+            return nullptr;
+        };
+        const auto none = plot(0);
+        CHECK(find(*none, "tuned on") == nullptr);
+        const auto marked = plot(500);
+        const test::RecordedText* label = find(*marked, "tuned on 500 steps");
+        REQUIRE(label != nullptr);
+        // A dashed ink line at step 500: a quarter of the way along the step axis, beside its label.
+        std::vector<float> xs;
+        for (const auto& line : marked->lines)
+            if (line.clip.x0 > 0 && line.color == ui::kInk && line.a.x == line.b.x && line.b.y - line.a.y > 0) xs.push_back(line.a.x);  // in the plot, not the ticks
+        REQUIRE(xs.size() >= 10);  // dashes
+        for (float x : xs) CHECK(x == Approx(xs.front()));
+        CHECK(std::abs(label->box.x0 - xs.front()) < 30.0f);
+        const test::RecordedText* step_500 = find(*marked, "500");
+        if (step_500) CHECK(std::abs((step_500->box.x0 + step_500->box.x1) / 2 - xs.front()) < 2.0f);  // the 500 tick
+        // Beyond the plot: said at its right edge.
+        const auto beyond = plot(3000);
+        const test::RecordedText* far = find(*beyond, "tuned on 3000 steps");
+        REQUIRE(far != nullptr);
+        CHECK(far->text.find("\u2192") != std::string::npos);
     }
     ImGui::SetCurrentContext(previous);
 }
