@@ -391,7 +391,13 @@ std::string run_status(const Trajectory& t, long step, long steps, std::optional
                        const std::vector<Eigen::Vector2d>& minima) {
     if (t.size() == 0) return "no points";
     const std::size_t k = shown_row(t, step);
-    const std::string loss = "loss " + format_number(t.loss[k], 3);
+    std::string loss = "loss " + format_number(t.loss[k], 3);
+    // Near a best known loss that is not 0, three digits read the same ("loss 0.194") for runs the
+    // loss plot shows decades apart: the gap above the best is said too, as the loss plot plots it.
+    if (best_loss && std::isfinite(t.loss[k])) {
+        const double gap = t.loss[k] - *best_loss;
+        if (gap > 0 && gap < 0.01 * std::abs(t.loss[k])) loss += " (best + " + format_number(gap, 2) + ")";
+    }
     if (t.outcome == Outcome::Diverged && step >= t.diverged_step) return "diverged at step " + std::to_string(t.diverged_step);
     // A rule that ended the run names itself and the step, and nothing else names that end point.
     if (t.stopped_step >= 0 && static_cast<long>(k) >= t.stopped_step && t.stop_reason != StopReason::None)

@@ -8,11 +8,14 @@
 //   - no two legend entries read the same;
 //   - a colour scale that flattens or clamps an end (more than 0.5% of the map within 1% of the
 //     bottom colour, or any value beyond an end) marks that end on its bar (a pointed cap in the end
-//     colour and "≤ v" / "≥ v"), and a marked end does clamp.
+//     colour and "≤ v" / "≥ v"), and a marked end does clamp;
+//   - two runs whose legend entries show the same loss text end within a factor of 3 of each other
+//     above the best known loss (the loss plot's scale): lr-decay's four "loss 0.194" hid decades.
 // Tagged [gallery].
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,10 +42,10 @@ namespace {
 
 struct Violations {
     int outside = 0, text_overlap = 0, over_marker = 0, broken_token = 0, colour = 0, covered = 0, duplicate = 0;
-    int unmarked_clamp = 0;
+    int unmarked_clamp = 0, same_loss_text = 0;
     std::vector<std::string> examples;
     int total() const {
-        return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp;
+        return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp + same_loss_text;
     }
     void note(const std::string& where, const std::string& what) {
         if (examples.size() < 400) examples.push_back(where + ": " + what);
@@ -201,6 +204,40 @@ void check_clamped_ends(const PictureContext& context, const test::RecordingCanv
     }
 }
 
+// The loss a run's legend entry shows ("loss 0.194 (best + 1.1e-4)"): what follows its last "loss ",
+// up to a comma; "" if none. Runs are found by their label at the start of an entry.
+std::string shown_loss_text(const test::RecordingCanvas& canvas, const std::string& label) {
+    for (const auto& t : canvas.texts) {
+        std::string text = t.text;
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        if (text.rfind(label + " ", 0) != 0) continue;
+        const std::size_t at = text.rfind("loss ");
+        if (at == std::string::npos || at < label.size()) continue;
+        return text.substr(at + 5, text.find(", ", at) == std::string::npos ? std::string::npos : text.find(", ", at) - at - 5);
+    }
+    return "";
+}
+
+void check_loss_texts(const app::AppState& state, const test::RecordingCanvas& canvas, const std::string& where, Violations& v) {
+    const std::vector<ui::RunView> runs = app::run_views(state);
+    const double floor = app::loss_plot_input(state).floor;
+    std::vector<std::string> shown;
+    std::vector<double> gap;
+    for (const ui::RunView& run : runs) {
+        shown.push_back(run.visible && run.trajectory && run.trajectory->size() > 0 ? shown_loss_text(canvas, run.label) : "");
+        const Trajectory* t = run.trajectory;
+        gap.push_back(t && t->size() > 0 ? t->loss[std::min<std::size_t>(static_cast<std::size_t>(std::max(state.shown_step(), 0L)), t->size() - 1)] - floor : 0.0);
+    }
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        for (std::size_t j = i + 1; j < runs.size(); ++j)
+            if (!shown[i].empty() && shown[i] == shown[j] && gap[i] > 0 && gap[j] > 0 && std::isfinite(gap[i]) && std::isfinite(gap[j]) &&
+                std::abs(std::log10(gap[i] / gap[j])) > std::log10(3.0)) {
+                ++v.same_loss_text;
+                v.note(where, "runs " + std::to_string(i + 1) + " and " + std::to_string(j + 1) + " both show 'loss " + shown[i] +
+                                  "' but end " + std::to_string(gap[i]) + " and " + std::to_string(gap[j]) + " above the best");
+            }
+}
+
 void check_picture(const app::AppState& state, PictureContext& context, const std::string& name, Violations& v) {
     const float W = static_cast<float>(context.width()), H = static_cast<float>(context.height());
     test::RecordingCanvas canvas(W, H);
@@ -237,6 +274,7 @@ void check_picture(const app::AppState& state, PictureContext& context, const st
     }
 
     check_clamped_ends(context, canvas, where, v);
+    check_loss_texts(state, canvas, where, v);
 
     // Every visible run owns pixels in each data panel it draws in.
     const std::vector<ui::RunView> runs = app::run_views(state);
@@ -372,7 +410,8 @@ void report(const Violations& v) {
     UNSCOPED_INFO("violations: " << v.total() << " (outside " << v.outside << ", text over text " << v.text_overlap
                                  << ", text over marker " << v.over_marker << ", broken token " << v.broken_token
                                  << ", colour " << v.colour << ", covered run " << v.covered << ", duplicate legend "
-                                 << v.duplicate << ", unmarked clamp " << v.unmarked_clamp << ")");
+                                 << v.duplicate << ", unmarked clamp " << v.unmarked_clamp << ", same loss text "
+                                 << v.same_loss_text << ")");
 }
 
 }  // namespace
