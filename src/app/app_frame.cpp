@@ -105,6 +105,7 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
         draw_contained_view("3-D view", area, [&] {
             ui::SurfaceViewInput input3d = surface_view_input(state);
             input3d.image = surface_image;
+            input3d.front_run = actions.front_run;  // hovered in the map's legend (drawn just before)
             new_camera = ui::draw_surface_view(input3d, area, true).new_camera;
         }, errors);
     };
@@ -270,6 +271,7 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     draw_contained_view("loss plot", plot_size, [&] {
         ui::LossPlotInput loss = loss_plot_input(state);
         if (tune_column) loss.tuned_steps = tuned_budget_shown(options.tuning->status());
+        loss.front_run = result.landscape.front_run;  // a legend row hovered in the map
         scrub = ui::draw_loss_plot(loss, plot_size, true);
     },
                         result.view_errors);

@@ -750,6 +750,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     const float side_wrap = std::max(font * 4.0f, f.side_max().x - side_text_x);
     int front_run = -1;
     std::vector<LegendEntry> legend = run_legend(input, f, side_wrap, interactive, front_run);
+    actions.front_run = front_run;
 
     const HeatmapImage heat = draw_field_layers(canvas, input, f);  // layers 1-3
     std::vector<EdgeExit> exits;

@@ -191,7 +191,12 @@ void draw_runs_on_mesh(Canvas* dl, const MeshFrame& m, const FieldGrid& grid, fl
         }
     }
     std::vector<std::pair<ImVec2, std::size_t>> heads;
-    for (std::size_t r = 0; r < input.runs.size(); ++r) {
+    std::vector<std::size_t> order;
+    for (std::size_t r = 0; r < input.runs.size(); ++r)
+        if (static_cast<int>(r) != input.front_run) order.push_back(r);
+    if (input.front_run >= 0 && static_cast<std::size_t>(input.front_run) < input.runs.size())
+        order.push_back(static_cast<std::size_t>(input.front_run));  // over every other path
+    for (const std::size_t r : order) {
         const RunView& run = input.runs[r];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         if (const auto head = draw_mesh_path(dl, m, grid, run)) heads.emplace_back(*head, r);

@@ -46,6 +46,7 @@ struct SurfaceViewInput {
     const LossSurface* surface = nullptr;  // puts the minima and the start on the mesh
     long steps = 0;                        // the runs' budget, for the legend's status words
     std::optional<double> best_loss;       // the surface's global minimum value ("local minimum")
+    int front_run = -1;                    // a run brought forward (hovered in the map's legend): drawn last
 };
 
 // The model height (before height_scale) of a loss: its log-scale colour coordinate, or with

@@ -35,6 +35,7 @@
 #include "ui/draw_style.h"
 #include "ui/fonts.h"
 #include "ui/loss_plot.h"
+#include "ui/surface_view.h"
 
 using namespace optiviz;
 
@@ -581,6 +582,61 @@ TEST_CASE("gallery: the loss plot marks the budget the runs were tuned on", "[ap
         const test::RecordedText* far = find(*beyond, "tuned on 3000 steps");
         REQUIRE(far != nullptr);
         CHECK(far->text.find("\u2192") != std::string::npos);
+    }
+    ImGui::SetCurrentContext(previous);
+}
+
+TEST_CASE("gallery: a run brought forward is drawn last and wider in the loss plot and the 3-D view", "[app][gallery]") {
+    app::AppState state(mixed_scene(3));
+    state.finish(true);
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        PictureContext context(1024, 640);
+        const std::vector<ui::RunView> runs = app::run_views(state);
+        // The last line drawn in the data panel in run `r`'s colour, and its width. The loss plot's
+        // panel starts right of the picture's edge; the mesh's at it, below the title.
+        bool mesh_panel = false;
+        auto in_panel = [&](const test::Box& clip) { return mesh_panel ? clip.x0 == 0 && clip.y0 > 0 : clip.x0 > 0; };
+        auto last_of = [&](const test::RecordingCanvas& c, std::size_t r) {
+            std::pair<int, float> last{-1, 0.0f};
+            for (const auto& line : c.lines)
+                if (in_panel(line.clip) && line.color == ui::rgb(runs[r].color) && line.order > last.first) last = {line.order, line.thickness};
+            return last;
+        };
+        for (const int front : {-1, 0}) {
+            test::RecordingCanvas loss(1024.0f, 640.0f);
+            context.draw_with(loss, [&] {
+                ui::LossPlotInput input = app::loss_plot_input(state);
+                input.front_run = front;
+                ui::draw_loss_plot(input, {1024, 640}, false);
+            });
+            const auto first = last_of(loss, 0), second = last_of(loss, 1), third = last_of(loss, 2);
+            REQUIRE(first.first >= 0);
+            if (front == 0) {
+                CHECK(first.first > second.first);
+                CHECK(first.first > third.first);
+                CHECK(first.second > second.second);
+            } else {
+                CHECK(first.second == second.second);
+            }
+        }
+        // The 3-D view: the front run's path after the others'.
+        std::vector<std::unique_ptr<FieldGrid>> grids;
+        test::RecordingCanvas mesh(1024.0f, 640.0f);
+        context.draw_with(mesh, [&] {
+            ui::SurfaceViewInput input = app::surface_view_input(state);
+            input.front_run = 0;
+            input.image = [&](const ui::SurfaceImageRequest& request) {
+                grids.push_back(std::make_unique<FieldGrid>(sample_field(state.surface(), request.view, 64, 64)));
+                return ui::SurfaceImage{nullptr, grids.back().get()};
+            };
+            ui::draw_surface_view(input, {1024, 640}, false);
+        });
+        mesh_panel = true;
+        const auto first = last_of(mesh, 0), second = last_of(mesh, 1);
+        REQUIRE(first.first >= 0);
+        REQUIRE(second.first >= 0);
+        CHECK(first.first > second.first);
     }
     ImGui::SetCurrentContext(previous);
 }
