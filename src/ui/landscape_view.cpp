@@ -153,11 +153,26 @@ EdgeExit find_exit(const Trajectory& t, std::size_t last, const Mapping& m) {
     return exit;
 }
 
+// Where the arrow at the exit points: toward where the run is at the shown step (it may have turned
+// since it left: out to the right, then up), else (no such point, or one back across the view) along
+// the segment that left the view.
+ImVec2 arrow_direction(const LayerContext& c, const EdgeExit& exit, const Trajectory& t, std::size_t row) {
+    const ImVec2 now = c.map.to_screen(t.x[row], t.y[row]);
+    const double dx = static_cast<double>(now.x) - exit.edge.x, dy = static_cast<double>(now.y) - exit.edge.y;
+    const double norm = std::hypot(dx, dy);
+    if (!std::isfinite(norm) || norm < 1.0) return exit.direction;
+    const ImVec2 toward{static_cast<float>(dx / norm), static_cast<float>(dy / norm)};
+    // A run now on the other side of the view (an oscillation that blew up) would make the arrow point
+    // back in across the plot: then it keeps the way the run left.
+    if (toward.x * exit.direction.x + toward.y * exit.direction.y < 0.2f) return exit.direction;
+    return toward;
+}
+
 // An arrow at the plot's edge where a run left it, with the step and where the run is at that step.
 void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
                      long step) {
     const float h = c.font * 0.9f;
-    const ImVec2 d = exit.direction, n{-d.y, d.x};
+    const ImVec2 d = arrow_direction(c, exit, t, row), n{-d.y, d.x};
     // The arrow's tip sits on the border, its body inside the plot.
     const ImVec2 tip{std::clamp(exit.edge.x, c.pmin().x + 1, c.pmax().x - 1), std::clamp(exit.edge.y, c.pmin().y + 1, c.pmax().y - 1)};
     const ImVec2 base{tip.x - d.x * h, tip.y - d.y * h};

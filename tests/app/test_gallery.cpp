@@ -18,6 +18,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -637,6 +638,47 @@ TEST_CASE("gallery: a run brought forward is drawn last and wider in the loss pl
         REQUIRE(first.first >= 0);
         REQUIRE(second.first >= 0);
         CHECK(first.first > second.first);
+    }
+    ImGui::SetCurrentContext(previous);
+}
+
+TEST_CASE("gallery: the edge arrow points where the run is at the shown step, not only where it left", "[app][gallery]") {
+    // A run leaves the view [-1, 1]² to the right at step 2, then climbs: at step 3 it is at (2, 3).
+    Trajectory t;
+    t.x = {0.0, 0.5, 2.0, 2.0};
+    t.y = {0.0, 0.0, 0.0, 3.0};
+    t.loss = {1.0, 1.0, 1.0, 1.0};
+    t.gx = t.gy = {0.0, 0.0, 0.0, 0.0};
+    ui::RunView run;
+    run.trajectory = &t;
+    run.color = 0xD55E00;
+    run.label = "a run";
+    ui::LandscapeInput input;
+    input.view = {-1, 1, -1, 1};
+    input.runs = {run};
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        PictureContext context(800, 800);
+        auto arrow = [&](long step) {
+            input.step = step;
+            test::RecordingCanvas canvas(800.0f, 800.0f);
+            context.draw_with(canvas, [&] { ui::draw_landscape(input, {800, 800}, false); });
+            // The arrow: the run-coloured triangle; its tip is the corner farthest from the other two's middle.
+            for (const auto& s : canvas.shapes) {
+                if (s.color != ui::rgb(run.color) || s.points.size() != 3) continue;
+                const ImVec2 tip = s.points[0], mid{(s.points[1].x + s.points[2].x) / 2, (s.points[1].y + s.points[2].y) / 2};
+                return std::optional<ImVec2>{ImVec2{tip.x - mid.x, tip.y - mid.y}};
+            }
+            return std::optional<ImVec2>{};
+        };
+        const auto left = arrow(2);  // just left: pointing right, along the way out
+        REQUIRE(left);
+        CHECK(left->x > 0);
+        CHECK(std::abs(left->y) < 0.1f * left->x);
+        const auto climbing = arrow(3);  // now up and to the right of the exit: the arrow says so
+        REQUIRE(climbing);
+        CHECK(climbing->x > 0);
+        CHECK(climbing->y < -climbing->x);  // screen y grows downwards: more up than right
     }
     ImGui::SetCurrentContext(previous);
 }
