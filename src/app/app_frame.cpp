@@ -15,6 +15,12 @@ namespace optiviz::app {
 
 namespace {
 
+// The budget the table was tuned on, when the runs show another number of steps (0 otherwise): the
+// loss plot marks it, so a tuned run failing past it reads as untested there, not as a bad tuning.
+long tuned_budget_shown(const ui::TuneStatus& status) {
+    return !status.rows.empty() && status.stale.empty() && status.budget != status.shown_steps ? status.budget : 0;
+}
+
 ui::PanelStatus panel_status(const AppState& state) {
     ui::PanelStatus status;
     status.last_step = state.last_step();
@@ -99,6 +105,7 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
         draw_contained_view("3-D view", area, [&] {
             ui::SurfaceViewInput input3d = surface_view_input(state);
             input3d.image = surface_image;
+            input3d.front_run = actions.front_run;  // hovered in the map's legend (drawn just before)
             new_camera = ui::draw_surface_view(input3d, area, true).new_camera;
         }, errors);
     };
@@ -261,7 +268,12 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     const float tune_width = tune_column ? std::floor(std::clamp(avail.x * 0.36f, font * 16.0f, font * 30.0f)) : 0.0f;
     long scrub = -1;
     const ImVec2 plot_size{avail.x - tune_width, plot_height};
-    draw_contained_view("loss plot", plot_size, [&] { scrub = ui::draw_loss_plot(loss_plot_input(state), plot_size, true); },
+    draw_contained_view("loss plot", plot_size, [&] {
+        ui::LossPlotInput loss = loss_plot_input(state);
+        if (tune_column) loss.tuned_steps = tuned_budget_shown(options.tuning->status());
+        loss.front_run = result.landscape.front_run;  // a legend row hovered in the map
+        scrub = ui::draw_loss_plot(loss, plot_size, true);
+    },
                         result.view_errors);
     if (tune_column) {
         ImGui::SameLine(0, 0);

@@ -697,7 +697,7 @@ struct RenderCommand {
         command->add_option("--frames", frames, "also time this many frames (mean and 99th percentile)")->type_name("N");
         command->add_option("--view", view,
                             "landscape | data | both | 3d | map+3d | loss, or one of the first five with +loss (the loss "
-                            "plot below; data: regression surfaces; landscape)")->type_name("VIEW");
+                            "plot below; data: regression surfaces; default: the --layout's views, else landscape)")->type_name("VIEW");
         command->add_option("--animate", animate.path, "write the playback as an animation: FILE.gif, FILE.mp4 or FILE.webm")->type_name("FILE");
         command->add_option("--fps", animate.fps, "with --animate: frames per second, 1..120 (default 25 for GIF, 30 for video)")->type_name("N");
         command->add_option("--duration", animate.duration, "with --animate: seconds, the steps spread evenly (default 6)")->type_name("SECONDS");
@@ -715,7 +715,7 @@ struct RenderCommand {
         request.out_path = out_path;
         if (frames < 0) throw std::invalid_argument("--frames must be >= 0");
         request.frames = frames;
-        request.view = view;
+        request.view = command->count("--view") > 0 ? view : view_for_layout(request.scene.layout);  // --layout 3d: the 3-D view
         if (out_path.empty() && animate.path.empty())
             throw std::invalid_argument("--out is required (or --animate FILE.gif|FILE.mp4|FILE.webm for an animation)");
         if (!out_path.empty() && !animate.path.empty()) throw std::invalid_argument("--out and --animate: give one of them");

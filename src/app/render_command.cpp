@@ -42,6 +42,14 @@ void parse_size(const std::string& text, int& width, int& height) {
     height = h;
 }
 
+std::string view_for_layout(Scene::Layout layout) {
+    switch (layout) {
+        case Scene::Layout::Surface3D: return "3d";
+        case Scene::Layout::Both: return "map+3d";
+        default: return "landscape";
+    }
+}
+
 namespace {
 
 // `--out -`: the PNG drawn into a private temporary file, then copied to `out` whole.

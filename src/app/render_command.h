@@ -13,8 +13,12 @@ struct RenderRequest {
     int width = 1280, height = 800;
     std::string out_path;  // FILE.png, FILE.svg, FILE.pdf, or - (a PNG on standard output)
     int frames = 0;  // > 0: also render this many frames and report mean and 99th-percentile time
-    std::string view = "landscape";  // landscape | data | both
+    std::string view = "landscape";  // landscape | data | both | 3d | map+3d | loss, ... (app/picture.h)
 };
+
+// The picture `render` draws when --view is not given: what the scene's layout shows in the window
+// ("3d" for --layout 3d, "map+3d" for both, else "landscape"), so `render --layout 3d` draws the 3-D view.
+std::string view_for_layout(Scene::Layout layout);
 
 // Parses "WxH" (16..3840 × 16..2160). Throws std::invalid_argument.
 void parse_size(const std::string& text, int& width, int& height);

@@ -153,11 +153,26 @@ EdgeExit find_exit(const Trajectory& t, std::size_t last, const Mapping& m) {
     return exit;
 }
 
+// Where the arrow at the exit points: toward where the run is at the shown step (it may have turned
+// since it left: out to the right, then up), else (no such point, or one back across the view) along
+// the segment that left the view.
+ImVec2 arrow_direction(const LayerContext& c, const EdgeExit& exit, const Trajectory& t, std::size_t row) {
+    const ImVec2 now = c.map.to_screen(t.x[row], t.y[row]);
+    const double dx = static_cast<double>(now.x) - exit.edge.x, dy = static_cast<double>(now.y) - exit.edge.y;
+    const double norm = std::hypot(dx, dy);
+    if (!std::isfinite(norm) || norm < 1.0) return exit.direction;
+    const ImVec2 toward{static_cast<float>(dx / norm), static_cast<float>(dy / norm)};
+    // A run now on the other side of the view (an oscillation that blew up) would make the arrow point
+    // back in across the plot: then it keeps the way the run left.
+    if (toward.x * exit.direction.x + toward.y * exit.direction.y < 0.2f) return exit.direction;
+    return toward;
+}
+
 // An arrow at the plot's edge where a run left it, with the step and where the run is at that step.
 void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
                      long step) {
     const float h = c.font * 0.9f;
-    const ImVec2 d = exit.direction, n{-d.y, d.x};
+    const ImVec2 d = arrow_direction(c, exit, t, row), n{-d.y, d.x};
     // The arrow's tip sits on the border, its body inside the plot.
     const ImVec2 tip{std::clamp(exit.edge.x, c.pmin().x + 1, c.pmax().x - 1), std::clamp(exit.edge.y, c.pmin().y + 1, c.pmax().y - 1)};
     const ImVec2 base{tip.x - d.x * h, tip.y - d.y * h};
@@ -305,7 +320,13 @@ std::string run_status(const Trajectory& t, long step, long steps, std::optional
                        const std::vector<Eigen::Vector2d>& minima) {
     if (t.size() == 0) return "no points";
     const std::size_t k = shown_row(t, step);
-    const std::string loss = "loss " + format_number(t.loss[k], 3);
+    std::string loss = "loss " + format_number(t.loss[k], 3);
+    // Near a best known loss that is not 0, three digits read the same ("loss 0.194") for runs the
+    // loss plot shows decades apart: the gap above the best is said too, as the loss plot plots it.
+    if (best_loss && std::isfinite(t.loss[k])) {
+        const double gap = t.loss[k] - *best_loss;
+        if (gap > 0 && gap < 0.01 * std::abs(t.loss[k])) loss += " (best + " + format_number(gap, 2) + ")";
+    }
     if (t.outcome == Outcome::Diverged && step >= t.diverged_step) return "diverged at step " + std::to_string(t.diverged_step);
     // A rule that ended the run names itself and the step, and nothing else names that end point.
     if (t.stopped_step >= 0 && static_cast<long>(k) >= t.stopped_step && t.stop_reason != StopReason::None)
@@ -661,6 +682,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     const float side_wrap = std::max(font * 4.0f, f.side_max().x - side_text_x);
     int front_run = -1;
     std::vector<LegendEntry> legend = run_legend(input, f, side_wrap, interactive, front_run);
+    actions.front_run = front_run;
 
     const HeatmapImage heat = draw_field_layers(canvas, input, f);  // layers 1-3
     std::vector<EdgeExit> exits;

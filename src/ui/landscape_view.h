@@ -95,6 +95,8 @@ struct LandscapeActions {
     std::optional<ViewRect> new_view;          // right/middle drag pans, the wheel zooms about the cursor
     ImVec2 plot_min, plot_max;                 // where the plot was drawn (screen pixels)
     ViewRect shown_view;                       // the data rectangle it shows (after fit_view)
+    int front_run = -1;                        // the run whose legend row the mouse is over: the other
+                                               // panels (loss plot, 3-D view) bring it forward too
 };
 
 // Geometry of the landscape inside a canvas of `size` pixels, in canvas-relative pixels: the title and

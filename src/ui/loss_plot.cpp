@@ -159,7 +159,7 @@ void draw_off_the_top(Canvas* dl, const LossAxes& a, const RunView& run, float f
 }
 
 // A run's curve (one point per half pixel), its schedule's wedges and where it leaves the top.
-void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, float font) {
+void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, float font, bool front) {
     const Trajectory& t = *run.trajectory;
     std::vector<ImVec2> points;
     float last_x = -1e9f;
@@ -174,10 +174,28 @@ void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, float fo
         if (srgb_to_lab(run.color)[0] > 75.0)
             dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f);
         for (const auto& piece : dash_pieces(points, run.dash, font * 0.5f))
-            if (piece.size() >= 2) dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, 2.0f);
+            if (piece.size() >= 2) dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, front ? 3.5f : 2.0f);
     }
     draw_lr_wedges(dl, a, run, font);
     draw_off_the_top(dl, a, run, font);
+}
+
+// Where the runs' settings were tuned, when it is not the steps they show: past it, a tuned lr has
+// proved nothing (a tuned Nesterov may diverge at step 9 of 2 000 after 500 good ones).
+void draw_tuned_budget(Canvas* dl, const LossAxes& a, long tuned_steps, float font) {
+    if (tuned_steps <= 0) return;
+    const bool beyond = static_cast<double>(tuned_steps) > a.steps;
+    const std::string text = "tuned on " + std::to_string(tuned_steps) + " steps" + (beyond ? " \u2192" : "");
+    const float x = beyond ? a.pmax.x : a.to_screen(static_cast<double>(tuned_steps), 1).x;
+    if (!beyond)
+        for (const auto& piece : dash_pieces({{x, a.pmin.y}, {x, a.pmax.y}}, 1, font * 0.3f))
+            if (piece.size() >= 2) dl->AddLine(piece.front(), piece.back(), kInk, 1.5f);
+    // The label on paper at the bottom, right of the line (left of it near the right edge).
+    const float w = text_width(text);
+    const float tx = x + font * 0.3f + w < a.pmax.x - font * 0.2f ? x + font * 0.3f : x - font * 0.3f - w;
+    const ImVec2 at{std::max(tx, a.pmin.x + font * 0.2f), a.pmax.y - font * 1.4f};
+    dl->AddRectFilled({at.x - font * 0.15f, at.y - font * 0.05f}, {at.x + w + font * 0.15f, at.y + font * 1.15f}, IM_COL32(250, 250, 250, 220));
+    dl->AddText(at, kInk, text.c_str());
 }
 
 }  // namespace
@@ -211,11 +229,20 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
         if (x->shared_note.empty() != y->shared_note.empty()) return y->shared_note.size() > 0;
         return (x->trajectory ? x->trajectory->size() : 0) > (y->trajectory ? y->trajectory->size() : 0);
     });
+    // The run brought forward goes over every other.
+    const RunView* front = input.front_run >= 0 && static_cast<std::size_t>(input.front_run) < input.runs.size()
+                               ? &input.runs[static_cast<std::size_t>(input.front_run)]
+                               : nullptr;
+    if (front) {
+        order.erase(std::remove(order.begin(), order.end(), front), order.end());
+        order.push_back(front);
+    }
     for (const RunView* run : order)
         if (run->visible && run->trajectory && run->trajectory->size() > 0)
-            draw_loss_curve(dl, a, *run, font);
+            draw_loss_curve(dl, a, *run, font, run == front);
     const float cursor_x = a.to_screen(static_cast<double>(std::max(input.step, 0L)), 1).x;
     dl->AddLine({cursor_x, a.pmin.y}, {cursor_x, a.pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f);
+    draw_tuned_budget(dl, a, input.tuned_steps, font);
     dl->PopClipRect();
     dl->AddRect(a.pmin, a.pmax, kInk);
 

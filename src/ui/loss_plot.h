@@ -18,6 +18,11 @@ struct LossPlotInput {
     long step = 0;        // cursor
     double floor = 0.0;   // plotted: loss − floor (the best known loss), so the log axis works for
                           // surfaces whose minimum is not 0
+    int front_run = -1;   // a run brought forward (its legend entry hovered in another panel): drawn
+                          // last and wider
+    long tuned_steps = 0; // > 0 when the runs were tuned on another number of steps than they show:
+                          // a dashed line at that step, labelled "tuned on N steps" (at the right
+                          // edge, "→", when it lies beyond the plot)
 };
 
 // The plot's vertical range, in log10(loss − floor): the top is set by the runs that do not diverge

@@ -18,6 +18,53 @@ double surface_height(const FieldGrid& grid, double loss, bool linear) {
     return hi > lo ? (loss - lo) / (hi - lo) : 0.0;
 }
 
+namespace {
+
+// A vertex's height, as the mesh renderer computes it: a non-finite loss is the top.
+double vertex_height(const FieldGrid& grid, int c, int r, bool linear) {
+    c = std::clamp(c, 0, grid.width - 1);
+    r = std::clamp(r, 0, grid.height - 1);
+    const auto i = static_cast<std::size_t>(r) * static_cast<std::size_t>(grid.width) + static_cast<std::size_t>(c);
+    const float t = grid.normalized[i];
+    if (t < 0) return 1.0;
+    return linear ? std::clamp(surface_height(grid, grid.loss[i], true), 0.0, 1.0) : static_cast<double>(t);
+}
+
+// The mesh's height at fractional sample coordinates (u, v): sample (c, r) sits at (c, r).
+double mesh_height_at(const FieldGrid& grid, double u, double v, bool linear) {
+    if (grid.width < 2 || grid.height < 2) return vertex_height(grid, 0, 0, linear);
+    const int c = std::clamp(static_cast<int>(std::floor(u)), 0, grid.width - 2);
+    const int r = std::clamp(static_cast<int>(std::floor(v)), 0, grid.height - 2);
+    const double fu = std::clamp(u - c, 0.0, 1.0), fv = std::clamp(v - r, 0.0, 1.0);
+    const double z00 = vertex_height(grid, c, r, linear), z10 = vertex_height(grid, c + 1, r, linear);
+    const double z01 = vertex_height(grid, c, r + 1, linear), z11 = vertex_height(grid, c + 1, r + 1, linear);
+    return fu >= fv ? z00 + fu * (z10 - z00) + fv * (z11 - z10) : z00 + fv * (z01 - z00) + fu * (z11 - z01);
+}
+
+}  // namespace
+
+double mesh_height(const FieldGrid& grid, double x, double y, bool linear) {
+    const ViewRect& v = grid.view;
+    const double u = (x - v.x_min) / (v.x_max - v.x_min) * grid.width - 0.5;
+    const double w = (y - v.y_min) / (v.y_max - v.y_min) * grid.height - 0.5;
+    return mesh_height_at(grid, u, w, linear);
+}
+
+bool hidden_by_mesh(const FieldGrid& grid, const OrbitCamera& camera, float height_scale, bool linear,
+                    const Eigen::Vector3d& p) {
+    // March from the eye to the point; the last 3% is the marker's own neighbourhood on the mesh.
+    const Eigen::Vector3d eye = camera.eye();
+    constexpr int kSamples = 96;
+    for (int k = 1; k < kSamples; ++k) {
+        const double s = 0.97 * k / kSamples;
+        const Eigen::Vector3d q = eye + s * (p - eye);
+        if (q.x() < -1 || q.x() > 1 || q.y() < -1 || q.y() > 1) continue;
+        const double u = (q.x() + 1) / 2 * grid.width - 0.5, v = (q.y() + 1) / 2 * grid.height - 0.5;
+        if (q.z() < mesh_height_at(grid, u, v, linear) * height_scale - 1e-3) return true;
+    }
+    return false;
+}
+
 Eigen::Vector3d surface_point(const ViewRect& view, float height_scale, double x, double y, double t) {
     return {-1.0 + 2.0 * (x - view.x_min) / (view.x_max - view.x_min), -1.0 + 2.0 * (y - view.y_min) / (view.y_max - view.y_min),
             std::clamp(t, 0.0, 1.0) * height_scale};
@@ -51,6 +98,13 @@ struct MeshFrame {
         constexpr double kLift = 0.012;
         const double t = surface_height(grid, loss, input->linear_height);
         return project(surface_point(input->view, input->height_scale, x, y, t) + Eigen::Vector3d(0, 0, kLift), p);
+    }
+    // Where a marker on the drawn mesh at (x, y) goes, and whether the mesh hides it from the eye
+    // (the depth test: a funnel's near wall can hide its bottom).
+    bool on_mesh(const FieldGrid& grid, double x, double y, ImVec2& p, bool& hidden) const {
+        const Eigen::Vector3d at = surface_point(input->view, input->height_scale, x, y, mesh_height(grid, x, y, input->linear_height));
+        hidden = hidden_by_mesh(grid, input->camera, input->height_scale, input->linear_height, at);
+        return project(at + Eigen::Vector3d(0, 0, 0.004), p);
     }
 };
 
@@ -112,33 +166,59 @@ std::optional<ImVec2> draw_mesh_path(Canvas* dl, const MeshFrame& m, const Field
 // over the paths, then every run's marker over everything.
 void draw_runs_on_mesh(Canvas* dl, const MeshFrame& m, const FieldGrid& grid, float font) {
     const SurfaceViewInput& input = *m.input;
+    // Clouds as in the map: each particle's trail, faint and thin, and where it is now (a dot on the
+    // mesh, hidden where the mesh is in front of it).
     for (const RunView& run : input.runs) {
         if (!run.visible || !run.cloud) continue;
         for (const Trajectory& particle : *run.cloud) {
             if (particle.size() == 0) continue;
             const std::size_t k = shown_index(particle, input.step);
+            std::vector<ImVec2> trail;
+            for (std::size_t j = 0; j <= k; ++j) {
+                ImVec2 p;
+                if (!m.inside_view(particle.x[j], particle.y[j]) || !m.lifted(grid, particle.x[j], particle.y[j], particle.loss[j], p)) {
+                    draw_path(dl, trail, rgb(run.color, 150), 1.0f);
+                    trail.clear();
+                    continue;
+                }
+                if (trail.empty() || std::hypot(p.x - trail.back().x, p.y - trail.back().y) >= 1.5f) trail.push_back(p);
+            }
+            draw_path(dl, trail, rgb(run.color, 150), 1.0f);
             ImVec2 p;
-            if (m.inside_view(particle.x[k], particle.y[k]) && m.lifted(grid, particle.x[k], particle.y[k], particle.loss[k], p))
+            bool hidden = false;
+            if (m.inside_view(particle.x[k], particle.y[k]) && m.on_mesh(grid, particle.x[k], particle.y[k], p, hidden) && !hidden)
                 dl->AddCircleFilled(p, font * 0.2f, rgb(run.color, 200), 8);
         }
     }
     std::vector<std::pair<ImVec2, std::size_t>> heads;
-    for (std::size_t r = 0; r < input.runs.size(); ++r) {
+    std::vector<std::size_t> order;
+    for (std::size_t r = 0; r < input.runs.size(); ++r)
+        if (static_cast<int>(r) != input.front_run) order.push_back(r);
+    if (input.front_run >= 0 && static_cast<std::size_t>(input.front_run) < input.runs.size())
+        order.push_back(static_cast<std::size_t>(input.front_run));  // over every other path
+    for (const std::size_t r : order) {
         const RunView& run = input.runs[r];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         if (const auto head = draw_mesh_path(dl, m, grid, run)) heads.emplace_back(*head, r);
     }
     if (input.surface) {
         ImVec2 p;
-        for (const auto& minimum : input.minima)
-            if (m.lifted(grid, minimum.x(), minimum.y(), input.surface->value(minimum.x(), minimum.y()), p)) {
-                dl->AddCircleFilled(p, font * 0.35f, IM_COL32(255, 255, 255, 255), 12);
-                dl->AddCircle(p, font * 0.35f, kInk, 12, 1.5f);
+        // The minima and the start sit on the drawn mesh (its height at their place), depth-tested.
+        // One the mesh hides is drawn as a faint ring, seen through the surface: its place stays known.
+        bool hidden = false;
+        for (const auto& minimum : input.minima) {
+            if (!m.inside_view(minimum.x(), minimum.y()) || !m.on_mesh(grid, minimum.x(), minimum.y(), p, hidden)) continue;
+            if (hidden) {
+                dl->AddCircle(p, font * 0.35f, IM_COL32(255, 255, 255, 150), 12, 1.5f);
+                continue;
             }
+            dl->AddCircleFilled(p, font * 0.35f, IM_COL32(255, 255, 255, 255), 12);
+            dl->AddCircle(p, font * 0.35f, kInk, 12, 1.5f);
+        }
         const double sx = input.start.x(), sy = input.start.y();
-        if (m.inside_view(sx, sy) && m.lifted(grid, sx, sy, input.surface->value(sx, sy), p)) {
-            dl->AddCircle(p, font * 0.45f, kOutline, 20, 4.0f);
-            dl->AddCircle(p, font * 0.45f, IM_COL32(255, 255, 255, 255), 20, 2.0f);
+        if (m.inside_view(sx, sy) && m.on_mesh(grid, sx, sy, p, hidden)) {
+            if (!hidden) dl->AddCircle(p, font * 0.45f, kOutline, 20, 4.0f);
+            dl->AddCircle(p, font * 0.45f, IM_COL32(255, 255, 255, hidden ? 150 : 255), 20, 2.0f);
         }
     }
     for (const auto& [p, r] : heads) draw_run_marker(dl, p, font, 1.0f, input.runs[r].color, static_cast<int>(r));

@@ -46,11 +46,23 @@ struct SurfaceViewInput {
     const LossSurface* surface = nullptr;  // puts the minima and the start on the mesh
     long steps = 0;                        // the runs' budget, for the legend's status words
     std::optional<double> best_loss;       // the surface's global minimum value ("local minimum")
+    int front_run = -1;                    // a run brought forward (hovered in the map's legend): drawn last
 };
 
 // The model height (before height_scale) of a loss: its log-scale colour coordinate, or with
 // `linear`, its place between the grid's lowest and highest loss.
 double surface_height(const FieldGrid& grid, double loss, bool linear);
+
+// The height (before height_scale, as surface_height) of the drawn mesh at data point (x, y): the
+// mesh render/surface_mesh_renderer.cpp builds (a vertex at each sample, two triangles per square,
+// split along the diagonal from sample (c, r) to (c + 1, r + 1)) interpolated linearly. Markers that
+// sit on the surface use it, so they touch the mesh instead of floating above or sinking below it.
+double mesh_height(const FieldGrid& grid, double x, double y, bool linear);
+
+// Whether model point `p` is hidden from the camera's eye by the mesh (a height field over the view,
+// heights × height_scale): the depth test for markers drawn over the rendered mesh.
+bool hidden_by_mesh(const FieldGrid& grid, const OrbitCamera& camera, float height_scale, bool linear,
+                    const Eigen::Vector3d& p);
 
 struct SurfaceViewActions {
     std::optional<OrbitCamera> new_camera;

@@ -599,3 +599,24 @@ TEST_CASE("the option --frame-times needs enough frames to time: 7 and more", "[
     CHECK(plain == 0);
     CHECK_FALSE(untimed.window.frame_times);
 }
+
+TEST_CASE("render --layout 3d draws the 3-D view (as --view 3d); --view still decides when given", "[render][cli]") {
+    auto picture = [](std::vector<std::string> extra, const std::string& path) {
+        std::vector<std::string> args = {"render", "--preset", "himmelblau-four", "--steps", "20", "--size", "320x200", "--out", path};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const Result r = run(args);
+        REQUIRE(r.status == 0);
+        std::ifstream file(path, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        std::remove(path.c_str());
+        return bytes;
+    };
+    const std::string layout = picture({"--layout", "3d"}, "optiviz_test_layout_3d.png");
+    const std::string view = picture({"--view", "3d"}, "optiviz_test_view_3d.png");
+    const std::string map = picture({}, "optiviz_test_map.png");
+    REQUIRE(!layout.empty());
+    CHECK(layout == view);
+    CHECK(layout != map);
+    CHECK(picture({"--layout", "3d", "--view", "landscape"}, "optiviz_test_layout_map.png") == map);
+    CHECK(picture({"--layout", "both"}, "optiviz_test_layout_both.png") == picture({"--view", "map+3d"}, "optiviz_test_both.png"));
+}

@@ -8,12 +8,17 @@
 //   - no two legend entries read the same;
 //   - a colour scale that flattens or clamps an end (more than 0.5% of the map within 1% of the
 //     bottom colour, or any value beyond an end) marks that end on its bar (a pointed cap in the end
-//     colour and "≤ v" / "≥ v"), and a marked end does clamp.
+//     colour and "≤ v" / "≥ v"), and a marked end does clamp;
+//   - two runs whose legend entries show the same loss text end within a factor of 3 of each other
+//     above the best known loss (the loss plot's scale): lr-decay's four "loss 0.194" hid decades.
 // Tagged [gallery].
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -32,6 +37,8 @@
 #include "support/recording_canvas.h"
 #include "ui/draw_style.h"
 #include "ui/fonts.h"
+#include "ui/loss_plot.h"
+#include "ui/surface_view.h"
 
 using namespace optiviz;
 
@@ -39,10 +46,10 @@ namespace {
 
 struct Violations {
     int outside = 0, text_overlap = 0, over_marker = 0, broken_token = 0, colour = 0, covered = 0, duplicate = 0;
-    int unmarked_clamp = 0;
+    int unmarked_clamp = 0, same_loss_text = 0;
     std::vector<std::string> examples;
     int total() const {
-        return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp;
+        return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp + same_loss_text;
     }
     void note(const std::string& where, const std::string& what) {
         if (examples.size() < 400) examples.push_back(where + ": " + what);
@@ -81,6 +88,11 @@ public:
             grids_.push_back(std::make_unique<FieldGrid>(sample_field(state.surface(), request.view, 64, 40)));
             return ui::HeatmapImage{nullptr, grids_.back().get()};
         };
+        draw_with(canvas, [&] { app::draw_picture(state, view, ImGui::GetIO().DisplaySize, sources); });
+    }
+    // Runs `draw` (a view's drawing) in a full-picture window whose drawing goes to `canvas`.
+    void draw_with(ui::Canvas& canvas, const std::function<void()>& draw) {
+        ImGui::SetCurrentContext(context_);
         ImGui::NewFrame();
         ImGui::SetNextWindowPos({0, 0});
         ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
@@ -91,7 +103,7 @@ public:
                          ImGuiWindowFlags_NoBackground);
         {
             ui::CanvasRoute route(canvas);
-            app::draw_picture(state, view, ImGui::GetIO().DisplaySize, sources);
+            draw();
         }
         ImGui::End();
         ImGui::PopStyleVar(2);
@@ -196,6 +208,40 @@ void check_clamped_ends(const PictureContext& context, const test::RecordingCanv
     }
 }
 
+// The loss a run's legend entry shows ("loss 0.194 (best + 1.1e-4)"): what follows its last "loss ",
+// up to a comma; "" if none. Runs are found by their label at the start of an entry.
+std::string shown_loss_text(const test::RecordingCanvas& canvas, const std::string& label) {
+    for (const auto& t : canvas.texts) {
+        std::string text = t.text;
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        if (text.rfind(label + " ", 0) != 0) continue;
+        const std::size_t at = text.rfind("loss ");
+        if (at == std::string::npos || at < label.size()) continue;
+        return text.substr(at + 5, text.find(", ", at) == std::string::npos ? std::string::npos : text.find(", ", at) - at - 5);
+    }
+    return "";
+}
+
+void check_loss_texts(const app::AppState& state, const test::RecordingCanvas& canvas, const std::string& where, Violations& v) {
+    const std::vector<ui::RunView> runs = app::run_views(state);
+    const double floor = app::loss_plot_input(state).floor;
+    std::vector<std::string> shown;
+    std::vector<double> gap;
+    for (const ui::RunView& run : runs) {
+        shown.push_back(run.visible && run.trajectory && run.trajectory->size() > 0 ? shown_loss_text(canvas, run.label) : "");
+        const Trajectory* t = run.trajectory;
+        gap.push_back(t && t->size() > 0 ? t->loss[std::min<std::size_t>(static_cast<std::size_t>(std::max(state.shown_step(), 0L)), t->size() - 1)] - floor : 0.0);
+    }
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        for (std::size_t j = i + 1; j < runs.size(); ++j)
+            if (!shown[i].empty() && shown[i] == shown[j] && gap[i] > 0 && gap[j] > 0 && std::isfinite(gap[i]) && std::isfinite(gap[j]) &&
+                std::abs(std::log10(gap[i] / gap[j])) > std::log10(3.0)) {
+                ++v.same_loss_text;
+                v.note(where, "runs " + std::to_string(i + 1) + " and " + std::to_string(j + 1) + " both show 'loss " + shown[i] +
+                                  "' but end " + std::to_string(gap[i]) + " and " + std::to_string(gap[j]) + " above the best");
+            }
+}
+
 void check_picture(const app::AppState& state, PictureContext& context, const std::string& name, Violations& v) {
     const float W = static_cast<float>(context.width()), H = static_cast<float>(context.height());
     test::RecordingCanvas canvas(W, H);
@@ -232,6 +278,7 @@ void check_picture(const app::AppState& state, PictureContext& context, const st
     }
 
     check_clamped_ends(context, canvas, where, v);
+    check_loss_texts(state, canvas, where, v);
 
     // Every visible run owns pixels in each data panel it draws in.
     const std::vector<ui::RunView> runs = app::run_views(state);
@@ -372,7 +419,8 @@ void report(const Violations& v) {
     UNSCOPED_INFO("violations: " << v.total() << " (outside " << v.outside << ", text over text " << v.text_overlap
                                  << ", text over marker " << v.over_marker << ", broken token " << v.broken_token
                                  << ", colour " << v.colour << ", covered run " << v.covered << ", duplicate legend "
-                                 << v.duplicate << ", unmarked clamp " << v.unmarked_clamp << ")");
+                                 << v.duplicate << ", unmarked clamp " << v.unmarked_clamp << ", same loss text "
+                                 << v.same_loss_text << ")");
 }
 
 }  // namespace
@@ -497,6 +545,147 @@ TEST_CASE("gallery: runs on one path say so and are dashed over it (the stopping
             CHECK(first_follower > last_followed);
         }
         CHECK(panels_checked >= 2);  // the map and the loss plot at least
+    }
+    ImGui::SetCurrentContext(previous);
+}
+
+TEST_CASE("gallery: the loss plot marks the budget the runs were tuned on", "[app][gallery]") {
+    Scene scene = mixed_scene(3);
+    scene.steps = 2000;
+    app::AppState state(scene);
+    state.finish(true);
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        PictureContext context(1024, 640);
+        auto plot = [&](long tuned) {
+            auto canvas = std::make_unique<test::RecordingCanvas>(1024.0f, 640.0f);
+            context.draw_with(*canvas, [&] {
+                ui::LossPlotInput input = app::loss_plot_input(state);
+                input.tuned_steps = tuned;
+                ui::draw_loss_plot(input, {1024, 640}, false);
+            });
+            return canvas;
+        };
+        auto find = [](const test::RecordingCanvas& c, const std::string& prefix) -> const test::RecordedText* {
+            for (const auto& t : c.texts)
+                if (t.text.rfind(prefix, 0) == 0) return &t;
+            return nullptr;
+        };
+        const auto none = plot(0);
+        CHECK(find(*none, "tuned on") == nullptr);
+        const auto marked = plot(500);
+        const test::RecordedText* label = find(*marked, "tuned on 500 steps");
+        REQUIRE(label != nullptr);
+        // A dashed ink line at step 500: a quarter of the way along the step axis, beside its label.
+        std::vector<float> xs;
+        for (const auto& line : marked->lines)
+            if (line.clip.x0 > 0 && line.color == ui::kInk && line.a.x == line.b.x && line.b.y - line.a.y > 0) xs.push_back(line.a.x);  // in the plot, not the ticks
+        REQUIRE(xs.size() >= 10);  // dashes
+        for (float x : xs) CHECK(x == Approx(xs.front()));
+        CHECK(std::abs(label->box.x0 - xs.front()) < 30.0f);
+        const test::RecordedText* step_500 = find(*marked, "500");
+        if (step_500) CHECK(std::abs((step_500->box.x0 + step_500->box.x1) / 2 - xs.front()) < 2.0f);  // the 500 tick
+        // Beyond the plot: said at its right edge.
+        const auto beyond = plot(3000);
+        const test::RecordedText* far = find(*beyond, "tuned on 3000 steps");
+        REQUIRE(far != nullptr);
+        CHECK(far->text.find("\u2192") != std::string::npos);
+    }
+    ImGui::SetCurrentContext(previous);
+}
+
+TEST_CASE("gallery: a run brought forward is drawn last and wider in the loss plot and the 3-D view", "[app][gallery]") {
+    app::AppState state(mixed_scene(3));
+    state.finish(true);
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        PictureContext context(1024, 640);
+        const std::vector<ui::RunView> runs = app::run_views(state);
+        // The last line drawn in the data panel in run `r`'s colour, and its width. The loss plot's
+        // panel starts right of the picture's edge; the mesh's at it, below the title.
+        bool mesh_panel = false;
+        auto in_panel = [&](const test::Box& clip) { return mesh_panel ? clip.x0 == 0 && clip.y0 > 0 : clip.x0 > 0; };
+        auto last_of = [&](const test::RecordingCanvas& c, std::size_t r) {
+            std::pair<int, float> last{-1, 0.0f};
+            for (const auto& line : c.lines)
+                if (in_panel(line.clip) && line.color == ui::rgb(runs[r].color) && line.order > last.first) last = {line.order, line.thickness};
+            return last;
+        };
+        for (const int front : {-1, 0}) {
+            test::RecordingCanvas loss(1024.0f, 640.0f);
+            context.draw_with(loss, [&] {
+                ui::LossPlotInput input = app::loss_plot_input(state);
+                input.front_run = front;
+                ui::draw_loss_plot(input, {1024, 640}, false);
+            });
+            const auto first = last_of(loss, 0), second = last_of(loss, 1), third = last_of(loss, 2);
+            REQUIRE(first.first >= 0);
+            if (front == 0) {
+                CHECK(first.first > second.first);
+                CHECK(first.first > third.first);
+                CHECK(first.second > second.second);
+            } else {
+                CHECK(first.second == second.second);
+            }
+        }
+        // The 3-D view: the front run's path after the others'.
+        std::vector<std::unique_ptr<FieldGrid>> grids;
+        test::RecordingCanvas mesh(1024.0f, 640.0f);
+        context.draw_with(mesh, [&] {
+            ui::SurfaceViewInput input = app::surface_view_input(state);
+            input.front_run = 0;
+            input.image = [&](const ui::SurfaceImageRequest& request) {
+                grids.push_back(std::make_unique<FieldGrid>(sample_field(state.surface(), request.view, 64, 64)));
+                return ui::SurfaceImage{nullptr, grids.back().get()};
+            };
+            ui::draw_surface_view(input, {1024, 640}, false);
+        });
+        mesh_panel = true;
+        const auto first = last_of(mesh, 0), second = last_of(mesh, 1);
+        REQUIRE(first.first >= 0);
+        REQUIRE(second.first >= 0);
+        CHECK(first.first > second.first);
+    }
+    ImGui::SetCurrentContext(previous);
+}
+
+TEST_CASE("gallery: the edge arrow points where the run is at the shown step, not only where it left", "[app][gallery]") {
+    // A run leaves the view [-1, 1]² to the right at step 2, then climbs: at step 3 it is at (2, 3).
+    Trajectory t;
+    t.x = {0.0, 0.5, 2.0, 2.0};
+    t.y = {0.0, 0.0, 0.0, 3.0};
+    t.loss = {1.0, 1.0, 1.0, 1.0};
+    t.gx = t.gy = {0.0, 0.0, 0.0, 0.0};
+    ui::RunView run;
+    run.trajectory = &t;
+    run.color = 0xD55E00;
+    run.label = "a run";
+    ui::LandscapeInput input;
+    input.view = {-1, 1, -1, 1};
+    input.runs = {run};
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        PictureContext context(800, 800);
+        auto arrow = [&](long step) {
+            input.step = step;
+            test::RecordingCanvas canvas(800.0f, 800.0f);
+            context.draw_with(canvas, [&] { ui::draw_landscape(input, {800, 800}, false); });
+            // The arrow: the run-coloured triangle; its tip is the corner farthest from the other two's middle.
+            for (const auto& s : canvas.shapes) {
+                if (s.color != ui::rgb(run.color) || s.points.size() != 3) continue;
+                const ImVec2 tip = s.points[0], mid{(s.points[1].x + s.points[2].x) / 2, (s.points[1].y + s.points[2].y) / 2};
+                return std::optional<ImVec2>{ImVec2{tip.x - mid.x, tip.y - mid.y}};
+            }
+            return std::optional<ImVec2>{};
+        };
+        const auto left = arrow(2);  // just left: pointing right, along the way out
+        REQUIRE(left);
+        CHECK(left->x > 0);
+        CHECK(std::abs(left->y) < 0.1f * left->x);
+        const auto climbing = arrow(3);  // now up and to the right of the exit: the arrow says so
+        REQUIRE(climbing);
+        CHECK(climbing->x > 0);
+        CHECK(climbing->y < -climbing->x);  // screen y grows downwards: more up than right
     }
     ImGui::SetCurrentContext(previous);
 }

@@ -39,6 +39,7 @@ struct RecordedText {
 
 struct RecordedShape {  // a filled path, circle or triangle
     Box box;
+    std::vector<ImVec2> points;  // a triangle's corners as given (empty for other shapes)
     ImU32 color = 0;
     Box clip;
     int order = 0;  // when it was drawn, counted over shapes and lines together
@@ -91,11 +92,11 @@ public:
     void AddTriangleFilled(ImVec2 a, ImVec2 b, ImVec2 c, ImU32 col) override {
         shapes.push_back({{std::min({a.x, b.x, c.x}), std::min({a.y, b.y, c.y}), std::max({a.x, b.x, c.x}),
                            std::max({a.y, b.y, c.y})},
-                          col, clip(), drawn_++});
+                          {a, b, c}, col, clip(), drawn_++});
     }
     void AddCircle(ImVec2, float, ImU32, int, float) override {}
     void AddCircleFilled(ImVec2 c, float r, ImU32 col, int) override {
-        shapes.push_back({{c.x - r, c.y - r, c.x + r, c.y + r}, col, clip(), drawn_++});
+        shapes.push_back({{c.x - r, c.y - r, c.x + r, c.y + r}, {}, col, clip(), drawn_++});
     }
     void AddText(ImVec2 pos, ImU32 col, const char* text, const char* text_end) override {
         AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, col, text, text_end, 0.0f);
@@ -124,7 +125,7 @@ public:
         if (!path_.empty()) {
             Box b{path_[0].x, path_[0].y, path_[0].x, path_[0].y};
             for (const ImVec2& p : path_) b = {std::min(b.x0, p.x), std::min(b.y0, p.y), std::max(b.x1, p.x), std::max(b.y1, p.y)};
-            shapes.push_back({b, col, clip(), drawn_++});
+            shapes.push_back({b, {}, col, clip(), drawn_++});
         }
         path_.clear();
     }
