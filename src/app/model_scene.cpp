@@ -1,6 +1,7 @@
 #include "app/model_scene.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "app/derived_scene.h"
@@ -164,8 +165,13 @@ void ModelScene::publish() {
     published_grid_ = grid;
     surface_ = std::make_shared<models::PlaneSurface>(grid);
     paths_.clear();
+    test_paths_.clear();
     const ModelPlaneKey& key = *plane_.value_key();
-    for (std::size_t k = 0; k < key.runs.size(); ++k) paths_.push_back(projected_trajectory(*key.runs[k], shown->paths[k]));
+    for (std::size_t k = 0; k < key.runs.size(); ++k) {
+        paths_.push_back(projected_trajectory(*key.runs[k], shown->paths[k]));
+        test_paths_.push_back(paths_.back());
+        test_paths_.back().loss = key.runs[k]->test_loss;
+    }
     ++revision_;
 }
 
@@ -214,6 +220,28 @@ const Trajectory* ModelScene::path(std::size_t run) const {
 const models::TrainingResult* ModelScene::result(std::size_t run) const {
     const auto k = held(run);
     return k ? plane_key()->runs[*k].get() : nullptr;
+}
+
+const Trajectory* ModelScene::test_path(std::size_t run) const {
+    const auto k = held(run);
+    if (!k || *k >= test_paths_.size() || test_paths_[*k].loss.size() != test_paths_[*k].x.size()) return nullptr;
+    return &test_paths_[*k];
+}
+
+std::optional<ModelScene::OffPlane> ModelScene::off_plane(std::size_t run) const {
+    const auto* rows = projections(run);
+    const models::TrainingResult* r = result(run);
+    if (!rows || !r || rows->empty()) return std::nullopt;
+    OffPlane off;
+    for (const models::PlaneProjection& p : *rows) off.largest = std::max(off.largest, p.distance);
+    const std::size_t d = r->snapshots.size() / r->snapshot_rows.size(), last = r->snapshot_rows.size() - 1;
+    double sum = 0;
+    for (std::size_t i = 0; i < d; ++i) {
+        const double delta = r->snapshots[last * d + i] - r->snapshots[i];
+        sum += delta * delta;
+    }
+    off.travelled = std::sqrt(sum);
+    return off;
 }
 
 const RunConfig* ModelScene::config(std::size_t run) const {

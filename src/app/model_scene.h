@@ -88,6 +88,14 @@ public:
     // it trained with (all null when the plane does not hold run i).
     const Trajectory* path(std::size_t run) const;
     const models::TrainingResult* result(std::size_t run) const;
+    // Run i's test loss as a Trajectory (loss column only meaningful), null without test rows.
+    const Trajectory* test_path(std::size_t run) const;
+    // How far run i's path leaves the plane: the largest distance of a row from it, and the
+    // distance between its first and last parameters (for scale), in parameter units.
+    struct OffPlane {
+        double largest = 0, travelled = 0;
+    };
+    std::optional<OffPlane> off_plane(std::size_t run) const;
     const RunConfig* config(std::size_t run) const;
     const std::vector<models::PlaneProjection>* projections(std::size_t run) const;
     // The data and network (null until built).
@@ -108,7 +116,7 @@ private:
     Artifact<ModelPlaneKey, models::PlaneGrid> fine_;
     int revision_ = 0;
     std::shared_ptr<const LossSurface> surface_;
-    std::vector<Trajectory> paths_;  // per plane run
+    std::vector<Trajectory> paths_, test_paths_;  // per plane run
     std::shared_ptr<const ModelPlane> published_plane_;  // what surface_ and paths_ were made from
     std::shared_ptr<const models::PlaneGrid> published_grid_;
 };
