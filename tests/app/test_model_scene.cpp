@@ -4,12 +4,15 @@
 #include "support/catch.h"
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "app/app_state.h"
 #include "app/view_inputs.h"
 #include "core/models/loss_plane.h"
 #include "core/models/model_presets.h"
 #include "core/models/plane_surface.h"
+#include "core/models/snapshot_log.h"
 #include "core/models/training.h"
 
 using namespace optiviz;
@@ -109,4 +112,73 @@ TEST_CASE("Model scene: a bad choice is refused in one line and the scene round-
     scene.model.plane_seed = 7;
     scene.model.test_fraction = 0.3;
     CHECK(scene_from_json(scene_to_json(scene), "model.json") == scene);
+}
+
+namespace {
+
+// Writes run `result`'s snapshots (every row) as scripts/optiviz_log.py would, every `every` rows.
+std::string write_log(const std::string& name, const models::TrainingResult& result, std::size_t d, long every,
+                      const std::string& meta) {
+    const std::string path = (std::filesystem::temp_directory_path() / name).string();
+    std::ofstream out(path);
+    out << "# optiviz snapshots 1\n" << meta;
+    out.precision(17);
+    for (std::size_t t = 0; t < result.snapshot_rows.size(); t += static_cast<std::size_t>(every)) {
+        out << t << "," << result.loss[t];
+        for (std::size_t k = 0; k < d; ++k) out << "," << result.snapshots[t * d + k];
+        out << "\n";
+    }
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("Model scene: logged runs show on their PCA plane and with the loss when optiviz can evaluate it", "[models][model_scene]") {
+    Scene scene = small_model_scene();
+    const models::ModelData data = models::build_model_data(scene.model);
+    const std::size_t d = data.network.parameter_count();
+    std::vector<std::string> files;
+    for (const char* optimizer : {"adam", "sgd"}) {
+        RunConfig config;
+        config.optimizer = optimizer;
+        config.hyper = {{"lr", 0.05}};
+        config.steps = 20;
+        models::TrainingOptions options;
+        options.snapshot_every = 1;
+        const models::TrainingResult r = models::train_model(data.network, data.train, &data.test, config, data.initial, options);
+        files.push_back(write_log(std::string("optiviz_test_") + optimizer + ".log", r, d, 2,
+                                  "# dataset: iris\n# model: mlp:hidden=4,activation=tanh\n"));
+    }
+    scene.model.snapshots = files;
+    scene.runs.resize(2);
+    scene.steps = 10;
+    {
+        AppState state(scene);
+        state.finish();
+        REQUIRE(state.first_run_error().empty());
+        const Trajectory* path = state.trajectory(1);
+        REQUIRE(path);
+        REQUIRE(path->size() == 11);  // snapshots 0, 2, ..., 20
+        const models::SnapshotLog log = models::load_snapshot_log(files[1]);
+        const std::span<const double> last(log.parameters.data() + 10 * d, d);
+        CHECK(path->loss.back() == data.network.loss(last, {&data.train.x, &data.train.y}));
+        CHECK(dynamic_cast<const models::PlaneSurface&>(state.surface()).grid().resolution == 65);
+    }
+    {
+        Scene alone = scene;
+        alone.model.dataset.clear();  // the paths alone
+        AppState state(alone);
+        state.finish();
+        REQUIRE(state.first_run_error().empty());
+        REQUIRE(state.trajectory(0));
+        CHECK(dynamic_cast<const models::PlaneSurface&>(state.surface()).grid().resolution == 2);
+        CHECK(state.trajectory(0)->loss.front() == models::load_snapshot_log(files[0]).loss.front());
+    }
+    {
+        Scene wrong = scene;
+        wrong.model.model = "mlp:hidden=5,activation=tanh";
+        AppState state(wrong);
+        state.finish();
+        CHECK_THAT(state.first_run_error(), Catch::Contains("parameters, but mlp:hidden=5"));
+    }
 }
