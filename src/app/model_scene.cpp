@@ -53,13 +53,20 @@ std::vector<double> pca_rows(const std::vector<std::shared_ptr<const models::Tra
 ModelPlane compute_plane(const ModelPlaneKey& key, const std::atomic<bool>& cancel) {
     if (key.runs.empty()) throw std::invalid_argument("no run trained, so there is no plane to show");
     const models::PlaneKind kind = models::parse_plane_kind(key.plane);
+    // Runs that diverged leave the PCA and the frame to the others (a path off to 1e7 would make the
+    // plane its own and the other paths a dot); they are still projected and drawn, leaving the picture.
+    std::vector<std::shared_ptr<const models::TrainingResult>> fit;
+    for (const auto& run : key.runs)
+        if (run->outcome != Outcome::Diverged) fit.push_back(run);
+    if (fit.empty() || kind == models::PlaneKind::ThreePoints) fit = key.runs;
     ModelPlane out;
-    if (key.data) out.plane = model_plane(key.data->network, key.data->initial, key.runs, kind, key.plane_seed);
-    else out.plane = models::pca_plane(pca_rows(key.runs, key.runs[0]->parameters.size()), key.runs[0]->parameters.size());
+    if (key.data) out.plane = model_plane(key.data->network, key.data->initial, fit, kind, key.plane_seed);
+    else out.plane = models::pca_plane(pca_rows(fit, fit[0]->parameters.size()), fit[0]->parameters.size());
     std::vector<models::PlaneProjection> all;
     for (const auto& run : key.runs) {
         out.paths.push_back(models::project_rows(out.plane, run->snapshots));
-        all.insert(all.end(), out.paths.back().begin(), out.paths.back().end());
+        if (std::find(fit.begin(), fit.end(), run) != fit.end())
+            all.insert(all.end(), out.paths.back().begin(), out.paths.back().end());
     }
     const ViewRect rect = models::plane_rect(all, 0.25, kind == models::PlaneKind::Random ? 1.0 : 0.0);
     if (!key.data) {  // logged paths alone: a flat picture under them

@@ -62,7 +62,8 @@ void add_model_loss_plot(const AppState& state, ui::LossPlotInput& input) {
     const std::size_t runs = input.runs.size();
     for (std::size_t i = 0; i < runs && i < state.scene().runs.size(); ++i) {
         const Trajectory* test = model->test_path(i);
-        if (!test || !input.runs[i].visible) continue;
+        // A run that diverged has its training curve marked off the top; its test curve would say it again.
+        if (!test || !input.runs[i].visible || test->outcome == Outcome::Diverged) continue;
         ui::RunView view = input.runs[i];
         view.trajectory = test;
         view.label += " test";
