@@ -222,6 +222,7 @@ void add_scene_options(CLI::App* app, SceneOptions& options) {
     app->add_option("--dataset", options.dataset, "--surface model: a shipped data set (digits, iris, wine, breast_cancer, diabetes)")->type_name("NAME");
     app->add_option("--model", options.model, "--surface model: the network, e.g. mlp:hidden=16,activation=tanh")->type_name("SPEC");
     app->add_option("--plane", options.plane, "--surface model: pca (default), random or three-points")->type_name("KIND");
+    app->add_option("--snapshots", options.snapshots, "a run logged by scripts/optiviz_log.py, shown on the PCA plane (repeatable)")->type_name("FILE");
     app->add_option("--overlay", options.overlays, overlay_help())->type_name("NAME[:KEY=VALUE,...]");
     app->add_flag("--gradient-field", options.gradient_field, "the same as --overlay gradient-field");
     app->add_option("--glyphs-of", options.glyphs_of, "draw run K's step glyphs (1-based) at the shown step")->type_name("K");

@@ -1,10 +1,12 @@
 #include "app/model_scene.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "app/derived_scene.h"
 #include "core/models/plane_surface.h"
+#include "core/models/snapshot_log.h"
 
 namespace optiviz::app {
 
@@ -51,15 +53,31 @@ std::vector<double> pca_rows(const std::vector<std::shared_ptr<const models::Tra
 ModelPlane compute_plane(const ModelPlaneKey& key, const std::atomic<bool>& cancel) {
     if (key.runs.empty()) throw std::invalid_argument("no run trained, so there is no plane to show");
     const models::PlaneKind kind = models::parse_plane_kind(key.plane);
-    const models::ModelData& data = *key.data;
+    // Runs that diverged leave the PCA and the frame to the others (a path off to 1e7 would make the
+    // plane its own and the other paths a dot); they are still projected and drawn, leaving the picture.
+    std::vector<std::shared_ptr<const models::TrainingResult>> fit;
+    for (const auto& run : key.runs)
+        if (run->outcome != Outcome::Diverged) fit.push_back(run);
+    if (fit.empty() || kind == models::PlaneKind::ThreePoints) fit = key.runs;
     ModelPlane out;
-    out.plane = model_plane(data.network, data.initial, key.runs, kind, key.plane_seed);
+    if (key.data) out.plane = model_plane(key.data->network, key.data->initial, fit, kind, key.plane_seed);
+    else out.plane = models::pca_plane(pca_rows(fit, fit[0]->parameters.size()), fit[0]->parameters.size());
     std::vector<models::PlaneProjection> all;
     for (const auto& run : key.runs) {
         out.paths.push_back(models::project_rows(out.plane, run->snapshots));
-        all.insert(all.end(), out.paths.back().begin(), out.paths.back().end());
+        if (std::find(fit.begin(), fit.end(), run) != fit.end())
+            all.insert(all.end(), out.paths.back().begin(), out.paths.back().end());
     }
     const ViewRect rect = models::plane_rect(all, 0.25, kind == models::PlaneKind::Random ? 1.0 : 0.0);
+    if (!key.data) {  // logged paths alone: a flat picture under them
+        auto flat = std::make_shared<models::PlaneGrid>();
+        flat->rect = rect;
+        flat->resolution = 2;
+        flat->values.assign(4, 0.0);
+        out.grid = flat;
+        return out;
+    }
+    const models::ModelData& data = *key.data;
     const models::PlaneLoss loss(data.network, out.plane, data.train);
     out.grid = std::make_shared<const models::PlaneGrid>(models::plane_grid(loss, rect, kCoarseGrid, &cancel));
     return out;
@@ -103,6 +121,7 @@ Trajectory projected_trajectory(const models::TrainingResult& result, const std:
 }
 
 bool ModelScene::update(const Scene& scene) {
+    if (!scene.model.snapshots.empty()) return update_logged(scene);
     data_.poll();
     const models::ModelChoice choice = data_part(scene.model);
     bool started = data_.request(
@@ -138,12 +157,16 @@ bool ModelScene::update(const Scene& scene) {
         }
     }
     if (!runs_ready) return started;  // the picture changes once, when every run is back
+    return request_plane(plane_key) || started;
+}
+
+bool ModelScene::request_plane(const ModelPlaneKey& plane_key) {
     plane_.poll();
-    started = plane_.request(plane_key, [plane_key](const std::atomic<bool>& cancel, std::atomic<long>&) {
+    bool started = plane_.request(plane_key, [plane_key](const std::atomic<bool>& cancel, std::atomic<long>&) {
         return compute_plane(plane_key, cancel);
-    }) || started;
+    });
     fine_.poll();
-    if (plane_.up_to_date()) {
+    if (plane_.up_to_date() && plane_key.data) {
         const std::shared_ptr<const ModelPlane> coarse = plane_.value();
         started = fine_.request(plane_key, [plane_key, coarse](const std::atomic<bool>& cancel, std::atomic<long>&) {
             const models::PlaneLoss loss(plane_key.data->network, coarse->plane, plane_key.data->train);
@@ -152,6 +175,66 @@ bool ModelScene::update(const Scene& scene) {
     }
     publish();
     return started;
+}
+
+bool ModelScene::update_logged(const Scene& scene) {
+    std::string key;
+    for (const std::string& path : scene.model.snapshots) {
+        const FileStamp stamp = stamp_of(path);
+        key += path + '\n' + std::to_string(stamp.size) + '\n' + std::to_string(stamp.modified_ns) + '\n';
+    }
+    key += scene.model.dataset + '\n' + scene.model.model + '\n' + scene.model.loss;
+    logs_.poll();
+    const models::ModelChoice choice = scene.model;
+    bool started = logs_.request(key, [choice](const std::atomic<bool>&, std::atomic<long>&) { return load_logged_runs(choice); },
+                                 0, Priority::Interactive);
+    if (!logs_.up_to_date()) return started;
+    const std::shared_ptr<const LoggedRuns> logs = logs_.value();
+    ModelPlaneKey plane_key{logs->data, logs->runs, {}, {}, "pca", 0};
+    for (std::size_t i = 0; i < logs->runs.size() && i < scene.runs.size(); ++i) {
+        plane_key.run_index.push_back(i);
+        plane_key.configs.push_back(run_config(scene, i));
+    }
+    plane_key.runs.resize(plane_key.run_index.size());
+    return request_plane(plane_key) || started;
+}
+
+LoggedRuns load_logged_runs(const models::ModelChoice& choice) {
+    LoggedRuns out;
+    std::vector<models::SnapshotLog> logs;
+    for (const std::string& path : choice.snapshots) {
+        logs.push_back(models::load_snapshot_log(path));
+        if (logs.back().dimension != logs.front().dimension)
+            throw std::invalid_argument(logs.back().source + " has " + std::to_string(logs.back().dimension) + " parameters, " +
+                                        logs.front().source + " " + std::to_string(logs.front().dimension) +
+                                        ": they are not the same model");
+    }
+    if (models::evaluates_loss(choice)) {
+        auto data = std::make_shared<models::ModelData>(models::build_model_data(choice));
+        if (data->network.parameter_count() != logs.front().dimension)
+            throw std::invalid_argument(logs.front().source + ": " + std::to_string(logs.front().dimension) + " parameters, but " +
+                                        choice.model + " on " + choice.dataset + " has " +
+                                        std::to_string(data->network.parameter_count()));
+        out.data = data;
+    }
+    for (const models::SnapshotLog& log : logs) {
+        auto r = std::make_shared<models::TrainingResult>();
+        r->snapshots = log.parameters;
+        r->snapshot_rows = log.steps;
+        for (std::size_t t = 0; t < log.rows(); ++t) {
+            const std::span<const double> theta(log.parameters.data() + t * log.dimension, log.dimension);
+            if (out.data) {
+                r->loss.push_back(out.data->network.loss(theta, {&out.data->train.x, &out.data->train.y}));
+                if (out.data->has_test()) r->test_loss.push_back(out.data->network.loss(theta, {&out.data->test.x, &out.data->test.y}));
+            } else {
+                r->loss.push_back(std::isfinite(log.loss[t]) ? log.loss[t] : 1.0);  // no loss logged: a flat line
+            }
+            r->grad_norm.push_back(0.0);
+        }
+        r->parameters.assign(log.parameters.end() - static_cast<long>(log.dimension), log.parameters.end());
+        out.runs.push_back(std::move(r));
+    }
+    return out;
 }
 
 void ModelScene::publish() {
@@ -164,8 +247,13 @@ void ModelScene::publish() {
     published_grid_ = grid;
     surface_ = std::make_shared<models::PlaneSurface>(grid);
     paths_.clear();
+    test_paths_.clear();
     const ModelPlaneKey& key = *plane_.value_key();
-    for (std::size_t k = 0; k < key.runs.size(); ++k) paths_.push_back(projected_trajectory(*key.runs[k], shown->paths[k]));
+    for (std::size_t k = 0; k < key.runs.size(); ++k) {
+        paths_.push_back(projected_trajectory(*key.runs[k], shown->paths[k]));
+        test_paths_.push_back(paths_.back());
+        test_paths_.back().loss = key.runs[k]->test_loss;
+    }
     ++revision_;
 }
 
@@ -173,6 +261,7 @@ void ModelScene::settle(std::chrono::steady_clock::duration budget) {
     const auto deadline = std::chrono::steady_clock::now() + budget;
     auto left = [&] { return std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero()); };
     data_.wait_for(left());
+    logs_.wait_for(left());
     for (auto& run : runs_) run->wait_for(left());
     plane_.wait_for(left());
     fine_.wait_for(left());
@@ -181,19 +270,20 @@ void ModelScene::settle(std::chrono::steady_clock::duration budget) {
 void ModelScene::wait() {
     const auto forever = std::chrono::hours(24 * 365);
     data_.wait_for(forever);
+    logs_.wait_for(forever);
     for (auto& run : runs_) run->wait_for(forever);
     plane_.wait_for(forever);
     fine_.wait_for(forever);
 }
 
 bool ModelScene::busy() const {
-    bool pending = data_.pending() || plane_.pending() || fine_.pending();
+    bool pending = data_.pending() || logs_.pending() || plane_.pending() || fine_.pending();
     for (const auto& run : runs_) pending = pending || run->pending();
     return pending;
 }
 
 std::size_t ModelScene::threads() const {
-    std::size_t count = data_.threads() + plane_.threads() + fine_.threads();
+    std::size_t count = data_.threads() + logs_.threads() + plane_.threads() + fine_.threads();
     for (const auto& run : runs_) count += run->threads();
     return count;
 }
@@ -216,6 +306,28 @@ const models::TrainingResult* ModelScene::result(std::size_t run) const {
     return k ? plane_key()->runs[*k].get() : nullptr;
 }
 
+const Trajectory* ModelScene::test_path(std::size_t run) const {
+    const auto k = held(run);
+    if (!k || *k >= test_paths_.size() || test_paths_[*k].loss.size() != test_paths_[*k].x.size()) return nullptr;
+    return &test_paths_[*k];
+}
+
+std::optional<ModelScene::OffPlane> ModelScene::off_plane(std::size_t run) const {
+    const auto* rows = projections(run);
+    const models::TrainingResult* r = result(run);
+    if (!rows || !r || rows->empty()) return std::nullopt;
+    OffPlane off;
+    for (const models::PlaneProjection& p : *rows) off.largest = std::max(off.largest, p.distance);
+    const std::size_t d = r->snapshots.size() / r->snapshot_rows.size(), last = r->snapshot_rows.size() - 1;
+    double sum = 0;
+    for (std::size_t i = 0; i < d; ++i) {
+        const double delta = r->snapshots[last * d + i] - r->snapshots[i];
+        sum += delta * delta;
+    }
+    off.travelled = std::sqrt(sum);
+    return off;
+}
+
 const RunConfig* ModelScene::config(std::size_t run) const {
     const auto k = held(run);
     return k ? &plane_key()->configs[*k] : nullptr;
@@ -234,6 +346,7 @@ std::string ModelScene::error(std::size_t run) const {
 
 std::string ModelScene::picture_error() const {
     if (!data_.error().empty()) return data_.error();
+    if (!logs_.error().empty()) return logs_.error();
     if (!plane_.error().empty()) return plane_.error();
     return fine_.error();
 }

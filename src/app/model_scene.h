@@ -63,6 +63,17 @@ models::ParameterPlane model_plane(const models::Network& network, std::span<con
                                    const std::vector<std::shared_ptr<const models::TrainingResult>>& runs,
                                    models::PlaneKind kind, std::uint64_t seed);
 
+// Runs logged by a training script (ModelChoice::snapshots), read as training results: a row per
+// snapshot (snapshot_rows: the logged steps), the loss evaluated by optiviz when the choice names a
+// data set and a network of the logs' size (data then set), else the logged loss; no gradient norms.
+struct LoggedRuns {
+    std::shared_ptr<const models::ModelData> data;  // null: the paths alone
+    std::vector<std::shared_ptr<const models::TrainingResult>> runs;
+};
+// Throws std::invalid_argument with one line (a file that cannot be read, logs of different sizes,
+// a network whose size is not the logs').
+LoggedRuns load_logged_runs(const models::ModelChoice& choice);
+
 // A run's projected path as the 2-D views read it: x, y the plane coordinates, loss the training
 // loss at the run's real parameters (not the plane's loss there), gx the full gradient's norm and
 // gy 0 (the views read a norm from them), the outcome and learning rates of the run.
@@ -88,6 +99,14 @@ public:
     // it trained with (all null when the plane does not hold run i).
     const Trajectory* path(std::size_t run) const;
     const models::TrainingResult* result(std::size_t run) const;
+    // Run i's test loss as a Trajectory (loss column only meaningful), null without test rows.
+    const Trajectory* test_path(std::size_t run) const;
+    // How far run i's path leaves the plane: the largest distance of a row from it, and the
+    // distance between its first and last parameters (for scale), in parameter units.
+    struct OffPlane {
+        double largest = 0, travelled = 0;
+    };
+    std::optional<OffPlane> off_plane(std::size_t run) const;
     const RunConfig* config(std::size_t run) const;
     const std::vector<models::PlaneProjection>* projections(std::size_t run) const;
     // The data and network (null until built).
@@ -98,17 +117,21 @@ public:
     std::string picture_error() const;
 
 private:
+    bool update_logged(const Scene& scene);
+    // Starts the plane and then its finer grid for `key` once the runs are in.
+    bool request_plane(const ModelPlaneKey& key);
     std::optional<std::size_t> held(std::size_t run) const;  // the plane's index of scene run i
     void publish();
 
     using RunArtifact = Artifact<ModelRunKey, models::TrainingResult>;
     Artifact<models::ModelChoice, models::ModelData> data_;  // keyed by the choice without its plane
     std::vector<std::unique_ptr<RunArtifact>> runs_;
+    Artifact<std::string, LoggedRuns> logs_;  // keyed by the files' names, sizes and times
     Artifact<ModelPlaneKey, ModelPlane> plane_;
     Artifact<ModelPlaneKey, models::PlaneGrid> fine_;
     int revision_ = 0;
     std::shared_ptr<const LossSurface> surface_;
-    std::vector<Trajectory> paths_;  // per plane run
+    std::vector<Trajectory> paths_, test_paths_;  // per plane run
     std::shared_ptr<const ModelPlane> published_plane_;  // what surface_ and paths_ were made from
     std::shared_ptr<const models::PlaneGrid> published_grid_;
 };

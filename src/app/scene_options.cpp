@@ -1,5 +1,7 @@
 #include "app/scene_options.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -13,6 +15,7 @@
 #include "core/text_escape.h"
 #include "app/view_inputs.h"
 #include "core/models/model_presets.h"
+#include "core/models/snapshot_log.h"
 #include "core/presets.h"
 #include "core/surface_registry.h"
 #include "ui/overlay.h"
@@ -43,7 +46,7 @@ const std::string& standard_input(const SceneOptions& options) {
 
 bool SceneOptions::given() const {
     return scene_path || surface || expr || !params.empty() || data || columns || decimal || !runs.empty() || start || steps ||
-           dataset || model || plane ||
+           dataset || model || plane || !snapshots.empty() ||
            step || preset || !overlays.empty() || gradient_field || glyphs_of || glyph_trail || layout || camera ||
            linear_height || no_mesh_contours || !trajectories.empty();
 }
@@ -66,6 +69,35 @@ void apply_model_options(const SceneOptions& options, Scene& scene) {
     if (options.dataset) scene.model.dataset = *options.dataset;
     if (options.model) scene.model.model = *options.model;
     if (options.plane) scene.model.plane = *options.plane;
+    models::validate_model_choice(scene.model);
+}
+
+// --snapshots FILE...: the logged runs on the model surface, one run a file (its "# label:" or its
+// file name), with the data set and network the first file names (or --dataset, --model).
+void apply_snapshot_options(const SceneOptions& options, Scene& scene) {
+    if (!options.runs.empty() || options.surface || options.expr)
+        throw std::invalid_argument("--snapshots cannot be combined with --run, --surface or --expr");
+    scene.surface = std::string(models::kModelSurface);
+    scene.view_is_default = true;
+    scene.model = models::ModelChoice{};
+    scene.model.snapshots = options.snapshots;
+    scene.runs.clear();
+    long rows = 1;
+    for (const std::string& path : options.snapshots) {
+        const models::SnapshotLog log = models::load_snapshot_log(path);
+        if (scene.runs.empty()) {
+            scene.model.dataset = log.meta.count("dataset") ? log.meta.at("dataset") : "";
+            if (log.meta.count("model")) scene.model.model = log.meta.at("model");
+        }
+        RunSpec run;
+        run.label = log.meta.count("label") ? log.meta.at("label") : std::filesystem::path(path).stem().string();
+        scene.runs.push_back(run);
+        rows = std::max(rows, static_cast<long>(log.rows()));
+    }
+    assign_default_colors(scene.runs);
+    scene.steps = rows - 1;  // a row per snapshot
+    if (options.dataset) scene.model.dataset = *options.dataset;
+    if (options.model) scene.model.model = *options.model;
     models::validate_model_choice(scene.model);
 }
 
@@ -121,7 +153,8 @@ Scene base_scene(const SceneOptions& options, std::vector<std::string>* warnings
         } else if (options.decimal) {
             throw std::invalid_argument("--decimal needs --data");
         }
-        if (scene.surface == models::kModelSurface) apply_model_options(options, scene);
+        if (!options.snapshots.empty()) apply_snapshot_options(options, scene);
+        else if (scene.surface == models::kModelSurface) apply_model_options(options, scene);
         else if (options.dataset || options.model || options.plane)
             throw std::invalid_argument("--dataset, --model and --plane go with --surface model");
         if (!options.runs.empty()) {

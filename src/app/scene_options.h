@@ -31,6 +31,8 @@ struct SceneOptions {
     // The model surface (--surface model): a shipped data set, a network, the plane (pca,
     // random, three-points); core/models/model_choice.h.
     std::optional<std::string> dataset, model, plane;
+    // Runs logged by a training script (scripts/optiviz_log.py), one file a run (repeatable).
+    std::vector<std::string> snapshots;
     std::vector<std::string> overlays;  // "NAME[:key=value,...]" (ui/overlay.h's registry)
     bool gradient_field = false;        // the same as --overlay gradient-field
     std::optional<int> glyphs_of;  // 1-based run whose step glyphs to draw

@@ -1,4 +1,5 @@
 #include "app/view_inputs.h"
+#include "app/model_views.h"
 
 #include <algorithm>
 #include <cmath>
@@ -81,6 +82,7 @@ ui::LandscapeInput landscape_input(const AppState& state) {
     input.steps = scene.steps;
     input.best_loss = best_known_loss(state);
     input.runs = run_views(state, true);
+    add_model_landscape(state, input);
     return input;
 }
 
@@ -222,6 +224,7 @@ ui::LossPlotInput loss_plot_input(const AppState& state) {
     }
     // A surface whose minimum is 0 plots the loss itself; others plot the gap to the floor.
     input.floor = std::abs(floor) > 1e-12 ? floor : 0.0;
+    add_model_loss_plot(state, input);
     return input;
 }
 

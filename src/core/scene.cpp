@@ -648,6 +648,7 @@ std::string scene_to_json(const Scene& scene) {
         j["surface"]["model"] = {{"dataset", m.dataset}, {"model", m.model}, {"loss", m.loss}, {"standardize", m.standardize},
                                  {"test_fraction", m.test_fraction}, {"split_seed", m.split_seed}, {"init_seed", m.init_seed},
                                  {"plane", m.plane}, {"plane_seed", m.plane_seed}};
+        if (!m.snapshots.empty()) j["surface"]["model"]["snapshots"] = m.snapshots;
     }
     if (find_surface(scene.surface).needs_data) {
         const DatasetChoice& d = scene.data;
@@ -772,6 +773,8 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
             c.init_seed = m.value("init_seed", c.init_seed);
             c.plane = m.value("plane", c.plane);
             c.plane_seed = m.value("plane_seed", c.plane_seed);
+            c.snapshots = m.value("snapshots", c.snapshots);
+            for (std::string& path : c.snapshots) path = beside_scene(path, context.folder);
         }
         if (surface.contains("data")) {
             const json& data = surface.at("data");

@@ -1,4 +1,5 @@
 #include "ui/control_panel.h"
+#include "ui/model_panel.h"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -407,6 +408,7 @@ void draw_surface_section(Scene& scene, PanelState& panel, PanelCommands& reques
             panel.expression = scene.expression;
             scene.view_is_default = true;
         }
+        model_surface_selectable(scene);
         ImGui::EndCombo();
     }
     if (find_surface(scene.surface).takes_expression) {
@@ -426,6 +428,7 @@ void draw_surface_section(Scene& scene, PanelState& panel, PanelCommands& reques
         param_slider(spec, scene.surface_params);
     if (scene.surface == "quadratic") quadratic_shape_sliders(scene.surface_params);
     if (find_surface(scene.surface).needs_data && dataset_editor(scene, panel, requests)) scene.view_is_default = true;
+    if (scene.surface == models::kModelSurface && draw_model_section(scene)) scene.view_is_default = true;
     if (ImGui::Button("Reset view")) requests.reset_view = true;
 }
 

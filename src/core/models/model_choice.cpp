@@ -25,6 +25,12 @@ void validate_data_choice(const ModelChoice& choice) {
 }  // namespace
 
 void validate_model_choice(const ModelChoice& choice) {
+    if (!choice.snapshots.empty()) {
+        for (const std::string& path : choice.snapshots)
+            if (path.empty()) throw std::invalid_argument("--snapshots: an empty file name");
+        if (choice.plane != "pca") throw std::invalid_argument("logged runs are drawn on their PCA plane (plane pca)");
+        if (!evaluates_loss(choice)) return;
+    }
     validate_data_choice(choice);
     parse_plane_kind(choice.plane);
 }
@@ -48,6 +54,7 @@ ModelData build_model_data(const ModelChoice& choice) {
 }
 
 std::string model_title(const ModelChoice& choice) {
+    if (!evaluates_loss(choice)) return "Logged runs (paths only: no data set and model to evaluate)";
     const BuiltinDataset& info = find_builtin_dataset(choice.dataset);
     return std::string(info.title) + " · " + describe_model(parse_model_spec(choice.model)) + " · " +
            std::string(loss_name(loss_of(choice)));

@@ -28,11 +28,16 @@ struct ModelChoice {
     std::uint64_t init_seed = 0;                     // the network's seeded start (Network::initial_parameters)
     std::string plane = "pca";                       // pca, random (around the first run's end), three-points
     std::uint64_t plane_seed = 0;                    // the random plane's directions
+    // Runs logged by your own script (core/models/snapshot_log.h), one file a run, instead of runs
+    // trained here: they are drawn on the PCA plane of their snapshots, with the loss on the plane
+    // when `dataset` and `model` name a network of the logs' size ("" dataset: the paths alone).
+    std::vector<std::string> snapshots;
     bool operator==(const ModelChoice&) const = default;
 };
 
 // Throws std::invalid_argument with one line for an unknown data set, model, loss or plane, a test
 // fraction outside [0, 0.9], or a loss the data set cannot take (cross_entropy on a regression target).
+// With snapshots, the data set may be "" (nothing to evaluate) and the plane must be pca.
 void validate_model_choice(const ModelChoice& choice);
 
 // The data, network and start a choice names, built once and shared by every run.
@@ -49,6 +54,8 @@ ModelData build_model_data(const ModelChoice& choice);
 
 // The title of a model scene: "Digits · mlp:hidden=16,activation=tanh · cross_entropy".
 std::string model_title(const ModelChoice& choice);
+// Whether the choice names data and a network to evaluate (false: logged paths alone).
+inline bool evaluates_loss(const ModelChoice& choice) { return !choice.dataset.empty(); }
 
 // The most steps a model scene's run may take: every step's parameters are kept for the projection.
 inline constexpr long kMaxModelSteps = 5000;
