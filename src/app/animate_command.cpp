@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/animation_export.h"
+#include "core/limits.h"
 #include "core/number_text.h"
 
 namespace optiviz::cli {
@@ -17,6 +18,7 @@ std::string AnimateOptions::stray_option() const {
     if (steps_per_frame) return "--steps-per-frame";
     if (from) return "--from";
     if (to) return "--to";
+    if (time) return "--time";
     return "";
 }
 
@@ -41,11 +43,15 @@ void run_animate(const RenderRequest& request, const AnimateOptions& options, st
     animation.width = request.width;
     animation.height = request.height;
     animation.view = app::parse_picture_view(request.view);
-    if (options.fps) animation.fps = static_cast<int>(parse_whole_at_most(*options.fps, "--fps", 1000000));
+    // The bounds named here are the ones the plan enforces (core/limits.h), so a refusal states them.
+    if (options.fps)
+        animation.fps = static_cast<int>(parse_whole_between(*options.fps, "--fps", limits::kMinAnimationFps, limits::kMaxAnimationFps));
     if (options.duration) animation.duration = parse_number(*options.duration, "--duration");
-    if (options.steps_per_frame) animation.steps_per_frame = parse_whole(*options.steps_per_frame, "--steps-per-frame");
-    if (options.from) animation.from = parse_whole(*options.from, "--from");
-    if (options.to) animation.to = parse_whole(*options.to, "--to");
+    if (options.steps_per_frame)
+        animation.steps_per_frame = parse_whole_between(*options.steps_per_frame, "--steps-per-frame", 1, limits::kMaxSteps);
+    if (options.from) animation.from = parse_whole_between(*options.from, "--from", 0, limits::kMaxSteps);
+    if (options.to) animation.to = parse_whole_between(*options.to, "--to", 0, limits::kMaxSteps);
+    if (options.time) animation.timing = app::parse_frame_timing(*options.time);
 
     const bool bar = &err == &std::cerr && ::isatty(STDERR_FILENO) == 1;
     std::string summary;

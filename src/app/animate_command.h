@@ -1,5 +1,5 @@
 // `optiviz render --animate OUT.gif|OUT.mp4|OUT.webm [--fps N] [--duration SECONDS |
-// --steps-per-frame K] [--from STEP] [--to STEP]`: the playback as an animation, frame by frame the
+// --steps-per-frame K] [--from STEP] [--to STEP] [--time steps|path|log]`: the playback as an animation, frame by frame the
 // still picture of `optiviz render` (app/animation_export.h).
 #pragma once
 
@@ -14,7 +14,7 @@ namespace optiviz::cli {
 // The options as typed; parsed strictly by run_animate so that messages name the option.
 struct AnimateOptions {
     std::string path;  // --animate
-    std::optional<std::string> fps, duration, steps_per_frame, from, to;
+    std::optional<std::string> fps, duration, steps_per_frame, from, to, time;
 
     // The name of an animation-only option given without --animate ("" if none).
     std::string stray_option() const;

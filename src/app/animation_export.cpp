@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/atomic_file.h"
+#include "core/text_escape.h"
 #include "render/offscreen_context.h"
 
 namespace optiviz::app {
@@ -24,6 +25,12 @@ constexpr std::size_t kQueuedFrames = 3;
 
 std::string step_range_text(long last_step) { return "(steps 0 to " + std::to_string(last_step) + ")"; }
 
+std::vector<double> run_progress(const AppState& state) {
+    std::vector<const Trajectory*> runs;
+    for (std::size_t i = 0; i < state.scene().runs.size(); ++i) runs.push_back(state.trajectory(i));
+    return path_progress(runs, state.last_step());
+}
+
 }  // namespace
 
 render::VideoSettings check_animation_request(const AnimationRequest& request) {
@@ -35,17 +42,85 @@ render::VideoSettings check_animation_request(const AnimationRequest& request) {
     render::check_video_settings(video);
     if (request.duration && request.steps_per_frame)
         throw std::invalid_argument("--duration and --steps-per-frame: give one of them, not both");
+    if (request.timing && request.steps_per_frame)
+        throw std::invalid_argument("--time spreads a duration's frames; --steps-per-frame places them itself: give one of them");
     if (request.duration && !(*request.duration > 0 && *request.duration <= 600)) {
         char got[64];
         std::snprintf(got, sizeof got, "%g", *request.duration);
         throw std::invalid_argument(std::string("--duration: must be more than 0 and at most 600 seconds, got ") + got);
     }
-    if (request.steps_per_frame && *request.steps_per_frame < 1)
-        throw std::invalid_argument("--steps-per-frame: must be at least 1, got " + std::to_string(*request.steps_per_frame));
+    if (request.steps_per_frame && (*request.steps_per_frame < 1 || *request.steps_per_frame > limits::kMaxSteps))
+        throw std::invalid_argument("--steps-per-frame must be a whole number from 1 to " + std::to_string(limits::kMaxSteps) +
+                                    ", got " + std::to_string(*request.steps_per_frame));
     return video;
 }
 
-AnimationPlan plan_animation(const AnimationRequest& request, long last_step) {
+long max_animation_frames(int width, int height) {
+    const double pixels = static_cast<double>(std::max(width, 1)) * static_cast<double>(std::max(height, 1));
+    return std::min(limits::kMaxAnimationFrames, static_cast<long>(limits::kMaxAnimationPixels / pixels));
+}
+
+FrameTiming parse_frame_timing(const std::string& text) {
+    if (text == "steps") return FrameTiming::Steps;
+    if (text == "path") return FrameTiming::Path;
+    if (text == "log") return FrameTiming::Log;
+    throw std::invalid_argument("--time: expected steps, path or log, got '" + printable(text) + "'");
+}
+
+std::vector<double> path_progress(const std::vector<const Trajectory*>& runs, long last_step) {
+    std::vector<double> progress(static_cast<std::size_t>(std::max(last_step, 0L)) + 1, 0.0);
+    std::vector<double> run_length;
+    for (const Trajectory* run : runs) {
+        if (!run || run->x.size() < 2) continue;
+        run_length.assign(run->x.size(), 0.0);
+        for (std::size_t i = 1; i < run->x.size(); ++i)
+            run_length[i] = run_length[i - 1] + std::hypot(run->x[i] - run->x[i - 1], run->y[i] - run->y[i - 1]);
+        const double total = run_length.back();
+        if (!(total > 0) || !std::isfinite(total)) continue;
+        for (std::size_t s = 1; s < progress.size(); ++s) progress[s] += run_length[std::min(s, run_length.size() - 1)] / total;
+    }
+    return progress;
+}
+
+namespace {
+
+// n frames from `from` to `to` (n >= 2), frame i at the first step whose progress reaches i/(n-1)
+// of the way: many frames where the runs move, few where they crawl.
+std::vector<long> steps_by_progress(long from, long to, long frames, const std::vector<double>& progress) {
+    std::vector<long> steps;
+    const auto first = progress.begin() + from, last = progress.begin() + to + 1;
+    const double start = progress[static_cast<std::size_t>(from)], span = progress[static_cast<std::size_t>(to)] - start;
+    for (long i = 0; i < frames; ++i) {
+        const double target = start + span * static_cast<double>(i) / static_cast<double>(frames - 1);
+        const long step = static_cast<long>(std::lower_bound(first, last, target) - progress.begin());
+        steps.push_back(i == frames - 1 ? to : std::clamp(step, from, to));
+    }
+    return steps;
+}
+
+// Frame i at from - 1 + (span + 1)^(i/(n-1)): as many frames for steps 1-10 as for 10-100.
+std::vector<long> steps_by_log(long from, long to, long frames) {
+    std::vector<long> steps;
+    const double base = static_cast<double>(to - from) + 1.0;
+    for (long i = 0; i < frames; ++i) {
+        const double t = static_cast<double>(i) / static_cast<double>(frames - 1);
+        steps.push_back(std::clamp(from + std::lround(std::pow(base, t)) - 1, from, to));
+    }
+    return steps;
+}
+
+std::vector<long> steps_evenly(long from, long to, long frames) {
+    std::vector<long> steps;
+    const long span = to - from;
+    // Evenly spread and rounded, in integers: frame i of n shows from + span * i / (n - 1).
+    for (long i = 0; i < frames; ++i)
+        steps.push_back(frames == 1 ? from : from + (2 * span * i + (frames - 1)) / (2 * (frames - 1)));
+    return steps;
+}
+
+}  // namespace
+
+AnimationPlan plan_animation(const AnimationRequest& request, long last_step, const std::vector<double>& progress) {
     AnimationPlan plan;
     plan.video = check_animation_request(request);
     const long from = request.from.value_or(0);
@@ -57,24 +132,30 @@ AnimationPlan plan_animation(const AnimationRequest& request, long last_step) {
     if (to < from)
         throw std::invalid_argument("--to: step " + std::to_string(to) + " comes before --from step " + std::to_string(from));
 
-    const auto too_many = [](long frames) {
-        return std::invalid_argument("the animation would have " + std::to_string(frames) + " frames; at most " +
-                                     std::to_string(kMaxAnimationFrames) + " are allowed");
+    // The ceiling is on frames × pixels (the work of drawing them), so it depends on the size.
+    const long max_frames = max_animation_frames(request.width, request.height);
+    const auto too_many = [&](long frames) {
+        return std::invalid_argument("the animation would have " + std::to_string(frames) + " frames; at " +
+                                     std::to_string(request.width) + "x" + std::to_string(request.height) + " at most " +
+                                     std::to_string(max_frames) +
+                                     " are allowed (a shorter --duration, a lower --fps, a larger --steps-per-frame or a smaller --size)");
     };
     if (request.steps_per_frame) {
         const long k = *request.steps_per_frame;
         const long frames = (to - from) / k + ((to - from) % k != 0 ? 2 : 1);
-        if (frames > kMaxAnimationFrames) throw too_many(frames);
+        if (frames > max_frames) throw too_many(frames);
         for (long s = from; s < to; s += k) plan.steps.push_back(s);
         plan.steps.push_back(to);  // the last frame shows where the runs end
     } else {
         const double frames_wanted = std::round(request.duration.value_or(6.0) * plan.video.fps);
-        if (frames_wanted > kMaxAnimationFrames) throw too_many(static_cast<long>(frames_wanted));
+        if (frames_wanted > static_cast<double>(max_frames)) throw too_many(static_cast<long>(frames_wanted));
         const long frames = std::max(1L, static_cast<long>(frames_wanted));
-        const long span = to - from;
-        // Evenly spread and rounded, in integers: frame i of n shows from + span * i / (n - 1).
-        for (long i = 0; i < frames; ++i)
-            plan.steps.push_back(frames == 1 ? from : from + (2 * span * i + (frames - 1)) / (2 * (frames - 1)));
+        const FrameTiming timing =
+            request.timing.value_or(plan.video.format == render::VideoFormat::Gif ? FrameTiming::Path : FrameTiming::Steps);
+        const bool has_progress = progress.size() > static_cast<std::size_t>(to) && progress[static_cast<std::size_t>(to)] > progress[static_cast<std::size_t>(from)];
+        if (frames >= 2 && timing == FrameTiming::Path && has_progress) plan.steps = steps_by_progress(from, to, frames, progress);
+        else if (frames >= 2 && timing == FrameTiming::Log) plan.steps = steps_by_log(from, to, frames);
+        else plan.steps = steps_evenly(from, to, frames);
     }
     return plan;
 }
@@ -157,7 +238,7 @@ void AnimationExport::prepare() {
     state_->refresh();
     if (state_->busy()) return;
     if (const std::string run_error = state_->first_run_error(); !run_error.empty()) return fail(run_error);
-    plan_ = plan_animation(request_, state_->last_step());
+    plan_ = plan_animation(request_, state_->last_step(), run_progress(*state_));
     if (plan_.video.format == render::VideoFormat::Gif) {
         const std::size_t n = plan_.steps.size(), k = std::min(kPaletteSamples, n);
         for (std::size_t i = 0; i < k; ++i) sample_frames_.push_back(k == 1 ? 0 : i * (n - 1) / (k - 1));
@@ -188,16 +269,15 @@ void AnimationExport::start_encoder() {
     // The worker gets copies and the queue; it never touches the state or GL.
     job_.start(
         [settings, path, total, queue](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
-            render::VideoEncoder encoder(settings);
+            render::VideoEncoder encoder(settings, path);
             for (long i = 0; i < total; ++i) {
                 std::optional<std::vector<std::uint8_t>> frame = queue->pop(cancel);
                 if (!frame) throw std::runtime_error("cancelled");
                 encoder.add_frame(*frame);
                 progress = i + 1;
             }
-            const std::string bytes = encoder.finish();
             if (cancel) throw std::runtime_error("cancelled");
-            write_file_atomically(path, bytes);
+            encoder.finish();
             return path;
         },
         total, Priority::Background);  // an export gives way to what the window shows
@@ -253,7 +333,7 @@ std::string run_animation(const Scene& scene, const AnimationRequest& request, c
     if (const std::string error = state->first_run_error(); !error.empty()) throw std::invalid_argument(error);
     if ((request.view == PictureView::Data || request.view == PictureView::Both) && !state->has_data())
         throw std::invalid_argument("--view needs a data-driven surface (--surface mse or logistic) for the data panel");
-    const AnimationPlan plan = plan_animation(request, state->last_step());  // refuses bad input before any work
+    const AnimationPlan plan = plan_animation(request, state->last_step(), run_progress(*state));  // refuses bad input before any work
     check_output_path(request.path);
 
     render::OffscreenContext context;

@@ -4,8 +4,9 @@
 //
 // GL stays on one thread: the thread that owns the GL context renders frames in slices
 // (AnimationExport::advance, within a time budget, so the window keeps drawing), and a worker
-// thread (job.h) maps or converts and encodes them. The file is written whole at the end through
-// core/atomic_file.h: a cancel or a failure leaves nothing behind.
+// thread (job.h) maps or converts and encodes them, writing the file as it goes (a few frames in
+// memory, whatever the length) into a temporary file renamed at the end (core/atomic_file.h): a
+// cancel or a failure leaves nothing behind. Length is bounded by frames × pixels (core/limits.h).
 #pragma once
 
 #include <chrono>
@@ -18,9 +19,16 @@
 #include "app/app_state.h"
 #include "app/job.h"
 #include "app/picture.h"
+#include "core/limits.h"
 #include "render/video_encoder.h"
 
 namespace optiviz::app {
+
+// How a duration's frames are spread over the steps: evenly in steps; evenly in how far the runs
+// have moved (optimizers move most at the start: frames follow the action); or evenly in log(step).
+enum class FrameTiming { Steps, Path, Log };
+// "steps", "path" or "log"; throws std::invalid_argument naming --time otherwise.
+FrameTiming parse_frame_timing(const std::string& text);
 
 // What the user asks for; unset fields take the defaults written beside them.
 struct AnimationRequest {
@@ -31,6 +39,7 @@ struct AnimationRequest {
     std::optional<long> steps_per_frame;   // >= 1: a frame every K steps (and one at `to`)
     std::optional<long> from;              // first step shown; default 0
     std::optional<long> to;                // last step shown; default the last step of the longest run
+    std::optional<FrameTiming> timing;     // with a duration; default Path for GIF, Steps for video
     PictureView view = PictureView::Landscape;
 };
 
@@ -45,14 +54,24 @@ struct AnimationPlan {
     std::vector<long> steps;  // one per frame, non-decreasing, first = from, last = to
 };
 
-inline constexpr int kMaxAnimationFrames = 20000;
+// At most this many frames, and frames × width × height at most limits::kMaxAnimationPixels.
+inline constexpr long kMaxAnimationFrames = limits::kMaxAnimationFrames;
+
+// The most frames an animation of width × height may have (both ceilings of core/limits.h).
+long max_animation_frames(int width, int height);
 
 // Checks the request against a run that ends at `last_step` and lays out the frames. With a
 // duration, round(duration * fps) frames (at least 1) spread evenly from `from` to `to`. Throws
 // std::invalid_argument with one line: unknown extension, fps or duration out of range, both
 // duration and steps_per_frame, a step range outside 0..last_step or backwards, an odd MP4 size,
-// more than kMaxAnimationFrames frames.
-AnimationPlan plan_animation(const AnimationRequest& request, long last_step);
+// more frames than max_animation_frames(width, height).
+// `progress` (path_progress) spaces the frames by path length; without it Path falls back to Steps.
+AnimationPlan plan_animation(const AnimationRequest& request, long last_step, const std::vector<double>& progress = {});
+
+// How far the runs have moved by each step 0..last_step: each run's path length so far as a
+// fraction of its whole (so a long run does not drown a short one), summed over the runs.
+// Non-decreasing, 0 at step 0; all zeros when nothing moves.
+std::vector<double> path_progress(const std::vector<const Trajectory*>& runs, long last_step);
 
 class AnimationExport {
 public:

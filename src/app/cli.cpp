@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <cmath>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -31,7 +32,9 @@
 #include "app/version.h"
 #include "core/atomic_file.h"
 #include "core/expression_surface.h"
+#include "core/number_text.h"
 #include "core/optimizer.h"
+#include "core/limits.h"
 #include "core/lr_schedule.h"
 #include "core/presets.h"
 #include "core/registry_lookup.h"
@@ -526,6 +529,7 @@ namespace {
 struct WindowCommand {
     SceneOptions scene;
     std::string size = "1440x900", screenshot, capture;
+    std::string frames_text = "0";
     int frames = 0, basins_of = 0, sweep_of = 0;
     bool tune_all = false, frame_times = false;
     std::vector<std::string> files;
@@ -534,7 +538,8 @@ struct WindowCommand {
     void add_to(CLI::App& app) {
         add_scene_options(&app, scene);
         size_option = app.add_option("--size", size, "window size (default: the last session's, else 1440x900)")->type_name("WxH");
-        app.add_option("--frames", frames, "close after this many frames (scripts, smoke tests)")->type_name("N");
+        app.add_option("--frames", frames_text, "close after this many frames, up to " + std::to_string(limits::kMaxWindowFrames) +
+                                                " (scripts, smoke tests)")->type_name("N");
         app.add_option("--screenshot", screenshot,
                        "with --frames: save the picture (PNG, SVG or PDF by extension) before closing")->type_name("FILE");
         app.add_option("--basins-of", basins_of, "show the basin map of run K (1-based) from the start")->type_name("K");
@@ -558,7 +563,7 @@ struct WindowCommand {
         for (const std::string& warning : warnings) err << "optiviz: warning: " << printable(warning, kMaxMessageChars) << "\n";
         parse_size(size, request.window.width, request.window.height);
         request.window.size_given = size_option->count() > 0;
-        if (frames < 0) throw std::invalid_argument("--frames must be >= 0");
+        frames = static_cast<int>(parse_whole_between(frames_text, "--frames", 0, limits::kMaxWindowFrames));
         request.window.frames = frames;
         request.window.screenshot_path = screenshot;
         request.window.window_capture_path = capture;
@@ -684,10 +689,27 @@ struct TuneCommand {
     }
 };
 
+// --scale K: the picture's pixels times K. Text is height/50 pixels (at least 13: picture.h), so
+// from about 650 pixels high the layout is the same picture, finer. SVG and PDF scale by themselves.
+void apply_scale(const std::string& text, const std::string& out_path, int& width, int& height) {
+    const double k = parse_number(text, "--scale");
+    if (!(k >= 0.25 && k <= 4)) throw std::invalid_argument("--scale must be from 0.25 to 4, got " + printable(text));
+    if (!out_path.empty() && out_path != "-" && app::picture_format(out_path) != app::PictureFormat::Png)
+        throw std::invalid_argument("--scale is for PNG pictures and animations; SVG and PDF are vectors and scale by themselves");
+    const long w = std::lround(width * k), h = std::lround(height * k);
+    if (w < 16 || h < 16 || w > limits::kMaxPictureWidth || h > limits::kMaxPictureHeight)
+        throw std::invalid_argument("--scale " + printable(text) + ": " + std::to_string(width) + "x" + std::to_string(height) + " becomes " +
+                                    std::to_string(w) + "x" + std::to_string(h) + "; pictures are 16x16 to " +
+                                    std::to_string(limits::kMaxPictureWidth) + "x" + std::to_string(limits::kMaxPictureHeight));
+    width = static_cast<int>(w);
+    height = static_cast<int>(h);
+}
+
 struct RenderCommand {
     SceneOptions scene;
-    std::string size = "1280x800", out_path, view = "landscape";
-    int frames = 0;
+    std::string size = "1280x800", out_path, view = "landscape", frames_text = "0";
+    std::optional<std::string> scale;
+    long frames = 0;
     AnimateOptions animate;
     CLI::App* command = nullptr;
     void add_to(CLI::App& app) {
@@ -695,16 +717,23 @@ struct RenderCommand {
         add_scene_options(command, scene);
         command->add_option("--size", size, "picture size, up to 3840x2160 (1280x800)")->type_name("WxH");
         command->add_option("--out", out_path, "FILE.png, FILE.svg or FILE.pdf (vectors) to write, - for a PNG on standard output (or --animate)")->type_name("FILE");
-        command->add_option("--frames", frames, "also time this many frames (mean and 99th percentile)")->type_name("N");
+        command->add_option("--scale", scale, "PNG and animations: K times the pixels of --size, 0.25..4, at most 3840x2160 "
+                                              "(text follows the height: from 650 pixels high the layout is the same)")->type_name("K");
+        command->add_option("--frames", frames_text, "also time this many frames, up to " + std::to_string(limits::kMaxTimedFrames) +
+                                                     " (mean and 99th percentile)")->type_name("N");
         command->add_option("--view", view,
                             "landscape | data | both | 3d | map+3d | loss, or one of the first five with +loss (the loss "
                             "plot below; data: regression surfaces; default: the --layout's views, else landscape)")->type_name("VIEW");
         command->add_option("--animate", animate.path, "write the playback as an animation: FILE.gif, FILE.mp4 or FILE.webm")->type_name("FILE");
-        command->add_option("--fps", animate.fps, "with --animate: frames per second, 1..120 (default 25 for GIF, 30 for video)")->type_name("N");
+        command->add_option("--fps", animate.fps, "with --animate: frames per second, " + std::to_string(limits::kMinAnimationFps) + ".." +
+                            std::to_string(limits::kMaxAnimationFps) + " (default 25 for GIF, 30 for video)")->type_name("N");
         command->add_option("--duration", animate.duration, "with --animate: seconds, the steps spread evenly (default 6)")->type_name("SECONDS");
-        command->add_option("--steps-per-frame", animate.steps_per_frame, "with --animate: a frame every K steps, instead of --duration")->type_name("K");
+        command->add_option("--steps-per-frame", animate.steps_per_frame, "with --animate: a frame every K steps (1.." + std::to_string(limits::kMaxSteps) + "), instead of --duration")->type_name("K");
         command->add_option("--from", animate.from, "with --animate: the first step shown (default 0)")->type_name("STEP");
         command->add_option("--to", animate.to, "with --animate: the last step shown (default: the end of the longest run)")->type_name("STEP");
+        command->add_option("--time", animate.time,
+                            "with --animate and a duration: frames evenly in steps, in path length (they follow the action) or in "
+                            "log(step) (default: path for GIF, steps for video)")->type_name("steps|path|log");
     }
     void run(std::istream& in, std::ostream& out, std::ostream& err) {
         RenderRequest request;
@@ -713,9 +742,10 @@ struct RenderCommand {
         request.scene = build_scene(scene, &warnings);
         for (const std::string& warning : warnings) err << "optiviz: warning: " << printable(warning, kMaxMessageChars) << "\n";
         parse_size(size, request.width, request.height);
+        if (scale) apply_scale(*scale, out_path, request.width, request.height);
         request.out_path = out_path;
-        if (frames < 0) throw std::invalid_argument("--frames must be >= 0");
-        request.frames = frames;
+        frames = parse_whole_between(frames_text, "--frames", 0, limits::kMaxTimedFrames);
+        request.frames = static_cast<int>(frames);
         request.view = command->count("--view") > 0 ? view : view_for_layout(request.scene.layout);  // --layout 3d: the 3-D view
         if (out_path.empty() && animate.path.empty())
             throw std::invalid_argument("--out is required (or --animate FILE.gif|FILE.mp4|FILE.webm for an animation)");

@@ -38,6 +38,28 @@ SurfaceKey surface_key(const Scene& scene) {
     return key;
 }
 
+namespace {
+
+// A data surface whose points cost a pass over the rows (logistic) bounds the scene's work by
+// rows x steps (core/limits.h), before any of it starts; mini-batches read their batch.
+void check_data_work(const Scene& scene, const LossSurface& surface) {
+    const auto rows = static_cast<double>(surface.row_count());
+    const auto cost = static_cast<double>(surface.cost_per_point());
+    double particle_steps = 0, read = 0;
+    for (const RunSpec& run : scene.runs) {
+        const double batch = run.config.batch_size > 0 && surface.supports_minibatches()
+                                 ? std::min(rows, static_cast<double>(run.config.batch_size)) : cost;
+        const double steps = (static_cast<double>(scene.steps) + 1.0) * (1.0 + run.cloud);
+        particle_steps += steps;
+        read += steps * batch;
+    }
+    if (particle_steps > 0)
+        limits::check_data_work(cost > 1 ? rows : 0, particle_steps, read / particle_steps,
+                                scene.surface + " on " + std::to_string(surface.row_count()) + " rows");
+}
+
+}  // namespace
+
 BuiltSurface build_surface(const Scene& scene) {
     BuiltSurface built;
     if (scene.surface == models::kModelSurface) {  // flat until the runs' plane is computed (ModelScene)
@@ -62,6 +84,7 @@ BuiltSurface build_surface(const Scene& scene) {
             throw std::invalid_argument(scene.data.path + ": " + e.what());
         throw;
     }
+    if (info.needs_data) check_data_work(scene, *built.surface);
     return built;
 }
 

@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include "app/heatmap_cache.h"
+#include "app/picture_export.h"
+#include "app/version.h"
 #include "app/surface_cache.h"
 #include "render/framebuffer.h"
 #include "render/gl.h"
@@ -118,6 +120,7 @@ std::string PictureRenderer::render_document(ui::VectorFormat format, const AppS
         return ui::CanvasImage{pixels.width, pixels.height, std::move(pixels.rgba), !pixels.nearest};
     });
     run_frame(draw, width, height, &canvas);
+    canvas.set_document_info(picture_title(state.scene()), version_line());  // Title, Creator (picture_export.h)
     return canvas.finish();
 }
 

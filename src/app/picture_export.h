@@ -6,6 +6,8 @@
 #include <string>
 
 #include "app/picture.h"
+#include "core/scene.h"
+#include "render/png_writer.h"
 
 namespace optiviz::app {
 
@@ -15,8 +17,17 @@ enum class PictureFormat { Png, Svg, Pdf };
 // std::invalid_argument with one line ("PATH: unknown picture format ...") for anything else.
 PictureFormat picture_format(const std::string& path);
 
+// The title a picture file carries (PNG Title, PDF Title, SVG <title>): the scene's caption, else
+// "optiviz: SURFACE, OPTIMIZER, OPTIMIZER..." (the typed function for an expression).
+std::string picture_title(const Scene& scene);
+
+// The PNG text chunks of a picture: Software "optiviz VERSION", Title, and Comment holding the scene
+// as JSON, so the picture says how to draw it again (`optiviz render --scene`).
+std::vector<render::PngText> picture_png_text(const Scene& scene);
+
 // Draws `view` of `state` at `width` × `height` and writes it to `path` in the format its extension
-// names, whole or not at all (core/atomic_file.h). Throws one line naming the path on failure.
+// names, whole or not at all (core/atomic_file.h), with the metadata above. Throws one line naming
+// the path on failure.
 void export_picture(PictureRenderer& renderer, const AppState& state, int width, int height, const std::string& path,
                     ImTextureID overlay = nullptr, ViewRect overlay_view = {},
                     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend = {},

@@ -119,6 +119,7 @@ GLFWwindow* open_window(const WindowOptions& options, const Settings& settings, 
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     if (options.hidden) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // HiDPI: the window's size follows the content scale
     int width = options.width, height = options.height;
     if (options.frames == 0 && !options.size_given) {
         width = settings.window_width;
@@ -150,6 +151,21 @@ GLFWwindow* open_window(const WindowOptions& options, const Settings& settings, 
     return window;
 }
 
+// The fonts and the style's sizes for a content scale (1 on a plain display, 2 on a HiDPI one).
+void apply_content_scale(float scale) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ui::add_ui_font(*io.Fonts, std::round(16.0f * scale));
+    ImGui::GetStyle() = ImGuiStyle();
+    ui::apply_style(ImGui::GetStyle());
+    ImGui::GetStyle().ScaleAllSizes(scale);  // layout follows the display's content scale, not only the font
+}
+
+// A content scale that changed while running (the window moved to another monitor, or the
+// desktop's scale changed): applied by the loop between frames, never inside one.
+float changed_content_scale = 0;
+void on_content_scale(GLFWwindow*, float xscale, float) { changed_content_scale = xscale; }
+
 // ImGui on the window, its fonts and layout following the display's content scale.
 ImGuiContext* start_imgui(GLFWwindow* window) {
     IMGUI_CHECKVERSION();
@@ -158,9 +174,8 @@ ImGuiContext* start_imgui(GLFWwindow* window) {
     io.IniFilename = nullptr;  // the scene file, not imgui.ini, is what users save
     float xscale = 1, yscale = 1;
     glfwGetWindowContentScale(window, &xscale, &yscale);
-    ui::add_ui_font(*io.Fonts, std::round(16.0f * xscale));
-    ui::apply_style(ImGui::GetStyle());
-    ImGui::GetStyle().ScaleAllSizes(xscale);  // layout follows the display's content scale, not only the font
+    apply_content_scale(xscale);
+    glfwSetWindowContentScaleCallback(window, on_content_scale);
     glfwSetKeyCallback(window, on_key);       // before ImGui's backend, which calls it from its own
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -436,6 +451,11 @@ int WindowLoop::run() {
             std::fprintf(stderr, "optiviz: frames %d-%d: %.1f ms/frame\n", WindowOptions::kTimedFrom, frame - 1,
                          1e3 * (glfwGetTime() - timed_start) / (frame - WindowOptions::kTimedFrom));
         glfwPollEvents();
+        if (changed_content_scale > 0) {  // re-lay the window: fonts and sizes at the new scale
+            apply_content_scale(std::exchange(changed_content_scale, 0.0f));
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
         if (frame % 60 == 0) ui::current_key_layout() = glfw_key_layout();  // shortcuts by the key's label (ui/imgui_compat.h)
         int fb_width = 0, fb_height = 0;
         glfwGetFramebufferSize(window_, &fb_width, &fb_height);

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/text_escape.h"
+
 namespace optiviz {
 
 namespace {
@@ -108,22 +110,30 @@ void check_output_path(const std::string& path) {
     check_target(path, target, existing);
     struct stat folder {};
     const std::string folder_name = folder_of(target);
+    const std::string shown = printable(path, 120);
     if (::stat(folder_name.c_str(), &folder) != 0)
-        fail_system(path, "cannot create a file in " + folder_name + ": " + errno_text(errno));
-    if (!S_ISDIR(folder.st_mode)) fail_system(path, "cannot create a file in " + folder_name + ": " + errno_text(ENOTDIR));
+        fail_system(shown, "cannot create a file in " + printable(folder_name, 120) + ": " + errno_text(errno));
+    if (!S_ISDIR(folder.st_mode)) fail_system(shown, "cannot create a file in " + printable(folder_name, 120) + ": " + errno_text(ENOTDIR));
+    const std::size_t name_bytes = target.size() - target.find_last_of('/') - 1;
+    const long name_max = ::pathconf(folder_name.c_str(), _PC_NAME_MAX);
+    if (name_max > 0 && name_bytes > static_cast<std::size_t>(name_max))
+        throw std::invalid_argument(shown + ": cannot write: the file name is " + std::to_string(name_bytes) +
+                                    " bytes long; this folder takes at most " + std::to_string(name_max));
+    // A folder that exists may still refuse a new file (a read-only file system, no permission, a
+    // kernel folder such as /proc): try as the write will, with a temporary file removed at once.
+    TemporaryFile probe(folder_name, shown);
 }
 
-void write_file_atomically(const std::string& path, std::string_view bytes) {
-    if (path.empty()) throw std::invalid_argument("cannot write a file with an empty name");
-    const std::string target = resolve_target(path);
-    struct stat existing {};
-    const bool exists = check_target(path, target, existing);
+namespace {
 
-    TemporaryFile temporary(folder_of(target), path);
-    // Keep the old file's permission bits; fchmod cannot widen past what the owner may set.
+// Keep the old file's permission bits; fchmod cannot widen past what the owner may set.
+void copy_permissions(const TemporaryFile& temporary, bool exists, const struct stat& existing, const std::string& path) {
     if (exists && ::fchmod(temporary.fd(), existing.st_mode & 07777) != 0)
         fail_system(path, "cannot copy the permissions: " + errno_text(errno));
-    write_all(temporary.fd(), bytes, path);
+}
+
+// Syncs and renames the temporary file over `target`, then syncs the folder.
+void commit_temporary(TemporaryFile& temporary, const std::string& target, const std::string& path) {
     if (::fsync(temporary.fd()) != 0) fail_system(path, errno_text(errno));
     if (const int error = temporary.close(); error != 0) fail_system(path, errno_text(error));
     if (::rename(temporary.name().c_str(), target.c_str()) != 0) fail_system(path, errno_text(errno));
@@ -135,5 +145,40 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
         ::close(folder);
     }
 }
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+    if (path.empty()) throw std::invalid_argument("cannot write a file with an empty name");
+    const std::string target = resolve_target(path);
+    struct stat existing {};
+    const bool exists = check_target(path, target, existing);
+
+    TemporaryFile temporary(folder_of(target), path);
+    copy_permissions(temporary, exists, existing, path);
+    write_all(temporary.fd(), bytes, path);
+    commit_temporary(temporary, target, path);
+}
+
+struct PendingFile::Impl {
+    std::string path, target;
+    std::unique_ptr<TemporaryFile> temporary;
+};
+
+PendingFile::PendingFile(const std::string& path) : impl_(std::make_unique<Impl>()) {
+    check_output_path(path);
+    impl_->path = path;
+    impl_->target = resolve_target(path);
+    struct stat existing {};
+    const bool exists = check_target(path, impl_->target, existing);
+    impl_->temporary = std::make_unique<TemporaryFile>(folder_of(impl_->target), path);
+    copy_permissions(*impl_->temporary, exists, existing, path);
+}
+
+PendingFile::~PendingFile() = default;  // TemporaryFile removes an uncommitted file
+
+const std::string& PendingFile::temporary_path() const { return impl_->temporary->name(); }
+
+void PendingFile::commit() { commit_temporary(*impl_->temporary, impl_->target, impl_->path); }
 
 }  // namespace optiviz

@@ -99,6 +99,38 @@ void split_fields(std::string_view line, char separator, const Where& where, std
     }
 }
 
+// Where the record starting at `pos` ends (the index of its line break, or the text's end): at the
+// first LF or CR outside a quoted field. A quote opens a field only at the field's start (after a
+// separator and blanks; before the separator is known, `separator` is '\0' and ',', ';' and tab
+// all count), so a stray quote inside a number does not swallow the lines after it.
+std::size_t record_end(std::string_view body, std::size_t pos, char separator) {
+    const auto is_separator = [&](char c) { return separator == '\0' ? (c == ',' || c == ';' || c == '\t') : c == separator; };
+    bool quoted = false, field_start = true;
+    for (std::size_t i = pos; i < body.size(); ++i) {
+        const char c = body[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < body.size() && body[i + 1] == '"') ++i;  // "" inside quotes
+                else quoted = false;
+            }
+            continue;
+        }
+        if (c == '\n' || c == '\r') return i;
+        if (is_separator(c)) field_start = true;
+        else if (c == '"' && field_start) quoted = true, field_start = false;
+        else if (c != ' ' && c != '\t') field_start = false;
+    }
+    return body.size();
+}
+
+// Line breaks inside a record (quoted fields spanning lines), so later lines keep their numbers.
+long line_breaks(std::string_view record) {
+    long breaks = 0;
+    for (std::size_t i = 0; i < record.size(); ++i)
+        if (record[i] == '\n' || (record[i] == '\r' && (i + 1 >= record.size() || record[i + 1] != '\n'))) ++breaks;
+    return breaks;
+}
+
 // The separator a file uses, from its first line: ';' (spreadsheets where ',' is the decimal mark),
 // else a tab, else ','. Characters inside quotes do not count.
 char detect_separator(std::string_view line) {
@@ -204,16 +236,24 @@ Dataset parse_dataset_csv(const std::string& text, const std::string& name, cons
     char separator = ',';
     std::size_t ix = 0, iy = 1, width = 0;
     std::size_t pos = 0;
-    std::vector<Field> fields;
+    std::vector<Field> fields, comment_fields;
+    std::string_view comment_header;  // the last '#' line before the data (numpy.savetxt's header)
+    long comment_line = 0;
     while (pos < body.size()) {
-        // Lines end in LF, CRLF or a lone CR (old Mac files).
-        std::size_t end = pos;
-        while (end < body.size() && body[end] != '\n' && body[end] != '\r') ++end;
+        // A record is a line, or several when a quoted field holds line breaks (RFC 4180).
+        const std::size_t end = record_end(body, pos, first ? '\0' : separator);
         const std::string_view line = body.substr(pos, end - pos);
         pos = end + (end + 1 < body.size() && body[end] == '\r' && body[end + 1] == '\n' ? 2 : 1);
-        ++line_number;
-        const Where where{shown, line_number};
-        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        const Where where{shown, ++line_number};
+        line_number += line_breaks(line);
+        const std::size_t text_start = line.find_first_not_of(" \t");
+        if (text_start == std::string_view::npos) continue;
+        // '#' lines are comments; the last one before the data may name the columns, as the header
+        // line numpy.savetxt(header="x,y") writes ("# x,y").
+        if (line[text_start] == '#') {
+            if (first) comment_header = line.substr(text_start + 1), comment_line = where.line;
+            continue;
+        }
         if (first) {
             separator = detect_separator(line);
             if (decimal == ',' && separator == ',')
@@ -223,9 +263,18 @@ Dataset parse_dataset_csv(const std::string& text, const std::string& name, cons
         if (first) {
             first = false;
             width = fields.size();
-            const bool header = !std::all_of(fields.begin(), fields.end(), [&](const Field& f) { return is_number_field(f, decimal); });
-            ix = column_index(columns.x, header ? &fields : nullptr, true, where);
-            iy = column_index(columns.y, header ? &fields : nullptr, false, where);
+            bool header = !std::all_of(fields.begin(), fields.end(), [&](const Field& f) { return is_number_field(f, decimal); });
+            const std::vector<Field>* names = header ? &fields : nullptr;
+            Where names_where = where;
+            if (!header && !comment_header.empty()) {
+                names_where = Where{shown, comment_line};
+                split_fields(comment_header, separator, names_where, comment_fields);
+                const bool named = comment_fields.size() == width &&
+                                   !std::all_of(comment_fields.begin(), comment_fields.end(), [&](const Field& f) { return is_number_field(f, decimal); });
+                if (named) names = &comment_fields;
+            }
+            ix = column_index(columns.x, names, true, names == &comment_fields ? names_where : where);
+            iy = column_index(columns.y, names, false, names == &comment_fields ? names_where : where);
             if (std::max(ix, iy) >= width)
                 throw std::invalid_argument(where.text() + ": column " + std::to_string(std::max(ix, iy) + 1) + " asked for, but the line has " +
                                             std::to_string(width) + " fields");

@@ -27,9 +27,11 @@ struct CsvColumns {
 
 // Reads a CSV file: a regular file of at most limits::kMaxDataFileBytes and kMaxDataRows rows.
 // Dialects: an optional UTF-8 byte-order mark; LF, CRLF or CR line ends; fields separated by ','
-// or, when the first line holds one, by ';' or a tab; fields may be quoted ("a,b", "" inside);
-// spaces around fields are ignored; blank lines are skipped; every row has as many fields as the
-// first line. `decimal` is '.' or ',' (then 1,5 is 1.5 and fields must be separated by ';' or tabs);
+// or, when the first line holds one, by ';' or a tab; fields may be quoted ("a,b", "" inside, and
+// line breaks inside: RFC 4180); spaces around fields are ignored; blank lines and lines starting
+// with '#' are skipped, but when the data has no header the last '#' line before it names the
+// columns if it has as many fields (numpy.savetxt(header="x,y") writes "# x,y"); every row has as
+// many fields as the first line. `decimal` is '.' or ',' (then 1,5 is 1.5 and fields must be separated by ';' or tabs);
 // with '.', a decimal comma is recognised and refused with a message naming --decimal.
 // Throws std::invalid_argument with one line naming file, line and column, such as
 // "data.csv:7:3: 'abc' is not a number" or "data.csv:1: no column 'x' (columns: a, b)".

@@ -25,4 +25,13 @@ void check_map_work(double cells, long steps, const std::string& what) {
     throw std::invalid_argument(what + ": " + text + " (fewer cells or steps)");
 }
 
+void check_data_work(double rows, double particle_steps, double rows_per_step, const std::string& what) {
+    const double work = rows_per_step * particle_steps + rows * kDataPictureSamples;
+    if (work <= kMaxDataRowEvaluations) return;
+    char text[300];
+    std::snprintf(text, sizeof text, "%.0f rows, %.0f particle-steps reading %.0f rows each and a picture of %.0f points is %.3g row "
+                  "evaluations; the limit is %.3g", rows, particle_steps, rows_per_step, kDataPictureSamples, work, kMaxDataRowEvaluations);
+    throw std::invalid_argument(what + ": " + text + " (fewer rows or steps, or a batch_size)");
+}
+
 }  // namespace optiviz::limits

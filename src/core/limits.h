@@ -36,6 +36,16 @@ inline constexpr long kMaxSchedulePeriod = 1'000'000'000'000;  // step_size and 
 inline constexpr long kMaxPatience = 1'000'000'000'000;        // plateau patience and cooldown, loss_patience
 inline constexpr double kMaxViewCoordinate = 1e30;  // views and grids: drawn through float (3.4e38)
 inline constexpr int kMaxPictureWidth = 3840, kMaxPictureHeight = 2160;
+// Animations (render --animate and the window's export): frames are encoded as they are drawn, so
+// memory stays a few frames whatever the length; the work is bounded by frames × pixels (about
+// 2000 frames at 1920x1080, 500 at 3840x2160, 16000 at 640x400: a few minutes at worst).
+inline constexpr int kMinAnimationFps = 1, kMaxAnimationFps = 120;
+inline constexpr long kMaxAnimationFrames = 20'000;
+inline constexpr double kMaxAnimationPixels = 4.2e9;
+// `render --frames N` draws the picture N more times to time it; the window's `--frames N` closes
+// after N frames (scripts, smoke tests: about 30 minutes at 60 fps).
+inline constexpr long kMaxTimedFrames = 1000;
+inline constexpr long kMaxWindowFrames = 100'000;
 
 // The window's sliders reach these (typing a value reaches the maxima above; the panel clamps to them).
 inline constexpr long kSliderMaxSteps = 100'000;
@@ -50,6 +60,16 @@ inline constexpr std::size_t kTrajectoryBytesPerPoint = 5 * sizeof(double);
 inline constexpr std::size_t kTrajectoryBudgetBytes = std::size_t{1} << 30;  // 1 GiB
 // Work of one sweep or basin map: cells × steps, about a minute at worst on two cores.
 inline constexpr double kMaxMapParticleSteps = 4e9;
+
+// Work on a data surface whose points cost a pass over the rows (logistic; mse with mini-batches):
+// rows read per step × steps × particles, plus the least picture of it (an 8×8 heatmap and a 16×16
+// mesh: kDataPictureSamples × rows). About 10 CPU-seconds at most.
+inline constexpr double kMaxDataRowEvaluations = 1e9;
+inline constexpr double kDataPictureSamples = 320;
+
+// Throws std::invalid_argument when `row_evaluations` exceeds kMaxDataRowEvaluations: "WHAT: ROWS
+// rows x ... is N row evaluations; the limit is 1e9 (fewer rows or steps, or a batch_size)".
+void check_data_work(double rows, double particle_steps, double rows_per_step, const std::string& what);
 
 // Throws std::invalid_argument when storing `particles` trajectories of steps + 1 points each would
 // exceed kTrajectoryBudgetBytes: "WHAT: STEPS steps x PARTICLES particles need N MB; the limit is

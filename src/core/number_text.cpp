@@ -93,6 +93,18 @@ long parse_whole_at_most(std::string_view text, const std::string& what, long ma
     return value;
 }
 
+long parse_whole_between(std::string_view text, const std::string& what, long min, long max) {
+    long value = 0;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (begin != end && *begin == '+') ++begin;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max)
+        throw std::invalid_argument(what + " must be a whole number from " + std::to_string(min) + " to " +
+                                    std::to_string(max) + ", got " + printable(text));
+    return value;
+}
+
 std::vector<std::string> spec_items(const std::string& text) {
     std::vector<std::string> items;
     const auto colon = text.find(':');

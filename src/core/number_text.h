@@ -31,6 +31,11 @@ long parse_whole(std::string_view text, const std::string& what);
 // "WHAT: 'TEXT' is too large (at most MAX)". Quoted text is cut and escaped (core/text_escape.h).
 long parse_whole_at_most(std::string_view text, const std::string& what, long max);
 
+// The whole text as a whole number from `min` to `max`, the bounds the caller really accepts. Every
+// refusal (a fraction, 1e30, nan, a sign, digits beyond a long) is one line that states them:
+// "WHAT must be a whole number from MIN to MAX, got TEXT" (TEXT cut and escaped).
+long parse_whole_between(std::string_view text, const std::string& what, long min, long max);
+
 // The settings of a "NAME:key=value,key=value" spec (--run, --overlay): the non-empty items after
 // the first ':', split at ','. A spec without ':' has none.
 std::vector<std::string> spec_items(const std::string& text);

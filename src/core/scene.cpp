@@ -955,6 +955,9 @@ Dataset DatasetChoice::load(bool binary_labels) const {
             for (std::size_t i = 0; i < rows_x.size(); ++i)
                 if (!std::isfinite(rows_x[i]) || !std::isfinite(rows_y[i]))
                     throw std::invalid_argument("inline data: row " + std::to_string(i + 1) + " is not finite");
+                else if (std::max(std::abs(rows_x[i]), std::abs(rows_y[i])) > limits::kMaxViewCoordinate)  // as CSV data
+                    throw std::invalid_argument("inline data: row " + std::to_string(i + 1) + " is beyond +-" +
+                                                format_number(limits::kMaxViewCoordinate) + ", the largest value a picture can show");
             data.x = rows_x;
             data.y = rows_y;
             data.source = path.empty() ? "inline data" : path;

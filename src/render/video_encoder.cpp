@@ -17,18 +17,12 @@ extern "C" {
 #include <stdexcept>
 #include <utility>
 
+#include "core/atomic_file.h"
 #include "core/limits.h"
 
 namespace optiviz::render {
 
 namespace {
-
-// FFmpeg 7 (libavformat 61) made the write callback's buffer const; FFmpeg 5.1 has it mutable.
-#if LIBAVFORMAT_VERSION_MAJOR >= 61
-using WriteBuffer = const std::uint8_t*;
-#else
-using WriteBuffer = std::uint8_t*;
-#endif
 
 // FFmpeg's own messages would go to stderr, beside (or instead of) our one line: they are kept
 // instead, and the last error of this thread is added to the message of the failure it explains.
@@ -64,37 +58,6 @@ void check(int code, const char* what) {
     if (!last_ffmpeg_error.empty()) message += " (" + std::exchange(last_ffmpeg_error, {}) + ")";
     throw std::runtime_error(message);
 }
-
-// The container's bytes, in memory and seekable (the MP4 muxer goes back to fill in sizes).
-struct MemoryFile {
-    std::string bytes;
-    std::int64_t position = 0;
-
-    static int write(void* opaque, WriteBuffer buffer, int size) {
-        auto& file = *static_cast<MemoryFile*>(opaque);
-        if (size <= 0) return 0;
-        const auto end = static_cast<std::size_t>(file.position) + static_cast<std::size_t>(size);
-        if (end > file.bytes.size()) file.bytes.resize(end);
-        std::memcpy(file.bytes.data() + file.position, buffer, static_cast<std::size_t>(size));
-        file.position += size;
-        return size;
-    }
-    static std::int64_t seek(void* opaque, std::int64_t offset, int whence) {
-        auto& file = *static_cast<MemoryFile*>(opaque);
-        const auto size = static_cast<std::int64_t>(file.bytes.size());
-        std::int64_t target = 0;
-        switch (whence & ~AVSEEK_FORCE) {
-            case AVSEEK_SIZE: return size;
-            case SEEK_SET: target = offset; break;
-            case SEEK_CUR: target = file.position + offset; break;
-            case SEEK_END: target = size + offset; break;
-            default: return AVERROR(EINVAL);
-        }
-        if (target < 0) return AVERROR(EINVAL);
-        file.position = target;
-        return target;
-    }
-};
 
 struct FormatInfo {
     const char* muxer;
@@ -148,15 +111,15 @@ void check_video_settings(const VideoSettings& settings) {
     if (settings.format == VideoFormat::Mp4 && (settings.width % 2 != 0 || settings.height % 2 != 0))
         throw std::invalid_argument("--size: MP4 (H.264) needs an even width and height, got " +
                                     std::to_string(settings.width) + "x" + std::to_string(settings.height));
-    if (settings.fps < 1 || settings.fps > 120)
-        throw std::invalid_argument("--fps: must be 1 to 120, got " + std::to_string(settings.fps));
+    if (settings.fps < limits::kMinAnimationFps || settings.fps > limits::kMaxAnimationFps)
+        throw std::invalid_argument("--fps must be a whole number from " + std::to_string(limits::kMinAnimationFps) + " to " +
+                                    std::to_string(limits::kMaxAnimationFps) + ", got " + std::to_string(settings.fps));
 }
 
 struct VideoEncoder::Impl {
     VideoSettings settings;
-    MemoryFile file;
+    std::unique_ptr<PendingFile> file;  // the muxer writes here as frames come; renamed at finish
     AVFormatContext* format = nullptr;
-    AVIOContext* io = nullptr;
     AVCodecContext* codec = nullptr;
     AVStream* stream = nullptr;
     AVFrame* frame = nullptr;
@@ -172,11 +135,11 @@ struct VideoEncoder::Impl {
         av_packet_free(&packet);
         av_frame_free(&frame);
         avcodec_free_context(&codec);
-        if (format) avformat_free_context(format);  // custom I/O: pb is ours to free
-        if (io) {
-            av_freep(&io->buffer);
-            avio_context_free(&io);
+        if (format) {
+            avio_closep(&format->pb);
+            avformat_free_context(format);
         }
+        // `file` (declared first, destroyed last) removes the temporary file unless committed.
     }
 
     // Sends `input` (null: flush) and writes every packet the encoder has ready.
@@ -194,7 +157,7 @@ struct VideoEncoder::Impl {
     }
 };
 
-VideoEncoder::VideoEncoder(const VideoSettings& settings) : impl_(std::make_unique<Impl>()) {
+VideoEncoder::VideoEncoder(const VideoSettings& settings, const std::string& path) : impl_(std::make_unique<Impl>()) {
     check_video_settings(settings);
     quiet_ffmpeg();
     last_ffmpeg_error.clear();
@@ -254,17 +217,19 @@ VideoEncoder::VideoEncoder(const VideoSettings& settings) : impl_(std::make_uniq
     m.stream->avg_frame_rate = m.codec->framerate;
     check(avcodec_parameters_from_context(m.stream->codecpar, m.codec), "stream parameters");
 
-    constexpr int kBufferSize = 1 << 16;
-    auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
-    if (!buffer) throw std::runtime_error("video encoder: out of memory");
-    m.io = avio_alloc_context(buffer, kBufferSize, 1, &m.file, nullptr, &MemoryFile::write, &MemoryFile::seek);
-    if (!m.io) {
-        av_free(buffer);
-        throw std::runtime_error("video encoder: out of memory");
-    }
-    m.format->pb = m.io;
-    m.format->flags |= AVFMT_FLAG_CUSTOM_IO;
-    check(avformat_write_header(m.format, nullptr), "writing the header");
+    // Written to a file as frames come (not held in memory), through libavformat's own file I/O:
+    // the MP4 muxer's faststart reopens the file by name to move its index to the front.
+    m.file = std::make_unique<PendingFile>(path);
+    const std::string url = "file:" + m.file->temporary_path();
+    check(avio_open(&m.format->pb, url.c_str(), AVIO_FLAG_WRITE), "opening the file");
+    av_freep(&m.format->url);
+    m.format->url = av_strdup(url.c_str());
+    AVDictionary* muxer_options = nullptr;
+    // MP4: the index (moov) before the frames, so a web page plays the video while it loads.
+    if (settings.format == VideoFormat::Mp4) av_dict_set(&muxer_options, "movflags", "+faststart", 0);
+    const int header = avformat_write_header(m.format, &muxer_options);
+    av_dict_free(&muxer_options);
+    check(header, "writing the header");
 
     m.frame = av_frame_alloc();
     m.packet = av_packet_alloc();
@@ -320,14 +285,14 @@ void VideoEncoder::add_frame(const std::vector<std::uint8_t>& rgba) {
     ++m.frames;
 }
 
-std::string VideoEncoder::finish() {
+void VideoEncoder::finish() {
     Impl& m = *impl_;
     if (m.finished) throw std::logic_error("video encoder: finish twice");
     m.finished = true;
     m.encode(nullptr);
     check(av_write_trailer(m.format), "writing the trailer");
-    avio_flush(m.io);
-    return std::move(m.file.bytes);
+    check(avio_closep(&m.format->pb), "closing the file");
+    m.file->commit();
 }
 
 }  // namespace optiviz::render

@@ -2,8 +2,10 @@
 // libraries (libavcodec, libavformat, libswscale; FFmpeg 5.1 on Debian 12, 7.1 on Debian 13).
 // Nothing shells out to the ffmpeg program.
 //
-// The container is written into memory and handed back whole, so the caller writes the file
-// atomically (core/atomic_file.h): a failure or a cancel never leaves part of a video behind.
+// The container is written to disk as frames are encoded (memory stays one frame and the
+// encoder's look-ahead, whatever the length), into a temporary file beside the output that is
+// renamed over it at finish() (core/atomic_file.h: PendingFile): a failure or a cancel never
+// leaves part of a video behind. MP4 files carry their index at the front (faststart).
 #pragma once
 
 #include <cstdint>
@@ -35,10 +37,11 @@ void check_video_settings(const VideoSettings& settings);
 
 class VideoEncoder {
 public:
-    // Opens the encoder. Throws std::invalid_argument for bad settings (check_video_settings, or a
-    // GIF without a palette of 1..255 colours) and std::runtime_error when this FFmpeg lacks the
-    // encoder (libx264, libvpx-vp9, gif).
-    explicit VideoEncoder(const VideoSettings& settings);
+    // Opens the encoder and the temporary file for `path`. Throws std::invalid_argument for bad
+    // settings (check_video_settings, or a GIF without a palette of 1..255 colours) or a path that
+    // cannot be written (check_output_path), and std::runtime_error when this FFmpeg lacks the
+    // encoder (libx264, libvpx-vp9, gif) or the file cannot be created.
+    VideoEncoder(const VideoSettings& settings, const std::string& path);
     ~VideoEncoder();
     VideoEncoder(const VideoEncoder&) = delete;
     VideoEncoder& operator=(const VideoEncoder&) = delete;
@@ -48,8 +51,9 @@ public:
     void add_frame(const std::vector<std::uint8_t>& rgba);
     int frames() const;
 
-    // Flushes the encoder and returns the whole file. The encoder is spent afterwards.
-    std::string finish();
+    // Flushes the encoder, completes the file and renames it over the path. The encoder is spent
+    // afterwards. Destroyed without finish() (a cancel, a failure), it leaves nothing at the path.
+    void finish();
 
 private:
     struct Impl;

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/limits.h"
+
 namespace optiviz::ui {
 
 namespace {
@@ -80,7 +82,7 @@ AnimationDialogActions draw_animation_dialog(AnimationDialog& dialog, const Anim
         dialog.height = std::clamp(size[1], 16, 2160);
     }
     ImGui::SetNextItemWidth(field);
-    if (ImGui::InputInt("fps", &dialog.fps)) dialog.fps = std::clamp(dialog.fps, 1, 120);
+    if (ImGui::InputInt("fps", &dialog.fps)) dialog.fps = std::clamp(dialog.fps, limits::kMinAnimationFps, limits::kMaxAnimationFps);
     if (ImGui::RadioButton("seconds", dialog.by_duration)) dialog.by_duration = true;
     ImGui::SameLine();
     if (ImGui::RadioButton("steps per frame", !dialog.by_duration)) dialog.by_duration = false;
@@ -89,7 +91,7 @@ AnimationDialogActions draw_animation_dialog(AnimationDialog& dialog, const Anim
         if (ImGui::InputFloat("length (s)", &dialog.duration, 0.5f, 5.0f, "%.1f"))
             dialog.duration = std::clamp(dialog.duration, 0.1f, 600.0f);
     } else if (ImGui::InputInt("steps a frame", &dialog.steps_per_frame)) {
-        dialog.steps_per_frame = std::max(dialog.steps_per_frame, 1);
+        dialog.steps_per_frame = static_cast<int>(std::clamp<long>(dialog.steps_per_frame, 1, limits::kMaxSteps));
     }
     const int last = static_cast<int>(std::min<long>(status.last_step, 1000000000L));
     ImGui::Checkbox("whole run", &dialog.whole_run);
@@ -107,6 +109,12 @@ AnimationDialogActions draw_animation_dialog(AnimationDialog& dialog, const Anim
     const long from = dialog.whole_run ? 0 : dialog.from, to = dialog.whole_run ? last : dialog.to;
     const long frames = frame_count(dialog, to - from);
     ImGui::TextDisabled("steps %ld to %ld: %ld frames, %.1f s", from, to, frames, static_cast<double>(frames) / dialog.fps);
+    // The export refuses more frames than limits.h allows at this size: say so before it is asked.
+    const double pixels = static_cast<double>(dialog.width) * static_cast<double>(dialog.height);
+    const long max_frames = std::min(limits::kMaxAnimationFrames, static_cast<long>(limits::kMaxAnimationPixels / std::max(pixels, 1.0)));
+    if (frames > max_frames)
+        ImGui::TextColored({0.9f, 0.3f, 0.2f, 1.0f}, "at %dx%d at most %ld frames: fewer seconds, fps or a smaller size",
+                           dialog.width, dialog.height, max_frames);
     ImGui::EndDisabled();
 
     if (status.running) {

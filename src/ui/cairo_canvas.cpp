@@ -77,6 +77,8 @@ struct CairoCanvas::Impl {
     cairo_font_face_t* font = nullptr;         // the ImGui font's file, or null for the toy "sans"
     double em_per_pixel_height = 1.0;          // cairo's em size for ImGui's "pixel height" 1
     bool finished = false;
+    bool svg = false;
+    std::string title, creator;  // SVG: written into the document at finish()
 
     // Vertical gradients drawn edge to edge (a colour bar's bands) are gathered into one gradient:
     // separately, each band's anti-aliased edges would show as faint seams.
@@ -113,7 +115,8 @@ CairoCanvas::CairoCanvas(VectorFormat format, int width, int height, const std::
     m.surface = format == VectorFormat::Svg
                     ? cairo_svg_surface_create_for_stream(append_bytes, &m.bytes, width, height)
                     : cairo_pdf_surface_create_for_stream(append_bytes, &m.bytes, width, height);
-    if (format == VectorFormat::Svg) cairo_svg_surface_set_document_unit(m.surface, CAIRO_SVG_UNIT_PX);
+    m.svg = format == VectorFormat::Svg;
+    if (m.svg) cairo_svg_surface_set_document_unit(m.surface, CAIRO_SVG_UNIT_PX);
     m.cr = cairo_create(m.surface);
     if (cairo_status(m.cr) != CAIRO_STATUS_SUCCESS)
         throw std::runtime_error(std::string("vector export: cairo: ") + cairo_status_to_string(cairo_status(m.cr)));
@@ -157,6 +160,32 @@ CairoCanvas::~CairoCanvas() {
     if (impl_->font) cairo_font_face_destroy(impl_->font);
 }
 
+namespace {
+
+// Text for an SVG element's content: &, < and > escaped (the title may name an expression).
+std::string xml_text(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '&') out += "&amp;";
+        else if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+void CairoCanvas::set_document_info(const std::string& title, const std::string& creator) {
+    Impl& m = *impl_;
+    m.title = title;
+    m.creator = creator;
+    if (!m.svg) {
+        cairo_pdf_surface_set_metadata(m.surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+        cairo_pdf_surface_set_metadata(m.surface, CAIRO_PDF_METADATA_CREATOR, creator.c_str());
+    }
+}
+
 std::string CairoCanvas::finish() {
     impl_->flush_band();
     Impl& m = *impl_;
@@ -170,6 +199,13 @@ std::string CairoCanvas::finish() {
     const cairo_status_t status = drawing != CAIRO_STATUS_SUCCESS ? drawing : writing;
     if (status != CAIRO_STATUS_SUCCESS)
         throw std::runtime_error(std::string("vector export: cairo: ") + cairo_status_to_string(status));
+    // cairo's SVG surface has no title: the first child of <svg> is the document's title.
+    if (m.svg && (!m.title.empty() || !m.creator.empty())) {
+        const std::size_t root = m.bytes.find("<svg");
+        const std::size_t open_end = root == std::string::npos ? root : m.bytes.find('>', root);
+        if (open_end != std::string::npos)
+            m.bytes.insert(open_end + 1, "\n<title>" + xml_text(m.title) + "</title>\n<desc>made by " + xml_text(m.creator) + "</desc>");
+    }
     return std::move(m.bytes);
 }
 

@@ -44,6 +44,10 @@ public:
     CairoCanvas(const CairoCanvas&) = delete;
     CairoCanvas& operator=(const CairoCanvas&) = delete;
 
+    // The document's title and the program that made it: the PDF's Title and Creator, the SVG's
+    // <title> (and a <metadata> comment naming the creator). Call before finish().
+    void set_document_info(const std::string& title, const std::string& creator);
+
     // Ends the document and returns its bytes; call once, after the drawing. Throws
     // std::runtime_error("...: cairo: REASON") if cairo failed at any point.
     std::string finish();

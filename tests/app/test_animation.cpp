@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "app/animation_export.h"
@@ -155,16 +157,23 @@ TEST_CASE("an animation plan refuses bad requests with one line", "[animation]")
     };
     CHECK_THAT(with([](auto& r) { r.path = "a.avi"; }), Catch::Contains("ending in .gif, .mp4 or .webm"));
     CHECK_THAT(with([](auto& r) { r.path = "gif"; }), Catch::Contains("ending in .gif, .mp4 or .webm"));
-    CHECK_THAT(with([](auto& r) { r.fps = 0; }), Catch::Contains("--fps: must be 1 to 120, got 0"));
-    CHECK_THAT(with([](auto& r) { r.fps = 121; }), Catch::Contains("--fps: must be 1 to 120, got 121"));
+    CHECK_THAT(with([](auto& r) { r.fps = 0; }), Catch::Contains("--fps must be a whole number from 1 to 120, got 0"));
+    CHECK_THAT(with([](auto& r) { r.fps = 121; }), Catch::Contains("--fps must be a whole number from 1 to 120, got 121"));
     CHECK_THAT(with([](auto& r) { r.duration = 0.0; }), Catch::Contains("--duration: must be more than 0"));
     CHECK_THAT(with([](auto& r) { r.duration = 1.0, r.steps_per_frame = 2; }), Catch::Contains("not both"));
-    CHECK_THAT(with([](auto& r) { r.steps_per_frame = 0; }), Catch::Contains("--steps-per-frame: must be at least 1"));
+    CHECK_THAT(with([](auto& r) { r.steps_per_frame = 0; }), Catch::Contains("--steps-per-frame must be a whole number from 1 to 1000000, got 0"));
     CHECK_THAT(with([](auto& r) { r.from = 91; }), Catch::Contains("--from: step 91 is outside the run (steps 0 to 90)"));
     CHECK_THAT(with([](auto& r) { r.to = 91; }), Catch::Contains("--to: step 91 is outside the run (steps 0 to 90)"));
     CHECK_THAT(with([](auto& r) { r.from = 50, r.to = 40; }), Catch::Contains("--to: step 40 comes before --from step 50"));
     CHECK_THAT(with([](auto& r) { r.width = 641; }), Catch::Contains("MP4 (H.264) needs an even width and height"));
-    CHECK_THAT(with([](auto& r) { r.duration = 600.0, r.fps = 120; }), Catch::Contains("at most 20000"));
+    CHECK_THAT(with([](auto& r) { r.duration = 600.0, r.fps = 120; }), Catch::Contains("at 1280x800 at most 4101 are allowed"));
+    // The ceiling is frames × pixels: 20000 frames at a small size, about 2000 at 1920x1080.
+    CHECK_THAT(with([](auto& r) { r.duration = 600.0, r.fps = 120, r.width = 64, r.height = 48; }),
+               Catch::Contains("72000 frames; at 64x48 at most 20000"));
+    CHECK(with([](auto& r) { r.width = 1920, r.height = 1080, r.duration = 2025.0 / 30; }) == "(accepted)");
+    CHECK_THAT(with([](auto& r) { r.width = 1920, r.height = 1080, r.duration = 2026.0 / 30; }),
+               Catch::Contains("2026 frames; at 1920x1080 at most 2025"));
+    CHECK(app::max_animation_frames(3840, 2160) == 506);
     CHECK(with([](auto& r) { r.path = "a.webm", r.width = 641; }) == "(accepted)");  // VP9 takes odd sizes
 }
 
@@ -173,8 +182,8 @@ TEST_CASE("render --animate: bad input is one line, exit 2, and no file", "[cli]
     const std::string gif = folder.file("a.gif");
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {{"--animate", folder.file("a.avi")}, "ending in .gif, .mp4 or .webm"},
-        {{"--animate", gif, "--fps", "0"}, "--fps: must be 1 to 120, got 0"},
-        {{"--animate", gif, "--fps", "ten"}, "--fps: 'ten' is not a whole number"},
+        {{"--animate", gif, "--fps", "0"}, "--fps must be a whole number from 1 to 120, got 0"},
+        {{"--animate", gif, "--fps", "ten"}, "--fps must be a whole number from 1 to 120, got ten"},
         {{"--animate", gif, "--from", "5000"}, "--from: step 5000 is outside the run (steps 0 to 20)"},
         {{"--animate", gif, "--from", "15", "--to", "5"}, "comes before --from"},
         {{"--animate", gif, "--duration", "1", "--steps-per-frame", "2"}, "not both"},
@@ -262,6 +271,12 @@ TEST_CASE("render --animate to MP4 and WebM: the asked frame count, size and dur
         CHECK_THAT(r.out, Catch::Contains("(320x200, 10 frames at 10 fps, 1.00 s"));
         const test::DecodedVideo video = test::decode_video(path);
         CHECK(video.codec == (name == "a.mp4" ? "h264" : "vp9"));
+        if (name == "a.mp4") {  // faststart: the index (moov) comes before the frames (mdat), for web pages
+            std::ifstream file(path, std::ios::binary);
+            const std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+            REQUIRE(bytes.find("mdat") != std::string::npos);
+            CHECK(bytes.find("moov") < bytes.find("mdat"));
+        }
         CHECK(video.width == 320);
         CHECK(video.height == 200);
         REQUIRE(video.frames.size() == 10);
@@ -353,4 +368,45 @@ TEST_CASE("run_animation reports progress as frames are encoded, up to the total
         CHECK(calls[i].second == 16);
     }
     CHECK(test::decode_video(request.path).frames.size() == 16);
+}
+
+TEST_CASE("GIF frames follow the action: spaced by path length, or by log(step) with --time log", "[animation]") {
+    // One run that moves one unit a step for 2 steps, then stands still: progress 0, 0.5, 1, 1, 1.
+    Trajectory run;
+    run.x = {0, 1, 2, 2, 2};
+    run.y = {0, 0, 0, 0, 0};
+    CHECK(app::path_progress({&run}, 4) == std::vector<double>{0, 0.5, 1, 1, 1});
+    // A second run that moves evenly: each run counts for its own whole, whatever its length.
+    Trajectory even;
+    even.x = {0, 10, 20, 30, 40};
+    even.y = {0, 0, 0, 0, 0};
+    CHECK(app::path_progress({&run, &even, nullptr}, 4) == std::vector<double>{0, 0.75, 1.5, 1.75, 2});
+
+    // Progress that comes fast and then slows (as an optimizer's): 1 - exp(-step / 10).
+    std::vector<double> progress;
+    for (long s = 0; s <= 90; ++s) progress.push_back(1 - std::exp(-static_cast<double>(s) / 10));
+    app::AnimationRequest request;
+    request.path = "a.gif";
+    request.fps = 10;
+    request.duration = 1.0;
+    const app::AnimationPlan gif = app::plan_animation(request, 90, progress);
+    REQUIRE(gif.steps.size() == 10);
+    CHECK(gif.steps.front() == 0);
+    CHECK(gif.steps.back() == 90);
+    CHECK(std::is_sorted(gif.steps.begin(), gif.steps.end()));
+    // Frame i at the first step with progress >= i/9 of the whole: most frames early, where it moves.
+    CHECK(gif.steps == std::vector<long>{0, 2, 3, 5, 6, 9, 11, 16, 22, 90});
+    // Video keeps even steps unless asked; --time path gives it the same frames as the GIF.
+    request.path = "a.mp4";
+    CHECK(app::plan_animation(request, 90, progress).steps[1] == 10);
+    request.timing = app::FrameTiming::Path;
+    CHECK(app::plan_animation(request, 90, progress).steps == gif.steps);
+    // --time log: as many frames for steps 1-9 as for 10-90.
+    request.timing = app::FrameTiming::Log;
+    const app::AnimationPlan log = app::plan_animation(request, 90);
+    CHECK(log.steps == std::vector<long>{0, 1, 2, 3, 6, 11, 19, 32, 54, 90});
+    // No progress to follow (nothing moves): even steps.
+    request.timing = app::FrameTiming::Path;
+    CHECK(app::plan_animation(request, 90, std::vector<double>(91, 0.0)).steps[1] == 10);
+    CHECK_THROWS_WITH(app::parse_frame_timing("sideways"), "--time: expected steps, path or log, got 'sideways'");
 }

@@ -141,3 +141,15 @@ TEST_CASE("output paths are checked before any work, with the writer's messages"
                           ": Not a directory");
     CHECK(folder_entries(folder.path()) == std::vector<std::string>{"plain"});
 }
+
+TEST_CASE("output paths are checked for a name the folder takes and a folder that takes new files", "[atomic]") {
+    ScratchFolder folder;
+    // A name longer than the folder's NAME_MAX (255 here) would fail only at the write, after the work.
+    const std::string long_name = folder.file(std::string(300, 'a') + ".png");
+    CHECK_THROWS_AS(optiviz::check_output_path(long_name), std::invalid_argument);
+    CHECK_THROWS_WITH(optiviz::check_output_path(long_name), Catch::Contains("the file name is 304 bytes long; this folder takes at most 255"));
+    CHECK_NOTHROW(optiviz::check_output_path(folder.file(std::string(251, 'a') + ".png")));  // 255: the most it takes
+    // /proc exists and is a folder, yet takes no new file: the probe finds out, and leaves nothing.
+    CHECK_THROWS_WITH(optiviz::check_output_path("/proc/x.png"), Catch::Contains("/proc/x.png: cannot write: cannot create a file in /proc"));
+    CHECK(folder_entries(folder.path()).empty());
+}
