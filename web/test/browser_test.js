@@ -191,7 +191,7 @@ async function main() {
     const urlSafe = (link) => /-/.test(encoded(link)) && /_/.test(encoded(link));
     let captionLink = '';
     for (let i = 0; i < 64 && !urlSafe(captionLink); ++i) {
-      captioned.caption = `Adam’s step ${i}: β₁ = 0.9 — € ▽ über café`;
+      captioned.caption = `${' '.repeat(i)}Why? Adam’s β₁ >= 0.9 — € ▽ über café ¿ÿ`;  // '?', '>', 'ÿ' give '_' and '-'
       captionLink = url + '#scene=' + await linked.page.evaluate((text) => toBase64Url(text), JSON.stringify(captioned));
     }
     check(urlSafe(captionLink), 'a captioned scene\'s link uses - and _');
