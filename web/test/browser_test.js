@@ -2,7 +2,7 @@
 // through SwiftShader, driven by puppeteer-core. Usage: node browser_test.js URL OUT_DIR
 // Checks: the page loads with no console errors; the picture is drawn (not blank); dragging a
 // learning-rate slider changes the paths; a preset opens from the address; the link to the scene
-// reopens it; a dropped CSV is used; a PNG export downloads a non-blank image. Screenshots go to
+// reopens it; a dropped CSV and one from the file input are used; a PNG export downloads a non-blank image. Screenshots go to
 // OUT_DIR. Exits 1 on the first failed check.
 'use strict';
 const fs = require('fs');
@@ -164,10 +164,18 @@ async function main() {
     const withData = await pictureStats(page, await capture(page), kLandscape);
     check(changedFraction(after.pixels, withData.pixels) > 0.05, 'the picture shows the new surface');
     await saveShot(page, 'csv-dropped.png');
+
+    // 5. The page's file input opens a file too (here the same rows under their own name).
+    const input = await page.$('#file');
+    await input.uploadFile(path.join(__dirname, '../../tests/data/linear.csv'));
+    await page.waitForFunction(() => JSON.parse(Module.ccall('optiviz_scene_json', 'string', [], [])).surface.data?.file === '/uploads/linear.csv',
+                               {timeout: 10000}).catch(() => {});
+    const uploaded = JSON.parse(await page.evaluate(() => Module.ccall('optiviz_scene_json', 'string', [], [])));
+    check((uploaded.surface.data || {}).file === '/uploads/linear.csv', `the file input opens a CSV (${(uploaded.surface.data || {}).file})`);
     check(errors.length === 0, 'no console errors' + (errors.length ? ': ' + errors.join(' | ') : ''));
     await page.close();
 
-    // 5. A preset opens from the address.
+    // 6. A preset opens from the address.
     const presetErrors = [];
     const preset = await openPage(browser, url + '#preset=narrow-valley', presetErrors);
     await frames(preset.page, 10);
@@ -176,7 +184,7 @@ async function main() {
     check(changedFraction(first.pixels, presetStats.pixels) > 0.05, '#preset=narrow-valley shows another picture');
     await saveShot(preset.page, 'preset-narrow-valley.png');
 
-    // 6. The link to the scene reopens it.
+    // 7. The link to the scene reopens it.
     await preset.page.click('#link');
     const link = await preset.page.$eval('#link-text', (input) => input.value);
     check(/#scene=[A-Za-z0-9_-]+$/.test(link), 'the page gives a link to the scene (#scene=…)');
@@ -184,7 +192,7 @@ async function main() {
     await frames(linked.page, 5);
     const linkedScene = JSON.parse(await linked.page.evaluate(() => Module.ccall('optiviz_scene_json', 'string', [], [])));
     check(JSON.stringify(linkedScene) === JSON.stringify(presetScene), 'the link opens the same scene');
-    // 7. A link whose text is not ASCII (a caption with accents and symbols): its base64url uses both
+    // 8. A link whose text is not ASCII (a caption with accents and symbols): its base64url uses both
     // of the alphabet's URL-safe letters, and the caption arrives whole.
     const captioned = {...presetScene};
     const encoded = (link) => link.split('#scene=')[1] || '';
