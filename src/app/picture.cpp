@@ -215,7 +215,7 @@ std::vector<std::uint8_t> PictureRenderer::run_frame(const std::function<void(Im
         io.LogFilename = nullptr;
         ui::add_ui_font(*io.Fonts, font);
         ui::apply_style(ImGui::GetStyle());
-        const bool ok = ImGui_ImplOpenGL3_Init("#version 330 core");
+        const bool ok = ImGui_ImplOpenGL3_Init(OPTIVIZ_GLSL_VERSION);
         ImGui::SetCurrentContext(previous);
         if (!ok) throw std::runtime_error("picture export: the ImGui OpenGL 3 renderer could not start");
         impl_->font_size = font;

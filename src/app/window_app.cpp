@@ -35,6 +35,11 @@
 #include "ui/control_panel.h"
 #include "ui/fonts.h"
 #include "ui/imgui_compat.h"
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+#include "core/worker_pool_web.h"
+#endif
 
 namespace optiviz::app {
 
@@ -100,7 +105,11 @@ void set_window_icon(GLFWwindow* window) {
 }  // namespace
 
 ui::KeyLayout glfw_key_layout() {
+#ifdef __EMSCRIPTEN__  // no glfwGetKeyName; emscripten's GLFW codes a letter key by the browser's keyCode, its label
+    return ui::KeyLayout();
+#else
     return ui::KeyLayout::from_key_names([](int code) { return glfwGetKeyName(code, 0); });
+#endif
 }
 
 namespace {
@@ -114,17 +123,26 @@ GLFWwindow* open_window(const WindowOptions& options, const Settings& settings, 
                              "pictures without a display\n", last_glfw_error.c_str());
         return nullptr;
     }
+#ifdef __EMSCRIPTEN__
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);  // WebGL2
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+#else
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+#endif
     if (options.hidden) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+#ifndef __EMSCRIPTEN__
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // HiDPI: the window's size follows the content scale
+#endif
     int width = options.width, height = options.height;
     if (options.frames == 0 && !options.size_given) {
         width = settings.window_width;
         height = settings.window_height;
     }
+#ifndef __EMSCRIPTEN__  // the page sizes the canvas (web/page.js)
     if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
         int wx = 0, wy = 0, ww = 0, wh = 0;
         glfwGetMonitorWorkarea(monitor, &wx, &wy, &ww, &wh);
@@ -133,6 +151,7 @@ GLFWwindow* open_window(const WindowOptions& options, const Settings& settings, 
             height = std::min(height, wh - 60);
         }
     }
+#endif
     width = std::max(width, 640);
     height = std::max(height, 400);
     GLFWwindow* window = glfwCreateWindow(width, height, "optiviz", nullptr, nullptr);
@@ -164,7 +183,9 @@ void apply_content_scale(float scale) {
 // A content scale that changed while running (the window moved to another monitor, or the
 // desktop's scale changed): applied by the loop between frames, never inside one.
 float changed_content_scale = 0;
+#ifndef __EMSCRIPTEN__
 void on_content_scale(GLFWwindow*, float xscale, float) { changed_content_scale = xscale; }
+#endif
 
 // ImGui on the window, its fonts and layout following the display's content scale.
 ImGuiContext* start_imgui(GLFWwindow* window) {
@@ -172,13 +193,16 @@ ImGuiContext* start_imgui(GLFWwindow* window) {
     ImGuiContext* context = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the scene file, not imgui.ini, is what users save
-    float xscale = 1, yscale = 1;
+    float xscale = 1;
+#ifndef __EMSCRIPTEN__  // emscripten's GLFW is 3.2: no content scale
+    float yscale = 1;
     glfwGetWindowContentScale(window, &xscale, &yscale);
-    apply_content_scale(xscale);
     glfwSetWindowContentScaleCallback(window, on_content_scale);
+#endif
+    apply_content_scale(xscale);
     glfwSetKeyCallback(window, on_key);       // before ImGui's backend, which calls it from its own
     ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
+    ImGui_ImplOpenGL3_Init(OPTIVIZ_GLSL_VERSION);
     return context;
 }
 
@@ -204,6 +228,10 @@ public:
                const std::string& settings_path, const std::string& settings_problem, int windowed[4]);
     // Runs until the window closes (or the scripted frames are done); the exit status.
     int run();
+    // One turn of the loop (the browser calls it once per frame); false once the loop is to end.
+    bool step();
+    const Scene& scene() const { return state_.scene(); }
+    int status() const { return status_; }
 
 private:
     static std::optional<Session> restored_session(const WindowOptions& options, std::string& problem);
@@ -243,6 +271,9 @@ private:
     AnimationExportPanel animation_;
     ViewRect shown_view_;
     int status_ = 0;
+    int frame_ = 0;
+    double previous_ = glfwGetTime();  // when the last frame began
+    double timed_start_ = 0;  // when frame kTimedFrom began (--frame-times)
 };
 
 std::optional<Session> WindowLoop::restored_session(const WindowOptions& options, std::string& problem) {
@@ -442,10 +473,17 @@ void WindowLoop::ask_before_closing_and_keep_session() {
 }
 
 int WindowLoop::run() {
+    while (!glfwWindowShouldClose(window_) && step()) {
+    }
+    return status_;
+}
+
+bool WindowLoop::step() {
     ImGuiIO& io = ImGui::GetIO();
-    double previous = glfwGetTime();
-    double timed_start = 0;  // when frame kTimedFrom began (--frame-times)
-    for (int frame = 0; !glfwWindowShouldClose(window_); ++frame) {
+    const int frame = frame_++;
+    double& previous = previous_;
+    double& timed_start = timed_start_;
+    {  // (the body of what was the loop)
         if (frame == WindowOptions::kTimedFrom) timed_start = glfwGetTime();
         if (options_.frame_times && options_.frames > 0 && frame == options_.frames - 1)
             std::fprintf(stderr, "optiviz: frames %d-%d: %.1f ms/frame\n", WindowOptions::kTimedFrom, frame - 1,
@@ -462,7 +500,7 @@ int WindowLoop::run() {
         if (fb_width == 0 || fb_height == 0) {  // minimised: nothing to draw
             glfwWaitEventsTimeout(0.1);
             previous = glfwGetTime();
-            continue;
+            return true;
         }
         const double now = glfwGetTime();
         state_.advance(now - previous);
@@ -470,6 +508,7 @@ int WindowLoop::run() {
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (io.DeltaTime <= 0) io.DeltaTime = 1e-5f;  // a clock that did not advance (a browser's virtual time)
         key_presses.hold(io);
         ImGui::NewFrame();
         const ImTextureID overlay =
@@ -508,12 +547,56 @@ int WindowLoop::run() {
         }
         ask_before_closing_and_keep_session();
         glfwSwapBuffers(window_);
-        if (last_frame) break;
+        return !last_frame;
     }
-    return status_;
 }
 
+#ifdef __EMSCRIPTEN__
+// In the browser the page owns the loop: it calls web_frame once per display frame, and the
+// window, ImGui and the loop live as long as the page (nothing here is ever torn down).
+struct WebSession {
+    WindowOptions options;
+    Settings settings;
+    std::string settings_path, settings_problem;
+    int windowed[4] = {0, 0, 0, 0};
+    std::unique_ptr<WindowLoop> loop;
+};
+WebSession* web_session = nullptr;
+
+void web_frame() {
+    if (!web_session->loop->step()) {
+        emscripten_cancel_main_loop();
+        return;
+    }
+    run_queued_work(std::chrono::milliseconds(8));  // background work, between frames (core/worker_pool_web.h)
+}
+
+int run_in_page(GLFWwindow* window, const Scene& scene, WebSession* session) {
+    try {
+        session->loop = std::make_unique<WindowLoop>(window, scene, session->options, session->settings,
+                                                     session->settings_path, session->settings_problem, session->windowed);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "optiviz: error: %s\n", e.what());
+        return 2;
+    }
+    web_session = session;
+    emscripten_set_main_loop(web_frame, 0, true);  // never returns
+    return 0;
+}
+#endif
+
 }  // namespace
+
+#ifdef __EMSCRIPTEN__
+// For the page's JavaScript (web/page.js): open a file written into the page's file system (the file
+// input), and the current scene as JSON (the "link to this scene" button).
+extern "C" EMSCRIPTEN_KEEPALIVE void optiviz_open_file(const char* path) { dropped_files.emplace_back(path); }
+extern "C" EMSCRIPTEN_KEEPALIVE const char* optiviz_scene_json() {
+    static std::string text;
+    text = web_session && web_session->loop ? scene_to_json(web_session->loop->scene()) : std::string();
+    return text.c_str();
+}
+#endif
 
 int run_window_app(const Scene& scene, const WindowOptions& options) {
     const bool interactive = options.frames == 0;
@@ -524,6 +607,10 @@ int run_window_app(const Scene& scene, const WindowOptions& options) {
     GLFWwindow* window = open_window(options, settings, windowed);
     if (!window) return 1;
     ImGuiContext* context = start_imgui(window);
+#ifdef __EMSCRIPTEN__
+    auto* session = new WebSession{options, settings, settings_path, settings_problem, {}, nullptr};
+    return run_in_page(window, scene, session);
+#endif
     int status = 0;
     try {
         WindowLoop loop(window, scene, options, settings, settings_path, settings_problem, windowed);

@@ -135,7 +135,12 @@ void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRe
         surface.evaluate({end - begin, px + begin, py + begin}, {grid.loss.data() + begin, pgx + begin, pgy + begin});
     };
     const std::size_t half = count / 2;
-    if (count > 65536) {
+#ifdef __EMSCRIPTEN__
+    constexpr std::size_t kSplitAbove = std::numeric_limits<std::size_t>::max();  // the browser build has one thread
+#else
+    constexpr std::size_t kSplitAbove = 65536;
+#endif
+    if (count > kSplitAbove) {
         // A future, not a bare thread: whichever half throws, the other is waited for (the future's
         // destructor joins) and the exception reaches the caller; nothing calls std::terminate.
         std::future<void> other = std::async(std::launch::async, evaluate_range, half, count);
@@ -169,7 +174,7 @@ void sample_field_into(FieldGrid& grid, const LossSurface& surface, const ViewRe
             grid.normalized[i] = std::isfinite(t) ? static_cast<float>(std::clamp(t, 0.0, 1.0)) : -1.0f;
         }
     };
-    if (count > 65536) {
+    if (count > kSplitAbove) {
         std::thread other(normalize_range, half, count);
         normalize_range(0, half);
         other.join();

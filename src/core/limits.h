@@ -32,8 +32,10 @@ inline constexpr std::size_t kMaxLabelBytes = 256;     // a run's label
 inline constexpr std::size_t kMaxExpressionBytes = 4096;
 inline constexpr int kMaxExpressionNodes = 1000;
 inline constexpr int kMaxExpressionNesting = 64;
-inline constexpr long kMaxSchedulePeriod = 1'000'000'000'000;  // step_size and t_max (2·t_max fits a long)
-inline constexpr long kMaxPatience = 1'000'000'000'000;        // plateau patience and cooldown, loss_patience
+// 10^12 where long has 64 bits, 10^9 where it has 32 (the browser build's WebAssembly).
+inline constexpr long kMaxLongSetting = sizeof(long) >= 8 ? static_cast<long>(1'000'000'000'000LL) : 1'000'000'000L;
+inline constexpr long kMaxSchedulePeriod = kMaxLongSetting;  // step_size and t_max (2·t_max fits a long)
+inline constexpr long kMaxPatience = kMaxLongSetting;        // plateau patience and cooldown, loss_patience
 inline constexpr double kMaxViewCoordinate = 1e30;  // views and grids: drawn through float (3.4e38)
 inline constexpr int kMaxPictureWidth = 3840, kMaxPictureHeight = 2160;
 // Animations (render --animate and the window's export): frames are encoded as they are drawn, so

@@ -1,0 +1,127 @@
+// The page around the app (web/index.html): the Module object emscripten's output reads, the scene
+// in the page's address, files in (the file input; dropping on the picture is GLFW's, dropping
+// elsewhere is handled here) and out (every file the app saves becomes a download), and the link
+// to the current scene.
+'use strict';
+
+const kBarHeight = 30;
+const statusText = document.getElementById('status');
+
+// The app's canvas size (src/app/web_main.cpp asks when it opens the window).
+function optivizCanvasWidth() { return Math.max(window.innerWidth, 640); }
+function optivizCanvasHeight() { return Math.max(window.innerHeight - kBarHeight, 400); }
+
+function toBase64Url(text) {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text) {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
+  const binary = atob(base64);
+  return new TextDecoder('utf-8', {fatal: true}).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+// "preset\nNAME", "scene\nJSON" or "" for the app's first scene (#preset=NAME or #scene=BASE64URL).
+function optivizSceneFromAddress() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (params.has('preset')) return 'preset\n' + params.get('preset');
+  if (params.has('scene')) {
+    try {
+      return 'scene\n' + fromBase64Url(params.get('scene'));
+    } catch (e) {
+      console.warn('optiviz: the link\'s scene is not base64url-encoded UTF-8: ' + e.message);
+    }
+  }
+  return '';
+}
+
+// A file the app saved, as a download. The app's own files (settings, session: dot folders of its
+// home) and temporary files stay in the page.
+function offerDownload(path) {
+  if (/\/\.|^\/tmp\//.test(path)) return;
+  const name = path.substring(path.lastIndexOf('/') + 1);
+  const types = {png: 'image/png', json: 'application/json', csv: 'text/csv'};
+  const type = types[name.split('.').pop().toLowerCase()] || 'application/octet-stream';
+  const url = URL.createObjectURL(new Blob([Module.FS.readFile(path)], {type}));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  statusText.textContent = 'saved ' + name + ' (download)';
+}
+
+// Files the page hands to the app: written into its file system, then opened as a drop is.
+async function openFiles(files) {
+  Module.FS.mkdirTree('/uploads');
+  for (const file of files) {
+    const path = '/uploads/' + file.name.replace(/\//g, '_');
+    Module.FS.writeFile(path, new Uint8Array(await file.arrayBuffer()));
+    Module.ccall('optiviz_open_file', null, ['string'], [path]);
+  }
+}
+
+let frames = 0;
+var Module = {
+  canvas: document.getElementById('canvas'),
+  print: (text) => console.log(text),
+  // The app's stderr: its errors as console errors, anything else as warnings.
+  printErr: (text) => (/error/.test(text) ? console.error(text) : console.warn(text)),
+  preRun: [() => { Module.canvas.width = optivizCanvasWidth(); Module.canvas.height = optivizCanvasHeight(); }],
+  onRuntimeInitialized: () => {
+    // The app writes every file through a temporary and a rename (core/atomic_file.cpp).
+    const rename = Module.FS.rename;
+    Module.FS.rename = (from, to) => {
+      rename(from, to);
+      offerDownload(to);
+    };
+  },
+  postMainLoop: () => {
+    if (++frames === 1) {
+      window.optivizFirstFrameMs = performance.now();
+      statusText.textContent = 'drop a scene or CSV on the picture to open it';
+    }
+    // A capture asked for by optivizCapture, taken while the frame's drawing is still there.
+    if (window.optivizCaptureWaiting) {
+      const resolve = window.optivizCaptureWaiting;
+      window.optivizCaptureWaiting = null;
+      resolve(Module.canvas.toDataURL('image/png'));
+    }
+  },
+};
+
+// The next frame's picture as a PNG data URL (the test reads pixels through it).
+function optivizCapture() { return new Promise((resolve) => { window.optivizCaptureWaiting = resolve; }); }
+
+document.getElementById('open').addEventListener('click', () => document.getElementById('file').click());
+document.getElementById('file').addEventListener('change', async (event) => {
+  await openFiles(event.target.files);
+  event.target.value = '';
+});
+document.addEventListener('dragover', (event) => event.preventDefault());
+document.addEventListener('drop', (event) => {
+  if (event.defaultPrevented) return;  // dropped on the picture: GLFW opened it
+  event.preventDefault();
+  openFiles(event.dataTransfer.files);
+});
+document.getElementById('link').addEventListener('click', () => {
+  const json = Module.ccall('optiviz_scene_json', 'string', [], []);
+  if (!json) return;
+  history.replaceState(null, '', '#scene=' + toBase64Url(json));
+  const text = document.getElementById('link-text');
+  text.value = location.href;
+  text.select();
+  if (navigator.clipboard) navigator.clipboard.writeText(location.href).then(() => { statusText.textContent = 'link copied'; }, () => {});
+});
+// A new address typed or pasted into this tab opens its scene (replaceState above fires no event).
+window.addEventListener('hashchange', () => location.reload());
+let resizeTimer = 0;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => Module.setCanvasSize && Module.setCanvasSize(optivizCanvasWidth(), optivizCanvasHeight()), 100);
+});
