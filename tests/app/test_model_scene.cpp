@@ -14,6 +14,7 @@
 #include "core/models/plane_surface.h"
 #include "core/models/snapshot_log.h"
 #include "core/models/training.h"
+#include "core/presets.h"
 
 using namespace optiviz;
 using namespace optiviz::app;
@@ -181,4 +182,26 @@ TEST_CASE("Model scene: logged runs show on their PCA plane and with the loss wh
         state.finish();
         CHECK_THAT(state.first_run_error(), Catch::Contains("parameters, but mlp:hidden=5"));
     }
+}
+
+TEST_CASE("Model scene: a run that diverges leaves the plane and the frame to the others", "[models][model_scene]") {
+    Scene scene = make_preset("network-lr-too-large");
+    scene.steps = 40;
+    AppState state(scene);
+    state.finish();
+    REQUIRE(state.first_run_error().empty());
+    REQUIRE(state.derived().model()->result(2)->outcome == Outcome::Diverged);
+    const ViewRect rect = dynamic_cast<const models::PlaneSurface&>(state.surface()).grid().rect;
+    for (std::size_t i = 0; i < 2; ++i) {
+        const Trajectory& path = *state.trajectory(i);
+        for (std::size_t k = 0; k < path.size(); ++k) {
+            CHECK(path.x[k] >= rect.x_min);
+            CHECK(path.x[k] <= rect.x_max);
+        }
+    }
+    // The frame is the good runs' (a few units), not the diverged path's (its last rows reach 1e4 and more).
+    const Trajectory& wild = *state.trajectory(2);
+    double farthest = 0;
+    for (std::size_t k = 0; k < wild.size(); ++k) farthest = std::max(farthest, std::hypot(wild.x[k], wild.y[k]));
+    CHECK(farthest > 10 * (rect.x_max - rect.x_min));
 }

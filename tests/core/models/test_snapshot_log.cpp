@@ -39,6 +39,7 @@ TEST_CASE("Snapshot logs: each error in one line naming the file and line", "[mo
     CHECK(error(head + "0,1,2,3\n1,1,2\n") == "run.log:3: 3 values, line 2 has 4");
     CHECK(error(head + "0,1,abc\n") == "run.log:2: 'abc' is not a number");
     CHECK(error(head + "5,1,2\n3,1,2\n") == "run.log:3: step 3 after step 5 (steps must increase)");
+    CHECK(error(head + "5,1,2\n5,1,2\n") == "run.log:3: step 5 after step 5 (steps must increase)");
     CHECK(error(head + "1.5,1,2\n") == "run.log:2: the step must be a whole number >= 0");
     CHECK(error(head + "0,1,inf\n") == "run.log:2: parameter 1 is not finite");
     CHECK(error(head + "0,1\n") == "run.log:2: a snapshot needs a step, a loss and at least one parameter");
