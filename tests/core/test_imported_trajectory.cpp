@@ -171,8 +171,10 @@ TEST_CASE("imported: a scene saves an imported run's points and file and reads i
     // 2001 points, more than kInlineRows: saved by its file (read back from it), not inline.
     CHECK(written["runs"].back()["imported"]["file"] == kData + "/mine.csv");
     CHECK_FALSE(written["runs"].back()["imported"].contains("x"));
-    const Scene back = scene_from_json(json, "s.json");
+    std::vector<std::string> warnings;
+    const Scene back = scene_from_json(json, "s.json", SceneFileContext{"", &warnings});
     CHECK(back == scene);
+    CHECK(warnings.empty());  // every key an imported run writes is one the reader knows
     REQUIRE(back.runs.back().imported);
     CHECK(back.runs.back().imported->x == paths[0].x);
     CHECK(back.runs.back().imported->source == paths[0].source);
