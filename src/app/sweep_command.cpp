@@ -95,6 +95,7 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostr
     const Aggregate aggregate = parse_aggregate(request.aggregate);
     validate_multi_start(multi, static_cast<double>(x.count) * y.count, "sweep");
     limits::check_map_work(static_cast<double>(x.count) * y.count * multi.count, run.config.steps, "sweep");
+    check_run_data_work(*run.surface, run.config, static_cast<double>(x.count) * y.count * multi.count, "sweep");
 
     const auto t0 = std::chrono::steady_clock::now();
     const SweepResult result = run_sweep(*run.surface, run.config, run.start, x, y, {}, multi);
@@ -181,6 +182,7 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out, std::os
     const Aggregate aggregate = parse_aggregate(request.aggregate);
     validate_multi_start(multi, static_cast<double>(res) * static_cast<double>(res), "basins");
     limits::check_map_work(static_cast<double>(res) * static_cast<double>(res) * multi.count, run.config.steps, "basins");
+    check_run_data_work(*run.surface, run.config, static_cast<double>(res) * static_cast<double>(res) * multi.count, "basins");
     const double radius = request.radius ? parse_real(*request.radius, "--radius") : 0.0;
     int width = 0, height = 0;
     parse_size(request.size, width, height);

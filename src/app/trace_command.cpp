@@ -151,7 +151,17 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
         start = {parse_real(request.start.substr(0, comma), "--start x"), parse_real(request.start.substr(comma + 1), "--start y")};
     }
     validate_run(*surface, config);
+    check_run_data_work(*surface, config, 1, "the run");
     return {std::move(surface), config, start};
+}
+
+void check_run_data_work(const LossSurface& surface, const RunConfig& config, double particles, const std::string& what) {
+    const auto rows = static_cast<double>(surface.row_count());
+    const bool batches = config.batch_size > 0 && surface.supports_minibatches();
+    const double per_step = batches ? std::min(rows, static_cast<double>(config.batch_size)) : static_cast<double>(surface.cost_per_point());
+    if (per_step <= 1) return;  // a point costs no pass over rows
+    limits::check_data_work(0, particles * (static_cast<double>(config.steps) + 1.0), per_step,
+                            what + " on " + std::to_string(surface.row_count()) + " rows");
 }
 
 void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err) {

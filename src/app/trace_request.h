@@ -49,6 +49,11 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start);
 // share it. Throws std::invalid_argument with one line.
 RunConfig resolve_run_config(const TraceRequest& request);
 
+// On a data surface whose points cost a pass over the rows (logistic; any with mini-batches),
+// refuses `particles` × (steps + 1) row reads past limits::kMaxDataRowEvaluations before the work:
+// "WHAT: ... row evaluations; the limit is 1e+09 (fewer rows or steps, or a batch_size)".
+void check_run_data_work(const LossSurface& surface, const RunConfig& config, double particles, const std::string& what);
+
 // Parses numbers strictly and runs. Writes the CSV to `out` and notes to `err`; throws
 // std::invalid_argument with one line on bad input (nothing written to `out` then).
 void run_trace(const TraceRequest& request, std::ostream& out, std::ostream& err);

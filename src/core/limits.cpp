@@ -28,9 +28,11 @@ void check_map_work(double cells, long steps, const std::string& what) {
 void check_data_work(double rows, double particle_steps, double rows_per_step, const std::string& what) {
     const double work = rows_per_step * particle_steps + rows * kDataPictureSamples;
     if (work <= kMaxDataRowEvaluations) return;
+    char picture[120] = "";
+    if (rows > 0) std::snprintf(picture, sizeof picture, " and a picture of %.0f points over %.0f rows", kDataPictureSamples, rows);
     char text[300];
-    std::snprintf(text, sizeof text, "%.0f rows, %.0f particle-steps reading %.0f rows each and a picture of %.0f points is %.3g row "
-                  "evaluations; the limit is %.3g", rows, particle_steps, rows_per_step, kDataPictureSamples, work, kMaxDataRowEvaluations);
+    std::snprintf(text, sizeof text, "%.0f particle-steps reading %.0f rows each%s is %.3g row evaluations; the limit is %.3g",
+                  particle_steps, rows_per_step, picture, work, kMaxDataRowEvaluations);
     throw std::invalid_argument(what + ": " + text + " (fewer rows or steps, or a batch_size)");
 }
 

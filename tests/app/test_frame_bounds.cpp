@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -86,7 +87,8 @@ TEST_CASE("a data surface bounds rows x steps before the work, and mini-batches 
     scene.runs[0].config.optimizer = "adam";
     // 2e6 rows x 2001 steps is 4e9 row evaluations: refused with the bound and the way out.
     CHECK_THROWS_WITH(app::build_surface(scene),
-                      Catch::Contains("logistic on 2000000 rows: 2000000 rows, 2001 particle-steps reading 2000000 rows each") &&
+                      Catch::Contains("logistic on 2000000 rows: 2001 particle-steps reading 2000000 rows each and a picture of 320 "
+                                     "points over 2000000 rows") &&
                           Catch::Contains("the limit is 1e+09 (fewer rows or steps, or a batch_size)"));
     scene.steps = 150;  // 3e8 + the picture's 6.4e8: accepted
     CHECK_NOTHROW(app::build_surface(scene));
@@ -103,4 +105,32 @@ TEST_CASE("a data surface bounds rows x steps before the work, and mini-batches 
     scene.steps = 100000;
     scene.runs[0].cloud = 0;
     CHECK_NOTHROW(app::build_surface(scene));
+}
+
+TEST_CASE("trace and sweep on a data surface bound rows x steps too, before the work", "[limits][dataset][cli]") {
+    ScratchFolder folder;
+    const std::string csv = folder.file("labels.csv");
+    {
+        std::ofstream out(csv);
+        out << "x,y\n";
+        for (int i = 0; i < 20000; ++i) out << (i % 200) * 0.01 - 1 << "," << (i % 3 == 0 ? 1 : 0) << "\n";
+    }
+    const std::vector<std::string> trace = {"trace", "--surface", "logistic", "--data", csv, "--optimizer", "sgd", "--lr", "0.1",
+                                            "--start", "0,0", "--steps", "100000"};
+    auto r = run(trace);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK_THAT(r.err, Catch::Contains("the run on 20000 rows: 100001 particle-steps reading 20000 rows each is 2e+09 row evaluations; "
+                                      "the limit is 1e+09"));
+    // Mini-batches read their batch: the same run with batches of 10 is accepted.
+    std::vector<std::string> batched = trace;
+    batched.insert(batched.end(), {"--batch-size", "10"});
+    r = run(batched);
+    CHECK(r.status == 0);
+    // A sweep multiplies by its cells.
+    r = run({"sweep", "--surface", "logistic", "--data", csv, "--optimizer", "sgd", "--start", "0,0", "--steps", "2000",
+             "--x", "lr=0.001:1:log:8", "--y", "momentum=0:0.9:lin:4", "--out", folder.file("s.csv")});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("sweep on 20000 rows:"));
+    CHECK_FALSE(std::filesystem::exists(folder.file("s.csv")));
 }

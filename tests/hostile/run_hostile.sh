@@ -12,6 +12,7 @@ rm -rf "$work" && mkdir -p "$work"
 # Large inputs are made here, not kept in the repository.
 head -c $((20 << 20)) /dev/zero | tr '\0' ',' >"$work/commas.csv"
 { printf 'x,y\n1,2\n3,4\n'; head -c $((5 << 20)) /dev/zero | tr '\0' '7'; printf ',1\n'; } >"$work/long_field.csv"
+awk 'BEGIN { print "x,y"; for (i = 0; i < 20000; i++) print (i % 200) * 0.01 - 1 "," (i % 3 == 0) }' >"$work/labels20k.csv"
 { printf 'x,y\n'; for i in 1 2 3; do printf '%s,1\n' "$(head -c 200 /dev/zero | tr '\0' '9')"; done; } >"$work/digits200.csv"
 {
   printf '{"format": "optiviz-scene", "surface": {"name": "rosenbrock"}, "start": [-1.5, 2], "steps": 100, '
