@@ -47,8 +47,9 @@ void check_data_work(const Scene& scene, const LossSurface& surface) {
     const auto cost = static_cast<double>(surface.cost_per_point());
     double particle_steps = 0, read = 0;
     for (const RunSpec& run : scene.runs) {
-        const double batch = run.config.batch_size > 0 && surface.supports_minibatches()
-                                 ? std::min(rows, static_cast<double>(run.config.batch_size)) : cost;
+        // Every step's loss is recorded on all rows; a mini-batch adds its gradient's rows to that pass.
+        const double batch = cost + (run.config.batch_size > 0 && surface.supports_minibatches()
+                                         ? std::min(rows, static_cast<double>(run.config.batch_size)) : 0.0);
         const double steps = (static_cast<double>(scene.steps) + 1.0) * (1.0 + run.cloud);
         particle_steps += steps;
         read += steps * batch;

@@ -158,7 +158,9 @@ ResolvedRun resolve_run(const TraceRequest& request, bool needs_start) {
 void check_run_data_work(const LossSurface& surface, const RunConfig& config, double particles, const std::string& what) {
     const auto rows = static_cast<double>(surface.row_count());
     const bool batches = config.batch_size > 0 && surface.supports_minibatches();
-    const double per_step = batches ? std::min(rows, static_cast<double>(config.batch_size)) : static_cast<double>(surface.cost_per_point());
+    // Every step's loss is recorded on all rows, so a mini-batch adds its gradient's rows to that pass.
+    const double per_step = static_cast<double>(surface.cost_per_point()) +
+                            (batches ? std::min(rows, static_cast<double>(config.batch_size)) : 0.0);
     if (per_step <= 1) return;  // a point costs no pass over rows
     limits::check_data_work(0, particles * (static_cast<double>(config.steps) + 1.0), per_step,
                             what + " on " + std::to_string(surface.row_count()) + " rows");

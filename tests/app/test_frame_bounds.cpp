@@ -77,7 +77,7 @@ TEST_CASE("frame options accept their stated minimum and maximum and refuse ever
     check_bound({"--frames", 0, limits::kMaxWindowFrames, {"--steps", "5"}, false}, folder);
 }
 
-TEST_CASE("a data surface bounds rows x steps before the work, and mini-batches count their batch", "[limits][dataset]") {
+TEST_CASE("a data surface bounds rows x steps before the work and mini-batches add their batch", "[limits][dataset]") {
     Scene scene;
     scene.surface = "logistic";
     scene.data.kind = DatasetChoice::Kind::Synthetic;
@@ -93,8 +93,9 @@ TEST_CASE("a data surface bounds rows x steps before the work, and mini-batches 
     scene.steps = 150;  // 3e8 + the picture's 6.4e8: accepted
     CHECK_NOTHROW(app::build_surface(scene));
     scene.steps = 2000;
-    scene.runs[0].config.batch_size = 100;  // reads 100 rows a step
-    CHECK_NOTHROW(app::build_surface(scene));
+    // A mini-batch adds its rows to the pass over all rows that records each step's loss.
+    scene.runs[0].config.batch_size = 100;
+    CHECK_THROWS_WITH(app::build_surface(scene), Catch::Contains("2001 particle-steps reading 2000100 rows each"));
     // A cloud multiplies the particles.
     scene.runs[0].config.batch_size = 0;
     scene.steps = 150;
@@ -122,10 +123,16 @@ TEST_CASE("trace and sweep on a data surface bound rows x steps too, before the 
     CHECK(r.out.empty());
     CHECK_THAT(r.err, Catch::Contains("the run on 20000 rows: 100001 particle-steps reading 20000 rows each is 2e+09 row evaluations; "
                                       "the limit is 1e+09"));
-    // Mini-batches read their batch: the same run with batches of 10 is accepted.
+    // Mini-batches do not escape the bound: every step's loss is still recorded on all the rows.
     std::vector<std::string> batched = trace;
     batched.insert(batched.end(), {"--batch-size", "10"});
     r = run(batched);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("reading 20010 rows each"));
+    // Within the bound, the run is accepted.
+    std::vector<std::string> shorter = trace;
+    shorter[shorter.size() - 1] = "2000";
+    r = run(shorter);
     CHECK(r.status == 0);
     // A sweep multiplies by its cells.
     r = run({"sweep", "--surface", "logistic", "--data", csv, "--optimizer", "sgd", "--start", "0,0", "--steps", "2000",

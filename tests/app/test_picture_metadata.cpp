@@ -96,7 +96,7 @@ TEST_CASE("PNG text chunks: ASCII as tEXt, UTF-8 as iTXt, checksummed; bad keywo
     CHECK_THROWS_AS(render::encode_png(4, 4, pixels, {{std::string(80, 'k'), "x"}}), std::invalid_argument);
 }
 
-TEST_CASE("a PDF carries Title and Creator; an SVG a title", "[render][vector][cli]") {
+TEST_CASE("a PDF carries Title and Creator and an SVG a title", "[render][vector][cli]") {
     ScratchFolder folder;
     Scene scene;
     scene.caption = "bowl & <valley>";
@@ -127,7 +127,7 @@ TEST_CASE("a PDF carries Title and Creator; an SVG a title", "[render][vector][c
     }
 }
 
-TEST_CASE("render --scale K draws K times the pixels; refused for vectors and past the size limit", "[render][cli]") {
+TEST_CASE("render --scale K draws K times the pixels and is refused for vectors and past the size limit", "[render][cli]") {
     ScratchFolder folder;
     const std::string png = folder.file("a.png");
     REQUIRE(run({"render", "--steps", "10", "--size", "160x100", "--scale", "2", "--out", png}).status == 0);
