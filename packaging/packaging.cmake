@@ -20,6 +20,8 @@ install(FILES ${OPTIVIZ_PACKAGING_DIR}/${OPTIVIZ_APP_ID}.metainfo.xml DESTINATIO
 # shared-mime-info trigger rebuilds the database when a package adds a file there.
 install(FILES ${OPTIVIZ_PACKAGING_DIR}/${OPTIVIZ_APP_ID}.mime.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/mime/packages
         RENAME ${OPTIVIZ_APP_ID}.xml)
+# The scene files' JSON Schema, for editors and validators (tests/packaging/check_scene_schema.sh).
+install(FILES ${OPTIVIZ_PACKAGING_DIR}/optiviz-scene.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/optiviz)
 install(FILES ${OPTIVIZ_PACKAGING_DIR}/icons/optiviz.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 foreach(size ${OPTIVIZ_ICON_SIZES})
   install(FILES ${OPTIVIZ_PACKAGING_DIR}/icons/${size}x${size}/optiviz.png

@@ -62,7 +62,8 @@ check "optiviz render with no X server writes a 640x400 PNG" bash -c \
    grep -q "^89504e470d0a1a0a0000000d494844520000028000000190"'
 for path in /usr/share/applications/io.github.optiviz.optiviz.desktop /usr/share/icons/hicolor/scalable/apps/optiviz.svg \
   /usr/share/icons/hicolor/48x48/apps/optiviz.png /usr/share/metainfo/io.github.optiviz.optiviz.metainfo.xml \
-  /usr/share/man/man1/optiviz.1.gz /usr/share/man/man1/optiviz-trace.1.gz /usr/share/bash-completion/completions/optiviz; do
+  /usr/share/man/man1/optiviz.1.gz /usr/share/man/man1/optiviz-trace.1.gz /usr/share/bash-completion/completions/optiviz \
+  /usr/share/optiviz/optiviz-scene.schema.json; do
   check "installed $path" test -s "$path"
 done
 # shellcheck disable=SC2016  # expanded by the shell inside the root

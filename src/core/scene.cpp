@@ -73,7 +73,7 @@ T json_count(const json& object, const char* key, T fallback, double lo, double 
     if constexpr (std::is_unsigned_v<T>) {
         if (value.is_number_unsigned()) {  // exact, even above 2^53 (seeds)
             const auto v = value.get<std::uint64_t>();
-            if (static_cast<double>(v) <= hi || hi == kLargestSeed) return static_cast<T>(v);
+            if (static_cast<double>(v) >= lo && (static_cast<double>(v) <= hi || hi == kLargestSeed)) return static_cast<T>(v);
         }
     }
     return static_cast<T>(json_whole_number(value, at + key, lo, hi));

@@ -1,6 +1,8 @@
 // A scene: everything needed to reproduce a picture — the surface, the runs with their
 // hyperparameters, the start point, the number of steps, the view and the playback step.
 // Saved as JSON (scene_to_json / scene_from_json) by the app and read by `optiviz render --scene`.
+// The format is described by packaging/optiviz-scene.schema.json (installed in /usr/share/optiviz/):
+// a field added or changed here goes there too; ctest scene_schema validates saved scenes against it.
 #pragma once
 
 #include <cstdint>

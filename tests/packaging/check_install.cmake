@@ -109,6 +109,7 @@ endforeach()
 
 require_file(share/bash-completion/completions/optiviz)
 require_file(share/mime/packages/${APP_ID}.xml)
+require_file(share/optiviz/optiviz-scene.schema.json)
 require_file(share/doc/optiviz/copyright)
 require_file(share/doc/optiviz/changelog.gz)
 
