@@ -50,6 +50,11 @@ public:
 
     // Flushes the encoder and returns the whole file. The encoder is spent afterwards.
     std::string finish();
+#ifdef __EMSCRIPTEN__
+    // The browser's recorder ends later, on its own: the page downloads the WebM under `path`'s name
+    // with the extension .webm, which this returns. The encoder is spent afterwards.
+    std::string finish_as_download(const std::string& path);
+#endif
 
 private:
     struct Impl;
