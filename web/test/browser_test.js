@@ -230,10 +230,12 @@ async function main() {
       const parsed = await exportPage.evaluate((text) => {
         const document = new DOMParser().parseFromString(text, 'image/svg+xml');
         return {error: document.getElementsByTagName('parsererror').length > 0, root: document.documentElement.nodeName,
-                texts: document.getElementsByTagName('text').length, lines: document.querySelectorAll('polyline, polygon').length};
+                texts: document.getElementsByTagName('text').length, lines: document.querySelectorAll('polyline, polygon').length,
+                pngs: [...document.getElementsByTagName('image')].filter((i) => /^data:image\/png;base64,/.test(i.getAttribute('href'))).length};
       }, text);
       check(!parsed.error && parsed.root === 'svg', `the SVG is well-formed XML (root <${parsed.root}>)`);
       check(parsed.texts > 10 && parsed.lines > 10, `the SVG keeps text and lines as vectors (${parsed.texts} <text>, ${parsed.lines} lines and polygons)`);
+      check(parsed.pngs >= 1, `the heatmap is embedded in the SVG as a PNG (${parsed.pngs} <image>)`);
       const stats = await pictureStats(exportPage, 'data:image/svg+xml;base64,' + Buffer.from(text).toString('base64'));
       const dark = stats.pixels.filter((v, i) => i % 4 === 0 && v < 128).length;
       check(stats.width === 1280 && stats.colours > 20 && dark > 1000,
