@@ -257,10 +257,28 @@ async function main() {
       const video = await exportPage.evaluate(async (base64) => {
         const element = document.createElement('video');
         element.src = 'data:video/webm;base64,' + base64;
+        element.muted = true;
         await new Promise((resolve, reject) => { element.onloadeddata = resolve; element.onerror = () => reject(new Error('the video does not load')); });
-        return {width: element.videoWidth, height: element.videoHeight};
+        // A recorder's WebM has no duration in its header: seeking past the end makes the browser find it.
+        const seek = (time) => new Promise((resolve) => { element.onseeked = resolve; element.currentTime = time; });
+        await seek(1e6);
+        const duration = element.duration;
+        await seek(duration / 2);
+        const canvas = document.createElement('canvas');
+        canvas.width = element.videoWidth;
+        canvas.height = element.videoHeight;
+        const context = canvas.getContext('2d');
+        context.drawImage(element, 0, 0);
+        const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        const colours = new Set();
+        for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return {width: element.videoWidth, height: element.videoHeight, duration, colours: colours.size};
       }, bytes.toString('base64')).catch((error) => ({error: String(error)}));
       check(video.width === 1280 && video.height === 720, `Chromium plays the WebM back at 1280x720 (${JSON.stringify(video)})`);
+      // 30 frames at 30 fps: at least 1 s (the page gives the recorder a frame at most every 1/fps
+      // s; here SwiftShader draws a few frames a second, so the video lasts longer: README).
+      check(video.duration > 0.9 && video.duration < 60, `the WebM lasts at least the animation's 1 s (${video.duration} s)`);
+      check(video.colours > 200, `its middle frame is a picture (${video.colours} colours)`);
       fs.copyFileSync(webm, path.join(outDir, 'exported.webm'));
     }
     check(exportErrors.length === 0, 'no console errors while exporting' + (exportErrors.length ? ': ' + exportErrors.join(' | ') : ''));
