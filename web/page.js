@@ -43,9 +43,15 @@ function optivizSceneFromAddress() {
 function offerDownload(path) {
   if (/\/\.|^\/tmp\//.test(path)) return;
   const name = path.substring(path.lastIndexOf('/') + 1);
-  const types = {png: 'image/png', json: 'application/json', csv: 'text/csv'};
+  const types = {png: 'image/png', svg: 'image/svg+xml', json: 'application/json', csv: 'text/csv'};
   const type = types[name.split('.').pop().toLowerCase()] || 'application/octet-stream';
-  const url = URL.createObjectURL(new Blob([Module.FS.readFile(path)], {type}));
+  offerBlobDownload(new Blob([Module.FS.readFile(path)], {type}), name);
+}
+
+// Bytes made in the page (an animation the browser's recorder made: src/render/video_encoder_web.cpp)
+// as a download named `name`.
+function offerBlobDownload(blob, name) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

@@ -79,6 +79,7 @@ file(GLOB OPTIVIZ_WEB_UI CONFIGURE_DEPENDS ${S}/ui/*.cpp ${S}/ui/overlays/*.cpp)
 list(REMOVE_ITEM OPTIVIZ_WEB_UI ${S}/ui/cairo_canvas.cpp)
 add_library(optiviz_ui STATIC ${OPTIVIZ_WEB_UI})
 target_link_libraries(optiviz_ui PUBLIC optiviz_core optiviz_imgui PRIVATE optiviz_warnings)
+target_include_directories(optiviz_ui SYSTEM PRIVATE /usr/include/stb)  # the SVG canvas embeds PNGs
 
 # The app without the command line (the page has none): web_main.cpp opens the window with the
 # scene the page's address names.

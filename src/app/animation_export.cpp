@@ -262,6 +262,11 @@ void AnimationExport::sample(PictureRenderer& renderer, std::chrono::steady_cloc
 }
 
 void AnimationExport::start_encoder() {
+#ifdef __EMSCRIPTEN__
+    page_encoder_ = std::make_unique<render::VideoEncoder>(plan_.video, request_.path);
+    phase_ = Phase::Rendering;
+    return;
+#endif
     const render::VideoSettings settings = plan_.video;
     const std::string path = request_.path;
     const long total = static_cast<long>(plan_.steps.size());
@@ -286,6 +291,18 @@ void AnimationExport::start_encoder() {
 
 void AnimationExport::render(PictureRenderer& renderer, std::chrono::steady_clock::time_point deadline,
                              bool wait_for_room) {
+#ifdef __EMSCRIPTEN__
+    while (rendered_ < plan_.steps.size()) {
+        page_encoder_->add_frame(frame_at(renderer, plan_.steps[rendered_]));
+        ++rendered_;
+        if (std::chrono::steady_clock::now() >= deadline) break;
+    }
+    if (rendered_ == plan_.steps.size()) {
+        request_.path = page_encoder_->finish_as_download(request_.path);
+        phase_ = Phase::Done;
+    }
+    return;
+#endif
     while (rendered_ < plan_.steps.size()) {
         if (!queue_->has_room()) {
             if (!wait_for_room) return;

@@ -132,6 +132,10 @@ private:
     std::size_t rendered_ = 0;
     std::shared_ptr<FrameQueue> queue_;
     Job<std::string> job_;
+#ifdef __EMSCRIPTEN__
+    // The page has no threads: its recorder takes each frame as it is drawn (video_encoder_web.cpp).
+    std::unique_ptr<render::VideoEncoder> page_encoder_;
+#endif
 };
 
 // `optiviz render --animate`: computes the scene's runs, plans (bad input throws

@@ -54,6 +54,11 @@ public:
     // Flushes the encoder, completes the file and renames it over the path. The encoder is spent
     // afterwards. Destroyed without finish() (a cancel, a failure), it leaves nothing at the path.
     void finish();
+#ifdef __EMSCRIPTEN__
+    // The browser's recorder ends later, on its own: the page downloads the WebM under `path`'s name
+    // with the extension .webm, which this returns. The encoder is spent afterwards.
+    std::string finish_as_download(const std::string& path);
+#endif
 
 private:
     struct Impl;

@@ -1,24 +1,112 @@
 // The browser build's VideoEncoder: FFmpeg is not built for WebAssembly from Debian's packages, so
-// animation export says so (one clear message in the window) instead of writing a file. The
-// browser's own encoders (WebCodecs, MediaRecorder) are the way to add it.
+// the page's own encoder records the animation: each frame is painted on a canvas of the video's
+// size whose captureStream(0) feeds a MediaRecorder (VP9 or VP8 in WebM), one requestFrame() a
+// frame. The recorder stamps frames with the time they arrive, so the page paints them one every
+// 1/fps seconds (frames drawn faster wait in a queue): the video plays at its frame rate whatever
+// the drawing speed. MP4 and WebM both give a WebM; GIF is not available. The file is downloaded
+// when the recorder has played the last frame, a little after finish_as_download returns.
+#include <emscripten.h>
+
 #include <stdexcept>
 
 #include "render/video_encoder.h"
 
 namespace optiviz::render {
 
-struct VideoEncoder::Impl {};
+namespace {
 
-VideoEncoder::VideoEncoder(const VideoSettings& settings) {
+// 1 when the page could start recording, 0 when this browser lacks captureStream or MediaRecorder.
+EM_JS(int, optiviz_recorder_start, (int width, int height, int fps), {
+  const canvas = document.createElement("canvas");
+  if (typeof MediaRecorder === "undefined" || !canvas.captureStream) return 0;
+  const type = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find((t) => MediaRecorder.isTypeSupported(t));
+  if (!type) return 0;
+  canvas.width = width;
+  canvas.height = height;
+  const stream = canvas.captureStream(0);
+  const recording = {context: canvas.getContext("2d"), track: stream.getVideoTracks()[0], width, height,
+                     recorder: new MediaRecorder(stream, {mimeType: type}), chunks: [], frames: [], name: "", cancelled: false};
+  if (Module.optivizRecording) Module.optivizRecording.cancel();
+  Module.optivizRecording = recording;
+  recording.recorder.ondataavailable = (event) => { if (event.data.size) recording.chunks.push(event.data); };
+  recording.recorder.onstop = () => {
+    if (recording.cancelled || !recording.name) return;
+    const blob = new Blob(recording.chunks, {type: "video/webm"});
+    if (typeof offerBlobDownload === "function") offerBlobDownload(blob, recording.name);
+  };
+  // One frame every 1/fps seconds; once the last has been shown for its time, the recording ends.
+  recording.timer = setInterval(() => {
+    if (recording.frames.length) {
+      recording.context.putImageData(new ImageData(recording.frames.shift(), width, height), 0, 0);
+      recording.track.requestFrame();
+    } else if (recording.name) {
+      clearInterval(recording.timer);
+      recording.recorder.stop();
+    }
+  }, 1000 / fps);
+  recording.cancel = () => {
+    recording.cancelled = true;
+    clearInterval(recording.timer);
+    if (recording.recorder.state !== "inactive") recording.recorder.stop();
+  };
+  recording.recorder.start();
+  return 1;
+});
+
+EM_JS(void, optiviz_recorder_frame, (const std::uint8_t* rgba, int size), {
+  if (Module.optivizRecording) Module.optivizRecording.frames.push(new Uint8ClampedArray(HEAPU8.subarray(rgba, rgba + size)));
+});
+
+EM_JS(void, optiviz_recorder_finish, (const char* name), {
+  if (Module.optivizRecording) Module.optivizRecording.name = UTF8ToString(name);
+});
+
+EM_JS(void, optiviz_recorder_cancel, (), {
+  if (Module.optivizRecording) Module.optivizRecording.cancel();
+  Module.optivizRecording = null;
+});
+
+}  // namespace
+
+struct VideoEncoder::Impl {
+    VideoSettings settings;
+    int frames = 0;
+    bool finished = false;
+};
+
+VideoEncoder::VideoEncoder(const VideoSettings& settings, const std::string& /*path: the page downloads under its name at finish*/) {
     check_video_settings(settings);
-    throw std::runtime_error(std::string(video_format_name(settings.format)) +
-                             " animations are not available in the browser yet (use the desktop app)");
+    if (settings.format == VideoFormat::Gif)
+        throw std::runtime_error("GIF animations are not available in the browser: export a WebM (or use the desktop app)");
+    if (!optiviz_recorder_start(settings.width, settings.height, settings.fps))
+        throw std::runtime_error("this browser cannot record video (it lacks MediaRecorder or canvas.captureStream)");
+    impl_ = std::make_unique<Impl>(Impl{settings, 0, false});
 }
 
-VideoEncoder::~VideoEncoder() = default;
+// A recording dropped before it finished (a cancel) is thrown away; nothing is downloaded.
+VideoEncoder::~VideoEncoder() {
+    if (impl_ && !impl_->finished) optiviz_recorder_cancel();
+}
 
-void VideoEncoder::add_frame(const std::vector<std::uint8_t>&) {}
-int VideoEncoder::frames() const { return 0; }
-std::string VideoEncoder::finish() { return {}; }
+void VideoEncoder::add_frame(const std::vector<std::uint8_t>& rgba) {
+    const std::size_t expected = static_cast<std::size_t>(impl_->settings.width) * impl_->settings.height * 4;
+    if (impl_->finished || rgba.size() != expected) throw std::runtime_error("video frame: wrong size or encoder finished");
+    optiviz_recorder_frame(rgba.data(), static_cast<int>(rgba.size()));
+    ++impl_->frames;
+}
+
+int VideoEncoder::frames() const { return impl_->frames; }
+
+void VideoEncoder::finish() {
+    throw std::runtime_error("the browser's recorder finishes on its own: call finish_as_download");
+}
+
+std::string VideoEncoder::finish_as_download(const std::string& path) {
+    const std::size_t slash = path.find_last_of('/'), dot = path.find_last_of('.');
+    const std::string name = (dot != std::string::npos && (slash == std::string::npos || dot > slash) ? path.substr(0, dot) : path) + ".webm";
+    impl_->finished = true;
+    optiviz_recorder_finish(name.substr(slash == std::string::npos ? 0 : slash + 1).c_str());
+    return name;
+}
 
 }  // namespace optiviz::render

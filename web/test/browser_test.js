@@ -2,7 +2,8 @@
 // through SwiftShader, driven by puppeteer-core. Usage: node browser_test.js URL OUT_DIR
 // Checks: the page loads with no console errors; the picture is drawn (not blank); dragging a
 // learning-rate slider changes the paths; a preset opens from the address; the link to the scene
-// reopens it; a dropped CSV and one from the file input are used; a PNG export downloads a non-blank image. Screenshots go to
+// reopens it; a dropped CSV and one from the file input are used; a PNG export downloads a non-blank image;
+// an SVG export downloads well-formed SVG that draws; the animation export downloads a WebM. Screenshots go to
 // OUT_DIR. Exits 1 on the first failed check.
 'use strict';
 const fs = require('fs');
@@ -208,6 +209,79 @@ async function main() {
     check(captionScene.caption === captioned.caption, `the caption arrives whole (${captionScene.caption})`);
     await saveShot(withCaption.page, 'link-with-caption.png');
     check(presetErrors.length === 0, 'no console errors with a preset and a link' + (presetErrors.length ? ': ' + presetErrors.join(' | ') : ''));
+
+    // 9. An SVG export (the picture field named .svg, then Ctrl+S) downloads well-formed SVG that
+    // draws, and the animation dialog's export downloads a WebM the page's recorder made.
+    const exportErrors = [];
+    const exporting = await openPage(browser, url, exportErrors);
+    const exportPage = exporting.page;
+    const exportCdp = await exportPage.createCDPSession();
+    await exportCdp.send('Browser.setDownloadBehavior', {behavior: 'allow', downloadPath: downloads});
+    await frames(exportPage, 10);
+    await exportPage.mouse.click(...kPause);
+    await frames(exportPage, 3);
+    await typeInto(exportPage, kPictureField, '/optiviz.svg');
+    await exportPage.mouse.click(...kExportPicture);
+    const svg = path.join(downloads, 'optiviz.svg');
+    for (let i = 0; i < 100 && !fs.existsSync(svg); ++i) await frames(exportPage, 1);
+    check(fs.existsSync(svg), 'Export picture with picture field /optiviz.svg downloads optiviz.svg');
+    if (fs.existsSync(svg)) {
+      const text = fs.readFileSync(svg, 'utf8');
+      const parsed = await exportPage.evaluate((text) => {
+        const document = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return {error: document.getElementsByTagName('parsererror').length > 0, root: document.documentElement.nodeName,
+                texts: document.getElementsByTagName('text').length, lines: document.querySelectorAll('polyline, polygon').length,
+                pngs: [...document.getElementsByTagName('image')].filter((i) => /^data:image\/png;base64,/.test(i.getAttribute('href'))).length};
+      }, text);
+      check(!parsed.error && parsed.root === 'svg', `the SVG is well-formed XML (root <${parsed.root}>)`);
+      check(parsed.texts > 10 && parsed.lines > 10, `the SVG keeps text and lines as vectors (${parsed.texts} <text>, ${parsed.lines} lines and polygons)`);
+      check(parsed.pngs >= 1, `the heatmap is embedded in the SVG as a PNG (${parsed.pngs} <image>)`);
+      const stats = await pictureStats(exportPage, 'data:image/svg+xml;base64,' + Buffer.from(text).toString('base64'));
+      const dark = stats.pixels.filter((v, i) => i % 4 === 0 && v < 128).length;
+      check(stats.width === 1280 && stats.colours > 20 && dark > 1000,
+            `the SVG draws as an <img> (${stats.width}x${stats.height}, ${stats.colours} colours, ${dark} dark pixels)`);
+      fs.copyFileSync(svg, path.join(outDir, 'exported.svg'));
+    }
+    await exportPage.mouse.click(...kExportAnimation);
+    await frames(exportPage, 3);
+    await typeInto(exportPage, kAnimationLength, '1');  // 1 s: 30 frames
+    await exportPage.mouse.click(...kAnimationExport);
+    const webm = path.join(downloads, 'optiviz.webm');
+    for (let i = 0; i < 600 && !fs.existsSync(webm); ++i) await frames(exportPage, 1);
+    await saveShot(exportPage, 'animation-exported.png');
+    check(fs.existsSync(webm), 'the animation dialog\'s export (MP4 chosen) downloads optiviz.webm');
+    if (fs.existsSync(webm)) {
+      const bytes = fs.readFileSync(webm);
+      check(bytes.length > 1000 && bytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
+            `the WebM starts with the EBML magic 1A 45 DF A3 (${bytes.length} bytes)`);
+      const video = await exportPage.evaluate(async (base64) => {
+        const element = document.createElement('video');
+        element.src = 'data:video/webm;base64,' + base64;
+        element.muted = true;
+        await new Promise((resolve, reject) => { element.onloadeddata = resolve; element.onerror = () => reject(new Error('the video does not load')); });
+        // A recorder's WebM has no duration in its header: seeking past the end makes the browser find it.
+        const seek = (time) => new Promise((resolve) => { element.onseeked = resolve; element.currentTime = time; });
+        await seek(1e6);
+        const duration = element.duration;
+        await seek(duration / 2);
+        const canvas = document.createElement('canvas');
+        canvas.width = element.videoWidth;
+        canvas.height = element.videoHeight;
+        const context = canvas.getContext('2d');
+        context.drawImage(element, 0, 0);
+        const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        const colours = new Set();
+        for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return {width: element.videoWidth, height: element.videoHeight, duration, colours: colours.size};
+      }, bytes.toString('base64')).catch((error) => ({error: String(error)}));
+      check(video.width === 1280 && video.height === 720, `Chromium plays the WebM back at 1280x720 (${JSON.stringify(video)})`);
+      // 30 frames at 30 fps: at least 1 s (the page gives the recorder a frame at most every 1/fps
+      // s; here SwiftShader draws a few frames a second, so the video lasts longer: README).
+      check(video.duration > 0.9 && video.duration < 60, `the WebM lasts at least the animation's 1 s (${video.duration} s)`);
+      check(video.colours > 200, `its middle frame is a picture (${video.colours} colours)`);
+      fs.copyFileSync(webm, path.join(outDir, 'exported.webm'));
+    }
+    check(exportErrors.length === 0, 'no console errors while exporting' + (exportErrors.length ? ': ' + exportErrors.join(' | ') : ''));
   } finally {
     await browser.close();
   }
@@ -223,6 +297,24 @@ async function main() {
 const kPause = [40, 57];        // the Pause button
 const kAdamRun = [140, 551];   // the Adam run's row (opens its settings)
 const kLrSlider = [172, 603];  // the grab of its learning-rate slider, once open
+const kPictureField = [120, 607];     // the picture's file field (default scene, nothing opened)
+const kExportPicture = [100, 659];    // "Export picture (Ctrl+S)"
+const kExportAnimation = [259, 659];  // "Export animation..."
+const kAnimationLength = [575, 470];  // the animation dialog's length (s), where it opens
+const kAnimationExport = [518, 542];  // its Export button
+
+// Replaces an ImGui text field's text: click it, select all, type, Enter (one event a frame).
+async function typeInto(page, field, text) {
+  await page.mouse.click(...field);
+  await frames(page, 2);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+  await frames(page, 2);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await frames(page, 3);
+}
 
 main().catch((error) => {
   console.error('test-web: ' + (error && error.stack ? error.stack : error));
