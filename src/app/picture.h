@@ -60,6 +60,12 @@ public:
     PictureRenderer(const PictureRenderer&) = delete;
     PictureRenderer& operator=(const PictureRenderer&) = delete;
 
+    // With `transparent`, later pictures have no background: the PNG's pixels outside what the views
+    // draw (margins, gaps) have alpha 0 and partly covered pixels keep their own colour with a
+    // partial alpha; SVG and PDF leave out the white paper. The views' own fills (heatmap, legend
+    // boxes, panels) stay as they are, so text on them stays readable. Default: white, opaque.
+    void set_transparent(bool transparent);
+
     // Draws the landscape of `state` at `width` × `height` and returns RGBA8 pixels, top row first.
     // `overlay`/`overlay_view`: an optional image over the heatmap (the window's basin map).
     std::vector<std::uint8_t> render(const AppState& state, int width, int height, ImTextureID overlay = nullptr,

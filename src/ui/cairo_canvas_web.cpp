@@ -8,7 +8,7 @@ namespace optiviz::ui {
 
 struct CairoCanvas::Impl {};
 
-CairoCanvas::CairoCanvas(VectorFormat format, int, int, const std::string&, CanvasImageSource) {
+CairoCanvas::CairoCanvas(VectorFormat format, int, int, const std::string&, CanvasImageSource, bool) {
     throw std::runtime_error(std::string(format == VectorFormat::Svg ? "SVG" : "PDF") +
                              " export is not available in the browser yet: export a PNG (or use the desktop app)");
 }
