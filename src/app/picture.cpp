@@ -153,6 +153,7 @@ std::function<void(ImVec2)> PictureRenderer::view_drawing(const AppState& state,
         sources.overlay_view = overlay_view;
         sources.overlay_legend = overlay_legend;
         sources.contour_lines = vector;
+        sources.paper = !impl_->transparent;
         sources.heatmap = [&](const ui::HeatmapRequest& request) {
             return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.keyed_surface(), request);
         };
@@ -170,6 +171,7 @@ void draw_picture(const AppState& state, PictureView view, ImVec2 size, const Pi
     input.overlay_view = sources.overlay_view;
     input.overlay_legend = sources.overlay_legend;
     input.contour_lines = sources.contour_lines;
+    input.paper = sources.paper;
     input.heatmap = sources.heatmap;
     auto draw_3d = [&](ImVec2 area) {
         ui::SurfaceViewInput input3d = surface_view_input(state);

@@ -45,6 +45,7 @@ struct PictureSources {
     ViewRect overlay_view;
     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend;
     bool contour_lines = false;  // the map's contours as lines (vector documents)
+    bool paper = true;           // the map's margins on light paper (false: transparent pictures)
 };
 
 // Draws `view` of `state` in `size` pixels at the cursor of the current ImGui window: the one layout
