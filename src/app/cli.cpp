@@ -710,6 +710,7 @@ struct RenderCommand {
     std::string size = "1280x800", out_path, view = "landscape", frames_text = "0";
     std::optional<std::string> scale;
     long frames = 0;
+    bool transparent = false;
     AnimateOptions animate;
     CLI::App* command = nullptr;
     void add_to(CLI::App& app) {
@@ -721,6 +722,8 @@ struct RenderCommand {
                                               "(text follows the height: from 650 pixels high the layout is the same)")->type_name("K");
         command->add_option("--frames", frames_text, "also time this many frames, up to " + std::to_string(limits::kMaxTimedFrames) +
                                                      " (mean and 99th percentile)")->type_name("N");
+        command->add_flag("--transparent", transparent, "no background: the margins are transparent in a PNG (alpha 0), "
+                                                        "SVG and PDF have no white paper; the plots keep their fills");
         command->add_option("--view", view,
                             "landscape | data | both | 3d | map+3d | loss, or one of the first five with +loss (the loss "
                             "plot below; data: regression surfaces; default: the --layout's views, else landscape)")->type_name("VIEW");
@@ -746,6 +749,7 @@ struct RenderCommand {
         request.out_path = out_path;
         frames = parse_whole_between(frames_text, "--frames", 0, limits::kMaxTimedFrames);
         request.frames = static_cast<int>(frames);
+        request.transparent = transparent;
         request.view = command->count("--view") > 0 ? view : view_for_layout(request.scene.layout);  // --layout 3d: the 3-D view
         if (out_path.empty() && animate.path.empty())
             throw std::invalid_argument("--out is required (or --animate FILE.gif|FILE.mp4|FILE.webm for an animation)");
@@ -754,6 +758,7 @@ struct RenderCommand {
         if (!animate.path.empty()) {
             if (frames > 0) throw std::invalid_argument("--frames times still pictures; it does not go with --animate");
             if (scene.step) throw std::invalid_argument("--step shows one step; with --animate use --from and --to");
+            if (transparent) throw std::invalid_argument("--transparent is for pictures (--out); animations are opaque");
             run_animate(request, animate, report, err);
         } else {
             if (const std::string stray = animate.stray_option(); !stray.empty()) throw std::invalid_argument(stray + " needs --animate");

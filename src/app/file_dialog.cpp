@@ -3,10 +3,18 @@
 #include <algorithm>
 #include <clocale>
 #include <filesystem>
+#include <string_view>
 #include <utility>
 
 #ifdef OPTIVIZ_HAVE_GTK
 #include <gtk/gtk.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/gdkx.h>
+#define GLFW_EXPOSE_NATIVE_X11
+#include <GLFW/glfw3.h>
+#include <GLFW/glfw3native.h>
+#define OPTIVIZ_DIALOG_PARENT_X11 1
+#endif
 #endif
 
 namespace optiviz::app {
@@ -92,8 +100,13 @@ DialogSpec dialog_spec(FilePurpose purpose) {
 // GTK's dialog, pumped from the app's frame loop (no gtk_main, no nested loop).
 class GtkFileDialogs final : public FileDialogs {
 public:
-    GtkFileDialogs() = default;
-    ~GtkFileDialogs() override { close(); }
+    explicit GtkFileDialogs(unsigned long x11_parent) : x11_parent_(x11_parent) {}
+    ~GtkFileDialogs() override {
+        close();
+#ifdef OPTIVIZ_DIALOG_PARENT_X11
+        if (parent_) g_object_unref(parent_);
+#endif
+    }
     GtkFileDialogs(const GtkFileDialogs&) = delete;
     GtkFileDialogs& operator=(const GtkFileDialogs&) = delete;
 
@@ -115,6 +128,7 @@ public:
         start_at(chooser, suggested, spec.save);
         g_signal_connect(dialog_, "response", G_CALLBACK(&GtkFileDialogs::on_response), this);
         gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog_));
+        keep_above_parent(spec.title);
     }
 
     std::optional<FileChoice> poll() override {
@@ -126,6 +140,26 @@ public:
     }
 
 private:
+    // GtkFileChooserNative takes its parent as a GtkWindow, and the app's window is GLFW's, not GTK's.
+    // So once GTK's own dialog is shown (realized), its X window is made transient for the app's
+    // through a foreign GdkWindow. The portal's dialog is another process's: it stays unparented.
+    void keep_above_parent([[maybe_unused]] const char* title) {
+#ifdef OPTIVIZ_DIALOG_PARENT_X11
+        GdkDisplay* display = gdk_display_get_default();
+        if (x11_parent_ == 0 || !display || !GDK_IS_X11_DISPLAY(display)) return;
+        if (!parent_) parent_ = gdk_x11_window_foreign_new_for_display(display, x11_parent_);
+        if (!parent_) return;  // the window is gone
+        GList* windows = gtk_window_list_toplevels();
+        for (GList* w = windows; w; w = w->next) {
+            const char* shown = gtk_window_get_title(GTK_WINDOW(w->data));
+            GdkWindow* window = gtk_widget_get_window(GTK_WIDGET(w->data));
+            if (GTK_IS_FILE_CHOOSER_DIALOG(w->data) && shown && std::string_view(shown) == title && window)
+                gdk_window_set_transient_for(window, parent_);
+        }
+        g_list_free(windows);
+#endif
+    }
+
     static void add_filter(GtkFileChooser* chooser, const char* name, const char* pattern) {
         GtkFileFilter* filter = gtk_file_filter_new();
         gtk_file_filter_set_name(filter, name);
@@ -167,6 +201,10 @@ private:
         g_object_unref(dialog);
     }
 
+    unsigned long x11_parent_ = 0;
+#ifdef OPTIVIZ_DIALOG_PARENT_X11
+    GdkWindow* parent_ = nullptr;  // the app's window, wrapped for GDK on first use
+#endif
     GtkFileChooserNative* dialog_ = nullptr;
     FilePurpose purpose_ = FilePurpose::OpenScene;
     std::optional<FileChoice> chosen_;
@@ -190,11 +228,20 @@ bool start_gtk() {
 
 }  // namespace
 
-std::unique_ptr<FileDialogs> make_native_file_dialogs() {
+std::unique_ptr<FileDialogs> make_native_file_dialogs([[maybe_unused]] unsigned long x11_parent) {
 #ifdef OPTIVIZ_HAVE_GTK
-    if (start_gtk()) return std::make_unique<GtkFileDialogs>();
+    if (start_gtk()) return std::make_unique<GtkFileDialogs>(x11_parent);
 #endif
     return std::make_unique<NoFileDialogs>();
+}
+
+unsigned long x11_window_id([[maybe_unused]] GLFWwindow* window) {
+#ifdef OPTIVIZ_DIALOG_PARENT_X11
+    // GLFW 3.3 (Debian 12) is built for X11 alone (on Wayland it runs through XWayland); a GLFW that
+    // is not on X11 reports an error and gives None (0).
+    if (window) return static_cast<unsigned long>(glfwGetX11Window(window));
+#endif
+    return 0;
 }
 
 }  // namespace optiviz::app

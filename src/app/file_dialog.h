@@ -14,6 +14,8 @@
 
 #include "app/app_state.h"
 
+struct GLFWwindow;
+
 namespace optiviz::app {
 
 // What a chosen file is for: the dialog's title, action and filters, and the command carried out.
@@ -42,7 +44,13 @@ public:
 // GTK's dialogs when this build has GTK and GTK can open the display; otherwise a FileDialogs whose
 // `available()` is false. GTK is started by the first call, with its locale setting turned off (the
 // program's numbers are read and written in the C locale).
-std::unique_ptr<FileDialogs> make_native_file_dialogs();
+// `x11_parent`: the X11 window (x11_window_id) the dialogs belong to: GTK's own dialog is made
+// transient for it (WM_TRANSIENT_FOR), so the window manager keeps it above the window and centred
+// on it. 0, or GTK not on X11 (Wayland), or the desktop portal's dialog: no parent (left to the desktop).
+std::unique_ptr<FileDialogs> make_native_file_dialogs(unsigned long x11_parent = 0);
+
+// The X11 window id of a GLFW window, or 0 when the build or the window is not on X11.
+unsigned long x11_window_id(GLFWwindow* window);
 
 // What the app does with a chosen file, through the same commands as the panel's buttons: the path
 // goes into the panel's field for it, then the scene is loaded or saved, the data file used, the

@@ -29,6 +29,7 @@ struct PictureRenderer::Impl {
     std::unique_ptr<HeatmapCache> heatmap_without_contours;  // vector export: the contours are lines
     std::unique_ptr<SurfaceCache> surface3d;  // built on first use: most pictures are 2-D
     render::Framebuffer target;
+    bool transparent = false;
 };
 
 namespace {
@@ -47,12 +48,25 @@ void with_context(ImGuiContext* context, Body&& body) {
     ImGui::SetCurrentContext(previous);
 }
 
+// ImGui blends colour as src·a + dst·(1 − a) and alpha as a + dst_a·(1 − a): on a clear (0, 0, 0, 0)
+// target the colour comes out multiplied by its alpha. PNG stores straight alpha, so divide it out.
+void unpremultiply(std::vector<std::uint8_t>& rgba) {
+    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4) {
+        const unsigned alpha = rgba[i + 3];
+        if (alpha == 0 || alpha == 255) continue;
+        for (std::size_t c = 0; c < 3; ++c)
+            rgba[i + c] = static_cast<std::uint8_t>(std::min(255u, (rgba[i + c] * 255u + alpha / 2) / alpha));
+    }
+}
+
 }  // namespace
 
 // 16 px at 800 px tall, so a 4K export reads like the window.
 float picture_font_size(int height) { return std::clamp(std::round(static_cast<float>(height) / 50.0f), 13.0f, 48.0f); }
 
 PictureRenderer::PictureRenderer() : impl_(std::make_unique<Impl>()) {}
+
+void PictureRenderer::set_transparent(bool transparent) { impl_->transparent = transparent; }
 
 PictureRenderer::~PictureRenderer() {
     if (impl_->context) {
@@ -114,11 +128,14 @@ std::string PictureRenderer::render_document(ui::VectorFormat format, const AppS
     if (!impl_->heatmap_without_contours) impl_->heatmap_without_contours = std::make_unique<HeatmapCache>(false);
     const auto draw = view_drawing(state, overlay, overlay_view, std::move(overlay_legend), view, true);
     // Every image the views draw is a GL texture: read it back and embed its pixels.
-    ui::CairoCanvas canvas(format, width, height, ui::ui_font_file(), [](ImTextureID texture) {
-        render::TexturePixels pixels =
-            render::read_texture(static_cast<GLuint>(reinterpret_cast<std::intptr_t>(texture)));
-        return ui::CanvasImage{pixels.width, pixels.height, std::move(pixels.rgba), !pixels.nearest};
-    });
+    ui::CairoCanvas canvas(
+        format, width, height, ui::ui_font_file(),
+        [](ImTextureID texture) {
+            render::TexturePixels pixels =
+                render::read_texture(static_cast<GLuint>(reinterpret_cast<std::intptr_t>(texture)));
+            return ui::CanvasImage{pixels.width, pixels.height, std::move(pixels.rgba), !pixels.nearest};
+        },
+        /*paper=*/!impl_->transparent);
     run_frame(draw, width, height, &canvas);
     canvas.set_document_info(picture_title(state.scene()), version_line());  // Title, Creator (picture_export.h)
     return canvas.finish();
@@ -136,6 +153,7 @@ std::function<void(ImVec2)> PictureRenderer::view_drawing(const AppState& state,
         sources.overlay_view = overlay_view;
         sources.overlay_legend = overlay_legend;
         sources.contour_lines = vector;
+        sources.paper = !impl_->transparent;
         sources.heatmap = [&](const ui::HeatmapRequest& request) {
             return (vector ? *impl_->heatmap_without_contours : impl_->heatmap).get(state.keyed_surface(), request);
         };
@@ -153,6 +171,7 @@ void draw_picture(const AppState& state, PictureView view, ImVec2 size, const Pi
     input.overlay_view = sources.overlay_view;
     input.overlay_legend = sources.overlay_legend;
     input.contour_lines = sources.contour_lines;
+    input.paper = sources.paper;
     input.heatmap = sources.heatmap;
     auto draw_3d = [&](ImVec2 area) {
         ui::SurfaceViewInput input3d = surface_view_input(state);
@@ -248,11 +267,13 @@ std::vector<std::uint8_t> PictureRenderer::run_frame(const std::function<void(Im
 
         impl_->target.resize(width, height);
         impl_->target.bind();
-        glClearColor(1, 1, 1, 1);
+        if (impl_->transparent) glClearColor(0, 0, 0, 0);
+        else glClearColor(1, 1, 1, 1);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glFinish();
         pixels = impl_->target.read_rgba();
+        if (impl_->transparent) unpremultiply(pixels);
         render::Framebuffer::bind_default();
     });
     return pixels;

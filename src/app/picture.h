@@ -45,6 +45,7 @@ struct PictureSources {
     ViewRect overlay_view;
     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend;
     bool contour_lines = false;  // the map's contours as lines (vector documents)
+    bool paper = true;           // the map's margins on light paper (false: transparent pictures)
 };
 
 // Draws `view` of `state` in `size` pixels at the cursor of the current ImGui window: the one layout
@@ -59,6 +60,12 @@ public:
     ~PictureRenderer();
     PictureRenderer(const PictureRenderer&) = delete;
     PictureRenderer& operator=(const PictureRenderer&) = delete;
+
+    // With `transparent`, later pictures have no background: the PNG's pixels outside what the views
+    // draw (margins, gaps) have alpha 0 and partly covered pixels keep their own colour with a
+    // partial alpha; SVG and PDF leave out the white paper. The views' own fills (heatmap, legend
+    // boxes, panels) stay as they are, so text on them stays readable. Default: white, opaque.
+    void set_transparent(bool transparent);
 
     // Draws the landscape of `state` at `width` × `height` and returns RGBA8 pixels, top row first.
     // `overlay`/`overlay_view`: an optional image over the heatmap (the window's basin map).

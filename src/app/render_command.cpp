@@ -89,6 +89,7 @@ void run_render(const RenderRequest& request, std::ostream& out, std::ostream& e
         throw std::invalid_argument("--view " + request.view + " needs a data-driven surface (--surface mse or logistic)");
     render::OffscreenContext context;
     app::PictureRenderer renderer;
+    renderer.set_transparent(request.transparent);
     if (to_stdout) export_to_stream(renderer, state, request.width, request.height, view, out);
     else app::export_picture(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);
     char line[256];

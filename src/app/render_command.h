@@ -13,6 +13,7 @@ struct RenderRequest {
     int width = 1280, height = 800;
     std::string out_path;  // FILE.png, FILE.svg, FILE.pdf, or - (a PNG on standard output)
     int frames = 0;  // > 0: also render this many frames and report mean and 99th-percentile time
+    bool transparent = false;  // no background: alpha 0 outside what the views draw (PNG), no paper (SVG, PDF)
     std::string view = "landscape";  // landscape | data | both | 3d | map+3d | loss, ... (app/picture.h)
 };
 

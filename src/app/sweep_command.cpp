@@ -94,7 +94,9 @@ void run_sweep_command(const SweepRequest& request, std::ostream& out, std::ostr
     const MultiStart multi = parse_multi_start(request.starts, request.spread, kDefaultSweepSpread);
     const Aggregate aggregate = parse_aggregate(request.aggregate);
     validate_multi_start(multi, static_cast<double>(x.count) * y.count, "sweep");
-    limits::check_map_work(static_cast<double>(x.count) * y.count * multi.count, run.config.steps, "sweep");
+    const LossSurface::EvaluationCost cost = run.surface->evaluation_cost();
+    limits::check_map_work(static_cast<double>(x.count) * y.count * multi.count, run.config.steps, "sweep", cost.factor,
+                           cost.size);
     check_run_data_work(*run.surface, run.config, static_cast<double>(x.count) * y.count * multi.count, "sweep");
 
     const auto t0 = std::chrono::steady_clock::now();
@@ -181,7 +183,9 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out, std::os
     const MultiStart multi = parse_multi_start(request.starts, request.spread, kDefaultBasinSpread);
     const Aggregate aggregate = parse_aggregate(request.aggregate);
     validate_multi_start(multi, static_cast<double>(res) * static_cast<double>(res), "basins");
-    limits::check_map_work(static_cast<double>(res) * static_cast<double>(res) * multi.count, run.config.steps, "basins");
+    const LossSurface::EvaluationCost cost = run.surface->evaluation_cost();
+    limits::check_map_work(static_cast<double>(res) * static_cast<double>(res) * multi.count, run.config.steps, "basins",
+                           cost.factor, cost.size);
     check_run_data_work(*run.surface, run.config, static_cast<double>(res) * static_cast<double>(res) * multi.count, "basins");
     const double radius = request.radius ? parse_real(*request.radius, "--radius") : 0.0;
     int width = 0, height = 0;

@@ -296,7 +296,7 @@ WindowLoop::WindowLoop(GLFWwindow* window, const Scene& scene, const WindowOptio
       state_(session_ ? session_->scene : scene),
       document_(session_ ? session_->scene : scene, session_ ? session_->scene_path : options.scene_path),
       session_keeper_(interactive_ ? session_path_ : std::string()),
-      dialogs_(make_native_file_dialogs()) {
+      dialogs_(make_native_file_dialogs(x11_window_id(window))) {
     const Scene& opened = session_ ? session_->scene : scene;
     state_.playback.step = opened.step >= 0 ? static_cast<double>(opened.step) : 0.0;
     state_.playback.playing = opened.step < 0;  // a fresh scene animates from the start

@@ -578,6 +578,7 @@ public:
     ExpressionSurface(std::string_view text, const ParamOverrides& params, bool search_minima) {
         const Tree tree = Parser(text, params).parse();
         Program program = Compiler(tree).compile(tree.root);
+        node_count_ = tree.nodes.size();
         code_ = std::move(program.code);
         registers_ = program.registers;
         f_ = program.f, gx_ = program.gx, gy_ = program.gy;
@@ -602,6 +603,17 @@ public:
 
     std::vector<Eigen::Vector2d> minima() const override { return minima_; }
     ViewRect default_view() const override { return {-5, 5, -5, 5}; }
+
+    // The program runs each instruction over a block of points, about as fast per instruction as a
+    // built-in surface's formula per operation; a built-in value and gradient is about
+    // kBuiltinInstructions operations (Rosenbrock's is 12), so a short expression costs as much as one.
+    EvaluationCost evaluation_cost() const override {
+        constexpr double kBuiltinInstructions = 16;
+        const double factor = std::max(1.0, static_cast<double>(code_.size()) / kBuiltinInstructions);
+        if (factor == 1.0) return {};
+        return {factor, "a " + std::to_string(node_count_) + "-node expression (" + std::to_string(code_.size()) +
+                            " instructions per point)"};
+    }
 
 private:
     // L-BFGS with strong Wolfe from a grid of starts; kept where the gradient vanishes, the Hessian
@@ -660,6 +672,7 @@ private:
     int registers_ = 2;
     int f_ = 0, gx_ = 0, gy_ = 0;
     std::vector<Eigen::Vector2d> minima_;
+    std::size_t node_count_ = 0;
 };
 
 }  // namespace

@@ -16,10 +16,17 @@ void check_trajectory_memory(long steps, double particles, const std::string& wh
     throw std::invalid_argument(what + ": " + text + " (fewer steps, runs or cloud particles)");
 }
 
-void check_map_work(double cells, long steps, const std::string& what) {
-    const double work = cells * (static_cast<double>(steps) + 1.0);
+void check_map_work(double cells, long steps, const std::string& what, double cost, const std::string& cost_size) {
+    const double work = cells * (static_cast<double>(steps) + 1.0) * cost;
     if (work <= kMaxMapParticleSteps) return;
-    char text[200];
+    char text[300];
+    if (cost > 1.0) {
+        std::snprintf(text, sizeof text,
+                      "%.0f cells x %ld steps of %s (%.3g times a built-in surface's work) is %.3g particle-steps; the "
+                      "limit is %.3g",
+                      cells, steps, cost_size.c_str(), cost, work, kMaxMapParticleSteps);
+        throw std::invalid_argument(what + ": " + text + " (fewer cells or steps, or a shorter expression)");
+    }
     std::snprintf(text, sizeof text, "%.0f cells x %ld steps is %.3g particle-steps; the limit is %.3g", cells, steps,
                   work, kMaxMapParticleSteps);
     throw std::invalid_argument(what + ": " + text + " (fewer cells or steps)");

@@ -78,7 +78,10 @@ void check_data_work(double rows, double particle_steps, double rows_per_step, c
 // 1024 MB (fewer steps, runs or cloud particles)".
 void check_trajectory_memory(long steps, double particles, const std::string& what);
 
-// Throws std::invalid_argument when cells × steps exceeds kMaxMapParticleSteps.
-void check_map_work(double cells, long steps, const std::string& what);
+// Throws std::invalid_argument when cells × steps × cost exceeds kMaxMapParticleSteps. `cost`: what
+// one evaluation of the surface costs next to a built-in one (LossSurface::evaluation_cost), with
+// `cost_size` naming why ("a 1000-node expression") in the one-line message.
+void check_map_work(double cells, long steps, const std::string& what, double cost = 1.0,
+                    const std::string& cost_size = {});
 
 }  // namespace optiviz::limits

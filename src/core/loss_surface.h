@@ -72,6 +72,16 @@ public:
     // statistics; the number of rows for the logistic loss). Heatmaps sample more coarsely when high.
     virtual std::size_t cost_per_point() const { return 1; }
 
+    // What one loss-and-gradient evaluation costs next to a built-in analytic surface's (1), for the
+    // work bounds of sweeps, basin maps and tuning (core/limits.h), which count evaluations and
+    // multiply them by `factor`. `size` names what makes it cost more ("a 1000-node expression"),
+    // for the refusal's message; empty when factor is 1.
+    struct EvaluationCost {
+        double factor = 1.0;
+        std::string size;
+    };
+    virtual EvaluationCost evaluation_cost() const { return {}; }
+
     // Mini-batch support (data-driven surfaces only).
     virtual bool supports_minibatches() const { return false; }
     virtual std::size_t row_count() const { return 0; }

@@ -217,7 +217,8 @@ SweepResult run_sweep(const LossSurface& surface, const RunConfig& base, Eigen::
     validate_sweep_axis(x, "the x axis");
     validate_sweep_axis(y, "the y axis");
     validate_multi_start(multi, static_cast<double>(x.count) * y.count, "the sweep");
-    limits::check_map_work(static_cast<double>(x.count) * y.count * multi.count, base.steps, "the sweep");
+    const LossSurface::EvaluationCost cost = surface.evaluation_cost();
+    limits::check_map_work(static_cast<double>(x.count) * y.count * multi.count, base.steps, "the sweep", cost.factor, cost.size);
     const OptimizerInfo& info = find_optimizer(base.optimizer);
     const auto xs = x.values(), ys = y.values();
     // Validate every swept value up front: a bad range is an error, not a grid of failures.
@@ -358,7 +359,8 @@ BasinResult run_basins(const LossSurface& surface, const RunConfig& config, cons
     validate_view(grid, "the grid");
     const double cell_count = static_cast<double>(resolution) * resolution;
     validate_multi_start(multi, cell_count, "the basin map");
-    limits::check_map_work(cell_count * multi.count, config.steps, "the basin map");
+    const LossSurface::EvaluationCost cost = surface.evaluation_cost();
+    limits::check_map_work(cell_count * multi.count, config.steps, "the basin map", cost.factor, cost.size);
     BasinResult result;
     result.grid = grid;
     result.resolution = resolution;

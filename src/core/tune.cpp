@@ -278,7 +278,8 @@ TuneResult run_tune(const LossSurface& surface, const TuneRequest& request, cons
     if (request.second && request.second->param == "lr")
         throw std::invalid_argument("the second tuned parameter must not be lr");
     const auto starts = tune_starts(request.start, request.starts, request.spread);
-    limits::check_map_work(static_cast<double>(tune_particles(request)), request.base.steps, "tuning");
+    const LossSurface::EvaluationCost cost = surface.evaluation_cost();
+    limits::check_map_work(static_cast<double>(tune_particles(request)), request.base.steps, "tuning", cost.factor, cost.size);
     const std::vector<Eigen::Vector2d> minima = surface.minima();
     if (request.objective == TuneObjective::Distance && minima.empty())
         throw std::invalid_argument("the distance objective needs a surface with a known minimum");

@@ -108,7 +108,7 @@ struct CairoCanvas::Impl {
 };
 
 CairoCanvas::CairoCanvas(VectorFormat format, int width, int height, const std::string& font_file,
-                         CanvasImageSource images)
+                         CanvasImageSource images, bool paper)
     : impl_(std::make_unique<Impl>()) {
     Impl& m = *impl_;
     m.images = std::move(images);
@@ -146,9 +146,11 @@ CairoCanvas::CairoCanvas(VectorFormat format, int width, int height, const std::
     if (m.font) cairo_set_font_face(m.cr, m.font);
     else cairo_select_font_face(m.cr, "sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 
-    // The paper: the PNG export clears to white.
-    cairo_set_source_rgb(m.cr, 1, 1, 1);
-    cairo_paint(m.cr);
+    // The paper: the PNG export clears to white (or, transparent, to nothing).
+    if (paper) {
+        cairo_set_source_rgb(m.cr, 1, 1, 1);
+        cairo_paint(m.cr);
+    }
     // ImGui's lines end square at their points (butt) and join at a mitre.
     cairo_set_line_cap(m.cr, CAIRO_LINE_CAP_BUTT);
     cairo_set_line_join(m.cr, CAIRO_LINE_JOIN_MITER);

@@ -36,10 +36,12 @@ enum class VectorFormat { Svg, Pdf };
 
 class CairoCanvas final : public Canvas {
 public:
-    // A `width` × `height` picture on white paper. `font_file`: the TrueType file ImGui's font was
+    // A `width` × `height` picture on white paper (with `paper` false: on nothing, a transparent
+    // background). `font_file`: the TrueType file ImGui's font was
     // loaded from, or empty when ImGui used its built-in font (then text uses cairo's "sans").
     // Throws std::runtime_error if cairo cannot start the document.
-    CairoCanvas(VectorFormat format, int width, int height, const std::string& font_file, CanvasImageSource images);
+    CairoCanvas(VectorFormat format, int width, int height, const std::string& font_file, CanvasImageSource images,
+                bool paper = true);
     ~CairoCanvas() override;
     CairoCanvas(const CairoCanvas&) = delete;
     CairoCanvas& operator=(const CairoCanvas&) = delete;

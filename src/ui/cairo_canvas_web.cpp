@@ -108,6 +108,7 @@ struct CairoCanvas::Impl {
     CanvasImageSource images;
     int open_clips = 0, next_clip = 0;
     std::vector<ImVec2> path;
+    std::size_t header_end = 0;
 
     void polygon(const ImVec2* points, int count, const std::string& style, bool closed) {
         if (count < 2) return;
@@ -117,7 +118,7 @@ struct CairoCanvas::Impl {
 };
 
 CairoCanvas::CairoCanvas(VectorFormat format, int width, int height, const std::string& font_file,
-                         CanvasImageSource images)
+                         CanvasImageSource images, bool paper)
     : impl_(std::make_unique<Impl>()) {
     if (format == VectorFormat::Pdf)
         throw std::runtime_error("PDF export is not available in the browser: export an SVG or a PNG (or use the desktop app)");
@@ -125,11 +126,19 @@ CairoCanvas::CairoCanvas(VectorFormat format, int width, int height, const std::
     impl_->font_family = font_file.find("DejaVuSans") != std::string::npos ? "DejaVu Sans, sans-serif" : "sans-serif";
     const std::string w = std::to_string(width), h = std::to_string(height);
     impl_->svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w +
-                 "\" height=\"" + h + "\" viewBox=\"0 0 " + w + " " + h + "\">\n<rect width=\"" + w + "\" height=\"" + h +
-                 "\" fill=\"#ffffff\"/>\n";
+                 "\" height=\"" + h + "\" viewBox=\"0 0 " + w + " " + h + "\">\n";
+    impl_->header_end = impl_->svg.size();  // set_document_info puts the <title> here
+    if (paper) impl_->svg += "<rect width=\"" + w + "\" height=\"" + h + "\" fill=\"#ffffff\"/>\n";
 }
 
 CairoCanvas::~CairoCanvas() = default;
+
+void CairoCanvas::set_document_info(const std::string& title, const std::string& creator) {
+    const std::string info = "<title>" + escape_xml(title.data(), title.data() + title.size()) + "</title>\n<metadata><!-- " +
+                             escape_xml(creator.data(), creator.data() + creator.size()) + " --></metadata>\n";
+    impl_->svg.insert(impl_->header_end, info);
+    impl_->header_end += info.size();
+}
 
 std::string CairoCanvas::finish() {
     for (; impl_->open_clips > 0; --impl_->open_clips) impl_->svg += "</g>\n";

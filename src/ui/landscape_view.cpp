@@ -503,10 +503,12 @@ HeatmapImage draw_field_layers(const LayerContext& canvas, const LandscapeInput&
     Canvas* dl = canvas.dl;
     const Mapping& map = canvas.map;
     const ImVec2 origin = f.origin, end = f.end, pmin = f.pmin, pmax = f.pmax;
-    dl->AddRectFilled(origin, {end.x, pmin.y}, kPaper);
-    dl->AddRectFilled({origin.x, pmax.y}, end, kPaper);
-    dl->AddRectFilled({origin.x, pmin.y}, {pmin.x, pmax.y}, kPaper);
-    dl->AddRectFilled({pmax.x, pmin.y}, {end.x, pmax.y}, kPaper);
+    if (input.paper) {
+        dl->AddRectFilled(origin, {end.x, pmin.y}, kPaper);
+        dl->AddRectFilled({origin.x, pmax.y}, end, kPaper);
+        dl->AddRectFilled({origin.x, pmin.y}, {pmin.x, pmax.y}, kPaper);
+        dl->AddRectFilled({pmax.x, pmin.y}, {end.x, pmax.y}, kPaper);
+    }
     HeatmapImage heat;
     if (input.heatmap) {
         heat = input.heatmap({f.view, static_cast<int>(pmax.x - pmin.x), static_cast<int>(pmax.y - pmin.y)});

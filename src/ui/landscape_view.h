@@ -68,6 +68,8 @@ struct LandscapeInput {
     // Draw the contour lines as lines from the heatmap's grid (vector export, whose heatmap image
     // then has none) rather than leaving them to the heatmap shader.
     bool contour_lines = false;
+    // The margins around the map on light paper; false leaves them undrawn (transparent pictures).
+    bool paper = true;
     // Optional image over the heatmap, under the paths (a basin map): covers `overlay_view`, first
     // texture row at y_min.
     ImTextureID overlay = nullptr;

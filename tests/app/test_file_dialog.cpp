@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "app/app_frame.h"
@@ -18,6 +19,9 @@
 
 #ifdef OPTIVIZ_HAVE_GTK
 #include <gtk/gtk.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/gdkx.h>
+#endif
 #endif
 
 using namespace optiviz;
@@ -195,6 +199,56 @@ TEST_CASE("GTK's save dialog starts in the panel's folder and returns the chosen
     for (int i = 0; i < 20; ++i) CHECK_FALSE(dialogs->poll().has_value());
     CHECK_FALSE(dialogs->busy());
 }
+
+#ifdef GDK_WINDOWING_X11
+// The X11 window a dialog's WM_TRANSIENT_FOR names, or 0.
+unsigned long transient_for(GtkWidget* dialog) {
+    GdkWindow* window = gtk_widget_get_window(dialog);
+    if (!window) return 0;
+    GdkAtom type = nullptr;
+    gint format = 0, length = 0;
+    guchar* data = nullptr;
+    unsigned long parent = 0;
+    if (gdk_property_get(window, gdk_atom_intern_static_string("WM_TRANSIENT_FOR"), gdk_atom_intern_static_string("WINDOW"),
+                         0, 1, FALSE, &type, &format, &length, &data) &&
+        data && format == 32 && length >= static_cast<gint>(sizeof(long)))
+        parent = static_cast<unsigned long>(*reinterpret_cast<long*>(data));  // format 32 comes as longs
+    g_free(data);
+    return parent;
+}
+
+TEST_CASE("GTK's dialog is transient for the app's X11 window", "[gtk][.]") {
+    REQUIRE(gtk_init_check(nullptr, nullptr));
+    REQUIRE(GDK_IS_X11_DISPLAY(gdk_display_get_default()));
+    // The app's window stands in as a plain X window that GTK does not own (as GLFW's is not).
+    GdkWindowAttr attributes{};
+    attributes.width = 300;
+    attributes.height = 200;
+    attributes.wclass = GDK_INPUT_OUTPUT;
+    attributes.window_type = GDK_WINDOW_TOPLEVEL;
+    GdkWindow* app_window = gdk_window_new(nullptr, &attributes, 0);
+    const unsigned long xid = gdk_x11_window_get_xid(app_window);
+    REQUIRE(xid != 0);
+    {
+        const std::unique_ptr<app::FileDialogs> dialogs = app::make_native_file_dialogs(xid);
+        dialogs->open(app::FilePurpose::OpenData, "");
+        dialogs->poll();
+        GtkWidget* dialog = find_dialog("Open a CSV data file");
+        REQUIRE(dialog != nullptr);
+        CHECK(transient_for(dialog) == xid);
+    }
+    {
+        // Without a parent the dialog stands alone, as before.
+        const std::unique_ptr<app::FileDialogs> dialogs = app::make_native_file_dialogs();
+        dialogs->open(app::FilePurpose::OpenScene, "");
+        dialogs->poll();
+        GtkWidget* dialog = find_dialog("Open a scene");
+        REQUIRE(dialog != nullptr);
+        CHECK(transient_for(dialog) == 0);
+    }
+    gdk_window_destroy(app_window);
+}
+#endif
 
 TEST_CASE("without a display there are no dialogs, and the panel keeps its typed paths", "[gtk-no-display][.]") {
     CHECK_FALSE(app::make_native_file_dialogs()->available());
