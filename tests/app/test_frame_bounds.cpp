@@ -63,7 +63,7 @@ void check_bound(const Bound& bound, const ScratchFolder& folder) {
 
 }  // namespace
 
-TEST_CASE("frame options accept their stated minimum and maximum and refuse everything past them", "[cli][animation][limits]") {
+TEST_CASE("frame options accept their stated minimum and maximum and refuse everything past them", "[cli][animation][limits][render]") {
     ScratchFolder folder;
     const std::string gif = folder.file("a.gif"), png = folder.file("a.png");
     const std::vector<std::string> animate = {"render", "--steps", "20", "--size", "32x24", "--animate", gif};
