@@ -16,7 +16,7 @@
 #include "core/models/network.h"
 #include "core/models/table_data.h"
 #include "core/models/training.h"
-#include "core/worker_pool.h"
+#include "core/runtime/worker_pool.h"
 
 using namespace optiviz;
 

@@ -15,12 +15,12 @@
 #include <thread>
 #include <vector>
 
-#include "core/optimizer.h"
-#include "core/simulation.h"
-#include "core/surface_registry.h"
-#include "core/sweep.h"
-#include "core/color_scale.h"
-#include "core/mse_surface.h"
+#include "core/optimizers/optimizer.h"
+#include "core/optimizers/simulation.h"
+#include "core/surfaces/surface_registry.h"
+#include "core/analysis/sweep.h"
+#include "core/presentation/color_scale.h"
+#include "core/surfaces/mse_surface.h"
 
 using namespace optiviz;
 
@@ -308,7 +308,7 @@ const int registered = [] {
 // recorded, as one batched ensemble (run_cloud, all hardware threads) and as K serial run_trajectory
 // calls, in the same run. Time is wall time (what the window waits for), CPU is process CPU time (all
 // threads). (Self-contained, with its own include, so that it merges apart from the benchmarks above.)
-#include "core/particle_cloud.h"
+#include "core/analysis/particle_cloud.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <exception>
 #include <string>
 
-#include "core/text_escape.h"
+#include "core/io/text_escape.h"
 
 namespace optiviz::fuzz {
 

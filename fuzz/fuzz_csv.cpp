@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/dataset.h"
+#include "core/surfaces/dataset.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

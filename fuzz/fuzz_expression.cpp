@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/expression_surface.h"
+#include "core/surfaces/expression_surface.h"
 #include "fuzz_check.h"
 
 namespace {

@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/number_text.h"
-#include "core/text_escape.h"
-#include "core/ticks.h"
+#include "core/presentation/number_text.h"
+#include "core/io/text_escape.h"
+#include "core/presentation/ticks.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/scene.h"
-#include "core/sweep.h"
+#include "core/scene/scene.h"
+#include "core/analysis/sweep.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

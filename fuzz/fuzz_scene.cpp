@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/scene.h"
+#include "core/scene/scene.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,4 +1,4 @@
-// libFuzzer harness: your own runs' CSV files (core/imported_trajectory.h). Checks: a refused file
+// libFuzzer harness: your own runs' CSV files (core/io/imported_trajectory.h). Checks: a refused file
 // gets one printable line; an accepted one gives paths whose points are finite and within the
 // picture's range, of equal lengths, each within a scene's horizon, and a trajectory on a surface
 // that keeps those points (up to where the surface's loss stops being finite).
@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/imported_trajectory.h"
-#include "core/limits.h"
-#include "core/surface_registry.h"
+#include "core/io/imported_trajectory.h"
+#include "core/io/limits.h"
+#include "core/surfaces/surface_registry.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

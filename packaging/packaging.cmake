@@ -128,6 +128,6 @@ if(OPTIVIZ_BUILD_TESTS)
     add_test(NAME stdout_full_device COMMAND ${BASH_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/packaging/check_full_device.sh
       $<TARGET_FILE:optiviz>)
   endif()
-  target_sources(optiviz_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tests/app/test_version.cpp)
+  target_sources(optiviz_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tests/app/cli/test_version.cpp)
   target_compile_definitions(optiviz_tests PRIVATE OPTIVIZ_EXPECTED_VERSION="${PROJECT_VERSION}")
 endif()

@@ -10,7 +10,7 @@ tests/reference/train/cases.txt ("NAME: optiviz train arguments", paths relative
 
 Independent of optiviz: the model is torch.nn, the losses torch.nn's, the gradients autograd's, the
 optimizers and schedules torch.optim's (the same constructors as make_torch_reference.py). The
-mini-batch order is the documented one (core/minibatch_sampler.h: std::mt19937_64(seed), a lazy
+mini-batch order is the documented one (core/optimizers/minibatch_sampler.h: std::mt19937_64(seed), a lazy
 Fisher-Yates shuffle per epoch), written out again here. Run with Debian's python3-torch:
     /usr/bin/python3 scripts/torch_train_reference.py
 """

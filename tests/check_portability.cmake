@@ -1,7 +1,7 @@
 # Fails on code that builds with Debian 12's libraries but not with Debian 13's (or the reverse),
 # so that CI on either release catches it before scripts/check-distro.sh does:
 #  - tests include Catch2 through tests/support/catch.h (Catch2 2 has catch2/catch.hpp, 3 does not);
-#  - ImGui keys go through src/ui/imgui_compat.h (1.90 has no char keys, KeyMap or KeysDown).
+#  - ImGui keys go through src/ui/canvas/imgui_compat.h (1.90 has no char keys, KeyMap or KeysDown).
 # Input: ROOT (the source tree).
 set(failures "")
 file(GLOB_RECURSE test_sources ${ROOT}/tests/*.cpp ${ROOT}/tests/*.h)
@@ -16,13 +16,13 @@ foreach(file ${test_sources})
 endforeach()
 file(GLOB_RECURSE sources ${ROOT}/src/*.cpp ${ROOT}/src/*.h ${ROOT}/tests/*.cpp ${ROOT}/tests/*.h)
 foreach(file ${sources})
-  if(file MATCHES "/src/ui/imgui_compat\\.h$")
+  if(file MATCHES "/src/ui/canvas/imgui_compat\\.h$")
     continue()
   endif()
   file(STRINGS ${file} lines REGEX "IsKeyPressed\\('|IsKeyDown\\('|IsKeyReleased\\('|GetKeyIndex\\(|KeysDown\\[|KeyMap\\[")
   foreach(line ${lines})
     string(STRIP "${line}" line)
-    list(APPEND failures "${file}: ${line} (use the functions of ui/imgui_compat.h)")
+    list(APPEND failures "${file}: ${line} (use the functions of ui/canvas/imgui_compat.h)")
   endforeach()
 endforeach()
 if(failures)

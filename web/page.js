@@ -7,7 +7,7 @@
 const kBarHeight = 30;
 const statusText = document.getElementById('status');
 
-// The app's canvas size (src/app/web_main.cpp asks when it opens the window).
+// The app's canvas size (src/app/window/web_main.cpp asks when it opens the window).
 function optivizCanvasWidth() { return Math.max(window.innerWidth, 640); }
 function optivizCanvasHeight() { return Math.max(window.innerHeight - kBarHeight, 400); }
 

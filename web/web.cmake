@@ -46,10 +46,10 @@ add_custom_target(optiviz_version_stamp
   COMMAND ${CMAKE_COMMAND} -DVERSION=${PROJECT_VERSION} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR}
           -DOUTPUT=${OPTIVIZ_VERSION_CPP} -P ${CMAKE_CURRENT_SOURCE_DIR}/packaging/version.cmake
   BYPRODUCTS ${OPTIVIZ_VERSION_CPP})
-file(GLOB OPTIVIZ_WEB_CORE CONFIGURE_DEPENDS ${S}/core/*.cpp ${S}/core/models/*.cpp)
-list(REMOVE_ITEM OPTIVIZ_WEB_CORE ${S}/core/worker_pool.cpp ${S}/core/sanitizer_options.cpp)
+file(GLOB_RECURSE OPTIVIZ_WEB_CORE CONFIGURE_DEPENDS ${S}/core/*.cpp)
+list(REMOVE_ITEM OPTIVIZ_WEB_CORE ${S}/core/runtime/worker_pool.cpp ${S}/core/runtime/sanitizer_options.cpp)
 list(FILTER OPTIVIZ_WEB_CORE EXCLUDE REGEX "_web\\.cpp$")
-add_library(optiviz_core STATIC ${OPTIVIZ_WEB_CORE} ${S}/core/worker_pool_web.cpp ${OPTIVIZ_EMBEDDED_DATASETS})
+add_library(optiviz_core STATIC ${OPTIVIZ_WEB_CORE} ${S}/core/runtime/worker_pool_web.cpp ${OPTIVIZ_EMBEDDED_DATASETS})
 target_include_directories(optiviz_core PUBLIC ${S})
 target_include_directories(optiviz_core SYSTEM PUBLIC ${OPTIVIZ_WEB_INCLUDE})
 target_link_libraries(optiviz_core PUBLIC Eigen3::Eigen PRIVATE optiviz_warnings)
@@ -57,8 +57,8 @@ target_compile_options(optiviz_core PRIVATE -fno-math-errno)
 target_compile_definitions(optiviz_core PUBLIC OPTIVIZ_NO_MULTIVERSION)
 # The data sets are long string literals; clang's -Wpedantic counts their length, GCC's does not.
 set_source_files_properties(${OPTIVIZ_EMBEDDED_DATASETS} PROPERTIES COMPILE_OPTIONS -Wno-overlength-strings)
-set_source_files_properties(${S}/core/fused_ensemble.cpp ${S}/core/fused_ensemble_multimodal.cpp
-                            ${S}/core/fused_ensemble_polynomials.cpp ${S}/core/fused_ensemble_high_degree.cpp
+set_source_files_properties(${S}/core/optimizers/fused_ensemble.cpp ${S}/core/optimizers/fused_ensemble_multimodal.cpp
+                            ${S}/core/optimizers/fused_ensemble_polynomials.cpp ${S}/core/optimizers/fused_ensemble_high_degree.cpp
                             PROPERTIES COMPILE_OPTIONS -fno-trapping-math)
 
 # Shaders in GLSL ES 3.00, made from the same files at embed time (GLSL_ES below).
@@ -75,24 +75,24 @@ add_library(optiviz_render STATIC ${OPTIVIZ_WEB_RENDER} ${OPTIVIZ_EMBEDDED_SHADE
 target_include_directories(optiviz_render SYSTEM PRIVATE /usr/include/stb)
 target_link_libraries(optiviz_render PUBLIC optiviz_core PRIVATE optiviz_warnings)
 
-file(GLOB OPTIVIZ_WEB_UI CONFIGURE_DEPENDS ${S}/ui/*.cpp ${S}/ui/overlays/*.cpp)
-list(REMOVE_ITEM OPTIVIZ_WEB_UI ${S}/ui/cairo_canvas.cpp)
+file(GLOB_RECURSE OPTIVIZ_WEB_UI CONFIGURE_DEPENDS ${S}/ui/*.cpp)
+list(REMOVE_ITEM OPTIVIZ_WEB_UI ${S}/ui/canvas/cairo_canvas.cpp)
 add_library(optiviz_ui STATIC ${OPTIVIZ_WEB_UI})
 target_link_libraries(optiviz_ui PUBLIC optiviz_core optiviz_imgui PRIVATE optiviz_warnings)
 target_include_directories(optiviz_ui SYSTEM PRIVATE /usr/include/stb)  # the SVG canvas embeds PNGs
 
 # The app without the command line (the page has none): web_main.cpp opens the window with the
 # scene the page's address names.
-file(GLOB OPTIVIZ_WEB_APP CONFIGURE_DEPENDS ${S}/app/*.cpp)
-list(REMOVE_ITEM OPTIVIZ_WEB_APP ${S}/app/main.cpp ${S}/app/cli.cpp
-     ${S}/app/train_command.cpp ${S}/app/render_command.cpp ${S}/app/sweep_command.cpp ${S}/app/tune_command.cpp
-     ${S}/app/animate_command.cpp)
+file(GLOB_RECURSE OPTIVIZ_WEB_APP CONFIGURE_DEPENDS ${S}/app/*.cpp)
+list(REMOVE_ITEM OPTIVIZ_WEB_APP ${S}/app/main.cpp ${S}/app/cli/cli.cpp
+     ${S}/app/cli/train_command.cpp ${S}/app/cli/render_command.cpp ${S}/app/cli/sweep_command.cpp ${S}/app/cli/tune_command.cpp
+     ${S}/app/cli/animate_command.cpp)
 list(FILTER OPTIVIZ_WEB_APP EXCLUDE REGEX "/web_[a-z_]*\\.cpp$")
 add_library(optiviz_app STATIC ${OPTIVIZ_WEB_APP} ${OPTIVIZ_VERSION_CPP})
 target_link_libraries(optiviz_app PUBLIC optiviz_ui optiviz_render optiviz_imgui PRIVATE optiviz_warnings)
 add_dependencies(optiviz_app optiviz_version_stamp)
 
-add_executable(optiviz ${S}/app/web_main.cpp)
+add_executable(optiviz ${S}/app/window/web_main.cpp)
 target_link_libraries(optiviz PRIVATE optiviz_app optiviz_warnings)
 set(OPTIVIZ_FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 target_link_options(optiviz PRIVATE -fexceptions -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB

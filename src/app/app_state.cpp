@@ -1,7 +1,7 @@
 #include "app/app_state.h"
 
-#include "app/imported_runs.h"
-#include "app/view_inputs.h"
+#include "app/derived/imported_runs.h"
+#include "app/derived/view_inputs.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,11 +10,11 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/atomic_file.h"
-#include "core/file_read.h"
-#include "core/limits.h"
-#include "core/presets.h"
-#include "core/surface_registry.h"
+#include "core/io/atomic_file.h"
+#include "core/io/file_read.h"
+#include "core/io/limits.h"
+#include "core/scene/presets.h"
+#include "core/surfaces/surface_registry.h"
 #include "ui/overlay.h"
 
 namespace optiviz::app {

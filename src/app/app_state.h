@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "app/derived_scene.h"
-#include "app/scene_history.h"
-#include "core/scene.h"
-#include "ui/control_panel.h"
+#include "app/derived/derived_scene.h"
+#include "app/window/scene_history.h"
+#include "core/scene/scene.h"
+#include "ui/panels/control_panel.h"
 
 namespace optiviz::app {
 
@@ -85,7 +85,7 @@ public:
     bool load_scene_file(const std::string& path);
     bool save_scene_file(const std::string& path);
     bool export_csv(const std::string& path);
-    // A file dropped on the window: a .json opens as a scene, a trajectory CSV (app/imported_runs.h)
+    // A file dropped on the window: a .json opens as a scene, a trajectory CSV (app/derived/imported_runs.h)
     // is added as a run, anything else is read as the CSV data of a data-driven surface (switching to
     // mse when the surface has none).
     void open_dropped_file(const std::string& path);

@@ -1,7 +1,7 @@
 // optiviz entry point: subcommands run without a window; no subcommand opens the app.
 #include <iostream>
 
-#include "app/cli.h"
+#include "app/cli/cli.h"
 
 int main(int argc, char** argv) {
     optiviz::cli::LaunchRequest launch;

@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "core/color_scale.h"
+#include "core/presentation/color_scale.h"
 #include "render/framebuffer.h"
 #include "render/shader_program.h"
 

@@ -5,7 +5,7 @@
 #include <array>
 #include <stdexcept>
 
-#include "core/atomic_file.h"
+#include "core/io/atomic_file.h"
 
 namespace optiviz::render {
 

@@ -18,7 +18,7 @@ struct PngText {
 // std::invalid_argument for a keyword outside 1..79 printable characters.
 std::string encode_png(int width, int height, const std::vector<std::uint8_t>& rgba, const std::vector<PngText>& text = {});
 
-// Writes RGBA8 pixels (top row first) to `path` atomically (core/atomic_file.h): on any failure the
+// Writes RGBA8 pixels (top row first) to `path` atomically (core/io/atomic_file.h): on any failure the
 // old file is untouched and the exception carries one line naming the path and the reason.
 void write_png(const std::string& path, int width, int height, const std::vector<std::uint8_t>& rgba,
                const std::vector<PngText>& text = {});

@@ -4,8 +4,8 @@
 
 #include <memory>
 
-#include "core/color_scale.h"
-#include "core/orbit_camera.h"
+#include "core/presentation/color_scale.h"
+#include "core/presentation/orbit_camera.h"
 #include "render/framebuffer.h"
 #include "render/shader_program.h"
 

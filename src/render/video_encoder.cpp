@@ -17,8 +17,8 @@ extern "C" {
 #include <stdexcept>
 #include <utility>
 
-#include "core/atomic_file.h"
-#include "core/limits.h"
+#include "core/io/atomic_file.h"
+#include "core/io/limits.h"
 
 namespace optiviz::render {
 

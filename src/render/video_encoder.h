@@ -4,7 +4,7 @@
 //
 // The container is written to disk as frames are encoded (memory stays one frame and the
 // encoder's look-ahead, whatever the length), into a temporary file beside the output that is
-// renamed over it at finish() (core/atomic_file.h: PendingFile): a failure or a cancel never
+// renamed over it at finish() (core/io/atomic_file.h: PendingFile): a failure or a cancel never
 // leaves part of a video behind. MP4 files carry their index at the front (faststart).
 #pragma once
 

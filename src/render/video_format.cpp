@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/limits.h"
+#include "core/io/limits.h"
 #include "render/video_encoder.h"
 
 namespace optiviz::render {

@@ -14,9 +14,9 @@
 
 #include <imgui.h>
 
-#include "core/param_spec.h"
-#include "core/scene.h"
-#include "ui/landscape_view.h"
+#include "core/scene/param_spec.h"
+#include "core/scene/scene.h"
+#include "ui/views/landscape_view.h"
 
 namespace optiviz::ui {
 

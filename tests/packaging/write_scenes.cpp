@@ -19,9 +19,9 @@
 
 #include "core/models/model_choice.h"
 #include "core/models/model_presets.h"
-#include "core/presets.h"
-#include "core/scene.h"
-#include "core/surface_registry.h"
+#include "core/scene/presets.h"
+#include "core/scene/scene.h"
+#include "core/surfaces/surface_registry.h"
 
 namespace {
 

@@ -7,20 +7,20 @@
 #include <cstdlib>
 
 #include "app/app_state.h"
-#include "app/view_inputs.h"
-#include "app/data_points.h"
-#include "app/heatmap_cache.h"
-#include "app/surface_cache.h"
-#include "app/picture.h"
-#include "core/color_scale.h"
-#include "core/dataset.h"
-#include "core/presets.h"
+#include "app/derived/view_inputs.h"
+#include "app/derived/data_points.h"
+#include "app/derived/heatmap_cache.h"
+#include "app/derived/surface_cache.h"
+#include "app/export/picture.h"
+#include "core/presentation/color_scale.h"
+#include "core/surfaces/dataset.h"
+#include "core/scene/presets.h"
 
 #include <set>
 #include "render/offscreen_context.h"
-#include "ui/landscape_view.h"
-#include "ui/loss_plot.h"
-#include "ui/surface_view.h"
+#include "ui/views/landscape_view.h"
+#include "ui/views/loss_plot.h"
+#include "ui/views/surface_view.h"
 
 using namespace optiviz;
 

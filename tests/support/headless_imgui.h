@@ -6,7 +6,7 @@
 
 #include <functional>
 
-#include "ui/imgui_compat.h"
+#include "ui/canvas/imgui_compat.h"
 
 namespace optiviz::test {
 
@@ -54,7 +54,7 @@ public:
         io().MouseDown[0] = false;
         frame(body);
     }
-    // Presses and releases a key, one frame each (see ui/imgui_compat.h for the key names).
+    // Presses and releases a key, one frame each (see ui/canvas/imgui_compat.h for the key names).
     void press_key(ImGuiKey key, const std::function<void()>& body) {
         ui::set_key_down(io(), key, true);
         frame(body);

@@ -1,6 +1,6 @@
 // A Canvas that records what the views draw instead of drawing it: every text box (where it is, its
 // lines as ImGui would lay them out, the clip rectangle it was drawn in), every small filled shape
-// (markers), every stroked line with its colour and width. The gallery check (tests/app/test_gallery.cpp)
+// (markers), every stroked line with its colour and width. The gallery check (tests/app/export/test_gallery.cpp)
 // holds these records against the picture rules of ../shared/PICTURES.md.
 #pragma once
 
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "ui/canvas.h"
+#include "ui/canvas/canvas.h"
 
 namespace optiviz::test {
 

@@ -7,8 +7,8 @@
 
 #include <Eigen/Eigenvalues>
 
-#include "core/random.h"
-#include "core/text_escape.h"
+#include "core/runtime/random.h"
+#include "core/io/text_escape.h"
 
 namespace optiviz::models {
 

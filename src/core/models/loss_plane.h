@@ -25,10 +25,10 @@
 
 #include <Eigen/Core>
 
-#include "core/loss_surface.h"
+#include "core/surfaces/loss_surface.h"
 #include "core/models/network.h"
 #include "core/models/table_data.h"
-#include "core/worker_pool.h"
+#include "core/runtime/worker_pool.h"
 
 namespace optiviz::models {
 

@@ -3,7 +3,7 @@
 // the preset's own scene. Registered at the end of presets.cpp's table.
 #pragma once
 
-#include "core/scene.h"
+#include "core/scene/scene.h"
 
 namespace optiviz::models {
 

@@ -5,9 +5,9 @@
 #include <limits>
 #include <stdexcept>
 
-#include "core/number_text.h"
-#include "core/random.h"
-#include "core/text_escape.h"
+#include "core/presentation/number_text.h"
+#include "core/runtime/random.h"
+#include "core/io/text_escape.h"
 
 namespace optiviz::models {
 

@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "core/loss_surface.h"
+#include "core/surfaces/loss_surface.h"
 #include "core/models/loss_plane.h"
 
 namespace optiviz::models {

@@ -5,8 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include "core/file_read.h"
-#include "core/text_escape.h"
+#include "core/io/file_read.h"
+#include "core/io/text_escape.h"
 
 namespace optiviz::models {
 

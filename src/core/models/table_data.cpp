@@ -5,11 +5,11 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "core/file_read.h"
-#include "core/limits.h"
+#include "core/io/file_read.h"
+#include "core/io/limits.h"
 #include "core/models/embedded_datasets.h"
-#include "core/random.h"
-#include "core/text_escape.h"
+#include "core/runtime/random.h"
+#include "core/io/text_escape.h"
 
 namespace optiviz::models {
 

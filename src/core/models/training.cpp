@@ -7,9 +7,9 @@
 #include <optional>
 #include <stdexcept>
 
-#include "core/lbfgs_algorithm.h"
-#include "core/minibatch_sampler.h"
-#include "core/optimizer.h"
+#include "core/optimizers/lbfgs_algorithm.h"
+#include "core/optimizers/minibatch_sampler.h"
+#include "core/optimizers/optimizer.h"
 
 namespace optiviz::models {
 
@@ -57,7 +57,7 @@ double norm_of(std::span<const double> v) {
     return std::sqrt(sum);
 }
 
-// The model's parameters as L-BFGS's vector type (core/lbfgs_algorithm.h); a type of this namespace
+// The model's parameters as L-BFGS's vector type (core/optimizers/lbfgs_algorithm.h); a type of this namespace
 // so that the algorithm finds the operations below.
 struct Flat {
     Eigen::VectorXd v;

@@ -2,9 +2,9 @@
 // parameters: for these elementwise rules, one update of the flattened parameter vector equals
 // torch's per-tensor application, so the registry's own optimizer code runs on it unchanged (the
 // vector is laid out as the x and y halves of a batch of coordinates). L-BFGS, whose rule couples
-// the coordinates, runs torch's algorithm on the whole vector (core/lbfgs_algorithm.h).
+// the coordinates, runs torch's algorithm on the whole vector (core/optimizers/lbfgs_algorithm.h).
 //
-// Step semantics are those of core/simulation.h: row t is the full training loss at the parameters
+// Step semantics are those of core/optimizers/simulation.h: row t is the full training loss at the parameters
 // after t steps; step t+1 uses the gradient at row t (of a mini-batch when batch_size > 0) →
 // clip_grad_norm_ (one global norm over all parameters) → coupled weight decay → optimizer step
 // (AdamW decays the parameters itself) → ReduceLROnPlateau with the row's training loss. Stopping
@@ -19,7 +19,7 @@
 
 #include "core/models/network.h"
 #include "core/models/table_data.h"
-#include "core/simulation.h"
+#include "core/optimizers/simulation.h"
 
 namespace optiviz::models {
 

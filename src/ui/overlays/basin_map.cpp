@@ -6,8 +6,8 @@
 
 #include <imgui.h>
 
-#include "core/limits.h"
-#include "ui/analysis_panel.h"
+#include "core/io/limits.h"
+#include "ui/panels/analysis_panel.h"
 #include "ui/overlay.h"
 
 namespace optiviz::ui {

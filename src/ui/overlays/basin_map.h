@@ -1,13 +1,13 @@
 // The basin map overlay (basin_map.cpp): where each start of the visible landscape ends, coloured by
-// the minimum it reaches. The app computes the map in the background (app/analysis.h) from these
+// the minimum it reaches. The app computes the map in the background (app/derived/analysis.h) from these
 // settings, read from the scene's overlay map, and hands the picture to the view as an image.
 #pragma once
 
 #include <optional>
 #include <string_view>
 
-#include "core/scene.h"
-#include "core/sweep.h"
+#include "core/scene/scene.h"
+#include "core/analysis/sweep.h"
 
 namespace optiviz::ui {
 

@@ -1,7 +1,7 @@
 // Step glyphs: one run's step at the shown step explained by arrows over the paths, with their key in
 // the legend column. The settings say which run and whether the trail along its path shows too; the
 // run's trajectory carries its optimizer's state because the app reads the same settings
-// (app/derived_scene.cpp run_config).
+// (app/derived/derived_scene.cpp run_config).
 #include "ui/overlays/step_glyphs.h"
 
 #include <imgui.h>
@@ -9,10 +9,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/limits.h"
-#include "core/number_text.h"
-#include "ui/analysis_panel.h"
-#include "ui/draw_style.h"
+#include "core/io/limits.h"
+#include "core/presentation/number_text.h"
+#include "ui/panels/analysis_panel.h"
+#include "ui/canvas/draw_style.h"
 #include "ui/overlay.h"
 
 namespace optiviz::ui {

@@ -1,14 +1,14 @@
 // Step glyphs (step_glyphs.cpp): one run's step at the shown step, explained by arrows — −∇f, the
 // optimizer's direction (momentum, first moment), the step taken, the per-coordinate step box — and,
 // with "trail", −∇f and the direction along the path. The run records its optimizer's state for them
-// (app/derived_scene.cpp) and its update rule with this step's numbers goes into the legend column
-// (app/view_inputs.cpp); both read these settings from the scene's overlay map.
+// (app/derived/derived_scene.cpp) and its update rule with this step's numbers goes into the legend column
+// (app/derived/view_inputs.cpp); both read these settings from the scene's overlay map.
 #pragma once
 
 #include <optional>
 #include <string_view>
 
-#include "core/scene.h"
+#include "core/scene/scene.h"
 
 namespace optiviz::ui {
 

@@ -11,7 +11,7 @@
 
 #include "core/models/loss_plane.h"
 #include "core/models/network.h"
-#include "core/random.h"
+#include "core/runtime/random.h"
 
 using namespace optiviz;
 using namespace optiviz::models;

@@ -6,7 +6,7 @@
 
 #include "core/models/model_choice.h"
 #include "core/models/training.h"
-#include "core/presets.h"
+#include "core/scene/presets.h"
 
 using namespace optiviz;
 using namespace optiviz::models;

@@ -14,7 +14,7 @@
 #include "core/models/network.h"
 #include "core/models/table_data.h"
 #include "core/models/training.h"
-#include "core/simulation.h"
+#include "core/optimizers/simulation.h"
 
 using namespace optiviz;
 using namespace optiviz::models;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the CSV files numpy users make, to check optiviz reads them (tests/core/test_csv_numpy.cpp).
+"""Writes the CSV files numpy users make, to check optiviz reads them (tests/core/surfaces/test_csv_numpy.cpp).
 
 Run from anywhere: /usr/bin/python3 tests/data/numpy/make_numpy_csvs.py (numpy only; the files are
 committed, the tests do not need numpy). The values are y = 2x + 1 at x = 0.5, 1.5, ... so the tests

@@ -1,0 +1,207 @@
+// The model surface in the app (app/derived/model_scene.h): runs train in full parameter space as keyed
+// background stages, the picture is the loss on the plane with the paths projected onto it, a
+// slider move retrains, and the views get the plane's axes and the test loss.
+#include "support/catch.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "app/app_state.h"
+#include "app/derived/view_inputs.h"
+#include "core/models/loss_plane.h"
+#include "core/models/model_presets.h"
+#include "core/models/plane_surface.h"
+#include "core/models/snapshot_log.h"
+#include "core/models/training.h"
+#include "core/scene/presets.h"
+
+using namespace optiviz;
+using namespace optiviz::app;
+
+namespace {
+
+Scene small_model_scene(const std::string& plane = "pca") {
+    Scene scene = models::model_scene();
+    scene.model.dataset = "iris";
+    scene.model.model = "mlp:hidden=4,activation=tanh";
+    scene.model.plane = plane;
+    scene.steps = 30;
+    scene.runs.resize(3);
+    return scene;
+}
+
+}  // namespace
+
+TEST_CASE("Model scene: every run trains and shows projected on one plane", "[models][model_scene]") {
+    AppState state(small_model_scene());
+    state.finish();
+    REQUIRE(state.first_run_error().empty());
+    const ModelScene* model = state.derived().model();
+    REQUIRE(model);
+    REQUIRE(model->plane());
+    const auto* surface = dynamic_cast<const models::PlaneSurface*>(&state.surface());
+    REQUIRE(surface);
+    CHECK(surface->grid().resolution == 65);  // refined after the first 17 × 17 picture
+    const models::ModelData data = models::build_model_data(state.scene().model);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CAPTURE(i);
+        const Trajectory* path = state.trajectory(i);
+        REQUIRE(path);
+        REQUIRE(path->size() == 31);
+        // The rows' losses are the training losses of the run itself, trained here independently.
+        RunConfig config = state.scene().runs[i].config;
+        config.steps = 30;
+        const models::TrainingResult direct = models::train_model(data.network, data.train, &data.test, config, data.initial);
+        CHECK(path->loss == direct.loss);
+        // Row 30's plane coordinates are the projection of the run's last parameters.
+        const models::PlaneProjection end = models::project(model->plane()->plane, direct.parameters);
+        CHECK(path->x.back() == Approx(end.a).margin(1e-12));
+        CHECK(path->y.back() == Approx(end.b).margin(1e-12));
+        // Every run starts at the same parameters, so at the same point of the plane.
+        CHECK(path->x[0] == Approx(state.trajectory(0)->x[0]).margin(1e-12));
+        CHECK(state.scene().start.x() == Approx(path->x[0]).margin(1e-12));
+    }
+    const double share = model->plane()->plane.explained();
+    CHECK(share > 0.0);
+    CHECK(share <= 1.0 + 1e-12);
+    // The views: the axes name the components, each run has its test-loss curve.
+    const ui::LandscapeInput landscape = landscape_input(state);
+    CHECK_THAT(landscape.x_label, Catch::Contains("PC1"));
+    CHECK_THAT(landscape.title, Catch::Contains("of the paths' variance"));
+    CHECK_THAT(landscape.runs[0].label, Catch::Contains("off plane"));
+    const ui::LossPlotInput plot = loss_plot_input(state);
+    REQUIRE(plot.runs.size() == 6);
+    CHECK(plot.runs[3].trajectory->loss == model->result(0)->test_loss);
+    CHECK_THAT(plot.runs[3].label, Catch::Contains("test"));
+}
+
+TEST_CASE("Model scene: a slider move retrains and a new picture gets a new surface key", "[models][model_scene]") {
+    AppState state(small_model_scene());
+    state.finish();
+    const SurfaceKey before = state.keyed_surface().key;
+    const std::vector<double> old_loss = state.trajectory(0)->loss;
+    state.scene().runs[0].config.hyper["lr"] = 0.5;
+    state.finish();
+    REQUIRE(state.first_run_error().empty());
+    CHECK(state.trajectory(0)->loss != old_loss);
+    CHECK(state.keyed_trajectory(0).key->config.hyper.at("lr") == 0.5);
+    CHECK(!(state.keyed_surface().key == before));
+}
+
+TEST_CASE("Model scene: the three-point plane holds the start and both ends", "[models][model_scene]") {
+    AppState state(small_model_scene("three-points"));
+    state.finish();
+    REQUIRE(state.first_run_error().empty());
+    const ModelScene* model = state.derived().model();
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto& rows = *model->projections(i);
+        CHECK(rows.front().distance < 1e-12);  // the start
+        CHECK(rows.back().distance < 1e-12);   // run i's end
+    }
+    CHECK(std::abs(state.trajectory(0)->y.back()) < 1e-12);  // run 1's end is on the first axis
+    CHECK(model->off_plane(2)->largest > 0.0);               // run 3 leaves the plane
+}
+
+TEST_CASE("Model scene: a bad choice is refused in one line and the scene round-trips", "[models][model_scene]") {
+    Scene bad = small_model_scene();
+    bad.model.dataset = "mnist";
+    CHECK_THROWS_WITH(AppState(bad), Catch::Contains("unknown data set 'mnist'"));
+    bad = small_model_scene("sideways");
+    CHECK_THROWS_WITH(AppState(bad), Catch::Contains("unknown plane 'sideways'"));
+    Scene scene = small_model_scene("random");
+    scene.model.plane_seed = 7;
+    scene.model.test_fraction = 0.3;
+    CHECK(scene_from_json(scene_to_json(scene), "model.json") == scene);
+}
+
+namespace {
+
+// Writes run `result`'s snapshots (every row) as scripts/optiviz_log.py would, every `every` rows.
+std::string write_log(const std::string& name, const models::TrainingResult& result, std::size_t d, long every,
+                      const std::string& meta) {
+    const std::string path = (std::filesystem::temp_directory_path() / name).string();
+    std::ofstream out(path);
+    out << "# optiviz snapshots 1\n" << meta;
+    out.precision(17);
+    for (std::size_t t = 0; t < result.snapshot_rows.size(); t += static_cast<std::size_t>(every)) {
+        out << t << "," << result.loss[t];
+        for (std::size_t k = 0; k < d; ++k) out << "," << result.snapshots[t * d + k];
+        out << "\n";
+    }
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("Model scene: logged runs show on their PCA plane and with the loss when optiviz can evaluate it", "[models][model_scene]") {
+    Scene scene = small_model_scene();
+    const models::ModelData data = models::build_model_data(scene.model);
+    const std::size_t d = data.network.parameter_count();
+    std::vector<std::string> files;
+    for (const char* optimizer : {"adam", "sgd"}) {
+        RunConfig config;
+        config.optimizer = optimizer;
+        config.hyper = {{"lr", 0.05}};
+        config.steps = 20;
+        models::TrainingOptions options;
+        options.snapshot_every = 1;
+        const models::TrainingResult r = models::train_model(data.network, data.train, &data.test, config, data.initial, options);
+        files.push_back(write_log(std::string("optiviz_test_") + optimizer + ".log", r, d, 2,
+                                  "# dataset: iris\n# model: mlp:hidden=4,activation=tanh\n"));
+    }
+    scene.model.snapshots = files;
+    scene.runs.resize(2);
+    scene.steps = 10;
+    {
+        AppState state(scene);
+        state.finish();
+        REQUIRE(state.first_run_error().empty());
+        const Trajectory* path = state.trajectory(1);
+        REQUIRE(path);
+        REQUIRE(path->size() == 11);  // snapshots 0, 2, ..., 20
+        const models::SnapshotLog log = models::load_snapshot_log(files[1]);
+        const std::span<const double> last(log.parameters.data() + 10 * d, d);
+        CHECK(path->loss.back() == data.network.loss(last, {&data.train.x, &data.train.y}));
+        CHECK(dynamic_cast<const models::PlaneSurface&>(state.surface()).grid().resolution == 65);
+    }
+    {
+        Scene alone = scene;
+        alone.model.dataset.clear();  // the paths alone
+        AppState state(alone);
+        state.finish();
+        REQUIRE(state.first_run_error().empty());
+        REQUIRE(state.trajectory(0));
+        CHECK(dynamic_cast<const models::PlaneSurface&>(state.surface()).grid().resolution == 2);
+        CHECK(state.trajectory(0)->loss.front() == models::load_snapshot_log(files[0]).loss.front());
+    }
+    {
+        Scene wrong = scene;
+        wrong.model.model = "mlp:hidden=5,activation=tanh";
+        AppState state(wrong);
+        state.finish();
+        CHECK_THAT(state.first_run_error(), Catch::Contains("parameters, but mlp:hidden=5"));
+    }
+}
+
+TEST_CASE("Model scene: a run that diverges leaves the plane and the frame to the others", "[models][model_scene]") {
+    Scene scene = make_preset("network-lr-too-large");
+    scene.steps = 40;
+    AppState state(scene);
+    state.finish();
+    REQUIRE(state.first_run_error().empty());
+    REQUIRE(state.derived().model()->result(2)->outcome == Outcome::Diverged);
+    const ViewRect rect = dynamic_cast<const models::PlaneSurface&>(state.surface()).grid().rect;
+    for (std::size_t i = 0; i < 2; ++i) {
+        const Trajectory& path = *state.trajectory(i);
+        for (std::size_t k = 0; k < path.size(); ++k) {
+            CHECK(path.x[k] >= rect.x_min);
+            CHECK(path.x[k] <= rect.x_max);
+        }
+    }
+    // The frame is the good runs' (a few units), not the diverged path's (its last rows reach 1e4 and more).
+    const Trajectory& wild = *state.trajectory(2);
+    double farthest = 0;
+    for (std::size_t k = 0; k < wild.size(); ++k) farthest = std::max(farthest, std::hypot(wild.x[k], wild.y[k]));
+    CHECK(farthest > 10 * (rect.x_max - rect.x_min));
+}

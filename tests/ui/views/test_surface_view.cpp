@@ -1,0 +1,56 @@
+// The 3-D view's markers on the mesh: heights as the mesh renderer builds them, and the depth test.
+#include "support/catch.h"
+
+#include <cmath>
+
+#include "core/presentation/color_scale.h"
+#include "core/surfaces/surface_registry.h"
+#include "ui/views/surface_view.h"
+
+using namespace optiviz;
+
+TEST_CASE("3-D view: the mesh's height at its vertices and between them", "[ui][surface3d]") {
+    const auto surface = make_surface("himmelblau", {});
+    const FieldGrid grid = sample_field(*surface, {-5, 5, -5, 5}, 64, 48);
+    for (int r : {0, 7, 47})
+        for (int c : {0, 13, 63}) {
+            const double x = -5 + 10.0 * (c + 0.5) / 64, y = -5 + 10.0 * (r + 0.5) / 48;
+            CHECK(ui::mesh_height(grid, x, y, false) == Approx(grid.normalized[static_cast<std::size_t>(r * 64 + c)]).margin(1e-6));
+        }
+    // Half way along a square's diagonal: the mean of its two ends (both triangles share it).
+    const double x = -5 + 10.0 * 11.0 / 64, y = -5 + 10.0 * 6.0 / 48;
+    const double a = grid.normalized[5 * 64 + 10], b = grid.normalized[6 * 64 + 11];
+    CHECK(ui::mesh_height(grid, x, y, false) == Approx((a + b) / 2).margin(1e-6));
+}
+
+TEST_CASE("3-D view: a marker on the mesh is hidden only where the mesh is in front of it", "[ui][surface3d]") {
+    const auto surface = make_surface("himmelblau", {});
+    const ViewRect view{-4.75, 6.58, -7.11, 6.41};
+    const FieldGrid grid = sample_field(*surface, view, 256, 256);
+    // From above at 43° the log scale's funnels are steeper than the line of sight: their near walls
+    // hide the bottoms. Straight from above nothing hides them.
+    OrbitCamera camera;
+    for (const auto& m : surface->minima()) {
+        const double h = ui::mesh_height(grid, m.x(), m.y(), false);
+        CHECK(h < 0.15);  // the marker sits at the funnel's bottom, not on its rim
+        CHECK(ui::hidden_by_mesh(grid, camera, 0.6f, false, ui::surface_point(view, 0.6f, m.x(), m.y(), h)));
+    }
+    camera.pitch = 1.5;
+    for (const auto& m : surface->minima()) {
+        const double h = ui::mesh_height(grid, m.x(), m.y(), false);
+        CHECK_FALSE(ui::hidden_by_mesh(grid, camera, 0.6f, false, ui::surface_point(view, 0.6f, m.x(), m.y(), h)));
+    }
+    // A point under the mesh: hidden from anywhere above.
+    CHECK(ui::hidden_by_mesh(grid, camera, 0.6f, false, ui::surface_point(view, 0.6f, 6.0, 6.0, 0.0)));
+    // A bowl's bottom, from straight above: in sight; at 43° the log scale's funnel hides it too.
+    const auto bowl = make_surface("quadratic", {{"b", 1.0}});
+    const ViewRect square{-2, 2, -2, 2};
+    const FieldGrid b = sample_field(*bowl, square, 128, 128);
+    const double h = ui::mesh_height(b, 0, 0, false);
+    CHECK(h < 0.05);
+    CHECK_FALSE(ui::hidden_by_mesh(b, camera, 0.6f, false, ui::surface_point(square, 0.6f, 0, 0, h)));
+    CHECK(ui::hidden_by_mesh(b, OrbitCamera{}, 0.6f, false, ui::surface_point(square, 0.6f, 0, 0, h)));
+    // With heights proportional to the loss the bowl is shallow: in sight from 43°.
+    const double linear = ui::mesh_height(b, 0, 0, true);
+    CHECK_FALSE(ui::hidden_by_mesh(b, OrbitCamera{}, 0.6f, true, ui::surface_point(square, 0.6f, 0, 0, linear)));
+}
