@@ -4,32 +4,23 @@
 # with `sudo apt install ./build/optiviz_*+debN_*.deb`. A package is for one release: its library
 # dependencies are that release's (scripts/check-distro.sh RELEASE --package builds the other's).
 #
-# The program is built on its own in build-deb/ (no tests, Debian's hardening flags from
-# dpkg-buildflags), installed under /usr by CPack, and its library dependencies are computed by
+# The package is made from build/ as scripts/build.sh leaves it (the build scripts/test.sh tests, with
+# Debian's hardening flags from dpkg-buildflags and the prefix /usr), installed under /usr by CPack, and its library dependencies are computed by
 # dpkg-shlibdeps (CPACK_DEBIAN_PACKAGE_SHLIBDEPS). The package's metadata is then checked, and
 # lintian reviews it when it is installed (scripts/install-deps.sh --package installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh --app --package
+scripts/install-deps.sh --package  # the whole build: scripts/build.sh makes the tests too
 
 release="$(. /etc/os-release && echo "${VERSION_ID:-}")"
 [[ "$release" =~ ^[0-9]+$ ]] || { echo "package.sh: /etc/os-release has no numeric VERSION_ID (not Debian 12 or 13?)" >&2; exit 2; }
-cxxflags="$(dpkg-buildflags --get CXXFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
-ldflags="$(dpkg-buildflags --get LDFLAGS)"
-cmake -S . -B build-deb -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-  -DOPTIVIZ_BUILD_TESTS=OFF -DOPTIVIZ_BUILD_BENCHMARKS=OFF "-DOPTIVIZ_DEB_VERSION_SUFFIX=+deb$release" \
-  "-DCMAKE_CXX_FLAGS=$cxxflags" "-DCMAKE_EXE_LINKER_FLAGS=$ldflags" >/dev/null
-cmake --build build-deb -j "$(nproc)"
-rm -f build-deb/optiviz_*.deb
-(cd build-deb && cpack -G DEB >/dev/null)
-debs=(build-deb/optiviz_*+deb"$release"_*.deb)
+scripts/build.sh  # nothing to do when scripts/test.sh has just built this commit
+rm -f build/optiviz_*+deb"$release"_*.deb  # the other release's package (check-distro --package) stays
+(cd build && cpack -G DEB >/dev/null)
+debs=(build/optiviz_*+deb"$release"_*.deb)
 [[ -f "${debs[0]}" ]] || { echo "package.sh: cpack made no .deb" >&2; exit 1; }
-deb="build/$(basename "${debs[0]}")"
-mkdir -p build
-rm -f build/optiviz_*+deb"$release"_*.deb
-cp "${debs[0]}" "$deb"
+deb="${debs[0]}"
 
-# ---- The package's metadata.
 fail() { echo "package.sh: $deb: $*" >&2; exit 1; }
 depends="$(dpkg-deb -f "$deb" Depends)"
 echo "Depends: $depends"
