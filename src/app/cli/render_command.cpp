@@ -65,8 +65,14 @@ struct BasinOverlay {
     std::vector<std::pair<std::uint32_t, std::string>> legend;
 };
 
-void compute_basin_overlay(const app::AppState& state, BasinOverlay& overlay) {
-    if (!ui::basin_map_settings(state.scene()) || state.scene().runs.empty()) return;
+// Whether the picture shows the landscape (the basin map is drawn only there).
+bool shows_landscape(app::PictureView view) {
+    const app::PictureView base = app::without_loss(view);
+    return base == app::PictureView::Landscape || base == app::PictureView::Both || base == app::PictureView::LandscapeAnd3D;
+}
+
+void compute_basin_overlay(const app::AppState& state, app::PictureView view, BasinOverlay& overlay) {
+    if (!shows_landscape(view) || !ui::basin_map_settings(state.scene()) || state.scene().runs.empty()) return;
     app::Analysis analysis;
     analysis.update(state, state.view());  // starts the job...
     analysis.wait();
@@ -120,7 +126,7 @@ void run_render(const RenderRequest& request, std::ostream& out, std::ostream& e
     app::PictureRenderer renderer;
     renderer.set_transparent(request.transparent);
     BasinOverlay basins;
-    compute_basin_overlay(state, basins);
+    compute_basin_overlay(state, view, basins);
     if (to_stdout) export_to_stream(renderer, state, request.width, request.height, view, basins, out);
     else
         app::export_picture(renderer, state, request.width, request.height, request.out_path, basins.id, basins.view, basins.legend,

@@ -1,7 +1,8 @@
 // `optiviz render --scene FILE` draws the basin map the scene asks for (its basin-map module's
 // settings), computed as the window computes it: a saved scene reproduces the picture, and a scene
 // file with the map renders exactly what the same scene plus `--overlay basin-map:...` renders. A map
-// whose run is imported from a file is refused (exit 2), as the window refuses it.
+// whose run is imported from a file is refused (exit 2), as the window refuses it; a picture without the
+// landscape (the 3-D view alone) does not compute the map.
 #include "support/catch.h"
 
 #include <chrono>
@@ -119,4 +120,14 @@ TEST_CASE("render refuses a basin map of an imported run", "[render][cli][module
     CHECK(result.status == 2);
     CHECK_THAT(result.err, Catch::Contains("imported from a file"));
     CHECK_FALSE(fs::exists(folder.path / "out.png"));
+    // The map is computed only for pictures that show the landscape: with the loss plot below it too,
+    // not for the 3-D view alone.
+    auto status_for = [&](const std::string& view) {
+        return test::run({"render", "--surface", "himmelblau", "--run", "adam:lr=0.1", "--trajectory", (folder.path / "mine.csv").string(),
+                          "--overlay", "basin-map:run=1", "--view", view, "--size", "200x150", "--out",
+                          (folder.path / (view == "3d" ? "3d.png" : "landscape-loss.png")).string()})
+            .status;
+    };
+    CHECK(status_for("landscape+loss") == 2);
+    CHECK(status_for("3d") == 0);
 }
