@@ -32,9 +32,13 @@ struct OverlayContext {
     std::vector<std::pair<std::uint32_t, std::string>>* legend = nullptr;
 };
 
-// Where an overlay is drawn: over the heatmap and under the runs' paths (a field, a map), or over the
-// paths (marks about one run's step).
-enum class OverlayLayer { UnderPaths, OverPaths };
+struct SurfaceViewInput;  // ui/views/surface_view.h
+
+// Where an overlay is drawn: over the heatmap and under the runs' paths (a field, a map), over the
+// paths (marks about one run's step), or not on the map at all: a module of the 3-D view (its mesh
+// options), which is always on (absent settings: its defaults), shows its panel in the 3-D view's
+// section and applies itself to the 3-D view's input.
+enum class OverlayLayer { UnderPaths, OverPaths, Surface3D };
 
 struct OverlayModule {
     std::string_view name;   // key in scenes and on the command line, e.g. "gradient-field"
@@ -49,6 +53,8 @@ struct OverlayModule {
     // Optional: takes the retired scene keys this module's settings were once saved under (older scene
     // files) into `overlays`.
     void (*adopt)(const ParamOverrides& retired, std::map<std::string, ParamOverrides>& overlays) = nullptr;
+    // Optional: what the module changes in the 3-D view's input (its mesh request, what rides on it).
+    void (*apply_3d)(const ParamValues& settings, SurfaceViewInput& input) = nullptr;
 };
 
 // Every overlay, in drawing order (src/ui/overlays/registry.cpp).
@@ -65,6 +71,10 @@ void validate_overlays(const std::map<std::string, ParamOverrides>& overlays);
 // invalid is skipped (the CLI and the panel refuse such settings before they get here).
 void draw_overlays(const OverlayContext& context, const std::map<std::string, ParamOverrides>& overlays,
                    OverlayLayer layer = OverlayLayer::UnderPaths);
+
+// Applies every module with a 3-D hook to `input`: 3-D view modules always (absent settings: their
+// defaults), landscape overlays while they are on; refused settings leave the input as it is.
+void apply_surface_modules(const std::map<std::string, ParamOverrides>& overlays, SurfaceViewInput& input);
 
 // Older scene files kept some module settings as scene keys (Scene::retired: "gradient_field",
 // "glyph_run", "glyph_trail"); this hands them to the modules that now own them and clears them.

@@ -71,8 +71,7 @@ Scene analysis_scene() {
     s.layout = Scene::Layout::Both;
     s.camera.yaw = 1.2;
     s.camera.target = {0.5, -0.25, 1.0};
-    s.mesh_contours = false;
-    s.linear_height = true;
+    s.overlays["mesh-3d"] = {{"contours", 0}, {"linear_height", 1}};  // the 3-D view's mesh options module
     s.view_is_default = false;
     s.view = {-2, 2, -1, 3};
     s.step = 1'000;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -15,12 +16,14 @@
 #include <vector>
 
 #include "app/app_state.h"
+#include "app/derived/analysis.h"
 #include "app/export/picture.h"
 #include "app/export/picture_export.h"
 #include "core/io/atomic_file.h"
 #include "core/io/limits.h"
 #include "core/io/text_escape.h"
 #include "render/offscreen_context.h"
+#include "render/texture.h"
 
 namespace optiviz::cli {
 
@@ -52,16 +55,48 @@ std::string view_for_layout(Scene::Layout layout) {
 
 namespace {
 
+// The basin map a scene asks for (its basin-map module's settings), computed as the window computes
+// it (app/derived/analysis.h, over the shown view) and uploaded, so `render --scene` draws what the
+// window exported. Empty (no texture) when the scene has no basin map.
+struct BasinOverlay {
+    render::Texture texture;
+    ImTextureID id = nullptr;
+    ViewRect view;
+    std::vector<std::pair<std::uint32_t, std::string>> legend;
+};
+
+// Whether the picture shows the landscape (the basin map is drawn only there).
+bool shows_landscape(app::PictureView view) {
+    const app::PictureView base = app::without_loss(view);
+    return base == app::PictureView::Landscape || base == app::PictureView::Both || base == app::PictureView::LandscapeAnd3D;
+}
+
+void compute_basin_overlay(const app::AppState& state, app::PictureView view, BasinOverlay& overlay) {
+    if (!shows_landscape(view) || !ui::basin_map_settings(state.scene()) || state.scene().runs.empty()) return;
+    app::Analysis analysis;
+    analysis.update(state, state.view());  // starts the job...
+    analysis.wait();
+    analysis.update(state, state.view());  // ...and takes its result
+    // A map that cannot be computed is bad input, like a run that cannot: one line, no picture.
+    if (const std::string error = analysis.status().message; !error.empty()) throw std::invalid_argument("basin map: " + error);
+    const BasinResult* basins = analysis.basins();
+    if (!basins) throw std::runtime_error("basin map: no result");
+    overlay.texture.upload(basins->resolution, basins->resolution, analysis.basin_colors(), 200);  // the window's alpha
+    overlay.id = reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(overlay.texture.id()));
+    overlay.view = basins->grid;
+    overlay.legend = analysis.basin_legend(state.scene());
+}
+
 // `--out -`: the PNG drawn into a private temporary file, then copied to `out` whole.
 void export_to_stream(app::PictureRenderer& renderer, const app::AppState& state, int width, int height,
-                      app::PictureView view, std::ostream& out) {
+                      app::PictureView view, const BasinOverlay& overlay, std::ostream& out) {
     std::error_code error;
     std::string name = (std::filesystem::temp_directory_path(error) / "optiviz-render-XXXXXX.png").string();
     const int fd = ::mkstemps(name.data(), 4);
     if (fd < 0) throw std::runtime_error("--out -: cannot create a temporary file for the picture");
     ::close(fd);
     try {
-        app::export_picture(renderer, state, width, height, name, nullptr, {}, {}, view);
+        app::export_picture(renderer, state, width, height, name, overlay.id, overlay.view, overlay.legend, view);
         std::ifstream file(name, std::ios::binary);
         const std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
         std::filesystem::remove(name, error);
@@ -90,8 +125,12 @@ void run_render(const RenderRequest& request, std::ostream& out, std::ostream& e
     render::OffscreenContext context;
     app::PictureRenderer renderer;
     renderer.set_transparent(request.transparent);
-    if (to_stdout) export_to_stream(renderer, state, request.width, request.height, view, out);
-    else app::export_picture(renderer, state, request.width, request.height, request.out_path, nullptr, {}, {}, view);
+    BasinOverlay basins;
+    compute_basin_overlay(state, view, basins);
+    if (to_stdout) export_to_stream(renderer, state, request.width, request.height, view, basins, out);
+    else
+        app::export_picture(renderer, state, request.width, request.height, request.out_path, basins.id, basins.view, basins.legend,
+                            view);
     char line[256];
     std::snprintf(line, sizeof line, "wrote %s (%dx%d, %zu runs, step %ld)\n", request.out_path.c_str(), request.width,
                   request.height, state.scene().runs.size(), state.shown_step());

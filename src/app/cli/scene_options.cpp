@@ -19,6 +19,7 @@
 #include "core/scene/presets.h"
 #include "core/surfaces/surface_registry.h"
 #include "ui/overlay.h"
+#include "ui/overlays/mesh_options.h"
 #include "ui/overlays/step_glyphs.h"
 
 namespace optiviz::cli {
@@ -194,8 +195,12 @@ void adjust_scene(const SceneOptions& options, Scene& scene) {
         ui::set_step_glyphs(scene, {*options.glyphs_of - 1, false});
     }
     if (options.layout) scene.layout = parse_layout(*options.layout);
-    if (options.linear_height) scene.linear_height = true;
-    if (options.no_mesh_contours) scene.mesh_contours = false;
+    if (options.linear_height || options.no_mesh_contours) {
+        ui::MeshOptions mesh = ui::mesh_options(scene);
+        if (options.linear_height) mesh.linear_height = true;
+        if (options.no_mesh_contours) mesh.contours = false;
+        ui::set_mesh_options(scene, mesh);
+    }
     if (options.camera) {
         const std::string& c = *options.camera;
         const auto a = c.find(','), b = a == std::string::npos ? a : c.find(',', a + 1);

@@ -29,6 +29,14 @@ RunConfig swept_config(const Scene& scene, std::size_t run, const SweepAxis& x, 
 
 }  // namespace
 
+std::string map_run_refusal(const Scene& scene, std::size_t run, std::string_view map) {
+    if (run >= scene.runs.size() || !scene.runs[run].imported) return {};
+    // An imported run is a path read from a file: its optimizer and settings are unknown, so mapping
+    // it would run the default settings and show another run's basins under its name.
+    return "the " + std::string(map) + " maps a simulated run: " + run_label(scene.runs[run]) +
+           " is imported from a file (its optimizer settings are unknown); choose another run";
+}
+
 void Analysis::update(const AppState& state, const ViewRect& shown_view) {
     if (basins_.poll() && basins_.error().empty()) basins_fresh_ = true;
     sweep_.poll();
@@ -40,12 +48,18 @@ void Analysis::update(const AppState& state, const ViewRect& shown_view) {
 
 void Analysis::update_basins(const AppState& state, const ViewRect& shown_view) {
     const Scene& scene = state.scene();
+    basin_refusal_.clear();
     if (!basin_settings_) {
         basins_.clear();
         return;
     }
     const ui::BasinMapSettings& s = *basin_settings_;
     const auto run = static_cast<std::size_t>(std::clamp(s.run, 0, static_cast<int>(scene.runs.size()) - 1));
+    basin_refusal_ = map_run_refusal(scene, run, "basin map");
+    if (!basin_refusal_.empty()) {
+        basins_.clear();
+        return;
+    }
     const BasinKey key{state.shared_surface(), analysed_config(scene, run), shown_view, s.resolution, s.starts};
     const long cells = static_cast<long>(key.resolution) * key.resolution * key.starts.count;  // progress counts runs
     if (basins_.request(
@@ -66,12 +80,18 @@ void Analysis::update_basins(const AppState& state, const ViewRect& shown_view) 
 void Analysis::update_sweep(const AppState& state) {
     const Scene& scene = state.scene();
     const SweepSettings& s = scene.sweep;
+    sweep_refusal_.clear();
     if (!s.on) {
         sweep_.clear();
         return;
     }
-    if (s.y_param.empty()) return;  // the panel picks the axes on its first frame
     const auto run = static_cast<std::size_t>(std::clamp(s.run, 0, static_cast<int>(scene.runs.size()) - 1));
+    sweep_refusal_ = map_run_refusal(scene, run, "sweep map");
+    if (!sweep_refusal_.empty()) {
+        sweep_.clear();
+        return;
+    }
+    if (s.y_param.empty()) return;  // the panel picks the axes on its first frame
     const SweepAxis x{s.x_param, s.x_lo, s.x_hi, s.x_log, s.resolution};
     const SweepAxis y{s.y_param, s.y_lo, s.y_hi, s.y_log, s.resolution};
     const SweepKey key{state.shared_surface(), swept_config(scene, run, x, y), scene.start, x, y, MultiStart{s.starts, s.spread}};
@@ -157,7 +177,8 @@ ui::AnalysisStatus Analysis::status() const {
     status.sweep_progress = sweep_.progress();
     status.sweep = sweep_.value().get();
     status.sweep_map = sweep_.value() ? &sweep_map_ : nullptr;
-    status.message = !basins_.error().empty() ? basins_.error() : sweep_.error();
+    for (const std::string* message : {&basin_refusal_, &basins_.error(), &sweep_refusal_, &sweep_.error()})
+        if (status.message.empty()) status.message = *message;
     return status;
 }
 

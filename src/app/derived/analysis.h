@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <string>
 
 #include "app/app_state.h"
@@ -50,6 +51,10 @@ struct SweepMapKey {
     std::string title;
     bool operator==(const SweepMapKey&) const = default;
 };
+
+// Why run `run` of `scene` cannot be the run a map (`map`: "basin map", "sweep map") analyses, or ""
+// when it can: an imported run (RunSpec::imported) has no optimizer settings to run from its cells.
+std::string map_run_refusal(const Scene& scene, std::size_t run, std::string_view map);
 
 class Analysis {
 public:
@@ -95,6 +100,7 @@ private:
     Aggregate basin_aggregate() const { return basin_settings_ ? basin_settings_->aggregate : Aggregate::Median; }
 
     Artifact<BasinKey, BasinResult> basins_;
+    std::string basin_refusal_, sweep_refusal_;  // map_run_refusal of the maps' runs (shown as the status message)
     std::optional<ui::BasinMapSettings> basin_settings_;  // the scene's, as of the last update (none: off)
     bool basins_fresh_ = false;
     int basin_starts_ = 0;

@@ -10,6 +10,7 @@
 #include "core/analysis/step_explanation.h"
 #include "core/presentation/view_framing.h"
 #include "ui/canvas/draw_style.h"
+#include "ui/overlay.h"
 #include "ui/overlays/step_glyphs.h"
 #include "core/surfaces/surface_registry.h"
 
@@ -146,8 +147,7 @@ ui::SurfaceViewInput surface_view_input(const AppState& state) {
     input.view = state.view();
     input.height_scale = 0.6f;
     input.camera = scene.camera;
-    input.contours = scene.mesh_contours;
-    input.linear_height = scene.linear_height;
+    ui::apply_surface_modules(scene.overlays, input);  // the mesh options and any 3-D module
     input.step = state.shown_step();
     input.minima = state.surface().minima();
     input.start = scene.start;

@@ -165,7 +165,7 @@ std::vector<std::string> unknown_keys(const json& j, const Scene& scene) {
     probe.data = DatasetChoice{};  // writing a file-backed dataset would read the file
     const json written = json::parse(scene_to_json(probe));
     std::vector<std::string> unknown;
-    collect_unknown(j, written, "", {"caption", "gradient_field", "glyph_run", "glyph_trail", "version"}, unknown);
+    collect_unknown(j, written, "", {"caption", "gradient_field", "glyph_run", "glyph_trail", "mesh_contours", "linear_height", "version"}, unknown);
     if (j.contains("surface")) collect_unknown(j.at("surface"), written.at("surface"), "surface.", {"data", "expression", "params", "model"}, unknown);
     if (j.contains("surface") && j.at("surface").contains("data"))
         collect_unknown(j.at("surface").at("data"), json::object(), "surface.data.",
@@ -695,8 +695,6 @@ std::string scene_to_json(const Scene& scene) {
     j["overlays"] = json::object();
     for (const auto& [name, settings] : scene.overlays) j["overlays"][name] = settings;
     j["layout"] = std::string(layout_name(scene.layout));
-    j["mesh_contours"] = scene.mesh_contours;
-    j["linear_height"] = scene.linear_height;
     j["camera"] = {{"yaw", scene.camera.yaw},
                    {"pitch", scene.camera.pitch},
                    {"distance", scene.camera.distance},
@@ -842,8 +840,8 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
         if (j.contains("glyph_run")) scene.retired["glyph_run"] = json_count(j, "glyph_run", -1, -1, limits::kMaxRuns - 1);
         if (j.contains("glyph_trail")) scene.retired["glyph_trail"] = j.value("glyph_trail", false) ? 1 : 0;
         scene.layout = parse_layout(j.value("layout", std::string("map")));
-        scene.mesh_contours = j.value("mesh_contours", true);
-        scene.linear_height = j.value("linear_height", false);
+        for (const char* key : {"mesh_contours", "linear_height"})  // the 3-D mesh options before they were a module
+            if (j.contains(key)) scene.retired[key] = j.value(key, false) ? 1 : 0;
         if (j.contains("camera")) {
             const json& c = j.at("camera");
             scene.camera.yaw = c.value("yaw", scene.camera.yaw);

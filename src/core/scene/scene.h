@@ -74,13 +74,11 @@ struct Scene {
     // ui's registry. A setting called "run" is a 0-based run index: kept valid as runs come and go.
     std::map<std::string, ParamOverrides> overlays;
     // Keys older scene files had that are module settings now ("gradient_field", "glyph_run",
-    // "glyph_trail", as numbers): kept as read until the app hands them to their modules.
+    // "glyph_trail", "mesh_contours", "linear_height", as numbers): kept as read until the app hands them to their modules.
     ParamOverrides retired;
     enum class Layout { Map, Surface3D, Both };
     Layout layout = Layout::Map; // the 2-D map, the 3-D surface, or both side by side
     OrbitCamera camera;          // the 3-D view's camera
-    bool mesh_contours = true;   // contour lines on the 3-D mesh
-    bool linear_height = false;  // 3-D height proportional to the loss (default: its log scale, as the colours)
     SweepSettings sweep;         // the sweep map (core/scene/analysis_settings.h)
     TuneSettings tune;           // the Tune panel's search
     // Field by field: what a saved scene must give back when loaded.

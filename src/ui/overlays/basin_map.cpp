@@ -59,7 +59,7 @@ bool basin_panel(const Scene& scene, ParamOverrides& settings) {
         // A hand-edited scene's refused settings: the panel starts from the defaults.
     }
     const BasinMapSettings before = s;
-    run_combo("basins of", s.run, scene);
+    run_combo("basins of", s.run, scene, /*simulated_only=*/true);  // an imported run has no settings to map
     ImGui::SliderInt("starts per side", &s.resolution, 16, limits::kSliderMaxBasinResolution);
     s.resolution = std::clamp(s.resolution, 1, limits::kMaxBasinResolution);
     multi_start_editor("basin starts", s.starts.count, s.starts.spread, s.aggregate, "start jitter as a fraction of a cell's size",

@@ -11,6 +11,7 @@ namespace optiviz::ui {
     X(kBasinMapOverlayModule) /* overlays/basin_map.cpp */        \
     X(kGradientFieldOverlay)  /* overlays/gradient_field.cpp */   \
     X(kStepGlyphsOverlayModule) /* overlays/step_glyphs.cpp */    \
+    X(kMeshOptionsOverlayModule) /* overlays/mesh_options.cpp */  \
     /* end of the list */
 
 #define OPTIVIZ_DECLARE(module) extern const OverlayModule module;
@@ -50,6 +51,19 @@ void draw_overlays(const OverlayContext& context, const std::map<std::string, Pa
             module.draw(context, ParamValues(module.name, module.params, on->second));
         } catch (const std::invalid_argument&) {
             // Refused settings (a hand-edited scene): the overlay stays off rather than guess.
+        }
+    }
+}
+
+void apply_surface_modules(const std::map<std::string, ParamOverrides>& overlays, SurfaceViewInput& input) {
+    for (const OverlayModule& module : overlay_registry()) {
+        if (!module.apply_3d) continue;
+        const auto on = overlays.find(std::string(module.name));
+        if (on == overlays.end() && module.layer != OverlayLayer::Surface3D) continue;
+        try {
+            module.apply_3d(ParamValues(module.name, module.params, on == overlays.end() ? ParamOverrides{} : on->second), input);
+        } catch (const std::invalid_argument&) {
+            // Refused settings (a hand-edited scene): the input keeps its defaults.
         }
     }
 }

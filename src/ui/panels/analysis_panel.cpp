@@ -16,18 +16,30 @@ const char* const kMetrics[] = {"final loss", "steps to converge", "distance to 
 
 }  // namespace
 
-bool run_combo(const char* label, int& index, const Scene& scene) {
+std::vector<std::size_t> offered_runs(const Scene& scene, bool simulated_only) {
+    std::vector<std::size_t> offered;
+    for (std::size_t i = 0; i < scene.runs.size(); ++i)
+        if (!simulated_only || !scene.runs[i].imported) offered.push_back(i);
+    return offered;
+}
+
+bool run_combo(const char* label, int& index, const Scene& scene, bool simulated_only) {
     bool changed = false;
     index = std::clamp(index, 0, std::max(0, static_cast<int>(scene.runs.size()) - 1));
-    const std::string current = scene.runs.empty() ? "(no runs)" : run_label(scene.runs[static_cast<std::size_t>(index)]);
+    const std::vector<std::size_t> offered = offered_runs(scene, simulated_only);
+    const bool current_offered = std::find(offered.begin(), offered.end(), static_cast<std::size_t>(index)) != offered.end();
+    const std::string current = scene.runs.empty() ? "(no runs)"
+                                : current_offered  ? run_label(scene.runs[static_cast<std::size_t>(index)])
+                                                   : "(choose a simulated run)";
     if (ImGui::BeginCombo(label, current.c_str())) {
-        for (std::size_t i = 0; i < scene.runs.size(); ++i)
+        for (std::size_t i : offered)
             if (ImGui::Selectable((run_label(scene.runs[i]) + "##" + std::to_string(i)).c_str(), static_cast<int>(i) == index)) {
                 changed = index != static_cast<int>(i);
                 index = static_cast<int>(i);
             }
         ImGui::EndCombo();
     }
+    if (simulated_only && ImGui::IsItemHovered()) ImGui::SetTooltip("runs imported from a file are not offered: their optimizer settings are unknown");
     return changed;
 }
 
@@ -131,8 +143,13 @@ AnalysisRequests draw_analysis_panel(Scene& scene, const AnalysisStatus& status)
     ImGui::Checkbox("sweep map", &settings.on);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("run a grid of settings of two hyperparameters from the current start");
     if (settings.on) {
-        run_combo("sweep run", settings.run, scene);
+        run_combo("sweep run", settings.run, scene, /*simulated_only=*/true);
         const RunSpec& run = scene.runs[static_cast<std::size_t>(settings.run)];
+        if (run.imported) {  // the analysis refuses it too (app/derived/analysis.cpp), with the message below
+            if (!status.message.empty()) ImGui::TextColored({0.85f, 0.15f, 0.1f, 1}, "%s", status.message.c_str());
+            ImGui::PopItemWidth();
+            return requests;
+        }
         const OptimizerInfo& info = find_optimizer(run.config.optimizer);
         keep_axes_valid(settings, info);
         axis_editor("x", info, settings.x_param, settings.x_lo, settings.x_hi, settings.x_log);

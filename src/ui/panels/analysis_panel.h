@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/scene/scene.h"
 #include "core/analysis/sweep.h"
@@ -39,7 +40,11 @@ AnalysisRequests draw_analysis_panel(Scene& scene, const AnalysisStatus& status)
 void fill_sweep_axes(Scene& scene);
 
 // Controls the analyses share. A combo of the scene's runs (clamps `index` to them); true on a change.
-bool run_combo(const char* label, int& index, const Scene& scene);
+// With `simulated_only` (the maps' runs), runs imported from a file are not offered, and an index
+// naming one shows "(choose a simulated run)".
+bool run_combo(const char* label, int& index, const Scene& scene, bool simulated_only = false);
+// The runs run_combo offers, in order: every run, or with `simulated_only` those not imported.
+std::vector<std::size_t> offered_runs(const Scene& scene, bool simulated_only);
 // K starts per cell, their spread and what to show of them (spread and aggregate only when K > 1).
 void multi_start_editor(const char* id, int& starts, double& spread, Aggregate& aggregate, const char* spread_tip,
                         const char* aggregate_tip);

@@ -379,10 +379,7 @@ void draw_view_section(Scene& scene, PanelCommands& requests) {
     if (scene.layout != Scene::Layout::Map) {
         if (ImGui::Button("Reset camera")) scene.camera = OrbitCamera{};
         ImGui::SameLine();
-        ImGui::Checkbox("contours", &scene.mesh_contours);
-        ImGui::SameLine();
-        ImGui::Checkbox("linear height", &scene.linear_height);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("height proportional to the loss (off: its log scale, like the colours)");
+        draw_surface_module_panels(scene);  // the mesh options (ui/overlays/mesh_options.cpp)
     }
     draw_overlay_panel(scene);
 }

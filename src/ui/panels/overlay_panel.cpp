@@ -10,6 +10,7 @@ namespace optiviz::ui {
 bool draw_overlay_panel(Scene& scene) {
     bool changed = false;
     for (const OverlayModule& module : overlay_registry()) {
+        if (module.layer == OverlayLayer::Surface3D) continue;  // in the 3-D view's section
         const std::string name(module.name);
         ImGui::PushID(name.c_str());
         bool on = scene.overlays.count(name) > 0;
@@ -26,6 +27,25 @@ bool draw_overlay_panel(Scene& scene) {
                 for (const ParamSpec& spec : module.params) changed |= param_slider(spec, scene.overlays[name]);
             ImGui::Unindent();
         }
+        ImGui::PopID();
+    }
+    return changed;
+}
+
+bool draw_surface_module_panels(Scene& scene) {
+    bool changed = false;
+    for (const OverlayModule& module : overlay_registry()) {
+        if (module.layer != OverlayLayer::Surface3D) continue;
+        const std::string name(module.name);
+        ImGui::PushID(name.c_str());
+        // Edited on a copy: a module left at its defaults adds nothing to the scene.
+        ParamOverrides settings = scene.overlays.count(name) ? scene.overlays.at(name) : ParamOverrides{};
+        bool edited = false;
+        if (module.panel) edited = module.panel(scene, settings);
+        else
+            for (const ParamSpec& spec : module.params) edited |= param_slider(spec, settings);
+        if (edited) scene.overlays[name] = std::move(settings);
+        changed |= edited;
         ImGui::PopID();
     }
     return changed;

@@ -409,3 +409,47 @@ TEST_CASE("a rebuilt sweep map asks for its texture once and never shows a stale
     CHECK(analysis.sweep_map_changed());
     CHECK(analysis.status().sweep_map->cells_texture == nullptr);
 }
+
+TEST_CASE("an imported run cannot be the basin or sweep map's run: a message and no map", "[app][analysis][imported]") {
+    Scene scene = small_scene();
+    RunSpec mine;
+    mine.label = "mine";
+    mine.imported.path = std::make_shared<const ImportedPath>(ImportedPath{"", "mine", "", {0.3, 0.2, 0.1}, {-0.4, -0.3, -0.2}, {}});
+    scene.runs.push_back(mine);
+    CHECK(ui::offered_runs(scene, true) == std::vector<std::size_t>{0, 1});  // the maps' menus leave it out
+    CHECK(ui::offered_runs(scene, false) == std::vector<std::size_t>{0, 1, 2});  // the glyphs' menu does not
+    ui::BasinMapSettings basins;
+    basins.run = 2;
+    basins.resolution = 6;
+    ui::set_basin_map(scene, basins);
+    app::AppState state(scene);
+    state.finish();
+    app::Analysis analysis;
+    settle(analysis, state, state.view());
+    CHECK(analysis.basins() == nullptr);
+    CHECK(analysis.basin_starts() == 0);  // never analysed with default settings
+    CHECK_THAT(analysis.status().message, Catch::Contains("basin map maps a simulated run: mine is imported from a file"));
+    // The panel draws the refusal and offers no axes for it.
+    test::HeadlessImGui imgui;
+    state.scene().sweep.on = true;
+    state.scene().sweep.run = 2;
+    state.scene().overlays.erase("basin-map");
+    settle(analysis, state, state.view());
+    CHECK(analysis.sweep_starts() == 0);
+    CHECK(analysis.status().sweep == nullptr);
+    CHECK_THAT(analysis.status().message, Catch::Contains("sweep map maps a simulated run: mine"));
+    imgui.frame([&] {
+        ImGui::Begin("panel");
+        ui::draw_analysis_panel(state.scene(), analysis.status());
+        ImGui::End();
+    });
+    CHECK(state.scene().sweep.y_param.empty());  // the axes were not filled from the imported run's default optimizer
+    // A simulated run maps as before, and the message goes.
+    state.scene().sweep.on = false;
+    basins.run = 1;
+    ui::set_basin_map(state.scene(), basins);
+    settle(analysis, state, state.view());
+    CHECK(analysis.basins() != nullptr);
+    CHECK(analysis.basin_starts() == 1);
+    CHECK(analysis.status().message.empty());
+}

@@ -121,8 +121,7 @@ TEST_CASE("every scene field survives save and load", "[scene]") {
     scene.camera.pitch = 0.5;
     scene.camera.distance = 7.5;
     scene.camera.target = {0.1, -0.2, 0.3};
-    scene.mesh_contours = false;
-    scene.linear_height = true;
+    scene.overlays["mesh-3d"] = {{"contours", 0}, {"linear_height", 1}};  // core stores any module's settings
     const Scene back = scene_from_json(scene_to_json(scene), "s.json");
     CHECK(back.surface == scene.surface);
     CHECK(back.data == scene.data);
