@@ -3,6 +3,8 @@
 // slider move retrains, and the views get the plane's axes and the test loss.
 #include "support/catch.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -204,4 +206,107 @@ TEST_CASE("Model scene: a run that diverges leaves the plane and the frame to th
     double farthest = 0;
     for (std::size_t k = 0; k < wild.size(); ++k) farthest = std::max(farthest, std::hypot(wild.x[k], wild.y[k]));
     CHECK(farthest > 10 * (rect.x_max - rect.x_min));
+}
+
+namespace {
+
+// Brings every stage of `model` in line with `scene`, as frames do until nothing is pending.
+void settle_model(ModelScene& model, const Scene& scene) {
+    for (int frame = 0; frame < 100; ++frame) {
+        model.update(scene);
+        if (!model.busy()) return;
+        model.wait();
+    }
+    FAIL("the model scene never settled");
+}
+
+// Run i of `scene` trained in one go, as `optiviz train` would (every row's parameters kept).
+models::TrainingResult one_shot(const Scene& scene, std::size_t i) {
+    const models::ModelData data = models::build_model_data(scene.model);
+    RunConfig config = run_config(scene, i);
+    config.record_state = false;
+    models::TrainingOptions options;
+    options.snapshot_every = 1;
+    return models::train_model(data.network, data.train, &data.test, config, data.initial, options);
+}
+
+// What run 0 shows now is the start of the run `expected` (never another run's rows), trained with
+// the settings `lr`, and as far as progress() says.
+void check_shows_prefix(const ModelScene& model, const models::TrainingResult& expected, double lr) {
+    const Trajectory* path = model.path(0);
+    REQUIRE(path);
+    const models::TrainingResult* rows = model.result(0);
+    REQUIRE(rows);
+    REQUIRE(model.config(0));
+    CHECK(model.config(0)->hyper.at("lr") == lr);
+    REQUIRE(rows->rows() >= 1);
+    REQUIRE(rows->rows() <= expected.rows());
+    CHECK(std::equal(rows->loss.begin(), rows->loss.end(), expected.loss.begin()));
+    CHECK(std::equal(rows->snapshots.begin(), rows->snapshots.end(), expected.snapshots.begin()));
+    CHECK(path->loss == rows->loss);
+    CHECK(model.progress(0).rows == static_cast<long>(rows->rows()));
+    CHECK(model.progress(0).total == static_cast<long>(expected.rows()));
+    // Projected onto the plane shown, row by row.
+    const std::size_t d = model.plane()->plane.dimension();
+    const std::size_t k = path->size() - 1;
+    const models::PlaneProjection p =
+        models::project(model.plane()->plane, std::span<const double>(rows->snapshots.data() + k * d, d));
+    CHECK(path->x[k] == Approx(p.a).margin(1e-12));
+}
+
+}  // namespace
+
+TEST_CASE("Model scene: a slider move shows the moved run's new rows at once and never its old ones", "[models][model_scene]") {
+    Scene scene = small_model_scene();
+    scene.model.dataset = "digits";  // a run long enough to outlast the first frame's rows
+    scene.model.model = "mlp:hidden=8,activation=tanh";
+    scene.steps = 60;
+    scene.runs.resize(2);
+    ModelScene model;
+    settle_model(model, scene);
+    REQUIRE(model.plane());
+    const int picture = model.revision();
+    const std::vector<double> run1_before = model.result(1)->loss;
+
+    // Frames of a drag: each moves the slider again before the run has finished.
+    for (double lr : {0.3, 0.05, 0.2}) {
+        CAPTURE(lr);
+        scene.runs[0].config.hyper["lr"] = lr;
+        const models::TrainingResult expected = one_shot(scene, 0);
+        model.update(scene);  // the frame of the move: the new run's first rows, on the old plane
+        check_shows_prefix(model, expected, lr);
+        CHECK(model.result(1)->loss == run1_before);  // the other run does not train again
+        CHECK_FALSE(model.progress(1).training);
+        model.settle(std::chrono::milliseconds(5));
+        model.update(scene);
+        check_shows_prefix(model, expected, lr);
+    }
+    // Once the run is in: bit for bit the run trained in one go, then on the plane through it.
+    const models::TrainingResult expected = one_shot(scene, 0);
+    settle_model(model, scene);
+    CHECK_FALSE(model.progress(0).training);
+    REQUIRE(model.result(0));
+    CHECK(model.result(0)->loss == expected.loss);
+    CHECK(model.result(0)->snapshots == expected.snapshots);
+    CHECK(model.result(0)->parameters == expected.parameters);
+    CHECK(model.revision() > picture);
+    CHECK(model.plane_key()->configs[0].hyper.at("lr") == 0.2);
+    CHECK(model.path(0)->size() == 61);
+}
+
+TEST_CASE("Model scene: a slider moved back shows the rows it already has", "[models][model_scene]") {
+    Scene scene = small_model_scene();
+    ModelScene model;
+    settle_model(model, scene);
+    const std::vector<double> before = model.result(0)->loss;
+    const double lr = scene.runs[0].config.hyper.at("lr");
+    scene.runs[0].config.hyper["lr"] = 0.9;
+    model.update(scene);
+    CHECK(model.config(0)->hyper.at("lr") == 0.9);
+    scene.runs[0].config.hyper["lr"] = lr;  // back before it finished (or after: the same)
+    model.update(scene);
+    REQUIRE(model.result(0));
+    CHECK(model.result(0)->loss == before);
+    CHECK(model.config(0)->hyper.at("lr") == lr);
+    CHECK_FALSE(model.progress(0).training);
 }
