@@ -47,7 +47,7 @@ std::string model_status(const ModelScene& model, std::size_t i, const ui::RunVi
     if (t.outcome != Outcome::MaxSteps || k + 1 != t.size() || static_cast<long>(k) < steps) return "";
     std::string text = "all " + std::to_string(steps) + " steps trained, " + loss;
     if (const Trajectory* test = model.test_path(i); test && k < test->loss.size())
-        text += " (test " + format_number(test->loss[k], 3) + ")";
+        text += "\ntest loss " + format_number(test->loss[k], 3);
     return text;
 }
 
