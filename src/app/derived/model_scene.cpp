@@ -386,8 +386,9 @@ ModelScene::Progress ModelScene::progress(std::size_t run) const {
     const RunSlot& slot = *runs_[run];
     p.total = slot.config.steps + 1;
     p.training = slot.artifact.pending() && !slot.artifact.up_to_date();
-    if (slot.artifact.up_to_date()) p.rows = static_cast<long>(slot.artifact.value()->rows());
-    else if (slot.shown) p.rows = static_cast<long>(slot.shown->rows());
+    // The rows shown: the fresh ones while the plane is not through them, else the whole run's.
+    if (slot.shown) p.rows = static_cast<long>(slot.shown->rows());
+    else if (slot.artifact.up_to_date()) p.rows = static_cast<long>(slot.artifact.value()->rows());
     return p;
 }
 

@@ -16,6 +16,7 @@
 #include "core/models/plane_surface.h"
 #include "core/models/snapshot_log.h"
 #include "core/models/training.h"
+#include "core/presentation/number_text.h"
 #include "core/scene/presets.h"
 
 using namespace optiviz;
@@ -309,4 +310,55 @@ TEST_CASE("Model scene: a slider moved back shows the rows it already has", "[mo
     CHECK(model.result(0)->loss == before);
     CHECK(model.config(0)->hyper.at("lr") == lr);
     CHECK_FALSE(model.progress(0).training);
+}
+
+TEST_CASE("Model scene: a moved run that is in before its plane shows its own rows and not the plane's old path", "[models][model_scene]") {
+    Scene scene = small_model_scene();
+    ModelScene model;
+    settle_model(model, scene);
+    scene.runs[0].config.hyper["lr"] = 0.7;
+    const models::TrainingResult expected = one_shot(scene, 0);
+    model.update(scene);
+    model.settle(std::chrono::hours(1));  // the run is in; the plane through it is not asked for yet
+    check_shows_prefix(model, expected, 0.7);
+    model.update(scene);  // asks for that plane: the old one still shows, with the whole new run on it
+    check_shows_prefix(model, expected, 0.7);
+    CHECK(model.result(0)->loss == expected.loss);
+    CHECK_FALSE(model.progress(0).training);
+}
+
+TEST_CASE("Model views: each row's distance from the plane in its tooltip and the far rows faint", "[models][model_scene]") {
+    Scene scene = make_preset("network-lr-too-large");  // lr 3's path leaves the PCA plane
+    scene.steps = 60;
+    AppState state(scene);
+    state.finish();
+    const ModelScene* model = state.derived().model();
+    const ui::LandscapeInput input = landscape_input(state);
+    bool some_faint = false;
+    for (std::size_t i = 0; i < 2; ++i) {
+        CAPTURE(i);
+        const ui::RunView& view = input.runs[i];
+        const std::vector<models::PlaneProjection>& rows = *model->projections(i);
+        REQUIRE(view.point_notes.size() == rows.size());
+        // The run's travel, from its own first and last parameters.
+        const models::TrainingResult& r = *model->result(i);
+        const std::size_t d = r.parameters.size();
+        double travel = 0;
+        for (std::size_t j = 0; j < d; ++j) travel += std::pow(r.parameters[j] - r.snapshots[j], 2);
+        travel = std::sqrt(travel);
+        bool run_far = false;
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            const bool far = rows[k].distance > 0.25 * travel;
+            CHECK_THAT(view.point_notes[k], Catch::Contains("off the plane by " + format_number(rows[k].distance, 3)));
+            if (!view.faint_rows.empty()) CHECK((view.faint_rows[k] != 0) == far);
+            run_far = run_far || far;
+        }
+        CHECK(view.faint_rows.empty() == !run_far);  // flags only for a run with far rows
+        some_faint = some_faint || run_far;
+        CHECK_THAT(view.label, Catch::Contains("off plane"));
+        CHECK_THAT(view.status, Catch::Contains("all 60 steps trained"));
+    }
+    REQUIRE(some_faint);
+    REQUIRE_FALSE(input.overlay_legend.empty());
+    CHECK_THAT(input.overlay_legend.back().second, Catch::Contains("off the plane"));
 }
