@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/app_state.h"
 #include "app/derived/view_inputs.h"
@@ -361,4 +362,30 @@ TEST_CASE("Model views: each row's distance from the plane in its tooltip and th
     REQUIRE(some_faint);
     REQUIRE_FALSE(input.overlay_legend.empty());
     CHECK_THAT(input.overlay_legend.back().second, Catch::Contains("off the plane"));
+}
+
+TEST_CASE("Model scene: every frame of a slider move shows the model's rows so far as the run's trajectory", "[models][model_scene]") {
+    Scene scene = small_model_scene();
+    scene.model.dataset = "digits";
+    scene.model.model = "mlp:hidden=8,activation=tanh";
+    scene.steps = 40;
+    scene.runs.resize(2);
+    AppState state(scene);
+    state.finish();
+    state.scene().runs[0].config.hyper["lr"] = 0.4;
+    const models::TrainingResult expected = one_shot(state.scene(), 0);
+    for (int frame = 0; frame < 20000; ++frame) {
+        state.refresh(std::chrono::milliseconds(2));  // a window frame
+        const ModelScene* model = state.derived().model();
+        const AppState::KeyedTrajectory shown = state.keyed_trajectory(0);
+        REQUIRE(shown.trajectory);
+        REQUIRE(model->path(0));
+        CHECK(shown.key->config.hyper.at("lr") == 0.4);  // from the frame of the move on
+        CHECK(shown.trajectory->loss == model->path(0)->loss);
+        CHECK(std::equal(shown.trajectory->loss.begin(), shown.trajectory->loss.end(), expected.loss.begin()));
+        if (!state.derived().busy()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the rest of a frame
+    }
+    state.finish();
+    CHECK(state.trajectory(0)->loss == expected.loss);
 }
