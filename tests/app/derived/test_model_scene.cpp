@@ -17,7 +17,11 @@
 #include "core/models/plane_surface.h"
 #include "core/models/snapshot_log.h"
 #include "core/models/training.h"
+#include "core/presentation/color_scale.h"
 #include "core/presentation/number_text.h"
+#include "core/surfaces/surface_registry.h"
+#include "support/headless_imgui.h"
+#include "ui/views/landscape_view.h"
 #include "core/scene/presets.h"
 
 using namespace optiviz;
@@ -388,4 +392,30 @@ TEST_CASE("Model scene: every frame of a slider move shows the model's rows so f
     }
     state.finish();
     CHECK(state.trajectory(0)->loss == expected.loss);
+}
+
+TEST_CASE("Model views: a field with one value (logged paths alone) draws no colour bar", "[models][model_scene]") {
+    test::HeadlessImGui imgui(800, 600);
+    const auto surface = make_surface("rosenbrock", {});
+    ui::LandscapeInput input;
+    input.title = "paths alone";
+    input.view = surface->default_view();
+    FieldGrid grid = sample_field(*surface, input.view, 16, 16);
+    input.heatmap = [&](const ui::HeatmapRequest&) { return ui::HeatmapImage{nullptr, &grid}; };
+    auto vertices = [&] {
+        imgui.frame([&] {
+            ImGui::SetNextWindowPos({0, 0});
+            ImGui::SetNextWindowSize({800, 600});
+            ImGui::Begin("test", nullptr, ImGuiWindowFlags_NoDecoration);
+            ui::draw_landscape(input, {780, 580}, false);
+            ImGui::End();
+        });
+        return ImGui::GetDrawData()->TotalVtxCount;
+    };
+    const int with_scale = vertices();
+    std::fill(grid.loss.begin(), grid.loss.end(), 0.0);  // flat: what a paths-only picture samples
+    const int flat = vertices();
+    CHECK(with_scale > flat + 100);  // the bar's bands, ticks and labels
+    grid.loss[5] = 1.0;              // one value differs: the bar is back
+    CHECK(vertices() > flat + 100);
 }
