@@ -11,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include <array>
+#include <chrono>
 
 #include "core/models/loss_plane.h"
 #include "core/models/network.h"
@@ -118,6 +119,40 @@ void BM_RetrainSixRuns(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * 6 * 300);
 }
 BENCHMARK(BM_RetrainSixRuns)->Arg(32)->Arg(16)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+
+// What a slider move costs now that only the moved run trains again (app/derived/model_scene.h), on
+// the presets' network (digits-adam-vs-momentum: 64-16-10 tanh, 1437 training rows, 360 held out,
+// 200 steps, every row's parameters and test loss kept, as the window trains it): the whole run, in
+// wall time on one thread (the window's first rows on the UI thread, the rest on one pool task), and
+// how many of its rows the frame of the move shows ("first_frame_rows": rows trained within
+// kFirstRowsBudget, 4 ms).
+void BM_RetrainMovedRun(benchmark::State& state) {
+    const models::LabeledTable digits = models::load_builtin_dataset("digits");
+    const models::TableSplit split = models::split_table(digits, 0.2, 0);
+    const models::Network net({{static_cast<std::size_t>(state.range(0))}, models::Activation::Tanh}, 64, 10,
+                              models::LossKind::CrossEntropy);
+    const std::vector<double> start = net.initial_parameters(0);
+    RunConfig config;
+    config.optimizer = "adam";
+    config.hyper = {{"lr", 0.01}};
+    config.steps = 200;
+    models::TrainingOptions options;
+    options.snapshot_every = 1;
+    double first_frame_rows = 0;
+    for (auto _ : state) {
+        models::Trainer trainer(net, split.train, &split.test, config, start, options);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(4);
+        bool done = trainer.advance(1);
+        while (!done && std::chrono::steady_clock::now() < deadline) done = trainer.advance(1);
+        first_frame_rows += static_cast<double>(trainer.result().rows());
+        while (!trainer.advance(1)) {
+        }
+        benchmark::DoNotOptimize(trainer.result().loss.data());
+    }
+    state.counters["first_frame_rows"] = first_frame_rows / static_cast<double>(state.iterations());
+    state.SetItemsProcessed(state.iterations() * config.steps);
+}
+BENCHMARK(BM_RetrainMovedRun)->Arg(16)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -138,10 +138,12 @@ bool DerivedScene::update_model(const Scene& scene) {
             runs_[i]->clear();
         } else {
             const RunKey key{surface, *model_->config(i), scene.start, nullptr};
-            if (runs_[i]->value_key() != key) runs_[i]->set(key, *path);
+            // The same settings can show more rows (a run training again grows on the plane shown).
+            if (runs_[i]->value_key() != key || model_->paths_version() != model_paths_shown_) runs_[i]->set(key, *path);
         }
         clouds_[i]->clear();
     }
+    model_paths_shown_ = model_->paths_version();
     return started;
 }
 
@@ -150,6 +152,7 @@ bool DerivedScene::update(const Scene& scene) {
     if (model_) {  // left the model surface: its work is not wanted (and would keep busy() true)
         model_.reset();
         model_revision_shown_ = 0;
+        model_paths_shown_ = 0;
     }
     surface_.poll();
     const SurfaceKey key = surface_key(scene);

@@ -125,6 +125,7 @@ private:
     int surface_builds_ = 0;
     std::unique_ptr<ModelScene> model_;
     int model_revision_shown_ = 0;
+    int model_paths_shown_ = 0;  // the model's paths_version() the runs show
     int model_pictures_ = 0;  // every model picture installed, for unique surface keys
     std::vector<std::unique_ptr<RunArtifact>> runs_;
     std::vector<std::unique_ptr<CloudArtifact>> clouds_;

@@ -120,6 +120,17 @@ Trajectory projected_trajectory(const models::TrainingResult& result, const std:
     return t;
 }
 
+void LiveRows::publish(const models::TrainingResult& result) {
+    auto copy = std::make_shared<const models::TrainingResult>(result);
+    const std::lock_guard<std::mutex> lock(mutex);
+    rows = std::move(copy);
+}
+
+std::shared_ptr<const models::TrainingResult> LiveRows::latest() const {
+    const std::lock_guard<std::mutex> lock(mutex);
+    return rows;
+}
+
 bool ModelScene::update(const Scene& scene) {
     if (!scene.model.snapshots.empty()) return update_logged(scene);
     data_.poll();
@@ -127,7 +138,7 @@ bool ModelScene::update(const Scene& scene) {
     bool started = data_.request(
         choice, [choice](const std::atomic<bool>&, std::atomic<long>&) { return models::build_model_data(choice); }, 0,
         Priority::Interactive);
-    while (runs_.size() < scene.runs.size()) runs_.push_back(std::make_unique<RunArtifact>());
+    while (runs_.size() < scene.runs.size()) runs_.push_back(std::make_unique<RunSlot>());
     runs_.resize(scene.runs.size());
     if (!data_.up_to_date()) return started;
     const std::shared_ptr<const models::ModelData> data = data_.value();
@@ -135,29 +146,100 @@ bool ModelScene::update(const Scene& scene) {
     ModelPlaneKey plane_key{data, {}, {}, {}, scene.model.plane, scene.model.plane_seed};
     bool runs_ready = true;
     for (std::size_t i = 0; i < runs_.size(); ++i) {
-        RunArtifact& run = *runs_[i];
-        run.poll();
+        RunSlot& slot = *runs_[i];
+        slot.artifact.poll();
         RunConfig config = run_config(scene, i);
         config.record_state = false;
         const ModelRunKey key{data, config};
-        started = run.request(key, [key](const std::atomic<bool>& cancel, std::atomic<long>&) {
-            check_run_size(key.config, key.data->network);
-            models::TrainingOptions options;
-            options.snapshot_every = 1;
-            options.cancel = &cancel;
-            return models::train_model(key.data->network, key.data->train, key.data->has_test() ? &key.data->test : nullptr,
-                                       key.config, key.data->initial, options);
-        }, 0, Priority::Interactive) || started;
-        if (run.up_to_date()) {
-            plane_key.runs.push_back(run.value());
+        if (slot.artifact.requested_key() != key) {
+            slot.config = config;
+            slot.live.reset();  // the old settings' rows never show again
+            slot.shown.reset();
+            slot.projections.clear();
+            if (slot.artifact.value_key() == key) slot.artifact.request(key, {}, 0);  // back to the rows held
+            else started = start_run(slot, key) || started;
+        }
+        if (slot.artifact.up_to_date()) {
+            plane_key.runs.push_back(slot.artifact.value());
             plane_key.run_index.push_back(i);
             plane_key.configs.push_back(config);
-        } else if (run.error().empty()) {
+        } else if (slot.artifact.error().empty()) {
             runs_ready = false;
         }
     }
-    if (!runs_ready) return started;  // the picture changes once, when every run is back
-    return request_plane(plane_key) || started;
+    if (runs_ready) started = request_plane(plane_key) || started;
+    for (std::size_t i = 0; i < runs_.size(); ++i) refresh_fresh_rows(i);
+    return started;
+}
+
+bool ModelScene::start_run(RunSlot& slot, const ModelRunKey& key) {
+    std::shared_ptr<models::Trainer> trainer;
+    try {
+        check_run_size(key.config, key.data->network);
+        models::TrainingOptions options;
+        options.snapshot_every = 1;
+        trainer = std::make_shared<models::Trainer>(key.data->network, key.data->train,
+                                                    key.data->has_test() ? &key.data->test : nullptr, key.config,
+                                                    key.data->initial, options);
+    } catch (const std::exception& e) {
+        const std::string message = e.what();
+        return slot.artifact.request(key, [message](const std::atomic<bool>&, std::atomic<long>&) -> models::TrainingResult {
+            throw std::invalid_argument(message);
+        }, 0, Priority::Interactive);
+    }
+    // The frame of the slider move shows the first rows of the new settings.
+    const auto deadline = std::chrono::steady_clock::now() + kFirstRowsBudget;
+    bool done = trainer->advance(1);
+    while (!done && std::chrono::steady_clock::now() < deadline) done = trainer->advance(1);
+    if (done) {
+        slot.artifact.set(key, std::move(*trainer).take());
+        return false;
+    }
+    slot.live = std::make_shared<LiveRows>();
+    slot.live->publish(trainer->result());
+    const std::shared_ptr<LiveRows> live = slot.live;
+    return slot.artifact.request(key, [key, trainer, live](const std::atomic<bool>& cancel, std::atomic<long>& progress) {
+        auto published = std::chrono::steady_clock::now();
+        while (!trainer->advance(1, &cancel)) {
+            progress = static_cast<long>(trainer->result().rows());
+            if (std::chrono::steady_clock::now() - published >= kRowsPublishInterval) {
+                live->publish(trainer->result());
+                published = std::chrono::steady_clock::now();
+            }
+        }
+        return std::move(*trainer).take();
+    }, trainer->total_rows(), Priority::Interactive);
+}
+
+bool ModelScene::fresh(std::size_t run) const {
+    if (run >= runs_.size() || !published_plane_) return false;
+    const RunSlot& slot = *runs_[run];
+    const auto k = held(run);
+    return !k || plane_key()->configs[*k] != slot.config || !slot.artifact.up_to_date();
+}
+
+void ModelScene::refresh_fresh_rows(std::size_t run) {
+    RunSlot& slot = *runs_[run];
+    std::shared_ptr<const models::TrainingResult> rows;
+    if (fresh(run)) rows = slot.artifact.up_to_date() ? slot.artifact.value() : (slot.live ? slot.live->latest() : nullptr);
+    if (rows == slot.shown && (!rows || slot.shown_on == published_plane_)) return;
+    // Projections are kept while the same run's rows grow on the same plane (a new run clears them
+    // in update()).
+    if (slot.shown_on != published_plane_ || !rows) slot.projections.clear();
+    slot.shown = rows;
+    slot.shown_on = published_plane_;
+    ++paths_version_;
+    if (!rows) return;
+    // Rows already projected are the same rows (a run's rows only grow), so only the new ones are.
+    const std::size_t d = published_plane_->plane.dimension();
+    const std::size_t known = std::min(slot.projections.size(), rows->snapshot_rows.size());
+    slot.projections.resize(known);
+    const std::span<const double> added(rows->snapshots.data() + known * d, rows->snapshots.size() - known * d);
+    const std::vector<models::PlaneProjection> more = models::project_rows(published_plane_->plane, added);
+    slot.projections.insert(slot.projections.end(), more.begin(), more.end());
+    slot.path = projected_trajectory(*rows, slot.projections);
+    slot.test_path = slot.path;
+    slot.test_path.loss = rows->test_loss;
 }
 
 bool ModelScene::request_plane(const ModelPlaneKey& plane_key) {
@@ -248,13 +330,15 @@ void ModelScene::publish() {
     surface_ = std::make_shared<models::PlaneSurface>(grid);
     paths_.clear();
     test_paths_.clear();
-    const ModelPlaneKey& key = *plane_.value_key();
+    published_key_ = plane_.value_key();
+    const ModelPlaneKey& key = *published_key_;
     for (std::size_t k = 0; k < key.runs.size(); ++k) {
         paths_.push_back(projected_trajectory(*key.runs[k], shown->paths[k]));
         test_paths_.push_back(paths_.back());
         test_paths_.back().loss = key.runs[k]->test_loss;
     }
     ++revision_;
+    ++paths_version_;
 }
 
 void ModelScene::settle(std::chrono::steady_clock::duration budget) {
@@ -262,7 +346,7 @@ void ModelScene::settle(std::chrono::steady_clock::duration budget) {
     auto left = [&] { return std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero()); };
     data_.wait_for(left());
     logs_.wait_for(left());
-    for (auto& run : runs_) run->wait_for(left());
+    for (auto& run : runs_) run->artifact.wait_for(left());
     plane_.wait_for(left());
     fine_.wait_for(left());
 }
@@ -271,20 +355,20 @@ void ModelScene::wait() {
     const auto forever = std::chrono::hours(24 * 365);
     data_.wait_for(forever);
     logs_.wait_for(forever);
-    for (auto& run : runs_) run->wait_for(forever);
+    for (auto& run : runs_) run->artifact.wait_for(forever);
     plane_.wait_for(forever);
     fine_.wait_for(forever);
 }
 
 bool ModelScene::busy() const {
     bool pending = data_.pending() || logs_.pending() || plane_.pending() || fine_.pending();
-    for (const auto& run : runs_) pending = pending || run->pending();
+    for (const auto& run : runs_) pending = pending || run->artifact.pending();
     return pending;
 }
 
 std::size_t ModelScene::threads() const {
     std::size_t count = data_.threads() + logs_.threads() + plane_.threads() + fine_.threads();
-    for (const auto& run : runs_) count += run->threads();
+    for (const auto& run : runs_) count += run->artifact.threads();
     return count;
 }
 
@@ -296,17 +380,35 @@ std::optional<std::size_t> ModelScene::held(std::size_t run) const {
     return static_cast<std::size_t>(it - key->run_index.begin());
 }
 
+ModelScene::Progress ModelScene::progress(std::size_t run) const {
+    Progress p;
+    if (run >= runs_.size()) return p;
+    const RunSlot& slot = *runs_[run];
+    p.total = slot.config.steps + 1;
+    p.training = slot.artifact.pending() && !slot.artifact.up_to_date();
+    // The rows shown: the fresh ones while the plane is not through them, else the whole run's.
+    if (slot.shown) p.rows = static_cast<long>(slot.shown->rows());
+    else if (slot.artifact.up_to_date()) p.rows = static_cast<long>(slot.artifact.value()->rows());
+    return p;
+}
+
 const Trajectory* ModelScene::path(std::size_t run) const {
+    if (fresh(run)) return runs_[run]->shown ? &runs_[run]->path : nullptr;
     const auto k = held(run);
     return k && *k < paths_.size() ? &paths_[*k] : nullptr;
 }
 
 const models::TrainingResult* ModelScene::result(std::size_t run) const {
+    if (fresh(run)) return runs_[run]->shown.get();
     const auto k = held(run);
     return k ? plane_key()->runs[*k].get() : nullptr;
 }
 
 const Trajectory* ModelScene::test_path(std::size_t run) const {
+    if (fresh(run)) {
+        const RunSlot& slot = *runs_[run];
+        return slot.shown && slot.test_path.loss.size() == slot.test_path.x.size() ? &slot.test_path : nullptr;
+    }
     const auto k = held(run);
     if (!k || *k >= test_paths_.size() || test_paths_[*k].loss.size() != test_paths_[*k].x.size()) return nullptr;
     return &test_paths_[*k];
@@ -329,18 +431,20 @@ std::optional<ModelScene::OffPlane> ModelScene::off_plane(std::size_t run) const
 }
 
 const RunConfig* ModelScene::config(std::size_t run) const {
+    if (fresh(run)) return runs_[run]->shown ? &runs_[run]->config : nullptr;
     const auto k = held(run);
     return k ? &plane_key()->configs[*k] : nullptr;
 }
 
 const std::vector<models::PlaneProjection>* ModelScene::projections(std::size_t run) const {
+    if (fresh(run)) return runs_[run]->shown ? &runs_[run]->projections : nullptr;
     const auto k = held(run);
     return k ? &plane()->paths[*k] : nullptr;
 }
 
 std::string ModelScene::error(std::size_t run) const {
     if (!data_.error().empty()) return data_.error();
-    if (run < runs_.size() && !runs_[run]->error().empty()) return runs_[run]->error();
+    if (run < runs_.size() && !runs_[run]->artifact.error().empty()) return runs_[run]->artifact.error();
     return picture_error();
 }
 

@@ -7,14 +7,19 @@
 //   3. the plane through the runs (key: the data, every run's result, the plane kind): the plane,
 //      every path projected onto it with each point's distance from it, and the loss on a 17 × 17
 //      grid (the first picture); then the 65 × 65 grid refined from it (same key).
-// A stage starts once the stage before it is up to date, so the picture always shows one plane with
-// the paths projected onto it: while the runs train again after a slider move, the last picture stays.
+// The plane stage starts once every run is in, so the picture always shows one plane with the paths
+// projected onto it. A run whose settings changed (a slider) trains again alone, and the picture
+// follows it at once: its first rows are trained on the calling thread within kFirstRowsBudget, the
+// rest on the pool, and the rows trained so far are projected onto the plane shown every frame
+// (progress() says how far it has got). Its old rows never show once its settings changed; its
+// work for older settings is cancelled. When every run is in, the plane through them replaces it.
 //
 // DerivedScene shows the result as it shows any surface: a PlaneSurface (plane coordinates a, b;
 // core/models/plane_surface.h) and, for each run, its projected path as a Trajectory.
 #pragma once
 
 #include <chrono>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +62,20 @@ struct ModelPlane {
 // always): the plane's cost grows with the square of the rows.
 inline constexpr std::size_t kPcaRows = 360;
 
+// How long update() trains a run whose settings just changed before handing it to the worker pool,
+// so that the frame of a slider move already shows the new run's first steps.
+inline constexpr std::chrono::milliseconds kFirstRowsBudget{4};
+// How often a run training on the pool hands its rows so far to the window (about a frame).
+inline constexpr std::chrono::milliseconds kRowsPublishInterval{15};
+
+// The rows of a run trained so far, handed from its pool task to the window.
+struct LiveRows {
+    mutable std::mutex mutex;
+    std::shared_ptr<const models::TrainingResult> rows;  // a copy of the rows so far (null before any)
+    void publish(const models::TrainingResult& result);
+    std::shared_ptr<const models::TrainingResult> latest() const;
+};
+
 // The plane of `runs` (their snapshots: every row's parameters) of the given kind; `initial` is the
 // runs' common start (the three-point plane's origin). Throws std::invalid_argument with one line.
 models::ParameterPlane model_plane(const models::Network& network, std::span<const double> initial,
@@ -90,13 +109,22 @@ public:
 
     // Changes whenever a new picture is ready (a new plane, or its finer grid); 0 before the first.
     int revision() const { return revision_; }
+    // Changes whenever a path shown changes (a new picture, or more rows of a run training again).
+    int paths_version() const { return paths_version_; }
+    // How far run i has got: rows trained so far (of the settings asked for), of at most `total`;
+    // `training` while they are still coming (its path then shows those rows on the current plane).
+    struct Progress {
+        long rows = 0, total = 0;
+        bool training = false;
+    };
+    Progress progress(std::size_t run) const;
     // The picture's surface (a PlaneSurface), null before the first plane.
     std::shared_ptr<const LossSurface> surface() const { return surface_; }
     // The plane shown and what it was computed from (null before the first).
-    const ModelPlane* plane() const { return plane_.value().get(); }
-    const ModelPlaneKey* plane_key() const { return plane_.value_key() ? &*plane_.value_key() : nullptr; }
-    // Scene run i as the plane shows it: its projected path, its training result and the settings
-    // it trained with (all null when the plane does not hold run i).
+    const ModelPlane* plane() const { return published_plane_.get(); }
+    const ModelPlaneKey* plane_key() const { return published_key_ ? &*published_key_ : nullptr; }
+    // Scene run i as the picture shows it: its projected path, its training result (the rows so far
+    // while it trains again) and the settings it trained with (all null when nothing is shown).
     const Trajectory* path(std::size_t run) const;
     const models::TrainingResult* result(std::size_t run) const;
     // Run i's test loss as a Trajectory (loss column only meaningful), null without test rows.
@@ -117,22 +145,41 @@ public:
     std::string picture_error() const;
 
 private:
+    using RunArtifact = Artifact<ModelRunKey, models::TrainingResult>;
+    // A scene run's training and, while the plane shown is not yet through its current rows, those
+    // rows projected onto that plane.
+    struct RunSlot {
+        RunArtifact artifact;
+        std::shared_ptr<LiveRows> live;  // rows of the key asked for, while its pool task trains
+        RunConfig config;                // the settings asked for
+        // The fresh rows as shown: what they came from, and their projection onto published_plane_.
+        std::shared_ptr<const models::TrainingResult> shown;
+        std::shared_ptr<const ModelPlane> shown_on;
+        std::vector<models::PlaneProjection> projections;
+        Trajectory path, test_path;
+    };
+    // Starts training `key` in `slot`: rows on this thread within kFirstRowsBudget, the rest on the pool.
+    bool start_run(RunSlot& slot, const ModelRunKey& key);
+    // The rows of `slot` not yet on the plane shown, projected onto it (none when the plane holds them).
+    void refresh_fresh_rows(std::size_t run);
+    bool fresh(std::size_t run) const;  // run i shows its fresh rows (not the plane's path)
     bool update_logged(const Scene& scene);
     // Starts the plane and then its finer grid for `key` once the runs are in.
     bool request_plane(const ModelPlaneKey& key);
     std::optional<std::size_t> held(std::size_t run) const;  // the plane's index of scene run i
     void publish();
 
-    using RunArtifact = Artifact<ModelRunKey, models::TrainingResult>;
     Artifact<models::ModelChoice, models::ModelData> data_;  // keyed by the choice without its plane
-    std::vector<std::unique_ptr<RunArtifact>> runs_;
+    std::vector<std::unique_ptr<RunSlot>> runs_;
     Artifact<std::string, LoggedRuns> logs_;  // keyed by the files' names, sizes and times
     Artifact<ModelPlaneKey, ModelPlane> plane_;
     Artifact<ModelPlaneKey, models::PlaneGrid> fine_;
     int revision_ = 0;
+    int paths_version_ = 0;
     std::shared_ptr<const LossSurface> surface_;
     std::vector<Trajectory> paths_, test_paths_;  // per plane run
     std::shared_ptr<const ModelPlane> published_plane_;  // what surface_ and paths_ were made from
+    std::optional<ModelPlaneKey> published_key_;
     std::shared_ptr<const models::PlaneGrid> published_grid_;
 };
 

@@ -1,7 +1,10 @@
 #include "app/derived/model_views.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <string>
+
+#include "core/presentation/number_text.h"
 
 #include "core/models/model_choice.h"
 
@@ -21,10 +24,48 @@ std::string percent(double share) {
     return text;
 }
 
-std::string short_number(double v) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2g", v);
+// A row is "far off the plane" when its distance from the plane is more than this share of the
+// run's travel (the distance between its first and last parameters): its projected point may then
+// sit far from where the run really is, so the path is drawn faint there.
+constexpr double kFarOffPlane = 0.25;
+
+std::string percent_of(double part, double whole) {
+    return whole > 0 ? percent(std::min(part / whole, 9.99)) : "0%";
+}
+
+// The status words of a model run: how far it has got while it trains again, and in words what
+// happened once it ran all its steps; other ends (diverged, stopped by a rule) and earlier playback
+// steps keep the 2-D runs' words.
+std::string model_status(const ModelScene& model, std::size_t i, const ui::RunView& view, long step, long steps) {
+    const Trajectory& t = *view.trajectory;
+    const std::size_t k = std::min(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
+    const std::string loss = "loss " + format_number(t.loss[k], 3);
+    const ModelScene::Progress progress = model.progress(i);
+    if (progress.training)
+        return "training: step " + std::to_string(std::max(progress.rows - 1, 0L)) + " of " + std::to_string(progress.total - 1) +
+               ", " + loss;
+    if (t.outcome != Outcome::MaxSteps || k + 1 != t.size() || static_cast<long>(k) < steps) return "";
+    std::string text = "all " + std::to_string(steps) + " steps trained, " + loss;
+    if (const Trajectory* test = model.test_path(i); test && k < test->loss.size())
+        text += "\ntest loss " + format_number(test->loss[k], 3);
     return text;
+}
+
+// Each row's distance from the plane in the tooltip, and the rows far off it drawn faint.
+void mark_off_plane_rows(const ModelScene& model, std::size_t i, double travelled, ui::RunView& view) {
+    const std::vector<models::PlaneProjection>* rows = model.projections(i);
+    if (!rows) return;
+    view.point_notes.clear();
+    view.faint_rows.clear();
+    bool any_far = false;
+    for (const models::PlaneProjection& p : *rows) {
+        const bool far = travelled > 0 && p.distance > kFarOffPlane * travelled;
+        any_far = any_far || far;
+        view.faint_rows.push_back(far ? 1 : 0);
+        view.point_notes.push_back("off the plane by " + format_number(p.distance, 3) + " (" + percent_of(p.distance, travelled) +
+                                   " of the run's travel" + (far ? ": drawn faint)" : ")"));
+    }
+    if (!any_far) view.faint_rows.clear();
 }
 
 }  // namespace
@@ -51,9 +92,21 @@ void add_model_landscape(const AppState& state, ui::LandscapeInput& input) {
             input.title += "  ·  plane through the start and runs 1 and 2's ends";
             break;
     }
-    for (std::size_t i = 0; i < input.runs.size() && i < state.scene().runs.size(); ++i)
-        if (const auto off = model->off_plane(i))
-            input.runs[i].label += " · off plane ≤" + short_number(off->largest) + " of " + short_number(off->travelled);
+    bool any_faint = false;
+    for (std::size_t i = 0; i < input.runs.size() && i < state.scene().runs.size(); ++i) {
+        ui::RunView& view = input.runs[i];
+        if (!view.trajectory || view.trajectory->size() == 0) continue;
+        view.status = model_status(*model, i, view, input.step, input.steps);
+        if (const auto off = model->off_plane(i)) {
+            // The largest distance as a share of the run's travel, one token: "≤12% off plane".
+            view.label += " · ≤" + percent_of(off->largest, off->travelled) + " off plane";
+            mark_off_plane_rows(*model, i, off->travelled, view);
+            any_faint = any_faint || (view.visible && !view.faint_rows.empty());
+        }
+    }
+    if (any_faint)
+        input.overlay_legend.emplace_back(0x9A9A9Au, "faint dashed: more than " + percent(kFarOffPlane) +
+                                                         " of the run's travel off the plane (not where the map shows it)");
 }
 
 void add_model_loss_plot(const AppState& state, ui::LossPlotInput& input) {

@@ -169,7 +169,7 @@ void draw_picture(const AppState& state, PictureView view, ImVec2 size, const Pi
     ui::LandscapeInput input = landscape_input(state);
     input.overlay = sources.overlay;
     input.overlay_view = sources.overlay_view;
-    input.overlay_legend = sources.overlay_legend;
+    input.overlay_legend.insert(input.overlay_legend.end(), sources.overlay_legend.begin(), sources.overlay_legend.end());
     input.contour_lines = sources.contour_lines;
     input.paper = sources.paper;
     input.heatmap = sources.heatmap;

@@ -95,7 +95,8 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
             if (analysis && options.basin_overlay && analysis->basins()) {
                 input.overlay = options.basin_overlay;
                 input.overlay_view = analysis->basins()->grid;
-                input.overlay_legend = analysis->basin_legend(state.scene());
+                const auto basins = analysis->basin_legend(state.scene());
+                input.overlay_legend.insert(input.overlay_legend.end(), basins.begin(), basins.end());
             }
             actions = ui::draw_landscape(input, area, true);
         }, errors);

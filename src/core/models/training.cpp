@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <memory>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -164,8 +165,103 @@ bool stops_at(RowJudge& judge, long t, double grad_norm, TrainingResult& result)
 
 void validate_training(const RunConfig& config) { validate_run_settings(config); }
 
-TrainingResult train_model(const Network& network, const LabeledTable& train, const LabeledTable* test,
-                           const RunConfig& config, std::span<const double> initial, const TrainingOptions& options) {
+// Everything a run carries from one step to the next: the optimizer and its state, the schedule,
+// the mini-batch order, the stopping rules' counters, and the rows recorded so far.
+struct Trainer::State {
+    const Network& network;
+    const LabeledTable& train;
+    const LabeledTable* test;
+    RunConfig config;
+    TrainingOptions options;
+    std::unique_ptr<Optimizer> optimizer;
+    std::vector<double> lr_table;
+    double coupled_wd = 0.0;
+    bool plateau = false;
+    PlateauTracker tracker;
+    double plateau_lr = 0.0;
+    FlatParameters flat;
+    std::optional<LbfgsRunner> lbfgs;
+    std::optional<MinibatchSampler> sampler;
+    Batch full;
+    TrainingResult result;
+    RowJudge judge;
+    std::vector<double> last_good;
+    Eigen::MatrixXd outputs;  // the row's model outputs, for its accuracy
+    long t = 0;
+    bool done = false;
+
+    State(const Network& n, const LabeledTable& tr, const LabeledTable* te, const RunConfig& c, std::span<const double> initial,
+          const TrainingOptions& o, std::unique_ptr<Optimizer> opt)
+        : network(n), train(tr), test(te), config(c), options(o), optimizer(std::move(opt)),
+          flat(initial, optimizer->evaluates_objective() ? 0 : optimizer->state_arrays()), full{&train.x, &train.y},
+          judge{config.stop}, last_good(initial.begin(), initial.end()) {}
+
+    void snapshot(long row) {
+        result.snapshots.insert(result.snapshots.end(), last_good.begin(), last_good.end());
+        result.snapshot_rows.push_back(row);
+    }
+    // Row t, then (unless the run ends at it) step t + 1. Returns false once the run has ended.
+    bool row_and_step();
+    void lbfgs_step(double loss, double lr);
+    void gradient_step(double lr);
+};
+
+bool Trainer::State::row_and_step() {
+    const double loss = network.loss(flat.values(), full, flat.gradient(), &outputs);
+    if (!record_row(network, train, test, flat.values(), loss, flat.gradient(), outputs, config.stop.divergence_bound,
+                    result)) {
+        result.outcome = Outcome::Diverged;
+        result.stop_reason = StopReason::None;
+        result.diverged_step = t;
+        return false;
+    }
+    std::copy(flat.values().begin(), flat.values().end(), last_good.begin());
+    const bool snapshot_row = options.snapshot_every > 0 && t % options.snapshot_every == 0;
+    if (snapshot_row) snapshot(t);
+    if (stops_at(judge, t, result.grad_norm.back(), result) || t == config.steps) {
+        if (options.snapshot_every > 0 && !snapshot_row) snapshot(t);
+        return false;
+    }
+    const double lr = plateau ? plateau_lr : lr_table[static_cast<std::size_t>(t)];
+    if (lbfgs) lbfgs_step(loss, lr);
+    else gradient_step(lr);
+    result.lr.push_back(lr);
+    if (plateau) plateau_lr = tracker.step(config.schedule, loss, plateau_lr);
+    ++t;
+    return true;
+}
+
+void Trainer::State::lbfgs_step(double loss, double lr) {
+    Flat x{Eigen::Map<const Eigen::VectorXd>(flat.values().data(), static_cast<Eigen::Index>(flat.values().size()))};
+    Flat g{Eigen::Map<const Eigen::VectorXd>(flat.gradient().data(), x.v.size())};
+    auto evaluate = [&](const Flat& p) {
+        lbfgs::Evaluation<Flat> e{0.0, Flat{Eigen::VectorXd(p.v.size())}};
+        e.f = network.loss({p.v.data(), static_cast<std::size_t>(p.v.size())}, full,
+                           {e.g.v.data(), static_cast<std::size_t>(e.g.v.size())});
+        return e;
+    };
+    const lbfgs::StepReport report =
+        lbfgs::step<100>(lbfgs->settings, lbfgs->state, lbfgs->history, x, loss, std::move(g), lr, evaluate);
+    std::copy(x.v.data(), x.v.data() + x.v.size(), flat.values().begin());
+    result.evaluations.push_back(report.evaluations);
+}
+
+void Trainer::State::gradient_step(double lr) {
+    if (sampler) network.loss(flat.values(), {&train.x, &train.y, sampler->next()}, flat.gradient());
+    const std::span<double> g = flat.gradient();
+    if (config.clip_norm > 0) {
+        const double coef = std::min(config.clip_norm / (norm_of(g) + 1e-6), 1.0);
+        for (double& v : g) v *= coef;
+    }
+    if (coupled_wd != 0.0) {
+        const std::span<const double> theta = flat.values();
+        for (std::size_t i = 0; i < g.size(); ++i) g[i] = g[i] + coupled_wd * theta[i];
+    }
+    optimizer->step({t + 1, lr}, flat.span());
+}
+
+Trainer::Trainer(const Network& network, const LabeledTable& train, const LabeledTable* test, const RunConfig& config,
+                 std::span<const double> initial, const TrainingOptions& options) {
     validate_training(config);
     if (initial.size() != network.parameter_count())
         throw std::invalid_argument("initial parameters: " + std::to_string(initial.size()) + " values, the model has " +
@@ -174,83 +270,55 @@ TrainingResult train_model(const Network& network, const LabeledTable& train, co
         throw std::invalid_argument("the data's feature count does not match the model's inputs");
     if (train.rows() == 0) throw std::invalid_argument("no training rows");
 
-    const auto optimizer = make_optimizer(config.optimizer, config.hyper);
+    auto optimizer = make_optimizer(config.optimizer, config.hyper);
     optimizer->prepare(config.steps);
+    state_ = std::make_unique<State>(network, train, test, config, initial, options, std::move(optimizer));
+    State& s = *state_;
     const double base_lr = ParamValues(config.optimizer, find_optimizer(config.optimizer).params, config.hyper).get("lr");
-    const std::vector<double> lr_table = schedule_table(config.schedule, base_lr, config.steps);
-    const double coupled_wd = optimizer->decoupled_weight_decay() ? 0.0 : optimizer->weight_decay();
-    const bool plateau = config.schedule.kind == ScheduleKind::Plateau;
-    PlateauTracker tracker;
-    double plateau_lr = lr_table.empty() ? base_lr : lr_table[0];
-
-    FlatParameters flat(initial, optimizer->evaluates_objective() ? 0 : optimizer->state_arrays());
-    std::optional<LbfgsRunner> lbfgs;
-    if (optimizer->evaluates_objective()) {
-        lbfgs.emplace();
-        lbfgs->settings = lbfgs_settings(config);
+    s.lr_table = schedule_table(config.schedule, base_lr, config.steps);
+    s.coupled_wd = s.optimizer->decoupled_weight_decay() ? 0.0 : s.optimizer->weight_decay();
+    s.plateau = config.schedule.kind == ScheduleKind::Plateau;
+    s.plateau_lr = s.lr_table.empty() ? base_lr : s.lr_table[0];
+    if (s.optimizer->evaluates_objective()) {
+        s.lbfgs.emplace();
+        s.lbfgs->settings = lbfgs_settings(config);
     }
-    std::optional<MinibatchSampler> sampler;
-    if (config.batch_size > 0) sampler.emplace(train.rows(), config.batch_size, config.seed);
+    if (config.batch_size > 0) s.sampler.emplace(train.rows(), config.batch_size, config.seed);
+}
 
-    const Batch full{&train.x, &train.y};
-    TrainingResult result;
-    RowJudge judge{config.stop};
-    std::vector<double> last_good(initial.begin(), initial.end());
-    Eigen::MatrixXd outputs;  // the row's model outputs, for its accuracy
-    auto snapshot = [&](long t) {
-        result.snapshots.insert(result.snapshots.end(), last_good.begin(), last_good.end());
-        result.snapshot_rows.push_back(t);
-    };
-    for (long t = 0;; ++t) {
-        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) throw std::runtime_error("cancelled");
-        const double loss = network.loss(flat.values(), full, flat.gradient(), &outputs);
-        if (!record_row(network, train, test, flat.values(), loss, flat.gradient(), outputs, config.stop.divergence_bound,
-                        result)) {
-            result.outcome = Outcome::Diverged;
-            result.stop_reason = StopReason::None;
-            result.diverged_step = t;
-            break;
-        }
-        std::copy(flat.values().begin(), flat.values().end(), last_good.begin());
-        const bool snapshot_row = options.snapshot_every > 0 && t % options.snapshot_every == 0;
-        if (snapshot_row) snapshot(t);
-        if (stops_at(judge, t, result.grad_norm.back(), result) || t == config.steps) {
-            if (options.snapshot_every > 0 && !snapshot_row) snapshot(t);
-            break;
-        }
+Trainer::~Trainer() = default;
+Trainer::Trainer(Trainer&&) noexcept = default;
+Trainer& Trainer::operator=(Trainer&&) noexcept = default;
 
-        const double lr = plateau ? plateau_lr : lr_table[static_cast<std::size_t>(t)];
-        if (lbfgs) {
-            Flat x{Eigen::Map<const Eigen::VectorXd>(flat.values().data(), static_cast<Eigen::Index>(flat.values().size()))};
-            Flat g{Eigen::Map<const Eigen::VectorXd>(flat.gradient().data(), x.v.size())};
-            auto evaluate = [&](const Flat& p) {
-                lbfgs::Evaluation<Flat> e{0.0, Flat{Eigen::VectorXd(p.v.size())}};
-                e.f = network.loss({p.v.data(), static_cast<std::size_t>(p.v.size())}, full,
-                                   {e.g.v.data(), static_cast<std::size_t>(e.g.v.size())});
-                return e;
-            };
-            const lbfgs::StepReport report = lbfgs::step<100>(lbfgs->settings, lbfgs->state, lbfgs->history, x, loss,
-                                                              std::move(g), lr, evaluate);
-            std::copy(x.v.data(), x.v.data() + x.v.size(), flat.values().begin());
-            result.evaluations.push_back(report.evaluations);
-        } else {
-            if (sampler) network.loss(flat.values(), {&train.x, &train.y, sampler->next()}, flat.gradient());
-            const std::span<double> g = flat.gradient();
-            if (config.clip_norm > 0) {
-                const double coef = std::min(config.clip_norm / (norm_of(g) + 1e-6), 1.0);
-                for (double& v : g) v *= coef;
-            }
-            if (coupled_wd != 0.0) {
-                const std::span<const double> theta = flat.values();
-                for (std::size_t i = 0; i < g.size(); ++i) g[i] = g[i] + coupled_wd * theta[i];
-            }
-            optimizer->step({t + 1, lr}, flat.span());
+bool Trainer::advance(long rows, const std::atomic<bool>* cancel) {
+    State& s = *state_;
+    for (long k = 0; k < rows && !s.done; ++k) {
+        if ((s.options.cancel && s.options.cancel->load(std::memory_order_relaxed)) ||
+            (cancel && cancel->load(std::memory_order_relaxed)))
+            throw std::runtime_error("cancelled");
+        if (!s.row_and_step()) {
+            s.done = true;
+            s.result.parameters = s.last_good;
         }
-        result.lr.push_back(lr);
-        if (plateau) plateau_lr = tracker.step(config.schedule, loss, plateau_lr);
     }
-    result.parameters = std::move(last_good);
-    return result;
+    return s.done;
+}
+
+bool Trainer::done() const { return state_->done; }
+long Trainer::total_rows() const { return state_->config.steps + 1; }
+const TrainingResult& Trainer::result() const { return state_->result; }
+
+TrainingResult Trainer::take() && {
+    if (!state_->done) throw std::logic_error("Trainer::take before the run ended");
+    return std::move(state_->result);
+}
+
+TrainingResult train_model(const Network& network, const LabeledTable& train, const LabeledTable* test,
+                           const RunConfig& config, std::span<const double> initial, const TrainingOptions& options) {
+    Trainer trainer(network, train, test, config, initial, options);
+    while (!trainer.advance(config.steps + 1)) {
+    }
+    return std::move(trainer).take();
 }
 
 }  // namespace optiviz::models

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -50,6 +51,36 @@ struct TrainingOptions {
 // or hyperparameter, an out-of-range value, negative steps or clip norm, a bad schedule or stop
 // rule, L-BFGS with mini-batches or clipping.
 void validate_training(const RunConfig& config);
+
+// A run trained a few rows at a time, so that the window can show it growing and a worker can stop
+// it between rows: advance(k) computes up to k more rows (row t and then step t + 1), in exactly the
+// order train_model does, so a run advanced in any chunks equals train_model's result bit for bit.
+// The network, tables and cancel flag must outlive the Trainer; it is used by one thread at a time.
+class Trainer {
+public:
+    // Throws what train_model throws for bad settings or data, before any row.
+    Trainer(const Network& network, const LabeledTable& train, const LabeledTable* test, const RunConfig& config,
+            std::span<const double> initial, const TrainingOptions& options = {});
+    ~Trainer();
+    Trainer(Trainer&&) noexcept;
+    Trainer& operator=(Trainer&&) noexcept;
+
+    // Up to `rows` more rows; true once the run has ended (its last row recorded, `parameters` set).
+    // Throws std::runtime_error("cancelled") when options.cancel or `cancel` is set, checked before
+    // each row.
+    bool advance(long rows, const std::atomic<bool>* cancel = nullptr);
+    bool done() const;
+    // The rows so far (all of them, `parameters` included, once done()).
+    const TrainingResult& result() const;
+    // The most rows the run can have: steps + 1.
+    long total_rows() const;
+    // The finished result; throws std::logic_error before done().
+    TrainingResult take() &&;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 // Trains from `initial` (network.parameter_count() values) on `train`; `test` may be null.
 // config.record_state is ignored. Throws std::invalid_argument for a wrong parameter count or a

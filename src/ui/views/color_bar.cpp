@@ -60,7 +60,11 @@ void draw_color_bar(Canvas* dl, const ColorBar& bar, ImVec2 min, ImVec2 max, flo
 ColorBar log_scale_bar(const LogColorScale& scale, int significant) {
     ColorBar bar;
     bar.title = "loss";
-    for (double value : scale.ticks()) bar.ticks.emplace_back(scale.normalize(value), format_number(value, significant));
+    // The bottom (ticks()' first) is the lowest loss in view, not a round number: 3 digits, as the
+    // ends ("0.0191", not "0.019082"); the others are round and keep what they have.
+    const std::vector<double> ticks = scale.ticks();
+    for (std::size_t i = 0; i < ticks.size(); ++i)
+        bar.ticks.emplace_back(scale.normalize(ticks[i]), format_number(ticks[i], i == 0 ? std::min(significant, 3) : significant));
     // The ends with 3 digits: "≤ 1.75", not a cut's every digit.
     if (scale.clamped_low) bar.low_end = format_number(scale.loss_at(0.0), 3);
     if (scale.clamped_high) bar.high_end = format_number(scale.loss_at(1.0), 3);

@@ -465,7 +465,8 @@ std::vector<LegendEntry> run_legend(const LandscapeInput& input, const Landscape
     for (std::size_t i = 0; i < input.runs.size(); ++i) {
         const RunView& run = input.runs[i];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
-        const std::string status = run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima);
+        const std::string status = !run.status.empty() ? run.status
+                                   : run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima);
         const std::string note = run.shared_note.empty() ? "" : "\n" + run.shared_note;
         legend.push_back({LegendEntry::Kind::Run, run.color, static_cast<int>(i), static_cast<int>(i),
                           wrap_to_width(run.label + "\n" + status + note, wrap), 0, run.dash});
@@ -533,6 +534,33 @@ HeatmapImage draw_field_layers(const LayerContext& canvas, const LandscapeInput&
     return heat;
 }
 
+// A path whose rows are partly faint: each stretch of rows alike drawn on its own, the faint ones
+// thin, translucent and dashed with no halo (where they are, the picture does not show).
+void draw_faint_aware_path(const LayerContext& canvas, const RunView& run, std::size_t last, float width) {
+    const Trajectory& t = *run.trajectory;
+    auto faint = [&](std::size_t k) { return k < run.faint_rows.size() && run.faint_rows[k] != 0; };
+    std::size_t begin = 0;
+    while (begin < last) {
+        // A segment k → k + 1 is faint when both its rows are.
+        const bool stretch_faint = faint(begin) && faint(begin + 1);
+        std::size_t end = begin + 1;
+        while (end < last && (faint(end) && faint(end + 1)) == stretch_faint) ++end;
+        Trajectory piece;
+        for (std::size_t k = begin; k <= end; ++k) piece.x.push_back(t.x[k]), piece.y.push_back(t.y[k]);
+        const auto points = path_points(piece, end - begin, canvas.map);
+        if (stretch_faint) {
+            for (const auto& dashed : dash_pieces(points, 1, canvas.font * 0.5f))
+                draw_path(canvas.dl, dashed, rgb(run.color, 110), std::max(1.0f, width * 0.5f));
+        } else {
+            for (const auto& dashed : dash_pieces(points, run.dash, canvas.font * 0.5f)) {
+                draw_path(canvas.dl, dashed, halo_for(run.color), width + 2.0f * canvas.line);
+                draw_path(canvas.dl, dashed, rgb(run.color), width);
+            }
+        }
+        begin = end;
+    }
+}
+
 // A point of a path under the mouse: its run and row.
 using HoveredPoint = std::optional<std::pair<const RunView*, std::size_t>>;
 
@@ -574,10 +602,14 @@ HoveredPoint draw_paths(const LayerContext& canvas, const LandscapeInput& input,
         auto points = path_points(t, exits[i].left ? exits[i].last_inside : last, map);
         if (exits[i].left) points.push_back(exits[i].edge);
         const float width = (static_cast<int>(i) == front_run ? 4.0f : 3.0f) * line;
-        // A dashed path's halo is dashed too, so a path it runs over shows in its gaps.
-        for (const auto& piece : dash_pieces(points, run.dash, canvas.font * 0.5f)) {
-            draw_path(dl, piece, halo_for(run.color), width + 2.0f * line);
-            draw_path(dl, piece, rgb(run.color), width);
+        if (!run.faint_rows.empty()) {
+            draw_faint_aware_path(canvas, run, exits[i].left ? exits[i].last_inside : last, width);
+        } else {
+            // A dashed path's halo is dashed too, so a path it runs over shows in its gaps.
+            for (const auto& piece : dash_pieces(points, run.dash, canvas.font * 0.5f)) {
+                draw_path(dl, piece, halo_for(run.color), width + 2.0f * line);
+                draw_path(dl, piece, rgb(run.color), width);
+            }
         }
         if (!interactive || !mouse_in_plot) continue;
         for (std::size_t k = 0; k <= last; ++k) {
@@ -629,6 +661,9 @@ void draw_axes_and_titles(Canvas* dl, const LandscapeInput& input, const Landsca
 // The colour bar with loss ticks on the log scale (its clamped bottom drawn as such).
 void draw_colorbar(Canvas* dl, const HeatmapImage& heat, const LandscapeFrame& f, float line) {
     if (!heat.grid) return;
+    // A field with one value (a model's paths alone, no loss sampled) has no scale to show.
+    const auto [lowest, highest] = std::minmax_element(heat.grid->loss.begin(), heat.grid->loss.end());
+    if (lowest == heat.grid->loss.end() || !(*highest > *lowest)) return;
     const ImVec2 cmin{f.origin.x + f.layout.colorbar_min.x, f.origin.y + f.layout.colorbar_min.y};
     const ImVec2 cmax{f.origin.x + f.layout.colorbar_max.x, f.origin.y + f.layout.colorbar_max.y};
     draw_color_bar(dl, log_scale_bar(heat.grid->scale), cmin, cmax, f.font, line);
@@ -663,6 +698,7 @@ void handle_plot_mouse(const LandscapeFrame& f, const Mapping& map, const Hovere
         ImGui::BeginTooltip();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(hovered->first->color)), "%s", hovered->first->label.c_str());
         ImGui::TextUnformatted(point_tooltip_text(k, t.x[k], t.y[k], t.loss[k], std::hypot(t.gx[k], t.gy[k])).c_str());
+        if (k < hovered->first->point_notes.size()) ImGui::TextUnformatted(hovered->first->point_notes[k].c_str());
         ImGui::EndTooltip();
     }
 }

@@ -37,6 +37,14 @@ struct RunView {
     // legends; such a path is dashed and drawn over the one it follows, so both stay visible.
     std::string shared_note;
     int dash = 0;  // the line's dash pattern (draw_style.h: 0 solid, 1 dashed, 2 dotted)
+    // Rows drawn faint and dashed (a model run's rows far off the plane it is projected onto: where
+    // it is, the picture does not show); empty: none. One flag per row when set.
+    std::vector<std::uint8_t> faint_rows;
+    // A line added to the tooltip of row k (a model run's distance from the plane); empty: none.
+    std::vector<std::string> point_notes;
+    // The status words when the caller knows better than run_status (a model run: "training: step
+    // 57 of 200", "all 200 steps trained, ..."); empty: run_status's.
+    std::string status;
 };
 
 // What the heatmap provider is asked for: the field over `view` at `width` × `height` pixels.

@@ -4,6 +4,7 @@
 #include "support/catch.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <set>
 #include <fstream>
@@ -276,4 +277,78 @@ TEST_CASE("training records snapshots and honours the stopping rules", "[models]
     CHECK(stopped.rows() == 1);
     CHECK(stopped.outcome == Outcome::Converged);
     CHECK_THROWS_AS(train_model(net, table, nullptr, config, std::vector<double>(3, 0.0)), std::invalid_argument);
+}
+
+namespace {
+
+void check_same_run(const TrainingResult& a, const TrainingResult& b) {
+    CHECK(a.loss == b.loss);
+    CHECK(a.grad_norm == b.grad_norm);
+    CHECK(a.test_loss == b.test_loss);
+    CHECK(a.lr == b.lr);
+    CHECK(a.evaluations == b.evaluations);
+    CHECK(a.parameters == b.parameters);
+    CHECK(a.snapshots == b.snapshots);
+    CHECK(a.snapshot_rows == b.snapshot_rows);
+    CHECK(a.outcome == b.outcome);
+    CHECK(a.stopped_step == b.stopped_step);
+    CHECK(a.converged_step == b.converged_step);
+}
+
+}  // namespace
+
+TEST_CASE("a Trainer advanced in any chunks equals train_model bit for bit", "[models][trainer]") {
+    const LabeledTable table = small_table(false);
+    const Network net(parse_model_spec("mlp:hidden=3"), 3, 3, LossKind::CrossEntropy);
+    std::vector<RunConfig> configs(4);
+    configs[0].optimizer = "adam";
+    configs[0].hyper = {{"lr", 0.05}};
+    configs[1].optimizer = "sgd";
+    configs[1].hyper = {{"lr", 0.3}, {"momentum", 0.9}};
+    configs[1].schedule.kind = ScheduleKind::Plateau;
+    configs[1].batch_size = 2;
+    configs[1].seed = 7;
+    configs[2].optimizer = "lbfgs";
+    configs[2].hyper = {{"lr", 0.5}};
+    configs[3].optimizer = "rmsprop";
+    configs[3].hyper = {{"lr", 0.01}};
+    configs[3].stop.loss_tol = 1e-3;
+    configs[3].stop.loss_patience = 2;
+    TrainingOptions options;
+    options.snapshot_every = 3;
+    for (RunConfig& config : configs) {
+        CAPTURE(config.optimizer);
+        config.steps = 25;
+        const TrainingResult whole = train_model(net, table, &table, config, net.initial_parameters(2), options);
+        for (long chunk : {1L, 4L, 7L}) {
+            CAPTURE(chunk);
+            Trainer trainer(net, table, &table, config, net.initial_parameters(2), options);
+            CHECK(trainer.total_rows() == 26);
+            std::size_t before = 0;
+            while (!trainer.advance(chunk)) {
+                // The rows so far are the whole run's first rows, a chunk more each time.
+                const TrainingResult& rows = trainer.result();
+                CHECK(rows.rows() == before + static_cast<std::size_t>(chunk));
+                CHECK(std::equal(rows.loss.begin(), rows.loss.end(), whole.loss.begin()));
+                before = rows.rows();
+            }
+            CHECK(trainer.done());
+            check_same_run(std::move(trainer).take(), whole);
+        }
+    }
+}
+
+TEST_CASE("a Trainer stops between rows when cancelled and refuses to hand over an unfinished run", "[models][trainer]") {
+    const LabeledTable table = small_table(false);
+    const Network net(parse_model_spec("mlp:hidden=3"), 3, 3, LossKind::CrossEntropy);
+    RunConfig config;
+    config.optimizer = "sgd";
+    config.hyper = {{"lr", 0.1}};
+    config.steps = 10;
+    Trainer trainer(net, table, nullptr, config, net.initial_parameters(1));
+    CHECK_FALSE(trainer.advance(3));
+    const std::atomic<bool> cancel{true};
+    CHECK_THROWS_WITH(trainer.advance(1, &cancel), "cancelled");
+    CHECK(trainer.result().rows() == 3);
+    CHECK_THROWS_AS(std::move(trainer).take(), std::logic_error);
 }

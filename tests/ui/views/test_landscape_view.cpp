@@ -36,7 +36,7 @@ TEST_CASE("the landscape draws paths, legend and markers without any GL", "[ui]"
     input.view = surface->default_view();
     input.minima = surface->minima();
     input.start = {-1.5, 2.0};
-    input.runs.push_back({&t, 0xE69F00, "Adam", true, nullptr, {}, {}, 0});
+    input.runs.push_back({&t, 0xE69F00, "Adam", true, nullptr, {}, {}, 0, {}, {}, {}});
     input.step = 300;
     ui::LandscapeActions actions;
     auto body = [&] {
