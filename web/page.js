@@ -72,6 +72,10 @@ async function openFiles(files) {
   }
 }
 
+// The codec the animation export gives WebCodecs (web/webm.js), found once: WebCodecs answers asynchronously.
+window.optivizVideoCodec = null;
+optivizProbeVideoCodec(1280, 720).then((codec) => { window.optivizVideoCodec = codec; });
+
 let frames = 0;
 var Module = {
   canvas: document.getElementById('canvas'),

@@ -3,7 +3,8 @@
 // Checks: the page loads with no console errors; the picture is drawn (not blank); dragging a
 // learning-rate slider changes the paths; a preset opens from the address; the link to the scene
 // reopens it; a dropped CSV and one from the file input are used; a PNG export downloads a non-blank image;
-// an SVG export downloads well-formed SVG that draws; the animation export downloads a WebM. Screenshots go to
+// an SVG export downloads well-formed SVG that draws; the animation export downloads a WebM of the asked
+// duration and frame count (WebCodecs, read back by readWebm). Screenshots go to
 // OUT_DIR. Exits 1 on the first failed check.
 'use strict';
 const fs = require('fs');
@@ -52,6 +53,49 @@ function changedFraction(a, b) {
   for (let i = 0; i < a.length; i += 4)
     if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 24) ++changed;
   return changed / (a.length / 4);
+}
+
+// A WebM read back from its bytes (EBML: IDs and sizes as variable-length integers): the Info's
+// duration in seconds, the track's codec and size, and each SimpleBlock's time in seconds (its
+// cluster's time plus its own offset, in the file's time scale). Written apart from web/webm.js,
+// which writes the file.
+function readWebm(bytes) {
+  const masters = new Set([0x18538067, 0x1549a966, 0x1654ae6b, 0xae, 0xe0, 0x1f43b675]);
+  const file = {scale: 1e6, duration: NaN, codec: '', width: 0, height: 0, blocks: [], keyFrames: 0, firstIsKey: false};
+  const vint = (at, keepMarker) => {
+    let length = 1;
+    while (length <= 8 && !(bytes[at] & (0x80 >> (length - 1)))) ++length;
+    if (length > 8) throw new Error(`no EBML number at byte ${at}`);
+    let value = keepMarker ? bytes[at] : bytes[at] & (0xff >> length);
+    for (let i = 1; i < length; ++i) value = value * 256 + bytes[at + i];
+    return {value, length};
+  };
+  const uint = (at, size) => { let v = 0; for (let i = 0; i < size; ++i) v = v * 256 + bytes[at + i]; return v; };
+  let clusterTime = 0;
+  const walk = (start, end) => {
+    for (let at = start; at < end;) {
+      const id = vint(at, true), size = vint(at + id.length, false);
+      const body = at + id.length + size.length, next = body + size.value;
+      if (next > bytes.length) throw new Error(`element ${id.value.toString(16)} runs past the file's end`);
+      if (id.value === 0x2ad7b1) file.scale = uint(body, size.value);
+      else if (id.value === 0x4489) file.duration = size.value === 8 ? bytes.readDoubleBE(body) : bytes.readFloatBE(body);
+      else if (id.value === 0x86) file.codec = bytes.toString('latin1', body, next);
+      else if (id.value === 0xb0) file.width = uint(body, size.value);
+      else if (id.value === 0xba) file.height = uint(body, size.value);
+      else if (id.value === 0xe7) clusterTime = uint(body, size.value);
+      else if (id.value === 0xa3) {
+        const track = vint(body, false);
+        const key = (bytes[body + track.length + 2] & 0x80) !== 0;
+        if (file.blocks.length === 0) file.firstIsKey = key;
+        file.keyFrames += key ? 1 : 0;
+        file.blocks.push(((clusterTime + bytes.readInt16BE(body + track.length)) * file.scale) / 1e9);
+      } else if (masters.has(id.value)) walk(body, next);
+      at = next;
+    }
+  };
+  walk(0, bytes.length);
+  file.durationSeconds = (file.duration * file.scale) / 1e9;
+  return file;
 }
 
 async function saveShot(page, name) {
@@ -211,7 +255,7 @@ async function main() {
     check(presetErrors.length === 0, 'no console errors with a preset and a link' + (presetErrors.length ? ': ' + presetErrors.join(' | ') : ''));
 
     // 9. An SVG export (the picture field named .svg, then Ctrl+S) downloads well-formed SVG that
-    // draws, and the animation dialog's export downloads a WebM the page's recorder made.
+    // draws, and the animation dialog's export downloads a WebM that WebCodecs encoded, of the asked length.
     const exportErrors = [];
     const exporting = await openPage(browser, url, exportErrors);
     const exportPage = exporting.page;
@@ -250,20 +294,35 @@ async function main() {
     for (let i = 0; i < 600 && !fs.existsSync(webm); ++i) await frames(exportPage, 1);
     await saveShot(exportPage, 'animation-exported.png');
     check(fs.existsSync(webm), 'the animation dialog\'s export (MP4 chosen) downloads optiviz.webm');
+    const recorder = await exportPage.evaluate(() => Module.optivizRecording && Module.optivizRecording.kind);
+    check(recorder === 'webcodecs', `WebCodecs' VideoEncoder made it, not the MediaRecorder fallback (${recorder})`);
     if (fs.existsSync(webm)) {
       const bytes = fs.readFileSync(webm);
       check(bytes.length > 1000 && bytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
             `the WebM starts with the EBML magic 1A 45 DF A3 (${bytes.length} bytes)`);
+      // 1 s at the dialog's 30 fps: 30 frames, frame i at i/30 s, and a duration of 1 s within a frame.
+      const kFps = 30, kFrames = 30;
+      let file = {error: 'unread'};
+      try {
+        file = readWebm(bytes);
+      } catch (error) {
+        file.error = String(error);
+      }
+      const frameTimes = file.blocks || [];
+      check(frameTimes.length === kFrames && file.keyFrames >= 1 && file.firstIsKey,
+            `the WebM holds ${kFrames} frames, the first a key frame (${frameTimes.length} frames, ${file.keyFrames} key frames${file.error ? ', ' + file.error : ''})`);
+      check(Math.abs(file.durationSeconds - kFrames / kFps) <= 1 / kFps,
+            `its Info gives the animation's duration, 1 s within one frame (${file.durationSeconds} s)`);
+      check(frameTimes.every((t, i) => Math.abs(t - i / kFps) < 0.001),
+            `frame i is stamped i/${kFps} s (${frameTimes.map((t) => t.toFixed(3)).join(' ')})`);
+      check(/^V_VP[89]$/.test(file.codec) && file.width === 1280 && file.height === 720, `a ${file.codec} track, ${file.width}x${file.height}`);
       const video = await exportPage.evaluate(async (base64) => {
         const element = document.createElement('video');
         element.src = 'data:video/webm;base64,' + base64;
         element.muted = true;
         await new Promise((resolve, reject) => { element.onloadeddata = resolve; element.onerror = () => reject(new Error('the video does not load')); });
-        // A recorder's WebM has no duration in its header: seeking past the end makes the browser find it.
-        const seek = (time) => new Promise((resolve) => { element.onseeked = resolve; element.currentTime = time; });
-        await seek(1e6);
-        const duration = element.duration;
-        await seek(duration / 2);
+        const duration = element.duration;  // from the header: no seeking to the end first
+        await new Promise((resolve) => { element.onseeked = resolve; element.currentTime = duration / 2; });
         const canvas = document.createElement('canvas');
         canvas.width = element.videoWidth;
         canvas.height = element.videoHeight;
@@ -275,9 +334,7 @@ async function main() {
         return {width: element.videoWidth, height: element.videoHeight, duration, colours: colours.size};
       }, bytes.toString('base64')).catch((error) => ({error: String(error)}));
       check(video.width === 1280 && video.height === 720, `Chromium plays the WebM back at 1280x720 (${JSON.stringify(video)})`);
-      // 30 frames at 30 fps: at least 1 s (the page gives the recorder a frame at most every 1/fps
-      // s; here SwiftShader draws a few frames a second, so the video lasts longer: README).
-      check(video.duration > 0.9 && video.duration < 60, `the WebM lasts at least the animation's 1 s (${video.duration} s)`);
+      check(Math.abs(video.duration - kFrames / kFps) <= 1 / kFps, `Chromium finds it lasts 1 s within one frame (${video.duration} s)`);
       check(video.colours > 200, `its middle frame is a picture (${video.colours} colours)`);
       fs.copyFileSync(webm, path.join(outDir, 'exported.webm'));
     }
