@@ -1,5 +1,6 @@
 // The page around the app (web/index.html): the Module object emscripten's output reads, the scene
-// in the page's address, files in (the file input; dropping on the picture is GLFW's, dropping
+// in the page's address or kept in its localStorage, the canvas's size (HiDPI: devicePixelRatio
+// pixels to a CSS pixel), files in (the file input; dropping on the picture is GLFW's, dropping
 // elsewhere is handled here) and out (every file the app saves becomes a download), and the link
 // to the current scene.
 'use strict';
