@@ -30,8 +30,9 @@ const capture = (page) => page.evaluate(() => optivizCapture());
 
 // Statistics of a picture (a data URL), computed by the page's own 2-D canvas: the number of distinct
 // colours and a sample of pixels, in a region.
-function pictureStats(page, dataUrl, region) {
-  return page.evaluate(async (dataUrl, region) => {
+// withPixels false: the colours only (a 2x picture's pixels are slow to carry out of the page).
+function pictureStats(page, dataUrl, region, withPixels = true) {
+  return page.evaluate(async (dataUrl, region, withPixels) => {
     const image = new Image();
     image.src = dataUrl;
     await image.decode();
@@ -44,8 +45,8 @@ function pictureStats(page, dataUrl, region) {
     const data = context.getImageData(r.x, r.y, r.width, r.height).data;
     const colours = new Set();
     for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-    return {width: image.width, height: image.height, colours: colours.size, pixels: Array.from(data)};
-  }, dataUrl, region);
+    return {width: image.width, height: image.height, colours: colours.size, pixels: withPixels ? Array.from(data) : []};
+  }, dataUrl, region, withPixels);
 }
 
 // The fraction of pixels that differ by more than a little between two same-sized pixel arrays.
@@ -303,10 +304,13 @@ async function main() {
     check(sizes.ratio === 2 && sizes.cssWidth === 1280 && sizes.cssHeight === 800 && sizes.width === 2560 && sizes.height === 1600,
           `at devicePixelRatio 2 the canvas's backing store is twice its CSS size (${JSON.stringify(sizes)})`);
     const double = (r) => ({x: 2 * r.x, y: 2 * r.y, width: 2 * r.width, height: 2 * r.height});
-    const hidpiPicture = await pictureStats(hidpi.page, await capture(hidpi.page), double(kLandscape));
+    const hidpiPicture = await pictureStats(hidpi.page, await capture(hidpi.page), double(kLandscape), false);
     check(hidpiPicture.width === 2560 && hidpiPicture.colours > 200, `the 2x picture is drawn (${hidpiPicture.width}x${hidpiPicture.height}, ${hidpiPicture.colours} colours in the landscape)`);
     await saveShot(hidpi.page, 'hidpi-2x.png');
+    await hidpi.page.mouse.click(...kPause);  // as at 1x: the playback paused, the panel's rows stay put
+    await frames(hidpi.page, 3);
     await dragLearningRate(hidpi.page);
+    await saveShot(hidpi.page, 'hidpi-2x-dragged.png');
     const hidpiDragged = await sceneOf(hidpi.page);
     check(JSON.stringify(hidpiDragged.runs) !== JSON.stringify(JSON.parse(sceneBefore).runs),
           'the UI is laid out at 2x: the Adam run and its learning-rate slider are where they are at 1x in CSS pixels, and the drag changes the rate');
