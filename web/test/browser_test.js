@@ -5,7 +5,8 @@
 // reopens it; a dropped CSV and one from the file input are used; a PNG export downloads a non-blank image;
 // an SVG export downloads well-formed SVG that draws; the animation export downloads a WebM of the asked
 // duration and frame count (WebCodecs, read back by readWebm); the scene is kept over a reload, and a
-// #scene link wins over the kept scene; at devicePixelRatio 2 the canvas and the UI are at 2x. Screenshots go to
+// #scene link wins over the kept scene; at devicePixelRatio 2 the canvas and the UI are at 2x; without
+// WebCodecs the MediaRecorder fallback still gives a WebM. Screenshots go to
 // OUT_DIR. Exits 1 on the first failed check.
 'use strict';
 const fs = require('fs');
@@ -401,6 +402,25 @@ async function main() {
       check(video.colours > 200, `its middle frame is a picture (${video.colours} colours)`);
       fs.copyFileSync(webm, path.join(outDir, 'exported.webm'));
     }
+    // 10. Where WebCodecs is missing, the MediaRecorder fallback still records a WebM that plays.
+    await exportPage.close();
+    fs.rmSync(webm, {force: true});
+    const fallback = await openPage(browser, url, exportErrors);
+    await fallback.page.evaluate(() => { window.optivizVideoCodec = null; });  // as if the probe found no VideoEncoder
+    const fallbackCdp = await fallback.page.createCDPSession();
+    await fallbackCdp.send('Browser.setDownloadBehavior', {behavior: 'allow', downloadPath: downloads});
+    await frames(fallback.page, 5);
+    await fallback.page.mouse.click(...kPause);
+    await frames(fallback.page, 3);
+    await fallback.page.mouse.click(...kExportAnimation);
+    await frames(fallback.page, 3);
+    await typeInto(fallback.page, kAnimationLength, '1');
+    await fallback.page.mouse.click(...kAnimationExport);
+    for (let i = 0; i < 600 && !fs.existsSync(webm); ++i) await frames(fallback.page, 1);
+    const fallbackKind = await fallback.page.evaluate(() => Module.optivizRecording && Module.optivizRecording.kind);
+    const fallbackBytes = fs.existsSync(webm) ? fs.readFileSync(webm) : Buffer.alloc(0);
+    check(fallbackKind === 'mediarecorder' && fallbackBytes.length > 1000 && fallbackBytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
+          `without a VideoEncoder, MediaRecorder makes the WebM (${fallbackKind}, ${fallbackBytes.length} bytes)`);
     check(exportErrors.length === 0, 'no console errors while exporting' + (exportErrors.length ? ': ' + exportErrors.join(' | ') : ''));
   } finally {
     await browser.close();
