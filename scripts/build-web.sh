@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the browser version of the window (WebAssembly + WebGL2) into build-web/ and leaves a static
-# site in build-web/www/ (index.html, page.js, optiviz.js, optiviz.wasm, optiviz.data) that any static
+# site in build-web/www/ (index.html, page.js, webm.js, optiviz.js, optiviz.wasm, optiviz.data) that any static
 # web server can serve. Everything comes from Debian's packages: emscripten, and Dear ImGui's sources
 # from `apt-get source imgui` (a deb-src entry is added for the machine's own Debian mirror if there is
 # none). Root or sudo for the packages. Debian 12 or 13.

@@ -1,5 +1,6 @@
 // The page around the app (web/index.html): the Module object emscripten's output reads, the scene
-// in the page's address, files in (the file input; dropping on the picture is GLFW's, dropping
+// in the page's address or kept in its localStorage, the canvas's size (HiDPI: devicePixelRatio
+// pixels to a CSS pixel), files in (the file input; dropping on the picture is GLFW's, dropping
 // elsewhere is handled here) and out (every file the app saves becomes a download), and the link
 // to the current scene.
 'use strict';
@@ -7,9 +8,21 @@
 const kBarHeight = 30;
 const statusText = document.getElementById('status');
 
-// The app's canvas size (src/app/window/web_main.cpp asks when it opens the window).
-function optivizCanvasWidth() { return Math.max(window.innerWidth, 640); }
-function optivizCanvasHeight() { return Math.max(window.innerHeight - kBarHeight, 400); }
+// The canvas's size on the page, in CSS pixels; its backing store, the app's window
+// (src/app/window/web_main.cpp asks when it opens it), has devicePixelRatio pixels to one of them,
+// and the app draws its fonts and layout at that scale: sharp on a HiDPI display.
+function pixelRatio() { return window.devicePixelRatio || 1; }
+function cssWidth() { return Math.max(window.innerWidth, 640); }
+function cssHeight() { return Math.max(window.innerHeight - kBarHeight, 400); }
+function optivizCanvasWidth() { return Math.round(cssWidth() * pixelRatio()); }
+function optivizCanvasHeight() { return Math.round(cssHeight() * pixelRatio()); }
+// Emscripten's setCanvasSize clears the canvas's inline size, so the CSS size is a style rule.
+const canvasStyle = document.createElement('style');
+document.head.appendChild(canvasStyle);
+function sizeCanvasOnPage() {
+  canvasStyle.textContent = `#canvas { width: ${cssWidth()}px !important; height: ${cssHeight()}px !important; }`;
+}
+sizeCanvasOnPage();
 
 function toBase64Url(text) {
   const bytes = new TextEncoder().encode(text);
@@ -24,7 +37,29 @@ function fromBase64Url(text) {
   return new TextDecoder('utf-8', {fatal: true}).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
-// "preset\nNAME", "scene\nJSON" or "" for the app's first scene (#preset=NAME or #scene=BASE64URL).
+// The scene kept in this browser's localStorage between visits: the scene file's JSON (what the
+// desktop saves), written a second after it changes and when the page is left.
+const kStoredSceneKey = 'optiviz.scene';
+let storedScene = null;
+function keepScene() {
+  if (!Module.ccall || frames === 0) return;
+  const json = Module.ccall('optiviz_scene_json', 'string', [], []);
+  if (!json || json === storedScene) return;
+  try {
+    localStorage.setItem(kStoredSceneKey, json);
+    storedScene = json;
+  } catch (e) {
+    // storage full (a scene with a large CSV) or refused (private browsing): the scene is not kept
+    console.warn('optiviz: this browser does not keep the scene (' + e.message + ')');
+    storedScene = json;
+  }
+}
+setInterval(keepScene, 1000);
+window.addEventListener('pagehide', keepScene);
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') keepScene(); });
+
+// "preset\nNAME", "scene\nJSON" (the address's), "stored\nJSON" (this browser's, when the address
+// names none) or "" for the app's first scene (#preset=NAME or #scene=BASE64URL).
 function optivizSceneFromAddress() {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   if (params.has('preset')) return 'preset\n' + params.get('preset');
@@ -35,7 +70,13 @@ function optivizSceneFromAddress() {
       console.warn('optiviz: the link\'s scene is not base64url-encoded UTF-8: ' + e.message);
     }
   }
-  return '';
+  let stored = null;
+  try {
+    stored = localStorage.getItem(kStoredSceneKey);
+  } catch (e) {
+    // no storage for this page
+  }
+  return stored ? 'stored\n' + stored : '';
 }
 
 // A file the app saved, as a download. The app's own files (settings, session: dot folders of its
@@ -71,6 +112,10 @@ async function openFiles(files) {
     Module.ccall('optiviz_open_file', null, ['string'], [path]);
   }
 }
+
+// The codec the animation export gives WebCodecs (web/webm.js), found once: WebCodecs answers asynchronously.
+window.optivizVideoCodec = null;
+optivizProbeVideoCodec(1280, 720).then((codec) => { window.optivizVideoCodec = codec; });
 
 let frames = 0;
 var Module = {
@@ -126,8 +171,15 @@ document.getElementById('link').addEventListener('click', () => {
 });
 // A new address typed or pasted into this tab opens its scene (replaceState above fires no event).
 window.addEventListener('hashchange', () => location.reload());
-let resizeTimer = 0;
+let resizeTimer = 0, shownRatio = pixelRatio();
 window.addEventListener('resize', () => {
   clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(() => Module.setCanvasSize && Module.setCanvasSize(optivizCanvasWidth(), optivizCanvasHeight()), 100);
+  resizeTimer = setTimeout(() => {
+    sizeCanvasOnPage();
+    if (Module.setCanvasSize) Module.setCanvasSize(optivizCanvasWidth(), optivizCanvasHeight());
+    if (pixelRatio() !== shownRatio && Module.ccall) {  // the browser's zoom or another monitor
+      shownRatio = pixelRatio();
+      Module.ccall('optiviz_set_content_scale', null, ['number'], [shownRatio]);
+    }
+  }, 100);
 });

@@ -104,4 +104,4 @@ add_custom_command(TARGET optiviz POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/www
   COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE_DIR:optiviz>/optiviz.js $<TARGET_FILE_DIR:optiviz>/optiviz.wasm
           $<TARGET_FILE_DIR:optiviz>/optiviz.data ${CMAKE_CURRENT_SOURCE_DIR}/web/index.html
-          ${CMAKE_CURRENT_SOURCE_DIR}/web/page.js ${CMAKE_CURRENT_BINARY_DIR}/www/)
+          ${CMAKE_CURRENT_SOURCE_DIR}/web/page.js ${CMAKE_CURRENT_SOURCE_DIR}/web/webm.js ${CMAKE_CURRENT_BINARY_DIR}/www/)

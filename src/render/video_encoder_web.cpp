@@ -1,10 +1,12 @@
 // The browser build's VideoEncoder: FFmpeg is not built for WebAssembly from Debian's packages, so
-// the page's own encoder records the animation: each frame is painted on a canvas of the video's
-// size whose captureStream(0) feeds a MediaRecorder (VP9 or VP8 in WebM), one requestFrame() a
-// frame. The recorder stamps frames with the time they arrive, so the page paints them one every
-// 1/fps seconds (frames drawn faster wait in a queue): the video plays at its frame rate whatever
-// the drawing speed. MP4 and WebM both give a WebM; GIF is not available. The file is downloaded
-// when the recorder has played the last frame, a little after finish_as_download returns.
+// the browser's own encoders make the animation, always a WebM (MP4 and WebM both give one; GIF is
+// not available). Where WebCodecs' VideoEncoder is (the page probes for VP8 or VP9 when it loads:
+// web/webm.js), each frame is encoded with the timestamp frame * 1/fps and web/webm.js writes the
+// WebM with its duration: the video plays at its frame rate whatever the drawing speed. Elsewhere a
+// MediaRecorder records a canvas whose captureStream(0) is fed one frame every 1/fps seconds; the
+// recorder stamps frames with the time they arrive, so that video is only right when the page draws
+// at least fps frames a second. The file is downloaded once the encoder is done, a little after
+// finish_as_download returns.
 #include <emscripten.h>
 
 #include <stdexcept>
@@ -15,8 +17,27 @@ namespace optiviz::render {
 
 namespace {
 
-// 1 when the page could start recording, 0 when this browser lacks captureStream or MediaRecorder.
+// 1 when the page could start recording, 0 when this browser has neither a VideoEncoder for VP8 or
+// VP9 nor MediaRecorder with canvas.captureStream.
 EM_JS(int, optiviz_recorder_start, (int width, int height, int fps), {
+  if (Module.optivizRecording) Module.optivizRecording.cancel();
+  Module.optivizRecording = null;
+  const codec = window.optivizVideoCodec;
+  if (codec && typeof OptivizWebmRecorder === "function") {
+    const recording = {name: "", cancelled: false};
+    const failed = (message) => {
+      console.error("optiviz: " + message);
+      if (typeof statusText !== "undefined") statusText.textContent = message;
+    };
+    recording.encoder = new OptivizWebmRecorder({width, height, fps, codec: codec.codec, codecId: codec.codecId},
+                                                (blob) => { if (typeof offerBlobDownload === "function") offerBlobDownload(blob, recording.name); }, failed);
+    recording.frame = (rgba) => recording.encoder.add(rgba);
+    recording.finish = (name) => { recording.name = name; recording.encoder.finish(); };
+    recording.cancel = () => recording.encoder.cancel();
+    recording.kind = "webcodecs";
+    Module.optivizRecording = recording;
+    return 1;
+  }
   const canvas = document.createElement("canvas");
   if (typeof MediaRecorder === "undefined" || !canvas.captureStream) return 0;
   const type = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find((t) => MediaRecorder.isTypeSupported(t));
@@ -25,8 +46,8 @@ EM_JS(int, optiviz_recorder_start, (int width, int height, int fps), {
   canvas.height = height;
   const stream = canvas.captureStream(0);
   const recording = {context: canvas.getContext("2d"), track: stream.getVideoTracks()[0], width, height,
-                     recorder: new MediaRecorder(stream, {mimeType: type}), chunks: [], frames: [], name: "", cancelled: false};
-  if (Module.optivizRecording) Module.optivizRecording.cancel();
+                     recorder: new MediaRecorder(stream, {mimeType: type}), chunks: [], frames: [], name: "", cancelled: false,
+                     kind: "mediarecorder"};
   Module.optivizRecording = recording;
   recording.recorder.ondataavailable = (event) => { if (event.data.size) recording.chunks.push(event.data); };
   recording.recorder.onstop = () => {
@@ -44,6 +65,8 @@ EM_JS(int, optiviz_recorder_start, (int width, int height, int fps), {
       recording.recorder.stop();
     }
   }, 1000 / fps);
+  recording.frame = (rgba) => recording.frames.push(new Uint8ClampedArray(rgba));
+  recording.finish = (name) => { recording.name = name; };
   recording.cancel = () => {
     recording.cancelled = true;
     clearInterval(recording.timer);
@@ -53,12 +76,13 @@ EM_JS(int, optiviz_recorder_start, (int width, int height, int fps), {
   return 1;
 });
 
+// The frame's bytes are copied (by VideoFrame, or into the recorder's queue) before this returns.
 EM_JS(void, optiviz_recorder_frame, (const std::uint8_t* rgba, int size), {
-  if (Module.optivizRecording) Module.optivizRecording.frames.push(new Uint8ClampedArray(HEAPU8.subarray(rgba, rgba + size)));
+  if (Module.optivizRecording) Module.optivizRecording.frame(HEAPU8.subarray(rgba, rgba + size));
 });
 
 EM_JS(void, optiviz_recorder_finish, (const char* name), {
-  if (Module.optivizRecording) Module.optivizRecording.name = UTF8ToString(name);
+  if (Module.optivizRecording) Module.optivizRecording.finish(UTF8ToString(name));
 });
 
 EM_JS(void, optiviz_recorder_cancel, (), {
@@ -79,7 +103,7 @@ VideoEncoder::VideoEncoder(const VideoSettings& settings, const std::string& /*p
     if (settings.format == VideoFormat::Gif)
         throw std::runtime_error("GIF animations are not available in the browser: export a WebM (or use the desktop app)");
     if (!optiviz_recorder_start(settings.width, settings.height, settings.fps))
-        throw std::runtime_error("this browser cannot record video (it lacks MediaRecorder or canvas.captureStream)");
+        throw std::runtime_error("this browser cannot record video (it lacks WebCodecs' VideoEncoder for VP8 or VP9, and MediaRecorder)");
     impl_ = std::make_unique<Impl>(Impl{settings, 0, false});
 }
 

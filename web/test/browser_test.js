@@ -3,7 +3,10 @@
 // Checks: the page loads with no console errors; the picture is drawn (not blank); dragging a
 // learning-rate slider changes the paths; a preset opens from the address; the link to the scene
 // reopens it; a dropped CSV and one from the file input are used; a PNG export downloads a non-blank image;
-// an SVG export downloads well-formed SVG that draws; the animation export downloads a WebM. Screenshots go to
+// an SVG export downloads well-formed SVG that draws; the animation export downloads a WebM of the asked
+// duration and frame count (WebCodecs, read back by readWebm); the scene is kept over a reload, and a
+// #scene link wins over the kept scene; at devicePixelRatio 2 the canvas and the UI are at 2x; without
+// WebCodecs the MediaRecorder fallback still gives a WebM. Screenshots go to
 // OUT_DIR. Exits 1 on the first failed check.
 'use strict';
 const fs = require('fs');
@@ -28,8 +31,9 @@ const capture = (page) => page.evaluate(() => optivizCapture());
 
 // Statistics of a picture (a data URL), computed by the page's own 2-D canvas: the number of distinct
 // colours and a sample of pixels, in a region.
-function pictureStats(page, dataUrl, region) {
-  return page.evaluate(async (dataUrl, region) => {
+// withPixels false: the colours only (a 2x picture's pixels are slow to carry out of the page).
+function pictureStats(page, dataUrl, region, withPixels = true) {
+  return page.evaluate(async (dataUrl, region, withPixels) => {
     const image = new Image();
     image.src = dataUrl;
     await image.decode();
@@ -42,8 +46,8 @@ function pictureStats(page, dataUrl, region) {
     const data = context.getImageData(r.x, r.y, r.width, r.height).data;
     const colours = new Set();
     for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-    return {width: image.width, height: image.height, colours: colours.size, pixels: Array.from(data)};
-  }, dataUrl, region);
+    return {width: image.width, height: image.height, colours: colours.size, pixels: withPixels ? Array.from(data) : []};
+  }, dataUrl, region, withPixels);
 }
 
 // The fraction of pixels that differ by more than a little between two same-sized pixel arrays.
@@ -54,15 +58,76 @@ function changedFraction(a, b) {
   return changed / (a.length / 4);
 }
 
+// A WebM read back from its bytes (EBML: IDs and sizes as variable-length integers): the Info's
+// duration in seconds, the track's codec and size, and each SimpleBlock's time in seconds (its
+// cluster's time plus its own offset, in the file's time scale). Written apart from web/webm.js,
+// which writes the file.
+function readWebm(bytes) {
+  const masters = new Set([0x18538067, 0x1549a966, 0x1654ae6b, 0xae, 0xe0, 0x1f43b675]);
+  const file = {scale: 1e6, duration: NaN, codec: '', width: 0, height: 0, blocks: [], keyFrames: 0, firstIsKey: false,
+                clusters: [], cues: []};  // clusters: where each starts in the segment's payload; cues: where the Cues say
+  const masters2 = new Set([0x1c53bb6b, 0xbb, 0xb7]);
+  let segmentStart = 0;
+  const vint = (at, keepMarker) => {
+    let length = 1;
+    while (length <= 8 && !(bytes[at] & (0x80 >> (length - 1)))) ++length;
+    if (length > 8) throw new Error(`no EBML number at byte ${at}`);
+    let value = keepMarker ? bytes[at] : bytes[at] & (0xff >> length);
+    for (let i = 1; i < length; ++i) value = value * 256 + bytes[at + i];
+    return {value, length};
+  };
+  const uint = (at, size) => { let v = 0; for (let i = 0; i < size; ++i) v = v * 256 + bytes[at + i]; return v; };
+  let clusterTime = 0;
+  const walk = (start, end) => {
+    for (let at = start; at < end;) {
+      const id = vint(at, true), size = vint(at + id.length, false);
+      const body = at + id.length + size.length, next = body + size.value;
+      if (next > bytes.length) throw new Error(`element ${id.value.toString(16)} runs past the file's end`);
+      if (id.value === 0x2ad7b1) file.scale = uint(body, size.value);
+      else if (id.value === 0x4489) file.duration = size.value === 8 ? bytes.readDoubleBE(body) : bytes.readFloatBE(body);
+      else if (id.value === 0x86) file.codec = bytes.toString('latin1', body, next);
+      else if (id.value === 0xb0) file.width = uint(body, size.value);
+      else if (id.value === 0xba) file.height = uint(body, size.value);
+      else if (id.value === 0xe7) clusterTime = uint(body, size.value);
+      else if (id.value === 0xf1) file.cues.push(uint(body, size.value));
+      else if (id.value === 0xa3) {
+        const track = vint(body, false);
+        const key = (bytes[body + track.length + 2] & 0x80) !== 0;
+        if (file.blocks.length === 0) file.firstIsKey = key;
+        file.keyFrames += key ? 1 : 0;
+        file.blocks.push(((clusterTime + bytes.readInt16BE(body + track.length)) * file.scale) / 1e9);
+      } else if (masters.has(id.value) || masters2.has(id.value)) {
+        if (id.value === 0x18538067) segmentStart = body;
+        if (id.value === 0x1f43b675) file.clusters.push(at - segmentStart);
+        walk(body, next);
+      }
+      at = next;
+    }
+  };
+  walk(0, bytes.length);
+  file.durationSeconds = (file.duration * file.scale) / 1e9;
+  return file;
+}
+
 async function saveShot(page, name) {
   const file = path.join(outDir, name);
   await page.screenshot({path: file});
   log('screenshot ' + file);
 }
 
-async function openPage(browser, address, errors) {
+// A new tab on `address`. Its first load starts with an empty localStorage (so a scene kept by an
+// earlier tab does not open instead of the default one), or one holding storedScene (the key of
+// web/page.js); reloads keep what the page stored.
+async function openPage(browser, address, errors, {storedScene = null, deviceScaleFactor = 1} = {}) {
   const page = await browser.newPage();
-  await page.setViewport({width: kWidth, height: kHeight});
+  await page.setViewport({width: kWidth, height: kHeight, deviceScaleFactor});
+  await page.evaluateOnNewDocument((storedScene) => {
+    if (!sessionStorage.getItem('optiviz-test-storage-set')) {
+      localStorage.clear();
+      if (storedScene) localStorage.setItem('optiviz.scene', storedScene);
+      sessionStorage.setItem('optiviz-test-storage-set', '1');
+    }
+  }, storedScene);
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
@@ -73,6 +138,8 @@ async function openPage(browser, address, errors) {
   const firstFrame = await page.evaluate(() => window.optivizFirstFrameMs);
   return {page, firstFrameMs: firstFrame, wallMs: Date.now() - started};
 }
+
+const sceneOf = async (page) => JSON.parse(await page.evaluate(() => Module.ccall('optiviz_scene_json', 'string', [], [])));
 
 // Waits for the app to settle: a few frames.
 async function frames(page, count) {
@@ -90,6 +157,17 @@ async function main() {
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', `--window-size=${kWidth},${kHeight}`],
   });
   try {
+    // 0. web/webm.js's muxer alone, on made-up frames: 100 at 25 fps, a key frame every 40 (clusters
+    // at 0, 1.6 and 3.2 s), read back: times, key frames, duration, and Cues that point at the clusters.
+    const optivizWebm = new Function(fs.readFileSync(path.join(__dirname, '../webm.js'), 'utf8') + '\nreturn optivizWebm;')();
+    const made = readWebm(Buffer.from(optivizWebm(Array.from({length: 100}, (_, i) => ({data: new Uint8Array(50 + i).fill(i), key: i % 40 === 0})),
+                                                  {width: 64, height: 48, fps: 25, codecId: 'V_VP9'})));
+    check(made.blocks.length === 100 && made.blocks.every((t, i) => Math.abs(t - i * 0.04) < 1e-9) && made.keyFrames === 3 &&
+          made.durationSeconds === 4 && made.codec === 'V_VP9' && made.width === 64,
+          `the muxer's WebM reads back: 100 frames at i/25 s, 3 key frames, 4 s (${made.blocks.length} frames, ${made.keyFrames} key, ${made.durationSeconds} s)`);
+    check(made.clusters.length === 3 && JSON.stringify(made.cues) === JSON.stringify(made.clusters),
+          `one cluster a key frame, and the Cues point at them (clusters at ${made.clusters}, cues ${made.cues})`);
+
     // 1. Loads without console errors and draws a picture.
     const errors = [];
     const {page, firstFrameMs, wallMs} = await openPage(browser, url, errors);
@@ -114,22 +192,22 @@ async function main() {
     await frames(page, 5);
     const still = await pictureStats(page, await capture(page), kLandscape);
     check(changedFraction(before.pixels, still.pixels) === 0, 'paused, the landscape stays the same from frame to frame');
-    await page.mouse.move(...kLrSlider);
-    await frames(page, 2);
-    await page.mouse.down();
-    await frames(page, 2);
-    for (let step = 1; step <= 10; ++step) {
-      await page.mouse.move(kLrSlider[0] + 8 * step, kLrSlider[1]);
-      await frames(page, 1);
-    }
-    await page.mouse.up();
-    await frames(page, 5);
+    await dragLearningRate(page, {open: false});
     const after = await pictureStats(page, await capture(page), kLandscape);
     const sceneAfter = await page.evaluate(() => Module.ccall('optiviz_scene_json', 'string', [], []));
     check(sceneAfter !== sceneBefore, 'the drag changed the scene (the run\'s learning rate)');
     const moved = changedFraction(before.pixels, after.pixels);
     check(moved > 0.002, `dragging the learning-rate slider changes the paths (${(100 * moved).toFixed(2)}% of the landscape changed)`);
     await saveShot(page, 'lr-dragged.png');
+
+    // 2b. The scene is kept in the page's localStorage: a reload opens it, the dragged rate included.
+    await page.reload();
+    await page.waitForFunction(() => window.optivizFirstFrameMs !== undefined, {timeout: 60000});
+    await frames(page, 3);
+    const reloaded = await sceneOf(page);
+    const dragged = JSON.parse(sceneAfter), untouched = JSON.parse(sceneBefore);
+    check(JSON.stringify(reloaded.runs) === JSON.stringify(dragged.runs) && JSON.stringify(dragged.runs) !== JSON.stringify(untouched.runs),
+          'after a reload the runs are the dragged ones (the learning rate is kept)');
 
     // 3. A PNG export (Ctrl+S) downloads a non-blank picture.
     const cdp = await page.createCDPSession();
@@ -189,7 +267,9 @@ async function main() {
     await preset.page.click('#link');
     const link = await preset.page.$eval('#link-text', (input) => input.value);
     check(/#scene=[A-Za-z0-9_-]+$/.test(link), 'the page gives a link to the scene (#scene=…)');
-    const linked = await openPage(browser, link, presetErrors);
+    // The link opens its scene even where this browser kept another (the lr-dragged default scene).
+    await preset.page.close();
+    const linked = await openPage(browser, link, presetErrors, {storedScene: sceneAfter});
     await frames(linked.page, 5);
     const linkedScene = JSON.parse(await linked.page.evaluate(() => Module.ccall('optiviz_scene_json', 'string', [], [])));
     check(JSON.stringify(linkedScene) === JSON.stringify(presetScene), 'the link opens the same scene');
@@ -208,10 +288,38 @@ async function main() {
     const captionScene = JSON.parse(await withCaption.page.evaluate(() => Module.ccall('optiviz_scene_json', 'string', [], [])));
     check(captionScene.caption === captioned.caption, `the caption arrives whole (${captionScene.caption})`);
     await saveShot(withCaption.page, 'link-with-caption.png');
+    await linked.page.close();
+    await withCaption.page.close();  // (open tabs keep their scenes in the shared localStorage)
     check(presetErrors.length === 0, 'no console errors with a preset and a link' + (presetErrors.length ? ': ' + presetErrors.join(' | ') : ''));
 
+    // 9a. HiDPI: at devicePixelRatio 2 the canvas has two pixels to a CSS pixel each way, the picture
+    // is drawn, and the window's fonts and layout are at twice the size (the desktop's content scale):
+    // the controls are where they are at 1x in CSS pixels.
+    const hidpiErrors = [];
+    const hidpi = await openPage(browser, url, hidpiErrors, {deviceScaleFactor: 2});
+    await frames(hidpi.page, 10);
+    const sizes = await hidpi.page.evaluate(() => {
+      const canvas = document.getElementById('canvas'), box = canvas.getBoundingClientRect();
+      return {width: canvas.width, height: canvas.height, cssWidth: box.width, cssHeight: box.height, ratio: devicePixelRatio};
+    });
+    check(sizes.ratio === 2 && sizes.cssWidth === 1280 && sizes.cssHeight === 800 && sizes.width === 2560 && sizes.height === 1600,
+          `at devicePixelRatio 2 the canvas's backing store is twice its CSS size (${JSON.stringify(sizes)})`);
+    const double = (r) => ({x: 2 * r.x, y: 2 * r.y, width: 2 * r.width, height: 2 * r.height});
+    const hidpiPicture = await pictureStats(hidpi.page, await capture(hidpi.page), double(kLandscape), false);
+    check(hidpiPicture.width === 2560 && hidpiPicture.colours > 200, `the 2x picture is drawn (${hidpiPicture.width}x${hidpiPicture.height}, ${hidpiPicture.colours} colours in the landscape)`);
+    await saveShot(hidpi.page, 'hidpi-2x.png');
+    await hidpi.page.mouse.click(...kPause);  // as at 1x: the playback paused, the panel's rows stay put
+    await frames(hidpi.page, 3);
+    await dragLearningRate(hidpi.page);
+    await saveShot(hidpi.page, 'hidpi-2x-dragged.png');
+    const hidpiDragged = await sceneOf(hidpi.page);
+    check(JSON.stringify(hidpiDragged.runs) !== JSON.stringify(JSON.parse(sceneBefore).runs),
+          'the UI is laid out at 2x: the Adam run and its learning-rate slider are where they are at 1x in CSS pixels, and the drag changes the rate');
+    check(hidpiErrors.length === 0, 'no console errors at devicePixelRatio 2' + (hidpiErrors.length ? ': ' + hidpiErrors.join(' | ') : ''));
+    await hidpi.page.close();
+
     // 9. An SVG export (the picture field named .svg, then Ctrl+S) downloads well-formed SVG that
-    // draws, and the animation dialog's export downloads a WebM the page's recorder made.
+    // draws, and the animation dialog's export downloads a WebM that WebCodecs encoded, of the asked length.
     const exportErrors = [];
     const exporting = await openPage(browser, url, exportErrors);
     const exportPage = exporting.page;
@@ -250,20 +358,35 @@ async function main() {
     for (let i = 0; i < 600 && !fs.existsSync(webm); ++i) await frames(exportPage, 1);
     await saveShot(exportPage, 'animation-exported.png');
     check(fs.existsSync(webm), 'the animation dialog\'s export (MP4 chosen) downloads optiviz.webm');
+    const recorder = await exportPage.evaluate(() => Module.optivizRecording && Module.optivizRecording.kind);
+    check(recorder === 'webcodecs', `WebCodecs' VideoEncoder made it, not the MediaRecorder fallback (${recorder})`);
     if (fs.existsSync(webm)) {
       const bytes = fs.readFileSync(webm);
       check(bytes.length > 1000 && bytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
             `the WebM starts with the EBML magic 1A 45 DF A3 (${bytes.length} bytes)`);
+      // 1 s at the dialog's 30 fps: 30 frames, frame i at i/30 s, and a duration of 1 s within a frame.
+      const kFps = 30, kFrames = 30;
+      let file = {error: 'unread'};
+      try {
+        file = readWebm(bytes);
+      } catch (error) {
+        file.error = String(error);
+      }
+      const frameTimes = file.blocks || [];
+      check(frameTimes.length === kFrames && file.keyFrames >= 1 && file.firstIsKey,
+            `the WebM holds ${kFrames} frames, the first a key frame (${frameTimes.length} frames, ${file.keyFrames} key frames${file.error ? ', ' + file.error : ''})`);
+      check(Math.abs(file.durationSeconds - kFrames / kFps) <= 1 / kFps,
+            `its Info gives the animation's duration, 1 s within one frame (${file.durationSeconds} s)`);
+      check(frameTimes.every((t, i) => Math.abs(t - i / kFps) < 0.001),
+            `frame i is stamped i/${kFps} s (${frameTimes.map((t) => t.toFixed(3)).join(' ')})`);
+      check(/^V_VP[89]$/.test(file.codec) && file.width === 1280 && file.height === 720, `a ${file.codec} track, ${file.width}x${file.height}`);
       const video = await exportPage.evaluate(async (base64) => {
         const element = document.createElement('video');
         element.src = 'data:video/webm;base64,' + base64;
         element.muted = true;
         await new Promise((resolve, reject) => { element.onloadeddata = resolve; element.onerror = () => reject(new Error('the video does not load')); });
-        // A recorder's WebM has no duration in its header: seeking past the end makes the browser find it.
-        const seek = (time) => new Promise((resolve) => { element.onseeked = resolve; element.currentTime = time; });
-        await seek(1e6);
-        const duration = element.duration;
-        await seek(duration / 2);
+        const duration = element.duration;  // from the header: no seeking to the end first
+        await new Promise((resolve) => { element.onseeked = resolve; element.currentTime = duration / 2; });
         const canvas = document.createElement('canvas');
         canvas.width = element.videoWidth;
         canvas.height = element.videoHeight;
@@ -275,12 +398,29 @@ async function main() {
         return {width: element.videoWidth, height: element.videoHeight, duration, colours: colours.size};
       }, bytes.toString('base64')).catch((error) => ({error: String(error)}));
       check(video.width === 1280 && video.height === 720, `Chromium plays the WebM back at 1280x720 (${JSON.stringify(video)})`);
-      // 30 frames at 30 fps: at least 1 s (the page gives the recorder a frame at most every 1/fps
-      // s; here SwiftShader draws a few frames a second, so the video lasts longer: README).
-      check(video.duration > 0.9 && video.duration < 60, `the WebM lasts at least the animation's 1 s (${video.duration} s)`);
+      check(Math.abs(video.duration - kFrames / kFps) <= 1 / kFps, `Chromium finds it lasts 1 s within one frame (${video.duration} s)`);
       check(video.colours > 200, `its middle frame is a picture (${video.colours} colours)`);
       fs.copyFileSync(webm, path.join(outDir, 'exported.webm'));
     }
+    // 10. Where WebCodecs is missing, the MediaRecorder fallback still records a WebM that plays.
+    await exportPage.close();
+    fs.rmSync(webm, {force: true});
+    const fallback = await openPage(browser, url, exportErrors);
+    await fallback.page.evaluate(() => { window.optivizVideoCodec = null; });  // as if the probe found no VideoEncoder
+    const fallbackCdp = await fallback.page.createCDPSession();
+    await fallbackCdp.send('Browser.setDownloadBehavior', {behavior: 'allow', downloadPath: downloads});
+    await frames(fallback.page, 5);
+    await fallback.page.mouse.click(...kPause);
+    await frames(fallback.page, 3);
+    await fallback.page.mouse.click(...kExportAnimation);
+    await frames(fallback.page, 3);
+    await typeInto(fallback.page, kAnimationLength, '1');
+    await fallback.page.mouse.click(...kAnimationExport);
+    for (let i = 0; i < 600 && !fs.existsSync(webm); ++i) await frames(fallback.page, 1);
+    const fallbackKind = await fallback.page.evaluate(() => Module.optivizRecording && Module.optivizRecording.kind);
+    const fallbackBytes = fs.existsSync(webm) ? fs.readFileSync(webm) : Buffer.alloc(0);
+    check(fallbackKind === 'mediarecorder' && fallbackBytes.length > 1000 && fallbackBytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
+          `without a VideoEncoder, MediaRecorder makes the WebM (${fallbackKind}, ${fallbackBytes.length} bytes)`);
     check(exportErrors.length === 0, 'no console errors while exporting' + (exportErrors.length ? ': ' + exportErrors.join(' | ') : ''));
   } finally {
     await browser.close();
@@ -302,6 +442,25 @@ const kExportPicture = [100, 737];    // "Export picture (Ctrl+S)"
 const kExportAnimation = [259, 737];  // "Export animation..."
 const kAnimationLength = [575, 470];  // the animation dialog's length (s), where it opens
 const kAnimationExport = [518, 542];  // its Export button
+
+// Drags the open Adam run's learning-rate slider 80 CSS pixels right (opening the run first unless
+// open is false), one mouse event a frame: ImGui reads the pointer once a frame.
+async function dragLearningRate(page, {open = true} = {}) {
+  if (open) {
+    await page.mouse.click(...kAdamRun);
+    await frames(page, 5);
+  }
+  await page.mouse.move(...kLrSlider);
+  await frames(page, 2);
+  await page.mouse.down();
+  await frames(page, 2);
+  for (let step = 1; step <= 10; ++step) {
+    await page.mouse.move(kLrSlider[0] + 8 * step, kLrSlider[1]);
+    await frames(page, 1);
+  }
+  await page.mouse.up();
+  await frames(page, 5);
+}
 
 // Replaces an ImGui text field's text: click it, select all, type, Enter (one event a frame).
 async function typeInto(page, field, text) {

@@ -37,6 +37,7 @@
 #include "ui/canvas/imgui_compat.h"
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
+#include <emscripten/html5.h>
 
 #include "core/runtime/worker_pool_web.h"
 #endif
@@ -198,6 +199,8 @@ ImGuiContext* start_imgui(GLFWwindow* window) {
     float yscale = 1;
     glfwGetWindowContentScale(window, &xscale, &yscale);
     glfwSetWindowContentScaleCallback(window, on_content_scale);
+#else  // the page's canvas has devicePixelRatio pixels a CSS pixel (web/page.js): the desktop's HiDPI path
+    xscale = static_cast<float>(emscripten_get_device_pixel_ratio());
 #endif
     apply_content_scale(xscale);
     glfwSetKeyCallback(window, on_key);       // before ImGui's backend, which calls it from its own
@@ -591,6 +594,11 @@ int run_in_page(GLFWwindow* window, const Scene& scene, WebSession* session) {
 // For the page's JavaScript (web/page.js): open a file written into the page's file system (the file
 // input), and the current scene as JSON (the "link to this scene" button).
 extern "C" EMSCRIPTEN_KEEPALIVE void optiviz_open_file(const char* path) { dropped_files.emplace_back(path); }
+// The page's devicePixelRatio changed (the browser's zoom, another monitor): fonts and sizes follow
+// between frames, as a desktop window's content scale does.
+extern "C" EMSCRIPTEN_KEEPALIVE void optiviz_set_content_scale(float scale) {
+    if (scale > 0) optiviz::app::changed_content_scale = scale;
+}
 extern "C" EMSCRIPTEN_KEEPALIVE const char* optiviz_scene_json() {
     static std::string text;
     text = web_session && web_session->loop ? scene_to_json(web_session->loop->scene()) : std::string();
