@@ -168,9 +168,37 @@ ImVec2 arrow_direction(const LayerContext& c, const EdgeExit& exit, const Trajec
     return toward;
 }
 
+// Whether a box (screen pixels, widened by `margin`) meets any visible run's drawn path.
+bool box_meets_paths(const LandscapeInput& input, const std::vector<EdgeExit>& exits, const Mapping& map, ImVec2 min, ImVec2 max,
+                     float margin) {
+    min = {min.x - margin, min.y - margin};
+    max = {max.x + margin, max.y + margin};
+    auto inside = [&](ImVec2 p) { return p.x > min.x && p.x < max.x && p.y > min.y && p.y < max.y; };
+    for (std::size_t i = 0; i < input.runs.size(); ++i) {
+        const RunView& run = input.runs[i];
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const std::size_t last = shown_row(*run.trajectory, input.step);
+        auto points = path_points(*run.trajectory, exits[i].left ? exits[i].last_inside : last, map);
+        if (exits[i].left) points.push_back(exits[i].edge);
+        for (std::size_t k = 0; k + 1 < points.size(); ++k) {
+            const ImVec2 a = points[k], b = points[k + 1];
+            if (std::max(a.x, b.x) < min.x || std::min(a.x, b.x) > max.x || std::max(a.y, b.y) < min.y || std::min(a.y, b.y) > max.y)
+                continue;
+            const int n = std::max(1, static_cast<int>(std::hypot(b.x - a.x, b.y - a.y)));
+            for (int j = 0; j <= n; ++j) {
+                const float s = static_cast<float>(j) / static_cast<float>(n);
+                if (inside({a.x + s * (b.x - a.x), a.y + s * (b.y - a.y)})) return true;
+            }
+        }
+    }
+    return false;
+}
+
 // An arrow at the plot's edge where a run left it, with the step and where the run is at that step.
+// The label goes beside the arrow, inside the plot, where it covers no run's path: behind the arrow
+// (along the way the run came), on either side of it, or further along the edge.
 void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
-                     long step) {
+                     long step, const LandscapeInput& input, const std::vector<EdgeExit>& exits) {
     const float h = c.font * 0.9f;
     const ImVec2 d = arrow_direction(c, exit, t, row), n{-d.y, d.x};
     // The arrow's tip sits on the border, its body inside the plot.
@@ -185,12 +213,26 @@ void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView&
                                         format_number(t.y[row], 3) + ")";
     const char* text = label.c_str();
     const ImVec2 size = ImGui::CalcTextSize(text);
-    // The label goes beside the arrow, inside the plot, on a white chip.
-    ImVec2 at{base.x - d.x * c.font * 0.3f - (d.x > 0.3f ? size.x : d.x < -0.3f ? 0.0f : size.x / 2),
-              base.y - d.y * c.font * 0.3f - (d.y > 0.3f ? size.y : d.y < -0.3f ? 0.0f : size.y / 2)};
-    at.x = std::clamp(at.x, c.pmin().x + 2, c.pmax().x - size.x - 2);
-    at.y = std::clamp(at.y, c.pmin().y + 2, c.pmax().y - size.y - 2);
     const float pad = c.font * 0.2f;
+    auto place = [&](ImVec2 anchor, ImVec2 away) {  // the label's corner toward `away` from `anchor`, inside the plot
+        ImVec2 at{anchor.x + away.x * c.font * 0.3f - (away.x < -0.3f ? size.x : away.x > 0.3f ? 0.0f : size.x / 2),
+                  anchor.y + away.y * c.font * 0.3f - (away.y < -0.3f ? size.y : away.y > 0.3f ? 0.0f : size.y / 2)};
+        at.x = std::clamp(at.x, c.pmin().x + 2 + pad, c.pmax().x - size.x - 2 - pad);
+        at.y = std::clamp(at.y, c.pmin().y + 2 + pad, c.pmax().y - size.y - 2 - pad);
+        return at;
+    };
+    const ImVec2 back{-d.x, -d.y}, side_a{n.x, n.y}, side_b{-n.x, -n.y};
+    const ImVec2 candidates[] = {place(base, back),
+                                 place({tip.x + n.x * h, tip.y + n.y * h}, side_a),
+                                 place({tip.x - n.x * h, tip.y - n.y * h}, side_b),
+                                 place({base.x + n.x * (h + size.x), base.y + n.y * (h + size.y)}, side_a),
+                                 place({base.x - n.x * (h + size.x), base.y - n.y * (h + size.y)}, side_b)};
+    ImVec2 at = candidates[0];
+    for (const ImVec2& candidate : candidates)
+        if (!box_meets_paths(input, exits, c.map, candidate, {candidate.x + size.x, candidate.y + size.y}, pad + 2.0f * c.line)) {
+            at = candidate;
+            break;
+        }
     c.dl->AddRectFilled({at.x - pad, at.y - pad * 0.5f}, {at.x + size.x + pad, at.y + size.y + pad * 0.5f},
                         IM_COL32(255, 255, 255, 225), pad);
     c.dl->AddRect({at.x - pad, at.y - pad * 0.5f}, {at.x + size.x + pad, at.y + size.y + pad * 0.5f}, rgb(run.color), pad,
@@ -701,7 +743,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     for (std::size_t i = 0; i < input.runs.size(); ++i)
         if (exits[i].left && input.runs[i].visible)
             draw_edge_arrow(canvas, exits[i], input.runs[i], *input.runs[i].trajectory,
-                            shown_row(*input.runs[i].trajectory, input.step), input.step);
+                            shown_row(*input.runs[i].trajectory, input.step), input.step, input, exits);
     dl->PopClipRect();
     dl->AddRect(f.pmin, f.pmax, kInk, 0.0f, 0, 1.0f);
 

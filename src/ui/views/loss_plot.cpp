@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace optiviz::ui {
 
@@ -140,21 +143,74 @@ void draw_lr_wedges(Canvas* dl, const LossAxes& a, const RunView& run, float fon
     }
 }
 
-// A curve that leaves the top: a triangle on the top edge where it first does, and its fate.
+// Where a curve first leaves the top of the range (its row), or none.
+std::optional<std::size_t> first_off_top(const LossAxes& a, const Trajectory& t) {
+    for (std::size_t k = 0; k < t.size(); ++k)
+        if (a.log_gap(t.loss[k]) > a.hi) return k;
+    return std::nullopt;
+}
+
+// A curve that leaves the top: a triangle on the top edge where it first does (its note is drawn
+// above the plot, off the curves: draw_off_top_notes).
 void draw_off_the_top(Canvas* dl, const LossAxes& a, const RunView& run, float font) {
-    const Trajectory& t = *run.trajectory;
-    for (std::size_t k = 0; k < t.size(); ++k) {
-        if (a.log_gap(t.loss[k]) <= a.hi) continue;
-        const float x = a.to_screen(static_cast<double>(k), 1).x;
-        const float h = font * 0.55f;
-        const ImVec2 top{x, a.pmin.y}, left{x - h * 0.6f, a.pmin.y + h}, right{x + h * 0.6f, a.pmin.y + h};
-        dl->AddTriangleFilled(top, left, right, rgb(run.color));
-        dl->AddTriangle(top, left, right, kOutline);
-        std::string text = "off the top at step " + std::to_string(k);
+    const auto k = first_off_top(a, *run.trajectory);
+    if (!k) return;
+    const float x = a.to_screen(static_cast<double>(*k), 1).x;
+    const float h = font * 0.55f;
+    const ImVec2 top{x, a.pmin.y}, left{x - h * 0.6f, a.pmin.y + h}, right{x + h * 0.6f, a.pmin.y + h};
+    dl->AddTriangleFilled(top, left, right, rgb(run.color));
+    dl->AddTriangle(top, left, right, kOutline);
+}
+
+// The notes of the curves that leave the top ("off the top at step 1, diverged at 3"), each after a
+// small triangle in its run's colour, laid out left to right from above its triangle on rows of
+// their own between the legend and the plot, so no note covers a curve or another note.
+struct OffTopNote {
+    ImVec2 at;  // the triangle's left; the text follows it
+    std::uint32_t color = 0;
+    std::string text;
+};
+
+std::vector<OffTopNote> off_top_notes(const LossPlotInput& input, const LossAxes& a, float font, float& rows) {
+    std::vector<std::pair<float, OffTopNote>> found;
+    for (const RunView& run : input.runs) {
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const Trajectory& t = *run.trajectory;
+        const auto k = first_off_top(a, t);
+        if (!k) continue;
+        std::string text = "off the top at step " + std::to_string(*k);
         if (t.outcome == Outcome::Diverged) text += ", diverged at " + std::to_string(t.diverged_step);
-        const float tx = std::min(x + font * 0.5f, a.pmax.x - text_width(text) - font * 0.3f);
-        dl->AddText({tx, a.pmin.y + font * 0.1f}, kInk, text.c_str());
-        return;
+        found.push_back({a.to_screen(static_cast<double>(*k), 1).x, {{}, run.color, text}});
+    }
+    std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::vector<OffTopNote> notes;
+    float cursor = a.pmin.x, row = 0;
+    for (auto& [x, note] : found) {
+        const float w = font * 1.0f + text_width(note.text);
+        float left = std::max(x - font * 0.4f, cursor);
+        if (left + w > a.pmax.x) left = a.pmax.x - w;
+        if (left < cursor && cursor > a.pmin.x) {  // no room left on this row: the next one
+            row += 1;
+            cursor = a.pmin.x;
+            left = std::min(std::max(x - font * 0.4f, cursor), a.pmax.x - w);
+        }
+        note.at = {std::max(left, a.pmin.x - font * 3.5f), row};
+        cursor = note.at.x + w + font * 0.8f;
+        notes.push_back(std::move(note));
+    }
+    rows = notes.empty() ? 0.0f : row + 1;
+    return notes;
+}
+
+// Draws the notes on their rows, the first row's top at `top`.
+void draw_off_top_notes(Canvas* dl, const std::vector<OffTopNote>& notes, float top, float font) {
+    for (const OffTopNote& note : notes) {
+        const float y = top + note.at.y * font * 1.25f;
+        const float h = font * 0.55f, cx = note.at.x + h * 0.6f;
+        dl->AddTriangleFilled({cx, y + font * 0.2f}, {cx - h * 0.6f, y + font * 0.2f + h}, {cx + h * 0.6f, y + font * 0.2f + h},
+                              rgb(note.color));
+        dl->AddTriangle({cx, y + font * 0.2f}, {cx - h * 0.6f, y + font * 0.2f + h}, {cx + h * 0.6f, y + font * 0.2f + h}, kOutline);
+        dl->AddText({note.at.x + font * 1.0f, y}, kInk, note.text.c_str());
     }
 }
 
@@ -209,15 +265,21 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     LossAxes a;
     a.pmin = {origin.x + font * 4.0f, legend_y + font * 1.6f};
     a.pmax = {origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.8f};
-    if (a.pmax.x <= a.pmin.x + 10 || a.pmax.y <= a.pmin.y + 10) {
-        ImGui::Dummy(size);
-        return -1;
-    }
     const LossRange range = loss_plot_range(input);
     a.lo = range.lo;
     a.hi = range.hi;
     a.floor = input.floor;
     a.steps = std::max<double>(static_cast<double>(input.steps), 1.0);
+    // The curves that leave the top say so on rows of their own above the plot (x does not depend on them).
+    float note_rows = 0;
+    const std::vector<OffTopNote> notes = off_top_notes(input, a, font, note_rows);
+    const float notes_top = a.pmin.y - font * 0.3f;
+    a.pmin.y += note_rows * font * 1.25f;
+    if (a.pmax.x <= a.pmin.x + 10 || a.pmax.y <= a.pmin.y + 10) {
+        ImGui::Dummy(size);
+        return -1;
+    }
+    draw_off_top_notes(dl, notes, notes_top, font);
     draw_loss_grid(dl, a, origin, size, font);
 
     dl->PushClipRect(a.pmin, a.pmax, true);
