@@ -193,13 +193,21 @@ std::vector<FitShare> shared_fits(const DataViewInput& input, const DataFrame& f
     return shares;
 }
 
-// What the line styles mean, and which fitted lines coincide: "dashed: least squares", "run 3's line
-// = run 1's (alternating dashes)", one a line.
+// What the line styles mean, and which fitted lines coincide: "dashed: least squares", "runs 2 and 3
+// on run 1's line (alternating dashes)", one a line.
 std::string data_notes(const DataViewInput& input, const std::vector<FitShare>& shares) {
     std::string note = input.classification ? "curves: P(y = 1); vertical lines: decision boundaries" : "dashed: least squares";
-    for (std::size_t i = 0; i < shares.size(); ++i)
-        if (shares[i].share > 0)
-            note += "\nrun " + std::to_string(i + 1) + "'s line = run " + std::to_string(shares[i].with + 1) + "'s (alternating dashes)";
+    // One line per group: "run 3 on run 2's line" or "runs 2, 3 and 4 on run 1's line".
+    for (std::size_t first = 0; first < shares.size(); ++first) {
+        std::vector<std::size_t> on;
+        for (std::size_t i = 0; i < shares.size(); ++i)
+            if (shares[i].share > 0 && shares[i].with == static_cast<int>(first)) on.push_back(i + 1);
+        if (on.empty()) continue;
+        std::string runs = on.size() == 1 ? "run " : "runs ";
+        for (std::size_t k = 0; k < on.size(); ++k)
+            runs += (k == 0 ? "" : k + 1 == on.size() ? " and " : ", ") + std::to_string(on[k]);
+        note += "\n" + runs + " on run " + std::to_string(first + 1) + "'s line (alternating dashes)";
+    }
     return note;
 }
 

@@ -724,9 +724,13 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     // The legend column's run rows come first; hovering one brings that run to the front.
     const float side_text_x = f.side_min().x + font * 2.9f;
     const float side_wrap = std::max(font * 4.0f, f.side_max().x - side_text_x);
-    int front_run = -1;
-    std::vector<LegendEntry> legend = run_legend(input, f, side_wrap, interactive, front_run);
-    actions.front_run = front_run;
+    int hovered_row = -1;
+    std::vector<LegendEntry> legend = run_legend(input, f, side_wrap, interactive, hovered_row);
+    actions.front_run = hovered_row;
+    // (A run brought forward from elsewhere may have been removed since: then none is.)
+    const int front_run = hovered_row >= 0                                                              ? hovered_row
+                          : input.front_run >= 0 && static_cast<std::size_t>(input.front_run) < input.runs.size() ? input.front_run
+                                                                                                    : -1;
 
     const HeatmapImage heat = draw_field_layers(canvas, input, f);  // layers 1-3
     std::vector<EdgeExit> exits;

@@ -64,7 +64,9 @@ bool shows_lr_wedges(const Trajectory& t) {
 
 // The title, then legend entries flowing after the y-axis title and wrapping onto further rows.
 // Returns the top of the last legend row; the plot starts below it.
-float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, float right, float font) {
+float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, float right, float font, bool interactive,
+                       int& hovered_run) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
     float top = origin.y + font * 0.2f;
     if (!input.title.empty()) {
         const std::string title = wrap_to_width(input.title, right - origin.x - font * 0.5f);
@@ -86,6 +88,11 @@ float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, fl
         // A label longer than the whole row is cut, visibly.
         const std::string label = ellipsize(run.label, right - legend_x - font * 2.0f, text_width);
         w = text_width(label) + font * 2.4f;
+        // The entry's row (swatch and label): hovering it brings the run forward; the front run's is shaded.
+        const ImVec2 row_min{legend_x - font * 0.5f, legend_y - font * 0.1f}, row_max{legend_x + w, legend_y + font * 1.2f};
+        if (interactive && mouse.x >= row_min.x && mouse.x < row_max.x && mouse.y >= row_min.y && mouse.y < row_max.y)
+            hovered_run = static_cast<int>(r);
+        if (static_cast<int>(r) == input.front_run) dl->AddRectFilled(row_min, row_max, IM_COL32(230, 230, 240, 255));
         draw_line_swatch(dl, legend_x - font * 0.5f, legend_y + font * 0.55f, font * 1.0f, run.color, run.dash);
         dl->AddText({legend_x + font * 2.0f, legend_y}, kInk, label.c_str());
         legend_x += w + font * 0.5f;
@@ -256,12 +263,13 @@ void draw_tuned_budget(Canvas* dl, const LossAxes& a, long tuned_steps, float fo
 
 }  // namespace
 
-long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
+LossPlotActions draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
-    const float legend_y = draw_loss_header(dl, input, origin, origin.x + size.x - font * 0.5f, font);
+    LossPlotActions actions;
+    const float legend_y = draw_loss_header(dl, input, origin, origin.x + size.x - font * 0.5f, font, interactive, actions.hovered_run);
     LossAxes a;
     a.pmin = {origin.x + font * 4.0f, legend_y + font * 1.6f};
     a.pmax = {origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.8f};
@@ -277,7 +285,7 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     a.pmin.y += note_rows * font * 1.25f;
     if (a.pmax.x <= a.pmin.x + 10 || a.pmax.y <= a.pmin.y + 10) {
         ImGui::Dummy(size);
-        return -1;
+        return actions;
     }
     draw_off_top_notes(dl, notes, notes_top, font);
     draw_loss_grid(dl, a, origin, size, font);
@@ -308,18 +316,17 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     dl->PopClipRect();
     dl->AddRect(a.pmin, a.pmax, kInk);
 
-    long clicked = -1;
     if (interactive) {
         ImGui::SetCursorScreenPos(a.pmin);
         ImGui::InvisibleButton("##lossplot", {a.pmax.x - a.pmin.x, a.pmax.y - a.pmin.y});
         if (ImGui::IsItemActive()) {
             const double frac = (ImGui::GetIO().MousePos.x - a.pmin.x) / (a.pmax.x - a.pmin.x);
-            clicked = std::clamp(static_cast<long>(std::lround(frac * a.steps)), 0L, input.steps);
+            actions.clicked_step = std::clamp(static_cast<long>(std::lround(frac * a.steps)), 0L, input.steps);
         }
     }
     ImGui::SetCursorScreenPos(origin);
     ImGui::Dummy(size);
-    return clicked;
+    return actions;
 }
 
 }  // namespace optiviz::ui

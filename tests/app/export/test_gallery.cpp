@@ -605,7 +605,7 @@ TEST_CASE("gallery: the loss plot marks the budget the runs were tuned on", "[ap
             context.draw_with(*canvas, [&] {
                 ui::LossPlotInput input = app::loss_plot_input(state);
                 input.tuned_steps = tuned;
-                ui::draw_loss_plot(input, {1024, 640}, false);
+                (void)ui::draw_loss_plot(input, {1024, 640}, false);
             });
             return canvas;
         };
@@ -659,7 +659,7 @@ TEST_CASE("gallery: a run brought forward is drawn last and wider in the loss pl
             context.draw_with(loss, [&] {
                 ui::LossPlotInput input = app::loss_plot_input(state);
                 input.front_run = front;
-                ui::draw_loss_plot(input, {1024, 640}, false);
+                (void)ui::draw_loss_plot(input, {1024, 640}, false);
             });
             const auto first = last_of(loss, 0), second = last_of(loss, 1), third = last_of(loss, 2);
             REQUIRE(first.first >= 0);
