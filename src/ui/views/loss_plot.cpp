@@ -63,9 +63,10 @@ bool shows_lr_wedges(const Trajectory& t) {
 }
 
 // The title, then legend entries flowing after the y-axis title and wrapping onto further rows.
-// Returns the top of the last legend row; the plot starts below it.
+// Returns the top of the last legend row (the plot starts below it); `legend_end`: where that row's
+// last entry ends.
 float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, float right, float font, bool interactive,
-                       int& hovered_run) {
+                       int& hovered_run, float& legend_end) {
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     float top = origin.y + font * 0.2f;
     if (!input.title.empty()) {
@@ -107,7 +108,9 @@ float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, fl
             legend_y += font * 1.3f;
         }
         dl->AddText({legend_x, legend_y}, kInk, key);
+        legend_x += text_width(key) + font * 0.5f;
     }
+    legend_end = legend_x;
     return legend_y;
 }
 
@@ -170,22 +173,23 @@ void draw_off_the_top(Canvas* dl, const LossAxes& a, const RunView& run, float f
 }
 
 // The notes of the curves that leave the top ("off the top at step 1, diverged at 3"), each after a
-// small triangle in its run's colour, laid out left to right from above its triangle on rows of
-// their own between the legend and the plot, so no note covers a curve or another note.
+// small triangle in its run's colour and its label: after the legend's last entry when they all fit
+// there, else left to right from above their triangles on rows of their own between the legend and
+// the plot. No note covers a curve or another note.
 struct OffTopNote {
     ImVec2 at;  // the triangle's left; the text follows it
     std::uint32_t color = 0;
     std::string text;
 };
 
-std::vector<OffTopNote> off_top_notes(const LossPlotInput& input, const LossAxes& a, float font, float& rows) {
+std::vector<OffTopNote> off_top_notes(const LossPlotInput& input, const LossAxes& a, float font, float legend_end, float& rows) {
     std::vector<std::pair<float, OffTopNote>> found;
     for (const RunView& run : input.runs) {
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
         const Trajectory& t = *run.trajectory;
         const auto k = first_off_top(a, t);
         if (!k) continue;
-        std::string text = "off the top at step " + std::to_string(*k);
+        std::string text = run.label + ": off the top at step " + std::to_string(*k);
         if (t.outcome == Outcome::Diverged) text += ", diverged at " + std::to_string(t.diverged_step);
         found.push_back({a.to_screen(static_cast<double>(*k), 1).x, {{}, run.color, text}});
     }
@@ -206,13 +210,24 @@ std::vector<OffTopNote> off_top_notes(const LossPlotInput& input, const LossAxes
         notes.push_back(std::move(note));
     }
     rows = notes.empty() ? 0.0f : row + 1;
+    // All of them fit after the legend's last entry: they go there (row −1), and the plot keeps its height.
+    float width = 0;
+    for (const OffTopNote& note : notes) width += font * 1.8f + text_width(note.text);
+    if (!notes.empty() && legend_end + font + width < a.pmax.x) {
+        float x = legend_end + font;
+        for (OffTopNote& note : notes) {
+            note.at = {x, -1.0f};
+            x += font * 1.8f + text_width(note.text);
+        }
+        rows = 0;
+    }
     return notes;
 }
 
 // Draws the notes on their rows, the first row's top at `top`.
-void draw_off_top_notes(Canvas* dl, const std::vector<OffTopNote>& notes, float top, float font) {
+void draw_off_top_notes(Canvas* dl, const std::vector<OffTopNote>& notes, float top, float legend_y, float font) {
     for (const OffTopNote& note : notes) {
-        const float y = top + note.at.y * font * 1.25f;
+        const float y = note.at.y < 0 ? legend_y : top + note.at.y * font * 1.25f;
         const float h = font * 0.55f, cx = note.at.x + h * 0.6f;
         dl->AddTriangleFilled({cx, y + font * 0.2f}, {cx - h * 0.6f, y + font * 0.2f + h}, {cx + h * 0.6f, y + font * 0.2f + h},
                               rgb(note.color));
@@ -235,9 +250,11 @@ void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, float fo
     if (points.size() >= 2) {
         // Light colours (the palette's yellow) get a dark edge on the paper; later runs are dashed.
         if (srgb_to_lab(run.color)[0] > 75.0)
-            dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f);
+            dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f * line_scale(font));
+        // Widths grow with the text (line_scale), so a 4K export is not drawn in hairlines.
         for (const auto& piece : dash_pieces(points, run.dash, font * 0.5f))
-            if (piece.size() >= 2) dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, front ? 3.5f : 2.0f);
+            if (piece.size() >= 2)
+                dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, (front ? 3.5f : 2.0f) * line_scale(font));
     }
     draw_lr_wedges(dl, a, run, font);
     draw_off_the_top(dl, a, run, font);
@@ -252,7 +269,7 @@ void draw_tuned_budget(Canvas* dl, const LossAxes& a, long tuned_steps, float fo
     const float x = beyond ? a.pmax.x : a.to_screen(static_cast<double>(tuned_steps), 1).x;
     if (!beyond)
         for (const auto& piece : dash_pieces({{x, a.pmin.y}, {x, a.pmax.y}}, 1, font * 0.3f))
-            if (piece.size() >= 2) dl->AddLine(piece.front(), piece.back(), kInk, 1.5f);
+            if (piece.size() >= 2) dl->AddLine(piece.front(), piece.back(), kInk, 1.5f * line_scale(font));
     // The label on paper at the bottom, right of the line (left of it near the right edge).
     const float w = text_width(text);
     const float tx = x + font * 0.3f + w < a.pmax.x - font * 0.2f ? x + font * 0.3f : x - font * 0.3f - w;
@@ -269,7 +286,9 @@ LossPlotActions draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool int
     const float font = ImGui::GetFontSize();
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
     LossPlotActions actions;
-    const float legend_y = draw_loss_header(dl, input, origin, origin.x + size.x - font * 0.5f, font, interactive, actions.hovered_run);
+    float legend_end = 0;
+    const float legend_y =
+        draw_loss_header(dl, input, origin, origin.x + size.x - font * 0.5f, font, interactive, actions.hovered_run, legend_end);
     LossAxes a;
     a.pmin = {origin.x + font * 4.0f, legend_y + font * 1.6f};
     a.pmax = {origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.8f};
@@ -280,14 +299,14 @@ LossPlotActions draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool int
     a.steps = std::max<double>(static_cast<double>(input.steps), 1.0);
     // The curves that leave the top say so on rows of their own above the plot (x does not depend on them).
     float note_rows = 0;
-    const std::vector<OffTopNote> notes = off_top_notes(input, a, font, note_rows);
+    const std::vector<OffTopNote> notes = off_top_notes(input, a, font, legend_end, note_rows);
     const float notes_top = a.pmin.y - font * 0.3f;
     a.pmin.y += note_rows * font * 1.25f;
     if (a.pmax.x <= a.pmin.x + 10 || a.pmax.y <= a.pmin.y + 10) {
         ImGui::Dummy(size);
         return actions;
     }
-    draw_off_top_notes(dl, notes, notes_top, font);
+    draw_off_top_notes(dl, notes, notes_top, legend_y, font);
     draw_loss_grid(dl, a, origin, size, font);
 
     dl->PushClipRect(a.pmin, a.pmax, true);
@@ -311,7 +330,7 @@ LossPlotActions draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool int
         if (run->visible && run->trajectory && run->trajectory->size() > 0)
             draw_loss_curve(dl, a, *run, font, run == front);
     const float cursor_x = a.to_screen(static_cast<double>(std::max(input.step, 0L)), 1).x;
-    dl->AddLine({cursor_x, a.pmin.y}, {cursor_x, a.pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f);
+    dl->AddLine({cursor_x, a.pmin.y}, {cursor_x, a.pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f * line_scale(font));
     draw_tuned_budget(dl, a, input.tuned_steps, font);
     dl->PopClipRect();
     dl->AddRect(a.pmin, a.pmax, kInk);

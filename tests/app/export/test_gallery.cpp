@@ -8,6 +8,8 @@
 //   - every visible run keeps pixels of its own colour in the map, the data panel (regression
 //     presets are drawn with it) and the loss plot;
 //   - no two legend entries read the same;
+//   - line widths scale with the text: every run's line in a data panel at least 1/12 of the font
+//     size thick (a 4K export's curves were 2-pixel hairlines under 43-pixel text);
 //   - a colour scale that flattens or clamps an end (more than 0.5% of the map within 1% of the
 //     bottom colour, or any value beyond an end) marks that end on its bar (a pointed cap in the end
 //     colour and "≤ v" / "≥ v"), and a marked end does clamp;
@@ -48,11 +50,11 @@ namespace {
 
 struct Violations {
     int outside = 0, text_overlap = 0, over_marker = 0, broken_token = 0, colour = 0, covered = 0, duplicate = 0;
-    int unmarked_clamp = 0, same_loss_text = 0, over_curve = 0;
+    int unmarked_clamp = 0, same_loss_text = 0, over_curve = 0, thin_line = 0;
     std::vector<std::string> examples;
     int total() const {
         return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp + same_loss_text +
-               over_curve;
+               over_curve + thin_line;
     }
     void note(const std::string& where, const std::string& what) {
         if (examples.size() < 400) examples.push_back(where + ": " + what);
@@ -338,6 +340,17 @@ void check_picture(const app::AppState& state, PictureContext& context, const st
     const std::vector<test::Box> panels = data_panels(canvas, W, H);
     check_labels_over_curves(canvas, panels, run_of_color, where, v);
     for (const test::Box& panel : panels) {
+        float thinnest = 1e9f;
+        for (const auto& line : canvas.lines)
+            if (line.clip.x0 == panel.x0 && line.clip.y0 == panel.y0 && line.clip.x1 == panel.x1 && line.clip.y1 == panel.y1 &&
+                run_of_color.count(line.color))
+                thinnest = std::min(thinnest, line.thickness);
+        if (thinnest < font / 12.0f) {
+            ++v.thin_line;
+            v.note(where, "a run's line " + std::to_string(thinnest) + " px thick under a " + std::to_string(font) + " px font");
+        }
+    }
+    for (const test::Box& panel : panels) {
         const std::vector<int> owner = pixel_owners(canvas, panel, run_of_color);
         std::vector<int> drawn(runs.size(), 0), own(runs.size(), 0);
         for (const auto& line : canvas.lines)
@@ -463,7 +476,7 @@ void report(const Violations& v) {
                                  << ", text over marker " << v.over_marker << ", broken token " << v.broken_token
                                  << ", colour " << v.colour << ", covered run " << v.covered << ", duplicate legend "
                                  << v.duplicate << ", unmarked clamp " << v.unmarked_clamp << ", same loss text "
-                                 << v.same_loss_text << ", text over a curve " << v.over_curve << ")");
+                                 << v.same_loss_text << ", text over a curve " << v.over_curve << ", thin run line " << v.thin_line << ")");
 }
 
 }  // namespace
