@@ -202,9 +202,14 @@ void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView&
     const float h = c.font * 0.9f;
     const ImVec2 d = arrow_direction(c, exit, t, row), n{-d.y, d.x};
     // The arrow's tip sits on the border, its body inside the plot.
-    const ImVec2 tip{std::clamp(exit.edge.x, c.pmin().x + 1, c.pmax().x - 1), std::clamp(exit.edge.y, c.pmin().y + 1, c.pmax().y - 1)};
-    const ImVec2 base{tip.x - d.x * h, tip.y - d.y * h};
-    const ImVec2 a{base.x + n.x * h * 0.5f, base.y + n.y * h * 0.5f}, b{base.x - n.x * h * 0.5f, base.y - n.y * h * 0.5f};
+    ImVec2 tip{std::clamp(exit.edge.x, c.pmin().x + 1, c.pmax().x - 1), std::clamp(exit.edge.y, c.pmin().y + 1, c.pmax().y - 1)};
+    ImVec2 base{tip.x - d.x * h, tip.y - d.y * h};
+    ImVec2 a{base.x + n.x * h * 0.5f, base.y + n.y * h * 0.5f}, b{base.x - n.x * h * 0.5f, base.y - n.y * h * 0.5f};
+    // An arrow leaving at a slant would stick a corner out past the edge: the whole arrow moves in.
+    const float lo_x = c.pmin().x + 1, hi_x = c.pmax().x - 1, lo_y = c.pmin().y + 1, hi_y = c.pmax().y - 1;
+    const float shift_x = std::max(0.0f, lo_x - std::min({tip.x, a.x, b.x})) - std::max(0.0f, std::max({tip.x, a.x, b.x}) - hi_x);
+    const float shift_y = std::max(0.0f, lo_y - std::min({tip.y, a.y, b.y})) - std::max(0.0f, std::max({tip.y, a.y, b.y}) - hi_y);
+    for (ImVec2* p : {&tip, &base, &a, &b}) *p = {p->x + shift_x, p->y + shift_y};
     c.dl->AddTriangleFilled(tip, a, b, rgb(run.color));
     c.dl->AddTriangle(tip, a, b, kOutline, 2.0f * c.line);
     const std::string label = t.outcome == Outcome::Diverged && step >= t.diverged_step
@@ -269,8 +274,12 @@ void draw_current_markers(const LayerContext& c, const LandscapeInput& input) {
         for (std::size_t j = i + 1; j < marks.size(); ++j)
             if (!placed[j] && std::hypot(marks[j].at.x - marks[i].at.x, marks[j].at.y - marks[i].at.y) < near) group.push_back(j);
         for (std::size_t j : group) placed[j] = true;
-        const ImVec2 centre = marks[i].at;
         const float spread = group.size() > 1 ? c.font * (0.7f + 0.15f * static_cast<float>(group.size())) : 0.0f;
+        // A fan near the plot's edge moves in, so every marker stays whole inside the plot.
+        const float room = spread + c.font * 0.6f + 2.0f * c.line;
+        const ImVec2 centre = group.size() > 1 ? ImVec2{std::clamp(marks[i].at.x, c.pmin().x + room, std::max(c.pmin().x + room, c.pmax().x - room)),
+                                                        std::clamp(marks[i].at.y, c.pmin().y + room, std::max(c.pmin().y + room, c.pmax().y - room))}
+                                               : marks[i].at;
         if (group.size() > 1) c.dl->AddCircleFilled(centre, c.font * 0.15f, kInk, 12);
         for (std::size_t g = 0; g < group.size(); ++g) {
             const Mark& m = marks[group[g]];

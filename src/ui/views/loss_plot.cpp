@@ -165,8 +165,9 @@ std::optional<std::size_t> first_off_top(const LossAxes& a, const Trajectory& t)
 void draw_off_the_top(Canvas* dl, const LossAxes& a, const RunView& run, float font) {
     const auto k = first_off_top(a, *run.trajectory);
     if (!k) return;
-    const float x = a.to_screen(static_cast<double>(*k), 1).x;
     const float h = font * 0.55f;
+    // Whole inside the plot, also at step 0 and the last step.
+    const float x = std::clamp(a.to_screen(static_cast<double>(*k), 1).x, a.pmin.x + h * 0.6f + 1.0f, a.pmax.x - h * 0.6f - 1.0f);
     const ImVec2 top{x, a.pmin.y}, left{x - h * 0.6f, a.pmin.y + h}, right{x + h * 0.6f, a.pmin.y + h};
     dl->AddTriangleFilled(top, left, right, rgb(run.color));
     dl->AddTriangle(top, left, right, kOutline);

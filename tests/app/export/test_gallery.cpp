@@ -8,6 +8,7 @@
 //   - every visible run keeps pixels of its own colour in the map, the data panel (regression
 //     presets are drawn with it) and the loss plot;
 //   - no two legend entries read the same;
+//   - every run's marker whole inside its data panel (a fan of markers at the edge was cut in half);
 //   - line widths scale with the text: every run's line in a data panel at least 1/12 of the font
 //     size thick (a 4K export's curves were 2-pixel hairlines under 43-pixel text);
 //   - a colour scale that flattens or clamps an end (more than 0.5% of the map within 1% of the
@@ -50,11 +51,11 @@ namespace {
 
 struct Violations {
     int outside = 0, text_overlap = 0, over_marker = 0, broken_token = 0, colour = 0, covered = 0, duplicate = 0;
-    int unmarked_clamp = 0, same_loss_text = 0, over_curve = 0, thin_line = 0;
+    int unmarked_clamp = 0, same_loss_text = 0, over_curve = 0, thin_line = 0, cut_marker = 0;
     std::vector<std::string> examples;
     int total() const {
         return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp + same_loss_text +
-               over_curve + thin_line;
+               over_curve + thin_line + cut_marker;
     }
     void note(const std::string& where, const std::string& what) {
         if (examples.size() < 400) examples.push_back(where + ": " + what);
@@ -339,6 +340,16 @@ void check_picture(const app::AppState& state, PictureContext& context, const st
     };
     const std::vector<test::Box> panels = data_panels(canvas, W, H);
     check_labels_over_curves(canvas, panels, run_of_color, where, v);
+    for (const auto& shape : canvas.shapes) {
+        const bool small = shape.box.x1 - shape.box.x0 < 3 * font && shape.box.y1 - shape.box.y0 < 3 * font;
+        const bool in_panel = std::any_of(panels.begin(), panels.end(), [&](const test::Box& b) {
+            return b.x0 == shape.clip.x0 && b.y0 == shape.clip.y0 && b.x1 == shape.clip.x1 && b.y1 == shape.clip.y1;
+        });
+        if (small && in_panel && run_of_color.count(shape.color) && !shape.box.inside(shape.clip, 1.0f)) {
+            ++v.cut_marker;
+            v.note(where, "run " + std::to_string(run_of_color.at(shape.color) + 1) + "'s marker cut by its panel's edge");
+        }
+    }
     for (const test::Box& panel : panels) {
         float thinnest = 1e9f;
         for (const auto& line : canvas.lines)
@@ -476,7 +487,7 @@ void report(const Violations& v) {
                                  << ", text over marker " << v.over_marker << ", broken token " << v.broken_token
                                  << ", colour " << v.colour << ", covered run " << v.covered << ", duplicate legend "
                                  << v.duplicate << ", unmarked clamp " << v.unmarked_clamp << ", same loss text "
-                                 << v.same_loss_text << ", text over a curve " << v.over_curve << ", thin run line " << v.thin_line << ")");
+                                 << v.same_loss_text << ", text over a curve " << v.over_curve << ", thin run line " << v.thin_line << ", marker cut by its panel " << v.cut_marker << ")");
 }
 
 }  // namespace
