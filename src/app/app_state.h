@@ -70,6 +70,9 @@ public:
 
     ui::Playback playback;
     ui::PanelState panel;
+    // The run whose legend row (in the map or the loss plot) the mouse is over: every view draws it
+    // last and wider. The frame sets it; -1 for none.
+    int highlighted_run = -1;
     SceneHistory history;  // undo and redo of scene edits (the frame records, commands undo)
 
     // Direct manipulation from the views.

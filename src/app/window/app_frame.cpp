@@ -91,6 +91,7 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
         draw_contained_view("landscape", area, [&] {
             ui::LandscapeInput input = landscape_input(state);
             input.heatmap = heatmap;
+            input.front_run = state.highlighted_run;  // hovered in the loss plot's legend (last frame)
             Analysis* analysis = options.analysis;
             if (analysis && options.basin_overlay && analysis->basins()) {
                 input.overlay = options.basin_overlay;
@@ -101,12 +102,15 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
             actions = ui::draw_landscape(input, area, true);
         }, errors);
     };
+    // The run every view brings forward this frame: a row hovered in the map's legend (drawn first),
+    // else the run highlighted last frame (a row hovered in the loss plot's legend, drawn last).
+    auto highlighted = [&] { return actions.front_run >= 0 ? actions.front_run : state.highlighted_run; };
     std::optional<OrbitCamera> new_camera;
     auto draw_3d = [&](ImVec2 area) {
         draw_contained_view("3-D view", area, [&] {
             ui::SurfaceViewInput input3d = surface_view_input(state);
             input3d.image = surface_image;
-            input3d.front_run = actions.front_run;  // hovered in the map's legend (drawn just before)
+            input3d.front_run = highlighted();
             new_camera = ui::draw_surface_view(input3d, area, true).new_camera;
         }, errors);
     };
@@ -127,6 +131,7 @@ ui::LandscapeActions draw_main_views(AppState& state, const std::function<ui::He
         draw_contained_view("data view", data_size, [&] {
             ui::DataViewInput data = data_view_input(state);
             data.points_image = options.points_image;
+            data.front_run = highlighted();
             ui::draw_data_view(data, data_size);
         }, errors);
     } else {
@@ -267,15 +272,19 @@ FrameResult draw_app_frame(AppState& state, const std::function<ui::HeatmapImage
     // The last tuning's table, when there is one, sits beside the loss plot: the race and its result.
     const bool tune_column = options.tuning && options.tuning->last();
     const float tune_width = tune_column ? std::floor(std::clamp(avail.x * 0.36f, font * 16.0f, font * 30.0f)) : 0.0f;
-    long scrub = -1;
+    ui::LossPlotActions plot;
     const ImVec2 plot_size{avail.x - tune_width, plot_height};
+    const int map_hovered = result.landscape.front_run;
     draw_contained_view("loss plot", plot_size, [&] {
         ui::LossPlotInput loss = loss_plot_input(state);
         if (tune_column) loss.tuned_steps = tuned_budget_shown(options.tuning->status());
-        loss.front_run = result.landscape.front_run;  // a legend row hovered in the map
-        scrub = ui::draw_loss_plot(loss, plot_size, true);
+        loss.front_run = map_hovered >= 0 ? map_hovered : state.highlighted_run;
+        plot = ui::draw_loss_plot(loss, plot_size, true);
     },
                         result.view_errors);
+    // One highlighted run for every view, next frame: whichever legend row the mouse is over now.
+    state.highlighted_run = map_hovered >= 0 ? map_hovered : plot.hovered_run;
+    const long scrub = plot.clicked_step;
     if (tune_column) {
         ImGui::SameLine(0, 0);
         ImGui::BeginChild("tune table", {tune_width, plot_height}, true);

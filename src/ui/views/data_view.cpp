@@ -121,27 +121,94 @@ void draw_least_squares(Canvas* dl, const DataViewInput& input, const DataFrame&
 
 // One run's model at the shown step: the predicted probability σ(w·x + b) and its decision boundary
 // (where it is ½) for classification, else its line.
-void draw_run_fit(Canvas* dl, const DataViewInput& input, const DataFrame& f, const RunView& run, const Eigen::Vector2d& line) {
+void draw_run_fit(Canvas* dl, const DataViewInput& input, const DataFrame& f, const RunView& run, const Eigen::Vector2d& line,
+                  float ls) {
     if (input.classification) {
         std::vector<ImVec2> curve;
         for (int k = 0; k <= 200; ++k) {
             const double x = f.r.x_min + (f.r.x_max - f.r.x_min) * k / 200.0;
             curve.push_back(f.to_screen(x, 1.0 / (1.0 + std::exp(-(line.x() * x + line.y())))));
         }
-        dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), IM_COL32(0, 0, 0, 200), 0, 5.0f);
-        dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), rgb(run.color), 0, 3.0f);
+        dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), IM_COL32(0, 0, 0, 200), 0, 5.0f * ls);
+        dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), rgb(run.color), 0, 3.0f * ls);
         if (line.x() == 0) return;
         const double boundary = -line.y() / line.x();
         if (boundary > f.r.x_min && boundary < f.r.x_max) {
             const float sx = f.to_screen(boundary, 0).x;
-            dl->AddLine({sx, f.pmin.y}, {sx, f.pmax.y}, rgb(run.color, 220), 2.0f);
+            dl->AddLine({sx, f.pmin.y}, {sx, f.pmax.y}, rgb(run.color, 220), 2.0f * ls);
         }
         return;
     }
     Eigen::Vector2d p, q;
     if (!clip_line(line.x(), line.y(), f.r, p, q)) return;
-    dl->AddLine(f.to_screen(p.x(), p.y()), f.to_screen(q.x(), q.y()), IM_COL32(0, 0, 0, 200), 5.0f);
-    dl->AddLine(f.to_screen(p.x(), p.y()), f.to_screen(q.x(), q.y()), rgb(run.color), 3.0f);
+    dl->AddLine(f.to_screen(p.x(), p.y()), f.to_screen(q.x(), q.y()), IM_COL32(0, 0, 0, 200), 5.0f * ls);
+    dl->AddLine(f.to_screen(p.x(), p.y()), f.to_screen(q.x(), q.y()), rgb(run.color), 3.0f * ls);
+}
+
+// A fitted line over one drawn before it (`share` of `sharers` on that line, from 1): the line is cut
+// into periods of `sharers` dashes and this run draws only its own dash of each, so the first run
+// shows in dash 0 and every later one in its own phase.
+void draw_shared_fit(Canvas* dl, const DataFrame& f, const RunView& run, const Eigen::Vector2d& line, int share, int sharers,
+                     float font) {
+    Eigen::Vector2d p, q;
+    if (!clip_line(line.x(), line.y(), f.r, p, q)) return;
+    const ImVec2 a = f.to_screen(p.x(), p.y()), b = f.to_screen(q.x(), q.y());
+    const float dash = font * 0.9f, length = std::hypot(b.x - a.x, b.y - a.y);
+    for (float s = dash * static_cast<float>(share); s < length; s += dash * static_cast<float>(sharers)) {
+        const float s0 = s / length, s1 = std::min(s + dash, length) / length;
+        dl->AddLine({a.x + (b.x - a.x) * s0, a.y + (b.y - a.y) * s0}, {a.x + (b.x - a.x) * s1, a.y + (b.y - a.y) * s1},
+                    rgb(run.color), 3.0f * line_scale(font));
+    }
+}
+
+// Which fitted lines lie on one drawn earlier at the shown step (closer than its dark edge is wide at
+// both edges of the plot, so the later one would cover it): `share` is the run's place among the runs on that line (0: the first, drawn
+// whole), `sharers` how many there are, `with` the first one's index.
+struct FitShare {
+    int share = 0, sharers = 1, with = -1;
+};
+
+template <class LineOf>
+std::vector<FitShare> shared_fits(const DataViewInput& input, const DataFrame& f, const LineOf& line_of, float tolerance) {
+    std::vector<FitShare> shares(input.runs.size());
+    if (input.classification) return shares;
+    std::vector<std::optional<std::pair<float, float>>> ends(input.runs.size());  // screen y at the plot's left and right
+    for (std::size_t i = 0; i < input.runs.size(); ++i) {
+        if (!input.runs[i].visible) continue;
+        if (const auto line = line_of(input.runs[i]); line && std::isfinite(line->x()) && std::isfinite(line->y()))
+            ends[i] = {f.to_screen(f.r.x_min, line->x() * f.r.x_min + line->y()).y,
+                       f.to_screen(f.r.x_max, line->x() * f.r.x_max + line->y()).y};
+    }
+    for (std::size_t i = 0; i < ends.size(); ++i) {
+        if (!ends[i] || shares[i].with >= 0) continue;
+        std::vector<std::size_t> group{i};
+        for (std::size_t j = i + 1; j < ends.size(); ++j)
+            if (ends[j] && shares[j].with < 0 && std::abs(ends[j]->first - ends[i]->first) < tolerance &&
+                std::abs(ends[j]->second - ends[i]->second) < tolerance)
+                group.push_back(j);
+        if (group.size() < 2) continue;
+        for (std::size_t k = 0; k < group.size(); ++k)
+            shares[group[k]] = {static_cast<int>(k), static_cast<int>(group.size()), static_cast<int>(i)};
+    }
+    return shares;
+}
+
+// What the line styles mean, and which fitted lines coincide: "dashed: least squares", "runs 2 and 3
+// on run 1's line (alternating dashes)", one a line.
+std::string data_notes(const DataViewInput& input, const std::vector<FitShare>& shares) {
+    std::string note = input.classification ? "curves: P(y = 1); vertical lines: decision boundaries" : "dashed: least squares";
+    // One line per group: "run 3 on run 2's line" or "runs 2, 3 and 4 on run 1's line".
+    for (std::size_t first = 0; first < shares.size(); ++first) {
+        std::vector<std::size_t> on;
+        for (std::size_t i = 0; i < shares.size(); ++i)
+            if (shares[i].share > 0 && shares[i].with == static_cast<int>(first)) on.push_back(i + 1);
+        if (on.empty()) continue;
+        std::string runs = on.size() == 1 ? "run " : "runs ";
+        for (std::size_t k = 0; k < on.size(); ++k)
+            runs += (k == 0 ? "" : k + 1 == on.size() ? " and " : ", ") + std::to_string(on[k]);
+        note += "\n" + runs + " on run " + std::to_string(first + 1) + "'s line (alternating dashes)";
+    }
+    return note;
 }
 
 }  // namespace
@@ -159,22 +226,30 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
     const auto title_lines = static_cast<float>(std::count(input.title.begin(), input.title.end(), '\n'));
     DataFrame f;
     f.r = data_view_rect(input.bounds ? *input.bounds : data_bounds(d), input.classification);
-    // The y axis's name sits above the tick labels, on a row of its own under the title.
     f.pmin = {origin.x + font * 3.8f, origin.y + font * (3.4f + 1.2f * title_lines)};
     f.pmax = {origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.6f};
-    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
-    dl->AddRectFilled(f.pmin, f.pmax, IM_COL32(255, 255, 255, 255));
-    draw_data_axes(dl, input, f, origin, size, font);
-
-    dl->PushClipRect(f.pmin, f.pmax, true);
-    // The points first: however many rows there are, the residuals and the fitted lines stay on top.
-    draw_data_points(dl, input, f, font);
     auto line_of = [&](const RunView& run) -> std::optional<Eigen::Vector2d> {
         if (!run.trajectory || run.trajectory->size() == 0) return std::nullopt;
         const Trajectory& t = *run.trajectory;
         const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(input.step, 0L)), t.size() - 1);
         return to_data_units({t.x[k], t.y[k]}, input.standardized, input.standardization);
     };
+    // Coinciding lines are found at the plot's width (the notes' rows do not change it).
+    const std::vector<FitShare> shares = shared_fits(input, f, line_of, 4.0f * line_scale(font));
+    const std::string notes = wrap_to_width(data_notes(input, shares), f.pmax.x - f.pmin.x);
+    // The notes end on the y axis's row, right-aligned, above the plot (never on the data); a second
+    // and later line moves the plot down.
+    f.pmin.y += (line_count(notes) - 1.0f) * ImGui::GetTextLineHeight();
+    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
+    dl->AddRectFilled(f.pmin, f.pmax, IM_COL32(255, 255, 255, 255));
+    draw_data_axes(dl, input, f, origin, size, font);
+    const ImVec2 notes_size = ImGui::CalcTextSize(notes.c_str());
+    dl->AddText({f.pmax.x - notes_size.x, f.pmin.y - font * 1.25f - (line_count(notes) - 1.0f) * ImGui::GetTextLineHeight()}, kInk,
+                notes.c_str());
+
+    dl->PushClipRect(f.pmin, f.pmax, true);
+    // The points first: however many rows there are, the residuals and the fitted lines stay on top.
+    draw_data_points(dl, input, f, font);
     // Residuals of one run: vertical segments from each point to its line.
     if (!input.classification && input.residuals_of >= 0 && static_cast<std::size_t>(input.residuals_of) < input.runs.size()) {
         const RunView& run = input.runs[static_cast<std::size_t>(input.residuals_of)];
@@ -184,13 +259,23 @@ void draw_data_view(const DataViewInput& input, ImVec2 size) {
                             1.5f);
     }
     if (input.least_squares && !input.classification) draw_least_squares(dl, input, f, font);
-    for (const RunView& run : input.runs)
-        if (run.visible)
-            if (const auto line = line_of(run)) draw_run_fit(dl, input, f, run, *line);
+    // The run brought forward (its legend row hovered) is drawn last and whole.
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < input.runs.size(); ++i)
+        if (static_cast<int>(i) != input.front_run) order.push_back(i);
+    if (input.front_run >= 0 && static_cast<std::size_t>(input.front_run) < input.runs.size())
+        order.push_back(static_cast<std::size_t>(input.front_run));
+    for (const std::size_t i : order) {
+        const RunView& run = input.runs[i];
+        const auto line = run.visible ? line_of(run) : std::nullopt;
+        if (!line) continue;
+        if (shares[i].share > 0 && static_cast<int>(i) != input.front_run)
+            draw_shared_fit(dl, f, run, *line, shares[i].share, shares[i].sharers, font);
+        else
+            draw_run_fit(dl, input, f, run, *line, line_scale(font));
+    }
     dl->PopClipRect();
     dl->AddRect(f.pmin, f.pmax, kInk);
-    const char* note = input.classification ? "curves: P(y = 1); vertical lines: decision boundaries" : "dashed: least squares";
-    dl->AddText({f.pmax.x - ImGui::CalcTextSize(note).x - font * 0.4f, f.pmin.y + font * 0.3f}, kInk, note);
     ImGui::Dummy(size);
 }
 

@@ -35,6 +35,11 @@ struct DataViewInput {
     long step = 0;
     std::optional<Eigen::Vector2d> least_squares;  // (w, b) in the fitted units
     int residuals_of = -1;                  // index into runs, or -1 for none
+    int front_run = -1;                     // a run brought forward (its legend row hovered): drawn last, whole
+    // Runs whose fitted lines coincide at the shown step (a tuned Adam and GD at the least-squares
+    // line) are drawn in alternating dashes, each in its own phase over the first, and a note above
+    // the plot says which ("run 3's line = run 1's").
+
     bool classification = false;           // labels 0/1: draw σ(w·x + b) and the decision boundary
     std::string title;
     std::string x_label = "x", y_label = "y";  // axis names: the CSV's column names, P(y = 1) for labels

@@ -168,15 +168,48 @@ ImVec2 arrow_direction(const LayerContext& c, const EdgeExit& exit, const Trajec
     return toward;
 }
 
+// Whether a box (screen pixels, widened by `margin`) meets any visible run's drawn path.
+bool box_meets_paths(const LandscapeInput& input, const std::vector<EdgeExit>& exits, const Mapping& map, ImVec2 min, ImVec2 max,
+                     float margin) {
+    min = {min.x - margin, min.y - margin};
+    max = {max.x + margin, max.y + margin};
+    auto inside = [&](ImVec2 p) { return p.x > min.x && p.x < max.x && p.y > min.y && p.y < max.y; };
+    for (std::size_t i = 0; i < input.runs.size(); ++i) {
+        const RunView& run = input.runs[i];
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const std::size_t last = shown_row(*run.trajectory, input.step);
+        auto points = path_points(*run.trajectory, exits[i].left ? exits[i].last_inside : last, map);
+        if (exits[i].left) points.push_back(exits[i].edge);
+        for (std::size_t k = 0; k + 1 < points.size(); ++k) {
+            const ImVec2 a = points[k], b = points[k + 1];
+            if (std::max(a.x, b.x) < min.x || std::min(a.x, b.x) > max.x || std::max(a.y, b.y) < min.y || std::min(a.y, b.y) > max.y)
+                continue;
+            const int n = std::max(1, static_cast<int>(std::hypot(b.x - a.x, b.y - a.y)));
+            for (int j = 0; j <= n; ++j) {
+                const float s = static_cast<float>(j) / static_cast<float>(n);
+                if (inside({a.x + s * (b.x - a.x), a.y + s * (b.y - a.y)})) return true;
+            }
+        }
+    }
+    return false;
+}
+
 // An arrow at the plot's edge where a run left it, with the step and where the run is at that step.
+// The label goes beside the arrow, inside the plot, where it covers no run's path: behind the arrow
+// (along the way the run came), on either side of it, or further along the edge.
 void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView& run, const Trajectory& t, std::size_t row,
-                     long step) {
+                     long step, const LandscapeInput& input, const std::vector<EdgeExit>& exits) {
     const float h = c.font * 0.9f;
     const ImVec2 d = arrow_direction(c, exit, t, row), n{-d.y, d.x};
     // The arrow's tip sits on the border, its body inside the plot.
-    const ImVec2 tip{std::clamp(exit.edge.x, c.pmin().x + 1, c.pmax().x - 1), std::clamp(exit.edge.y, c.pmin().y + 1, c.pmax().y - 1)};
-    const ImVec2 base{tip.x - d.x * h, tip.y - d.y * h};
-    const ImVec2 a{base.x + n.x * h * 0.5f, base.y + n.y * h * 0.5f}, b{base.x - n.x * h * 0.5f, base.y - n.y * h * 0.5f};
+    ImVec2 tip{std::clamp(exit.edge.x, c.pmin().x + 1, c.pmax().x - 1), std::clamp(exit.edge.y, c.pmin().y + 1, c.pmax().y - 1)};
+    ImVec2 base{tip.x - d.x * h, tip.y - d.y * h};
+    ImVec2 a{base.x + n.x * h * 0.5f, base.y + n.y * h * 0.5f}, b{base.x - n.x * h * 0.5f, base.y - n.y * h * 0.5f};
+    // An arrow leaving at a slant would stick a corner out past the edge: the whole arrow moves in.
+    const float lo_x = c.pmin().x + 1, hi_x = c.pmax().x - 1, lo_y = c.pmin().y + 1, hi_y = c.pmax().y - 1;
+    const float shift_x = std::max(0.0f, lo_x - std::min({tip.x, a.x, b.x})) - std::max(0.0f, std::max({tip.x, a.x, b.x}) - hi_x);
+    const float shift_y = std::max(0.0f, lo_y - std::min({tip.y, a.y, b.y})) - std::max(0.0f, std::max({tip.y, a.y, b.y}) - hi_y);
+    for (ImVec2* p : {&tip, &base, &a, &b}) *p = {p->x + shift_x, p->y + shift_y};
     c.dl->AddTriangleFilled(tip, a, b, rgb(run.color));
     c.dl->AddTriangle(tip, a, b, kOutline, 2.0f * c.line);
     const std::string label = t.outcome == Outcome::Diverged && step >= t.diverged_step
@@ -185,12 +218,26 @@ void draw_edge_arrow(const LayerContext& c, const EdgeExit& exit, const RunView&
                                         format_number(t.y[row], 3) + ")";
     const char* text = label.c_str();
     const ImVec2 size = ImGui::CalcTextSize(text);
-    // The label goes beside the arrow, inside the plot, on a white chip.
-    ImVec2 at{base.x - d.x * c.font * 0.3f - (d.x > 0.3f ? size.x : d.x < -0.3f ? 0.0f : size.x / 2),
-              base.y - d.y * c.font * 0.3f - (d.y > 0.3f ? size.y : d.y < -0.3f ? 0.0f : size.y / 2)};
-    at.x = std::clamp(at.x, c.pmin().x + 2, c.pmax().x - size.x - 2);
-    at.y = std::clamp(at.y, c.pmin().y + 2, c.pmax().y - size.y - 2);
     const float pad = c.font * 0.2f;
+    auto place = [&](ImVec2 anchor, ImVec2 away) {  // the label's corner toward `away` from `anchor`, inside the plot
+        ImVec2 at{anchor.x + away.x * c.font * 0.3f - (away.x < -0.3f ? size.x : away.x > 0.3f ? 0.0f : size.x / 2),
+                  anchor.y + away.y * c.font * 0.3f - (away.y < -0.3f ? size.y : away.y > 0.3f ? 0.0f : size.y / 2)};
+        at.x = std::clamp(at.x, c.pmin().x + 2 + pad, c.pmax().x - size.x - 2 - pad);
+        at.y = std::clamp(at.y, c.pmin().y + 2 + pad, c.pmax().y - size.y - 2 - pad);
+        return at;
+    };
+    const ImVec2 back{-d.x, -d.y}, side_a{n.x, n.y}, side_b{-n.x, -n.y};
+    const ImVec2 candidates[] = {place(base, back),
+                                 place({tip.x + n.x * h, tip.y + n.y * h}, side_a),
+                                 place({tip.x - n.x * h, tip.y - n.y * h}, side_b),
+                                 place({base.x + n.x * (h + size.x), base.y + n.y * (h + size.y)}, side_a),
+                                 place({base.x - n.x * (h + size.x), base.y - n.y * (h + size.y)}, side_b)};
+    ImVec2 at = candidates[0];
+    for (const ImVec2& candidate : candidates)
+        if (!box_meets_paths(input, exits, c.map, candidate, {candidate.x + size.x, candidate.y + size.y}, pad + 2.0f * c.line)) {
+            at = candidate;
+            break;
+        }
     c.dl->AddRectFilled({at.x - pad, at.y - pad * 0.5f}, {at.x + size.x + pad, at.y + size.y + pad * 0.5f},
                         IM_COL32(255, 255, 255, 225), pad);
     c.dl->AddRect({at.x - pad, at.y - pad * 0.5f}, {at.x + size.x + pad, at.y + size.y + pad * 0.5f}, rgb(run.color), pad,
@@ -227,8 +274,12 @@ void draw_current_markers(const LayerContext& c, const LandscapeInput& input) {
         for (std::size_t j = i + 1; j < marks.size(); ++j)
             if (!placed[j] && std::hypot(marks[j].at.x - marks[i].at.x, marks[j].at.y - marks[i].at.y) < near) group.push_back(j);
         for (std::size_t j : group) placed[j] = true;
-        const ImVec2 centre = marks[i].at;
         const float spread = group.size() > 1 ? c.font * (0.7f + 0.15f * static_cast<float>(group.size())) : 0.0f;
+        // A fan near the plot's edge moves in, so every marker stays whole inside the plot.
+        const float room = spread + c.font * 0.6f + 2.0f * c.line;
+        const ImVec2 centre = group.size() > 1 ? ImVec2{std::clamp(marks[i].at.x, c.pmin().x + room, std::max(c.pmin().x + room, c.pmax().x - room)),
+                                                        std::clamp(marks[i].at.y, c.pmin().y + room, std::max(c.pmin().y + room, c.pmax().y - room))}
+                                               : marks[i].at;
         if (group.size() > 1) c.dl->AddCircleFilled(centre, c.font * 0.15f, kInk, 12);
         for (std::size_t g = 0; g < group.size(); ++g) {
             const Mark& m = marks[group[g]];
@@ -718,9 +769,13 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     // The legend column's run rows come first; hovering one brings that run to the front.
     const float side_text_x = f.side_min().x + font * 2.9f;
     const float side_wrap = std::max(font * 4.0f, f.side_max().x - side_text_x);
-    int front_run = -1;
-    std::vector<LegendEntry> legend = run_legend(input, f, side_wrap, interactive, front_run);
-    actions.front_run = front_run;
+    int hovered_row = -1;
+    std::vector<LegendEntry> legend = run_legend(input, f, side_wrap, interactive, hovered_row);
+    actions.front_run = hovered_row;
+    // (A run brought forward from elsewhere may have been removed since: then none is.)
+    const int front_run = hovered_row >= 0                                                              ? hovered_row
+                          : input.front_run >= 0 && static_cast<std::size_t>(input.front_run) < input.runs.size() ? input.front_run
+                                                                                                    : -1;
 
     const HeatmapImage heat = draw_field_layers(canvas, input, f);  // layers 1-3
     std::vector<EdgeExit> exits;
@@ -737,7 +792,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     for (std::size_t i = 0; i < input.runs.size(); ++i)
         if (exits[i].left && input.runs[i].visible)
             draw_edge_arrow(canvas, exits[i], input.runs[i], *input.runs[i].trajectory,
-                            shown_row(*input.runs[i].trajectory, input.step), input.step);
+                            shown_row(*input.runs[i].trajectory, input.step), input.step, input, exits);
     dl->PopClipRect();
     dl->AddRect(f.pmin, f.pmax, kInk, 0.0f, 0, 1.0f);
 

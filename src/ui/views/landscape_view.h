@@ -83,6 +83,8 @@ struct LandscapeInput {
     ImTextureID overlay = nullptr;
     ViewRect overlay_view;
     std::vector<std::pair<std::uint32_t, std::string>> overlay_legend;  // its colours, added to the legend
+    int front_run = -1;  // a run brought forward from another panel (the loss plot's legend); a row
+                         // hovered in this map's own legend wins
 };
 
 // Data ↔ screen mapping for a plot rectangle showing `view` (screen y grows downwards).

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace optiviz::ui {
 
@@ -60,8 +63,11 @@ bool shows_lr_wedges(const Trajectory& t) {
 }
 
 // The title, then legend entries flowing after the y-axis title and wrapping onto further rows.
-// Returns the top of the last legend row; the plot starts below it.
-float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, float right, float font) {
+// Returns the top of the last legend row (the plot starts below it); `legend_end`: where that row's
+// last entry ends.
+float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, float right, float font, bool interactive,
+                       int& hovered_run, float& legend_end) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
     float top = origin.y + font * 0.2f;
     if (!input.title.empty()) {
         const std::string title = wrap_to_width(input.title, right - origin.x - font * 0.5f);
@@ -83,6 +89,11 @@ float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, fl
         // A label longer than the whole row is cut, visibly.
         const std::string label = ellipsize(run.label, right - legend_x - font * 2.0f, text_width);
         w = text_width(label) + font * 2.4f;
+        // The entry's row (swatch and label): hovering it brings the run forward; the front run's is shaded.
+        const ImVec2 row_min{legend_x - font * 0.5f, legend_y - font * 0.1f}, row_max{legend_x + w, legend_y + font * 1.2f};
+        if (interactive && mouse.x >= row_min.x && mouse.x < row_max.x && mouse.y >= row_min.y && mouse.y < row_max.y)
+            hovered_run = static_cast<int>(r);
+        if (static_cast<int>(r) == input.front_run) dl->AddRectFilled(row_min, row_max, IM_COL32(230, 230, 240, 255));
         draw_line_swatch(dl, legend_x - font * 0.5f, legend_y + font * 0.55f, font * 1.0f, run.color, run.dash);
         dl->AddText({legend_x + font * 2.0f, legend_y}, kInk, label.c_str());
         legend_x += w + font * 0.5f;
@@ -97,7 +108,9 @@ float draw_loss_header(Canvas* dl, const LossPlotInput& input, ImVec2 origin, fl
             legend_y += font * 1.3f;
         }
         dl->AddText({legend_x, legend_y}, kInk, key);
+        legend_x += text_width(key) + font * 0.5f;
     }
+    legend_end = legend_x;
     return legend_y;
 }
 
@@ -140,21 +153,87 @@ void draw_lr_wedges(Canvas* dl, const LossAxes& a, const RunView& run, float fon
     }
 }
 
-// A curve that leaves the top: a triangle on the top edge where it first does, and its fate.
+// Where a curve first leaves the top of the range (its row), or none.
+std::optional<std::size_t> first_off_top(const LossAxes& a, const Trajectory& t) {
+    for (std::size_t k = 0; k < t.size(); ++k)
+        if (a.log_gap(t.loss[k]) > a.hi) return k;
+    return std::nullopt;
+}
+
+// A curve that leaves the top: a triangle on the top edge where it first does (its note is drawn
+// above the plot, off the curves: draw_off_top_notes).
 void draw_off_the_top(Canvas* dl, const LossAxes& a, const RunView& run, float font) {
-    const Trajectory& t = *run.trajectory;
-    for (std::size_t k = 0; k < t.size(); ++k) {
-        if (a.log_gap(t.loss[k]) <= a.hi) continue;
-        const float x = a.to_screen(static_cast<double>(k), 1).x;
-        const float h = font * 0.55f;
-        const ImVec2 top{x, a.pmin.y}, left{x - h * 0.6f, a.pmin.y + h}, right{x + h * 0.6f, a.pmin.y + h};
-        dl->AddTriangleFilled(top, left, right, rgb(run.color));
-        dl->AddTriangle(top, left, right, kOutline);
-        std::string text = "off the top at step " + std::to_string(k);
+    const auto k = first_off_top(a, *run.trajectory);
+    if (!k) return;
+    const float h = font * 0.55f;
+    // Whole inside the plot, also at step 0 and the last step.
+    const float x = std::clamp(a.to_screen(static_cast<double>(*k), 1).x, a.pmin.x + h * 0.6f + 1.0f, a.pmax.x - h * 0.6f - 1.0f);
+    const ImVec2 top{x, a.pmin.y}, left{x - h * 0.6f, a.pmin.y + h}, right{x + h * 0.6f, a.pmin.y + h};
+    dl->AddTriangleFilled(top, left, right, rgb(run.color));
+    dl->AddTriangle(top, left, right, kOutline);
+}
+
+// The notes of the curves that leave the top ("off the top at step 1, diverged at 3"), each after a
+// small triangle in its run's colour and its label: after the legend's last entry when they all fit
+// there, else left to right from above their triangles on rows of their own between the legend and
+// the plot. No note covers a curve or another note.
+struct OffTopNote {
+    ImVec2 at;  // the triangle's left; the text follows it
+    std::uint32_t color = 0;
+    std::string text;
+};
+
+std::vector<OffTopNote> off_top_notes(const LossPlotInput& input, const LossAxes& a, float font, float legend_end, float& rows) {
+    std::vector<std::pair<float, OffTopNote>> found;
+    for (const RunView& run : input.runs) {
+        if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+        const Trajectory& t = *run.trajectory;
+        const auto k = first_off_top(a, t);
+        if (!k) continue;
+        std::string text = run.label + ": off the top at step " + std::to_string(*k);
         if (t.outcome == Outcome::Diverged) text += ", diverged at " + std::to_string(t.diverged_step);
-        const float tx = std::min(x + font * 0.5f, a.pmax.x - text_width(text) - font * 0.3f);
-        dl->AddText({tx, a.pmin.y + font * 0.1f}, kInk, text.c_str());
-        return;
+        found.push_back({a.to_screen(static_cast<double>(*k), 1).x, {{}, run.color, text}});
+    }
+    std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::vector<OffTopNote> notes;
+    float cursor = a.pmin.x, row = 0;
+    for (auto& [x, note] : found) {
+        const float w = font * 1.0f + text_width(note.text);
+        float left = std::max(x - font * 0.4f, cursor);
+        if (left + w > a.pmax.x) left = a.pmax.x - w;
+        if (left < cursor && cursor > a.pmin.x) {  // no room left on this row: the next one
+            row += 1;
+            cursor = a.pmin.x;
+            left = std::min(std::max(x - font * 0.4f, cursor), a.pmax.x - w);
+        }
+        note.at = {std::max(left, a.pmin.x - font * 3.5f), row};
+        cursor = note.at.x + w + font * 0.8f;
+        notes.push_back(std::move(note));
+    }
+    rows = notes.empty() ? 0.0f : row + 1;
+    // All of them fit after the legend's last entry: they go there (row −1), and the plot keeps its height.
+    float width = 0;
+    for (const OffTopNote& note : notes) width += font * 1.8f + text_width(note.text);
+    if (!notes.empty() && legend_end + font + width < a.pmax.x) {
+        float x = legend_end + font;
+        for (OffTopNote& note : notes) {
+            note.at = {x, -1.0f};
+            x += font * 1.8f + text_width(note.text);
+        }
+        rows = 0;
+    }
+    return notes;
+}
+
+// Draws the notes on their rows, the first row's top at `top`.
+void draw_off_top_notes(Canvas* dl, const std::vector<OffTopNote>& notes, float top, float legend_y, float font) {
+    for (const OffTopNote& note : notes) {
+        const float y = note.at.y < 0 ? legend_y : top + note.at.y * font * 1.25f;
+        const float h = font * 0.55f, cx = note.at.x + h * 0.6f;
+        dl->AddTriangleFilled({cx, y + font * 0.2f}, {cx - h * 0.6f, y + font * 0.2f + h}, {cx + h * 0.6f, y + font * 0.2f + h},
+                              rgb(note.color));
+        dl->AddTriangle({cx, y + font * 0.2f}, {cx - h * 0.6f, y + font * 0.2f + h}, {cx + h * 0.6f, y + font * 0.2f + h}, kOutline);
+        dl->AddText({note.at.x + font * 1.0f, y}, kInk, note.text.c_str());
     }
 }
 
@@ -172,9 +251,11 @@ void draw_loss_curve(Canvas* dl, const LossAxes& a, const RunView& run, float fo
     if (points.size() >= 2) {
         // Light colours (the palette's yellow) get a dark edge on the paper; later runs are dashed.
         if (srgb_to_lab(run.color)[0] > 75.0)
-            dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f);
+            dl->AddPolyline(points.data(), static_cast<int>(points.size()), IM_COL32(0, 0, 0, 120), 0, 3.5f * line_scale(font));
+        // Widths grow with the text (line_scale), so a 4K export is not drawn in hairlines.
         for (const auto& piece : dash_pieces(points, run.dash, font * 0.5f))
-            if (piece.size() >= 2) dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, front ? 3.5f : 2.0f);
+            if (piece.size() >= 2)
+                dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), rgb(run.color), 0, (front ? 3.5f : 2.0f) * line_scale(font));
     }
     draw_lr_wedges(dl, a, run, font);
     draw_off_the_top(dl, a, run, font);
@@ -189,7 +270,7 @@ void draw_tuned_budget(Canvas* dl, const LossAxes& a, long tuned_steps, float fo
     const float x = beyond ? a.pmax.x : a.to_screen(static_cast<double>(tuned_steps), 1).x;
     if (!beyond)
         for (const auto& piece : dash_pieces({{x, a.pmin.y}, {x, a.pmax.y}}, 1, font * 0.3f))
-            if (piece.size() >= 2) dl->AddLine(piece.front(), piece.back(), kInk, 1.5f);
+            if (piece.size() >= 2) dl->AddLine(piece.front(), piece.back(), kInk, 1.5f * line_scale(font));
     // The label on paper at the bottom, right of the line (left of it near the right edge).
     const float w = text_width(text);
     const float tx = x + font * 0.3f + w < a.pmax.x - font * 0.2f ? x + font * 0.3f : x - font * 0.3f - w;
@@ -200,24 +281,33 @@ void draw_tuned_budget(Canvas* dl, const LossAxes& a, long tuned_steps, float fo
 
 }  // namespace
 
-long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
+LossPlotActions draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
     WindowCanvas dl;  // the window, or the vector export's canvas
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float font = ImGui::GetFontSize();
     dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, IM_COL32(250, 250, 250, 255));
-    const float legend_y = draw_loss_header(dl, input, origin, origin.x + size.x - font * 0.5f, font);
+    LossPlotActions actions;
+    float legend_end = 0;
+    const float legend_y =
+        draw_loss_header(dl, input, origin, origin.x + size.x - font * 0.5f, font, interactive, actions.hovered_run, legend_end);
     LossAxes a;
     a.pmin = {origin.x + font * 4.0f, legend_y + font * 1.6f};
     a.pmax = {origin.x + size.x - font * 1.0f, origin.y + size.y - font * 2.8f};
-    if (a.pmax.x <= a.pmin.x + 10 || a.pmax.y <= a.pmin.y + 10) {
-        ImGui::Dummy(size);
-        return -1;
-    }
     const LossRange range = loss_plot_range(input);
     a.lo = range.lo;
     a.hi = range.hi;
     a.floor = input.floor;
     a.steps = std::max<double>(static_cast<double>(input.steps), 1.0);
+    // The curves that leave the top say so on rows of their own above the plot (x does not depend on them).
+    float note_rows = 0;
+    const std::vector<OffTopNote> notes = off_top_notes(input, a, font, legend_end, note_rows);
+    const float notes_top = a.pmin.y - font * 0.3f;
+    a.pmin.y += note_rows * font * 1.25f;
+    if (a.pmax.x <= a.pmin.x + 10 || a.pmax.y <= a.pmin.y + 10) {
+        ImGui::Dummy(size);
+        return actions;
+    }
+    draw_off_top_notes(dl, notes, notes_top, legend_y, font);
     draw_loss_grid(dl, a, origin, size, font);
 
     dl->PushClipRect(a.pmin, a.pmax, true);
@@ -241,23 +331,22 @@ long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive) {
         if (run->visible && run->trajectory && run->trajectory->size() > 0)
             draw_loss_curve(dl, a, *run, font, run == front);
     const float cursor_x = a.to_screen(static_cast<double>(std::max(input.step, 0L)), 1).x;
-    dl->AddLine({cursor_x, a.pmin.y}, {cursor_x, a.pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f);
+    dl->AddLine({cursor_x, a.pmin.y}, {cursor_x, a.pmax.y}, IM_COL32(200, 30, 30, 220), 1.5f * line_scale(font));
     draw_tuned_budget(dl, a, input.tuned_steps, font);
     dl->PopClipRect();
     dl->AddRect(a.pmin, a.pmax, kInk);
 
-    long clicked = -1;
     if (interactive) {
         ImGui::SetCursorScreenPos(a.pmin);
         ImGui::InvisibleButton("##lossplot", {a.pmax.x - a.pmin.x, a.pmax.y - a.pmin.y});
         if (ImGui::IsItemActive()) {
             const double frac = (ImGui::GetIO().MousePos.x - a.pmin.x) / (a.pmax.x - a.pmin.x);
-            clicked = std::clamp(static_cast<long>(std::lround(frac * a.steps)), 0L, input.steps);
+            actions.clicked_step = std::clamp(static_cast<long>(std::lround(frac * a.steps)), 0L, input.steps);
         }
     }
     ImGui::SetCursorScreenPos(origin);
     ImGui::Dummy(size);
-    return clicked;
+    return actions;
 }
 
 }  // namespace optiviz::ui

@@ -33,7 +33,14 @@ struct LossRange {
 };
 LossRange loss_plot_range(const LossPlotInput& input);
 
-// Draws at the cursor in `size` pixels. Returns the step the user clicked or dragged to, or −1.
-long draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive);
+// What the user did in an interactive plot this frame.
+struct LossPlotActions {
+    long clicked_step = -1;  // the step clicked or dragged to, or −1
+    int hovered_run = -1;    // the run whose legend entry the mouse is over (to bring forward in every
+                             // panel), or −1
+};
+
+// Draws at the cursor in `size` pixels; the legend entry of `front_run` is shaded.
+LossPlotActions draw_loss_plot(const LossPlotInput& input, ImVec2 size, bool interactive);
 
 }  // namespace optiviz::ui

@@ -1,11 +1,16 @@
 // The gallery check: every teaching preset and a set of mixed scenes, drawn at several picture sizes
 // through the same draw_picture() that PNG, SVG, PDF and animation frames use, onto a canvas that
 // records text boxes, markers and lines. The records are held against ../shared/PICTURES.md:
-//   - no text box outside its panel (clip rectangle) or over another text box or a marker;
+//   - no text box outside its panel (clip rectangle) or over another text box or a marker, and no
+//     label inside a data panel (map, data, loss plot) over a run's line or curve;
 //   - no line break inside a number or a token;
 //   - the first 8 run colours at least ΔE2000 18 apart, and 10 for deuteranopes and protanopes;
-//   - every visible run keeps pixels of its own colour in the map and in the loss plot;
+//   - every visible run keeps pixels of its own colour in the map, the data panel (regression
+//     presets are drawn with it) and the loss plot;
 //   - no two legend entries read the same;
+//   - every run's marker whole inside its data panel (a fan of markers at the edge was cut in half);
+//   - line widths scale with the text: every run's line in a data panel at least 1/12 of the font
+//     size thick (a 4K export's curves were 2-pixel hairlines under 43-pixel text);
 //   - a colour scale that flattens or clamps an end (more than 0.5% of the map within 1% of the
 //     bottom colour, or any value beyond an end) marks that end on its bar (a pointed cap in the end
 //     colour and "≤ v" / "≥ v"), and a marked end does clamp;
@@ -46,10 +51,11 @@ namespace {
 
 struct Violations {
     int outside = 0, text_overlap = 0, over_marker = 0, broken_token = 0, colour = 0, covered = 0, duplicate = 0;
-    int unmarked_clamp = 0, same_loss_text = 0;
+    int unmarked_clamp = 0, same_loss_text = 0, over_curve = 0, thin_line = 0, cut_marker = 0;
     std::vector<std::string> examples;
     int total() const {
-        return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp + same_loss_text;
+        return outside + text_overlap + over_marker + broken_token + colour + covered + duplicate + unmarked_clamp + same_loss_text +
+               over_curve + thin_line + cut_marker;
     }
     void note(const std::string& where, const std::string& what) {
         if (examples.size() < 400) examples.push_back(where + ": " + what);
@@ -174,6 +180,43 @@ std::vector<int> pixel_owners(const test::RecordingCanvas& canvas, const test::B
     return owner;
 }
 
+// Whether the segment a-b, widened by `half` pixels, passes through `box` (sampled every half pixel).
+bool segment_crosses(const ImVec2& a, const ImVec2& b, float half, const test::Box& box) {
+    const test::Box wide{box.x0 - half, box.y0 - half, box.x1 + half, box.y1 + half};
+    if (std::max(a.x, b.x) < wide.x0 || std::min(a.x, b.x) > wide.x1 || std::max(a.y, b.y) < wide.y0 || std::min(a.y, b.y) > wide.y1)
+        return false;
+    const int n = std::max(1, static_cast<int>(2 * std::hypot(b.x - a.x, b.y - a.y)));
+    for (int k = 0; k <= n; ++k) {
+        const float s = static_cast<float>(k) / static_cast<float>(n);
+        const float x = a.x + s * (b.x - a.x), y = a.y + s * (b.y - a.y);
+        if (x > wide.x0 && x < wide.x1 && y > wide.y0 && y < wide.y1) return true;
+    }
+    return false;
+}
+
+// Labels drawn inside a data panel (the map, the data view, the loss plot: "off the top at step K",
+// "tuned on N steps", an edge arrow's number) must not sit on a run's line or curve: the reader
+// loses the curve under the words. Lines in a run's colour drawn in that panel are held against
+// every text box that reaches into it (clipped to the panel).
+void check_labels_over_curves(const test::RecordingCanvas& canvas, const std::vector<test::Box>& panels,
+                              const std::map<ImU32, int>& run_of_color, const std::string& where, Violations& v) {
+    auto same = [](const test::Box& a, const test::Box& b) { return a.x0 == b.x0 && a.y0 == b.y0 && a.x1 == b.x1 && a.y1 == b.y1; };
+    for (const test::Box& panel : panels)
+        for (const auto& t : canvas.texts) {
+            if (!t.box.overlaps(panel, 0.0f)) continue;
+            const test::Box in{std::max(t.box.x0, panel.x0), std::max(t.box.y0, panel.y0), std::min(t.box.x1, panel.x1),
+                               std::min(t.box.y1, panel.y1)};
+            for (const auto& line : canvas.lines) {
+                if (!same(line.clip, panel)) continue;
+                const auto run = run_of_color.find(line.color);
+                if (run == run_of_color.end() || !segment_crosses(line.a, line.b, line.thickness / 2, in)) continue;
+                ++v.over_curve;
+                v.note(where, "label over run " + std::to_string(run->second + 1) + "'s line: '" + t.text + "'");
+                break;
+            }
+        }
+}
+
 // A colour scale that flattens or clamps an end says so on its bar: the bottom when more than 0.5% of
 // the map is drawn within 1% of the bottom colour or any loss lies below the bar's bottom value; the
 // top when any lies above its top value. The mark: a filled cap in the end colour and a "≤ " (or
@@ -245,7 +288,8 @@ void check_loss_texts(const app::AppState& state, const test::RecordingCanvas& c
 void check_picture(const app::AppState& state, PictureContext& context, const std::string& name, Violations& v) {
     const float W = static_cast<float>(context.width()), H = static_cast<float>(context.height());
     test::RecordingCanvas canvas(W, H);
-    context.draw(state, app::PictureView::LandscapeLoss, canvas);
+    // Regression presets as the window shows them: the map, the data panel beside it, the loss plot.
+    context.draw(state, state.has_data() ? app::PictureView::BothLoss : app::PictureView::LandscapeLoss, canvas);
     const std::string where = name + " " + std::to_string(context.width()) + "x" + std::to_string(context.height());
     const float font = app::picture_font_size(context.height());
 
@@ -294,7 +338,30 @@ void check_picture(const app::AppState& state, PictureContext& context, const st
     auto own_colour = [&](std::size_t i) {
         return runs_with_color[IM_COL32((runs[i].color >> 16) & 0xFF, (runs[i].color >> 8) & 0xFF, runs[i].color & 0xFF, 255)] == 1;
     };
-    for (const test::Box& panel : data_panels(canvas, W, H)) {
+    const std::vector<test::Box> panels = data_panels(canvas, W, H);
+    check_labels_over_curves(canvas, panels, run_of_color, where, v);
+    for (const auto& shape : canvas.shapes) {
+        const bool small = shape.box.x1 - shape.box.x0 < 3 * font && shape.box.y1 - shape.box.y0 < 3 * font;
+        const bool in_panel = std::any_of(panels.begin(), panels.end(), [&](const test::Box& b) {
+            return b.x0 == shape.clip.x0 && b.y0 == shape.clip.y0 && b.x1 == shape.clip.x1 && b.y1 == shape.clip.y1;
+        });
+        if (small && in_panel && run_of_color.count(shape.color) && !shape.box.inside(shape.clip, 1.0f)) {
+            ++v.cut_marker;
+            v.note(where, "run " + std::to_string(run_of_color.at(shape.color) + 1) + "'s marker cut by its panel's edge");
+        }
+    }
+    for (const test::Box& panel : panels) {
+        float thinnest = 1e9f;
+        for (const auto& line : canvas.lines)
+            if (line.clip.x0 == panel.x0 && line.clip.y0 == panel.y0 && line.clip.x1 == panel.x1 && line.clip.y1 == panel.y1 &&
+                run_of_color.count(line.color))
+                thinnest = std::min(thinnest, line.thickness);
+        if (thinnest < font / 12.0f) {
+            ++v.thin_line;
+            v.note(where, "a run's line " + std::to_string(thinnest) + " px thick under a " + std::to_string(font) + " px font");
+        }
+    }
+    for (const test::Box& panel : panels) {
         const std::vector<int> owner = pixel_owners(canvas, panel, run_of_color);
         std::vector<int> drawn(runs.size(), 0), own(runs.size(), 0);
         for (const auto& line : canvas.lines)
@@ -420,7 +487,7 @@ void report(const Violations& v) {
                                  << ", text over marker " << v.over_marker << ", broken token " << v.broken_token
                                  << ", colour " << v.colour << ", covered run " << v.covered << ", duplicate legend "
                                  << v.duplicate << ", unmarked clamp " << v.unmarked_clamp << ", same loss text "
-                                 << v.same_loss_text << ")");
+                                 << v.same_loss_text << ", text over a curve " << v.over_curve << ", thin run line " << v.thin_line << ", marker cut by its panel " << v.cut_marker << ")");
 }
 
 }  // namespace
@@ -562,7 +629,7 @@ TEST_CASE("gallery: the loss plot marks the budget the runs were tuned on", "[ap
             context.draw_with(*canvas, [&] {
                 ui::LossPlotInput input = app::loss_plot_input(state);
                 input.tuned_steps = tuned;
-                ui::draw_loss_plot(input, {1024, 640}, false);
+                (void)ui::draw_loss_plot(input, {1024, 640}, false);
             });
             return canvas;
         };
@@ -616,7 +683,7 @@ TEST_CASE("gallery: a run brought forward is drawn last and wider in the loss pl
             context.draw_with(loss, [&] {
                 ui::LossPlotInput input = app::loss_plot_input(state);
                 input.front_run = front;
-                ui::draw_loss_plot(input, {1024, 640}, false);
+                (void)ui::draw_loss_plot(input, {1024, 640}, false);
             });
             const auto first = last_of(loss, 0), second = last_of(loss, 1), third = last_of(loss, 2);
             REQUIRE(first.first >= 0);
