@@ -823,10 +823,15 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
         scene.start = {start[0], start[1]};
         scene.steps = json_count(j, "steps", 2000L, 0, static_cast<double>(limits::kMaxSteps));
         scene.step = json_count(j, "step", -1L, -1, static_cast<double>(limits::kMaxSteps));
-        const auto view = j.at("view").get<std::vector<double>>();
-        if (view.size() != 4) throw std::invalid_argument("view must be [x_min, x_max, y_min, y_max]");
-        scene.view = {view[0], view[1], view[2], view[3]};
-        scene.view_is_default = j.value("view_is_default", false);
+        // A scene written by hand may leave out "view": it is then framed to its runs, as a new scene is.
+        if (j.contains("view")) {
+            const auto view = j.at("view").get<std::vector<double>>();
+            if (view.size() != 4) throw std::invalid_argument("view must be [x_min, x_max, y_min, y_max]");
+            scene.view = {view[0], view[1], view[2], view[3]};
+            scene.view_is_default = j.value("view_is_default", false);
+        } else {
+            scene.view_is_default = true;
+        }
         scene.caption = j.value("caption", std::string());
         if (j.contains("overlays")) {
             for (const auto& [overlay, settings] : j.at("overlays").items()) {

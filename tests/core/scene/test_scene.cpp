@@ -8,6 +8,8 @@
 #include "core/scene/presets.h"
 #include "core/scene/scene.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace optiviz;
 
 TEST_CASE("scenes round-trip through JSON", "[scene]") {
@@ -65,6 +67,21 @@ TEST_CASE("scenes saved before overlays existed still switch the gradient field 
     CHECK(old.overlays.empty());
     CHECK(old.retired == ParamOverrides{{"gradient_field", 1}});
     CHECK(scene_from_json(scene_to_json(default_scene()), "new.json").overlays.empty());
+}
+
+TEST_CASE("a scene without a view opens framed to its runs, and a malformed view is still refused", "[scene]") {
+    Scene saved = default_scene();
+    saved.view = {-9, 9, -7, 7};
+    saved.view_is_default = false;
+    auto without_view = nlohmann::json::parse(scene_to_json(saved));
+    REQUIRE(without_view.erase("view") == 1);
+    const Scene opened = scene_from_json(without_view.dump(), "hand-written.json");
+    CHECK(opened.view_is_default);  // the app and render frame it to the runs (view_framing.h)
+    CHECK(opened.runs.size() == saved.runs.size());
+    CHECK_FALSE(scene_from_json(scene_to_json(saved), "saved.json").view_is_default);
+    auto bad_view = nlohmann::json::parse(scene_to_json(saved));
+    bad_view["view"] = {1, 2, 3};
+    CHECK_THROWS_WITH(scene_from_json(bad_view.dump(), "bad.json"), Catch::Contains("view must be [x_min, x_max, y_min, y_max]"));
 }
 
 TEST_CASE("scene and run errors are one line naming the source", "[scene]") {
