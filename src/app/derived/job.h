@@ -177,6 +177,14 @@ public:
         value_ = std::make_shared<const Value>(std::move(value));
         error_.clear();
     }
+    // Installs a value already held elsewhere, shared rather than copied (cancels any work in progress).
+    void set_shared(const Key& key, std::shared_ptr<const Value> value) {
+        job_.cancel();
+        requested_ = key;
+        value_key_ = key;
+        value_ = std::move(value);
+        error_.clear();
+    }
     // Forgets the value, the key and any work.
     void clear() {
         job_.cancel();

@@ -156,7 +156,10 @@ bool ModelScene::update(const Scene& scene) {
             slot.live.reset();  // the old settings' rows never show again
             slot.shown.reset();
             slot.projections.clear();
-            if (slot.artifact.value_key() == key) slot.artifact.request(key, {}, 0);  // back to the rows held
+            // Back to settings whose rows are held, by the run's artifact (when the moved run had not
+            // finished) or by the plane shown (when it had): no training, whatever the timing.
+            if (slot.artifact.value_key() == key) slot.artifact.request(key, {}, 0);
+            else if (auto rows = plane_rows(i, key)) slot.artifact.set_shared(key, std::move(rows));
             else started = start_run(slot, key) || started;
         }
         if (slot.artifact.up_to_date()) {
@@ -244,10 +247,16 @@ void ModelScene::refresh_fresh_rows(std::size_t run) {
 
 bool ModelScene::request_plane(const ModelPlaneKey& plane_key) {
     plane_.poll();
+    fine_.poll();
+    // Back to the plane shown (a slider moved back while a newer plane was computed): hold the shown
+    // one again rather than computing it a second time.
+    if (published_key_ && *published_key_ == plane_key && plane_.value_key() != plane_key) {
+        plane_.set_shared(plane_key, published_plane_);
+        if (published_grid_ != published_plane_->grid) fine_.set_shared(plane_key, published_grid_);
+    }
     bool started = plane_.request(plane_key, [plane_key](const std::atomic<bool>& cancel, std::atomic<long>&) {
         return compute_plane(plane_key, cancel);
     });
-    fine_.poll();
     if (plane_.up_to_date() && plane_key.data) {
         const std::shared_ptr<const ModelPlane> coarse = plane_.value();
         started = fine_.request(plane_key, [plane_key, coarse](const std::atomic<bool>& cancel, std::atomic<long>&) {
@@ -378,6 +387,13 @@ std::optional<std::size_t> ModelScene::held(std::size_t run) const {
     const auto it = std::find(key->run_index.begin(), key->run_index.end(), run);
     if (it == key->run_index.end()) return std::nullopt;
     return static_cast<std::size_t>(it - key->run_index.begin());
+}
+
+std::shared_ptr<const models::TrainingResult> ModelScene::plane_rows(std::size_t run, const ModelRunKey& key) const {
+    const ModelPlaneKey* plane = plane_key();
+    const auto k = held(run);
+    if (!plane || !k || plane->data != key.data || plane->configs[*k] != key.config) return nullptr;
+    return plane->runs[*k];
 }
 
 ModelScene::Progress ModelScene::progress(std::size_t run) const {

@@ -167,6 +167,9 @@ private:
     // Starts the plane and then its finer grid for `key` once the runs are in.
     bool request_plane(const ModelPlaneKey& key);
     std::optional<std::size_t> held(std::size_t run) const;  // the plane's index of scene run i
+    // The rows the shown plane was computed through for scene run i, when they were trained with
+    // exactly `key`'s settings (a slider moved back to them): shown again without training.
+    std::shared_ptr<const models::TrainingResult> plane_rows(std::size_t run, const ModelRunKey& key) const;
     void publish();
 
     Artifact<models::ModelChoice, models::ModelData> data_;  // keyed by the choice without its plane

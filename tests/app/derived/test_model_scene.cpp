@@ -317,6 +317,26 @@ TEST_CASE("Model scene: a slider moved back shows the rows it already has", "[mo
     CHECK_FALSE(model.progress(0).training);
 }
 
+TEST_CASE("Model scene: a slider moved back after the moved run finished shows the plane's rows without training", "[models][model_scene]") {
+    Scene scene = small_model_scene();
+    ModelScene model;
+    settle_model(model, scene);
+    const models::TrainingResult* held = model.result(0);
+    REQUIRE(held);
+    const std::vector<double> before = held->loss;
+    const double lr = scene.runs[0].config.hyper.at("lr");
+    scene.runs[0].config.hyper["lr"] = 0.9;
+    model.update(scene);
+    model.wait();  // the moved run is in; its plane is not asked for until the next frame
+    scene.runs[0].config.hyper["lr"] = lr;
+    model.update(scene);
+    // The very rows the plane was computed through, not a second training of the same settings.
+    CHECK(model.result(0) == held);
+    CHECK(model.result(0)->loss == before);
+    CHECK_FALSE(model.progress(0).training);
+    CHECK_FALSE(model.busy());
+}
+
 TEST_CASE("Model scene: a moved run that is in before its plane shows its own rows and not the plane's old path", "[models][model_scene]") {
     Scene scene = small_model_scene();
     ModelScene model;
