@@ -8,7 +8,10 @@ out=${2:-docs/issue23/after-}
 capture() {
     name=$1
     shift
-    xvfb-run -a -s "-screen 0 1600x1000x24" "$build/optiviz" --size 1440x900 --frames 60 --window-screenshot "$out$name.png" "$@"
+    # The pointer goes to the screen's corner first (outside the window), so no hover tooltip covers
+    # the map; -noreset keeps the display alive between the two clients.
+    xvfb-run -a -s "-screen 0 1600x1000x24 -noreset" sh -c 'python3 "$0" && exec "$@"' "$(dirname "$0")/lib/warp_pointer.py" \
+        "$build/optiviz" --size 1440x900 --frames 60 --window-screenshot "$out$name.png" "$@"
 }
 capture stopping --preset stopping
 capture lr-decay --preset lr-decay
