@@ -2,6 +2,7 @@
 // the heatmap and under the paths. Its settings (which run, starts per side, K starts per cell, their
 // spread, median or worst) are scene settings like any overlay's; the picture itself is computed by
 // the app and arrives as LandscapeInput::overlay.
+#include "ui/panels/slider.h"
 #include "ui/overlays/basin_map.h"
 
 #include <imgui.h>
@@ -60,7 +61,7 @@ bool basin_panel(const Scene& scene, ParamOverrides& settings) {
     }
     const BasinMapSettings before = s;
     run_combo("basins of", s.run, scene, /*simulated_only=*/true);  // an imported run has no settings to map
-    ImGui::SliderInt("starts per side", &s.resolution, 16, limits::kSliderMaxBasinResolution);
+    slider_int("starts per side", &s.resolution, 16, limits::kSliderMaxBasinResolution);
     s.resolution = std::clamp(s.resolution, 1, limits::kMaxBasinResolution);
     multi_start_editor("basin starts", s.starts.count, s.starts.spread, s.aggregate, "start jitter as a fraction of a cell's size",
                        "the steps that make a cell paler: median or worst");

@@ -1,4 +1,5 @@
 #include "ui/panels/analysis_panel.h"
+#include "ui/panels/slider.h"
 
 #include <imgui.h>
 
@@ -82,7 +83,7 @@ bool axis_editor(const char* label, const OptimizerInfo& info, std::string& para
 void multi_start_editor(const char* id, int& starts, double& spread, Aggregate& aggregate, const char* spread_tip,
                         const char* aggregate_tip) {
     ImGui::PushID(id);
-    ImGui::SliderInt("starts per cell", &starts, 1, limits::kSliderMaxMapStarts);
+    slider_int("starts per cell", &starts, 1, limits::kSliderMaxMapStarts);
     starts = std::clamp(starts, 1, limits::kMaxMapStarts);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("K runs per cell from jittered starts (and mini-batch seeds), as Tune judges a setting");
@@ -154,7 +155,7 @@ AnalysisRequests draw_analysis_panel(Scene& scene, const AnalysisStatus& status)
         keep_axes_valid(settings, info);
         axis_editor("x", info, settings.x_param, settings.x_lo, settings.x_hi, settings.x_log);
         axis_editor("y", info, settings.y_param, settings.y_lo, settings.y_hi, settings.y_log);
-        ImGui::SliderInt("cells per side", &settings.resolution, 8, limits::kSliderMaxSweepResolution);
+        slider_int("cells per side", &settings.resolution, 8, limits::kSliderMaxSweepResolution);
         settings.resolution = std::clamp(settings.resolution, 1, limits::kMaxAxisCount);
         int metric = static_cast<int>(settings.metric);
         if (ImGui::Combo("colour by", &metric, kMetrics, 3)) settings.metric = static_cast<SweepMetric>(metric);

@@ -16,6 +16,7 @@
 #include "core/surfaces/surface_registry.h"
 #include "ui/panels/imported_run_panel.h"
 #include "ui/panels/overlay_panel.h"
+#include "ui/panels/slider.h"
 
 namespace optiviz::ui {
 
@@ -60,21 +61,21 @@ bool schedule_editor(LrSchedule& s) {
     if (s.kind == ScheduleKind::Step || s.kind == ScheduleKind::Exponential) {
         double gamma = s.effective_gamma();
         static constexpr double kGammaMin = 0.5, kGammaMax = 1.0;
-        if (ImGui::SliderScalar("gamma", ImGuiDataType_Double, &gamma, &kGammaMin, &kGammaMax, "%.4f")) {
+        if (slider_scalar("gamma", ImGuiDataType_Double, &gamma, &kGammaMin, &kGammaMax, "%.4f")) {
             s.gamma = std::clamp(gamma, 0.0, 1.0);
             changed = true;
         }
     }
     if (s.kind == ScheduleKind::Step) {
         int step_size = static_cast<int>(s.step_size);
-        if (ImGui::SliderInt("step size", &step_size, 1, 2000, "%d", ImGuiSliderFlags_Logarithmic)) {
+        if (slider_int("step size", &step_size, 1, 2000, "%d", ImGuiSliderFlags_Logarithmic)) {
             s.step_size = std::max(step_size, 1);
             changed = true;
         }
     }
     if (s.kind == ScheduleKind::Cosine) {
         int t_max = static_cast<int>(s.t_max);
-        if (ImGui::SliderInt("T max", &t_max, 1, 10000, "%d", ImGuiSliderFlags_Logarithmic)) {
+        if (slider_int("T max", &t_max, 1, 10000, "%d", ImGuiSliderFlags_Logarithmic)) {
             s.t_max = std::max(t_max, 1);
             changed = true;
         }
@@ -87,20 +88,20 @@ bool schedule_editor(LrSchedule& s) {
     if (s.kind == ScheduleKind::Plateau) {
         // ReduceLROnPlateau's fields, with torch's defaults.
         static constexpr double kFactorMin = 0.01, kFactorMax = 0.99, kZero = 0.0, kThresholdMax = 0.5;
-        changed = ImGui::SliderScalar("factor", ImGuiDataType_Double, &s.factor, &kFactorMin, &kFactorMax, "%.3g") || changed;
+        changed = slider_scalar("factor", ImGuiDataType_Double, &s.factor, &kFactorMin, &kFactorMax, "%.3g") || changed;
         int patience = static_cast<int>(s.patience), cooldown = static_cast<int>(s.cooldown);
-        if (ImGui::SliderInt("patience", &patience, 0, 200, "%d", ImGuiSliderFlags_Logarithmic)) {
+        if (slider_int("patience", &patience, 0, 200, "%d", ImGuiSliderFlags_Logarithmic)) {
             s.patience = std::max(patience, 0);
             changed = true;
         }
-        changed = ImGui::SliderScalar("threshold", ImGuiDataType_Double, &s.threshold, &kZero, &kThresholdMax, "%.2g",
+        changed = slider_scalar("threshold", ImGuiDataType_Double, &s.threshold, &kZero, &kThresholdMax, "%.2g",
                                       ImGuiSliderFlags_Logarithmic) || changed;
         bool absolute = s.threshold_mode == ThresholdMode::Abs;
         if (ImGui::Checkbox("absolute threshold", &absolute)) {
             s.threshold_mode = absolute ? ThresholdMode::Abs : ThresholdMode::Rel;
             changed = true;
         }
-        if (ImGui::SliderInt("cooldown", &cooldown, 0, 200)) {
+        if (slider_int("cooldown", &cooldown, 0, 200)) {
             s.cooldown = std::max(cooldown, 0);
             changed = true;
         }
@@ -125,7 +126,7 @@ bool stop_rule_editor(StopRule& stop) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("stop the run when the loss changes by less than this (0: never)");
     if (stop.loss_tol > 0) {
         int patience = static_cast<int>(stop.loss_patience);
-        if (ImGui::SliderInt("for steps", &patience, 1, 100)) {
+        if (slider_int("for steps", &patience, 1, 100)) {
             stop.loss_patience = std::max(patience, 1);
             changed = true;
         }
@@ -150,10 +151,10 @@ bool quadratic_shape_sliders(ParamOverrides& params) {
     double theta_deg = 0.5 * std::atan2(-2 * c, b - a) * 180.0 / 3.14159265358979323846;
     if (theta_deg == 0.0) theta_deg = 0.0;  // no "-0.0" on the slider
     static constexpr double kKappaMin = 1.0, kKappaMax = 1000.0, kThetaMin = -90.0, kThetaMax = 90.0;
-    bool changed = ImGui::SliderScalar("condition κ", ImGuiDataType_Double, &kappa, &kKappaMin, &kKappaMax, "%.3g",
+    bool changed = slider_scalar("condition κ", ImGuiDataType_Double, &kappa, &kKappaMin, &kKappaMax, "%.3g",
                                        ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoInput);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("ratio of the largest to the smallest curvature");
-    changed = ImGui::SliderScalar("rotation θ°", ImGuiDataType_Double, &theta_deg, &kThetaMin, &kThetaMax, "%.1f",
+    changed = slider_scalar("rotation θ°", ImGuiDataType_Double, &theta_deg, &kThetaMin, &kThetaMax, "%.1f",
                                   ImGuiSliderFlags_NoInput) || changed;
     if (!changed) return false;
     const double t = theta_deg * 3.14159265358979323846 / 180.0, s2 = std::sin(t) * std::sin(t), c2 = std::cos(t) * std::cos(t);
@@ -201,15 +202,15 @@ bool dataset_editor(Scene& scene, PanelState& panel, PanelCommands& commands) {
         int rows = static_cast<int>(g.rows), outliers = static_cast<int>(g.outliers), seed = static_cast<int>(g.seed);
         static constexpr double kSlope = 10, kNoiseMax = 5, kOffset = 100, kScaleMin = 0.1, kScaleMax = 50;
         static constexpr double kMinus = -10, kZero = 0, kOffsetMin = -100;
-        changed = ImGui::SliderInt("rows", &rows, 2, static_cast<int>(limits::kSliderMaxRows), "%d", ImGuiSliderFlags_Logarithmic) || changed;
-        changed = ImGui::SliderScalar("slope", ImGuiDataType_Double, &g.slope, &kMinus, &kSlope, "%.3g") || changed;
-        changed = ImGui::SliderScalar("intercept", ImGuiDataType_Double, &g.intercept, &kMinus, &kSlope, "%.3g") || changed;
-        changed = ImGui::SliderScalar("noise", ImGuiDataType_Double, &g.noise, &kZero, &kNoiseMax, "%.3g") || changed;
-        changed = ImGui::SliderScalar("x offset", ImGuiDataType_Double, &g.x_offset, &kOffsetMin, &kOffset, "%.3g") || changed;
+        changed = slider_int("rows", &rows, 2, static_cast<int>(limits::kSliderMaxRows), "%d", ImGuiSliderFlags_Logarithmic) || changed;
+        changed = slider_scalar("slope", ImGuiDataType_Double, &g.slope, &kMinus, &kSlope, "%.3g") || changed;
+        changed = slider_scalar("intercept", ImGuiDataType_Double, &g.intercept, &kMinus, &kSlope, "%.3g") || changed;
+        changed = slider_scalar("noise", ImGuiDataType_Double, &g.noise, &kZero, &kNoiseMax, "%.3g") || changed;
+        changed = slider_scalar("x offset", ImGuiDataType_Double, &g.x_offset, &kOffsetMin, &kOffset, "%.3g") || changed;
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("offset x stretches the landscape into a narrow valley");
-        changed = ImGui::SliderScalar("x scale", ImGuiDataType_Double, &g.x_scale, &kScaleMin, &kScaleMax, "%.3g",
+        changed = slider_scalar("x scale", ImGuiDataType_Double, &g.x_scale, &kScaleMin, &kScaleMax, "%.3g",
                                       ImGuiSliderFlags_Logarithmic) || changed;
-        changed = ImGui::SliderInt("outliers", &outliers, 0, std::min(rows, 20)) || changed;
+        changed = slider_int("outliers", &outliers, 0, std::min(rows, 20)) || changed;
         changed = ImGui::InputInt("seed", &seed) || changed;
         g.rows = static_cast<std::size_t>(std::max(rows, 2));
         g.outliers = static_cast<std::size_t>(std::clamp(outliers, 0, rows));
@@ -270,11 +271,11 @@ bool param_slider(const ParamSpec& spec, double& value) {
         double exponent = candidate > 0 ? std::clamp(std::log10(candidate), lo, hi) : lo;
         char shown[32];
         std::snprintf(shown, sizeof shown, "%.3g", candidate);
-        changed = ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &exponent, &lo, &hi, shown,
+        changed = slider_scalar(label.c_str(), ImGuiDataType_Double, &exponent, &lo, &hi, shown,
                                       ImGuiSliderFlags_NoInput);
         if (changed) candidate = std::pow(10.0, exponent);
     } else {
-        changed = ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &candidate, &spec.ui_min, &spec.ui_max, "%.4g",
+        changed = slider_scalar(label.c_str(), ImGuiDataType_Double, &candidate, &spec.ui_min, &spec.ui_max, "%.4g",
                                       ImGuiSliderFlags_NoInput);
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nvalid: %s (right-click to type a value)", std::string(spec.help).c_str(),
@@ -346,15 +347,15 @@ void draw_playback_section(Scene& scene, Playback& playback, PanelState& panel, 
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("F1: the keyboard shortcuts");
 
     int step = static_cast<int>(playback.step);
-    if (ImGui::SliderInt("step", &step, 0, static_cast<int>(std::max(last_step, 0L)))) {
+    if (slider_int("step", &step, 0, static_cast<int>(std::max(last_step, 0L)))) {
         playback.step = step;
         playback.playing = false;
     }
     const double speed_min = 1.0, speed_max = 10000.0;
-    ImGui::SliderScalar("steps/s", ImGuiDataType_Double, &playback.speed, &speed_min, &speed_max, "%.0f",
+    slider_scalar("steps/s", ImGuiDataType_Double, &playback.speed, &speed_min, &speed_max, "%.0f",
                         ImGuiSliderFlags_Logarithmic);
     int steps = static_cast<int>(scene.steps);
-    if (ImGui::SliderInt("steps per run", &steps, 10, static_cast<int>(limits::kSliderMaxSteps), "%d",
+    if (slider_int("steps per run", &steps, 10, static_cast<int>(limits::kSliderMaxSteps), "%d",
                          ImGuiSliderFlags_Logarithmic))
         scene.steps = std::clamp<long>(steps, 0, limits::kMaxSteps);
     double start[2] = {scene.start.x(), scene.start.y()};
@@ -451,7 +452,7 @@ void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::option
     changed = stop_rule_editor(run.config.stop) || changed;
     double clip = run.config.clip_norm;
     const double clip_min = 0.0, clip_max = 100.0;
-    if (ImGui::SliderScalar("clip norm", ImGuiDataType_Double, &clip, &clip_min, &clip_max, clip > 0 ? "%.3g" : "off")) {
+    if (slider_scalar("clip norm", ImGuiDataType_Double, &clip, &clip_min, &clip_max, clip > 0 ? "%.3g" : "off")) {
         run.config.clip_norm = std::max(clip, 0.0);
         changed = true;
     }
@@ -460,7 +461,7 @@ void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::option
         const int rows = scene.data.kind == DatasetChoice::Kind::Synthetic ? static_cast<int>(scene.data.synthetic.rows)
                          : scene.data.kind == DatasetChoice::Kind::Anscombe ? 11
                                                                               : 4096;
-        if (ImGui::SliderInt("batch size", &batch, 0, rows, batch == 0 ? "full" : "%d", ImGuiSliderFlags_Logarithmic)) {
+        if (slider_int("batch size", &batch, 0, rows, batch == 0 ? "full" : "%d", ImGuiSliderFlags_Logarithmic)) {
             run.config.batch_size = static_cast<std::size_t>(std::max(batch, 0));
             changed = true;
         }
@@ -471,7 +472,7 @@ void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::option
         }
     }
     // Step glyphs are an overlay module (ui/overlays/step_glyphs.cpp): switched on in the overlays' part.
-    if (ImGui::SliderInt("cloud", &run.cloud, 0, limits::kSliderMaxCloud, run.cloud == 0 ? "off" : "%d particles")) {
+    if (slider_int("cloud", &run.cloud, 0, limits::kSliderMaxCloud, run.cloud == 0 ? "off" : "%d particles")) {
         run.cloud = std::clamp(run.cloud, 0, limits::kMaxCloud);
         changed = true;
     }
@@ -479,7 +480,7 @@ void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::option
         ImGui::SetTooltip("extra particles from jittered starts (and their own mini-batch seeds), drawn faintly");
     if (run.cloud > 0) {
         static constexpr double kSpreadMin = 1e-3, kSpreadMax = 2.0;
-        if (ImGui::SliderScalar("spread", ImGuiDataType_Double, &run.cloud_spread, &kSpreadMin, &kSpreadMax, "%.3g",
+        if (slider_scalar("spread", ImGuiDataType_Double, &run.cloud_spread, &kSpreadMin, &kSpreadMax, "%.3g",
                                 ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoInput))
             changed = true;
     }

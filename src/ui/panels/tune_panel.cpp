@@ -1,4 +1,5 @@
 #include "ui/panels/tune_panel.h"
+#include "ui/panels/slider.h"
 
 #include <imgui.h>
 
@@ -140,15 +141,15 @@ TuneRequests draw_tune_panel(Scene& scene, const TuneStatus& status) {
                           scene.steps);
     if (!settings.budget_is_scene_steps) {
         int budget = static_cast<int>(std::min<long>(settings.budget, limits::kSliderMaxSteps));
-        if (ImGui::SliderInt("budget (steps)", &budget, 10, static_cast<int>(limits::kSliderMaxSteps), "%d",
+        if (slider_int("budget (steps)", &budget, 10, static_cast<int>(limits::kSliderMaxSteps), "%d",
                              ImGuiSliderFlags_Logarithmic))
             settings.budget = std::clamp<long>(budget, 1, limits::kMaxSteps);
     }
-    ImGui::SliderInt("starts", &settings.starts, 1, limits::kSliderMaxCloud);
+    slider_int("starts", &settings.starts, 1, limits::kSliderMaxCloud);
     settings.starts = std::clamp(settings.starts, 1, limits::kMaxTuneStarts);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("particles per setting: the start and the run's cloud around it");
     float spread = static_cast<float>(settings.spread);
-    if (ImGui::SliderFloat("start jitter", &spread, 0.0f, 2.0f, "%.3g")) settings.spread = std::max(0.0f, spread);
+    if (slider_float("start jitter", &spread, 0.0f, 2.0f, "%.3g")) settings.spread = std::max(0.0f, spread);
     int objective = static_cast<int>(settings.objective);
     if (ImGui::Combo("objective", &objective, kObjectiveLabels, 4)) settings.objective = static_cast<TuneObjective>(objective);
     ImGui::Checkbox("let settings with diverged starts win", &settings.allow_diverged);
@@ -162,7 +163,7 @@ TuneRequests draw_tune_panel(Scene& scene, const TuneStatus& status) {
         ImGui::EndCombo();
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("over its slider range, for the runs whose optimizer has it");
-    ImGui::SliderInt("refinements", &settings.refine, 0, kMaxTuneRefine);
+    slider_int("refinements", &settings.refine, 0, kMaxTuneRefine);
     settings.refine = std::clamp(settings.refine, 0, kMaxTuneRefine);
     ImGui::PopItemWidth();
 
