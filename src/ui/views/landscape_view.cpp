@@ -249,6 +249,23 @@ using LegendRows = std::vector<std::pair<std::uint32_t, std::string>>;
 
 // Current-position markers of every run, drawn after all paths so none hides another's. Markers that
 // would land on one another are fanned out around their common point, joined to it by a thin line.
+// A run whose marker sits on a minimum covers that minimum's star: the star is drawn again, smaller,
+// on top of the marker, so the minimum stays marked and the reader sees the run is at it.
+void redraw_covered_minima(const LayerContext& c, const LandscapeInput& input) {
+    for (const auto& m : input.minima) {
+        const ImVec2 star = c.map.to_screen(m.x(), m.y());
+        bool covered = false;
+        for (const RunView& run : input.runs) {
+            if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
+            const Trajectory& t = *run.trajectory;
+            const std::size_t last = shown_row(t, input.step);
+            const ImVec2 at = c.map.to_screen(t.x[last], t.y[last]);
+            covered = covered || std::hypot(at.x - star.x, at.y - star.y) < c.font * 0.8f;
+        }
+        if (covered) draw_star(c.dl, star, c.font * 0.38f, c.line);
+    }
+}
+
 void draw_current_markers(const LayerContext& c, const LandscapeInput& input) {
     struct Mark {
         ImVec2 at;
@@ -789,6 +806,7 @@ LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool i
     dl->AddCircle(start, font * 0.45f, kWhite, 20, 2.0f * canvas.line);
     // Layer 7: every run's current marker on top of everything drawn so far, and the edge arrows.
     draw_current_markers(canvas, input);
+    redraw_covered_minima(canvas, input);
     for (std::size_t i = 0; i < input.runs.size(); ++i)
         if (exits[i].left && input.runs[i].visible)
             draw_edge_arrow(canvas, exits[i], input.runs[i], *input.runs[i].trajectory,

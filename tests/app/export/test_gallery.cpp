@@ -756,3 +756,41 @@ TEST_CASE("gallery: the edge arrow points where the run is at the shown step, no
     }
     ImGui::SetCurrentContext(previous);
 }
+
+TEST_CASE("gallery: a run that ends on a minimum leaves the minimum's star on top of its marker", "[app][gallery]") {
+    Trajectory t;
+    t.x = {-0.6, -0.2, 0.3};
+    t.y = {0.5, 0.2, 0.4};
+    t.loss = {1.0, 0.5, 0.0};
+    t.gx = t.gy = {0.0, 0.0, 0.0};
+    ui::RunView run;
+    run.trajectory = &t;
+    run.color = 0xE69F00;
+    run.label = "a run";
+    ui::LandscapeInput input;
+    input.view = {-1, 1, -1, 1};
+    input.runs = {run};
+    input.minima = {Eigen::Vector2d(0.3, 0.4)};
+    input.step = 2;
+    ImGuiContext* previous = ImGui::GetCurrentContext();
+    {
+        PictureContext context(800, 800);
+        test::RecordingCanvas canvas(800.0f, 800.0f);
+        ui::LandscapeActions actions;
+        context.draw_with(canvas, [&] { actions = ui::draw_landscape(input, {800, 800}, false); });
+        const ViewRect& v = actions.shown_view;
+        const ImVec2 at{actions.plot_min.x + static_cast<float>((0.3 - v.x_min) / (v.x_max - v.x_min)) * (actions.plot_max.x - actions.plot_min.x),
+                        actions.plot_max.y - static_cast<float>((0.4 - v.y_min) / (v.y_max - v.y_min)) * (actions.plot_max.y - actions.plot_min.y)};
+        // The last filled shape over the minimum's point: the star's white, not the run's marker.
+        auto covers = [&](const test::RecordedShape& s) { return s.box.x0 <= at.x && at.x <= s.box.x1 && s.box.y0 <= at.y && at.y <= s.box.y1; };
+        int last_marker = -1, last_star = -1;
+        for (const auto& s : canvas.shapes) {
+            if (!covers(s)) continue;
+            if (s.color == ui::rgb(run.color)) last_marker = std::max(last_marker, s.order);
+            if (s.color == IM_COL32(255, 255, 255, 255)) last_star = std::max(last_star, s.order);
+        }
+        REQUIRE(last_marker >= 0);
+        CHECK(last_star > last_marker);
+    }
+    ImGui::SetCurrentContext(previous);
+}
