@@ -15,6 +15,7 @@
 #include "app/app_state.h"
 #include "app/derived/analysis.h"
 #include "render/png_reader.h"
+#include "support/full_disk.h"
 #include "support/run_cli.h"
 #include "ui/overlays/basin_map.h"
 
@@ -22,15 +23,6 @@ using namespace optiviz;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Folder {
-    fs::path path = fs::temp_directory_path() / "optiviz-test-render-basins";
-    Folder() {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~Folder() { fs::remove_all(path); }
-};
 
 Scene basin_scene() {
     Scene scene = default_scene();
@@ -73,19 +65,19 @@ std::vector<std::uint32_t> window_basin_colors(const Scene& scene) {
 }  // namespace
 
 TEST_CASE("render of a scene with the basin map draws its colours exactly as the command-line options do", "[render][cli][modules]") {
-    Folder folder;
+    test::ScratchFolder folder;
     const Scene plain = basin_scene();
     Scene with_map = plain;
     ui::BasinMapSettings settings;
     settings.run = 1;
     settings.resolution = 12;
     ui::set_basin_map(with_map, settings);
-    write(folder.path / "plain.json", plain);
-    write(folder.path / "map.json", with_map);
-    const auto off = render_png({"--scene", (folder.path / "plain.json").string()}, folder.path / "off.png");
-    const auto on = render_png({"--scene", (folder.path / "map.json").string()}, folder.path / "on.png");
-    const auto options = render_png({"--scene", (folder.path / "plain.json").string(), "--overlay", "basin-map:run=1,resolution=12"},
-                                    folder.path / "options.png");
+    write(fs::path(folder.path()) / "plain.json", plain);
+    write(fs::path(folder.path()) / "map.json", with_map);
+    const auto off = render_png({"--scene", (fs::path(folder.path()) / "plain.json").string()}, fs::path(folder.path()) / "off.png");
+    const auto on = render_png({"--scene", (fs::path(folder.path()) / "map.json").string()}, fs::path(folder.path()) / "on.png");
+    const auto options = render_png({"--scene", (fs::path(folder.path()) / "plain.json").string(), "--overlay", "basin-map:run=1,resolution=12"},
+                                    fs::path(folder.path()) / "options.png");
     CHECK(on.rgba == options.rgba);  // the saved scene and the options: the same picture
     REQUIRE(on.rgba.size() == off.rgba.size());
     // Where the map is drawn, each pixel is a cell's colour at the overlay's alpha over the plain picture.
@@ -112,20 +104,20 @@ TEST_CASE("render of a scene with the basin map draws its colours exactly as the
 }
 
 TEST_CASE("render refuses a basin map of an imported run", "[render][cli][modules][imported]") {
-    Folder folder;
-    std::ofstream(folder.path / "mine.csv") << "x,y\n0.3,-0.4\n0.2,-0.3\n0.1,-0.2\n";
+    test::ScratchFolder folder;
+    std::ofstream(fs::path(folder.path()) / "mine.csv") << "x,y\n0.3,-0.4\n0.2,-0.3\n0.1,-0.2\n";
     const test::Result result =
-        test::run({"render", "--surface", "himmelblau", "--run", "adam:lr=0.1", "--trajectory", (folder.path / "mine.csv").string(),
-                   "--overlay", "basin-map:run=1", "--size", "200x150", "--out", (folder.path / "out.png").string()});
+        test::run({"render", "--surface", "himmelblau", "--run", "adam:lr=0.1", "--trajectory", (fs::path(folder.path()) / "mine.csv").string(),
+                   "--overlay", "basin-map:run=1", "--size", "200x150", "--out", (fs::path(folder.path()) / "out.png").string()});
     CHECK(result.status == 2);
     CHECK_THAT(result.err, Catch::Contains("imported from a file"));
-    CHECK_FALSE(fs::exists(folder.path / "out.png"));
+    CHECK_FALSE(fs::exists(fs::path(folder.path()) / "out.png"));
     // The map is computed only for pictures that show the landscape: with the loss plot below it too,
     // not for the 3-D view alone.
     auto status_for = [&](const std::string& view) {
-        return test::run({"render", "--surface", "himmelblau", "--run", "adam:lr=0.1", "--trajectory", (folder.path / "mine.csv").string(),
+        return test::run({"render", "--surface", "himmelblau", "--run", "adam:lr=0.1", "--trajectory", (fs::path(folder.path()) / "mine.csv").string(),
                           "--overlay", "basin-map:run=1", "--view", view, "--size", "200x150", "--out",
-                          (folder.path / (view == "3d" ? "3d.png" : "landscape-loss.png")).string()})
+                          (fs::path(folder.path()) / (view == "3d" ? "3d.png" : "landscape-loss.png")).string()})
             .status;
     };
     CHECK(status_for("landscape+loss") == 2);
