@@ -312,6 +312,7 @@ LoggedRuns load_logged_runs(const models::ModelChoice& choice) {
         auto r = std::make_shared<models::TrainingResult>();
         r->snapshots = log.parameters;
         r->snapshot_rows = log.steps;
+        bool known = true;
         for (std::size_t t = 0; t < log.rows(); ++t) {
             const std::span<const double> theta(log.parameters.data() + t * log.dimension, log.dimension);
             if (out.data) {
@@ -319,11 +320,13 @@ LoggedRuns load_logged_runs(const models::ModelChoice& choice) {
                 if (out.data->has_test()) r->test_loss.push_back(out.data->network.loss(theta, {&out.data->test.x, &out.data->test.y}));
             } else {
                 r->loss.push_back(std::isfinite(log.loss[t]) ? log.loss[t] : 1.0);  // no loss logged: a flat line
+                known = known && std::isfinite(log.loss[t]);
             }
             r->grad_norm.push_back(0.0);
         }
         r->parameters.assign(log.parameters.end() - static_cast<long>(log.dimension), log.parameters.end());
         out.runs.push_back(std::move(r));
+        out.loss_known.push_back(known);
     }
     return out;
 }
@@ -406,6 +409,14 @@ ModelScene::Progress ModelScene::progress(std::size_t run) const {
     if (slot.shown) p.rows = static_cast<long>(slot.shown->rows());
     else if (slot.artifact.up_to_date()) p.rows = static_cast<long>(slot.artifact.value()->rows());
     return p;
+}
+
+std::optional<ModelScene::Logged> ModelScene::logged(std::size_t run) const {
+    if (!logs_.up_to_date()) return std::nullopt;
+    const LoggedRuns& logs = *logs_.value();
+    if (run >= logs.runs.size() || logs.runs[run]->snapshot_rows.empty()) return std::nullopt;
+    const std::vector<long>& steps = logs.runs[run]->snapshot_rows;
+    return Logged{static_cast<long>(steps.size()), steps.front(), steps.back(), logs.data != nullptr || logs.loss_known[run]};
 }
 
 const Trajectory* ModelScene::path(std::size_t run) const {

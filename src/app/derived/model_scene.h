@@ -88,6 +88,9 @@ models::ParameterPlane model_plane(const models::Network& network, std::span<con
 struct LoggedRuns {
     std::shared_ptr<const models::ModelData> data;  // null: the paths alone
     std::vector<std::shared_ptr<const models::TrainingResult>> runs;
+    // Per run: whether its loss column was logged (false: no data set to evaluate and "nan" in the
+    // file, so the loss is unknown and the path lies on a flat field).
+    std::vector<bool> loss_known;
 };
 // Throws std::invalid_argument with one line (a file that cannot be read, logs of different sizes,
 // a network whose size is not the logs').
@@ -118,6 +121,13 @@ public:
         bool training = false;
     };
     Progress progress(std::size_t run) const;
+    // Scene run i when it is a logged run (ModelChoice::snapshots): its snapshots' count, first and
+    // last logged steps, and whether its loss is known (evaluated by optiviz or logged).
+    struct Logged {
+        long snapshots = 0, first_step = 0, last_step = 0;
+        bool loss_known = false;
+    };
+    std::optional<Logged> logged(std::size_t run) const;
     // The picture's surface (a PlaneSurface), null before the first plane.
     std::shared_ptr<const LossSurface> surface() const { return surface_; }
     // The plane shown and what it was computed from (null before the first).

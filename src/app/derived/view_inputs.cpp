@@ -155,6 +155,7 @@ ui::SurfaceViewInput surface_view_input(const AppState& state) {
     input.surface = &state.surface();
     input.steps = scene.steps;
     input.best_loss = best_known_loss(state);
+    add_model_surface(state, input);
     return input;
 }
 

@@ -128,8 +128,10 @@ bool record_row(const Network& network, const LabeledTable& train, const Labeled
     result.grad_norm.push_back(grad_norm);
     result.accuracy.push_back(network.accuracy_of(outputs, train.y));
     if (test) {
-        result.test_loss.push_back(network.loss(theta, {&test->x, &test->y}));
-        result.test_accuracy.push_back(network.accuracy(theta, test->x, test->y));
+        // One forward pass over the test rows gives both numbers.
+        Eigen::MatrixXd test_outputs;
+        result.test_loss.push_back(network.loss(theta, {&test->x, &test->y}, {}, &test_outputs));
+        result.test_accuracy.push_back(network.accuracy_of(test_outputs, test->y));
     }
     return true;
 }

@@ -99,6 +99,16 @@ double clamp_epsilon(const std::vector<double>& loss, double floor, double span)
 
 }  // namespace
 
+bool FieldGrid::varies() const {
+    const double* first = nullptr;
+    for (const double& value : loss) {
+        if (!std::isfinite(value)) continue;
+        if (!first) first = &value;
+        else if (value != *first) return true;
+    }
+    return false;
+}
+
 FieldGrid sample_field(const LossSurface& surface, const ViewRect& view, int width, int height) {
     FieldGrid grid;
     sample_field_into(grid, surface, view, width, height);

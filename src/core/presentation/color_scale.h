@@ -55,6 +55,9 @@ struct FieldGrid {
     std::vector<double> loss;        // width*height, row-major
     std::vector<float> normalized;   // the same through `scale`: [0, 1], or −1 where not finite
     LogColorScale scale;
+    // True when the samples take more than one finite value: only then is there a scale to show (a
+    // model's logged paths alone are drawn on a flat field, and a colour bar would claim a loss).
+    bool varies() const;
 };
 
 // Samples `surface` (batched) and fits the scale to what is visible.

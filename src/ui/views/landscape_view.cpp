@@ -728,10 +728,8 @@ void draw_axes_and_titles(Canvas* dl, const LandscapeInput& input, const Landsca
 
 // The colour bar with loss ticks on the log scale (its clamped bottom drawn as such).
 void draw_colorbar(Canvas* dl, const HeatmapImage& heat, const LandscapeFrame& f, float line) {
-    if (!heat.grid) return;
     // A field with one value (a model's paths alone, no loss sampled) has no scale to show.
-    const auto [lowest, highest] = std::minmax_element(heat.grid->loss.begin(), heat.grid->loss.end());
-    if (lowest == heat.grid->loss.end() || !(*highest > *lowest)) return;
+    if (!heat.grid || !heat.grid->varies()) return;
     const ImVec2 cmin{f.origin.x + f.layout.colorbar_min.x, f.origin.y + f.layout.colorbar_min.y};
     const ImVec2 cmax{f.origin.x + f.layout.colorbar_max.x, f.origin.y + f.layout.colorbar_max.y};
     draw_color_bar(dl, log_scale_bar(heat.grid->scale), cmin, cmax, f.font, line);

@@ -70,9 +70,9 @@ Eigen::Vector3d surface_point(const ViewRect& view, float height_scale, double x
             std::clamp(t, 0.0, 1.0) * height_scale};
 }
 
-void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max) {
+void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max, int title_lines) {
     const LandscapeLayout layout = landscape_layout(size, font_size);
-    min = {0, font_size * 1.8f};
+    min = {0, font_size * (0.8f + static_cast<float>(std::max(title_lines, 1)))};
     max = {layout.plot_max.x + font_size * 2.0f, size.y};
 }
 
@@ -83,6 +83,14 @@ struct MeshFrame {
     const SurfaceViewInput* input = nullptr;
     ImVec2 pmin, pmax;
     double w = 0, h = 0;
+    // The mesh has one value (a model's logged paths alone, no loss to sample): paths lie on it, as
+    // the loss they carry is not the field's.
+    bool flat = false;
+    // The height of path point (x, y) with this loss: its loss on the colour scale, or on a flat mesh
+    // the mesh itself.
+    double path_height(const FieldGrid& grid, double x, double y, double loss) const {
+        return flat ? mesh_height(grid, x, y, input->linear_height) : surface_height(grid, loss, input->linear_height);
+    }
     bool project(const Eigen::Vector3d& p, ImVec2& out) const {
         Eigen::Vector3d px;
         if (!input->camera.project(p, w, h, px)) return false;
@@ -96,7 +104,7 @@ struct MeshFrame {
     // A point of the surface at (x, y) with this loss, just above the mesh so paths never sink in.
     bool lifted(const FieldGrid& grid, double x, double y, double loss, ImVec2& p) const {
         constexpr double kLift = 0.012;
-        const double t = surface_height(grid, loss, input->linear_height);
+        const double t = path_height(grid, x, y, loss);
         return project(surface_point(input->view, input->height_scale, x, y, t) + Eigen::Vector3d(0, 0, kLift), p);
     }
     // Where a marker on the drawn mesh at (x, y) goes, and whether the mesh hides it from the eye
@@ -241,7 +249,8 @@ void draw_mesh_legend(Canvas* dl, const SurfaceViewInput& input, ImVec2 origin, 
     for (std::size_t r = 0; r < input.runs.size(); ++r) {
         const RunView& run = input.runs[r];
         if (!run.visible || !run.trajectory || run.trajectory->size() == 0) continue;
-        const std::string status = run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima);
+        const std::string status = !run.status.empty() ? run.status
+                                   : run_status(*run.trajectory, input.step, input.steps, input.best_loss, run.stop, input.minima);
         const std::string note = run.shared_note.empty() ? "" : "\n" + run.shared_note;
         const std::string text = wrap_to_width(run.label + "\n" + status + note, wrap);
         draw_line_swatch(dl, x0, y + font * 0.5f, font, run.color, run.dash);
@@ -265,7 +274,7 @@ std::optional<std::pair<const RunView*, std::size_t>> hovered_mesh_point(const M
         const std::size_t last = shown_index(t, input.step);
         for (std::size_t k = 0; k <= last; ++k) {
             ImVec2 p;
-            const double height = surface_height(grid, t.loss[k], input.linear_height);
+            const double height = m.path_height(grid, t.x[k], t.y[k], t.loss[k]);
             if (!m.project(surface_point(input.view, input.height_scale, t.x[k], t.y[k], height), p)) continue;
             const float d = std::hypot(p.x - mouse.x, p.y - mouse.y);
             if (d < best) best = d, hovered = {{&run, k}};
@@ -315,17 +324,20 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
     const float font = ImGui::GetFontSize();
     const ImVec2 end{origin.x + size.x, origin.y + size.y};
     dl->AddRectFilled(origin, end, IM_COL32(250, 250, 250, 255));
-    // The same right-hand margins as the map: colorbar, then the legend column.
-    const LandscapeLayout layout = landscape_layout(size, font);
+    // The title wraps to the view's width (a model's plane note makes it long), the mesh below it.
+    const std::string title = wrap_to_width(input.title, std::max(font * 4.0f, size.x - font));
+    const int title_lines = static_cast<int>(std::count(title.begin(), title.end(), '\n')) + 1;
     ImVec2 mesh_min, mesh_max;
-    surface_mesh_rect(size, font, mesh_min, mesh_max);
+    surface_mesh_rect(size, font, mesh_min, mesh_max, title_lines);
+    // The same right-hand margins as the map: colorbar, then the legend column, below the title.
+    const LandscapeLayout layout = landscape_layout(size, font, title_lines - 1);
     MeshFrame m;
     m.input = &input;
     m.pmin = {origin.x + mesh_min.x, origin.y + mesh_min.y};
     m.pmax = {origin.x + mesh_max.x, origin.y + mesh_max.y};
     m.w = m.pmax.x - m.pmin.x;
     m.h = m.pmax.y - m.pmin.y;
-    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, input.title.c_str());
+    dl->AddText({origin.x + font * 0.5f, origin.y + font * 0.4f}, kInk, title.c_str());
     SurfaceImage image;
     if (input.image && m.w > 4 && m.h > 4) {
         image = input.image({input.camera, input.view, static_cast<int>(m.w), static_cast<int>(m.h), input.contours,
@@ -334,9 +346,11 @@ SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size,
     }
     dl->PushClipRect(m.pmin, m.pmax, true);
     draw_floor_frame(dl, m);
+    m.flat = image.grid && !image.grid->varies();
     if (image.grid) draw_runs_on_mesh(dl, m, *image.grid, font);
     dl->PopClipRect();
-    if (image.grid) draw_mesh_colorbar(dl, *image.grid, origin, layout, font);
+    // A field with one value (a model's paths alone, no loss sampled) has no scale to show.
+    if (image.grid && image.grid->varies()) draw_mesh_colorbar(dl, *image.grid, origin, layout, font);
     draw_mesh_legend(dl, input, origin, end, layout, font);
     if (interactive) handle_mesh_mouse(m, image.grid ? hovered_mesh_point(m, *image.grid) : std::nullopt, actions);
     ImGui::SetCursorScreenPos(origin);

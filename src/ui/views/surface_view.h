@@ -71,9 +71,9 @@ struct SurfaceViewActions {
 // Model coordinates of a data point at height t (the normalized log loss).
 Eigen::Vector3d surface_point(const ViewRect& view, float height_scale, double x, double y, double t);
 
-// Where the mesh is drawn inside a canvas of `size` pixels (canvas-relative): below the title row,
-// left of the colorbar and the legend column.
-void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max);
+// Where the mesh is drawn inside a canvas of `size` pixels (canvas-relative): below the title's
+// `title_lines` rows, left of the colorbar and the legend column.
+void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max, int title_lines = 1);
 
 SurfaceViewActions draw_surface_view(const SurfaceViewInput& input, ImVec2 size, bool interactive);
 

@@ -184,6 +184,41 @@ TEST_CASE("Model scene: logged runs show on their PCA plane and with the loss wh
         CHECK(state.trajectory(0)->loss.front() == models::load_snapshot_log(files[0]).loss.front());
     }
     {
+        // The legend's words say what a logged run is, in the map and in the 3-D view: snapshots at
+        // logged steps, with the loss only where it is known.
+        Scene alone = scene;
+        alone.model.dataset.clear();
+        AppState state(alone);
+        state.finish();
+        const ui::LandscapeInput map = landscape_input(state);
+        const ui::SurfaceViewInput mesh = surface_view_input(state);
+        for (const std::string& words : {map.runs[0].status, mesh.runs[0].status}) {
+            CHECK_THAT(words, Catch::Contains("logged: 11 snapshots, steps 0–20"));
+            CHECK_THAT(words, Catch::Contains("loss " + format_number(state.trajectory(0)->loss.back(), 3)));
+        }
+    }
+    {
+        // A log without losses ("nan") and nothing to evaluate: no loss is claimed, and the field
+        // under the paths is flat (no colour bar has a scale to show).
+        const models::SnapshotLog log = models::load_snapshot_log(files[0]);
+        models::TrainingResult unknown;
+        unknown.snapshot_rows.assign(log.steps.begin(), log.steps.end());
+        unknown.snapshots = log.parameters;
+        unknown.loss.assign(log.rows(), std::nan(""));
+        Scene alone = scene;
+        alone.model.dataset.clear();
+        alone.model.snapshots = {write_log("optiviz_test_noloss.log", unknown, d, 1, "")};
+        alone.runs.resize(1);
+        AppState state(alone);
+        state.finish();
+        REQUIRE(state.first_run_error().empty());
+        const ui::SurfaceViewInput mesh = surface_view_input(state);
+        CHECK_THAT(mesh.runs[0].status, Catch::Contains("no loss logged"));
+        CHECK_THAT(mesh.runs[0].status, !Catch::Contains("loss 1"));
+        const FieldGrid grid = sample_field(state.surface(), state.view(), 16, 16);
+        CHECK_FALSE(grid.varies());
+    }
+    {
         Scene wrong = scene;
         wrong.model.model = "mlp:hidden=5,activation=tanh";
         AppState state(wrong);

@@ -112,3 +112,15 @@ TEST_CASE("the colour scale resolves a steep surface's valley and says where it 
     const optiviz::FieldGrid b = optiviz::sample_field(*bowl, {-2, 2, -2, 2}, 64, 64);
     CHECK(b.scale.hi - b.scale.lo == Approx(4.0).margin(0.35));  // ε rounded down to 1, 2 or 5 × 10^k
 }
+
+TEST_CASE("FieldGrid varies only with two different finite samples", "[colorbar]") {
+    optiviz::FieldGrid grid;
+    grid.loss = {2.0, 2.0, std::nan(""), 2.0};
+    CHECK_FALSE(grid.varies());  // one value, and a non-finite sample that is no value
+    grid.loss = {std::numeric_limits<double>::infinity(), 2.0};
+    CHECK_FALSE(grid.varies());
+    grid.loss = {2.0, 2.0, 2.5};
+    CHECK(grid.varies());
+    grid.loss.clear();
+    CHECK_FALSE(grid.varies());
+}
