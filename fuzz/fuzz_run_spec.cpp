@@ -12,12 +12,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        const optiviz::RunSpec run = optiviz::parse_run_spec(text, 0);
-        // What parses must also pass the scene's validation (the two share one set of rules).
         optiviz::Scene scene = optiviz::default_scene();
+        const optiviz::RunSpec run = optiviz::parse_run_spec(text, 0, &scene.retired);
+        // What parses must also pass the scene's validation (the two share one set of rules).
         scene.runs = {run};
         scene.steps = 10;
-        optiviz::validate_scene(scene);
+        optiviz::validate_scene(scene, optiviz::retired_cloud_paths(scene.retired));
     } catch (const std::invalid_argument& e) {
         optiviz::fuzz::check_message(e);
     }

@@ -27,7 +27,8 @@ bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
 }  // namespace
 
 AppState::AppState(Scene scene) : scene_(std::move(scene)) {
-    validate_scene(scene_);
+    ui::adopt_retired_keys(scene_);  // a preset's or an older file's module settings (none: nothing)
+    ui::validate_scene_with_modules(scene_);
     history.reset(scene_);
     derived_.set_surface(scene_, build_surface(scene_));
     derived_.update(scene_);
@@ -141,9 +142,8 @@ void AppState::reset_view() { scene_.view_is_default = true; }
 bool AppState::open_scene(Scene scene, const std::string& what) {
     try {
         // The surface is built first, so a scene that cannot be opened replaces nothing.
-        ui::adopt_retired_keys(scene);  // an older file's module settings
-        validate_scene(scene);
-        ui::validate_overlays(scene.overlays);  // module names and settings (core stores any)
+        ui::adopt_retired_keys(scene);  // an older file's (or a preset's) module settings
+        ui::validate_scene_with_modules(scene);  // module names and settings too (core stores any)
         BuiltSurface built = build_surface(scene);
         scene_ = std::move(scene);
         derived_.set_surface(scene_, std::move(built));

@@ -33,6 +33,15 @@ struct OverlayContext {
 };
 
 struct SurfaceViewInput;  // ui/views/surface_view.h
+class MeshPlacement;      // ui/views/surface_view.h
+
+// What a module may read while drawing on the 3-D view (over the mesh, before the runs' paths).
+struct MeshOverlayContext {
+    Canvas* draw_list = nullptr;            // clipped to the mesh's rectangle
+    const SurfaceViewInput* input = nullptr;  // the runs, playback step, view, ...
+    const MeshPlacement* mesh = nullptr;    // where data points go on the drawn mesh
+    float font_size = 13.0f;
+};
 
 // Where an overlay is drawn: over the heatmap and under the runs' paths (a field, a map), over the
 // paths (marks about one run's step), or not on the map at all: a module of the 3-D view (its mesh
@@ -55,6 +64,12 @@ struct OverlayModule {
     void (*adopt)(const ParamOverrides& retired, std::map<std::string, ParamOverrides>& overlays) = nullptr;
     // Optional: what the module changes in the 3-D view's input (its mesh request, what rides on it).
     void (*apply_3d)(const ParamValues& settings, SurfaceViewInput& input) = nullptr;
+    // Optional: what the module draws on the 3-D view while it is on (a landscape overlay whose
+    // marks also belong on the mesh: the particle clouds).
+    void (*draw_3d)(const MeshOverlayContext&, const ParamValues&) = nullptr;
+    // Optional: the trajectories the module has the app compute besides the runs' own (the particle
+    // clouds), for the scene's trajectory memory budget (validate_scene's extra_paths).
+    double (*extra_paths)(const ParamValues& settings, const Scene& scene) = nullptr;
 };
 
 // Every overlay, in drawing order (src/ui/overlays/registry.cpp).
@@ -76,8 +91,19 @@ void draw_overlays(const OverlayContext& context, const std::map<std::string, Pa
 // defaults), landscape overlays while they are on; refused settings leave the input as it is.
 void apply_surface_modules(const std::map<std::string, ParamOverrides>& overlays, SurfaceViewInput& input);
 
+// Draws the modules that are on and draw on the 3-D view, in registry order (refused settings: skipped).
+void draw_mesh_overlays(const MeshOverlayContext& context, const std::map<std::string, ParamOverrides>& overlays);
+
+// The trajectories the scene's modules have the app compute besides the runs' own (refused
+// settings count nothing: the app computes nothing for them).
+double overlay_extra_paths(const Scene& scene);
+
+// validate_scene with the modules' extra paths, then the module names and settings
+// (validate_overlays): what the app checks a scene with once its retired keys are adopted.
+void validate_scene_with_modules(const Scene& scene);
+
 // Older scene files kept some module settings as scene keys (Scene::retired: "gradient_field",
-// "glyph_run", "glyph_trail"); this hands them to the modules that now own them and clears them.
+// "glyph_run", "glyph_trail", a run's "cloud"); this hands them to the modules that now own them and clears them.
 // Every reader of scene files in the app calls it after scene_from_json.
 void adopt_retired_keys(Scene& scene);
 

@@ -80,7 +80,7 @@ Scene analysis_scene() {
     return s;
 }
 
-// One run per schedule and stopping rule, with clipping, mini-batches, a cloud and a label.
+// One run per schedule and stopping rule, with clipping, mini-batches, a label, and a particle cloud.
 Scene schedule_scene() {
     Scene s = default_scene();
     s.surface = "mse";
@@ -88,8 +88,10 @@ Scene schedule_scene() {
     for (const char* text : {"sgd:lr=0.01,schedule=step,gamma=0.5,step_size=100", "adam:lr=0.05,schedule=exp,gamma=0.99",
                              "rmsprop:lr=0.01,schedule=cosine,t_max=500,eta_min=0.001", "sgd:lr=0.1,schedule=plateau",
                              "adam:lr=0.05,clip_norm=1,batch_size=8,label=clipped",
-                             "sgd:lr=0.01,cloud=1024,spread=0.5"})
+                             "sgd:lr=0.01"})
         s.runs.push_back(parse_run_spec(text, s.runs.size()));
+    // The particle cloud is a module's setting (ui/overlays/particle_cloud.cpp), written under its name.
+    s.overlays["particle-cloud"] = {{"particles", 1024}, {"spread", 0.5}, {"run", 5}};
     s.runs[0].config.stop = {1e-4, 1e-8, 20, true};
     s.runs[1].visible = false;
     s.runs[2].color = 0xFFFFFF;

@@ -120,7 +120,6 @@ Scene base_scene(const SceneOptions& options, std::vector<std::string>* warnings
             const std::string text = read_regular_file(*options.scene_path, "scene file", limits::kMaxSceneFileBytes);
             scene = scene_from_json(text, printable(*options.scene_path, 200), {folder_of(*options.scene_path), warnings});
         }
-        ui::adopt_retired_keys(scene);  // an older file's module settings
     } else {
         if (options.surface && options.expr) throw std::invalid_argument("give --surface or --expr, not both");
         if (options.surface) {
@@ -160,10 +159,12 @@ Scene base_scene(const SceneOptions& options, std::vector<std::string>* warnings
             throw std::invalid_argument("--dataset, --model and --plane go with --surface model");
         if (!options.runs.empty()) {
             scene.runs.clear();
-            for (const auto& text : options.runs) scene.runs.push_back(parse_run_spec(text, scene.runs.size()));
+            // A run's cloud= and spread= go to Scene::retired, adopted below like an older file's.
+            for (const auto& text : options.runs) scene.runs.push_back(parse_run_spec(text, scene.runs.size(), &scene.retired));
             assign_default_colors(scene.runs);
         }
     }
+    ui::adopt_retired_keys(scene);  // an older file's, a preset's or the --run specs' module settings
     return scene;
 }
 
@@ -224,7 +225,7 @@ void adjust_scene(const SceneOptions& options, Scene& scene) {
 Scene build_scene(const SceneOptions& options, std::vector<std::string>* warnings) {
     Scene scene = base_scene(options, warnings);
     adjust_scene(options, scene);
-    validate_scene(scene);
+    validate_scene(scene, ui::overlay_extra_paths(scene));  // the clouds' paths count too
     if (scene.view_is_default) {
         // Open framed on what matters: the start, the minima and where the runs go.
         app::AppState probe(scene);

@@ -10,6 +10,7 @@
 #include "core/analysis/particle_cloud.h"
 #include "core/surfaces/surface_registry.h"
 #include "ui/views/data_view.h"
+#include "ui/overlays/particle_cloud.h"
 #include "ui/overlays/step_glyphs.h"
 
 namespace optiviz::app {
@@ -46,11 +47,12 @@ void check_data_work(const Scene& scene, const LossSurface& surface) {
     const auto rows = static_cast<double>(surface.row_count());
     const auto cost = static_cast<double>(surface.cost_per_point());
     double particle_steps = 0, read = 0;
-    for (const RunSpec& run : scene.runs) {
+    for (std::size_t i = 0; i < scene.runs.size(); ++i) {
+        const RunSpec& run = scene.runs[i];
         // Every step's loss is recorded on all rows; a mini-batch adds its gradient's rows to that pass.
         const double batch = cost + (run.config.batch_size > 0 && surface.supports_minibatches()
                                          ? std::min(rows, static_cast<double>(run.config.batch_size)) : 0.0);
-        const double steps = (static_cast<double>(scene.steps) + 1.0) * (1.0 + run.cloud);
+        const double steps = (static_cast<double>(scene.steps) + 1.0) * (1.0 + ui::cloud_of_run(scene, i).particles);
         particle_steps += steps;
         read += steps * batch;
     }
@@ -172,9 +174,12 @@ bool DerivedScene::update(const Scene& scene) {
             continue;
         }
         run_keys.push_back({surface, run_config(scene, i), scene.start, nullptr});
+        // The cloud follows its run's settings and the particle-cloud module's, nothing else (the
+        // glyphs' state recording is the run's alone).
         RunKey cloud_run = run_keys.back();
         cloud_run.config.record_state = false;
-        cloud_keys.push_back({cloud_run, scene.runs[i].cloud, scene.runs[i].cloud_spread});
+        const ui::RunCloud cloud = ui::cloud_of_run(scene, i);
+        cloud_keys.push_back({cloud_run, cloud.particles, cloud.spread});
     }
     match(runs_, run_keys);
     match(clouds_, cloud_keys);

@@ -1,4 +1,5 @@
 #include "app/derived/imported_runs.h"
+#include "ui/overlay.h"
 
 #include <filesystem>
 #include <stdexcept>
@@ -67,7 +68,7 @@ bool add_trajectory_file(AppState& state, const std::string& path) {
         // The scene with them must still be valid (at most limits::kMaxRuns runs, within the memory budget).
         Scene next = scene;
         next.runs.insert(next.runs.end(), std::make_move_iterator(runs.begin()), std::make_move_iterator(runs.end()));
-        validate_scene(next);
+        validate_scene(next, ui::overlay_extra_paths(next));
         scene = std::move(next);
         state.panel.message = "added " + std::to_string(added) + (added == 1 ? " run" : " runs") + " from " + path;
         state.panel.message_is_error = false;

@@ -148,6 +148,7 @@ ui::SurfaceViewInput surface_view_input(const AppState& state) {
     input.height_scale = 0.6f;
     input.camera = scene.camera;
     ui::apply_surface_modules(scene.overlays, input);  // the mesh options and any 3-D module
+    input.overlays = scene.overlays;                   // modules that draw on the mesh (the clouds)
     input.step = state.shown_step();
     input.minima = state.surface().minima();
     input.start = scene.start;

@@ -11,7 +11,7 @@ Scene make(const char* surface, Eigen::Vector2d start, long steps, std::initiali
     scene.surface = surface;
     scene.start = start;
     scene.steps = steps;
-    for (const char* run : runs) scene.runs.push_back(parse_run_spec(run, scene.runs.size()));
+    for (const char* run : runs) scene.runs.push_back(parse_run_spec(run, scene.runs.size(), &scene.retired));  // clouds: retired keys the app adopts
     scene.view = make_surface(scene.surface, {})->default_view();
     scene.view_is_default = true;
     return scene;

@@ -19,7 +19,7 @@ Scene base(const char* surface, ParamOverrides params, Eigen::Vector2d start, lo
     scene.surface_params = std::move(params);
     scene.start = start;
     scene.steps = steps;
-    for (const char* run : runs) scene.runs.push_back(parse_run_spec(run, scene.runs.size()));
+    for (const char* run : runs) scene.runs.push_back(parse_run_spec(run, scene.runs.size(), &scene.retired));  // clouds: retired keys the app adopts
     assign_default_colors(scene.runs);
     scene.view = make_surface(scene.surface, scene.surface_params)->default_view();
     scene.view_is_default = true;

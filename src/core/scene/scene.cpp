@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <map>
 #include <cstdio>
 #include <filesystem>
@@ -174,7 +175,7 @@ std::vector<std::string> unknown_keys(const json& j, const Scene& scene) {
         if (j.contains(part)) collect_unknown(j.at(part), written.at(part), std::string(part) + ".", {}, unknown);
     if (j.contains("runs") && j.at("runs").is_array())
         for (std::size_t i = 0; i < j.at("runs").size() && i < written.at("runs").size(); ++i)
-            collect_unknown(j.at("runs")[i], written.at("runs")[i], "runs[" + std::to_string(i) + "].", {"schedule", "stop", "hyper"},
+            collect_unknown(j.at("runs")[i], written.at("runs")[i], "runs[" + std::to_string(i) + "].", {"schedule", "stop", "hyper", "cloud", "cloud_spread"},
                             unknown);
     return unknown;
 }
@@ -485,22 +486,38 @@ Scene default_scene() {
     return scene;
 }
 
-static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index);
+static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index, ParamOverrides* retired);
 
-RunSpec parse_run_spec(const std::string& text, std::size_t index) {
+RunSpec parse_run_spec(const std::string& text, std::size_t index, ParamOverrides* retired) {
     // Keys and values are quoted in messages: one printable line, whatever the text holds.
     try {
-        return parse_run_spec_fields(text, index);
+        return parse_run_spec_fields(text, index, retired);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(printable(e.what(), 300));
     }
 }
 
-static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index) {
+namespace {
+
+// Where a run's particle cloud is kept until the app hands it to its module (Scene::retired).
+std::string retired_cloud_key(std::size_t run, const char* key) { return "runs[" + std::to_string(run) + "]." + key; }
+
+}  // namespace
+
+double retired_cloud_paths(const ParamOverrides& retired) {
+    double paths = 0;
+    for (const auto& [key, value] : retired)
+        if (key.rfind("runs[", 0) == 0 && key.size() > 6 && key.compare(key.size() - 6, 6, ".cloud") == 0) paths += value;
+    return paths;
+}
+
+static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index, ParamOverrides* retired) {
     const auto colon = text.find(':');
     const std::string optimizer = text.substr(0, colon);
     const OptimizerInfo& info = find_optimizer(optimizer);
     RunSpec run = make_run(std::string(info.name), {}, index);
+    std::optional<int> cloud;
+    std::optional<double> spread;
     for (const std::string& item : spec_items(text)) {
         const auto eq = item.find('=');
         if (eq == std::string::npos)
@@ -531,19 +548,27 @@ static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index)
         else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
         else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole_at_most(value, what, static_cast<long>(limits::kMaxDataRows)));
         else if (key == "seed") run.config.seed = static_cast<std::uint64_t>(parse_whole(value, what));
-        else if (key == "cloud") run.cloud = static_cast<int>(parse_whole_at_most(value, what, limits::kMaxCloud));
-        else if (key == "spread") run.cloud_spread = parse_number(value, what);
+        else if (key == "cloud") cloud = static_cast<int>(parse_whole_at_most(value, what, limits::kMaxCloud));
+        else if (key == "spread") spread = parse_number(value, what);
         else run.config.hyper[key] = parse_number(value, what);
     }
     ParamValues(info.name, info.params, run.config.hyper);  // validates keys and ranges
     validate_schedule(run.config.schedule);
     validate_schedule_period(run.config.schedule);
     validate_stop_rule(run.config.stop);
-    cloud_starts({0, 0}, run.cloud, run.cloud_spread);  // validates the cloud
+    if (cloud || spread) {
+        cloud_starts({0, 0}, cloud.value_or(0), spread.value_or(0.1));  // validates the cloud
+        if (!retired)
+            throw std::invalid_argument("--run " + optimizer + ": cloud= and spread= need a scene (the particle-cloud overlay)");
+        if (cloud.value_or(0) > 0) {
+            (*retired)[retired_cloud_key(index, "cloud")] = *cloud;
+            (*retired)[retired_cloud_key(index, "cloud_spread")] = spread.value_or(0.1);
+        }
+    }
     return run;
 }
 
-void validate_scene(const Scene& scene) {
+void validate_scene(const Scene& scene, double extra_paths) {
     const SurfaceInfo& surface = find_surface(scene.surface);
     if (surface.takes_expression) validate_expression(scene.expression, scene.surface_params);
     else ParamValues(surface.name, surface.params, scene.surface_params);
@@ -591,23 +616,19 @@ void validate_scene(const Scene& scene) {
         validate_schedule(run.config.schedule);
         validate_schedule_period(run.config.schedule);
         validate_stop_rule(run.config.stop);
-        cloud_starts({0, 0}, run.cloud, run.cloud_spread);
-        particles += 1.0 + run.cloud;
+        particles += 1.0;
     }
+    if (!(extra_paths >= 0)) throw std::invalid_argument("extra paths must be a number >= 0");
+    // What modules have the app store besides the runs (the particle clouds; the state the step
+    // glyphs' run records), counted by the app from their settings: core names no module.
+    particles += extra_paths;
     validate_sweep_settings(scene.sweep,
                             scene.runs.empty() ? std::string() : scene.runs[std::min<std::size_t>(scene.sweep.run, scene.runs.size() - 1)].config.optimizer,
                             scene.runs.size());
     validate_tune_settings(scene.tune, scene.runs.size());
     for (const auto& [name, settings] : scene.overlays)
-        if (const auto run = settings.find("run"); run != settings.end())
+        if (const auto run = settings.find("run"); run != settings.end() && run->second != -1)  // -1: every run
             validate_run_index(static_cast<long>(run->second), scene.runs.size(), "overlay " + printable(name, 60) + " run");
-    // A run explained step by step also records its optimizer's state at every step: an overlay that
-    // names a run may cost two particles more.
-    for (const auto& [name, settings] : scene.overlays)
-        if (settings.count("run")) {
-            particles += 2;
-            break;
-        }
     limits::check_trajectory_memory(scene.steps, particles, "the scene's runs");
 }
 
@@ -731,9 +752,7 @@ std::string scene_to_json(const Scene& scene) {
                   {"batch_size", run.config.batch_size},
                   {"seed", run.config.seed},
                   {"color", run.color},
-                  {"visible", run.visible},
-                  {"cloud", run.cloud},
-                  {"cloud_spread", run.cloud_spread}};
+                  {"visible", run.visible}};
         // An unset gamma stays unset (its default depends on the kind): the scene loads back equal.
         if (s.gamma) r["schedule"]["gamma"] = *s.gamma;
         j["runs"].push_back(r);
@@ -903,12 +922,18 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
             run.config.seed = json_count(r, "seed", std::uint64_t{0}, 0, kLargestSeed, at);
             run.color = json_count(r, "color", run_palette(index), 0, 0xFFFFFF, at);
             run.visible = r.value("visible", true);
-            run.cloud = json_count(r, "cloud", 0, 0, limits::kMaxCloud, at);
-            run.cloud_spread = r.value("cloud_spread", 0.1);
+            // Before the particle-cloud module, each run kept its own cloud: kept for the app to adopt.
+            const int cloud = json_count(r, "cloud", 0, 0, limits::kMaxCloud, at);
+            const double cloud_spread = r.value("cloud_spread", 0.1);
+            cloud_starts({0, 0}, cloud, cloud_spread);  // refuses a negative or non-finite spread
+            if (cloud > 0) {
+                scene.retired[retired_cloud_key(index, "cloud")] = cloud;
+                scene.retired[retired_cloud_key(index, "cloud_spread")] = cloud_spread;
+            }
             scene.runs.push_back(std::move(run));
             ++index;
         }
-        validate_scene(scene);
+        validate_scene(scene, retired_cloud_paths(scene.retired));
         if (context.warnings) {
             const std::vector<std::string> unknown = unknown_keys(j, scene);
             if (!unknown.empty()) {

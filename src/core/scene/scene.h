@@ -29,10 +29,8 @@ struct RunSpec {
     RunConfig config;            // optimizer, hyperparameters, schedule, clipping, mini-batches
     std::uint32_t color = 0;     // 0xRRGGBB
     bool visible = true;
-    int cloud = 0;               // extra particles from jittered starts (0..1024), drawn faintly
-    double cloud_spread = 0.1;   // standard deviation of the start jitter, in parameter units
-    // Set: a path read from a file (core/io/imported_trajectory.h), drawn as it is; `config`, `cloud`
-    // and the scene's start and horizon do not apply to it.
+    // Set: a path read from a file (core/io/imported_trajectory.h), drawn as it is; `config` and the
+    // scene's start and horizon do not apply to it (nor a particle cloud).
     ImportedRun imported;
     bool operator==(const RunSpec&) const = default;
 };
@@ -71,10 +69,13 @@ struct Scene {
     std::string caption;         // one line shown under the title (teaching presets)
     // Overlays on the landscape that are on, by module name (ui/overlay.h), with their settings
     // (absent keys: the module's defaults). Core stores any name; the app checks names against the
-    // ui's registry. A setting called "run" is a 0-based run index: kept valid as runs come and go.
+    // ui's registry. A setting called "run" is a 0-based run index (or -1: every run): kept valid as
+    // runs come and go.
     std::map<std::string, ParamOverrides> overlays;
     // Keys older scene files had that are module settings now ("gradient_field", "glyph_run",
-    // "glyph_trail", "mesh_contours", "linear_height", as numbers): kept as read until the app hands them to their modules.
+    // "glyph_trail", "mesh_contours", "linear_height", as numbers; a run's particle cloud as
+    // "runs[I].cloud" and "runs[I].cloud_spread", from scene files and from run specs' cloud= and
+    // spread=): kept as read until the app hands them to their modules.
     ParamOverrides retired;
     enum class Layout { Map, Surface3D, Both };
     Layout layout = Layout::Map; // the 2-D map, the 3-D surface, or both side by side
@@ -132,13 +133,22 @@ std::string scene_title(const Scene& scene);
 
 // Parses "adam" or "adam:lr=0.05,beta1=0.8" (optimizer parameters, plus schedule=, gamma=,
 // step_size=, t_max=, eta_min=, clip_norm=, batch_size=, seed=, label=, cloud=, spread=). Validates against the
-// optimizer's table. Throws std::invalid_argument with one line.
-RunSpec parse_run_spec(const std::string& text, std::size_t index);
+// optimizer's table. Throws std::invalid_argument with one line. cloud= and spread= (a particle
+// cloud, which is a landscape module's setting now) are checked and written to `retired` as
+// "runs[INDEX].cloud" and "runs[INDEX].cloud_spread" (Scene::retired, for the app to hand to the
+// module); without `retired` they are refused.
+RunSpec parse_run_spec(const std::string& text, std::size_t index, ParamOverrides* retired = nullptr);
+
+// The particle paths a scene's retired run keys ask for (the sum of every "runs[I].cloud"), for
+// validate_scene's budget before the app has handed them to their module.
+double retired_cloud_paths(const ParamOverrides& retired);
 
 // Throws std::invalid_argument with one line for an unknown surface, optimizer or parameter, a
 // value out of range, or steps out of range.
 // Scene files and the command line share this validation (and the limits in core/io/limits.h).
-void validate_scene(const Scene& scene);
+// `extra_paths`: trajectories stored besides the runs' own (the particle clouds modules ask for,
+// counted by the app), within the same trajectory memory budget.
+void validate_scene(const Scene& scene, double extra_paths = 0);
 
 // Throws std::invalid_argument("WHAT must be finite" / "... too wide" / "... too narrow ...") for a
 // rectangle that cannot be drawn: non-finite, max <= min, a side wider than the largest double, or

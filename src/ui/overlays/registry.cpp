@@ -10,6 +10,7 @@ namespace optiviz::ui {
 #define OPTIVIZ_OVERLAYS(X)                                    \
     X(kBasinMapOverlayModule) /* overlays/basin_map.cpp */        \
     X(kGradientFieldOverlay)  /* overlays/gradient_field.cpp */   \
+    X(kParticleCloudOverlayModule) /* overlays/particle_cloud.cpp */ \
     X(kStepGlyphsOverlayModule) /* overlays/step_glyphs.cpp */    \
     X(kMeshOptionsOverlayModule) /* overlays/mesh_options.cpp */  \
     /* end of the list */
@@ -66,6 +67,37 @@ void apply_surface_modules(const std::map<std::string, ParamOverrides>& overlays
             // Refused settings (a hand-edited scene): the input keeps its defaults.
         }
     }
+}
+
+void draw_mesh_overlays(const MeshOverlayContext& context, const std::map<std::string, ParamOverrides>& overlays) {
+    for (const OverlayModule& module : overlay_registry()) {
+        const auto on = overlays.find(std::string(module.name));
+        if (on == overlays.end() || !module.draw_3d) continue;
+        try {
+            module.draw_3d(context, ParamValues(module.name, module.params, on->second));
+        } catch (const std::invalid_argument&) {
+            // Refused settings (a hand-edited scene): the module stays off rather than guess.
+        }
+    }
+}
+
+double overlay_extra_paths(const Scene& scene) {
+    double paths = 0;
+    for (const OverlayModule& module : overlay_registry()) {
+        const auto on = scene.overlays.find(std::string(module.name));
+        if (on == scene.overlays.end() || !module.extra_paths) continue;
+        try {
+            paths += module.extra_paths(ParamValues(module.name, module.params, on->second), scene);
+        } catch (const std::invalid_argument&) {
+            // Refused settings compute nothing (validate_overlays says why).
+        }
+    }
+    return paths;
+}
+
+void validate_scene_with_modules(const Scene& scene) {
+    validate_scene(scene, overlay_extra_paths(scene));
+    validate_overlays(scene.overlays);
 }
 
 void adopt_retired_keys(Scene& scene) {

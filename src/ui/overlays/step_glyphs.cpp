@@ -149,6 +149,11 @@ void adopt_glyph_keys(const ParamOverrides& retired, std::map<std::string, Param
     overlays[std::string(kStepGlyphsOverlay)] = {{"run", run->second}, {"trail", trail != retired.end() && trail->second != 0 ? 1.0 : 0.0}};
 }
 
+// The explained run also records its optimizer's state at every step: about two paths more.
+double glyph_state_paths(const ParamValues& settings, const Scene& scene) {
+    return settings.get("run") < static_cast<double>(scene.runs.size()) ? 2.0 : 0.0;
+}
+
 }  // namespace
 
 std::optional<StepGlyphSettings> step_glyphs(const Scene& scene) {
@@ -165,6 +170,6 @@ extern const OverlayModule kStepGlyphsOverlayModule;
 const OverlayModule kStepGlyphsOverlayModule{
     kStepGlyphsOverlay, "step glyphs",
     "at the current step: -grad f, the momentum or first moment, the step taken and the per-coordinate step sizes",
-    kParams, draw_step_glyphs, step_glyph_panel, OverlayLayer::OverPaths, adopt_glyph_keys};
+    kParams, draw_step_glyphs, step_glyph_panel, OverlayLayer::OverPaths, adopt_glyph_keys, nullptr, nullptr, glyph_state_paths};
 
 }  // namespace optiviz::ui

@@ -471,19 +471,8 @@ void draw_run_editor(Scene& scene, std::size_t i, PanelState& panel, std::option
             changed = true;
         }
     }
-    // Step glyphs are an overlay module (ui/overlays/step_glyphs.cpp): switched on in the overlays' part.
-    if (slider_int("cloud", &run.cloud, 0, limits::kSliderMaxCloud, run.cloud == 0 ? "off" : "%d particles")) {
-        run.cloud = std::clamp(run.cloud, 0, limits::kMaxCloud);
-        changed = true;
-    }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("extra particles from jittered starts (and their own mini-batch seeds), drawn faintly");
-    if (run.cloud > 0) {
-        static constexpr double kSpreadMin = 1e-3, kSpreadMax = 2.0;
-        if (slider_scalar("spread", ImGuiDataType_Double, &run.cloud_spread, &kSpreadMin, &kSpreadMax, "%.3g",
-                                ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoInput))
-            changed = true;
-    }
+    // Step glyphs and particle clouds are overlay modules (ui/overlays/step_glyphs.cpp,
+    // particle_cloud.cpp): switched on in the overlays' part.
     if (ImGui::Button("Duplicate")) duplicate = i;
     ImGui::SameLine();
     if (ImGui::Button("Remove")) remove = i;

@@ -12,6 +12,27 @@
 
 namespace optiviz::ui {
 
+std::size_t shown_row(const Trajectory& t, long step) {
+    return std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
+}
+
+std::vector<ImVec2> path_points(const Trajectory& t, std::size_t last, const PlotMapping& m) {
+    std::vector<ImVec2> points;
+    points.reserve(std::min<std::size_t>(last + 1, 4096));
+    for (std::size_t k = 0; k <= last && k < t.size(); ++k) {
+        ImVec2 p = m.to_screen(t.x[k], t.y[k]);
+        // Far outside the plot, clamp so the line still heads the right way without huge coordinates.
+        p.x = std::clamp(p.x, m.min.x - 1e4f, m.max.x + 1e4f);
+        p.y = std::clamp(p.y, m.min.y - 1e4f, m.max.y + 1e4f);
+        if (!points.empty() && k != last) {
+            const ImVec2 q = points.back();
+            if ((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) < 2.25f) continue;
+        }
+        points.push_back(p);
+    }
+    return points;
+}
+
 namespace {
 
 using Mapping = PlotMapping;
@@ -92,32 +113,8 @@ void draw_star(Canvas* dl, ImVec2 c, float r, float line) {
     dl->AddPolyline(points, 10, kInk, ImDrawFlags_Closed, 1.5f * line);
 }
 
-// Rows 0..shown_row(t, step) of a trajectory are on screen at playback `step`.
-std::size_t shown_row(const Trajectory& t, long step) {
-    return std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
-}
-
 bool in_view(const ViewRect& v, double x, double y) {
     return x >= v.x_min && x <= v.x_max && y >= v.y_min && y <= v.y_max;
-}
-
-// Screen-space polyline of a trajectory's rows 0..last, skipping points closer than 1.5 pixels (less than the
-// line width, so nothing visible is lost).
-std::vector<ImVec2> path_points(const Trajectory& t, std::size_t last, const Mapping& m) {
-    std::vector<ImVec2> points;
-    points.reserve(std::min<std::size_t>(last + 1, 4096));
-    for (std::size_t k = 0; k <= last && k < t.size(); ++k) {
-        ImVec2 p = m.to_screen(t.x[k], t.y[k]);
-        // Far outside the plot, clamp so the line still heads the right way without huge coordinates.
-        p.x = std::clamp(p.x, m.min.x - 1e4f, m.max.x + 1e4f);
-        p.y = std::clamp(p.y, m.min.y - 1e4f, m.max.y + 1e4f);
-        if (!points.empty() && k != last) {
-            const ImVec2 q = points.back();
-            if ((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) < 2.25f) continue;
-        }
-        points.push_back(p);
-    }
-    return points;
 }
 
 // A run whose shown point is outside the view: its path is drawn up to the last row inside the view and
@@ -552,7 +549,7 @@ std::vector<LegendEntry> run_legend(const LandscapeInput& input, const Landscape
 
 // Layers 1 to 3: paper around the plot (not under the heatmap: on a software rasterizer that would
 // cost a full layer of fill per frame), the heatmap with its contours, the basin image and the
-// overlay modules, then the particle clouds, faint and thin. Leaves the plot's clip rectangle pushed.
+// overlay modules (the particle clouds, faint and thin, among them). Leaves the plot's clip rectangle pushed.
 // What the overlay modules (ui/overlay.h) get to draw with; `legend` receives their legend rows.
 OverlayContext overlay_context(const LayerContext& canvas, const LandscapeInput& input, const LandscapeFrame& f,
                                LegendRows* legend = nullptr) {
@@ -587,18 +584,8 @@ HeatmapImage draw_field_layers(const LayerContext& canvas, const LandscapeInput&
     dl->PushClipRect(pmin, pmax, true);
     if (input.contour_lines && heat.grid) draw_contour_lines(dl, *heat.grid, map);
     // The basin image is the basin-map overlay module's to draw (ui/overlays/basin_map.cpp).
+    // The particle clouds are a module too (ui/overlays/particle_cloud.cpp), drawn last of them.
     draw_overlays(overlay_context(canvas, input, f), input.overlays, OverlayLayer::UnderPaths);
-    for (const RunView& run : input.runs) {
-        if (!run.visible || !run.cloud) continue;
-        for (const Trajectory& particle : *run.cloud) {
-            if (particle.size() == 0) continue;
-            const std::size_t last = shown_row(particle, input.step);
-            const auto points = path_points(particle, last, map);
-            if (points.size() >= 2)
-                dl->AddPolyline(points.data(), static_cast<int>(points.size()), rgb(run.color, 150), ImDrawFlags_None, canvas.line);
-            dl->AddCircleFilled(map.to_screen(particle.x[last], particle.y[last]), f.font * 0.18f, rgb(run.color, 200), 8);
-        }
-    }
     return heat;
 }
 

@@ -143,6 +143,13 @@ ViewRect fit_view(const ViewRect& requested, float plot_width, float plot_height
 // reads the mouse and returns what the user did.
 LandscapeActions draw_landscape(const LandscapeInput& input, ImVec2 size, bool interactive);
 
+// Rows 0..shown_row(t, step) of a trajectory are on screen at playback `step` (t not empty).
+std::size_t shown_row(const Trajectory& t, long step);
+
+// Screen-space polyline of a trajectory's rows 0..last, skipping points closer than 1.5 pixels (less
+// than the line width, so nothing visible is lost); points far outside the plot are clamped.
+std::vector<ImVec2> path_points(const Trajectory& t, std::size_t last, const PlotMapping& m);
+
 // Draws a path (screen points) as polylines split at sharp turns, so thick lines do not spike.
 void draw_path(Canvas* dl, const std::vector<ImVec2>& points, ImU32 color, float thickness);
 

@@ -1,6 +1,7 @@
 #include "ui/views/surface_view.h"
 #include "ui/views/color_bar.h"
 #include "ui/canvas/draw_style.h"
+#include "ui/overlay.h"
 
 #include <algorithm>
 #include <cmath>
@@ -76,6 +77,10 @@ void surface_mesh_rect(ImVec2 size, float font_size, ImVec2& min, ImVec2& max, i
     max = {layout.plot_max.x + font_size * 2.0f, size.y};
 }
 
+std::size_t shown_mesh_row(const Trajectory& t, long step) {
+    return std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
+}
+
 namespace {
 
 // The mesh's rectangle on screen and the camera that maps model points into it.
@@ -116,9 +121,20 @@ struct MeshFrame {
     }
 };
 
-std::size_t shown_index(const Trajectory& t, long step) {
-    return std::min<std::size_t>(static_cast<std::size_t>(std::max(step, 0L)), t.size() - 1);
-}
+std::size_t shown_index(const Trajectory& t, long step) { return shown_mesh_row(t, step); }
+
+// The frame and the mesh's samples, as modules see them (ui/overlay.h MeshOverlayContext).
+class FramePlacement final : public MeshPlacement {
+public:
+    FramePlacement(const MeshFrame& frame, const FieldGrid& grid) : frame_(frame), grid_(grid) {}
+    bool inside_view(double x, double y) const override { return frame_.inside_view(x, y); }
+    bool lifted(double x, double y, double loss, ImVec2& p) const override { return frame_.lifted(grid_, x, y, loss, p); }
+    bool on_mesh(double x, double y, ImVec2& p, bool& hidden) const override { return frame_.on_mesh(grid_, x, y, p, hidden); }
+
+private:
+    const MeshFrame& frame_;
+    const FieldGrid& grid_;
+};
 
 // The parts one after another. Out of line: GCC 12's -Wrestrict misfires on "(" + a + ", " + b
 // when it is inlined at -O3.
@@ -170,34 +186,12 @@ std::optional<ImVec2> draw_mesh_path(Canvas* dl, const MeshFrame& m, const Field
     return points.back();
 }
 
-// Clouds (where each particle is now, faint), the paths, the start and the minima on the surface
-// over the paths, then every run's marker over everything.
+// The modules' marks on the mesh (the particle clouds, ui/overlays/particle_cloud.cpp), the paths,
+// the start and the minima on the surface over the paths, then every run's marker over everything.
 void draw_runs_on_mesh(Canvas* dl, const MeshFrame& m, const FieldGrid& grid, float font) {
     const SurfaceViewInput& input = *m.input;
-    // Clouds as in the map: each particle's trail, faint and thin, and where it is now (a dot on the
-    // mesh, hidden where the mesh is in front of it).
-    for (const RunView& run : input.runs) {
-        if (!run.visible || !run.cloud) continue;
-        for (const Trajectory& particle : *run.cloud) {
-            if (particle.size() == 0) continue;
-            const std::size_t k = shown_index(particle, input.step);
-            std::vector<ImVec2> trail;
-            for (std::size_t j = 0; j <= k; ++j) {
-                ImVec2 p;
-                if (!m.inside_view(particle.x[j], particle.y[j]) || !m.lifted(grid, particle.x[j], particle.y[j], particle.loss[j], p)) {
-                    draw_path(dl, trail, rgb(run.color, 150), 1.0f);
-                    trail.clear();
-                    continue;
-                }
-                if (trail.empty() || std::hypot(p.x - trail.back().x, p.y - trail.back().y) >= 1.5f) trail.push_back(p);
-            }
-            draw_path(dl, trail, rgb(run.color, 150), 1.0f);
-            ImVec2 p;
-            bool hidden = false;
-            if (m.inside_view(particle.x[k], particle.y[k]) && m.on_mesh(grid, particle.x[k], particle.y[k], p, hidden) && !hidden)
-                dl->AddCircleFilled(p, font * 0.2f, rgb(run.color, 200), 8);
-        }
-    }
+    const FramePlacement placement(m, grid);
+    draw_mesh_overlays({dl, &input, &placement, font}, input.overlays);
     std::vector<std::pair<ImVec2, std::size_t>> heads;
     std::vector<std::size_t> order;
     for (std::size_t r = 0; r < input.runs.size(); ++r)

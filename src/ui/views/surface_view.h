@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct SurfaceImage {
 
 struct SurfaceViewInput {
     std::string title;
+    // Modules that are on (ui/overlay.h), by name: those with a 3-D drawing (the particle clouds) draw
+    // on the mesh before the runs' paths.
+    std::map<std::string, ParamOverrides> overlays;
     ViewRect view;                     // the rectangle the mesh covers
     float height_scale = 0.6f;         // model height of the top of the colour scale
     OrbitCamera camera;
@@ -63,6 +67,22 @@ double mesh_height(const FieldGrid& grid, double x, double y, bool linear);
 // heights × height_scale): the depth test for markers drawn over the rendered mesh.
 bool hidden_by_mesh(const FieldGrid& grid, const OrbitCamera& camera, float height_scale, bool linear,
                     const Eigen::Vector3d& p);
+
+// Where data points go on the drawn mesh, for modules that draw on it (MeshOverlayContext).
+class MeshPlacement {
+public:
+    virtual ~MeshPlacement() = default;
+    // Whether (x, y) lies in the rectangle the mesh covers.
+    virtual bool inside_view(double x, double y) const = 0;
+    // A path's point at (x, y) with this loss, just above the mesh (paths never sink in); false when
+    // the camera cannot project it.
+    virtual bool lifted(double x, double y, double loss, ImVec2& p) const = 0;
+    // A marker on the drawn mesh at (x, y), and whether the mesh hides it from the eye.
+    virtual bool on_mesh(double x, double y, ImVec2& p, bool& hidden) const = 0;
+};
+
+// The row of `t` shown at playback step `step` (the last row once the path has ended).
+std::size_t shown_mesh_row(const Trajectory& t, long step);
 
 struct SurfaceViewActions {
     std::optional<OrbitCamera> new_camera;

@@ -341,7 +341,7 @@ TEST_CASE("the overlay option switches overlays on with their settings, and grad
     // Unknown names and refused settings: one line, exit 2.
     std::tie(status, scene) = launch_scene({"--overlay", "nope"}, err);
     CHECK(status == 2);
-    CHECK(err == "optiviz: error: unknown overlay 'nope' (known: basin-map, gradient-field, step-glyphs, mesh-3d)\n");
+    CHECK(err == "optiviz: error: unknown overlay 'nope' (known: basin-map, gradient-field, particle-cloud, step-glyphs, mesh-3d)\n");
     std::tie(status, scene) = launch_scene({"--overlay", "gradient-field:spacing=0"}, err);
     CHECK(status == 2);
     CHECK(err.find("spacing") != std::string::npos);

@@ -14,6 +14,7 @@
 #include "core/io/limits.h"
 #include "core/scene/scene.h"
 #include "support/full_disk.h"
+#include "ui/overlays/particle_cloud.h"
 #include "support/run_cli.h"
 
 using namespace optiviz;
@@ -99,12 +100,12 @@ TEST_CASE("a data surface bounds rows x steps before the work and mini-batches a
     // A cloud multiplies the particles.
     scene.runs[0].config.batch_size = 0;
     scene.steps = 150;
-    scene.runs[0].cloud = 10;
+    ui::set_particle_cloud(scene, {10, 0.1, 0});
     CHECK_THROWS_WITH(app::build_surface(scene), Catch::Contains("1661 particle-steps"));
     // The MSE has sufficient statistics: a point costs no pass over the rows, nothing to bound.
     scene.surface = "mse";
     scene.steps = 100000;
-    scene.runs[0].cloud = 0;
+    scene.overlays.clear();
     CHECK_NOTHROW(app::build_surface(scene));
 }
 

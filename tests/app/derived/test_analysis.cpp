@@ -11,6 +11,7 @@
 #include "app/export/map_pictures.h"
 #include "core/io/limits.h"
 #include "core/analysis/particle_cloud.h"
+#include "ui/overlays/particle_cloud.h"
 #include "support/headless_imgui.h"
 
 using namespace optiviz;
@@ -171,8 +172,7 @@ TEST_CASE("particle clouds are deterministic and drawn with their run", "[app][a
     CHECK(a[0] != a[1]);
     CHECK_THROWS(cloud_starts({0, 0}, -1, 0.1));
     Scene scene = small_scene();
-    scene.runs[0].cloud = 6;
-    scene.runs[0].cloud_spread = 0.5;
+    ui::set_particle_cloud(scene, {6, 0.5, 0});
     app::AppState state(scene);
     state.finish();
     REQUIRE(state.cloud(0) != nullptr);
@@ -191,8 +191,7 @@ TEST_CASE("particle clouds are deterministic and drawn with their run", "[app][a
     CHECK((*state.cloud(0))[2].x[5] != before[2].x[5]);
     // Scenes keep the cloud.
     const Scene back = scene_from_json(scene_to_json(state.scene()), "s.json");
-    CHECK(back.runs[0].cloud == 6);
-    CHECK(back.runs[0].cloud_spread == 0.5);
+    CHECK(ui::particle_cloud(back) == ui::ParticleCloudSettings{6, 0.5, 0});
     // The frame draws without GL.
     test::HeadlessImGui imgui;
     app::Analysis analysis;

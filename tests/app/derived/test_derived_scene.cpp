@@ -12,6 +12,7 @@
 #include "app/derived/derived_scene.h"
 #include "app/derived/job.h"
 #include "core/analysis/particle_cloud.h"
+#include "ui/overlays/particle_cloud.h"
 
 using namespace optiviz;
 
@@ -143,20 +144,21 @@ TEST_CASE("a run checks its cancel flag within a few hundred steps", "[app][jobs
 }
 
 TEST_CASE("a run that fails on a worker thread is a message on that run; the others are fine", "[app][jobs]") {
-    // Run 2's cloud is larger than a cloud may be: its job throws on its worker thread.
+    // Run 2's cloud needs more memory than the budget: its job throws on its worker thread.
     Scene scene = default_scene();
-    scene.steps = 200;
+    scene.steps = 30'000;
     app::AppState state(scene);
-    state.scene().runs[1].cloud = 5000;  // a scene file is validated; an edit reaches the job as it is
+    // A scene file is validated; an edit reaches the job as it is (1024 x 30 001 rows: 1229 MB).
+    ui::set_particle_cloud(state.scene(), {1024, 0.1, 1});
     state.finish();
     CHECK(state.run_error(0).empty());
     REQUIRE(state.trajectory(0) != nullptr);
-    CHECK(state.trajectory(0)->size() == 201);
-    CHECK(state.run_error(1).find("cloud size") != std::string::npos);
+    CHECK(state.trajectory(0)->size() == 30'001);
+    CHECK(state.run_error(1).find("the cloud: 30000 steps x 1024 particles") != std::string::npos);
     CHECK(state.first_run_error().rfind("run 2 (", 0) == 0);
     CHECK(state.cloud(1) == nullptr);
     // Fixing the setting brings the cloud back.
-    state.scene().runs[1].cloud = 4;
+    ui::set_particle_cloud(state.scene(), {4, 0.1, 1});
     state.finish();
     CHECK(state.run_error(1).empty());
     REQUIRE(state.cloud(1) != nullptr);
@@ -340,8 +342,7 @@ TEST_CASE("clouds are computed by a background job, never on the thread that upd
     Scene scene = default_scene();
     scene.steps = 50;
     scene.runs.resize(1);
-    scene.runs[0].cloud = 20;
-    scene.runs[0].cloud_spread = 0.1;
+    ui::set_particle_cloud(scene, {20, 0.1, 0});
     const auto bowl = std::make_shared<const GatedBowl>();
     app::DerivedScene derived;
     derived.set_surface(scene, {bowl, nullptr, nullptr, {}, {}});

@@ -7,6 +7,8 @@
 #include "core/analysis/particle_cloud.h"
 #include "core/scene/presets.h"
 #include "core/surfaces/surface_registry.h"
+#include "ui/overlay.h"
+#include "ui/overlays/particle_cloud.h"
 
 using namespace optiviz;
 
@@ -23,12 +25,14 @@ struct Ran {
 Ran run_preset(std::string_view name) {
     Ran r;
     r.scene = make_preset(name);
+    ui::adopt_retired_keys(r.scene);  // the presets' cloud= run keys: the particle-cloud module's settings
     r.surface = make_surface(r.scene.surface, r.scene.surface_params);
-    for (const RunSpec& spec : r.scene.runs) {
-        RunConfig config = spec.config;
+    for (std::size_t i = 0; i < r.scene.runs.size(); ++i) {
+        RunConfig config = r.scene.runs[i].config;
         config.steps = r.scene.steps;
         r.runs.push_back(run_trajectory(*r.surface, config, r.scene.start));
-        r.clouds.push_back(run_cloud(*r.surface, config, r.scene.start, spec.cloud, spec.cloud_spread));
+        const ui::RunCloud cloud = ui::cloud_of_run(r.scene, i);
+        r.clouds.push_back(run_cloud(*r.surface, config, r.scene.start, cloud.particles, cloud.spread));
     }
     return r;
 }

@@ -114,8 +114,6 @@ TEST_CASE("every scene field survives save and load", "[scene]") {
     run.label = "mine";
     run.color = 0x123456;
     run.visible = false;
-    run.cloud = 7;
-    run.cloud_spread = 0.3;
     run.config.schedule.kind = ScheduleKind::Step;
     run.config.schedule.gamma = 0.7;
     run.config.schedule.step_size = 33;
@@ -133,6 +131,7 @@ TEST_CASE("every scene field survives save and load", "[scene]") {
     scene.caption = "a caption";
     scene.overlays["gradient-field"] = {{"spacing", 30.0}};
     scene.overlays["step-glyphs"] = {{"run", 1}, {"trail", 1}};
+    scene.overlays["particle-cloud"] = {{"particles", 7}, {"spread", 0.3}, {"run", -1}};  // -1: every run
     scene.layout = Scene::Layout::Both;
     scene.camera.yaw = 1.25;
     scene.camera.pitch = 0.5;

@@ -100,12 +100,13 @@ TEST_CASE("views must be finite, drawable and not degenerate", "[scene][limits]"
 TEST_CASE("trajectory memory is checked before anything is allocated", "[scene][limits]") {
     Scene scene = default_scene();
     scene.runs.resize(1);
-    scene.runs[0].cloud = 1024;
     scene.steps = 1'000'000;
-    CHECK_THROWS_WITH(validate_scene(scene), "the scene's runs: 1000000 steps x 1025 particles need 39101 MB; the limit is "
-                                             "1024 MB (fewer steps, runs or cloud particles)");
+    // A cloud's 1024 particles are paths the app stores besides the run's (their module counts them).
+    CHECK_THROWS_WITH(validate_scene(scene, 1024), "the scene's runs: 1000000 steps x 1025 particles need 39101 MB; the limit is "
+                                                   "1024 MB (fewer steps, runs or cloud particles)");
     scene.steps = 20'000;  // 20 001 × 1025 × 40 bytes = 782 MB
-    CHECK_NOTHROW(validate_scene(scene));
+    CHECK_NOTHROW(validate_scene(scene, 1024));
+    CHECK_THROWS_WITH(validate_scene(scene, 1400), Catch::Contains("x 1401 particles"));  // 1069 MB
     scene.runs.assign(65, scene.runs[0]);
     scene.runs.resize(65);
     CHECK_THROWS_WITH(validate_scene(scene), "at most 64 runs, got 65");
