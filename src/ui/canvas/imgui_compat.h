@@ -144,11 +144,16 @@ public:
             io.KeySuper = io.KeysDown[343] || io.KeysDown[347];
             held_mods_ = false;
         }
-        for (const int code : pending_)
+        for (const int code : pending_) {
+            // A press since the last frame is a new press even if the key was down in it (held by
+            // the latch, or released and pressed again between the frames): NewFrame then starts
+            // its down time at 0, which is what IsKeyPressed looks for.
+            io.KeysDownDuration[code] = -1.0f;
             if (!io.KeysDown[code]) {
                 io.KeysDown[code] = true;
                 held_.push_back(code);
             }
+        }
         if (!held_.empty() && pending_mods_) {
             io.KeyShift = io.KeyShift || (pending_mods_ & 1);
             io.KeyCtrl = io.KeyCtrl || (pending_mods_ & 2);

@@ -193,6 +193,22 @@ TEST_CASE("a Ctrl chord typed within one frame still counts with Ctrl, and Ctrl 
     CHECK(undos == 1);
     CHECK(plain == 0);
     CHECK_FALSE(ctrl_after);  // released with the chord: the next frames see no Ctrl
+    // Twice quickly: a chord in each of two frames in a row is two presses (the second comes while
+    // the latch still holds the first one's key down).
+    undos = 0;
+    for (int chord = 0; chord < 2; ++chord) {
+        ui::set_modifiers(imgui.io(), true, false);
+        latch.pressed(341);
+        ui::set_char_key_down(imgui.io(), 'Z', true);
+        latch.pressed('Z', 2);
+        ui::set_char_key_down(imgui.io(), 'Z', false);
+        ui::set_modifiers(imgui.io(), false, false);
+        latch.hold(imgui.io());
+        imgui.frame(body);
+    }
+    latch.hold(imgui.io());
+    imgui.frame(body);
+    CHECK(undos == 2);
 }
 
 TEST_CASE("a key pressed and released between two frames still counts, once", "[ui][keys]") {
