@@ -44,6 +44,8 @@ if ((!app_only)); then
   packages+=(poppler-utils libxml2-utils)
   # Desktop integration's tests: the scene MIME type recognised by content (update-mime-database, gio).
   packages+=(shared-mime-info libglib2.0-bin)
+  # Shortcuts on German and French keymaps (ctest keyboard_layouts_xvfb): setxkbmap, xdotool, xprop.
+  packages+=(x11-xkb-utils xkb-data xdotool x11-utils)
   # The scene schema's test (ctest scene_schema): python3-jsonschema, 4.10 on Debian 12, 4.19 on 13.
   packages+=(python3-jsonschema)
 fi

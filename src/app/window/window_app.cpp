@@ -59,8 +59,8 @@ void on_drop(GLFWwindow*, int count, const char** paths) {
 
 // Key presses since the last frame, so that a tap shorter than a frame still counts (ui/canvas/imgui_compat.h).
 ui::KeyPressLatch key_presses;
-void on_key(GLFWwindow*, int key, int, int action, int) {
-    if (action == GLFW_PRESS) key_presses.pressed(key);
+void on_key(GLFWwindow*, int key, int, int action, int mods) {
+    if (action == GLFW_PRESS) key_presses.pressed(key, mods);
 }
 
 // A panel path in the folder the user last used (or the working folder), never a bare relative name.

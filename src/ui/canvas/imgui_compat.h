@@ -119,11 +119,16 @@ inline bool char_key_down(char c) {
 // On 1.86 a key pressed and released between two frames never shows as down (io.KeysDown is the
 // state at NewFrame), so a quick tap of Ctrl+Z could be lost. The app tells the latch about every
 // press the backend reports; before each NewFrame the latch holds a key that is already up again
-// down for that one frame. 1.87 and later queue key events themselves: the latch does nothing there.
+// down for that one frame. A whole chord can pass within one poll too (Ctrl down, Z down and up,
+// Ctrl up, as xdotool types it or a quick hand during a slow frame), so the modifiers held at the
+// press (GLFW's mods: 1 Shift, 2 Ctrl, 4 Alt, 8 Super) are held for that frame as well.
+// 1.87 and later queue key events themselves: the latch does nothing there.
 class KeyPressLatch {
 public:
-    void pressed(int code) {
-        if (code >= 0 && code < 512) pending_.push_back(code);
+    void pressed(int code, int mods = 0) {
+        if (code < 0 || code >= 512) return;
+        pending_.push_back(code);
+        pending_mods_ |= mods;
     }
     // Call after the backend's NewFrame and before ImGui::NewFrame.
     void hold(ImGuiIO& io) {
@@ -132,19 +137,41 @@ public:
         for (const int code : held_)
             if (std::find(pending_.begin(), pending_.end(), code) == pending_.end()) io.KeysDown[code] = false;
         held_.clear();
-        for (const int code : pending_)
+        if (held_mods_) {  // the modifiers as the keys are now, as the backend computes them (GLFW codes 340-347)
+            io.KeyShift = io.KeysDown[340] || io.KeysDown[344];
+            io.KeyCtrl = io.KeysDown[341] || io.KeysDown[345];
+            io.KeyAlt = io.KeysDown[342] || io.KeysDown[346];
+            io.KeySuper = io.KeysDown[343] || io.KeysDown[347];
+            held_mods_ = false;
+        }
+        for (const int code : pending_) {
+            // A press since the last frame is a new press even if the key was down in it (held by
+            // the latch, or released and pressed again between the frames): NewFrame then starts
+            // its down time at 0, which is what IsKeyPressed looks for.
+            io.KeysDownDuration[code] = -1.0f;
             if (!io.KeysDown[code]) {
                 io.KeysDown[code] = true;
                 held_.push_back(code);
             }
+        }
+        if (!held_.empty() && pending_mods_) {
+            io.KeyShift = io.KeyShift || (pending_mods_ & 1);
+            io.KeyCtrl = io.KeyCtrl || (pending_mods_ & 2);
+            io.KeyAlt = io.KeyAlt || (pending_mods_ & 4);
+            io.KeySuper = io.KeySuper || (pending_mods_ & 8);
+            held_mods_ = true;
+        }
 #else
         (void)io;
 #endif
         pending_.clear();
+        pending_mods_ = 0;
     }
 
 private:
     std::vector<int> pending_, held_;
+    int pending_mods_ = 0;
+    bool held_mods_ = false;
 };
 
 // F1..F12; anything else is never pressed.
