@@ -523,7 +523,7 @@ TEST_CASE("sweep --starts K: the aggregate columns are the median and worst of K
 TEST_CASE("bad --starts, --spread or --aggregate: one line, exit 2, no file", "[cli][sweep][aggregate]") {
     const std::string path = "optiviz_test_bad_starts.csv";
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-        {{"--starts", "0"}, "--starts must be from 1 to 1024"},
+        {{"--starts", "0"}, "--starts must be a whole number from 1 to 1024, got 0"},
         {{"--starts", "1025"}, "--starts must be at most 1024"},
         {{"--starts", "two"}, "--starts: 'two' is not a whole number"},
         {{"--starts", "4", "--spread", "-0.5"}, "--spread must be >= 0"},

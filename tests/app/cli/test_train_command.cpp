@@ -184,7 +184,7 @@ TEST_CASE("train refuses bad input with one line and exit 2, writing nothing", "
         {{"--data", bad_csv, "--target", "label"}, "'nan' is not a finite number"},
         {{"--data", data, "--target", "y", "--init", bad_init}, "2 parameters, the model has 5"},
         {{"--data", data, "--target", "y", "--init", long_init}, "6 parameters, the model has 5"},
-        {{"--data", data, "--target", "y", "--model", "mlp:hidden=0"}, "at least 1 unit"},
+        {{"--data", data, "--target", "y", "--model", "mlp:hidden=0"}, "--model hidden width must be a whole number from 1 to 4096, got 0"},
         {{"--data", data, "--target", "y", "--model", "mlp:hidden=4,activation=gelu"}, "unknown activation 'gelu'"},
         {{"--data", data, "--target", "y", "--loss", "hinge"}, "unknown loss 'hinge'"},
         {{"--dataset", "mnist"}, "unknown data set 'mnist'"},
