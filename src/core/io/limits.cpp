@@ -44,7 +44,7 @@ void check_data_work(double rows, double particle_steps, double rows_per_step, c
 }
 
 void check_training_work(double rows_per_step, double parameters, long steps, double bytes) {
-    const double work = rows_per_step * parameters * static_cast<double>(steps);
+    const double work = rows_per_step * parameters * (static_cast<double>(steps) + 1.0);  // row 0 is a pass too
     char text[300];
     if (work > kMaxTrainingWork) {
         std::snprintf(text, sizeof text,
