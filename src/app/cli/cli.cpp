@@ -530,6 +530,7 @@ struct WindowCommand {
     SceneOptions scene;
     std::string size = "1440x900", screenshot, capture;
     std::string frames_text = "0";
+    std::string basins_of_text = "0", sweep_of_text = "0";  // checked as text: CLI11 would say "Could not convert"
     int frames = 0, basins_of = 0, sweep_of = 0;
     bool tune_all = false, frame_times = false;
     std::vector<std::string> files;
@@ -542,8 +543,8 @@ struct WindowCommand {
                                                 " (scripts, smoke tests)")->type_name("N");
         app.add_option("--screenshot", screenshot,
                        "with --frames: save the picture (PNG, SVG or PDF by extension) before closing")->type_name("FILE");
-        app.add_option("--basins-of", basins_of, "show the basin map of run K (1-based) from the start")->type_name("K");
-        app.add_option("--sweep-of", sweep_of, "show the sweep map (lr x second parameter) of run K (1-based)")->type_name("K");
+        app.add_option("--basins-of", basins_of_text, "show the basin map of run K (1-based) from the start")->type_name("K");
+        app.add_option("--sweep-of", sweep_of_text, "show the sweep map (lr x second parameter) of run K (1-based)")->type_name("K");
         app.add_flag("--tune-all", tune_all, "tune every run's learning rate on opening (the Tune panel's Tune all)");
         app.add_option("--window-screenshot", capture, "with --frames: save the whole window as PNG before closing")->type_name("FILE.png");
         app.add_option("file", files, "a scene (.json), a data file or your own run (.csv) to open, or its file:// URI (as \"Open with\" passes it)")
@@ -568,6 +569,8 @@ struct WindowCommand {
         request.window.screenshot_path = screenshot;
         request.window.window_capture_path = capture;
         const auto runs = static_cast<int>(request.scene.runs.size());
+        basins_of = static_cast<int>(parse_whole_between(basins_of_text, "--basins-of", 0, limits::kMaxRuns));
+        sweep_of = static_cast<int>(parse_whole_between(sweep_of_text, "--sweep-of", 0, limits::kMaxRuns));
         if (basins_of < 0 || basins_of > runs) throw std::invalid_argument("--basins-of: no run " + std::to_string(basins_of));
         if (sweep_of < 0 || sweep_of > runs) throw std::invalid_argument("--sweep-of: no run " + std::to_string(sweep_of));
         // The maps to show from the start are scene settings: a scene saved from that window keeps them.

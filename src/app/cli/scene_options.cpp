@@ -191,9 +191,9 @@ void adjust_scene(const SceneOptions& options, Scene& scene) {
     }
     ui::validate_overlays(scene.overlays);  // a scene file may name overlays this build does not have
     if (options.glyphs_of) {
-        if (*options.glyphs_of < 1 || *options.glyphs_of > static_cast<int>(scene.runs.size()))
-            throw std::invalid_argument("--glyphs-of: no run " + std::to_string(*options.glyphs_of));
-        ui::set_step_glyphs(scene, {*options.glyphs_of - 1, false});
+        const auto run = static_cast<int>(parse_whole_between(*options.glyphs_of, "--glyphs-of", 1, limits::kMaxRuns));
+        if (run > static_cast<int>(scene.runs.size())) throw std::invalid_argument("--glyphs-of: no run " + std::to_string(run));
+        ui::set_step_glyphs(scene, {run - 1, false});
     }
     if (options.layout) scene.layout = parse_layout(*options.layout);
     if (options.linear_height || options.no_mesh_contours) {

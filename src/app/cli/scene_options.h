@@ -35,7 +35,7 @@ struct SceneOptions {
     std::vector<std::string> snapshots;
     std::vector<std::string> overlays;  // "NAME[:key=value,...]" (ui/overlay.h's registry)
     bool gradient_field = false;        // the same as --overlay gradient-field
-    std::optional<int> glyphs_of;  // 1-based run whose step glyphs to draw
+    std::optional<std::string> glyphs_of;  // 1-based run whose step glyphs to draw (text: checked as a whole number)
     bool glyph_trail = false;      // and along its path
     std::optional<std::string> layout;  // map | 3d | both
     std::optional<std::string> camera;  // YAW,PITCH,DISTANCE (radians, radians, model units)

@@ -65,8 +65,7 @@ std::string status_of(const CellResult& c) { return std::string(outcome_name(c.o
 // --starts, --spread and --aggregate, checked before any run (K from 1 to limits::kMaxMapStarts).
 MultiStart parse_multi_start(const std::string& starts, const std::optional<std::string>& spread, double default_spread) {
     MultiStart multi;
-    const long k = parse_whole_at_most(starts, "--starts", limits::kMaxMapStarts);
-    if (k < 1) throw std::invalid_argument("--starts must be from 1 to " + std::to_string(limits::kMaxMapStarts));
+    const long k = parse_whole_between(starts, "--starts", 1, limits::kMaxMapStarts);
     multi.count = static_cast<int>(k);
     multi.spread = spread ? parse_real(*spread, "--spread") : default_spread;
     if (!(multi.spread >= 0)) throw std::invalid_argument("--spread must be >= 0, got '" + printable(*spread) + "'");
@@ -178,8 +177,7 @@ void run_basins_command(const BasinsRequest& request, std::ostream& out, std::os
     if (!(grid.x_max > grid.x_min) || !(grid.y_max > grid.y_min))
         throw std::invalid_argument("--grid: expected XMAX > XMIN and YMAX > YMIN, got '" + printable(request.grid) + "'");
     validate_view(grid, "--grid");
-    const long res = parse_whole_at_most(request.resolution, "--res", limits::kMaxBasinResolution);
-    if (res < 1) throw std::invalid_argument("--res must be from 1 to " + std::to_string(limits::kMaxBasinResolution));
+    const long res = parse_whole_between(request.resolution, "--res", 1, limits::kMaxBasinResolution);
     const MultiStart multi = parse_multi_start(request.starts, request.spread, kDefaultBasinSpread);
     const Aggregate aggregate = parse_aggregate(request.aggregate);
     validate_multi_start(multi, static_cast<double>(res) * static_cast<double>(res), "basins");

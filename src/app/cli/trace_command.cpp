@@ -76,8 +76,8 @@ RunConfig resolve_run_config(const TraceRequest& request) {
 
     config.schedule.kind = parse_schedule_kind(request.schedule);
     if (request.gamma) config.schedule.gamma = parse_real(*request.gamma, "--gamma");
-    if (request.step_size) config.schedule.step_size = parse_whole_at_most(*request.step_size, "--step-size", limits::kMaxSchedulePeriod);
-    if (request.t_max) config.schedule.t_max = parse_whole_at_most(*request.t_max, "--t-max", limits::kMaxSchedulePeriod);
+    if (request.step_size) config.schedule.step_size = parse_whole_between(*request.step_size, "--step-size", 1, limits::kMaxSchedulePeriod);
+    if (request.t_max) config.schedule.t_max = parse_whole_between(*request.t_max, "--t-max", 1, limits::kMaxSchedulePeriod);
     if (request.eta_min) config.schedule.eta_min = parse_real(*request.eta_min, "--eta-min");
     const bool plateau = config.schedule.kind == ScheduleKind::Plateau;
     for (const auto* given : {&request.factor, &request.patience, &request.threshold, &request.threshold_mode,
@@ -95,8 +95,7 @@ RunConfig resolve_run_config(const TraceRequest& request) {
         if (config.clip_norm <= 0) throw std::invalid_argument("--clip-norm must be > 0");
     }
     if (request.batch_size) {
-        const long batch = parse_whole_at_most(*request.batch_size, "--batch-size", static_cast<long>(limits::kMaxDataRows));
-        if (batch < 1) throw std::invalid_argument("--batch-size must be at least 1");
+        const long batch = parse_whole_between(*request.batch_size, "--batch-size", 1, static_cast<long>(limits::kMaxDataRows));
         config.batch_size = static_cast<std::size_t>(batch);
     }
     if (request.seed) config.seed = static_cast<std::uint64_t>(parse_count(*request.seed, "--seed"));
@@ -110,8 +109,7 @@ RunConfig resolve_run_config(const TraceRequest& request) {
         if (config.stop.loss_tol <= 0) throw std::invalid_argument("--loss-tol must be > 0");
     }
     if (request.loss_patience) {
-        config.stop.loss_patience = parse_whole_at_most(*request.loss_patience, "--loss-patience", limits::kMaxPatience);
-        if (config.stop.loss_patience < 1) throw std::invalid_argument("--loss-patience must be at least 1");
+        config.stop.loss_patience = parse_whole_between(*request.loss_patience, "--loss-patience", 1, limits::kMaxPatience);
     }
 
     config.steps = parse_whole_at_most(request.steps, "--steps", limits::kMaxTraceSteps);

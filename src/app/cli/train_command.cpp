@@ -16,6 +16,7 @@
 #include "core/models/network.h"
 #include "core/models/table_data.h"
 #include "core/models/training.h"
+#include "core/optimizers/optimizer.h"
 #include "core/presentation/number_text.h"
 #include "core/io/text_escape.h"
 
@@ -92,6 +93,9 @@ std::vector<double> read_parameters(const std::string& path, std::size_t count) 
         while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\r' && text[end] != '\n') ++end;
         const std::string_view word(text.data() + pos, end - pos);
         const std::string where = path + ":" + std::to_string(line);
+        if (values.size() == count)  // refused here, before a large file of short numbers is stored
+            throw std::invalid_argument(where + ": more than the model's " + std::to_string(count) +
+                                        " parameters (see optiviz train --help for the order)");
         values.push_back(parse_number(word, where));
         pos = end;
     }
@@ -147,6 +151,28 @@ TrainingSetup load_data(const TrainRequest& r) {
         if (s.test) models::apply_scaling(scaling, s.test->x);
     }
     return s;
+}
+
+// Refuses a training run past limits::check_training_work before it starts: the rows each step
+// reads (the row's full training loss and gradient, the test rows, a mini-batch, L-BFGS's
+// evaluations) times the parameters times the steps, and the memory of its vectors and passes.
+void check_training_size(const RunConfig& config, const models::Network& network, const TrainingSetup& data) {
+    const double train_rows = static_cast<double>(data.train.rows());
+    const double test_rows = data.test ? static_cast<double>(data.test->rows()) : 0.0;
+    double rows_per_step = train_rows + test_rows + static_cast<double>(config.batch_size);
+    double vectors = 8;  // parameters, gradient, the last finite row, the optimizer's state, copies
+    if (config.optimizer == "lbfgs") {
+        const OptimizerInfo& info = find_optimizer("lbfgs");
+        const ParamValues v(info.name, info.params, config.hyper);
+        rows_per_step += std::floor(v.get("max_iter") * 5 / 4) * train_rows;  // torch's max_eval
+        vectors += 2 * v.get("history_size");
+    }
+    double widths = 0;
+    for (std::size_t l = 1; l < network.widths().size(); ++l) widths += static_cast<double>(network.widths()[l]);
+    const double parameters = static_cast<double>(network.parameter_count());
+    const double bytes = 8.0 * (vectors * parameters + 3.0 * std::max(train_rows, test_rows) * widths) +
+                         270.0 * static_cast<double>(config.steps + 1);
+    limits::check_training_work(rows_per_step, parameters, config.steps, bytes);
 }
 
 std::string format_csv(const models::TrainingResult& result, bool classification, bool with_test) {
@@ -271,6 +297,10 @@ std::optional<TrainRequest> parse_train_arguments(const std::vector<std::string>
 void run_train(const TrainRequest& request, std::ostream& out, std::ostream& err) {
     RunConfig config = resolve_run_config(request.run);
     models::validate_training(config);
+    if (config.steps > limits::kMaxTrainSteps)
+        throw std::invalid_argument("--steps must be at most " + std::to_string(limits::kMaxTrainSteps) +
+                                    " for train (every row is kept until the CSV is written), got " +
+                                    std::to_string(config.steps));
     if (request.out) check_output_path(*request.out);
     const models::ModelSpec spec = models::parse_model_spec(request.model);
     TrainingSetup data = load_data(request);
@@ -280,6 +310,7 @@ void run_train(const TrainRequest& request, std::ostream& out, std::ostream& err
                                     (request.model == "logistic" ? "bce" : "cross_entropy") + " (or use --model linear)");
     if (config.batch_size > data.train.rows()) config.batch_size = data.train.rows();
     const models::Network network(spec, static_cast<std::size_t>(data.train.x.cols()), data.outputs, data.loss);
+    check_training_size(config, network, data);
     if (request.init && request.init_seed) throw std::invalid_argument("give --init FILE or --init-seed S, not both");
     const std::vector<double> initial =
         request.init ? read_parameters(*request.init, network.parameter_count())

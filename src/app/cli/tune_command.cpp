@@ -83,16 +83,14 @@ std::string best_line(const TuneResult& result) {
 }
 
 void run_tune_command(const TuneCommandRequest& request, std::ostream& out, std::ostream& err) {
-    const long budget = parse_whole_at_most(request.budget, "--budget", limits::kMaxSteps);
-    if (budget < 1) throw std::invalid_argument("--budget must be from 1 to " + std::to_string(limits::kMaxSteps) + " steps");
+    const long budget = parse_whole_between(request.budget, "--budget", 1, limits::kMaxSteps);
     TraceRequest run_text = request.run;
     run_text.steps = std::to_string(budget);
     const ResolvedRun run = resolve_run(run_text, true);
     TuneRequest tune;
     tune.base = run.config;
     tune.start = run.start;
-    const long starts = parse_whole_at_most(request.starts, "--starts", limits::kMaxTuneStarts);
-    if (starts < 1) throw std::invalid_argument("--starts must be from 1 to " + std::to_string(limits::kMaxTuneStarts));
+    const long starts = parse_whole_between(request.starts, "--starts", 1, limits::kMaxTuneStarts);
     tune.starts = static_cast<int>(starts);
     tune.spread = parse_real(request.spread, "--spread");
     if (!(tune.spread >= 0)) throw std::invalid_argument("--spread must be >= 0");

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "app/derived/derived_scene.h"
+#include "core/io/limits.h"
 #include "core/models/plane_surface.h"
 #include "core/models/snapshot_log.h"
 
@@ -23,8 +24,10 @@ models::ModelChoice data_part(models::ModelChoice choice) {
     return choice;
 }
 
-// Refused before a run starts: a run keeps every step's parameters for the projection.
-void check_run_size(const RunConfig& config, const models::Network& network) {
+// Refused before a run starts: a run keeps every step's parameters for the projection, and its
+// work (every row's loss and gradient each step) is bounded as `optiviz train`'s.
+void check_run_size(const RunConfig& config, const models::ModelData& data) {
+    const models::Network& network = data.network;
     if (config.steps > models::kMaxModelSteps)
         throw std::invalid_argument("a model run takes at most " + std::to_string(models::kMaxModelSteps) + " steps, got " +
                                     std::to_string(config.steps));
@@ -32,6 +35,8 @@ void check_run_size(const RunConfig& config, const models::Network& network) {
     if (bytes > kMaxRunBytes)
         throw std::invalid_argument("the run keeps every step's parameters: " + std::to_string(config.steps) + " steps × " +
                                     std::to_string(network.parameter_count()) + " parameters is over 512 MB");
+    const double rows = static_cast<double>(data.train.rows() + (data.has_test() ? data.test.rows() : 0) + config.batch_size);
+    limits::check_training_work(rows, static_cast<double>(network.parameter_count()), config.steps, 0.0);
 }
 
 // Every k-th row of each run (and its last), at most about kPcaRows rows in all.
@@ -178,7 +183,7 @@ bool ModelScene::update(const Scene& scene) {
 bool ModelScene::start_run(RunSlot& slot, const ModelRunKey& key) {
     std::shared_ptr<models::Trainer> trainer;
     try {
-        check_run_size(key.config, key.data->network);
+        check_run_size(key.config, *key.data);
         models::TrainingOptions options;
         options.snapshot_every = 1;
         trainer = std::make_shared<models::Trainer>(key.data->network, key.data->train,

@@ -43,4 +43,23 @@ void check_data_work(double rows, double particle_steps, double rows_per_step, c
     throw std::invalid_argument(what + ": " + text + " (fewer rows or steps, or a batch_size)");
 }
 
+void check_training_work(double rows_per_step, double parameters, long steps, double bytes) {
+    const double work = rows_per_step * parameters * (static_cast<double>(steps) + 1.0);  // row 0 is a pass too
+    char text[300];
+    if (work > kMaxTrainingWork) {
+        std::snprintf(text, sizeof text,
+                      "training: %ld steps x %.0f rows a step x %.0f parameters is %.3g row-parameter products; the limit "
+                      "is %.3g (fewer steps or rows, a smaller model, or --batch)",
+                      steps, rows_per_step, parameters, work, kMaxTrainingWork);
+        throw std::invalid_argument(text);
+    }
+    if (bytes > kMaxTrainingBytes) {
+        std::snprintf(text, sizeof text,
+                      "training: %.0f parameters and their passes over %.0f rows need %.0f MB; the limit is %.0f MB "
+                      "(a smaller model, fewer rows, or --batch)",
+                      parameters, rows_per_step, std::ceil(bytes / (1 << 20)), kMaxTrainingBytes / (1 << 20));
+        throw std::invalid_argument(text);
+    }
+}
+
 }  // namespace optiviz::limits

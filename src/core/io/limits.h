@@ -23,6 +23,9 @@ inline constexpr std::size_t kMaxDataRows = 10'000'000;              // rows of 
 inline constexpr std::uintmax_t kMaxDataFileBytes = 256ull << 20;    // a data file (256 MiB)
 inline constexpr std::size_t kMaxCsvFields = 1000;                   // fields in one line of a data file
 inline constexpr std::size_t kMaxCsvFieldBytes = 4096;               // bytes in one field (a number or a name)
+// A table for `optiviz train` (rows x (features + target)): 160 MB of doubles, as a data file of
+// 10^7 rows of x and y.
+inline constexpr std::size_t kMaxTableCells = 20'000'000;
 inline constexpr std::uintmax_t kMaxSceneFileBytes = 16ull << 20;    // a scene file (16 MiB; parsed into a JSON tree)
 // Texts drawn on a picture, refused at load beyond these (a long one would be laid out glyph by glyph).
 inline constexpr std::size_t kMaxCaptionBytes = 4096;  // a scene's caption
@@ -68,6 +71,19 @@ inline constexpr double kMaxMapParticleSteps = 4e9;
 // mesh: kDataPictureSamples × rows). About 10 CPU-seconds at most.
 inline constexpr double kMaxDataRowEvaluations = 1e9;
 inline constexpr double kDataPictureSamples = 320;
+
+// `optiviz train`: its rows are kept until the CSV is written (about 270 bytes a row with the
+// text), and its work is the rows read per step (the full training loss and gradient each row, the
+// test rows, a mini-batch, L-BFGS's evaluations) x the model's parameters x steps: about 1.5e9 a
+// CPU-second. Memory: the parameter vectors (about 8, plus 2 a pair L-BFGS keeps) and the
+// activations of the largest pass (rows x the layers' widths, 3 matrices).
+inline constexpr long kMaxTrainSteps = 1'000'000;
+inline constexpr double kMaxTrainingWork = 2e10;              // row x parameter products, about 15 CPU-seconds
+inline constexpr double kMaxTrainingBytes = 1024.0 * (1 << 20);  // 1 GiB
+
+// Throws std::invalid_argument when the work (rows_per_step x parameters x steps) exceeds
+// kMaxTrainingWork or `bytes` exceed kMaxTrainingBytes, one line naming the sizes and the limit.
+void check_training_work(double rows_per_step, double parameters, long steps, double bytes);
 
 // Throws std::invalid_argument when `row_evaluations` exceeds kMaxDataRowEvaluations: "WHAT: ROWS
 // rows x ... is N row evaluations; the limit is 1e9 (fewer rows or steps, or a batch_size)".

@@ -31,8 +31,7 @@ std::vector<std::size_t> parse_widths(const std::string& text) {
     while (true) {
         const std::size_t end = text.find('x', begin);
         const std::string item = text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-        const long width = parse_whole_at_most(item, "--model hidden width", static_cast<long>(kMaxWidth));
-        if (width < 1) throw std::invalid_argument("--model: a hidden layer needs at least 1 unit");
+        const long width = parse_whole_between(item, "--model hidden width", 1, static_cast<long>(kMaxWidth));
         widths.push_back(static_cast<std::size_t>(width));
         if (end == std::string::npos) break;
         begin = end + 1;

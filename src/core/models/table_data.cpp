@@ -23,14 +23,37 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::vector<std::string_view> split_commas(std::string_view line) {
-    std::vector<std::string_view> fields;
+// Splits a line at ',' into `fields` (cleared first), checking sizes before anything is stored:
+// at most `max_fields` fields (then `too_many` is thrown) and limits::kMaxCsvFieldBytes bytes a
+// field, so a 100 MiB line of commas costs no more memory than a short one.
+void split_commas(std::string_view line, std::size_t max_fields, const std::string& where, const std::string& too_many,
+                  std::vector<std::string_view>& fields) {
+    fields.clear();
     std::size_t begin = 0;
     while (true) {
+        if (fields.size() >= max_fields) throw std::invalid_argument(where + ": " + too_many);
         const std::size_t comma = line.find(',', begin);
-        fields.push_back(trim(line.substr(begin, comma == std::string_view::npos ? std::string_view::npos : comma - begin)));
-        if (comma == std::string_view::npos) return fields;
+        const std::size_t end = comma == std::string_view::npos ? line.size() : comma;
+        if (end - begin > limits::kMaxCsvFieldBytes)
+            throw std::invalid_argument(where + ":" + std::to_string(begin + 1) + ": a field longer than " +
+                                        std::to_string(limits::kMaxCsvFieldBytes) + " bytes");
+        fields.push_back(trim(line.substr(begin, end - begin)));
+        if (comma == std::string_view::npos) return;
         begin = comma + 1;
+    }
+}
+
+// Calls visit(line, number) for every non-blank line (trimmed; number 1-based in the file) until
+// it returns false.
+template <typename Visit>
+void for_each_line(std::string_view text, Visit visit) {
+    std::size_t begin = 0;
+    for (std::size_t number = 1; begin < text.size(); ++number) {
+        std::size_t end = text.find('\n', begin);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view line = trim(text.substr(begin, end - begin));
+        if (!line.empty() && !visit(line, number)) return;
+        begin = end + 1;
     }
 }
 
@@ -66,6 +89,9 @@ double field_value(std::string_view field, const std::string& where, const std::
     if (!std::isfinite(value))
         throw std::invalid_argument(where + ": column '" + printable(column, 60) + "': '" + printable(std::string(field), 40) +
                                     "' is not a finite number");
+    if (std::abs(value) > limits::kMaxViewCoordinate)  // as every data file (README's limits table)
+        throw std::invalid_argument(where + ": column '" + printable(column, 60) + "': '" + printable(std::string(field), 40) +
+                                    "' is beyond +-1e+30, the largest value a data file may hold");
     return value;
 }
 
@@ -73,22 +99,24 @@ double field_value(std::string_view field, const std::string& where, const std::
 
 LabeledTable parse_table_csv(std::string_view text, const std::string& name, const TableColumns& columns) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    std::vector<std::string_view> lines;
-    std::vector<std::size_t> line_numbers;  // 1-based, in the file (blank lines are skipped)
-    std::size_t begin = 0;
-    for (std::size_t number = 1; begin < text.size(); ++number) {
-        std::size_t end = text.find('\n', begin);
-        if (end == std::string_view::npos) end = text.size();
-        const std::string_view line = trim(text.substr(begin, end - begin));
-        if (!line.empty()) {
-            lines.push_back(line);
-            line_numbers.push_back(number);
-        }
-        begin = end + 1;
-    }
-    if (lines.empty()) throw std::invalid_argument(name + ": empty file");
+    // First pass: the header, and the data rows counted (nothing stored), so that a file of many
+    // short lines or one huge line is refused before its table is allocated.
+    std::vector<std::string_view> fields;
     std::vector<std::string> header;
-    for (const auto field : split_commas(lines.front())) header.push_back(unquote(field));
+    std::size_t rows = 0;
+    const std::string too_many_fields = "more than " + std::to_string(limits::kMaxCsvFields) + " fields in a line";
+    for_each_line(text, [&](std::string_view line, std::size_t number) {
+        if (!header.empty()) {
+            if (++rows > limits::kMaxDataRows)
+                throw std::invalid_argument(name + ":" + std::to_string(number) + ": more than " +
+                                            std::to_string(limits::kMaxDataRows) + " data rows");
+            return true;
+        }
+        split_commas(line, limits::kMaxCsvFields, name + ":" + std::to_string(number), too_many_fields, fields);
+        for (const auto field : fields) header.push_back(unquote(field));
+        return true;
+    });
+    if (header.empty()) throw std::invalid_argument(name + ": empty file");
     if (columns.target.empty()) throw std::invalid_argument(name + ": no target column given (--target NAME)");
     const std::size_t target = index_of(header, columns.target, name);
     std::vector<std::size_t> features;
@@ -105,9 +133,12 @@ LabeledTable parse_table_csv(std::string_view text, const std::string& name, con
         }
     }
     if (features.empty()) throw std::invalid_argument(name + ": no feature columns besides the target");
-    const std::size_t rows = lines.size() - 1;
     if (rows < 2) throw std::invalid_argument(name + ": at least 2 data rows are needed");
-    if (rows > limits::kMaxDataRows) throw std::invalid_argument(name + ": too many rows");
+    const double cells = static_cast<double>(rows) * static_cast<double>(features.size() + 1);
+    if (cells > static_cast<double>(limits::kMaxTableCells))
+        throw std::invalid_argument(name + ": " + std::to_string(rows) + " rows x " + std::to_string(features.size() + 1) +
+                                    " columns is more than " + std::to_string(limits::kMaxTableCells) +
+                                    " numbers (fewer rows or --features)");
 
     LabeledTable table;
     table.source = name;
@@ -115,17 +146,21 @@ LabeledTable parse_table_csv(std::string_view text, const std::string& name, con
     for (std::size_t c : features) table.feature_names.push_back(header[c]);
     table.x.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(features.size()));
     table.y.resize(static_cast<Eigen::Index>(rows));
-    for (std::size_t r = 0; r < rows; ++r) {
-        const std::string where = name + ":" + std::to_string(line_numbers[r + 1]);
-        const auto fields = split_commas(lines[r + 1]);
+    // Second pass: the rows, each split into at most the header's field count.
+    Eigen::Index row = -1;
+    const std::string header_fields = "more fields than the header's " + std::to_string(header.size());
+    for_each_line(text, [&](std::string_view line, std::size_t number) {
+        if (row++ < 0) return true;  // the header
+        const std::string where = name + ":" + std::to_string(number);
+        split_commas(line, header.size(), where, header_fields, fields);
         if (fields.size() != header.size())
             throw std::invalid_argument(where + ": " + std::to_string(fields.size()) + " fields, the header has " +
                                         std::to_string(header.size()));
-        const auto row = static_cast<Eigen::Index>(r);
-        table.y(row) = field_value(fields[target], where, header[target]);
+        table.y(row - 1) = field_value(fields[target], where, header[target]);
         for (std::size_t j = 0; j < features.size(); ++j)
-            table.x(row, static_cast<Eigen::Index>(j)) = field_value(fields[features[j]], where, header[features[j]]);
-    }
+            table.x(row - 1, static_cast<Eigen::Index>(j)) = field_value(fields[features[j]], where, header[features[j]]);
+        return true;
+    });
     return table;
 }
 

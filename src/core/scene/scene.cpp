@@ -6,6 +6,7 @@
 #include "core/scene/scene.h"
 
 #include <algorithm>
+#include <string_view>
 #include <charconv>
 #include <cctype>
 #include <cmath>
@@ -532,8 +533,8 @@ static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index,
         }
         else if (key == "schedule") run.config.schedule.kind = parse_schedule_kind(value);
         else if (key == "gamma") run.config.schedule.gamma = parse_number(value, what);
-        else if (key == "step_size") run.config.schedule.step_size = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
-        else if (key == "t_max") run.config.schedule.t_max = parse_whole_at_most(value, what, limits::kMaxSchedulePeriod);
+        else if (key == "step_size") run.config.schedule.step_size = parse_whole_between(value, what, 1, limits::kMaxSchedulePeriod);
+        else if (key == "t_max") run.config.schedule.t_max = parse_whole_between(value, what, 1, limits::kMaxSchedulePeriod);
         else if (key == "eta_min") run.config.schedule.eta_min = parse_number(value, what);
         else if (key == "factor") run.config.schedule.factor = parse_number(value, what);
         else if (key == "patience") run.config.schedule.patience = parse_whole_at_most(value, what, limits::kMaxPatience);
@@ -543,7 +544,7 @@ static RunSpec parse_run_spec_fields(const std::string& text, std::size_t index,
         else if (key == "min_lr") run.config.schedule.min_lr = parse_number(value, what);
         else if (key == "tol") run.config.stop.grad_tol = parse_number(value, what);
         else if (key == "loss_tol") run.config.stop.loss_tol = parse_number(value, what);
-        else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole_at_most(value, what, limits::kMaxPatience);
+        else if (key == "loss_patience") run.config.stop.loss_patience = parse_whole_between(value, what, 1, limits::kMaxPatience);
         else if (key == "stop_at_tol") run.config.stop.stop_at_convergence = parse_whole(value, what) != 0;
         else if (key == "clip_norm") run.config.clip_norm = parse_number(value, what);
         else if (key == "batch_size") run.config.batch_size = static_cast<std::size_t>(parse_whole_at_most(value, what, static_cast<long>(limits::kMaxDataRows)));
@@ -626,9 +627,15 @@ void validate_scene(const Scene& scene, double extra_paths) {
                             scene.runs.empty() ? std::string() : scene.runs[std::min<std::size_t>(scene.sweep.run, scene.runs.size() - 1)].config.optimizer,
                             scene.runs.size());
     validate_tune_settings(scene.tune, scene.runs.size());
+    // An overlay's run index is a double until here: checked as one (1e30 or 1.5 must not reach a long).
     for (const auto& [name, settings] : scene.overlays)
-        if (const auto run = settings.find("run"); run != settings.end() && run->second != -1)  // -1: every run
-            validate_run_index(static_cast<long>(run->second), scene.runs.size(), "overlay " + printable(name, 60) + " run");
+        if (const auto run = settings.find("run"); run != settings.end() && run->second != -1) {  // -1: every run
+            const double index = run->second;
+            const double last = scene.runs.empty() ? 0.0 : static_cast<double>(scene.runs.size() - 1);
+            if (!(index >= 0 && index <= last) || index != std::floor(index))
+                throw std::invalid_argument("overlays." + printable(name, 60) + ".run must be a run from 0 to " +
+                                            format_number(last) + ", got " + format_number(index, 17));
+        }
     limits::check_trajectory_memory(scene.steps, particles, "the scene's runs");
 }
 
@@ -767,10 +774,33 @@ std::string folder_of(const std::string& path) {
     return folder.empty() ? std::string(".") : folder.string();
 }
 
+// nlohmann refuses a number beyond a double's range ("number overflow parsing '1e400'") without
+// saying where: the number is looked up in the text (as a value: after ':', '[', ',' or a space).
+std::string number_overflow_message(const std::string& text, const std::string& message) {
+    const auto open = message.find('\''), close = message.rfind('\'');
+    if (open == std::string::npos || close <= open + 1) return message;
+    const std::string number = message.substr(open + 1, close - open - 1);
+    std::size_t at = text.find(number);
+    while (at != std::string::npos && at > 0 && std::string_view(":[, \t\r\n").find(text[at - 1]) == std::string_view::npos)
+        at = text.find(number, at + 1);
+    std::string where;
+    if (at != std::string::npos) {
+        const std::size_t line_start = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+        where = "line " + std::to_string(1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')) +
+                ", column " + std::to_string(at - line_start + 1) + ": ";
+    }
+    return where + "number overflow: " + printable(number, 40) + " is beyond the largest number (1.8e308)";
+}
+
 Scene scene_from_json(const std::string& text, const std::string& name, const SceneFileContext& context) {
     json j;
     try {
-        j = json::parse(text);
+        try {
+            j = json::parse(text);
+        } catch (const json::out_of_range& e) {
+            if (e.id != 406) throw;
+            throw std::invalid_argument(number_overflow_message(text, e.what()));
+        }
         if (j.value("format", "") != "optiviz-scene") throw std::invalid_argument("not an optiviz scene file");
         check_format_version(j);
         Scene scene;

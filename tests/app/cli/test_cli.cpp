@@ -124,6 +124,15 @@ TEST_CASE("bad input: one line on stderr, exit 2, nothing on stdout", "[cli]") {
         {{"render", "--out", "x.png", "--run", "lion:lr=1"}, "unknown optimizer 'lion'"},
         {{"render", "--out", "x.png", "--run", "adam:lr=abc"}, "--run adam lr: 'abc' is not a number"},
         {{"render", "--out", "x.png", "--run", "sgd:batch_size=-1"}, "batch_size must be >= 0, got -1"},
+        {{"render", "--out", "x.png", "--glyphs-of", "1e30"}, "--glyphs-of must be a whole number from 1 to 64, got 1e30"},
+        {{"render", "--out", "x.png", "--glyphs-of", "0"}, "--glyphs-of must be a whole number from 1 to 64, got 0"},
+        {{"render", "--out", "x.png", "--run", "sgd:schedule=cosine,t_max=0"}, "--run sgd t_max must be a whole number from 1 to"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0,0", "--steps", "5", "--loss-tol", "0.1",
+          "--loss-patience", "-1"},
+         "--loss-patience must be a whole number from 1 to 1000000000000, got -1"},
+        {{"trace", "--surface", "booth", "--optimizer", "sgd", "--start", "0,0", "--steps", "5", "--schedule", "step",
+          "--step-size", "0"},
+         "--step-size must be a whole number from 1 to 1000000000000, got 0"},
         {{"render", "--out", "x.png", "--run", "adam:lr=inf"}, "'inf' is not a finite number"},
         {{"render", "--out", "x.png", "--scene", "/no/such/scene.json"}, "/no/such/scene.json: cannot open scene file"},
         {{"render", "--out", "x.png", "--scene", kData + "/linear.csv"}, "linear.csv: "},
@@ -523,9 +532,9 @@ TEST_CASE("sweep --starts K: the aggregate columns are the median and worst of K
 TEST_CASE("bad --starts, --spread or --aggregate: one line, exit 2, no file", "[cli][sweep][aggregate]") {
     const std::string path = "optiviz_test_bad_starts.csv";
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-        {{"--starts", "0"}, "--starts must be from 1 to 1024"},
-        {{"--starts", "1025"}, "--starts must be at most 1024"},
-        {{"--starts", "two"}, "--starts: 'two' is not a whole number"},
+        {{"--starts", "0"}, "--starts must be a whole number from 1 to 1024, got 0"},
+        {{"--starts", "1025"}, "--starts must be a whole number from 1 to 1024, got 1025"},
+        {{"--starts", "two"}, "--starts must be a whole number from 1 to 1024, got two"},
         {{"--starts", "4", "--spread", "-0.5"}, "--spread must be >= 0"},
         {{"--aggregate", "mean"}, "unknown aggregate 'mean'"},
     };

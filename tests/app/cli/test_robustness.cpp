@@ -90,7 +90,7 @@ TEST_CASE("requests beyond the limits say the limit and the asked size", "[cli][
                   "basins: 16777216 cells x 1000000 steps");
     check_refused(run({"trace", "--surface", "booth", "--optimizer", "sgd", "--schedule", "cosine", "--t-max",
                        "9223372036854775807", "--start", "0,0", "--steps", "3"}),
-                  "--t-max must be at most 1000000000000, got 9223372036854775807");
+                  "--t-max must be a whole number from 1 to 1000000000000, got 9223372036854775807");
     write_bytes(folder.file("rows.json"), R"({"format":"optiviz-scene","surface":{"name":"logistic","data":{"synthetic":)"
                                           R"({"rows":1e12}}},"start":[0,0],"view":[-1,1,-1,1],"runs":[]})");
     check_refused(run({"render", "--scene", folder.file("rows.json"), "--out", folder.file("r.png")}),

@@ -183,8 +183,8 @@ TEST_CASE("train refuses bad input with one line and exit 2, writing nothing", "
         {{"--data", half_class, "--target", "label", "--loss", "cross_entropy"}, "not a class index"},
         {{"--data", bad_csv, "--target", "label"}, "'nan' is not a finite number"},
         {{"--data", data, "--target", "y", "--init", bad_init}, "2 parameters, the model has 5"},
-        {{"--data", data, "--target", "y", "--init", long_init}, "6 parameters, the model has 5"},
-        {{"--data", data, "--target", "y", "--model", "mlp:hidden=0"}, "at least 1 unit"},
+        {{"--data", data, "--target", "y", "--init", long_init}, "long.init:6: more than the model's 5 parameters"},
+        {{"--data", data, "--target", "y", "--model", "mlp:hidden=0"}, "--model hidden width must be a whole number from 1 to 4096, got 0"},
         {{"--data", data, "--target", "y", "--model", "mlp:hidden=4,activation=gelu"}, "unknown activation 'gelu'"},
         {{"--data", data, "--target", "y", "--loss", "hinge"}, "unknown loss 'hinge'"},
         {{"--dataset", "mnist"}, "unknown data set 'mnist'"},
@@ -218,4 +218,52 @@ TEST_CASE("train --help documents the --init order and every optimizer flag", "[
         CHECK(r.out.find(text) != std::string::npos);
     const auto listed = optiviz::test::run({"--help"});
     CHECK(listed.out.find("train") != std::string::npos);
+}
+
+TEST_CASE("train refuses hostile tables and work past its bounds before the work", "[train][limits]") {
+    const std::string wide = temp_path("wide.csv"), long_field = temp_path("long_field.csv"), huge = temp_path("huge.csv"),
+                      ragged = temp_path("ragged.csv"), out = temp_path("never.csv");
+    {
+        std::ofstream file(wide);
+        for (int c = 0; c < 1001; ++c) file << "c" << c << ",";
+        file << "y\n";
+    }
+    std::ofstream(long_field) << "x,y\n1,2\n" << std::string(5000, '7') << ",1\n";
+    std::ofstream(huge) << "x,y\n1,2\n-1e31,1\n3,4\n";
+    std::ofstream(ragged) << "x,y\n1,2\n1,2,3\n4,5\n";
+    std::remove(out.c_str());
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--data", wide, "--target", "y"}, "wide.csv:1: more than 1000 fields in a line"},
+        {{"--data", long_field, "--target", "y"}, "long_field.csv:3:1: a field longer than 4096 bytes"},
+        {{"--data", huge, "--target", "y"}, "huge.csv:3: column 'x': '-1e31' is beyond +-1e+30"},
+        {{"--data", ragged, "--target", "y"}, "ragged.csv:3: more fields than the header's 2"},
+        {{"--dataset", "digits", "--model", "mlp:hidden=4096x4096x4096", "--steps", "3"},
+         "training: 3 steps x 1797 rows a step x 33869834 parameters is 2.43e+11 row-parameter products; the limit is 2e+10"},
+        // L-BFGS keeps 2 vectors a pair: 100 pairs of 1.3 million parameters, even for row 0 alone.
+        {{"--dataset", "digits", "--model", "mlp:hidden=4096x256", "--optimizer", "lbfgs", "--history-size", "100", "--steps", "0"},
+         "parameters and their passes over 3594 rows need"},
+        {{"--dataset", "iris", "--model", "softmax", "--steps", "1000001", "--loss-tol", "1"},
+         "--steps must be at most 1000000 for train"},
+        {{"--dataset", "iris", "--model", "softmax", "--steps", "3", "--loss-tol", "0.1", "--loss-patience", "-1"},
+         "--loss-patience must be a whole number from 1 to 1000000000000, got -1"},
+        {{"--dataset", "iris", "--model", "softmax", "--steps", "3", "--batch", "0"}, "--batch-size must be a whole number from 1 to 10000000, got 0"},
+    };
+    for (const auto& [options, message] : cases) {
+        std::vector<std::string> args{"train"};
+        args.insert(args.end(), options.begin(), options.end());
+        if (std::find(args.begin(), args.end(), "--optimizer") == args.end()) args.insert(args.end(), {"--optimizer", "sgd"});
+        if (std::find(args.begin(), args.end(), "--steps") == args.end()) args.insert(args.end(), {"--steps", "3"});
+        args.insert(args.end(), {"--out", out});
+        INFO(message);
+        const auto r = optiviz::test::run(args);
+        CHECK(r.status == 2);
+        CHECK(r.err.find(message) != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK_FALSE(std::filesystem::exists(out));
+        std::remove(out.c_str());
+    }
+    // Within the bounds: a small model on every row trains.
+    const auto ok = optiviz::test::run({"train", "--dataset", "iris", "--model", "softmax", "--optimizer", "sgd", "--steps", "3"});
+    CHECK(ok.status == 0);
+    for (const auto& p : {wide, long_field, huge, ragged}) std::remove(p.c_str());
 }

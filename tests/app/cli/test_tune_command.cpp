@@ -156,9 +156,9 @@ TEST_CASE("tune refuses bad input with one line, exit status 2 and nothing on st
         const char* message;
     };
     const Case cases[] = {
-        {{"--budget", "0"}, "--budget must be from 1"},
+        {{"--budget", "0"}, "--budget must be a whole number from 1 to 1000000, got 0"},
         {{"--budget", "ten"}, "--budget"},
-        {{"--budget", "10", "--starts", "0"}, "--starts must be from 1"},
+        {{"--budget", "10", "--starts", "0"}, "--starts must be a whole number from 1 to 1024, got 0"},
         {{"--budget", "10", "--starts", "5000"}, "--starts"},
         {{"--budget", "10", "--objective", "best"}, "unknown objective 'best'"},
         {{"--budget", "10", "--lr-grid", "1e-3:1"}, "--lr-grid: expected LO:HI:COUNT"},

@@ -530,7 +530,7 @@ TEST_CASE("the step glyphs' run: 0 and the last run open, one past it and -1 are
     CHECK(opened(1).first);
     const auto past = opened(2);
     CHECK_FALSE(past.first);
-    CHECK_THAT(past.second, Catch::Contains("overlay step-glyphs run must be a run from 0 to 1, got 2"));
+    CHECK_THAT(past.second, Catch::Contains("overlays.step-glyphs.run must be a run from 0 to 1, got 2"));
     CHECK_FALSE(opened(-1).first);
     CHECK_FALSE(opened(0.5).first);
 }

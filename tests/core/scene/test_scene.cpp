@@ -180,7 +180,7 @@ TEST_CASE("plateau schedules, stopping rules and bias correction survive run spe
     CHECK(c.hyper.at("bias_correction") == 0.0);
     CHECK_THROWS_WITH(parse_run_spec("adam:schedule=plateau,factor=1.5", 0), Catch::Contains("factor"));
     CHECK_THROWS_WITH(parse_run_spec("adam:threshold_mode=max", 0), Catch::Contains("threshold mode"));
-    CHECK_THROWS_WITH(parse_run_spec("adam:loss_patience=0", 0), Catch::Contains("loss patience"));
+    CHECK_THROWS_WITH(parse_run_spec("adam:loss_patience=0", 0), Catch::Contains("loss_patience must be a whole number from 1 to"));
     CHECK_THROWS_WITH(parse_run_spec("sgd:bias_correction=0", 0), Catch::Contains("bias_correction"));
 }
 

@@ -2,6 +2,8 @@
 // validation with the command line.
 #include "support/catch.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -78,6 +80,35 @@ TEST_CASE("glyph_run must name a run, as on the command line", "[scene][limits]"
     CHECK(error_of(s) == "(loaded)");
 }
 
+TEST_CASE("an overlay's run index is checked as a number before it becomes one", "[scene][limits]") {
+    json s = base_scene();  // runs 0..5
+    s["overlays"]["step-glyphs"]["run"] = 1e30;
+    CHECK(error_of(s) == "s.json: overlays.step-glyphs.run must be a run from 0 to 5, got 1e30");
+    s["overlays"]["step-glyphs"]["run"] = -1e30;
+    CHECK(error_of(s) == "s.json: overlays.step-glyphs.run must be a run from 0 to 5, got -1e30");
+    s["overlays"]["step-glyphs"]["run"] = 2.5;  // within the runs, but not one of them
+    CHECK(error_of(s) == "s.json: overlays.step-glyphs.run must be a run from 0 to 5, got 2.5");
+    s["overlays"]["step-glyphs"]["run"] = 5;
+    CHECK(error_of(s) == "(loaded)");
+}
+
+TEST_CASE("a number beyond a double's range is refused with its line and column", "[scene][limits]") {
+    std::string text = base_scene().dump(1);
+    const std::size_t steps = text.find("\"steps\": ");
+    REQUIRE(steps != std::string::npos);
+    text.replace(steps + 9, text.find(',', steps) - steps - 9, "1e400");
+    const std::size_t at = text.find("1e400");
+    const std::size_t line_start = text.rfind('\n', at) + 1;
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    try {
+        scene_from_json(text, "s.json");
+        FAIL("loaded");
+    } catch (const std::invalid_argument& e) {
+        CHECK(std::string(e.what()) == "s.json: line " + std::to_string(line) + ", column " + std::to_string(at - line_start + 1) +
+                                           ": number overflow: 1e400 is beyond the largest number (1.8e308)");
+    }
+}
+
 TEST_CASE("views must be finite, drawable and not degenerate", "[scene][limits]") {
     json s = base_scene();
     s["view"] = {-1e308, 1e308, -1e308, 1e308};
@@ -115,7 +146,7 @@ TEST_CASE("trajectory memory is checked before anything is allocated", "[scene][
 TEST_CASE("run specs share the scene's limits", "[scene][limits]") {
     CHECK_THROWS_WITH(parse_run_spec("adam:cloud=5000", 0), "--run adam cloud must be at most 1024, got 5000");
     CHECK_THROWS_WITH(parse_run_spec("adam:t_max=99999999999999999999", 0),
-                      "--run adam t_max: '99999999999999999999' is too large (at most 1000000000000)");
+                      "--run adam t_max must be a whole number from 1 to 1000000000000, got 99999999999999999999");
     CHECK_THROWS_WITH(parse_run_spec("adam:amsgrad=2", 0), "adam: amsgrad must be 0 or 1, got 2");
     CHECK(parse_run_spec("adam:amsgrad=1", 0).config.hyper.at("amsgrad") == 1.0);
 }
