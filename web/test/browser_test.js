@@ -461,7 +461,7 @@ const runningVariant = (page) => page.evaluate(() => ({name: window.optivizVaria
 // A basin map of `scene`'s first run, large enough to take a while, opened from a #scene link at
 // `address`: the frames the page draws while it is computed, and whether it finished.
 async function basinMapFrames(browser, address, scene, errors) {
-  const withMap = {...scene, overlays: {...(scene.overlays || {}), 'basin-map': {resolution: kBasinResolution, starts: 4}}};
+  const withMap = {...scene, overlays: {...(scene.overlays || {}), 'basin-map': {resolution: kBasinResolution, starts: 2}}};
   const opened = await openPage(browser, address + '#scene=' + Buffer.from(JSON.stringify(withMap)).toString('base64url'), errors);
   const result = await opened.page.evaluate(async () => {
     const computing = () => Module.ccall('optiviz_maps_computing', 'number', [], []) === 1;
