@@ -370,6 +370,18 @@ async function main() {
     await exportPage.mouse.click(...kExportAnimation);
     await frames(exportPage, 3);
     await typeInto(exportPage, kAnimationLength, '1');  // 1 s: 30 frames
+    // A VideoEncoder that says 4 frames wait in it for its first 2 s (a slow encoder): the app must
+    // draw no frame of the animation meanwhile (back-pressure), and goes on once there is room.
+    await exportPage.evaluate(() => {
+      const Real = VideoEncoder;
+      window.VideoEncoder = class extends Real {
+        constructor(init) {
+          super(init);
+          this.behindUntil = performance.now() + 2000;
+        }
+        get encodeQueueSize() { return performance.now() < this.behindUntil ? 4 : super.encodeQueueSize; }
+      };
+    });
     await exportPage.mouse.click(...kAnimationExport);
     const webm = path.join(downloads, 'optiviz.webm');
     for (let i = 0; i < 600 && !fs.existsSync(webm); ++i) await frames(exportPage, 1);
@@ -377,7 +389,8 @@ async function main() {
     check(fs.existsSync(webm), 'the animation dialog\'s export (MP4 chosen) downloads optiviz.webm');
     const recorder = await exportPage.evaluate(() => Module.optivizRecording && Module.optivizRecording.kind);
     check(recorder === 'webcodecs', `WebCodecs' VideoEncoder made it, not the MediaRecorder fallback (${recorder})`);
-    // Back-pressure: the app draws the next frame only while the encoder has fewer than 4 waiting.
+    // Back-pressure: the app draws the next frame only while the encoder has fewer than 4 waiting
+    // (webm.js records the most that waited when a frame came).
     const queued = await exportPage.evaluate(() => Module.optivizRecording && Module.optivizRecording.encoder.mostQueued);
     check(queued !== undefined && queued < 4, `the encoder never had 4 frames waiting when one came (at most ${queued})`);
     if (fs.existsSync(webm)) {
