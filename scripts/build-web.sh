@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the browser version of the window (WebAssembly + WebGL2) into build-web/ and leaves a static
-# site in build-web/www/ (index.html, page.js, webm.js, optiviz.js, optiviz.wasm, optiviz.data) that any static
-# web server can serve. Everything comes from Debian's packages: emscripten, and Dear ImGui's sources
+# site in build-web/www/ (index.html, page.js, webm.js, optiviz.{js,wasm,data} and the threaded variant
+# optiviz-mt.{js,wasm,worker.js,data}) that any static web server can serve. Everything comes from Debian's packages: emscripten, and Dear ImGui's sources
 # from `apt-get source imgui` (a deb-src entry is added for the machine's own Debian mirror if there is
 # none). Root or sudo for the packages. Debian 12 or 13.
 # Usage: scripts/build-web.sh [extra cmake arguments]
@@ -46,8 +46,16 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
 # -O2, not CMake's -O3: as fast here and quicker to build.
-emcmake cmake -S . -B build-web -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DOPTIVIZ_WERROR=ON \
-  -DOPTIVIZ_IMGUI_DIR="$root/$imgui_dir" -DEigen3_DIR=/usr/share/eigen3/cmake \
-  -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node "${launcher[@]}" "$@" >/dev/null
+# Two variants of the same code, each in its own build folder, into one site (web/web.cmake): without
+# threads (optiviz.*: any page) in build-web/, and with them (optiviz-mt.*: pages served
+# cross-origin isolated) in build-web/threads/. web/page.js picks the one the page allows.
+configure() {
+  emcmake cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DOPTIVIZ_WERROR=ON \
+    -DOPTIVIZ_IMGUI_DIR="$root/$imgui_dir" -DEigen3_DIR=/usr/share/eigen3/cmake -DOPTIVIZ_WEB_SITE_DIR="$root/build-web/www" \
+    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node "${launcher[@]}" "${@:2}" >/dev/null
+}
+configure build-web -DOPTIVIZ_WEB_THREADS=OFF "$@"
+configure build-web/threads -DOPTIVIZ_WEB_THREADS=ON "$@"
 cmake --build build-web -j "$(nproc)"
+cmake --build build-web/threads -j "$(nproc)"
 echo "build-web.sh: the site is in build-web/www/ ($(du -sh build-web/www | cut -f1)); serve it with any static web server"

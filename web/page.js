@@ -146,6 +146,27 @@ var Module = {
   },
 };
 
+// Which build runs the page. With threads (optiviz-mt: the worker pool's threads are Web Workers, so
+// maps and tuning compute beside the frames) where the page is cross-origin isolated, which shared
+// memory needs: the server sends Cross-Origin-Opener-Policy: same-origin and
+// Cross-Origin-Embedder-Policy: require-corp. Otherwise the build without threads, which any static
+// host serves. As many workers as core/runtime/worker_pool.cpp uses: one fewer than the cores, 1 to 8.
+Module.optivizWorkers = Math.min(Math.max((navigator.hardwareConcurrency || 2) - 1, 1), 8);
+window.optivizVariant = self.crossOriginIsolated ? 'optiviz-mt' : 'optiviz';
+function loadVariant(name) {
+  const script = document.createElement('script');
+  script.src = name + '.js';
+  script.async = true;
+  script.onerror = () => {
+    if (name === 'optiviz') return;
+    console.warn(`optiviz: ${name}.js is missing: running without threads`);  // a site copied without it
+    window.optivizVariant = 'optiviz';
+    loadVariant('optiviz');
+  };
+  document.body.appendChild(script);
+}
+loadVariant(window.optivizVariant);
+
 // The next frame's picture as a PNG data URL (the test reads pixels through it).
 function optivizCapture() { return new Promise((resolve) => { window.optivizCaptureWaiting = resolve; }); }
 

@@ -3,6 +3,19 @@
 # a file added for the desktop is in the browser build too; what the browser lacks (cairo, FFmpeg,
 # EGL, GTK, threads) is replaced behind the existing seams by the *_web.cpp files, and the desktop
 # file they stand in for is left out here. Included from CMakeLists.txt when EMSCRIPTEN is set.
+# Two variants from the same sources, each from its own build folder (scripts/build-web.sh): without
+# threads (optiviz.js/.wasm, for any page) and with them (OPTIVIZ_WEB_THREADS: -pthread,
+# optiviz-mt.js/.wasm/.worker.js, the desktop's worker pool on Web Workers, for a cross-origin-
+# isolated page). web/page.js loads the one the page allows; both go into one site folder.
+option(OPTIVIZ_WEB_THREADS "Build the threaded variant (optiviz-mt) for cross-origin-isolated pages" OFF)
+set(OPTIVIZ_WEB_SITE_DIR "${CMAKE_CURRENT_BINARY_DIR}/www" CACHE PATH "The site folder the page and the build's output go to")
+if(OPTIVIZ_WEB_THREADS)
+  set(OPTIVIZ_WEB_NAME optiviz-mt)
+  # Every object of a threaded module needs atomics and shared memory.
+  add_compile_options(-pthread)
+else()
+  set(OPTIVIZ_WEB_NAME optiviz)
+endif()
 set(OPTIVIZ_IMGUI_DIR "" CACHE PATH "Dear ImGui's sources with backends/ (Debian: apt-get source imgui)")
 if(NOT EXISTS "${OPTIVIZ_IMGUI_DIR}/imgui.cpp" OR NOT EXISTS "${OPTIVIZ_IMGUI_DIR}/backends/imgui_impl_glfw.cpp")
   message(FATAL_ERROR "OPTIVIZ_IMGUI_DIR must hold Dear ImGui's sources (scripts/build-web.sh fetches them)")
@@ -49,7 +62,12 @@ add_custom_target(optiviz_version_stamp
 file(GLOB_RECURSE OPTIVIZ_WEB_CORE CONFIGURE_DEPENDS ${S}/core/*.cpp)
 list(REMOVE_ITEM OPTIVIZ_WEB_CORE ${S}/core/runtime/worker_pool.cpp ${S}/core/runtime/sanitizer_options.cpp)
 list(FILTER OPTIVIZ_WEB_CORE EXCLUDE REGEX "_web\\.cpp$")
-add_library(optiviz_core STATIC ${OPTIVIZ_WEB_CORE} ${S}/core/runtime/worker_pool_web.cpp ${OPTIVIZ_EMBEDDED_DATASETS})
+if(OPTIVIZ_WEB_THREADS)
+  set(OPTIVIZ_WEB_POOL ${S}/core/runtime/worker_pool.cpp)  # the desktop's pool, its threads Web Workers
+else()
+  set(OPTIVIZ_WEB_POOL ${S}/core/runtime/worker_pool_web.cpp)
+endif()
+add_library(optiviz_core STATIC ${OPTIVIZ_WEB_CORE} ${OPTIVIZ_WEB_POOL} ${OPTIVIZ_EMBEDDED_DATASETS})
 target_include_directories(optiviz_core PUBLIC ${S})
 target_include_directories(optiviz_core SYSTEM PUBLIC ${OPTIVIZ_WEB_INCLUDE})
 target_link_libraries(optiviz_core PUBLIC Eigen3::Eigen PRIVATE optiviz_warnings)
@@ -97,11 +115,23 @@ target_link_libraries(optiviz PRIVATE optiviz_app optiviz_warnings)
 set(OPTIVIZ_FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 target_link_options(optiviz PRIVATE -fexceptions -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB
   -sEXPORTED_RUNTIME_METHODS=FS,ccall,UTF8ToString -sEXPORTED_FUNCTIONS=_main,_free,_malloc
-  -sENVIRONMENT=web --preload-file ${OPTIVIZ_FONT}@${OPTIVIZ_FONT})
-set_target_properties(optiviz PROPERTIES SUFFIX ".js")
+  --preload-file ${OPTIVIZ_FONT}@${OPTIVIZ_FONT})
+set(OPTIVIZ_WEB_OUTPUTS ${OPTIVIZ_WEB_NAME}.js ${OPTIVIZ_WEB_NAME}.wasm ${OPTIVIZ_WEB_NAME}.data)
+if(OPTIVIZ_WEB_THREADS)
+  # The pool's workers (core/runtime/worker_pool.cpp: one fewer than the cores, at most 8) are made
+  # before main() runs, so starting a thread never waits for a worker to load. The page
+  # (web/page.js) sets Module.optivizWorkers by the same rule. The main thread never waits for a
+  # worker (WorkerPool::may_block); if it did, emscripten would warn "Blocking on the main thread",
+  # which web/test/browser_test.js counts as an error.
+  target_link_options(optiviz PRIVATE -pthread -sENVIRONMENT=web,worker -sPTHREAD_POOL_SIZE=Module.optivizWorkers)
+  list(APPEND OPTIVIZ_WEB_OUTPUTS ${OPTIVIZ_WEB_NAME}.worker.js)
+else()
+  target_link_options(optiviz PRIVATE -sENVIRONMENT=web)
+endif()
+set_target_properties(optiviz PROPERTIES SUFFIX ".js" OUTPUT_NAME ${OPTIVIZ_WEB_NAME})
+list(TRANSFORM OPTIVIZ_WEB_OUTPUTS PREPEND ${CMAKE_CURRENT_BINARY_DIR}/)
 # The site: the page, its glue and the build's output, in one folder any static server can serve.
 add_custom_command(TARGET optiviz POST_BUILD
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/www
-  COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE_DIR:optiviz>/optiviz.js $<TARGET_FILE_DIR:optiviz>/optiviz.wasm
-          $<TARGET_FILE_DIR:optiviz>/optiviz.data ${CMAKE_CURRENT_SOURCE_DIR}/web/index.html
-          ${CMAKE_CURRENT_SOURCE_DIR}/web/page.js ${CMAKE_CURRENT_SOURCE_DIR}/web/webm.js ${CMAKE_CURRENT_BINARY_DIR}/www/)
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${OPTIVIZ_WEB_SITE_DIR}
+  COMMAND ${CMAKE_COMMAND} -E copy ${OPTIVIZ_WEB_OUTPUTS} ${CMAKE_CURRENT_SOURCE_DIR}/web/index.html
+          ${CMAKE_CURRENT_SOURCE_DIR}/web/page.js ${CMAKE_CURRENT_SOURCE_DIR}/web/webm.js ${OPTIVIZ_WEB_SITE_DIR}/)

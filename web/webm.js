@@ -146,7 +146,13 @@ class OptivizWebmRecorder {
     });
     // About 0.12 bits a pixel a frame: plots' thin lines stay sharp at 1280x720 and 30 fps (3.3 Mbit/s).
     this.encoder.configure({codec, width, height, framerate: fps, bitrate: Math.round(width * height * fps * 0.12), latencyMode: 'quality'});
+    this.mostQueued = 0;  // the longest the encoder's queue was when a frame came (the test reads it)
   }
+
+  // Whether the encoder can take another frame now: it is not yet kMostQueued frames behind. The app
+  // draws the next frame of the animation in a later page frame otherwise (back-pressure that never
+  // blocks the page), so the frames waiting in the encoder stay a few megabytes, not the whole video.
+  hasRoom() { return this.encoder.encodeQueueSize < OptivizWebmRecorder.kMostQueued; }
 
   // One frame (RGBA rows, top first); a key frame every 2 s.
   add(rgba) {
@@ -154,6 +160,7 @@ class OptivizWebmRecorder {
     const {width, height, fps} = this.settings;
     const frame = new VideoFrame(rgba, {format: 'RGBA', codedWidth: width, codedHeight: height,
                                         timestamp: Math.round((this.count * 1e6) / fps), duration: Math.round(1e6 / fps)});
+    this.mostQueued = Math.max(this.mostQueued, this.encoder.encodeQueueSize);
     this.encoder.encode(frame, {keyFrame: this.count % (2 * fps) === 0});
     frame.close();
     ++this.count;
@@ -177,3 +184,4 @@ class OptivizWebmRecorder {
     if (this.encoder.state !== 'closed') this.encoder.close();
   }
 }
+OptivizWebmRecorder.kMostQueued = 4;

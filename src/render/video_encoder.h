@@ -58,6 +58,9 @@ public:
     // The browser's recorder ends later, on its own: the page downloads the WebM under `path`'s name
     // with the extension .webm, which this returns. The encoder is spent afterwards.
     std::string finish_as_download(const std::string& path);
+    // False while the browser's encoder still has many frames to compress: the caller draws the next
+    // frame later (a later page frame) instead of piling frames up, and never waits.
+    bool has_room() const;
 #endif
 
 private:

@@ -32,6 +32,7 @@ EM_JS(int, optiviz_recorder_start, (int width, int height, int fps), {
     recording.encoder = new OptivizWebmRecorder({width, height, fps, codec: codec.codec, codecId: codec.codecId},
                                                 (blob) => { if (typeof offerBlobDownload === "function") offerBlobDownload(blob, recording.name); }, failed);
     recording.frame = (rgba) => recording.encoder.add(rgba);
+    recording.hasRoom = () => recording.encoder.hasRoom();
     recording.finish = (name) => { recording.name = name; recording.encoder.finish(); };
     recording.cancel = () => recording.encoder.cancel();
     recording.kind = "webcodecs";
@@ -66,6 +67,7 @@ EM_JS(int, optiviz_recorder_start, (int width, int height, int fps), {
     }
   }, 1000 / fps);
   recording.frame = (rgba) => recording.frames.push(new Uint8ClampedArray(rgba));
+  recording.hasRoom = () => recording.frames.length < fps;  // a second of frames waits at most
   recording.finish = (name) => { recording.name = name; };
   recording.cancel = () => {
     recording.cancelled = true;
@@ -77,8 +79,15 @@ EM_JS(int, optiviz_recorder_start, (int width, int height, int fps), {
 });
 
 // The frame's bytes are copied (by VideoFrame, or into the recorder's queue) before this returns.
+// The threaded build's memory is shared, which VideoFrame refuses: there they are copied out first.
 EM_JS(void, optiviz_recorder_frame, (const std::uint8_t* rgba, int size), {
-  if (Module.optivizRecording) Module.optivizRecording.frame(HEAPU8.subarray(rgba, rgba + size));
+  const bytes = HEAPU8.subarray(rgba, rgba + size);
+  const shared = typeof SharedArrayBuffer !== "undefined" && bytes.buffer instanceof SharedArrayBuffer;
+  if (Module.optivizRecording) Module.optivizRecording.frame(shared ? bytes.slice() : bytes);
+});
+
+EM_JS(int, optiviz_recorder_has_room, (), {
+  return !Module.optivizRecording || Module.optivizRecording.hasRoom() ? 1 : 0;
 });
 
 EM_JS(void, optiviz_recorder_finish, (const char* name), {
@@ -111,6 +120,8 @@ VideoEncoder::VideoEncoder(const VideoSettings& settings, const std::string& /*p
 VideoEncoder::~VideoEncoder() {
     if (impl_ && !impl_->finished) optiviz_recorder_cancel();
 }
+
+bool VideoEncoder::has_room() const { return optiviz_recorder_has_room() != 0; }
 
 void VideoEncoder::add_frame(const std::vector<std::uint8_t>& rgba) {
     const std::size_t expected = static_cast<std::size_t>(impl_->settings.width) * impl_->settings.height * 4;

@@ -1,5 +1,9 @@
 // The browser build in a real browser (scripts/test-web.sh): Debian's Chromium, headless, WebGL2
-// through SwiftShader, driven by puppeteer-core. Usage: node browser_test.js URL OUT_DIR
+// through SwiftShader, driven by puppeteer-core. Usage: node browser_test.js URL ISOLATED_URL OUT_DIR
+// URL serves the site plainly: the page must run the build without threads, and passes every check
+// below. ISOLATED_URL serves it cross-origin isolated (COOP + COEP): the page must run the threaded
+// build (optiviz-mt) and pass the main checks again (threadedChecks), and a basin map must compute
+// on its workers while the page keeps drawing frames.
 // Checks: the page loads with no console errors; the picture is drawn (not blank); dragging a
 // learning-rate slider changes the paths; a preset opens from the address; the link to the scene
 // reopens it; a dropped CSV and one from the file input are used; a PNG export downloads a non-blank image;
@@ -13,7 +17,7 @@ const fs = require('fs');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
 
-const [url, outDir] = process.argv.slice(2);
+const [url, isolatedUrl, outDir] = process.argv.slice(2);
 const kWidth = 1280, kHeight = 830;  // the page: a 30-pixel bar over a 1280x800 canvas
 const kBar = 30;
 // Where the window's controls are at this size (the panel's layout: docs/app-window.png). The
@@ -129,7 +133,9 @@ async function openPage(browser, address, errors, {storedScene = null, deviceSca
     }
   }, storedScene);
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // emscripten's warning when the page's main thread waits for another thread (the threaded build
+    // must never: it would stall frames) counts as an error too.
+    if (message.type() === 'error' || /Blocking on the main thread/.test(message.text())) errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
   const started = Date.now();
@@ -157,6 +163,14 @@ async function main() {
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', `--window-size=${kWidth},${kHeight}`],
   });
   try {
+    // OPTIVIZ_WEB_TEST=threads: the threaded checks only (to try a change quickly; CI runs both).
+    if (process.env.OPTIVIZ_WEB_TEST === 'threads') {
+      const defaultPage = await openPage(browser, url, []);
+      const defaultScene = await sceneOf(defaultPage.page);
+      await defaultPage.page.close();
+      await threadedChecks(browser, defaultScene);
+      return;
+    }
     // 0. web/webm.js's muxer alone, on made-up frames: 100 at 25 fps, a key frame every 40 (clusters
     // at 0, 1.6 and 3.2 s), read back: times, key frames, duration, and Cues that point at the clusters.
     const optivizWebm = new Function(fs.readFileSync(path.join(__dirname, '../webm.js'), 'utf8') + '\nreturn optivizWebm;')();
@@ -173,6 +187,9 @@ async function main() {
     const {page, firstFrameMs, wallMs} = await openPage(browser, url, errors);
     log(`time to first picture: ${(firstFrameMs / 1000).toFixed(2)} s after navigation (${(wallMs / 1000).toFixed(2)} s wall)`);
     fs.writeFileSync(path.join(outDir, 'first-picture-ms.txt'), `${Math.round(firstFrameMs)}\n`);
+    const variant = await runningVariant(page);
+    check(variant.name === 'optiviz' && !variant.isolated && variant.workers === 0,
+          `served plainly, the page runs the build without threads (${JSON.stringify(variant)})`);
     await frames(page, 10);
     const first = await pictureStats(page, await capture(page), kLandscape);
     check(first.width === 1280 && first.height === 800, `the canvas is 1280x800 (got ${first.width}x${first.height})`);
@@ -353,6 +370,18 @@ async function main() {
     await exportPage.mouse.click(...kExportAnimation);
     await frames(exportPage, 3);
     await typeInto(exportPage, kAnimationLength, '1');  // 1 s: 30 frames
+    // A VideoEncoder that says 4 frames wait in it for its first 2 s (a slow encoder): the app must
+    // draw no frame of the animation meanwhile (back-pressure), and goes on once there is room.
+    await exportPage.evaluate(() => {
+      const Real = VideoEncoder;
+      window.VideoEncoder = class extends Real {
+        constructor(init) {
+          super(init);
+          this.behindUntil = performance.now() + 2000;
+        }
+        get encodeQueueSize() { return performance.now() < this.behindUntil ? 4 : super.encodeQueueSize; }
+      };
+    });
     await exportPage.mouse.click(...kAnimationExport);
     const webm = path.join(downloads, 'optiviz.webm');
     for (let i = 0; i < 600 && !fs.existsSync(webm); ++i) await frames(exportPage, 1);
@@ -360,6 +389,10 @@ async function main() {
     check(fs.existsSync(webm), 'the animation dialog\'s export (MP4 chosen) downloads optiviz.webm');
     const recorder = await exportPage.evaluate(() => Module.optivizRecording && Module.optivizRecording.kind);
     check(recorder === 'webcodecs', `WebCodecs' VideoEncoder made it, not the MediaRecorder fallback (${recorder})`);
+    // Back-pressure: the app draws the next frame only while the encoder has fewer than 4 waiting
+    // (webm.js records the most that waited when a frame came).
+    const queued = await exportPage.evaluate(() => Module.optivizRecording && Module.optivizRecording.encoder.mostQueued);
+    check(queued !== undefined && queued < 4, `the encoder never had 4 frames waiting when one came (at most ${queued})`);
     if (fs.existsSync(webm)) {
       const bytes = fs.readFileSync(webm);
       check(bytes.length > 1000 && bytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
@@ -422,14 +455,114 @@ async function main() {
     check(fallbackKind === 'mediarecorder' && fallbackBytes.length > 1000 && fallbackBytes.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
           `without a VideoEncoder, MediaRecorder makes the WebM (${fallbackKind}, ${fallbackBytes.length} bytes)`);
     check(exportErrors.length === 0, 'no console errors while exporting' + (exportErrors.length ? ': ' + exportErrors.join(' | ') : ''));
+    await fallback.page.close();
+
+    // 11. Without threads a basin map is computed between frames, in one piece (for the log only).
+    const plainMap = await basinMapFrames(browser, url, JSON.parse(sceneBefore), []);
+    log(`without threads: ${plainMap.framesWhileComputing} frames drawn while the basin map computed`);
+
+    await threadedChecks(browser, JSON.parse(sceneBefore));
   } finally {
     await browser.close();
   }
-  if (failures.length) {
-    log(`${failures.length} check(s) failed`);
-    process.exit(1);
-  }
-  log('all checks passed');
+}
+
+// Which build the page runs, whether it is cross-origin isolated, and its worker pool's threads.
+const runningVariant = (page) => page.evaluate(() => ({name: window.optivizVariant, isolated: self.crossOriginIsolated,
+                                                         workers: Module.ccall('optiviz_worker_threads', 'number', [], [])}));
+
+// A basin map of `scene`'s first run, large enough to take a while, opened from a #scene link at
+// `address`: the frames the page draws while it is computed, and whether it finished.
+async function basinMapFrames(browser, address, scene, errors) {
+  const withMap = {...scene, overlays: {...(scene.overlays || {}), 'basin-map': {resolution: kBasinResolution, starts: 2}}};
+  const opened = await openPage(browser, address + '#scene=' + Buffer.from(JSON.stringify(withMap)).toString('base64url'), errors);
+  const result = await opened.page.evaluate(async () => {
+    const computing = () => Module.ccall('optiviz_maps_computing', 'number', [], []) === 1;
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    for (let i = 0; i < 30 && !computing(); ++i) await nextFrame();
+    const from = frames, started = performance.now();
+    while (computing() && performance.now() - started < 60000) await nextFrame();
+    return {framesWhileComputing: frames - from, finished: !computing(), seconds: (performance.now() - started) / 1000};
+  });
+  await frames(opened.page, 3);
+  await saveShot(opened.page, address === url ? 'basin-map.png' : 'threads-basin-map.png');
+  await opened.page.close();
+  return result;
+}
+const kBasinResolution = 512;
+
+// The threaded build on the cross-origin-isolated site: the page must pick it, and pass the main
+// checks (no console errors, a picture, a slider drag that moves the paths, a PNG download, a
+// dropped CSV, a preset); a basin map must be computed by its workers while frames keep coming.
+async function threadedChecks(browser, defaultScene) {
+  const errors = [];
+  const downloads = path.join(outDir, 'downloads-threads');
+  fs.rmSync(downloads, {recursive: true, force: true});
+  fs.mkdirSync(downloads, {recursive: true});
+  const {page, firstFrameMs} = await openPage(browser, isolatedUrl, errors);
+  log(`threads: time to first picture: ${(firstFrameMs / 1000).toFixed(2)} s after navigation`);
+  fs.writeFileSync(path.join(outDir, 'first-picture-ms-threads.txt'), `${Math.round(firstFrameMs)}\n`);
+  const variant = await runningVariant(page);
+  check(variant.name === 'optiviz-mt' && variant.isolated && variant.workers >= 1,
+        `served cross-origin isolated, the page runs the threaded build (${JSON.stringify(variant)})`);
+  await frames(page, 10);
+  const first = await pictureStats(page, await capture(page), kLandscape);
+  check(first.width === 1280 && first.colours > 200, `threads: the landscape is drawn (${first.colours} colours in it)`);
+  await saveShot(page, 'threads-default-scene.png');
+  await page.mouse.click(...kPause);
+  await frames(page, 3);
+  const before = await pictureStats(page, await capture(page), kLandscape);
+  await dragLearningRate(page);
+  await saveShot(page, 'threads-lr-dragged.png');
+  const after = await pictureStats(page, await capture(page), kLandscape);
+  const dragged = await sceneOf(page);
+  check(JSON.stringify(dragged.runs) !== JSON.stringify(defaultScene.runs), 'threads: the drag changed the run\'s learning rate');
+  const moved = changedFraction(before.pixels, after.pixels);
+  check(moved > 0.002, `threads: dragging the learning-rate slider changes the paths (${(100 * moved).toFixed(2)}% of the landscape changed)`);
+
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', {behavior: 'allow', downloadPath: downloads});
+  await page.mouse.click(kLandscape.x + 10, kLandscape.y + kLandscape.height + 150);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('s');
+  await page.keyboard.up('Control');
+  const png = path.join(downloads, 'optiviz.png');
+  for (let i = 0; i < 100 && !fs.existsSync(png); ++i) await new Promise((r) => setTimeout(r, 100));
+  const stats = fs.existsSync(png) ? await pictureStats(page, 'data:image/png;base64,' + fs.readFileSync(png).toString('base64')) : {colours: 0};
+  check(stats.colours > 200, `threads: Ctrl+S downloads a PNG that is a picture (${stats.colours} colours)`);
+
+  const csv = fs.readFileSync(path.join(__dirname, '../../tests/data/linear.csv'), 'utf8');
+  await page.evaluate((csv) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([csv], 'points.csv', {type: 'text/csv'}));
+    const canvas = document.getElementById('canvas');
+    const box = canvas.getBoundingClientRect();
+    canvas.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true,
+                                                clientX: box.left + 700, clientY: box.top + 300}));
+  }, csv);
+  await frames(page, 20);
+  const dropped = await sceneOf(page);
+  const withData = await pictureStats(page, await capture(page), kLandscape);
+  check(JSON.stringify(dropped.surface.data || {}).includes('points.csv') && dropped.surface.name === 'mse' &&
+        changedFraction(after.pixels, withData.pixels) > 0.05, `threads: the dropped CSV is the scene's data and the picture shows it (${dropped.surface.name})`);
+  await saveShot(page, 'threads-csv-dropped.png');
+  await page.close();
+
+  const preset = await openPage(browser, isolatedUrl + '#preset=narrow-valley', errors);
+  await frames(preset.page, 10);
+  const presetStats = await pictureStats(preset.page, await capture(preset.page), kLandscape);
+  check((await sceneOf(preset.page)).surface.name !== defaultScene.surface.name || changedFraction(first.pixels, presetStats.pixels) > 0.05,
+        'threads: #preset=narrow-valley shows another picture');
+  await saveShot(preset.page, 'threads-preset-narrow-valley.png');
+  await preset.page.close();
+
+  // Off the main thread: the page keeps drawing while the workers compute the map (without threads
+  // the map is one task between two frames), and the map finishes.
+  const map = await basinMapFrames(browser, isolatedUrl, defaultScene, errors);
+  log(`threads: ${map.framesWhileComputing} frames drawn while the basin map computed (${map.seconds.toFixed(1)} s)`);
+  check(map.finished && map.framesWhileComputing >= 10,
+        `threads: a ${kBasinResolution}x${kBasinResolution} basin map is computed by the workers while the page draws frames (${JSON.stringify(map)})`);
+  check(errors.length === 0, 'threads: no console errors' + (errors.length ? ': ' + errors.join(' | ') : ''));
 }
 
 // Controls, in page coordinates (the canvas starts kBar pixels down). Found on the default scene at
@@ -475,7 +608,13 @@ async function typeInto(page, field, text) {
   await frames(page, 3);
 }
 
-main().catch((error) => {
+main().then(() => {
+  if (failures.length) {
+    log(`${failures.length} check(s) failed`);
+    process.exit(1);
+  }
+  log('all checks passed');
+}, (error) => {
   console.error('test-web: ' + (error && error.stack ? error.stack : error));
   process.exit(1);
 });

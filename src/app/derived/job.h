@@ -40,10 +40,12 @@ public:
     Job& operator=(const Job&) = delete;
     // Cancels everything and waits for begun work to return: only here does anyone wait, and only
     // for work that was told to stop.
+    // (On the browser's main thread with threads, where nothing may wait: begun work is left to
+    // stop by itself; the task holds what it uses, its shared state and its work.)
     ~Job() {
         cancel();
         for (Worker& worker : workers_)
-            if (!WorkerPool::shared().withdraw(worker.ticket)) worker.ticket->wait();
+            if (!WorkerPool::shared().withdraw(worker.ticket) && WorkerPool::may_block()) worker.ticket->wait();
     }
 
     // Starts `work` at `priority`; `total` is what its progress counter counts up to (0: unknown).
@@ -77,8 +79,10 @@ public:
     std::size_t threads() const { return workers_.size(); }
 
     // Waits up to `timeout` for the current work. Returns true if it has finished (or there is none).
+    // Where this thread may not wait (WorkerPool::may_block), it only looks.
     bool wait_for(std::chrono::steady_clock::duration timeout) {
         if (!current_) return true;
+        if (!WorkerPool::may_block()) return current_->finished.load();
         std::unique_lock<std::mutex> lock(current_->mutex);
         const std::shared_ptr<Shared> shared = current_;
         return shared->done.wait_for(lock, timeout, [&] { return shared->finished.load(); });
@@ -135,8 +139,9 @@ private:
     // Forgets tasks that have returned or never will (never blocks).
     void reap() {
         for (auto it = workers_.begin(); it != workers_.end();) {
-            if ((it->withdrawn || it->shared->finished) && it->shared != current_) {
-                if (!it->withdrawn) it->ticket->wait();  // returning: its last lines run now
+            const bool returned = it->withdrawn || it->ticket->finished();
+            if ((it->withdrawn || it->shared->finished) && it->shared != current_ && (returned || WorkerPool::may_block())) {
+                if (!returned) it->ticket->wait();  // returning: its last lines run now
                 it = workers_.erase(it);
             } else {
                 ++it;

@@ -293,6 +293,7 @@ void AnimationExport::render(PictureRenderer& renderer, std::chrono::steady_cloc
                              bool wait_for_room) {
 #ifdef __EMSCRIPTEN__
     while (rendered_ < plan_.steps.size()) {
+        if (!page_encoder_->has_room()) return;  // the browser's encoder is behind: the next page frame
         page_encoder_->add_frame(frame_at(renderer, plan_.steps[rendered_]));
         ++rendered_;
         if (std::chrono::steady_clock::now() >= deadline) break;

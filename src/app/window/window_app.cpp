@@ -235,6 +235,11 @@ public:
     bool step();
     const Scene& scene() const { return state_.scene(); }
     int status() const { return status_; }
+    // A basin or sweep map or a tuning is being computed (the page's test watches frames meanwhile).
+    bool maps_computing() const {
+        const ui::AnalysisStatus analysis = analysis_.status();
+        return analysis.basin_running || analysis.sweep_running || tuning_.running();
+    }
 
 private:
     static std::optional<Session> restored_session(const WindowOptions& options, std::string& problem);
@@ -598,6 +603,19 @@ extern "C" EMSCRIPTEN_KEEPALIVE void optiviz_open_file(const char* path) { dropp
 // between frames, as a desktop window's content scale does.
 extern "C" EMSCRIPTEN_KEEPALIVE void optiviz_set_content_scale(float scale) {
     if (scale > 0) optiviz::app::changed_content_scale = scale;
+}
+// The threads computing for the page: the worker pool's Web Workers in the threaded build
+// (cross-origin-isolated pages), 0 in the build without threads, where the page's own thread does it.
+extern "C" EMSCRIPTEN_KEEPALIVE int optiviz_worker_threads() {
+#ifdef __EMSCRIPTEN_PTHREADS__
+    return static_cast<int>(optiviz::WorkerPool::shared().size());
+#else
+    return 0;
+#endif
+}
+// 1 while a basin or sweep map or a tuning is being computed.
+extern "C" EMSCRIPTEN_KEEPALIVE int optiviz_maps_computing() {
+    return web_session && web_session->loop && web_session->loop->maps_computing() ? 1 : 0;
 }
 extern "C" EMSCRIPTEN_KEEPALIVE const char* optiviz_scene_json() {
     static std::string text;

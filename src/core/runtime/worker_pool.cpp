@@ -3,6 +3,12 @@
 #include <algorithm>
 #include <atomic>
 
+#ifdef __EMSCRIPTEN_PTHREADS__
+#include <emscripten/threading.h>
+
+#include "core/runtime/worker_pool_web.h"
+#endif
+
 namespace optiviz {
 
 namespace {
@@ -80,8 +86,28 @@ WorkerPool::~WorkerPool() {
 }
 
 WorkerPool& WorkerPool::shared() {
+#ifdef __EMSCRIPTEN_PTHREADS__
+    // The page's threaded build: its Web Workers are made before main() (PTHREAD_POOL_SIZE in
+    // web/web.cmake, the same count), one core is left to the page's own thread, which draws.
+    constexpr unsigned kMostWorkers = 8;
+    static WorkerPool pool(std::clamp(std::thread::hardware_concurrency(), 2u, kMostWorkers + 1) - 1);
+#else
     static WorkerPool pool(std::max(1u, std::thread::hardware_concurrency()));
+#endif
     return pool;
+}
+
+#ifdef __EMSCRIPTEN_PTHREADS__
+// The page's threaded build queues nothing for its main thread: the workers take the queue.
+bool run_queued_work(std::chrono::steady_clock::duration) { return false; }
+#endif
+
+bool WorkerPool::may_block() {
+#ifdef __EMSCRIPTEN_PTHREADS__
+    return !emscripten_is_main_browser_thread();
+#else
+    return true;
+#endif
 }
 
 bool WorkerPool::on_worker() const { return current_pool == this; }
@@ -172,6 +198,7 @@ void WorkerPool::parallel_for(std::size_t count, const std::function<void(std::s
     if (count == 0) return;
     const Priority priority = asked.value_or(current_priority());
     if (width == 0) width = size();
+    if (!may_block()) width = 1;  // the browser's main thread: the items run here, nobody is waited for
     const bool inside = on_worker();
     if (width == 1 || count == 1) {  // the calling thread alone, still giving way to higher priorities
         for (std::size_t i = 0; i < count; ++i) {
@@ -204,6 +231,12 @@ std::shared_ptr<WorkerPool::Ticket> WorkerPool::submit(std::function<void()> tas
     batch->priority = static_cast<int>(priority);
     auto ticket = std::make_shared<Ticket>();
     ticket->batch_ = batch;
+    if (priority == Priority::Interactive && !may_block()) {
+        // The browser's main thread asks for what follows the hand: computed now, inside the frame,
+        // as the page without threads does, since that frame may not wait for a worker.
+        work_on(*batch);
+        return ticket;
+    }
     enqueue(batch, 1);
     return ticket;
 }

@@ -68,6 +68,11 @@ public:
     bool on_worker() const;
     // The priority of the pool work this thread is running (Normal outside the pool).
     static Priority current_priority();
+    // Whether this thread may wait for another. False only on the browser's main thread in the
+    // page's threaded build (emscripten -pthread): a wait there stalls the page's frames (and
+    // emscripten would busy-wait), so there parallel_for runs its items itself, Interactive tasks
+    // run at once inside submit(), and nothing waits for a ticket (app/derived/job.h asks this).
+    static bool may_block();
 
 private:
     struct Batch;

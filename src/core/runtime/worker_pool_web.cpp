@@ -74,6 +74,9 @@ bool WorkerPool::on_worker() const { return running_depth > 0; }
 
 Priority WorkerPool::current_priority() { return static_cast<Priority>(current_level); }
 
+// No other thread: every wait here runs the work it waits for.
+bool WorkerPool::may_block() { return true; }
+
 void WorkerPool::parallel_for(std::size_t count, const std::function<void(std::size_t)>& body, std::optional<Priority>,
                               std::size_t) {
     for (std::size_t i = 0; i < count; ++i) body(i);  // an exception skips the items after it, as on the desktop
