@@ -27,6 +27,10 @@ inline constexpr std::size_t kMaxCsvFieldBytes = 4096;               // bytes in
 // 10^7 rows of x and y.
 inline constexpr std::size_t kMaxTableCells = 20'000'000;
 inline constexpr std::uintmax_t kMaxSceneFileBytes = 16ull << 20;    // a scene file (16 MiB; parsed into a JSON tree)
+// Objects and arrays in a scene file's JSON tree. A scene of 64 runs has a few hundred; each costs a
+// tree node of ~100 bytes or more, so a 16 MiB file of empty runs would hold ~600 MB before the run
+// limit could refuse it. Counted while parsing, so such a file is refused before its tree is built.
+inline constexpr long kMaxSceneContainers = 100'000;
 // Texts drawn on a picture, refused at load beyond these (a long one would be laid out glyph by glyph).
 inline constexpr std::size_t kMaxCaptionBytes = 4096;  // a scene's caption
 inline constexpr std::size_t kMaxLabelBytes = 256;     // a run's label

@@ -767,6 +767,39 @@ std::string scene_to_json(const Scene& scene) {
     return j.dump(2) + "\n";
 }
 
+namespace {
+
+// Counts a JSON text's objects and arrays without building its tree (a SAX pass: fast, no memory),
+// and refuses the text when they exceed kMaxSceneContainers. A malformed text is left to the parse
+// that follows, for its message.
+struct ContainerCounter : nlohmann::json_sax<json> {
+    long containers = 0;
+    bool container() { return ++containers <= limits::kMaxSceneContainers; }
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return container(); }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return container(); }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+
+void refuse_too_many_containers(const std::string& text) {
+    ContainerCounter counter;
+    json::sax_parse(text, &counter);
+    if (counter.containers > limits::kMaxSceneContainers)
+        throw std::invalid_argument("a scene holds at most " + std::to_string(limits::kMaxSceneContainers) +
+                                    " objects and arrays (at most " + std::to_string(limits::kMaxRuns) + " runs); this one has more");
+}
+
+}  // namespace
+
 Scene scene_from_json(const std::string& text, const std::string& name) { return scene_from_json(text, name, SceneFileContext{}); }
 
 std::string folder_of(const std::string& path) {
@@ -796,6 +829,7 @@ Scene scene_from_json(const std::string& text, const std::string& name, const Sc
     json j;
     try {
         try {
+            refuse_too_many_containers(text);
             j = json::parse(text);
         } catch (const json::out_of_range& e) {
             if (e.id != 406) throw;

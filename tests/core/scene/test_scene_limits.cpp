@@ -179,3 +179,16 @@ TEST_CASE("fuzz findings: run specs and sweep axes quote raw bytes escaped", "[s
     CHECK_THROWS_WITH(parse_sweep_axis("rms\x89rop:centered=1,cloud=8,spread=0.2,label=x", "--x"),
                       "--x: expected NAME=LO:HI:lin|log:COUNT, got 'rms\\x89rop:centered=1,cloud=8,spread=0.2,label=x'");
 }
+
+TEST_CASE("a scene of countless empty runs is refused while parsing, before its tree is built", "[scene][limits]") {
+    auto scene_with_runs = [](long runs) {
+        std::string text = R"({"format": "optiviz-scene", "version": 2, "surface": {"name": "rosenbrock"}, "runs": [)";
+        for (long i = 0; i < runs; ++i) text += i ? ",{}" : "{}";
+        return text + "]}";
+    };
+    // Three containers are the scene, its surface and its runs: the first past the bound is refused, and
+    // a file at the bound gets to the run limit's own message.
+    CHECK_THROWS_WITH(scene_from_json(scene_with_runs(limits::kMaxSceneContainers), "many.json"),
+                      Catch::Contains("at most 100000 objects and arrays"));
+    CHECK_THROWS_WITH(scene_from_json(scene_with_runs(limits::kMaxSceneContainers - 3), "many.json"), !Catch::Contains("objects and arrays"));
+}
