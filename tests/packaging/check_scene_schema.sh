@@ -12,6 +12,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out"
 mkdir -p "$out/saved" "$out/wrong"
 "$write_scenes" write "$out/saved" "$data_dir"
-"$python" "$here/../../scripts/check_scene_schema.py" "$schema" "$out/saved" "$out/wrong" "$data_dir/saved_scene.json"
+"$python" "$here/../../scripts/check_scene_schema.py" "$schema" "$out/saved" "$out/wrong" "$data_dir/saved_scene.json" "$data_dir/scene_with_cloud_format2.json" "$data_dir/scene_with_clouds_format2.json"
 "$write_scenes" refused "$out"/wrong/*.json
 echo "optiviz refuses or warns about all $(ls "$out/wrong" | wc -l) wrong scenes"
