@@ -143,6 +143,15 @@ void add_model_landscape(const AppState& state, ui::LandscapeInput& input) {
 void add_model_loss_plot(const AppState& state, ui::LossPlotInput& input) {
     const ModelScene* model = shown_model(state);
     if (!model) return;
+    // A logged run without a loss (none logged, nothing to evaluate) has no curve to draw: its rows
+    // carry a placeholder, which a flat line at 1 would present as a loss.
+    std::string unknown;
+    for (std::size_t i = 0; i < input.runs.size() && !state.scene().model.snapshots.empty(); ++i)
+        if (const auto logged = model->logged(i); logged && !logged->loss_known) {
+            unknown += (unknown.empty() ? "" : ", ") + input.runs[i].label;
+            input.runs[i].trajectory = nullptr;
+        }
+    if (!unknown.empty()) input.title = "no loss logged for " + unknown + ": no curve to draw";
     const std::size_t runs = input.runs.size();
     for (std::size_t i = 0; i < runs && i < state.scene().runs.size(); ++i) {
         const Trajectory* test = model->test_path(i);

@@ -215,6 +215,10 @@ TEST_CASE("Model scene: logged runs show on their PCA plane and with the loss wh
         const ui::SurfaceViewInput mesh = surface_view_input(state);
         CHECK_THAT(mesh.runs[0].status, Catch::Contains("no loss logged"));
         CHECK_THAT(mesh.runs[0].status, !Catch::Contains("loss 1"));
+        // Nor does the loss plot draw the placeholder as a curve.
+        const ui::LossPlotInput plot = loss_plot_input(state);
+        CHECK(plot.runs[0].trajectory == nullptr);
+        CHECK_THAT(plot.title, Catch::Contains("no loss logged for"));
         const FieldGrid grid = sample_field(state.surface(), state.view(), 16, 16);
         CHECK_FALSE(grid.varies());
     }
