@@ -568,11 +568,11 @@ async function threadedChecks(browser, defaultScene) {
 // Controls, in page coordinates (the canvas starts kBar pixels down). Found on the default scene at
 // 1280x800; a change of the panel's layout moves them (the checks then fail, loudly).
 const kPause = [40, 57];        // the Pause button
-const kAdamRun = [140, 603];   // the Adam run's row (opens its settings)
-const kLrSlider = [172, 655];  // the grab of its learning-rate slider, once open
-const kPictureField = [120, 685];     // the picture's file field (default scene, nothing opened)
-const kExportPicture = [100, 737];    // "Export picture (Ctrl+S)"
-const kExportAnimation = [259, 737];  // "Export animation..."
+const kAdamRun = [140, 629];   // the Adam run's row (opens its settings)
+const kLrSlider = [172, 681];  // the grab of its learning-rate slider, once open
+const kPictureField = [120, 711];     // the picture's file field (default scene, nothing opened)
+const kExportPicture = [100, 763];    // "Export picture (Ctrl+S)"
+const kExportAnimation = [259, 763];  // "Export animation..."
 const kAnimationLength = [575, 470];  // the animation dialog's length (s), where it opens
 const kAnimationExport = [518, 542];  // its Export button
 
